@@ -1,0 +1,34 @@
+// Error conditions shared by every netkit module.
+//
+// Each module has its own error enum and category (net::error, later
+// http::error, ...). A caller that only cares about the kind of failure
+// compares against a condition and need not know which layer failed:
+//
+//     if (r.error() == netkit::condition::timed_out) retry();
+//
+// std::errc::timed_out (ETIMEDOUT from the kernel) also matches timed_out.
+#pragma once
+
+#include <system_error>
+
+namespace netkit {
+
+enum class condition {
+    timed_out = 1,      ///< an operation ran past its time limit
+    limit_exceeded,     ///< input was larger than a configured limit
+    protocol_violation, ///< the peer broke the protocol
+    tls_failure,        ///< the TLS handshake, certificate check or record layer failed
+    canceled,           ///< the operation was canceled before it finished
+    bad_input,          ///< a caller-supplied value (address, URL, ...) is malformed
+};
+
+const std::error_category& condition_category() noexcept;
+
+inline std::error_condition make_error_condition(condition c) noexcept {
+    return {static_cast<int>(c), condition_category()};
+}
+
+} // namespace netkit
+
+template <>
+struct std::is_error_condition_enum<netkit::condition> : std::true_type {};

@@ -1,0 +1,19 @@
+// UTF-8 validation and repair.
+//
+//     netkit::is_valid_utf8("h\xc3\xa9llo")          // true
+//     netkit::repair_utf8("caf\xe9")                 // "caf\uFFFD"
+//
+// repair_utf8 decodes the way Python's bytes.decode("utf-8", "replace") does:
+// each maximal invalid subsequence (RFC 3629 §4 forbids overlong forms,
+// surrogates and code points above U+10FFFF) becomes one U+FFFD.
+#pragma once
+
+#include <string>
+#include <string_view>
+
+namespace netkit {
+
+bool is_valid_utf8(std::string_view text) noexcept;
+std::string repair_utf8(std::string_view text);
+
+} // namespace netkit

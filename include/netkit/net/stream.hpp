@@ -1,0 +1,106 @@
+// stream: one connected byte stream over TCP, TLS-over-TCP or a Unix socket,
+// read and written the same way whichever it is.
+//
+//     asio::awaitable<netkit::result<void>> greet(netkit::net::stream& s) {
+//         s.set_timeout(std::chrono::seconds(10));         // each operation
+//         if (auto r = co_await s.write_all(asio::buffer("hello\n"sv)); !r) co_return r;
+//         std::string buffer;
+//         auto line = co_await s.read_until(buffer, "\n", 64 * 1024);
+//         ...
+//     }
+//
+// Every operation returns a result: asio::error::eof at the end of the
+// stream, net::error::timed_out past the timeout, the system's or TLS's error
+// otherwise. A stream is used by one coroutine for reading and at most one
+// more for writing at a time.
+#pragma once
+
+#include <netkit/core/result.hpp>
+#include <netkit/net/tls.hpp>
+
+#include <asio/awaitable.hpp>
+#include <asio/buffer.hpp>
+#include <asio/ip/tcp.hpp>
+#include <asio/local/stream_protocol.hpp>
+#include <asio/ssl/stream.hpp>
+
+#include <chrono>
+#include <cstddef>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <variant>
+
+namespace netkit::net {
+
+class stream {
+public:
+    using tcp_socket = asio::ip::tcp::socket;
+    using tls_socket = asio::ssl::stream<tcp_socket>;
+    using unix_socket = asio::local::stream_protocol::socket;
+
+    explicit stream(tcp_socket socket);
+    explicit stream(unix_socket socket);
+
+    stream(stream&&) noexcept = default;
+    stream& operator=(stream&&) noexcept = default;
+
+    /// Starts TLS as a client over this TCP stream: handshake, certificate
+    /// and host name checks. `host` is sent as SNI (unless it is an IP
+    /// address) and must be named by the certificate.
+    static asio::awaitable<result<stream>> tls_connect(stream tcp, tls_context context,
+                                                       std::string host);
+    /// Starts TLS as a server over this TCP stream.
+    static asio::awaitable<result<stream>> tls_accept(stream tcp, tls_context context);
+
+    bool is_tls() const noexcept { return socket_.index() == 1; }
+    bool is_unix() const noexcept { return socket_.index() == 2; }
+    bool is_open() const noexcept;
+
+    /// "127.0.0.1:5000", "[::1]:5000", or "unix:/path" ("unix:" when unnamed).
+    std::string remote_address() const;
+    std::string local_address() const;
+    /// The ALPN protocol agreed in the TLS handshake; empty when none.
+    std::string alpn_protocol() const;
+
+    /// The time limit of each following operation; zero: none.
+    void set_timeout(std::chrono::milliseconds limit) noexcept { timeout_ = limit; }
+    std::chrono::milliseconds timeout() const noexcept { return timeout_; }
+
+    /// Reads what is available, at least one byte.
+    asio::awaitable<result<std::size_t>> read_some(asio::mutable_buffer buffer);
+    /// Fills `buffer` entirely; asio::error::eof if the stream ends first.
+    asio::awaitable<result<void>> read_exactly(asio::mutable_buffer buffer);
+    /// Reads into `buffer` (which may hold bytes from earlier reads) until it
+    /// contains `delimiter`, and returns the length up to and including the
+    /// delimiter; bytes after it stay in `buffer` for the next call.
+    /// net::error::line_too_long when `max_size` bytes arrive with no delimiter.
+    asio::awaitable<result<std::size_t>> read_until(std::string& buffer,
+                                                    std::string_view delimiter,
+                                                    std::size_t max_size);
+    /// Writes every byte of `buffer`.
+    asio::awaitable<result<void>> write_all(asio::const_buffer buffer);
+    /// Half-close: the peer reads end-of-stream, and this side can still read.
+    /// Over TLS this sends close_notify and waits for the peer's, which ends
+    /// the session: TLS has no half-close that data in flight survives.
+    asio::awaitable<result<void>> shutdown_send();
+
+    /// TCP_NODELAY (on by default for streams netkit connects or accepts).
+    result<void> set_no_delay(bool on);
+    /// Closes now; pending operations end with std::errc::operation_canceled.
+    void close() noexcept;
+
+    asio::any_io_executor get_executor();
+    /// The TCP socket under TCP or TLS streams; nullptr for Unix streams.
+    tcp_socket* tcp() noexcept;
+
+private:
+    stream(tls_socket socket, tls_context context);
+
+    // Declared first so that it outlives the TLS socket that uses it.
+    std::optional<tls_context> tls_;
+    std::variant<tcp_socket, tls_socket, unix_socket> socket_;
+    std::chrono::milliseconds timeout_{0};
+};
+
+} // namespace netkit::net

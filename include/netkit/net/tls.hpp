@@ -1,0 +1,55 @@
+// TLS configuration (OpenSSL 3): what a client trusts and a server presents.
+//
+//     auto client = netkit::net::tls_context::client({.ca_file = "ca.pem"}).value();
+//     auto server = netkit::net::tls_context::server({"chain.pem", "key.pem"}).value();
+//
+// A context is built once and shared by every connection that uses it (it is a
+// cheap handle). Clients verify by default: the peer's chain must lead to a
+// trusted root, be in its validity period, and name the host that was asked
+// for (DNS names, or IP addresses through IP SANs). TLS 1.2 is the minimum.
+#pragma once
+
+#include <netkit/core/result.hpp>
+
+#include <asio/ssl/context.hpp>
+
+#include <memory>
+#include <string>
+#include <vector>
+
+namespace netkit::net {
+
+struct tls_client_config {
+    /// Verify the server's certificate and host name. Turn off only when the
+    /// user asks for it (curl -k): without it anyone on the path can listen in.
+    bool verify = true;
+    /// PEM file of CA certificates to trust instead of the system trust store.
+    std::string ca_file;
+    /// ALPN protocols to offer, most preferred first, e.g. {"http/1.1"}.
+    std::vector<std::string> alpn;
+};
+
+struct tls_server_config {
+    std::string certificate_chain_file; ///< PEM: the server certificate, then intermediates
+    std::string private_key_file;       ///< PEM: the key of the server certificate
+    /// ALPN protocols this server speaks, most preferred first.
+    std::vector<std::string> alpn;
+};
+
+class tls_context {
+public:
+    static result<tls_context> client(const tls_client_config& config = {});
+    static result<tls_context> server(const tls_server_config& config);
+
+    bool is_server() const noexcept;
+    bool verifies_peer() const noexcept;
+    const std::vector<std::string>& alpn() const noexcept;
+    asio::ssl::context& native() const noexcept;
+
+private:
+    struct state;
+    explicit tls_context(std::shared_ptr<state> s) : state_(std::move(s)) {}
+    std::shared_ptr<state> state_;
+};
+
+} // namespace netkit::net

@@ -1,0 +1,57 @@
+#include <netkit/core/error.hpp>
+
+#include <string>
+
+namespace netkit {
+namespace {
+
+class condition_category_impl final : public std::error_category {
+public:
+    const char* name() const noexcept override { return "netkit"; }
+
+    std::string message(int value) const override {
+        switch (static_cast<condition>(value)) {
+        case condition::timed_out:
+            return "timed out";
+        case condition::limit_exceeded:
+            return "limit exceeded";
+        case condition::protocol_violation:
+            return "protocol violation";
+        case condition::tls_failure:
+            return "TLS failure";
+        case condition::canceled:
+            return "canceled";
+        case condition::bad_input:
+            return "bad input";
+        }
+        return "unknown netkit condition";
+    }
+
+    // Module categories map their own codes through default_error_condition;
+    // this covers the standard codes that mean the same thing.
+    bool equivalent(const std::error_code& code, int value) const noexcept override {
+        if (code.category().default_error_condition(code.value()) ==
+            std::error_condition(value, *this)) {
+            return true;
+        }
+        switch (static_cast<condition>(value)) {
+        case condition::timed_out:
+            return code == std::errc::timed_out;
+        case condition::canceled:
+            return code == std::errc::operation_canceled;
+        case condition::limit_exceeded:
+            return code == std::errc::message_size || code == std::errc::value_too_large;
+        default:
+            return false;
+        }
+    }
+};
+
+} // namespace
+
+const std::error_category& condition_category() noexcept {
+    static const condition_category_impl instance;
+    return instance;
+}
+
+} // namespace netkit

@@ -1,0 +1,80 @@
+#include <netkit/core/utf8.hpp>
+
+namespace netkit {
+namespace {
+
+constexpr std::string_view replacement = "\xEF\xBF\xBD"; // U+FFFD
+
+// Length of the valid UTF-8 sequence at text[i], or 0 if none starts there.
+// *bad_length is set to the length of the maximal invalid subpart to skip.
+std::size_t sequence_length(std::string_view text, std::size_t i, std::size_t* bad_length) {
+    const auto byte = [&](std::size_t k) { return static_cast<unsigned char>(text[k]); };
+    const unsigned char lead = byte(i);
+    *bad_length = 1;
+    if (lead < 0x80) {
+        return 1;
+    }
+    std::size_t length = 0;
+    unsigned char low = 0x80; // allowed range of the second byte (RFC 3629 §4)
+    unsigned char high = 0xBF;
+    if (lead >= 0xC2 && lead <= 0xDF) {
+        length = 2;
+    } else if (lead >= 0xE0 && lead <= 0xEF) {
+        length = 3;
+        low = lead == 0xE0 ? 0xA0 : 0x80; // no overlong forms
+        high = lead == 0xED ? 0x9F : 0xBF; // no surrogates
+    } else if (lead >= 0xF0 && lead <= 0xF4) {
+        length = 4;
+        low = lead == 0xF0 ? 0x90 : 0x80;  // no overlong forms
+        high = lead == 0xF4 ? 0x8F : 0xBF; // nothing above U+10FFFF
+    } else {
+        return 0;
+    }
+    for (std::size_t k = 1; k < length; ++k) {
+        if (i + k >= text.size()) {
+            *bad_length = k;
+            return 0;
+        }
+        const unsigned char c = byte(i + k);
+        const unsigned char lo = k == 1 ? low : 0x80;
+        const unsigned char hi = k == 1 ? high : 0xBF;
+        if (c < lo || c > hi) {
+            *bad_length = k;
+            return 0;
+        }
+    }
+    return length;
+}
+
+} // namespace
+
+bool is_valid_utf8(std::string_view text) noexcept {
+    std::size_t bad = 0;
+    for (std::size_t i = 0; i < text.size();) {
+        const std::size_t n = sequence_length(text, i, &bad);
+        if (n == 0) {
+            return false;
+        }
+        i += n;
+    }
+    return true;
+}
+
+std::string repair_utf8(std::string_view text) {
+    std::string out;
+    out.reserve(text.size());
+    std::size_t bad = 0;
+    for (std::size_t i = 0; i < text.size();) {
+        const std::size_t n = sequence_length(text, i, &bad);
+        if (n == 0) {
+            out += replacement;
+            i += bad;
+        } else {
+            out.append(text.substr(i, n));
+            i += n;
+        }
+    }
+    return out;
+}
+
+} // namespace netkit

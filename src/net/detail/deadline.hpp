@@ -1,0 +1,46 @@
+// Time limits for single operations, in one reusable place.
+//
+// with_deadline(op, limit) races `op` against a timer. When the timer wins,
+// Asio cancels `op` through its cancellation slot and waits for it to finish
+// (so no buffer is used after the caller moves on), and the result's error is
+// net::error::timed_out. A limit of zero or less means no limit. Errors come
+// back in the standard category (see system_error.hpp).
+#pragma once
+
+#include "net/detail/asio_compat.hpp"
+#include "net/detail/system_error.hpp"
+
+#include <netkit/net/error.hpp>
+
+#include <asio/awaitable.hpp>
+#include <asio/steady_timer.hpp>
+#include <asio/this_coro.hpp>
+
+#include <chrono>
+#include <system_error>
+#include <tuple>
+#include <utility>
+
+namespace netkit::net::detail {
+
+template <class Tuple>
+asio::awaitable<Tuple> with_deadline(asio::awaitable<Tuple> op, std::chrono::milliseconds limit) {
+    if (limit.count() <= 0) {
+        auto outcome = co_await std::move(op);
+        std::get<0>(outcome) = to_std(std::get<0>(outcome));
+        co_return outcome;
+    }
+    using namespace asio::experimental::awaitable_operators;
+    asio::steady_timer timer(co_await asio::this_coro::executor, limit);
+    auto outcome = co_await (std::move(op) || timer.async_wait(use_nothrow));
+    if (outcome.index() == 0) {
+        auto done = std::get<0>(std::move(outcome));
+        std::get<0>(done) = to_std(std::get<0>(done));
+        co_return done;
+    }
+    Tuple timed_out{};
+    std::get<0>(timed_out) = make_error_code(error::timed_out);
+    co_return timed_out;
+}
+
+} // namespace netkit::net::detail

@@ -1,0 +1,167 @@
+#include <netkit/net/endpoint.hpp>
+#include <netkit/net/error.hpp>
+
+#include <sys/un.h>
+
+#include <algorithm>
+
+namespace netkit::net {
+namespace {
+
+constexpr std::string_view unix_prefix = "unix:";
+// sun_path holds 108 bytes on Linux, one of which is the terminating NUL.
+constexpr std::size_t max_unix_path = sizeof(sockaddr_un{}.sun_path) - 1;
+
+bool is_digit(char c) { return c >= '0' && c <= '9'; }
+
+// Letters, digits, '-', '.' and '_' (seen in real host names, though not in
+// RFC 952) cover names and IPv4 literals; anything else (spaces, '/', '@')
+// means the text was not meant as a host.
+bool is_host_char(char c) {
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || is_digit(c) || c == '-' ||
+           c == '.' || c == '_';
+}
+
+bool is_ipv6_literal(std::string_view text) {
+    std::error_code ec;
+    asio::ip::make_address_v6(std::string(text), ec);
+    return !ec;
+}
+
+result<endpoint> parse(std::string_view text, std::optional<std::uint16_t> default_port) {
+    if (text.empty()) {
+        return error::empty_endpoint;
+    }
+    if (text.starts_with(unix_prefix)) {
+        std::string_view path = text.substr(unix_prefix.size());
+        if (path.empty()) {
+            return error::unix_path_empty;
+        }
+        if (path.size() > max_unix_path) {
+            return error::unix_path_too_long;
+        }
+        return endpoint::unix_socket(std::string(path));
+    }
+
+    std::string_view host;
+    std::string_view port_text;
+    bool has_port = false;
+    if (text.front() == '[') {
+        const auto close = text.find(']');
+        if (close == std::string_view::npos) {
+            return error::unclosed_bracket;
+        }
+        host = text.substr(1, close - 1);
+        if (!is_ipv6_literal(host)) {
+            return error::bad_ipv6_literal;
+        }
+        std::string_view rest = text.substr(close + 1);
+        if (!rest.empty()) {
+            if (rest.front() != ':') {
+                return error::bad_port;
+            }
+            port_text = rest.substr(1);
+            has_port = true;
+        }
+    } else if (std::all_of(text.begin(), text.end(), is_digit)) {
+        port_text = text; // a bare port
+        has_port = true;
+    } else if (std::count(text.begin(), text.end(), ':') > 1) {
+        // An unbracketed IPv6 address: only without a port, as in "::1".
+        if (!is_ipv6_literal(text)) {
+            return error::bad_host;
+        }
+        host = text;
+    } else {
+        const auto colon = text.find(':');
+        host = text.substr(0, colon);
+        if (colon != std::string_view::npos) {
+            port_text = text.substr(colon + 1);
+            has_port = true;
+        }
+        if (!host.empty() && !std::all_of(host.begin(), host.end(), is_host_char)) {
+            return error::bad_host;
+        }
+    }
+
+    std::uint16_t port = 0;
+    if (has_port) {
+        auto parsed = parse_port(port_text);
+        if (!parsed) {
+            return parsed.error();
+        }
+        port = *parsed;
+    } else if (default_port) {
+        port = *default_port;
+    } else {
+        return error::missing_port;
+    }
+    return endpoint(std::string(host), port);
+}
+
+} // namespace
+
+std::string endpoint::to_string() const {
+    if (is_unix()) {
+        return std::string(unix_prefix) + unix_path;
+    }
+    const std::string port_text = std::to_string(port);
+    if (host.find(':') != std::string::npos) {
+        return "[" + host + "]:" + port_text;
+    }
+    return host + ":" + port_text;
+}
+
+result<endpoint> parse_endpoint(std::string_view text) {
+    return parse(text, std::nullopt);
+}
+
+result<endpoint> parse_endpoint(std::string_view text, std::uint16_t default_port) {
+    return parse(text, default_port);
+}
+
+result<std::uint16_t> parse_port(std::string_view text) {
+    if (text.empty()) {
+        return error::missing_port;
+    }
+    if (text.size() > 5 || !std::all_of(text.begin(), text.end(), is_digit)) {
+        return error::bad_port;
+    }
+    unsigned value = 0;
+    for (char c : text) {
+        value = value * 10 + static_cast<unsigned>(c - '0');
+    }
+    if (value > 65535) {
+        return error::bad_port;
+    }
+    return static_cast<std::uint16_t>(value);
+}
+
+asio::ip::address unmapped(const asio::ip::address& address) {
+    if (address.is_v6() && address.to_v6().is_v4_mapped()) {
+        return asio::ip::make_address_v4(asio::ip::v4_mapped, address.to_v6());
+    }
+    return address;
+}
+
+namespace {
+template <class Endpoint>
+std::string format(const Endpoint& ep) {
+    const auto address = unmapped(ep.address());
+    const std::string port = std::to_string(ep.port());
+    if (address.is_v6()) {
+        return "[" + address.to_string() + "]:" + port;
+    }
+    return address.to_string() + ":" + port;
+}
+} // namespace
+
+std::string to_string(const asio::ip::tcp::endpoint& ep) {
+    return format(ep);
+}
+
+std::string to_string(const asio::ip::udp::endpoint& ep) {
+    return format(ep);
+}
+
+} // namespace netkit::net

@@ -1,0 +1,256 @@
+#include <netkit/net/endpoint.hpp>
+#include <netkit/net/error.hpp>
+#include <netkit/net/stream.hpp>
+
+#include "net/detail/asio_compat.hpp"
+#include "net/detail/deadline.hpp"
+#include "net/detail/system_error.hpp"
+
+#include <asio/read.hpp>
+#include <asio/ssl/error.hpp>
+#include <asio/this_coro.hpp>
+
+#include <openssl/ssl.h>
+#include <openssl/x509v3.h>
+
+#include <algorithm>
+
+namespace netkit::net {
+namespace {
+
+using detail::use_nothrow;
+using detail::with_deadline;
+
+// Turns Asio's TLS errors into netkit's: a failed certificate check names the
+// check ("certificate has expired"), not just "certificate verify failed".
+std::error_code translate_tls_error(const std::error_code& ec, SSL* handshaking) {
+    if (ec == asio::ssl::error::stream_truncated) {
+        return error::tls_truncated;
+    }
+    if (handshaking) {
+        const long verify = SSL_get_verify_result(handshaking);
+        if (verify != X509_V_OK) {
+            return {static_cast<int>(verify), tls_category()};
+        }
+    }
+    if (ec.category() == asio::error::get_ssl_category()) {
+        return {ec.value(), tls_category()};
+    }
+    return detail::to_std(ec);
+}
+
+std::string unix_address(const asio::local::stream_protocol::endpoint& ep) {
+    return "unix:" + ep.path();
+}
+
+} // namespace
+
+stream::stream(tcp_socket socket) : socket_(std::in_place_index<0>, std::move(socket)) {}
+
+stream::stream(unix_socket socket) : socket_(std::in_place_index<2>, std::move(socket)) {}
+
+stream::stream(tls_socket socket, tls_context context)
+    : tls_(std::move(context)), socket_(std::in_place_index<1>, std::move(socket)) {}
+
+asio::awaitable<result<stream>> stream::tls_connect(stream tcp, tls_context context,
+                                                    std::string host) {
+    auto* socket = std::get_if<tcp_socket>(&tcp.socket_);
+    if (!socket) {
+        co_return std::make_error_code(std::errc::operation_not_supported);
+    }
+    tls_socket tls(std::move(*socket), context.native());
+    SSL* ssl = tls.native_handle();
+    std::error_code not_ip;
+    asio::ip::make_address(host, not_ip);
+    if (context.verifies_peer()) {
+        if (!not_ip) {
+            // An IP literal is checked against the certificate's IP SANs.
+            X509_VERIFY_PARAM_set1_ip_asc(SSL_get0_param(ssl), host.c_str());
+        } else {
+            SSL_set_hostflags(ssl, X509_CHECK_FLAG_NO_PARTIAL_WILDCARDS);
+            SSL_set1_host(ssl, host.c_str());
+        }
+    }
+    if (not_ip && !host.empty()) {
+        // RFC 6066 §3: SNI carries DNS names only, never address literals.
+        SSL_set_tlsext_host_name(ssl, host.c_str());
+    }
+    auto [ec] = co_await with_deadline(
+        tls.async_handshake(asio::ssl::stream_base::client, use_nothrow), tcp.timeout_);
+    if (ec) {
+        co_return translate_tls_error(ec, ssl);
+    }
+    stream out(std::move(tls), std::move(context));
+    out.timeout_ = tcp.timeout_;
+    co_return out;
+}
+
+asio::awaitable<result<stream>> stream::tls_accept(stream tcp, tls_context context) {
+    auto* socket = std::get_if<tcp_socket>(&tcp.socket_);
+    if (!socket) {
+        co_return std::make_error_code(std::errc::operation_not_supported);
+    }
+    tls_socket tls(std::move(*socket), context.native());
+    auto [ec] = co_await with_deadline(
+        tls.async_handshake(asio::ssl::stream_base::server, use_nothrow), tcp.timeout_);
+    if (ec) {
+        co_return translate_tls_error(ec, nullptr);
+    }
+    stream out(std::move(tls), std::move(context));
+    out.timeout_ = tcp.timeout_;
+    co_return out;
+}
+
+bool stream::is_open() const noexcept {
+    return std::visit([](const auto& s) { return s.lowest_layer().is_open(); }, socket_);
+}
+
+std::string stream::remote_address() const {
+    std::error_code ec;
+    if (const auto* u = std::get_if<unix_socket>(&socket_)) {
+        return unix_address(u->remote_endpoint(ec));
+    }
+    const auto& tcp = std::holds_alternative<tcp_socket>(socket_)
+                          ? std::get<tcp_socket>(socket_)
+                          : std::get<tls_socket>(socket_).next_layer();
+    const auto ep = tcp.remote_endpoint(ec);
+    return ec ? std::string("(not connected)") : to_string(ep);
+}
+
+std::string stream::local_address() const {
+    std::error_code ec;
+    if (const auto* u = std::get_if<unix_socket>(&socket_)) {
+        return unix_address(u->local_endpoint(ec));
+    }
+    const auto& tcp = std::holds_alternative<tcp_socket>(socket_)
+                          ? std::get<tcp_socket>(socket_)
+                          : std::get<tls_socket>(socket_).next_layer();
+    const auto ep = tcp.local_endpoint(ec);
+    return ec ? std::string("(not bound)") : to_string(ep);
+}
+
+std::string stream::alpn_protocol() const {
+    const auto* tls = std::get_if<tls_socket>(&socket_);
+    if (!tls) {
+        return {};
+    }
+    const unsigned char* data = nullptr;
+    unsigned int size = 0;
+    SSL_get0_alpn_selected(const_cast<tls_socket*>(tls)->native_handle(), &data, &size);
+    return std::string(reinterpret_cast<const char*>(data), size);
+}
+
+asio::awaitable<result<std::size_t>> stream::read_some(asio::mutable_buffer buffer) {
+    auto [ec, n] = co_await with_deadline(
+        std::visit([&](auto& s) { return s.async_read_some(buffer, use_nothrow); }, socket_),
+        timeout_);
+    if (ec) {
+        co_return is_tls() ? translate_tls_error(ec, nullptr) : ec;
+    }
+    co_return n;
+}
+
+asio::awaitable<result<void>> stream::read_exactly(asio::mutable_buffer buffer) {
+    // One read at a time, so that the timeout is an idle limit: a large read
+    // that keeps making progress never times out.
+    while (buffer.size() > 0) {
+        auto n = co_await read_some(buffer);
+        if (!n) {
+            co_return n.error();
+        }
+        buffer += *n;
+    }
+    co_return result<void>{};
+}
+
+asio::awaitable<result<std::size_t>> stream::read_until(std::string& buffer,
+                                                        std::string_view delimiter,
+                                                        std::size_t max_size) {
+    std::size_t scanned = 0; // no delimiter starts before this offset
+    for (;;) {
+        const auto found = buffer.find(delimiter, scanned);
+        if (found != std::string::npos && found + delimiter.size() <= max_size) {
+            co_return found + delimiter.size();
+        }
+        if (buffer.size() >= max_size) {
+            co_return error::line_too_long;
+        }
+        if (buffer.size() >= delimiter.size()) {
+            scanned = buffer.size() - delimiter.size() + 1;
+        }
+        // Read no further than the cap, so a peer cannot make us buffer more.
+        const std::size_t old_size = buffer.size();
+        const std::size_t chunk = std::min<std::size_t>(16 * 1024, max_size - old_size);
+        buffer.resize(old_size + chunk);
+        auto n = co_await read_some(asio::buffer(buffer.data() + old_size, chunk));
+        buffer.resize(old_size + (n ? *n : 0));
+        if (!n) {
+            co_return n.error();
+        }
+    }
+}
+
+asio::awaitable<result<void>> stream::write_all(asio::const_buffer buffer) {
+    while (buffer.size() > 0) {
+        auto [ec, n] = co_await with_deadline(
+            std::visit([&](auto& s) { return s.async_write_some(buffer, use_nothrow); }, socket_),
+            timeout_);
+        if (ec) {
+            co_return is_tls() ? translate_tls_error(ec, nullptr) : ec;
+        }
+        buffer += n;
+    }
+    co_return result<void>{};
+}
+
+asio::awaitable<result<void>> stream::shutdown_send() {
+    if (auto* tls = std::get_if<tls_socket>(&socket_)) {
+        auto [ec] = co_await with_deadline(tls->async_shutdown(use_nothrow), timeout_);
+        if (ec && ec != asio::error::eof) {
+            co_return translate_tls_error(ec, nullptr);
+        }
+        co_return result<void>{};
+    }
+    std::error_code ec;
+    std::visit(
+        [&](auto& s) { s.lowest_layer().shutdown(asio::socket_base::shutdown_send, ec); },
+        socket_);
+    if (ec) {
+        co_return detail::to_std(ec);
+    }
+    co_return result<void>{};
+}
+
+result<void> stream::set_no_delay(bool on) {
+    auto* socket = tcp();
+    if (!socket) {
+        return std::make_error_code(std::errc::operation_not_supported);
+    }
+    std::error_code ec;
+    socket->set_option(asio::ip::tcp::no_delay(on), ec);
+    if (ec) {
+        return detail::to_std(ec);
+    }
+    return {};
+}
+
+void stream::close() noexcept {
+    std::error_code ignored;
+    std::visit([&](auto& s) { s.lowest_layer().close(ignored); }, socket_);
+}
+
+asio::any_io_executor stream::get_executor() {
+    return std::visit([](auto& s) -> asio::any_io_executor { return s.get_executor(); }, socket_);
+}
+
+stream::tcp_socket* stream::tcp() noexcept {
+    if (auto* t = std::get_if<tcp_socket>(&socket_)) {
+        return t;
+    }
+    if (auto* t = std::get_if<tls_socket>(&socket_)) {
+        return &t->next_layer();
+    }
+    return nullptr;
+}
+
+} // namespace netkit::net

@@ -1,0 +1,95 @@
+// The blocking, Python-shaped face: a thread per side, as a script would.
+#include <netkit/net/blocking.hpp>
+
+#include <gtest/gtest.h>
+
+#include <chrono>
+#include <thread>
+
+namespace {
+
+using namespace std::chrono_literals;
+namespace blocking = netkit::net::blocking;
+
+TEST(blocking, the_lesson_s_server_and_client) {
+    auto server = blocking::server_socket::listen("127.0.0.1:0");
+    const std::string address = "127.0.0.1:" + std::to_string(server.port());
+
+    std::thread client_thread([&] {
+        auto client = blocking::socket::connect(address);
+        client.sendall("hello\n");
+        EXPECT_EQ(client.readline(), "echo: hello\n");
+        client.sendall("bye\n");
+        EXPECT_EQ(client.recv(1024), ""); // the server closed
+    });
+
+    auto [conn, peer] = server.accept();
+    EXPECT_TRUE(peer.starts_with("127.0.0.1:"));
+    EXPECT_EQ(conn.getpeername(), peer);
+    for (std::string line; !(line = conn.readline()).empty();) {
+        if (line == "bye\n") {
+            break;
+        }
+        conn.sendall("echo: " + line);
+    }
+    conn.close();
+    client_thread.join();
+}
+
+TEST(blocking, recv_returns_what_readline_read_ahead) {
+    auto server = blocking::server_socket::listen("[::1]:0");
+    std::thread client_thread([&] {
+        auto client = blocking::socket::connect("[::1]:" + std::to_string(server.port()));
+        client.sendall("line\nrest");
+        client.shutdown_send();
+    });
+    auto [conn, peer] = server.accept();
+    EXPECT_EQ(conn.readline(), "line\n");
+    std::string rest;
+    for (std::string piece; !(piece = conn.recv(2)).empty();) {
+        rest += piece;
+    }
+    EXPECT_EQ(rest, "rest");
+    client_thread.join();
+}
+
+TEST(blocking, failures_throw_with_the_endpoint_named) {
+    std::uint16_t port;
+    {
+        auto server = blocking::server_socket::listen("127.0.0.1:0");
+        port = server.port();
+    }
+    const std::string address = "127.0.0.1:" + std::to_string(port);
+    try {
+        (void)blocking::socket::connect(address);
+        FAIL() << "connected to a closed port";
+    } catch (const netkit::net::socket_error& e) {
+        EXPECT_EQ(e.code(), std::errc::connection_refused);
+        EXPECT_EQ(std::string(e.what()), "connect to " + address + ": Connection refused");
+    }
+    EXPECT_THROW((void)blocking::socket::connect("host:99999"), netkit::net::socket_error);
+}
+
+TEST(blocking, a_timeout_throws_timeout_error) {
+    auto server = blocking::server_socket::listen("127.0.0.1:0");
+    auto client = blocking::socket::connect("127.0.0.1:" + std::to_string(server.port()));
+    client.settimeout(200ms);
+    EXPECT_THROW((void)client.recv(10), netkit::net::timeout_error);
+}
+
+TEST(blocking, udp_sendto_and_recvfrom) {
+    auto server = blocking::udp_socket::bind("127.0.0.1:0");
+    auto client = blocking::udp_socket::connect("127.0.0.1:" + std::to_string(server.port()));
+    client.send("ping");
+    auto [data, sender] = server.recvfrom(2048);
+    EXPECT_EQ(data, "ping");
+    server.sendto("pong", sender);
+    client.settimeout(5s);
+    EXPECT_EQ(client.recv(2048), "pong");
+}
+
+TEST(blocking, gethostname_is_not_empty) {
+    EXPECT_FALSE(netkit::net::gethostname().empty());
+}
+
+} // namespace

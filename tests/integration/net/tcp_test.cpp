@@ -1,0 +1,262 @@
+// TCP over real loopback sockets: round trips, line reads, half-close,
+// dual-stack listening, port options and connection racing.
+#include <netkit/net/connect.hpp>
+#include <netkit/net/error.hpp>
+#include <netkit/net/listener.hpp>
+#include <netkit/net/resolver.hpp>
+
+#include "support/echo_peer.hpp"
+#include "support/run.hpp"
+
+#include <asio/co_spawn.hpp>
+#include <asio/detached.hpp>
+
+#include <gtest/gtest.h>
+
+#include <chrono>
+
+namespace {
+
+using namespace std::chrono_literals;
+using netkit::net::endpoint;
+using netkit::net::listener;
+using netkit::net::stream;
+using netkit::test::run;
+
+struct roundtrip_case {
+    std::string host;
+    std::size_t size;
+};
+
+class tcp_roundtrip : public testing::TestWithParam<roundtrip_case> {};
+
+TEST_P(tcp_roundtrip, echoes_every_byte) {
+    asio::io_context io;
+    auto l = listener::listen(io.get_executor(), endpoint(GetParam().host, 0)).value();
+    asio::co_spawn(io, netkit::test::accept_and_echo(l), asio::detached);
+    const std::string payload = netkit::test::test_payload(GetParam().size);
+
+    auto received = run(io, [&]() -> asio::awaitable<std::string> {
+        auto s = co_await netkit::net::connect(endpoint(GetParam().host, l.port()));
+        if (!s) {
+            throw std::system_error(s.error(), "connect");
+        }
+        co_return co_await netkit::test::send_and_collect(*s, payload);
+    }());
+    EXPECT_EQ(received.size(), payload.size());
+    EXPECT_TRUE(received == payload);
+}
+
+INSTANTIATE_TEST_SUITE_P(loopback, tcp_roundtrip,
+                         testing::Values(roundtrip_case{"127.0.0.1", 0}, roundtrip_case{"127.0.0.1", 1},
+                                         roundtrip_case{"127.0.0.1", 1 << 20},
+                                         roundtrip_case{"::1", 0}, roundtrip_case{"::1", 1},
+                                         roundtrip_case{"::1", 1 << 20},
+                                         roundtrip_case{"localhost", 1000}));
+
+// A connected pair of streams over 127.0.0.1.
+std::pair<stream, stream> connected_pair(asio::io_context& io) {
+    auto l = listener::listen(io.get_executor(), endpoint("127.0.0.1", 0)).value();
+    return run(io, [&]() -> asio::awaitable<std::pair<stream, stream>> {
+        auto client = co_await netkit::net::connect(endpoint("127.0.0.1", l.port()));
+        auto server = co_await l.accept();
+        co_return std::pair<stream, stream>(std::move(client).value(), std::move(server).value());
+    }());
+}
+
+TEST(tcp, read_until_returns_each_line_and_keeps_the_rest) {
+    asio::io_context io;
+    auto [client, server] = connected_pair(io);
+    run(io, [&]() -> asio::awaitable<void> {
+        (void)co_await client.write_all(asio::buffer(std::string_view("one\r\ntwo\r\nthr")));
+        std::string buffer;
+        auto n = co_await server.read_until(buffer, "\r\n", 100);
+        EXPECT_EQ(buffer.substr(0, n.value()), "one\r\n");
+        buffer.erase(0, *n);
+        n = co_await server.read_until(buffer, "\r\n", 100);
+        EXPECT_EQ(buffer.substr(0, n.value()), "two\r\n");
+        buffer.erase(0, *n);
+        EXPECT_EQ(buffer, "thr");
+        (void)co_await client.write_all(asio::buffer(std::string_view("ee\r\n")));
+        n = co_await server.read_until(buffer, "\r\n", 100);
+        EXPECT_EQ(buffer.substr(0, n.value()), "three\r\n");
+    }());
+}
+
+TEST(tcp, read_until_stops_at_its_size_cap) {
+    asio::io_context io;
+    auto [client, server] = connected_pair(io);
+    run(io, [&]() -> asio::awaitable<void> {
+        const std::string flood(10000, 'x');
+        (void)co_await client.write_all(asio::buffer(flood));
+        std::string buffer;
+        auto n = co_await server.read_until(buffer, "\n", 4096);
+        EXPECT_EQ(n.error(), netkit::net::error::line_too_long);
+        EXPECT_EQ(n.error(), netkit::condition::limit_exceeded);
+        EXPECT_LE(buffer.size(), 4096u) << "read past the cap";
+    }());
+}
+
+TEST(tcp, read_exactly_reports_an_early_end) {
+    asio::io_context io;
+    auto [client, server] = connected_pair(io);
+    run(io, [&]() -> asio::awaitable<void> {
+        (void)co_await client.write_all(asio::buffer(std::string_view("abc")));
+        (void)co_await client.shutdown_send();
+        char buf[3];
+        EXPECT_TRUE(co_await server.read_exactly(asio::buffer(buf)));
+        EXPECT_EQ(std::string_view(buf, 3), "abc");
+        char more[10];
+        auto r = co_await server.read_exactly(asio::buffer(more));
+        EXPECT_EQ(r.error(), asio::error::eof);
+    }());
+}
+
+TEST(tcp, half_close_lets_the_other_direction_go_on) {
+    asio::io_context io;
+    auto [client, server] = connected_pair(io);
+    run(io, [&]() -> asio::awaitable<void> {
+        (void)co_await client.shutdown_send();
+        char c;
+        auto r = co_await server.read_some(asio::buffer(&c, 1));
+        EXPECT_EQ(r.error(), asio::error::eof);
+        EXPECT_TRUE(co_await server.write_all(asio::buffer(std::string_view("late reply"))));
+        std::string buffer;
+        auto n = co_await client.read_until(buffer, "reply", 100);
+        EXPECT_TRUE(n);
+    }());
+}
+
+TEST(tcp, streams_have_nodelay_on) {
+    asio::io_context io;
+    auto [client, server] = connected_pair(io);
+    asio::ip::tcp::no_delay option;
+    client.tcp()->get_option(option);
+    EXPECT_TRUE(option.value());
+    server.tcp()->get_option(option);
+    EXPECT_TRUE(option.value());
+    EXPECT_EQ(client.remote_address(), server.local_address());
+}
+
+TEST(tcp, listening_on_no_host_serves_ipv6_and_ipv4) {
+    asio::io_context io;
+    auto l = listener::listen(io.get_executor(), endpoint("", 0)).value();
+    EXPECT_EQ(l.local_address(), "[::]:" + std::to_string(l.port()));
+    run(io, [&]() -> asio::awaitable<void> {
+        for (const char* host : {"127.0.0.1", "::1"}) {
+            auto c = co_await netkit::net::connect(endpoint(host, l.port()));
+            EXPECT_TRUE(c) << host << ": " << c.error().message();
+            auto s = co_await l.accept();
+            EXPECT_TRUE(s);
+            // The IPv4 peer shows as 127.0.0.1, not ::ffff:127.0.0.1.
+            EXPECT_EQ(s->remote_address(), c->local_address());
+        }
+    }());
+}
+
+TEST(tcp, a_taken_port_is_refused_unless_both_share_it) {
+    asio::io_context io;
+    auto first = listener::listen(io.get_executor(), endpoint("127.0.0.1", 0)).value();
+    auto second = listener::listen(io.get_executor(), endpoint("127.0.0.1", first.port()));
+    ASSERT_FALSE(second);
+    EXPECT_EQ(second.error(), std::errc::address_in_use);
+
+    netkit::net::listen_options shared;
+    shared.reuse_port = true;
+    auto a = listener::listen(io.get_executor(), endpoint("127.0.0.1", 0), shared).value();
+    auto b = listener::listen(io.get_executor(), endpoint("127.0.0.1", a.port()), shared);
+    EXPECT_TRUE(b) << b.error().message();
+}
+
+TEST(tcp, connection_refused_is_reported) {
+    asio::io_context io;
+    std::uint16_t port;
+    {
+        auto l = listener::listen(io.get_executor(), endpoint("127.0.0.1", 0)).value();
+        port = l.port();
+    } // closed: nothing listens there now
+    auto r = run(io, netkit::net::connect(endpoint("127.0.0.1", port)));
+    ASSERT_FALSE(r);
+    EXPECT_EQ(r.error(), std::errc::connection_refused);
+    EXPECT_EQ(netkit::net::describe(r.error(), "connect to 127.0.0.1:" + std::to_string(port)),
+              "connect to 127.0.0.1:" + std::to_string(port) + ": Connection refused");
+}
+
+TEST(resolver, gives_every_address_and_literals_without_lookup) {
+    asio::io_context io;
+    auto literal = run(io, netkit::net::resolve("::1", 80)).value();
+    ASSERT_EQ(literal.size(), 1u);
+    EXPECT_EQ(literal[0].address().to_string(), "::1");
+    auto local = run(io, netkit::net::resolve("localhost", 80)).value();
+    ASSERT_FALSE(local.empty());
+    for (const auto& ep : local) {
+        EXPECT_TRUE(ep.address().is_loopback());
+        EXPECT_EQ(ep.port(), 80);
+    }
+}
+
+TEST(resolver, interleaves_families_starting_with_the_first) {
+    using asio::ip::make_address;
+    using asio::ip::tcp;
+    std::vector<tcp::endpoint> in{{make_address("::1"), 1},
+                                  {make_address("::2"), 1},
+                                  {make_address("::3"), 1},
+                                  {make_address("10.0.0.1"), 1},
+                                  {make_address("10.0.0.2"), 1}};
+    auto out = netkit::net::interleave_families(in);
+    std::vector<std::string> order;
+    for (const auto& ep : out) {
+        order.push_back(ep.address().to_string());
+    }
+    EXPECT_EQ(order, (std::vector<std::string>{"::1", "10.0.0.1", "::2", "10.0.0.2", "::3"}));
+}
+
+// Happy Eyeballs: an address that never answers must not hold the client up
+// for its whole timeout when another address works.
+TEST(happy_eyeballs, a_silent_first_address_does_not_block_the_next) {
+    asio::io_context io;
+    // A full backlog on ::1: the kernel drops further SYNs, so connects hang.
+    netkit::net::listen_options tiny;
+    tiny.backlog = 0;
+    auto silent = listener::listen(io.get_executor(), endpoint("::1", 0), tiny).value();
+    auto filler = run(io, netkit::net::connect(endpoint("::1", silent.port())));
+    ASSERT_TRUE(filler);
+    auto working = listener::listen(io.get_executor(), endpoint("127.0.0.1", 0)).value();
+
+    netkit::net::connect_options options;
+    options.timeout = 20s;
+    options.attempt_delay = 50ms;
+    std::vector<asio::ip::tcp::endpoint> addresses{
+        {asio::ip::make_address("::1"), silent.port()},
+        {asio::ip::make_address("127.0.0.1"), working.port()}};
+    const auto start = std::chrono::steady_clock::now();
+    auto s = run(io, netkit::net::connect(addresses, options));
+    const auto elapsed = std::chrono::steady_clock::now() - start;
+    ASSERT_TRUE(s) << s.error().message();
+    EXPECT_EQ(s->remote_address(), "127.0.0.1:" + std::to_string(working.port()));
+    EXPECT_LT(elapsed, 10s) << "waited for the silent address instead of racing";
+}
+
+TEST(happy_eyeballs, a_refused_address_falls_through_to_the_next) {
+    asio::io_context io;
+    std::uint16_t closed_port;
+    {
+        auto l = listener::listen(io.get_executor(), endpoint("::1", 0)).value();
+        closed_port = l.port();
+    }
+    auto working = listener::listen(io.get_executor(), endpoint("127.0.0.1", 0)).value();
+    std::vector<asio::ip::tcp::endpoint> addresses{
+        {asio::ip::make_address("::1"), closed_port},
+        {asio::ip::make_address("127.0.0.1"), working.port()}};
+    auto s = run(io, netkit::net::connect(addresses, netkit::net::connect_options{}));
+    ASSERT_TRUE(s) << s.error().message();
+
+    // Every address refused: the error says so.
+    std::vector<asio::ip::tcp::endpoint> dead{{asio::ip::make_address("::1"), closed_port},
+                                              {asio::ip::make_address("127.0.0.1"), closed_port}};
+    auto none = run(io, netkit::net::connect(dead, netkit::net::connect_options{}));
+    ASSERT_FALSE(none);
+    EXPECT_EQ(none.error(), std::errc::connection_refused);
+}
+
+} // namespace

@@ -1,0 +1,193 @@
+// TLS with a throw-away CA minted for the test run: what is trusted connects,
+// and each kind of bad certificate is refused with a message that says which.
+#include <netkit/net/connect.hpp>
+#include <netkit/net/error.hpp>
+#include <netkit/net/listener.hpp>
+#include <netkit/net/tls.hpp>
+
+#include "support/echo_peer.hpp"
+#include "support/pki.hpp"
+#include "support/process.hpp"
+#include "support/run.hpp"
+
+#include <asio/co_spawn.hpp>
+#include <asio/detached.hpp>
+
+#include <gtest/gtest.h>
+
+namespace {
+
+using namespace std::chrono_literals;
+using netkit::net::endpoint;
+using netkit::net::listener;
+using netkit::net::stream;
+using netkit::net::tls_context;
+using netkit::test::run;
+
+class tls : public testing::Test {
+protected:
+    static void SetUpTestSuite() { pki_ = new netkit::test::pki(); }
+    static void TearDownTestSuite() {
+        delete pki_;
+        pki_ = nullptr;
+    }
+
+    // A TLS echo server presenting `cert`; it serves one connection.
+    std::uint16_t start_server(const std::string& cert, const std::string& key,
+                               std::vector<std::string> alpn = {}) {
+        auto context = tls_context::server({cert, key, std::move(alpn)}).value();
+        listener_.emplace(listener::listen(io_.get_executor(), endpoint("::", 0)).value());
+        asio::co_spawn(
+            io_,
+            [this, context]() -> asio::awaitable<void> {
+                auto tcp = co_await listener_->accept();
+                if (!tcp) {
+                    co_return;
+                }
+                tcp->set_timeout(5s);
+                auto secured = co_await stream::tls_accept(std::move(*tcp), context);
+                if (secured) {
+                    co_await netkit::test::echo(std::move(*secured));
+                }
+            },
+            asio::detached);
+        return listener_->port();
+    }
+
+    netkit::result<stream> connect(const std::string& host, std::uint16_t port,
+                                   netkit::net::tls_client_config config,
+                                   std::string tls_host = {}) {
+        netkit::net::connect_options options;
+        options.timeout = 5s;
+        options.tls = tls_context::client(config).value();
+        options.tls_host = std::move(tls_host);
+        return run(io_, netkit::net::connect(endpoint(host, port), options));
+    }
+
+    // Writes `text` and reads the same number of bytes back.
+    std::string echo_through(stream& s, const std::string& text) {
+        return run(io_, [&]() -> asio::awaitable<std::string> {
+            (void)co_await s.write_all(asio::buffer(text));
+            std::string back(text.size(), '\0');
+            auto r = co_await s.read_exactly(asio::buffer(back));
+            if (!r) {
+                throw std::system_error(r.error(), "read");
+            }
+            co_return back;
+        }());
+    }
+
+    static netkit::test::pki* pki_;
+    asio::io_context io_;
+    std::optional<listener> listener_;
+};
+
+netkit::test::pki* tls::pki_ = nullptr;
+
+TEST_F(tls, a_client_that_trusts_the_ca_connects_by_name) {
+    const auto port = start_server(pki_->server_cert, pki_->server_key);
+    auto s = connect("localhost", port, {.ca_file = pki_->ca});
+    ASSERT_TRUE(s) << s.error().message();
+    EXPECT_TRUE(s->is_tls());
+    const std::string payload = netkit::test::test_payload(100000);
+    EXPECT_TRUE(echo_through(*s, payload) == payload);
+}
+
+TEST_F(tls, ip_addresses_are_checked_against_ip_sans) {
+    for (const char* host : {"127.0.0.1", "::1"}) {
+        const auto port = start_server(pki_->server_cert, pki_->server_key);
+        auto s = connect(host, port, {.ca_file = pki_->ca});
+        ASSERT_TRUE(s) << host << ": " << s.error().message();
+        EXPECT_EQ(echo_through(*s, "over an IP SAN"), "over an IP SAN");
+    }
+}
+
+TEST_F(tls, a_wrong_host_name_is_refused) {
+    const auto port = start_server(pki_->server_cert, pki_->server_key);
+    auto s = connect("127.0.0.1", port, {.ca_file = pki_->ca}, "wrong.example");
+    ASSERT_FALSE(s);
+    EXPECT_TRUE(netkit::net::is_certificate_error(s.error()));
+    EXPECT_EQ(s.error(), netkit::condition::tls_failure);
+    EXPECT_NE(s.error().message().find("hostname mismatch"), std::string::npos)
+        << s.error().message();
+}
+
+TEST_F(tls, an_expired_certificate_is_refused) {
+    const auto port = start_server(pki_->expired_cert, pki_->expired_key);
+    auto s = connect("localhost", port, {.ca_file = pki_->ca});
+    ASSERT_FALSE(s);
+    EXPECT_TRUE(netkit::net::is_certificate_error(s.error()));
+    EXPECT_NE(s.error().message().find("expired"), std::string::npos) << s.error().message();
+}
+
+TEST_F(tls, an_untrusted_ca_is_refused) {
+    const auto port = start_server(pki_->rogue_cert, pki_->rogue_key);
+    auto s = connect("localhost", port, {.ca_file = pki_->ca});
+    ASSERT_FALSE(s);
+    EXPECT_TRUE(netkit::net::is_certificate_error(s.error()));
+    EXPECT_NE(s.error().message().find("local issuer"), std::string::npos) << s.error().message();
+}
+
+TEST_F(tls, the_system_store_does_not_trust_a_private_ca) {
+    const auto port = start_server(pki_->server_cert, pki_->server_key);
+    auto s = connect("localhost", port, {});
+    ASSERT_FALSE(s);
+    EXPECT_TRUE(netkit::net::is_certificate_error(s.error())) << s.error().message();
+}
+
+TEST_F(tls, insecure_connects_only_when_asked) {
+    const auto port = start_server(pki_->rogue_cert, pki_->rogue_key);
+    auto s = connect("localhost", port, {.verify = false});
+    ASSERT_TRUE(s) << s.error().message();
+    EXPECT_EQ(echo_through(*s, "unverified"), "unverified");
+}
+
+TEST_F(tls, alpn_agrees_on_a_protocol) {
+    const auto port = start_server(pki_->server_cert, pki_->server_key, {"h2", "http/1.1"});
+    auto s = connect("localhost", port, {.ca_file = pki_->ca, .alpn = {"http/1.1"}});
+    ASSERT_TRUE(s) << s.error().message();
+    EXPECT_EQ(s->alpn_protocol(), "http/1.1");
+}
+
+TEST_F(tls, missing_files_are_reported_as_such) {
+    auto client = tls_context::client({.ca_file = "/nonexistent/ca.pem"});
+    ASSERT_FALSE(client);
+    EXPECT_EQ(client.error(), std::errc::no_such_file_or_directory);
+    auto server = tls_context::server({"/nonexistent/cert.pem", pki_->server_key, {}});
+    ASSERT_FALSE(server);
+    EXPECT_EQ(server.error(), std::errc::no_such_file_or_directory);
+    // A key that does not belong to the certificate.
+    auto mismatched = tls_context::server({pki_->server_cert, pki_->rogue_key, {}});
+    ASSERT_FALSE(mismatched);
+    EXPECT_EQ(mismatched.error(), netkit::condition::tls_failure);
+}
+
+// A real peer: OpenSSL's own test server.
+TEST_F(tls, talks_to_openssl_s_server) {
+    const auto port = netkit::test::free_port();
+    netkit::test::child_process server({"openssl", "s_server", "-quiet", "-www", "-accept",
+                                        "127.0.0.1:" + std::to_string(port), "-cert",
+                                        pki_->server_cert, "-key", pki_->server_key, "-alpn",
+                                        "http/1.1"});
+    netkit::test::wait_for_port(port, server);
+    auto s = connect("127.0.0.1", port, {.ca_file = pki_->ca, .alpn = {"http/1.1"}}, "localhost");
+    ASSERT_TRUE(s) << s.error().message();
+    EXPECT_EQ(s->alpn_protocol(), "http/1.1");
+    auto page = run(io_, [&]() -> asio::awaitable<std::string> {
+        (void)co_await s->write_all(asio::buffer(std::string_view("GET / HTTP/1.0\r\n\r\n")));
+        std::string out;
+        char buffer[4096];
+        for (;;) {
+            auto n = co_await s->read_some(asio::buffer(buffer));
+            if (!n) {
+                break;
+            }
+            out.append(buffer, *n);
+        }
+        co_return out;
+    }());
+    EXPECT_TRUE(page.starts_with("HTTP/1.0 200 ok")) << page.substr(0, 200);
+    EXPECT_NE(page.find("TLSv1.3"), std::string::npos) << "s_server reports the protocol in use";
+}
+
+} // namespace

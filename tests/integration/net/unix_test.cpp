@@ -1,0 +1,119 @@
+// Unix domain stream sockets, and how a listener treats the path it binds.
+#include <netkit/net/connect.hpp>
+#include <netkit/net/error.hpp>
+#include <netkit/net/listener.hpp>
+
+#include "support/echo_peer.hpp"
+#include "support/run.hpp"
+#include "support/temp_dir.hpp"
+
+#include <asio/co_spawn.hpp>
+#include <asio/detached.hpp>
+
+#include <gtest/gtest.h>
+
+#include <sys/socket.h>
+#include <sys/un.h>
+#include <unistd.h>
+
+#include <cstring>
+#include <filesystem>
+#include <fstream>
+
+namespace {
+
+using netkit::net::endpoint;
+using netkit::net::listener;
+using netkit::test::run;
+
+class unix_roundtrip : public testing::TestWithParam<std::size_t> {};
+
+TEST_P(unix_roundtrip, echoes_every_byte) {
+    netkit::test::temp_dir dir;
+    const auto where = endpoint::unix_socket(dir / "echo.sock");
+    asio::io_context io;
+    auto l = listener::listen(io.get_executor(), where).value();
+    EXPECT_EQ(l.local_address(), "unix:" + where.unix_path);
+    asio::co_spawn(io, netkit::test::accept_and_echo(l), asio::detached);
+    const std::string payload = netkit::test::test_payload(GetParam());
+    auto received = run(io, [&]() -> asio::awaitable<std::string> {
+        auto s = co_await netkit::net::connect(where);
+        co_return co_await netkit::test::send_and_collect(s.value(), payload);
+    }());
+    EXPECT_TRUE(received == payload);
+}
+
+INSTANTIATE_TEST_SUITE_P(sizes, unix_roundtrip, testing::Values(0, 1, 1 << 20));
+
+// What a process that died without cleaning up leaves behind: a socket file
+// nobody listens on.
+void leave_stale_socket(const std::string& path) {
+    const int fd = ::socket(AF_UNIX, SOCK_STREAM, 0);
+    sockaddr_un address{};
+    address.sun_family = AF_UNIX;
+    std::memcpy(address.sun_path, path.data(), path.size());
+    ASSERT_EQ(::bind(fd, reinterpret_cast<sockaddr*>(&address), sizeof(address)), 0);
+    ASSERT_EQ(::listen(fd, 1), 0);
+    ::close(fd);
+    ASSERT_TRUE(std::filesystem::is_socket(path));
+}
+
+TEST(unix_listener, replaces_a_stale_socket_file) {
+    netkit::test::temp_dir dir;
+    const auto where = endpoint::unix_socket(dir / "stale.sock");
+    leave_stale_socket(where.unix_path);
+    asio::io_context io;
+    auto l = listener::listen(io.get_executor(), where);
+    ASSERT_TRUE(l) << l.error().message();
+    auto c = run(io, netkit::net::connect(where));
+    EXPECT_TRUE(c) << c.error().message();
+}
+
+TEST(unix_listener, does_not_steal_a_live_socket) {
+    netkit::test::temp_dir dir;
+    const auto where = endpoint::unix_socket(dir / "live.sock");
+    asio::io_context io;
+    auto first = listener::listen(io.get_executor(), where).value();
+    auto second = listener::listen(io.get_executor(), where);
+    ASSERT_FALSE(second);
+    EXPECT_EQ(second.error(), std::errc::address_in_use);
+    // The first listener still owns the path and still serves.
+    auto c = run(io, netkit::net::connect(where));
+    EXPECT_TRUE(c) << c.error().message();
+    auto s = run(io, first.accept());
+    EXPECT_TRUE(s);
+}
+
+TEST(unix_listener, never_removes_a_file_that_is_not_a_socket) {
+    netkit::test::temp_dir dir;
+    const std::string path = dir / "precious.txt";
+    std::ofstream(path) << "keep me";
+    asio::io_context io;
+    auto l = listener::listen(io.get_executor(), endpoint::unix_socket(path));
+    ASSERT_FALSE(l);
+    EXPECT_EQ(l.error(), netkit::net::error::not_a_socket_file);
+    std::ifstream in(path);
+    std::string content((std::istreambuf_iterator<char>(in)), {});
+    EXPECT_EQ(content, "keep me");
+}
+
+TEST(unix_listener, removes_its_socket_file_when_closed) {
+    netkit::test::temp_dir dir;
+    const auto where = endpoint::unix_socket(dir / "mine.sock");
+    asio::io_context io;
+    {
+        auto l = listener::listen(io.get_executor(), where).value();
+        EXPECT_TRUE(std::filesystem::is_socket(where.unix_path));
+    }
+    EXPECT_FALSE(std::filesystem::exists(where.unix_path));
+}
+
+TEST(unix_stream, connecting_to_nothing_is_an_error) {
+    netkit::test::temp_dir dir;
+    asio::io_context io;
+    auto r = run(io, netkit::net::connect(endpoint::unix_socket(dir / "absent.sock")));
+    ASSERT_FALSE(r);
+    EXPECT_EQ(r.error(), std::errc::no_such_file_or_directory);
+}
+
+} // namespace

@@ -1,0 +1,26 @@
+// Coroutines that tests use as the far end of a connection.
+#pragma once
+
+#include <netkit/net/listener.hpp>
+#include <netkit/net/stream.hpp>
+
+#include <asio/awaitable.hpp>
+
+#include <string>
+
+namespace netkit::test {
+
+/// Echoes everything `s` receives until the end of the stream, then half-closes.
+asio::awaitable<void> echo(net::stream s);
+
+/// Accepts one connection on `l` and echoes it.
+asio::awaitable<void> accept_and_echo(net::listener& l);
+
+/// Sends `payload` (then half-closes) while reading everything that comes back
+/// until the end of the stream, and returns it.
+asio::awaitable<std::string> send_and_collect(net::stream& s, std::string payload);
+
+/// `size` bytes of every value, in a pattern a shifted copy would not match.
+std::string test_payload(std::size_t size);
+
+} // namespace netkit::test

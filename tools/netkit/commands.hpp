@@ -1,0 +1,16 @@
+// The subcommands of `netkit`: each file adds its own to the app and, when
+// the user picks it, sets the action main() runs for the exit code.
+#pragma once
+
+#include <CLI/CLI.hpp>
+
+#include <functional>
+
+namespace netkit::cli {
+
+using action = std::function<int()>;
+
+void add_chat_command(CLI::App& app, action& run);
+void add_echo_command(CLI::App& app, action& run);
+
+} // namespace netkit::cli

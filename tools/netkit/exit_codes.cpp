@@ -1,0 +1,50 @@
+#include "exit_codes.hpp"
+
+#include <netkit/core/error.hpp>
+#include <netkit/net/error.hpp>
+
+#include <cstdio>
+#include <string>
+
+namespace netkit::cli {
+
+const char* const exit_code_help = R"(Exit codes:
+  0   success
+  1   other failure
+  2   bad usage
+  6   could not resolve host
+  7   could not connect
+  28  timed out
+  35  TLS handshake failed
+  45  could not bind or listen (address in use, permission)
+  60  peer certificate not trusted)";
+
+int connect_exit_code(const std::error_code& ec) {
+    if (ec == net::error::host_not_found) {
+        return exit_resolve;
+    }
+    if (ec == condition::timed_out) {
+        return exit_timeout;
+    }
+    if (net::is_certificate_error(ec)) {
+        return exit_certificate;
+    }
+    if (ec == condition::tls_failure) {
+        return exit_tls;
+    }
+    if (ec == condition::bad_input) {
+        return exit_usage;
+    }
+    return exit_connect;
+}
+
+int fail(int code, std::string_view message) {
+    std::fflush(stdout);
+    std::string line = "netkit: ";
+    line += message;
+    line += '\n';
+    std::fputs(line.c_str(), stderr);
+    return code;
+}
+
+} // namespace netkit::cli

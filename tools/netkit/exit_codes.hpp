@@ -1,0 +1,31 @@
+// The netkit command's exit codes (listed in `netkit --help`), and the one
+// way it reports a failure: a single line on stderr, then that code.
+#pragma once
+
+#include <string_view>
+#include <system_error>
+
+namespace netkit::cli {
+
+enum exit_code : int {
+    exit_ok = 0,
+    exit_failure = 1,       // anything not listed below
+    exit_usage = 2,         // bad command line
+    exit_resolve = 6,       // could not resolve host (curl's number)
+    exit_connect = 7,       // could not connect (curl's number)
+    exit_timeout = 28,      // operation timed out (curl's number)
+    exit_tls = 35,          // TLS handshake failed (curl's number)
+    exit_listen = 45,       // could not bind or listen (curl's "interface" number)
+    exit_certificate = 60,  // peer certificate not trusted (curl's number)
+};
+
+/// The help text's table of exit codes.
+extern const char* const exit_code_help;
+
+/// The code for a failure to connect (resolve, refused, timeout, TLS).
+int connect_exit_code(const std::error_code& ec);
+
+/// Prints "netkit: <message>" on stderr and returns `code`.
+int fail(int code, std::string_view message);
+
+} // namespace netkit::cli

@@ -1,0 +1,34 @@
+// netkit: Python's networking batteries as one command.
+#include "commands.hpp"
+#include "exit_codes.hpp"
+
+#include <CLI/CLI.hpp>
+
+#include <csignal>
+#include <exception>
+
+int main(int argc, char** argv) {
+    // A peer that closes while we write must give an error, not kill us.
+    std::signal(SIGPIPE, SIG_IGN);
+
+    CLI::App app("netkit: Python's networking batteries for C++, as one command.", "netkit");
+    app.footer(netkit::cli::exit_code_help);
+    app.require_subcommand(1);
+    app.set_help_all_flag("--help-all", "Show the help of every subcommand");
+
+    netkit::cli::action run;
+    netkit::cli::add_chat_command(app, run);
+    netkit::cli::add_echo_command(app, run);
+
+    try {
+        app.parse(argc, argv);
+    } catch (const CLI::ParseError& e) {
+        const int code = app.exit(e);
+        return code == 0 ? 0 : netkit::cli::exit_usage;
+    }
+    try {
+        return run ? run() : netkit::cli::exit_usage;
+    } catch (const std::exception& e) {
+        return netkit::cli::fail(netkit::cli::exit_failure, e.what());
+    }
+}
