@@ -13,6 +13,7 @@
 #include <asio/co_spawn.hpp>
 #include <asio/detached.hpp>
 #include <asio/io_context.hpp>
+#include <asio/executor_work_guard.hpp>
 #include <asio/signal_set.hpp>
 
 #include <array>
@@ -169,6 +170,9 @@ int run_stream_client(const net::endpoint& where) {
 // line of its own.
 int run_udp_client(const net::endpoint& where, std::chrono::milliseconds timeout) {
     auto io = std::make_shared<asio::io_context>(1);
+    // Nothing is in flight between two lines of stdin: keep run() going until
+    // the end of input stops it.
+    auto busy = asio::make_work_guard(*io);
     int code = exit_ok;
     asio::co_spawn(
         *io,

@@ -1,0 +1,193 @@
+"""Helpers for the CLI tests: run netkit (and example programs) as real
+processes on loopback, read their output as it comes, and stop them after."""
+import os
+import queue
+import re
+import signal
+import socket
+import subprocess
+import threading
+import time
+import unittest
+
+NETKIT = os.environ.get("NETKIT", "netkit")
+EXAMPLES = os.environ.get("NETKIT_EXAMPLES", ".")
+TIMEOUT = 10  # seconds any single expectation may wait
+
+
+class Process:
+    """A running program whose stdout and stderr lines are collected by threads."""
+
+    def __init__(self, args, stdin=subprocess.PIPE):
+        self.args = args
+        self.proc = subprocess.Popen(args, stdin=stdin, stdout=subprocess.PIPE,
+                                     stderr=subprocess.PIPE)
+        self.lines = queue.Queue()
+        self.seen = []
+        self.stderr_lines = []
+        threading.Thread(target=self._pump, args=(self.proc.stdout, self.lines), daemon=True).start()
+        self.err_done = threading.Event()
+        threading.Thread(target=self._pump_err, daemon=True).start()
+
+    @staticmethod
+    def _pump(stream, sink):
+        buffer = b""
+        while True:
+            chunk = stream.read1(65536)
+            if not chunk:
+                break
+            buffer += chunk
+            while b"\n" in buffer:
+                line, buffer = buffer.split(b"\n", 1)
+                sink.put(line.decode("utf-8", "replace"))
+        if buffer:
+            sink.put(buffer.decode("utf-8", "replace"))
+        sink.put(None)
+
+    def _pump_err(self):
+        for line in self.proc.stderr:
+            self.stderr_lines.append(line.decode("utf-8", "replace").rstrip("\n"))
+        self.err_done.set()
+
+    def expect(self, pattern, timeout=TIMEOUT):
+        """Waits for an output line matching the regular expression; returns the match."""
+        deadline = time.monotonic() + timeout
+        regex = re.compile(pattern)
+        while True:
+            remaining = deadline - time.monotonic()
+            if remaining <= 0:
+                raise AssertionError(f"{self.args[0]}: no line matching {pattern!r} within "
+                                     f"{timeout}s; saw {self.seen[-10:]!r}; stderr {self.stderr_lines!r}")
+            try:
+                line = self.lines.get(timeout=remaining)
+            except queue.Empty:
+                continue
+            if line is None:
+                self.lines.put(None)
+                raise AssertionError(f"{self.args[0]}: output ended before {pattern!r}; saw "
+                                     f"{self.seen[-10:]!r}; stderr {self.stderr_lines!r}")
+            self.seen.append(line)
+            found = regex.search(line)
+            if found:
+                return found
+
+    def send(self, text):
+        self.proc.stdin.write(text.encode() if isinstance(text, str) else text)
+        self.proc.stdin.flush()
+
+    def close_stdin(self):
+        self.proc.stdin.close()
+
+    def wait(self, timeout=TIMEOUT):
+        code = self.proc.wait(timeout=timeout)
+        self.err_done.wait(timeout)
+        return code
+
+    def rest(self):
+        """Every output line not yet read, once the program has ended."""
+        out = []
+        while True:
+            line = self.lines.get(timeout=TIMEOUT)
+            if line is None:
+                self.lines.put(None)
+                return out
+            out.append(line)
+
+    def stop(self):
+        if self.proc.poll() is None:
+            self.proc.send_signal(signal.SIGTERM)
+            try:
+                self.proc.wait(timeout=5)
+            except subprocess.TimeoutExpired:
+                self.proc.kill()
+                self.proc.wait()
+        for stream in (self.proc.stdin, self.proc.stdout, self.proc.stderr):
+            if stream:
+                try:
+                    stream.close()
+                except OSError:
+                    pass
+
+
+def netkit(*args, **kwargs):
+    return Process([NETKIT, *args], **kwargs)
+
+
+def example(name, *args, **kwargs):
+    return Process([os.path.join(EXAMPLES, name), *args], **kwargs)
+
+
+def run(args, stdin_bytes=b"", timeout=30):
+    """Runs a program to completion: (exit code, stdout bytes, stderr text)."""
+    done = subprocess.run(args, input=stdin_bytes, capture_output=True, timeout=timeout)
+    return done.returncode, done.stdout, done.stderr.decode("utf-8", "replace")
+
+
+def listening_port(process):
+    """The port from a server's 'listening on ADDRESS:PORT' line."""
+    return int(process.expect(r"listening on \S*:(\d+)$").group(1))
+
+
+def closed_port():
+    """A loopback TCP port nothing listens on (it was free a moment ago)."""
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+class LineSocket:
+    """A raw Python socket client that reads whole lines: a real, non-netkit peer."""
+
+    def __init__(self, port, host="127.0.0.1"):
+        self.sock = socket.create_connection((host, port), timeout=TIMEOUT)
+        self.buffer = b""
+
+    def send(self, data):
+        self.sock.sendall(data)
+
+    def readline(self):
+        while b"\n" not in self.buffer:
+            chunk = self.sock.recv(65536)
+            if not chunk:
+                raise AssertionError(f"connection closed; pending {self.buffer[:200]!r}")
+            self.buffer += chunk
+        line, self.buffer = self.buffer.split(b"\n", 1)
+        return line.decode("utf-8")
+
+    def expect(self, pattern):
+        regex = re.compile(pattern)
+        seen = []
+        deadline = time.monotonic() + TIMEOUT
+        while time.monotonic() < deadline:
+            line = self.readline()
+            seen.append(line)
+            if regex.search(line):
+                return line
+        raise AssertionError(f"no line matching {pattern!r}; saw {seen!r}")
+
+    def close(self):
+        self.sock.close()
+
+
+class NetkitTestCase(unittest.TestCase):
+    """Stops every process a test started, however the test ends."""
+
+    def setUp(self):
+        self.processes = []
+        self.sockets = []
+
+    def tearDown(self):
+        for s in self.sockets:
+            s.close()
+        for p in self.processes:
+            p.stop()
+
+    def connect(self, port, host="127.0.0.1"):
+        """A raw Python socket client (closed after the test)."""
+        s = LineSocket(port, host)
+        self.sockets.append(s)
+        return s
+
+    def start(self, process):
+        self.processes.append(process)
+        return process

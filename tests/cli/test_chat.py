@@ -1,0 +1,138 @@
+"""netkit chat: a server with three netkit clients and a Python socket client."""
+import os
+import re
+import signal
+import socket
+import struct
+import sys
+import unittest
+
+sys.path.insert(0, os.path.dirname(__file__))
+from netkit_testing import NetkitTestCase, netkit, listening_port  # noqa: E402
+
+
+class ChatTest(NetkitTestCase):
+    def start_server(self):
+        server = self.start(netkit("chat", "server", "-b", "127.0.0.1", "-p", "0"))
+        port = listening_port(server)
+        return server, port
+
+    def join(self, server, port):
+        client = self.start(netkit("chat", "client", "127.0.0.1", str(port)))
+        address = server.expect(r"^Connection from: (127\.0\.0\.1:\d+)$").group(1)
+        return client, address
+
+    def test_lines_are_relayed_and_bye_leaves_the_others_undisturbed(self):
+        server, port = self.start_server()
+        a, addr_a = self.join(server, port)
+        b, addr_b = self.join(server, port)
+        c, addr_c = self.join(server, port)
+        py = self.connect(port)
+        addr_py = server.expect(r"^Connection from: (127\.0\.0\.1:\d+)$").group(1)
+        self.assertEqual(py.sock.getsockname()[1], int(addr_py.split(":")[1]))
+
+        # A speaks: everyone else hears it, the server prints it.
+        a.send("hello from A\n")
+        server.expect(re.escape(f"from {addr_a}: hello from A"))
+        for client in (b, c):
+            client.expect(re.escape(f"{addr_a}: hello from A"))
+        py.expect(re.escape(f"{addr_a}: hello from A"))
+
+        # The Python client speaks: every netkit client hears it.
+        py.send(b"hi from python\n")
+        for client in (a, b, c):
+            client.expect(re.escape(f"{addr_py}: hi from python"))
+
+        # B says bye (any case, spaces around): B exits 0, the others see B leave.
+        b.send("  ByE \n")
+        self.assertEqual(b.wait(), 0)
+        server.expect(re.escape(f"Disconnected: {addr_b}"))
+        for client in (a, c):
+            client.expect(re.escape(f"* {addr_b} left"))
+        py.expect(re.escape(f"* {addr_b} left"))
+
+        # The room goes on without B.
+        c.send("still here\n")
+        a.expect(re.escape(f"{addr_c}: still here"))
+        py.expect(re.escape(f"{addr_c}: still here"))
+
+    def test_a_client_killed_mid_line_leaves_the_server_serving(self):
+        server, port = self.start_server()
+        a, addr_a = self.join(server, port)
+        victim, addr_victim = self.join(server, port)
+        py = self.connect(port)
+        addr_py = server.expect(r"^Connection from: (127\.0\.0\.1:\d+)$").group(1)
+
+        # A raw peer sends half a line and vanishes with a reset.
+        rude = self.connect(port)
+        addr_rude = server.expect(r"^Connection from: (127\.0\.0\.1:\d+)$").group(1)
+        rude.send(b"half a li")
+        rude.sock.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
+        rude.close()
+        server.expect(re.escape(f"Disconnected: {addr_rude}"))
+
+        # A netkit client is killed outright.
+        victim.proc.send_signal(signal.SIGKILL)
+        victim.wait()
+        server.expect(re.escape(f"Disconnected: {addr_victim}"))
+
+        a.send("after the crash\n")
+        py.expect(re.escape(f"{addr_a}: after the crash"))
+        late, addr_late = self.join(server, port)  # still accepting
+        py.send(b"welcome\n")
+        late.expect(re.escape(f"{addr_py}: welcome"))
+        a.expect(re.escape(f"{addr_py}: welcome"))
+
+    def test_an_oversized_line_and_invalid_utf8_hurt_nobody_else(self):
+        server, port = self.start_server()
+        a, addr_a = self.join(server, port)
+        py = self.connect(port)
+        addr_py = server.expect(r"^Connection from: (127\.0\.0\.1:\d+)$").group(1)
+
+        # Invalid UTF-8 and a terminal escape arrive as U+FFFD.
+        py.send(b"caf\xe9 \x1b[2J ok\n")
+        a.expect(re.escape(f"{addr_py}: caf\ufffd \ufffd[2J ok"))
+
+        # A line over 64 KiB: that client is told and let go; the rest carry on.
+        flood = self.connect(port)
+        addr_flood = server.expect(r"^Connection from: (127\.0\.0\.1:\d+)$").group(1)
+        try:
+            flood.send(b"x" * (65 * 1024) + b"\n")
+        except OSError:
+            pass  # the server may close before everything is sent
+        self.assertIn("longer than 64 KiB", flood.expect("64 KiB"))
+        server.expect(re.escape(f"Disconnected: {addr_flood}"))
+        try:  # closed: an orderly end, or a reset for the bytes it never read
+            self.assertEqual(b"", flood.sock.recv(10))
+        except ConnectionResetError:
+            pass
+
+        a.send("after the flood\n")
+        py.expect(re.escape(f"{addr_a}: after the flood"))
+        server.expect(re.escape(f"from {addr_a}: after the flood"))
+
+    def test_the_client_ends_with_a_clear_message_when_the_server_goes_away(self):
+        server, port = self.start_server()
+        a, addr_a = self.join(server, port)
+        server.proc.send_signal(signal.SIGTERM)
+        self.assertEqual(server.wait(), 0, "SIGTERM stops the server cleanly")
+        self.assertEqual(a.wait(), 1)
+        self.assertEqual(a.stderr_lines,
+                         [f"netkit: the server at 127.0.0.1:{port} closed the connection"])
+
+    def test_stdin_from_a_pipe_that_ends_closes_the_client_cleanly(self):
+        server, port = self.start_server()
+        listener = self.connect(port)
+        server.expect(r"^Connection from: ")
+        client = self.start(netkit("chat", "client", "127.0.0.1", str(port)))
+        addr = server.expect(r"^Connection from: (127\.0\.0\.1:\d+)$").group(1)
+        client.send("one\ntwo\n")
+        client.close_stdin()
+        self.assertEqual(client.wait(), 0)
+        listener.expect(re.escape(f"{addr}: one"))
+        listener.expect(re.escape(f"{addr}: two"))
+        listener.expect(re.escape(f"* {addr} left"))
+
+
+if __name__ == "__main__":
+    unittest.main()

@@ -1,0 +1,76 @@
+"""Bad input and unreachable peers: a non-zero exit and one clear line on stderr."""
+import os
+import socket
+import sys
+import unittest
+
+sys.path.insert(0, os.path.dirname(__file__))
+from netkit_testing import NETKIT, closed_port, run  # noqa: E402
+
+
+class ErrorTest(unittest.TestCase):
+    def assert_fails(self, args, code, *fragments, stdin=b""):
+        got, out, err = run([NETKIT, *args], stdin)
+        lines = err.strip().splitlines()
+        self.assertEqual(got, code, f"{args}: stderr {err!r}")
+        self.assertEqual(len(lines), 1, f"{args}: expected one line on stderr, got {err!r}")
+        for fragment in fragments:
+            self.assertIn(fragment, lines[0])
+        return lines[0]
+
+    def test_port_in_use(self):
+        with socket.socket() as taken:
+            taken.bind(("127.0.0.1", 0))
+            taken.listen()
+            port = taken.getsockname()[1]
+            for command in (["chat", "server"], ["echo", "server"]):
+                self.assert_fails([*command, "-b", "127.0.0.1", "-p", str(port)], 45,
+                                  f"cannot listen on 127.0.0.1:{port}", "Address already in use")
+
+    def test_udp_port_in_use(self):
+        with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as taken:
+            taken.bind(("127.0.0.1", 0))
+            port = taken.getsockname()[1]
+            self.assert_fails(["echo", "server", "--udp", "-b", "127.0.0.1", "-p", str(port)], 45,
+                              "Address already in use")
+
+    def test_connection_refused(self):
+        port = closed_port()
+        self.assert_fails(["chat", "client", "127.0.0.1", str(port)], 7,
+                          f"cannot connect to 127.0.0.1:{port}", "Connection refused")
+        self.assert_fails(["echo", "client", "::1", str(port)], 7, "Connection refused")
+
+    def test_unresolvable_host(self):
+        # In a network namespace of its own (loopback only, and down) the lookup
+        # fails without a packet leaving this machine.
+        got, _, err = run(["unshare", "-n", NETKIT, "chat", "client", "nosuchhost.invalid", "5000"])
+        self.assertEqual(got, 6, err)
+        self.assertEqual(err.strip(), "netkit: cannot connect to nosuchhost.invalid:5000: host not found")
+
+    def test_udp_reply_that_never_comes_times_out(self):
+        with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as silent:
+            silent.bind(("127.0.0.1", 0))
+            port = silent.getsockname()[1]
+            self.assert_fails(["echo", "client", "127.0.0.1", str(port), "--udp", "--timeout", "0.3"],
+                              28, "no reply from 127.0.0.1", "timed out", stdin=b"hello?\n")
+
+    def test_bad_addresses(self):
+        self.assert_fails(["chat", "client", "[::1", "5000"], 2, "closing ']'")
+        self.assert_fails(["chat", "client", "bad host", "5000"], 2, "not a valid host name")
+        self.assert_fails(["chat", "server", "-b", "[nope]"], 2, "IPv6")
+
+    def test_bad_usage(self):
+        got, _, err = run([NETKIT])
+        self.assertEqual(got, 2, err)
+        got, _, err = run([NETKIT, "chat", "client", "localhost", "99999"])
+        self.assertEqual(got, 2, err)
+        self.assertIn("99999", err)
+        got, _, err = run([NETKIT, "echo", "server", "--udp", "--unix", "/tmp/x.sock"])
+        self.assertEqual(got, 2, err)
+        got, out, _ = run([NETKIT, "--help"])
+        self.assertEqual(got, 0)
+        self.assertIn(b"Exit codes:", out)
+
+
+if __name__ == "__main__":
+    unittest.main()
