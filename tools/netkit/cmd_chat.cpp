@@ -9,6 +9,7 @@
 #include "output.hpp"
 #include "stdin_reader.hpp"
 
+#include <netkit/core/ascii.hpp>
 #include <netkit/core/utf8.hpp>
 #include <netkit/net/connect.hpp>
 #include <netkit/net/error.hpp>
@@ -24,8 +25,6 @@
 
 #include <unistd.h>
 
-#include <algorithm>
-#include <cctype>
 #include <deque>
 #include <memory>
 #include <set>
@@ -248,15 +247,7 @@ int run_server(const std::string& bind, std::uint16_t port) {
 // "bye" in any case, with any spaces around it (the lesson's
 // message.lower().strip() != 'bye').
 bool is_bye(std::string_view line) {
-    std::string word;
-    for (unsigned char c : line) {
-        if (!std::isspace(c)) {
-            word += static_cast<char>(std::tolower(c));
-        } else if (!word.empty() && word != "bye") {
-            return false; // more than one word
-        }
-    }
-    return word == "bye";
+    return iequals(trim(line), "bye");
 }
 
 int run_client(const std::string& host, std::uint16_t port) {

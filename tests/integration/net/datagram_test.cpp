@@ -54,14 +54,24 @@ asio::awaitable<std::vector<std::string>> exchange(Socket& client,
     co_return replies;
 }
 
+// 0 bytes, 1 byte, then 1 MiB in datagrams of `largest` bytes (a datagram
+// cannot hold 1 MiB: 65507 bytes is the most UDP over IPv4 carries).
+std::vector<std::string> datagrams_to_send(std::size_t largest) {
+    std::vector<std::string> out{"", "x"};
+    const std::string mib = netkit::test::test_payload(1 << 20);
+    for (std::size_t at = 0; at < mib.size(); at += largest) {
+        out.push_back(mib.substr(at, largest));
+    }
+    return out;
+}
+
 class udp_roundtrip : public testing::TestWithParam<std::string> {};
 
-// 0 bytes, 1 byte, and the largest datagram IPv4 and IPv6 UDP carry.
 TEST_P(udp_roundtrip, echoes_datagrams_whole) {
     asio::io_context io;
     auto server = netkit::net::udp_socket::bind(io.get_executor(), endpoint(GetParam(), 0)).value();
-    const std::vector<std::string> datagrams{"", "x", netkit::test::test_payload(65507)};
-    asio::co_spawn(io, echo_datagrams(server, 3), asio::detached);
+    const auto datagrams = datagrams_to_send(65507);
+    asio::co_spawn(io, echo_datagrams(server, static_cast<int>(datagrams.size())), asio::detached);
     auto replies = run(io, [&]() -> asio::awaitable<std::vector<std::string>> {
         auto client = co_await netkit::net::udp_socket::connect(endpoint(GetParam(), server.port()));
         co_return co_await exchange(client.value(), datagrams);
@@ -69,7 +79,8 @@ TEST_P(udp_roundtrip, echoes_datagrams_whole) {
     EXPECT_TRUE(replies == datagrams);
 }
 
-INSTANTIATE_TEST_SUITE_P(loopback, udp_roundtrip, testing::Values("127.0.0.1", "::1"));
+INSTANTIATE_TEST_SUITE_P(loopback, udp_roundtrip, testing::Values("127.0.0.1", "::1"),
+                         [](const auto& info) { return info.index == 0 ? "ipv4" : "ipv6"; });
 
 TEST(udp, unconnected_send_to_and_receive_from) {
     asio::io_context io;
@@ -99,8 +110,8 @@ TEST(unix_datagram, echoes_datagrams_whole) {
     const std::string path = dir / "dgram.sock";
     asio::io_context io;
     auto server = netkit::net::unix_datagram_socket::bind(io.get_executor(), endpoint::unix_socket(path)).value();
-    const std::vector<std::string> datagrams{"", "x", netkit::test::test_payload(64 * 1024)};
-    asio::co_spawn(io, echo_datagrams(server, 3), asio::detached);
+    const auto datagrams = datagrams_to_send(64 * 1024);
+    asio::co_spawn(io, echo_datagrams(server, static_cast<int>(datagrams.size())), asio::detached);
     auto replies = run(io, [&]() -> asio::awaitable<std::vector<std::string>> {
         auto client = co_await netkit::net::unix_datagram_socket::connect(endpoint::unix_socket(path));
         co_return co_await exchange(client.value(), datagrams);

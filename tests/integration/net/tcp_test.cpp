@@ -52,7 +52,13 @@ INSTANTIATE_TEST_SUITE_P(loopback, tcp_roundtrip,
                                          roundtrip_case{"127.0.0.1", 1 << 20},
                                          roundtrip_case{"::1", 0}, roundtrip_case{"::1", 1},
                                          roundtrip_case{"::1", 1 << 20},
-                                         roundtrip_case{"localhost", 1000}));
+                                         roundtrip_case{"localhost", 1000}),
+                         [](const auto& info) {
+                             std::string name = info.param.host == "::1" ? "ipv6"
+                                                : info.param.host == "localhost" ? "localhost"
+                                                                                 : "ipv4";
+                             return name + "_" + std::to_string(info.param.size) + "_bytes";
+                         });
 
 // A connected pair of streams over 127.0.0.1.
 std::pair<stream, stream> connected_pair(asio::io_context& io) {

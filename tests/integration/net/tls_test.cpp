@@ -190,4 +190,39 @@ TEST_F(tls, talks_to_openssl_s_server) {
     EXPECT_NE(page.find("TLSv1.3"), std::string::npos) << "s_server reports the protocol in use";
 }
 
+// SNI: s_server presents the trusted certificate only to a client that asks
+// for "localhost" by name, and an untrusted one to anybody else.
+TEST_F(tls, sends_the_host_name_as_sni) {
+    const auto port = netkit::test::free_port();
+    netkit::test::child_process server(
+        {"openssl", "s_server", "-quiet", "-www", "-accept", "127.0.0.1:" + std::to_string(port),
+         "-cert", pki_->rogue_cert, "-key", pki_->rogue_key, "-servername", "localhost", "-cert2",
+         pki_->server_cert, "-key2", pki_->server_key});
+    netkit::test::wait_for_port(port, server);
+    {
+        auto by_name = connect("127.0.0.1", port, {.ca_file = pki_->ca}, "localhost");
+        EXPECT_TRUE(by_name) << by_name.error().message();
+    } // closed: s_server serves one connection at a time
+    // An IP address is never sent as SNI (RFC 6066 §3), so this client gets
+    // the default certificate, which its CA did not sign.
+    auto by_address = connect("127.0.0.1", port, {.ca_file = pki_->ca});
+    ASSERT_FALSE(by_address);
+    EXPECT_TRUE(netkit::net::is_certificate_error(by_address.error()))
+        << by_address.error().message();
+}
+
+TEST_F(tls, refuses_anything_older_than_tls_1_2) {
+    const auto port = netkit::test::free_port();
+    netkit::test::child_process server(
+        {"openssl", "s_server", "-quiet", "-www", "-accept", "127.0.0.1:" + std::to_string(port),
+         "-cert", pki_->server_cert, "-key", pki_->server_key, "-tls1_1", "-cipher",
+         "DEFAULT@SECLEVEL=0"});
+    netkit::test::wait_for_port(port, server);
+    auto s = connect("127.0.0.1", port, {.ca_file = pki_->ca});
+    ASSERT_FALSE(s);
+    EXPECT_EQ(s.error(), netkit::condition::tls_failure);
+    EXPECT_FALSE(netkit::net::is_certificate_error(s.error()));
+    EXPECT_NE(s.error().message().find("protocol"), std::string::npos) << s.error().message();
+}
+
 } // namespace

@@ -43,7 +43,8 @@ TEST_P(unix_roundtrip, echoes_every_byte) {
     EXPECT_TRUE(received == payload);
 }
 
-INSTANTIATE_TEST_SUITE_P(sizes, unix_roundtrip, testing::Values(0, 1, 1 << 20));
+INSTANTIATE_TEST_SUITE_P(sizes, unix_roundtrip, testing::Values(0, 1, 1 << 20),
+                         [](const auto& info) { return std::to_string(info.param) + "_bytes"; });
 
 // What a process that died without cleaning up leaves behind: a socket file
 // nobody listens on.

@@ -85,7 +85,8 @@ INSTANTIATE_TEST_SUITE_P(
                     bad_case{"::g:1", error::bad_host}, bad_case{"unix:", error::unix_path_empty},
                     bad_case{"unix:/aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa"
                              "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa",
-                             error::unix_path_too_long}));
+                             error::unix_path_too_long}),
+    [](const auto& info) { return "case_" + std::to_string(info.index); });
 
 TEST(endpoint, messages_say_what_is_wrong) {
     EXPECT_EQ(parse_endpoint("host:99999").error().message(),
