@@ -166,43 +166,25 @@ basic_datagram_socket<Protocol>::connect(endpoint where) {
 template <class Protocol>
 asio::awaitable<result<std::size_t>>
 basic_datagram_socket<Protocol>::send_to(asio::const_buffer datagram, const endpoint_type& peer) {
-    auto [ec, n] =
-        co_await with_deadline(socket_.async_send_to(datagram, peer, use_nothrow), timeout_);
-    if (ec) {
-        co_return detail::to_std(ec);
-    }
-    co_return n;
+    return detail::transfer_with_deadline(socket_.async_send_to(datagram, peer, use_nothrow), timeout_);
 }
 
 template <class Protocol>
 asio::awaitable<result<std::size_t>>
 basic_datagram_socket<Protocol>::receive_from(asio::mutable_buffer buffer, endpoint_type& sender) {
-    auto [ec, n] =
-        co_await with_deadline(socket_.async_receive_from(buffer, sender, use_nothrow), timeout_);
-    if (ec) {
-        co_return detail::to_std(ec);
-    }
-    co_return n;
+    return detail::transfer_with_deadline(socket_.async_receive_from(buffer, sender, use_nothrow), timeout_);
 }
 
 template <class Protocol>
 asio::awaitable<result<std::size_t>>
 basic_datagram_socket<Protocol>::send(asio::const_buffer datagram) {
-    auto [ec, n] = co_await with_deadline(socket_.async_send(datagram, use_nothrow), timeout_);
-    if (ec) {
-        co_return detail::to_std(ec);
-    }
-    co_return n;
+    return detail::transfer_with_deadline(socket_.async_send(datagram, use_nothrow), timeout_);
 }
 
 template <class Protocol>
 asio::awaitable<result<std::size_t>>
 basic_datagram_socket<Protocol>::receive(asio::mutable_buffer buffer) {
-    auto [ec, n] = co_await with_deadline(socket_.async_receive(buffer, use_nothrow), timeout_);
-    if (ec) {
-        co_return detail::to_std(ec);
-    }
-    co_return n;
+    return detail::transfer_with_deadline(socket_.async_receive(buffer, use_nothrow), timeout_);
 }
 
 template <class Protocol>

@@ -14,6 +14,7 @@
 #include <openssl/x509v3.h>
 
 #include <algorithm>
+#include <utility>
 
 namespace netkit::net {
 namespace {
@@ -107,26 +108,20 @@ bool stream::is_open() const noexcept {
 
 std::string stream::remote_address() const {
     std::error_code ec;
-    if (const auto* u = std::get_if<unix_socket>(&socket_)) {
-        return unix_address(u->remote_endpoint(ec));
+    if (const auto* socket = tcp()) {
+        const auto ep = socket->remote_endpoint(ec);
+        return ec ? std::string("(not connected)") : to_string(ep);
     }
-    const auto& tcp = std::holds_alternative<tcp_socket>(socket_)
-                          ? std::get<tcp_socket>(socket_)
-                          : std::get<tls_socket>(socket_).next_layer();
-    const auto ep = tcp.remote_endpoint(ec);
-    return ec ? std::string("(not connected)") : to_string(ep);
+    return unix_address(std::get<unix_socket>(socket_).remote_endpoint(ec));
 }
 
 std::string stream::local_address() const {
     std::error_code ec;
-    if (const auto* u = std::get_if<unix_socket>(&socket_)) {
-        return unix_address(u->local_endpoint(ec));
+    if (const auto* socket = tcp()) {
+        const auto ep = socket->local_endpoint(ec);
+        return ec ? std::string("(not bound)") : to_string(ep);
     }
-    const auto& tcp = std::holds_alternative<tcp_socket>(socket_)
-                          ? std::get<tcp_socket>(socket_)
-                          : std::get<tls_socket>(socket_).next_layer();
-    const auto ep = tcp.local_endpoint(ec);
-    return ec ? std::string("(not bound)") : to_string(ep);
+    return unix_address(std::get<unix_socket>(socket_).local_endpoint(ec));
 }
 
 std::string stream::alpn_protocol() const {
@@ -141,11 +136,11 @@ std::string stream::alpn_protocol() const {
 }
 
 asio::awaitable<result<std::size_t>> stream::read_some(asio::mutable_buffer buffer) {
-    auto [ec, n] = co_await with_deadline(
+    auto n = co_await detail::transfer_with_deadline(
         std::visit([&](auto& s) { return s.async_read_some(buffer, use_nothrow); }, socket_),
         timeout_);
-    if (ec) {
-        co_return is_tls() ? translate_tls_error(ec, nullptr) : ec;
+    if (!n && is_tls()) {
+        co_return translate_tls_error(n.error(), nullptr);
     }
     co_return n;
 }
@@ -192,13 +187,13 @@ asio::awaitable<result<std::size_t>> stream::read_until(std::string& buffer,
 
 asio::awaitable<result<void>> stream::write_all(asio::const_buffer buffer) {
     while (buffer.size() > 0) {
-        auto [ec, n] = co_await with_deadline(
+        auto n = co_await detail::transfer_with_deadline(
             std::visit([&](auto& s) { return s.async_write_some(buffer, use_nothrow); }, socket_),
             timeout_);
-        if (ec) {
-            co_return is_tls() ? translate_tls_error(ec, nullptr) : ec;
+        if (!n) {
+            co_return is_tls() ? translate_tls_error(n.error(), nullptr) : n.error();
         }
-        buffer += n;
+        buffer += *n;
     }
     co_return result<void>{};
 }
@@ -244,10 +239,14 @@ asio::any_io_executor stream::get_executor() {
 }
 
 stream::tcp_socket* stream::tcp() noexcept {
-    if (auto* t = std::get_if<tcp_socket>(&socket_)) {
+    return const_cast<tcp_socket*>(std::as_const(*this).tcp());
+}
+
+const stream::tcp_socket* stream::tcp() const noexcept {
+    if (const auto* t = std::get_if<tcp_socket>(&socket_)) {
         return t;
     }
-    if (auto* t = std::get_if<tls_socket>(&socket_)) {
+    if (const auto* t = std::get_if<tls_socket>(&socket_)) {
         return &t->next_layer();
     }
     return nullptr;

@@ -93,6 +93,7 @@ public:
     asio::any_io_executor get_executor();
     /// The TCP socket under TCP or TLS streams; nullptr for Unix streams.
     tcp_socket* tcp() noexcept;
+    const tcp_socket* tcp() const noexcept;
 
 private:
     stream(tls_socket socket, tls_context context);

@@ -10,6 +10,7 @@
 #include "net/detail/asio_compat.hpp"
 #include "net/detail/system_error.hpp"
 
+#include <netkit/core/result.hpp>
 #include <netkit/net/error.hpp>
 
 #include <asio/awaitable.hpp>
@@ -17,6 +18,7 @@
 #include <asio/this_coro.hpp>
 
 #include <chrono>
+#include <cstddef>
 #include <system_error>
 #include <tuple>
 #include <utility>
@@ -41,6 +43,18 @@ asio::awaitable<Tuple> with_deadline(asio::awaitable<Tuple> op, std::chrono::mil
     Tuple timed_out{};
     std::get<0>(timed_out) = make_error_code(error::timed_out);
     co_return timed_out;
+}
+
+/// with_deadline for a transfer that completes with (error, bytes): the
+/// number of bytes, or the error.
+inline asio::awaitable<result<std::size_t>>
+transfer_with_deadline(asio::awaitable<std::tuple<std::error_code, std::size_t>> op,
+                       std::chrono::milliseconds limit) {
+    auto [ec, n] = co_await with_deadline(std::move(op), limit);
+    if (ec) {
+        co_return ec;
+    }
+    co_return n;
 }
 
 } // namespace netkit::net::detail
