@@ -18,10 +18,10 @@ TIMEOUT = 10  # seconds any single expectation may wait
 class Process:
     """A running program whose stdout and stderr lines are collected by threads."""
 
-    def __init__(self, args, stdin=subprocess.PIPE):
+    def __init__(self, args, stdin=subprocess.PIPE, preexec_fn=None):
         self.args = args
         self.proc = subprocess.Popen(args, stdin=stdin, stdout=subprocess.PIPE,
-                                     stderr=subprocess.PIPE)
+                                     stderr=subprocess.PIPE, preexec_fn=preexec_fn)
         self.lines = queue.Queue()
         self.seen = []
         self.stderr_lines = []

@@ -1,14 +1,16 @@
 """netkit chat: a server with three netkit clients and a Python socket client."""
 import os
 import re
+import resource
 import signal
 import socket
 import struct
 import sys
+import time
 import unittest
 
 sys.path.insert(0, os.path.dirname(__file__))
-from netkit_testing import NetkitTestCase, netkit, listening_port  # noqa: E402
+from netkit_testing import NETKIT, NetkitTestCase, Process, netkit, listening_port  # noqa: E402
 
 
 class ChatTest(NetkitTestCase):
@@ -110,6 +112,29 @@ class ChatTest(NetkitTestCase):
         a.send("after the flood\n")
         py.expect(re.escape(f"{addr_a}: after the flood"))
         server.expect(re.escape(f"from {addr_a}: after the flood"))
+
+    def test_running_out_of_file_descriptors_neither_spins_nor_stops_the_server(self):
+        def few_descriptors():
+            resource.setrlimit(resource.RLIMIT_NOFILE, (32, 32))
+
+        server = self.start(Process([NETKIT, "chat", "server", "-b", "127.0.0.1", "-p", "0"],
+                                    preexec_fn=few_descriptors))
+        port = listening_port(server)
+        flood = [socket.create_connection(("127.0.0.1", port)) for _ in range(40)]
+        time.sleep(1)
+        with open(f"/proc/{server.proc.pid}/stat") as stat:
+            fields = stat.read().rsplit(")", 1)[1].split()
+        cpu_seconds = (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+        self.assertLess(cpu_seconds, 0.5, "the accept loop spins when accept() fails")
+        for s in flood:
+            s.close()
+        for _ in flood:  # each is accepted once descriptors free up, and leaves
+            server.expect(r"^Disconnected: ")
+        late, addr_late = self.join(server, port)
+        py = self.connect(port)
+        server.expect(r"^Connection from: ")
+        late.send("descriptors are back\n")
+        py.expect(re.escape(f"{addr_late}: descriptors are back"))
 
     def test_the_client_ends_with_a_clear_message_when_the_server_goes_away(self):
         server, port = self.start_server()

@@ -7,6 +7,7 @@
 #include "commands.hpp"
 #include "exit_codes.hpp"
 #include "output.hpp"
+#include "serve_forever.hpp"
 #include "stdin_reader.hpp"
 
 #include <netkit/core/ascii.hpp>
@@ -199,19 +200,6 @@ asio::awaitable<void> member::write_loop() {
     stop();
 }
 
-asio::awaitable<void> accept_loop(net::listener& l, chat_room& room) {
-    for (;;) {
-        auto s = co_await l.accept();
-        if (!s) {
-            if (s.error() == std::errc::operation_canceled) {
-                co_return; // the listener closed: shutting down
-            }
-            continue; // a connection that failed before we got it
-        }
-        std::make_shared<member>(std::move(*s), room)->start();
-    }
-}
-
 result<net::endpoint> endpoint_for(const std::string& host, std::uint16_t port) {
     if (host.empty()) {
         return net::endpoint("", port);
@@ -232,7 +220,11 @@ int run_server(const std::string& bind, std::uint16_t port) {
     print_line("Chat server listening on " + l->local_address());
 
     chat_room room;
-    asio::co_spawn(io, accept_loop(*l, room), asio::detached);
+    asio::co_spawn(io,
+                   serve_forever(*l, [&room](net::stream s) {
+                       std::make_shared<member>(std::move(s), room)->start();
+                   }),
+                   asio::detached);
     asio::signal_set signals(io, SIGINT, SIGTERM);
     signals.async_wait([&](const std::error_code& ec, int) {
         if (!ec) {

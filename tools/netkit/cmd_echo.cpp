@@ -3,6 +3,7 @@
 #include "commands.hpp"
 #include "exit_codes.hpp"
 #include "output.hpp"
+#include "serve_forever.hpp"
 #include "stdin_reader.hpp"
 
 #include <netkit/net/connect.hpp>
@@ -47,21 +48,6 @@ asio::awaitable<void> echo_stream(net::stream s) {
         }
     }
     (void)co_await s.shutdown_send();
-}
-
-asio::awaitable<void> accept_loop(net::listener& l) {
-    for (;;) {
-        auto s = co_await l.accept();
-        if (!s) {
-            if (s.error() == std::errc::operation_canceled) {
-                co_return;
-            }
-            continue;
-        }
-        print_line("Connection from: " + s->remote_address());
-        asio::co_spawn(s->get_executor(),
-                       echo_stream(std::move(*s)), asio::detached);
-    }
 }
 
 asio::awaitable<void> echo_datagrams(net::udp_socket& socket) {
@@ -116,7 +102,14 @@ int run_server(const echo_options& o) {
         return fail(exit_listen, net::describe(l.error(), "cannot listen on " + where.to_string()));
     }
     print_line("Echo server listening on " + l->local_address());
-    asio::co_spawn(io, accept_loop(*l), asio::detached);
+    asio::co_spawn(io,
+                   serve_forever(*l,
+                                 [](net::stream s) {
+                                     print_line("Connection from: " + s.remote_address());
+                                     auto ex = s.get_executor();
+                                     asio::co_spawn(ex, echo_stream(std::move(s)), asio::detached);
+                                 }),
+                   asio::detached);
     signals.async_wait([&](const std::error_code&, int) {
         l->close();
         io.stop(); // open connections end with the process
