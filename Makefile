@@ -17,7 +17,7 @@ configure: bootstrap
 	@cmake -S . -B $(BUILD_DIR) -DNETKIT_WARNINGS_AS_ERRORS=$(if $(filter 1,$(WERROR)),ON,OFF) >/dev/null
 
 build: configure
-	@cmake --build $(BUILD_DIR) -j $(JOBS)
+	@cmake --build $(BUILD_DIR) -j $(JOBS) -- --no-print-directory
 
 # The HTTP server (`netkit serve`) lands with its own issue; until then this
 # shows what the command can do today.
