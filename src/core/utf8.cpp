@@ -3,8 +3,6 @@
 namespace netkit {
 namespace {
 
-constexpr std::string_view replacement = "\xEF\xBF\xBD"; // U+FFFD
-
 // Length of the valid UTF-8 sequence at text[i], or 0 if none starts there.
 // *bad_length is set to the length of the maximal invalid subpart to skip.
 std::size_t sequence_length(std::string_view text, std::size_t i, std::size_t* bad_length) {
@@ -60,7 +58,7 @@ bool is_valid_utf8(std::string_view text) noexcept {
     return true;
 }
 
-std::string repair_utf8(std::string_view text) {
+std::string repair_utf8(std::string_view text, std::string_view replacement) {
     std::string out;
     out.reserve(text.size());
     std::size_t bad = 0;

@@ -14,6 +14,8 @@
 namespace netkit {
 
 bool is_valid_utf8(std::string_view text) noexcept;
-std::string repair_utf8(std::string_view text);
+/// `replacement` stands for each maximal invalid subsequence; an empty one
+/// drops them (Python's errors="ignore").
+std::string repair_utf8(std::string_view text, std::string_view replacement = "\xEF\xBF\xBD");
 
 } // namespace netkit

@@ -1,0 +1,92 @@
+#include "url/detail/unicode.hpp"
+
+#include <unicase.h>
+#include <unictype.h>
+#include <uninorm.h>
+
+#include <cstdlib>
+#include <memory>
+
+namespace netkit::url::detail {
+namespace {
+
+struct free_deleter {
+    void operator()(std::uint8_t* p) const noexcept { std::free(p); }
+};
+
+const std::uint8_t* bytes(std::string_view s) {
+    return reinterpret_cast<const std::uint8_t*>(s.data());
+}
+
+} // namespace
+
+std::string unicode_lower(std::string_view utf8) {
+    size_t length = 0;
+    std::unique_ptr<std::uint8_t, free_deleter> lowered(
+        u8_tolower(bytes(utf8), utf8.size(), nullptr, nullptr, nullptr, &length));
+    if (!lowered) {
+        return std::string(utf8); // out of memory or invalid input: leave as is
+    }
+    return std::string(reinterpret_cast<const char*>(lowered.get()), length);
+}
+
+std::string nfkc(std::string_view utf8) {
+    size_t length = 0;
+    std::unique_ptr<std::uint8_t, free_deleter> normal(
+        u8_normalize(UNINORM_NFKC, bytes(utf8), utf8.size(), nullptr, &length));
+    if (!normal) {
+        return std::string(utf8);
+    }
+    return std::string(reinterpret_cast<const char*>(normal.get()), length);
+}
+
+bool is_printable(char32_t code_point) {
+    if (code_point == U' ') {
+        return true;
+    }
+    const uc_general_category_t not_printable = uc_general_category_or(
+        uc_general_category_or(uc_general_category_or(UC_CATEGORY_Cc, UC_CATEGORY_Cf),
+                               uc_general_category_or(UC_CATEGORY_Cs, UC_CATEGORY_Co)),
+        uc_general_category_or(uc_general_category_or(UC_CATEGORY_Cn, UC_CATEGORY_Zl),
+                               uc_general_category_or(UC_CATEGORY_Zp, UC_CATEGORY_Zs)));
+    return !uc_is_general_category(code_point, not_printable);
+}
+
+char32_t next_code_point(std::string_view text, std::size_t& i) {
+    const auto byte = [&](std::size_t k) { return static_cast<unsigned char>(text[k]); };
+    const unsigned char lead = byte(i);
+    std::size_t length = lead < 0x80 ? 1 : lead < 0xE0 ? 2 : lead < 0xF0 ? 3 : 4;
+    if (lead >= 0x80 && lead < 0xC0) {
+        length = 1; // a stray continuation byte
+    }
+    if (i + length > text.size()) {
+        ++i;
+        return lead;
+    }
+    char32_t cp = length == 1 ? lead : length == 2 ? lead & 0x1F : length == 3 ? lead & 0x0F : lead & 0x07;
+    for (std::size_t k = 1; k < length; ++k) {
+        cp = (cp << 6) | (byte(i + k) & 0x3F);
+    }
+    i += length;
+    return cp;
+}
+
+void append_utf8(std::string& out, char32_t cp) {
+    if (cp < 0x80) {
+        out += static_cast<char>(cp);
+    } else if (cp < 0x800) {
+        out += static_cast<char>(0xC0 | (cp >> 6));
+        out += static_cast<char>(0x80 | (cp & 0x3F));
+    } else if (cp < 0x10000) {
+        out += static_cast<char>(0xE0 | (cp >> 12));
+        out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
+        out += static_cast<char>(0x80 | (cp & 0x3F));
+    } else {
+        out += static_cast<char>(0xF0 | (cp >> 18));
+        out += static_cast<char>(0x80 | ((cp >> 12) & 0x3F));
+        out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
+        out += static_cast<char>(0x80 | (cp & 0x3F));
+    }
+}
+
+} // namespace netkit::url::detail

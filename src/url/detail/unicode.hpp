@@ -1,0 +1,29 @@
+// The few Unicode operations Python's urllib.parse relies on, for UTF-8 text
+// (through libunistring): str.lower(), NFKC normalization, and the
+// "printable" test behind repr().
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+
+namespace netkit::url::detail {
+
+/// Python's str.lower(): full Unicode case mapping (final sigma included).
+std::string unicode_lower(std::string_view utf8);
+
+/// Unicode normalization form KC.
+std::string nfkc(std::string_view utf8);
+
+/// Python's str.isprintable() for one code point: not in the categories
+/// Other (Cc, Cf, Cs, Co, Cn) or Separator (Zl, Zp, Zs), ASCII space excepted.
+bool is_printable(char32_t code_point);
+
+/// Decodes the code point at text[i] (valid UTF-8 assumed; an invalid byte
+/// decodes as itself) and advances i past it.
+char32_t next_code_point(std::string_view text, std::size_t& i);
+
+/// Appends the UTF-8 encoding of a code point.
+void append_utf8(std::string& out, char32_t code_point);
+
+} // namespace netkit::url::detail

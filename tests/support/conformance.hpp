@@ -1,0 +1,21 @@
+// Access to the public conformance data in ../shared/conformance.
+#pragma once
+
+#include <netkit/core/json.hpp>
+
+#include <string>
+#include <string_view>
+
+namespace netkit::test {
+
+/// Parses ../shared/conformance/<name> (NETKIT_CONFORMANCE_DIR overrides the
+/// folder); throws if the file cannot be found or read.
+json::value load_conformance(const std::string& name);
+
+/// A conformance string: plain, or {"bytes_hex": "..."} as raw bytes.
+std::string conformance_bytes(const json::value& v);
+
+/// The member `key` as a string, or `fallback` when it is absent or null.
+std::string string_or(const json::value& object, std::string_view key, std::string fallback = {});
+
+} // namespace netkit::test
