@@ -2,10 +2,8 @@
 // (what urllib.parse accepts between brackets) and RFC 3986's grammar (what
 // the strict url type accepts).
 //
-//     netkit::url::python_ip_address("::1")          // ip_kind::v6
-//     netkit::url::is_ipv6_address("1::2:3:4:5:6:7:8")  // true by RFC 3986's ABNF;
-//     netkit::url::python_ip_address("1::2:3:4:5:6:7:8") // ip_kind::none: Python wants
-//                                                      // '::' to stand for a group at least
+//     netkit::url::python_ip_address("fe80::1%eth0")  // ip_kind::v6: Python takes a zone
+//     netkit::url::is_ipv6_address("fe80::1%eth0")    // false: RFC 3986's grammar has none
 #pragma once
 
 #include <string_view>
