@@ -12,5 +12,6 @@ using action = std::function<int()>;
 
 void add_chat_command(CLI::App& app, action& run);
 void add_echo_command(CLI::App& app, action& run);
+void add_url_command(CLI::App& app, action& run);
 
 } // namespace netkit::cli

@@ -38,10 +38,42 @@ int connect_exit_code(const std::error_code& ec) {
     return exit_connect;
 }
 
+namespace {
+
+// A message may quote what the user or a peer sent: control characters and
+// Unicode line breaks are escaped, so that it stays one line and cannot drive
+// the terminal.
+std::string one_line(std::string_view text) {
+    static constexpr char hex[] = "0123456789abcdef";
+    std::string out;
+    out.reserve(text.size());
+    for (std::size_t i = 0; i < text.size(); ++i) {
+        const unsigned char c = static_cast<unsigned char>(text[i]);
+        if (c < 0x20 || c == 0x7f) {
+            out += "\\x";
+            out += hex[c >> 4];
+            out += hex[c & 15];
+        } else if (c == 0xC2 && i + 1 < text.size() && static_cast<unsigned char>(text[i + 1]) == 0x85) {
+            out += "\\u0085";
+            ++i;
+        } else if (c == 0xE2 && i + 2 < text.size() && static_cast<unsigned char>(text[i + 1]) == 0x80 &&
+                   (static_cast<unsigned char>(text[i + 2]) == 0xA8 ||
+                    static_cast<unsigned char>(text[i + 2]) == 0xA9)) {
+            out += static_cast<unsigned char>(text[i + 2]) == 0xA8 ? "\\u2028" : "\\u2029";
+            i += 2;
+        } else {
+            out += static_cast<char>(c);
+        }
+    }
+    return out;
+}
+
+} // namespace
+
 int fail(int code, std::string_view message) {
     std::fflush(stdout);
     std::string line = "netkit: ";
-    line += message;
+    line += one_line(message);
     line += '\n';
     std::fputs(line.c_str(), stderr);
     return code;

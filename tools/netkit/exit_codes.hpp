@@ -7,17 +7,15 @@
 
 namespace netkit::cli {
 
-enum exit_code : int {
-    exit_ok = 0,
-    exit_failure = 1,       // anything not listed below
-    exit_usage = 2,         // bad command line
-    exit_resolve = 6,       // could not resolve host (curl's number)
-    exit_connect = 7,       // could not connect (curl's number)
-    exit_timeout = 28,      // operation timed out (curl's number)
-    exit_tls = 35,          // TLS handshake failed (curl's number)
-    exit_listen = 45,       // could not bind or listen (curl's "interface" number)
-    exit_certificate = 60,  // peer certificate not trusted (curl's number)
-};
+inline constexpr int exit_ok = 0;
+inline constexpr int exit_failure = 1;     // anything not listed below
+inline constexpr int exit_usage = 2;       // bad command line or bad input
+inline constexpr int exit_resolve = 6;     // could not resolve host (curl's number)
+inline constexpr int exit_connect = 7;     // could not connect (curl's number)
+inline constexpr int exit_timeout = 28;    // operation timed out (curl's number)
+inline constexpr int exit_tls = 35;        // TLS handshake failed (curl's number)
+inline constexpr int exit_listen = 45;     // could not bind or listen (curl's "interface" number)
+inline constexpr int exit_certificate = 60; // peer certificate not trusted (curl's number)
 
 /// The help text's table of exit codes.
 extern const char* const exit_code_help;

@@ -54,11 +54,14 @@ inline std::error_code make_error_code(error e) noexcept {
 class value_error : public std::invalid_argument {
 public:
     value_error(std::error_code code, const std::string& message)
-        : std::invalid_argument(message), code_(code) {}
+        : std::invalid_argument(message), code_(code), message_(message) {}
     std::error_code code() const noexcept { return code_; }
+    /// The whole message; what() stops at a NUL that the quoted input may hold.
+    const std::string& message() const noexcept { return message_; }
 
 private:
     std::error_code code_;
+    std::string message_;
 };
 
 /// CPython's message for `code`; `subject` is the text the message quotes
