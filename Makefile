@@ -28,11 +28,23 @@ serve: build
 test: build
 	@cd $(BUILD_DIR) && ctest --output-on-failure -j $(JOBS) --timeout 300
 
-bench: build
-	@echo "No benchmarks yet: they arrive with the issues that set speed goals."
+FUZZ_DIR ?= build-fuzz
+FUZZ_SECONDS ?= 60
 
+# Each libFuzzer target (ASan + UBSan) runs FUZZ_SECONDS from its seed corpus;
+# new inputs it finds go to $(FUZZ_DIR)/corpus-<target>.
 fuzz:
-	@echo "No fuzz targets yet: they arrive with the parsers."
+	@./scripts/bootstrap fuzz
+	@CC=clang-14 CXX=clang++-14 cmake -S . -B $(FUZZ_DIR) -DNETKIT_BUILD_FUZZ=ON \
+	    -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
+	@cmake --build $(FUZZ_DIR) -j $(JOBS) -- --no-print-directory
+	@for target in url_split url_join url_parse; do \
+	    mkdir -p $(FUZZ_DIR)/corpus-$$target; \
+	    echo "fuzz: $$target for $(FUZZ_SECONDS)s"; \
+	    $(FUZZ_DIR)/fuzz/$${target}_fuzz -max_total_time=$(FUZZ_SECONDS) -max_len=4096 \
+	        -print_final_stats=1 $(FUZZ_DIR)/corpus-$$target fuzz/corpus/url 2>&1 \
+	        | grep -E "^(stat::number_of_executed_units|stat::new_units_added)|ERROR|SUMMARY" || exit 1; \
+	done
 
 format:
 	@clang-format -i $$(git ls-files '*.cpp' '*.hpp')

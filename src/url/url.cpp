@@ -270,7 +270,10 @@ std::string remove_dot_segments(std::string_view input) {
 
 namespace {
 
-// RFC 3986 §5.3 component recomposition.
+// RFC 3986 §5.3 component recomposition. Two paths would be misread once
+// recomposed, and get a harmless prefix: one starting with "//" and no
+// authority (it would become the authority), and a relative reference whose
+// first segment holds ':' (it would become a scheme).
 std::string recompose(std::string_view scheme, bool has_scheme, std::string_view authority,
                       bool has_authority, std::string_view path, std::string_view query,
                       bool has_query, std::string_view fragment, bool has_fragment) {
@@ -280,6 +283,10 @@ std::string recompose(std::string_view scheme, bool has_scheme, std::string_view
     }
     if (has_authority) {
         out.append("//").append(authority);
+    } else if (path.starts_with("//")) {
+        out.append("/.");
+    } else if (!has_scheme && path.substr(0, path.find('/')).find(':') != std::string_view::npos) {
+        out.append("./");
     }
     out.append(path);
     if (has_query) {

@@ -29,9 +29,9 @@ struct parse_access {
     explicit parse_access(parse_result& r) : r(r) {}
     parse_result& r;
 
-    split_result::range& path() { return r.path_; }
-    split_result::range& path_before_params() { return r.path_before_params_; }
-    split_result::range& params() { return r.params_; }
+    parse_result::range& path() { return r.path_; }
+    parse_result::range& path_before_params() { return r.path_before_params_; }
+    parse_result::range& params() { return r.params_; }
 };
 
 /// urlsplit; on error, `error_subject` (when given) receives the text
