@@ -28,6 +28,17 @@ serve: build
 test: build
 	@cd $(BUILD_DIR) && ctest --output-on-failure -j $(JOBS) --timeout 300
 
+BENCH_DIR ?= build-bench
+
+# Benchmarks, built optimized in their own tree, run side by side with the
+# peers each issue names; they print ratios.
+bench:
+	@./scripts/bootstrap bench
+	@cmake -S . -B $(BENCH_DIR) -DNETKIT_BUILD_BENCH=ON -DNETKIT_BUILD_TESTS=OFF \
+	    -DNETKIT_BUILD_EXAMPLES=OFF -DCMAKE_BUILD_TYPE=Release >/dev/null
+	@cmake --build $(BENCH_DIR) -j $(JOBS) --target url_bench -- --no-print-directory
+	@python3 bench/url/compare.py $(BENCH_DIR)/bench/url_bench
+
 FUZZ_DIR ?= build-fuzz
 FUZZ_SECONDS ?= 60
 

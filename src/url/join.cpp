@@ -94,7 +94,7 @@ result<std::string> join(std::string_view base, std::string_view url, bool allow
         path.append(resolved[i]);
     }
     if (path.empty()) {
-        path = "/";
+        path.push_back('/'); // not `path = "/"`: g++ 12 -O3 warns falsely (-Wrestrict)
     }
     return urlunparse(scheme, netloc, path, r->params(), r->query(), r->fragment());
 }

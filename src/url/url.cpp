@@ -300,14 +300,16 @@ std::string recompose(std::string_view scheme, bool has_scheme, std::string_view
 
 // §5.2.3 merge
 std::string merge(const url_view& base, std::string_view ref_path) {
+    std::string out;
     if (base.has_authority() && base.path().empty()) {
-        return "/" + std::string(ref_path);
+        out.reserve(ref_path.size() + 1);
+        out += '/';
+    } else if (const auto slash = base.path().rfind('/'); slash != std::string_view::npos) {
+        out.reserve(slash + 1 + ref_path.size());
+        out.append(base.path().substr(0, slash + 1));
     }
-    const auto slash = base.path().rfind('/');
-    if (slash == std::string_view::npos) {
-        return std::string(ref_path);
-    }
-    return std::string(base.path().substr(0, slash + 1)) + std::string(ref_path);
+    out.append(ref_path);
+    return out;
 }
 
 // Percent-encodings with upper-case hex, unreserved characters decoded
@@ -372,7 +374,7 @@ std::string normalize(const url_view& u) {
     }
     if (u.has_authority() && path.empty() &&
         (scheme == "http" || scheme == "https" || scheme == "ws" || scheme == "wss")) {
-        path = "/";
+        path.push_back('/'); // not `path = "/"`: g++ 12 -O3 warns falsely (-Wrestrict)
     }
     return recompose(scheme, u.has_scheme(), authority, u.has_authority(), path,
                      normalize_percent(u.query()), u.has_query(), normalize_percent(u.fragment()),

@@ -5,6 +5,8 @@
 #include <netkit/url/quote.hpp>
 #include <netkit/url/split.hpp>
 
+#include "support/allocations.hpp"
+
 #include <gtest/gtest.h>
 
 namespace {
@@ -17,6 +19,22 @@ TEST(urlsplit, returns_views_into_the_input) {
     EXPECT_FALSE(r.owns_text());
     EXPECT_EQ(r.path().data(), text.data() + 19);
     EXPECT_EQ(r.netloc(), "user@host:80");
+}
+
+TEST(urlsplit, allocates_nothing_for_a_clean_url) {
+    const std::string text = "https://user:pw@www.example.com:8443/a/b;p?q=1&r=%20#frag";
+    const auto before = netkit::test::allocations_so_far();
+    auto r = url::try_urlsplit(text);
+    ASSERT_TRUE(r);
+    auto p = url::try_urlparse(text);
+    ASSERT_TRUE(p);
+    const auto fields = r->scheme().size() + r->netloc().size() + r->path().size() +
+                        r->query().size() + r->fragment().size() + r->username()->size() +
+                        r->password()->size() + p->params().size();
+    const auto port = r->try_port();
+    EXPECT_EQ(netkit::test::allocations_so_far() - before, 0u);
+    EXPECT_GT(fields, 0u);
+    EXPECT_EQ(**port, 8443);
 }
 
 TEST(urlsplit, copies_only_when_it_must_rewrite) {
