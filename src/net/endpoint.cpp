@@ -105,11 +105,14 @@ std::string endpoint::to_string() const {
     if (is_unix()) {
         return std::string(unix_prefix) + unix_path;
     }
-    const std::string port_text = std::to_string(port);
+    std::string out;
     if (host.find(':') != std::string::npos) {
-        return "[" + host + "]:" + port_text;
+        out.append("[").append(host).append("]");
+    } else {
+        out.append(host);
     }
-    return host + ":" + port_text;
+    out.append(":").append(std::to_string(port));
+    return out;
 }
 
 result<endpoint> parse_endpoint(std::string_view text) {
@@ -148,11 +151,14 @@ namespace {
 template <class Endpoint>
 std::string format(const Endpoint& ep) {
     const auto address = unmapped(ep.address());
-    const std::string port = std::to_string(ep.port());
+    std::string out;
     if (address.is_v6()) {
-        return "[" + address.to_string() + "]:" + port;
+        out.append("[").append(address.to_string()).append("]");
+    } else {
+        out.append(address.to_string());
     }
-    return address.to_string() + ":" + port;
+    out.append(":").append(std::to_string(ep.port()));
+    return out;
 }
 } // namespace
 

@@ -2,6 +2,7 @@
 #include <netkit/url/split.hpp>
 
 #include "url/detail/charset.hpp"
+#include "url/detail/scan.hpp"
 #include "url/detail/split.hpp"
 #include "url/detail/unicode.hpp"
 
@@ -29,9 +30,7 @@ bool listed(const std::array<std::string_view, N>& list, std::string_view scheme
     return std::find(list.begin(), list.end(), scheme) != list.end();
 }
 
-bool is_ascii(std::string_view s) {
-    return std::all_of(s.begin(), s.end(), [](char c) { return static_cast<unsigned char>(c) < 0x80; });
-}
+using detail::is_ascii;
 
 std::string remove_unsafe_bytes(std::string_view s) {
     std::string out;
@@ -45,7 +44,7 @@ std::string remove_unsafe_bytes(std::string_view s) {
 }
 
 bool has_unsafe_bytes(std::string_view s) {
-    return s.find_first_of("\t\r\n") != std::string_view::npos;
+    return detail::find_any_of3(s, 0, '\t', '\r', '\n') != std::string_view::npos;
 }
 
 // urllib.parse._check_bracketed_host
@@ -152,17 +151,23 @@ result<split_result> split(std::string_view url, std::string_view scheme, bool a
         scheme.remove_suffix(1);
     }
     a.input() = url;
-    if (has_unsafe_bytes(url)) {
+    const url_profile shape = profile(url);
+    if (shape.unsafe) {
         a.copy() = remove_unsafe_bytes(url);
         a.owned() = true;
     }
     std::string_view w = a.base(); // the working text
 
+    // Python takes everything before the first ':' as the scheme when it is
+    // made of scheme characters and starts with a letter: the same as
+    // scanning scheme characters and finding ':' right after them.
     std::size_t pos = 0;
-    const auto colon = w.find(':');
+    std::size_t colon = 0;
+    while (colon < w.size() && is_scheme_char(w[colon])) {
+        ++colon;
+    }
     bool found_scheme = false;
-    if (colon != std::string_view::npos && colon > 0 && is_alpha(w.front()) &&
-        std::all_of(w.begin(), w.begin() + static_cast<std::ptrdiff_t>(colon), is_scheme_char)) {
+    if (colon > 0 && colon < w.size() && w[colon] == ':' && is_alpha(w.front())) {
         found_scheme = true;
         a.scheme() = {0, colon};
         pos = colon + 1;
@@ -202,13 +207,18 @@ result<split_result> split(std::string_view url, std::string_view scheme, bool a
     const std::size_t end = w.size();
 
     if (w.substr(pos, 2) == "//") {
-        const auto delim = w.find_first_of("/?#", pos + 2);
+        const auto delim = find_any_of3(w, pos + 2, '/', '?', '#');
         const std::size_t netloc_end = delim == std::string_view::npos ? end : delim;
         a.netloc() = {pos + 2, netloc_end - pos - 2};
         const std::string_view netloc = w.substr(pos + 2, netloc_end - pos - 2);
         pos = netloc_end;
-        const bool open = netloc.find('[') != std::string_view::npos;
-        const bool close = netloc.find(']') != std::string_view::npos;
+        bool open = false;
+        bool close = false;
+        // Searched in the whole text (in long strides), then bounded to the netloc.
+        if (find_any_of3(w, netloc_end - netloc.size(), '[', ']', ']') < netloc_end) {
+            open = netloc.find('[') != std::string_view::npos;
+            close = netloc.find(']') != std::string_view::npos;
+        }
         if (open != close) {
             return error::invalid_ipv6_url;
         }
@@ -226,24 +236,30 @@ result<split_result> split(std::string_view url, std::string_view scheme, bool a
         a.netloc() = {pos, 0};
     }
 
+    // The fragment starts at the first '#'; the query at the first '?'
+    // before it. One scan finds whichever comes first.
     std::size_t path_end = end;
+    std::size_t hash = std::string_view::npos;
     a.fragment() = {end, 0};
-    if (allow_fragments) {
-        const auto hash = w.find('#', pos);
-        if (hash != std::string_view::npos) {
-            a.fragment() = {hash + 1, end - hash - 1};
-            path_end = hash;
-        }
+    a.query() = {end, 0};
+    const auto first = allow_fragments ? find_any_of3(w, pos, '?', '#', '#')
+                                       : find_any_of3(w, pos, '?', '?', '?');
+    if (first != std::string_view::npos && w[first] == '?') {
+        path_end = first;
+        hash = allow_fragments ? w.find('#', first + 1) : std::string_view::npos;
+        const std::size_t query_end = hash == std::string_view::npos ? end : hash;
+        a.query() = {first + 1, query_end - first - 1};
+    } else if (first != std::string_view::npos) {
+        path_end = first;
+        hash = first;
+        a.query() = {first, 0};
     }
-    a.query() = {path_end, 0};
-    const auto question = w.substr(0, path_end).find('?', pos);
-    if (question != std::string_view::npos) {
-        a.query() = {question + 1, path_end - question - 1};
-        path_end = question;
+    if (hash != std::string_view::npos) {
+        a.fragment() = {hash + 1, end - hash - 1};
     }
     a.path() = {pos, path_end - pos};
 
-    if (!netloc_survives_nfkc(r.netloc())) {
+    if (shape.non_ascii && !netloc_survives_nfkc(r.netloc())) {
         if (error_subject) {
             *error_subject = std::string(r.netloc());
         }

@@ -15,29 +15,14 @@ using detail::is_unreserved;
 
 constexpr char hex_digits[] = "0123456789ABCDEF";
 
-// The characters each component allows besides pct-encoded (Appendix A).
-bool is_pchar(char c) {
-    return is_unreserved(c) || is_sub_delim(c) || c == ':' || c == '@';
-}
-bool is_userinfo_char(char c) {
-    return is_unreserved(c) || is_sub_delim(c) || c == ':';
-}
-bool is_reg_name_char(char c) {
-    return is_unreserved(c) || is_sub_delim(c);
-}
-bool is_path_char(char c) {
-    return is_pchar(c) || c == '/';
-}
-bool is_query_char(char c) {
-    return is_pchar(c) || c == '/' || c == '?';
-}
-
 // Checks that `text` (which starts at `offset` in the whole reference) holds
-// only characters `allowed` accepts and well-formed percent-encodings.
-template <class Allowed>
-bool check(std::string_view text, std::size_t offset, Allowed allowed, error rule,
+// only characters of class `allowed` and well-formed percent-encodings.
+bool check(std::string_view text, std::size_t offset, detail::char_class allowed, error rule,
            parse_error* where) {
     for (std::size_t i = 0; i < text.size(); ++i) {
+        if (detail::has(text[i], allowed)) {
+            continue;
+        }
         if (text[i] == '%') {
             if (i + 2 >= text.size() || !is_hexdig(text[i + 1]) || !is_hexdig(text[i + 2])) {
                 if (where) {
@@ -46,7 +31,7 @@ bool check(std::string_view text, std::size_t offset, Allowed allowed, error rul
                 return false;
             }
             i += 2;
-        } else if (!allowed(text[i])) {
+        } else {
             if (where) {
                 *where = {offset + i, make_error_code(rule)};
             }
@@ -88,7 +73,7 @@ result<url_view> parse_uri_reference(std::string_view text, parse_error* where) 
     // scheme ":" -- a ':' before any '/', '?' or '#' must end a scheme (a
     // relative reference's first segment cannot hold one: path-noscheme).
     const auto colon = text.find(':');
-    const auto delim = text.find_first_of("/?#");
+    const auto delim = detail::find_first(text, 0, detail::authority_end);
     if (colon != std::string_view::npos && (delim == std::string_view::npos || colon < delim)) {
         const std::string_view scheme = text.substr(0, colon);
         for (std::size_t i = 0; i < scheme.size(); ++i) {
@@ -109,7 +94,7 @@ result<url_view> parse_uri_reference(std::string_view text, parse_error* where) 
     // "//" authority
     if (text.substr(pos, 2) == "//") {
         const std::size_t start = pos + 2;
-        const auto end_at = text.find_first_of("/?#", start);
+        const auto end_at = detail::find_first(text, start, detail::authority_end);
         const std::size_t end = end_at == std::string_view::npos ? text.size() : end_at;
         const std::string_view authority = text.substr(start, end - start);
         u.authority_ = authority;
@@ -119,7 +104,7 @@ result<url_view> parse_uri_reference(std::string_view text, parse_error* where) 
         if (at != std::string_view::npos) {
             u.userinfo_ = authority.substr(0, at);
             u.has_userinfo_ = true;
-            if (!check(u.userinfo_, start, is_userinfo_char, error::bad_userinfo, where)) {
+            if (!check(u.userinfo_, start, detail::userinfo_char, error::bad_userinfo, where)) {
                 return where->code;
             }
             host_start = start + at + 1;
@@ -153,7 +138,7 @@ result<url_view> parse_uri_reference(std::string_view text, parse_error* where) 
         } else {
             port_at = hostport.find(':');
             host = hostport.substr(0, port_at);
-            if (!check(host, host_start, is_reg_name_char, error::bad_host, where)) {
+            if (!check(host, host_start, detail::reg_name_char, error::bad_host, where)) {
                 return where->code;
             }
             u.host_kind_ = is_ipv4_address(host) ? host_kind::ipv4 : host_kind::reg_name;
@@ -173,10 +158,10 @@ result<url_view> parse_uri_reference(std::string_view text, parse_error* where) 
     }
 
     // path: up to '?' or '#'
-    const auto path_end_at = text.find_first_of("?#", pos);
+    const auto path_end_at = detail::find_first(text, pos, detail::path_end);
     const std::size_t path_end = path_end_at == std::string_view::npos ? text.size() : path_end_at;
     u.path_ = text.substr(pos, path_end - pos);
-    if (!check(u.path_, pos, is_path_char, error::bad_path, where)) {
+    if (!check(u.path_, pos, detail::path_char, error::bad_path, where)) {
         return where->code;
     }
     pos = path_end;
@@ -186,7 +171,7 @@ result<url_view> parse_uri_reference(std::string_view text, parse_error* where) 
         const std::size_t end = hash == std::string_view::npos ? text.size() : hash;
         u.query_ = text.substr(pos + 1, end - pos - 1);
         u.has_query_ = true;
-        if (!check(u.query_, pos + 1, is_query_char, error::bad_query, where)) {
+        if (!check(u.query_, pos + 1, detail::query_char, error::bad_query, where)) {
             return where->code;
         }
         pos = end;
@@ -194,7 +179,7 @@ result<url_view> parse_uri_reference(std::string_view text, parse_error* where) 
     if (pos < text.size() && text[pos] == '#') {
         u.fragment_ = text.substr(pos + 1);
         u.has_fragment_ = true;
-        if (!check(u.fragment_, pos + 1, is_query_char, error::bad_fragment, where)) {
+        if (!check(u.fragment_, pos + 1, detail::query_char, error::bad_fragment, where)) {
             return where->code;
         }
     }

@@ -24,7 +24,10 @@ class [[nodiscard]] result {
 public:
     using value_type = T;
 
-    result(T value) : storage_(std::in_place_index<0>, std::move(value)) {}
+    // Two overloads rather than one by value: a by-value parameter would move
+    // a large T twice on its way in.
+    result(const T& value) : storage_(std::in_place_index<0>, value) {}
+    result(T&& value) : storage_(std::in_place_index<0>, std::move(value)) {}
     result(std::error_code error) : storage_(std::in_place_index<1>, error) {}
     template <class E>
         requires std::is_error_code_enum_v<E>
