@@ -4,7 +4,8 @@
 
 netkit, Boost.URL and uriparser are measured by the Google Benchmark binary
 in one run; CPython 3.13's urlsplit and urljoin are timed here over the very
-same corpus (the binary writes it out). Everything is pinned to one core.
+same corpus (the binary writes it out). Everything is pinned to one core, and
+every contender is credited with its best of five runs.
 """
 import json
 import os
@@ -39,9 +40,17 @@ print(split, join)
 with tempfile.TemporaryDirectory() as tmp:
     corpus = os.path.join(tmp, "corpus.tsv")
     subprocess.run([bench, "--dump-corpus", corpus], check=True)
+    # Best of five repetitions, as CPython gets the best of five below.
     out = subprocess.run(["taskset", "-c", core, bench, "--benchmark_format=json",
-                          "--benchmark_min_time=1"], check=True, capture_output=True, text=True)
-    results = {b["name"]: b for b in json.loads(out.stdout)["benchmarks"]}
+                          "--benchmark_min_time=0.5", "--benchmark_repetitions=5"],
+                         check=True, capture_output=True, text=True)
+    results = {}
+    for b in json.loads(out.stdout)["benchmarks"]:
+        if b.get("run_type") == "aggregate":
+            continue
+        best = results.get(b["name"])
+        if best is None or b["items_per_second"] > best["items_per_second"]:
+            results[b["name"]] = b
     timer = os.path.join(tmp, "timer.py")
     with open(timer, "w") as f:
         f.write(CPYTHON_TIMER)

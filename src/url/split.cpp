@@ -214,8 +214,8 @@ result<split_result> split(std::string_view url, std::string_view scheme, bool a
         pos = netloc_end;
         bool open = false;
         bool close = false;
-        // Searched in the whole text (in long strides), then bounded to the netloc.
-        if (find_any_of3(w, netloc_end - netloc.size(), '[', ']', ']') < netloc_end) {
+        if (find_any_of3_before(w, pos - netloc.size(), netloc_end, '[', ']', ']') !=
+            std::string_view::npos) {
             open = netloc.find('[') != std::string_view::npos;
             close = netloc.find(']') != std::string_view::npos;
         }

@@ -95,6 +95,31 @@ inline url_profile profile(std::string_view text) noexcept {
     return p;
 }
 
+/// find_any_of3 limited to [from, to): only positions before `to` count, but
+/// loads may read (never past the end of `text`) beyond it, so that a short
+/// range inside a long text still takes 16 bytes a step.
+inline std::size_t find_any_of3_before(std::string_view text, std::size_t from, std::size_t to,
+                                       char a, char b, char c) noexcept {
+#if defined(__SSE2__)
+    if (from < to && from + 16 <= text.size()) {
+        const __m128i va = _mm_set1_epi8(a);
+        const __m128i vb = _mm_set1_epi8(b);
+        const __m128i vc = _mm_set1_epi8(c);
+        for (std::size_t i = from; i < to; i += 16) {
+            const std::size_t at = i + 16 <= text.size() ? i : text.size() - 16;
+            unsigned mask = match3(text.data() + at, va, vb, vc) >> (i - at);
+            if (mask != 0) {
+                const std::size_t found = i + static_cast<std::size_t>(__builtin_ctz(mask));
+                return found < to ? found : std::string_view::npos;
+            }
+        }
+        return std::string_view::npos;
+    }
+#endif
+    const std::size_t found = find_any_of3(text.substr(0, to), from, a, b, c);
+    return found;
+}
+
 /// True when every byte is below 0x80.
 inline bool is_ascii(std::string_view text) noexcept {
 #if defined(__SSE2__)
