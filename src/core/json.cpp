@@ -1,5 +1,6 @@
 #include <netkit/core/error.hpp>
 #include <netkit/core/json.hpp>
+#include <netkit/core/utf8.hpp>
 
 #include <charconv>
 #include <cmath>
@@ -28,24 +29,6 @@ public:
         return condition::bad_input;
     }
 };
-
-void append_utf8(std::string& out, std::uint32_t cp) {
-    if (cp < 0x80) {
-        out += static_cast<char>(cp);
-    } else if (cp < 0x800) {
-        out += static_cast<char>(0xC0 | (cp >> 6));
-        out += static_cast<char>(0x80 | (cp & 0x3F));
-    } else if (cp < 0x10000) {
-        out += static_cast<char>(0xE0 | (cp >> 12));
-        out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
-        out += static_cast<char>(0x80 | (cp & 0x3F));
-    } else {
-        out += static_cast<char>(0xF0 | (cp >> 18));
-        out += static_cast<char>(0x80 | ((cp >> 12) & 0x3F));
-        out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
-        out += static_cast<char>(0x80 | (cp & 0x3F));
-    }
-}
 
 class parser {
 public:
@@ -257,7 +240,7 @@ private:
                         i_ = save;
                     }
                 }
-                append_utf8(out, code);
+                append_utf8(out, static_cast<char32_t>(code));
                 break;
             }
             default:

@@ -1,3 +1,4 @@
+#include <netkit/core/utf8.hpp>
 #include <netkit/url/error.hpp>
 
 #include "url/detail/unicode.hpp"
@@ -90,7 +91,7 @@ std::string python_repr(std::string_view utf8) {
             std::snprintf(escape, sizeof escape, "\\x%02x", static_cast<unsigned>(cp));
             out += escape;
         } else if (cp < 0x7f || detail::is_printable(cp)) {
-            detail::append_utf8(out, cp);
+            netkit::append_utf8(out, cp);
         } else {
             const char* format = cp <= 0xff ? "\\x%02x" : cp <= 0xffff ? "\\u%04x" : "\\U%08x";
             std::snprintf(escape, sizeof escape, format, static_cast<unsigned>(cp));

@@ -85,7 +85,7 @@ std::string decode_bytes(std::string_view bytes, charset encoding, on_error erro
     out.reserve(bytes.size());
     if (encoding == charset::latin1) {
         for (unsigned char b : bytes) {
-            detail::append_utf8(out, b);
+            netkit::append_utf8(out, b);
         }
         return out;
     }

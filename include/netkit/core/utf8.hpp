@@ -14,6 +14,10 @@
 namespace netkit {
 
 bool is_valid_utf8(std::string_view text) noexcept;
+
+/// Appends the UTF-8 encoding of a code point (surrogates included, as the
+/// 3-byte form, so that a lone one from JSON's "\uD800" survives).
+void append_utf8(std::string& out, char32_t code_point);
 /// `replacement` stands for each maximal invalid subsequence; an empty one
 /// drops them (Python's errors="ignore").
 std::string repair_utf8(std::string_view text, std::string_view replacement = "\xEF\xBF\xBD");

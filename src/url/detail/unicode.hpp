@@ -23,7 +23,5 @@ bool is_printable(char32_t code_point);
 /// decodes as itself) and advances i past it.
 char32_t next_code_point(std::string_view text, std::size_t& i);
 
-/// Appends the UTF-8 encoding of a code point.
-void append_utf8(std::string& out, char32_t code_point);
 
 } // namespace netkit::url::detail
