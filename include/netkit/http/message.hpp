@@ -1,0 +1,31 @@
+// Request and response values: what a client sends and a server answers,
+// owned and ready to serialize (serializer.hpp).
+//
+//     netkit::http::request r{"POST", "/api"};
+//     r.headers.set("Content-Type", "application/json").value();
+//     r.body = R"({"a":1})";
+#pragma once
+
+#include <netkit/http/fields.hpp>
+
+#include <string>
+
+namespace netkit::http {
+
+struct request {
+    std::string method = "GET";
+    std::string target = "/";
+    int version_minor = 1; ///< HTTP/1.1, or 0 for HTTP/1.0
+    http::fields headers;
+    std::string body;
+};
+
+struct response {
+    int status = 200;
+    std::string reason;    ///< empty: the standard phrase for the status
+    int version_minor = 1;
+    http::fields headers;
+    std::string body;
+};
+
+} // namespace netkit::http
