@@ -59,6 +59,14 @@ public:
             return "unsupported transfer coding";
         case error::version_not_supported:
             return "HTTP version not supported";
+        case error::unknown_content_coding:
+            return "unsupported content coding";
+        case error::bad_content_coding:
+            return "corrupt compressed content";
+        case error::truncated_content:
+            return "compressed content ends early";
+        case error::decoded_too_large:
+            return "decoded content larger than the limit";
         case error::data_after_close:
             return "data after a message that closes the connection";
         case error::unexpected_eof:
@@ -70,6 +78,7 @@ public:
     std::error_condition default_error_condition(int value) const noexcept override {
         switch (static_cast<error>(value)) {
         case error::body_too_large:
+        case error::decoded_too_large:
         case error::request_line_too_long:
         case error::header_too_large:
         case error::too_many_fields:
@@ -90,7 +99,10 @@ const std::error_category& error_category() noexcept {
 int status_for(error e) noexcept {
     switch (e) {
     case error::body_too_large:
+    case error::decoded_too_large:
         return 413;
+    case error::unknown_content_coding:
+        return 415;
     case error::request_line_too_long:
         return 414;
     case error::header_too_large:

@@ -41,6 +41,11 @@ enum class error {
     // 505 HTTP Version Not Supported
     version_not_supported, ///< a major version other than 1
     data_after_close,     ///< bytes after a message that ended the connection
+    // content codings
+    unknown_content_coding, ///< a Content-Encoding this codec cannot undo
+    bad_content_coding,   ///< the compressed data is corrupt
+    truncated_content,    ///< the compressed data ended early
+    decoded_too_large,    ///< decoding would pass the caller's cap (a decompression bomb)
     // not errors of the message itself
     unexpected_eof,       ///< the stream ended inside a message
 };
