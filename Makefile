@@ -49,12 +49,16 @@ fuzz:
 	@CC=clang-14 CXX=clang++-14 cmake -S . -B $(FUZZ_DIR) -DNETKIT_BUILD_FUZZ=ON \
 	    -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
 	@cmake --build $(FUZZ_DIR) -j $(JOBS) -- --no-print-directory
-	@for target in url_split url_join url_parse; do \
+	@for pair in url_split:url url_join:url url_parse:url http_request:http_request \
+	        http_response:http_response http_chunked:http_request http_date:http_date; do \
+	    target=$${pair%%:*}; seeds=fuzz/corpus/$${pair##*:}; \
 	    mkdir -p $(FUZZ_DIR)/corpus-$$target; \
 	    echo "fuzz: $$target for $(FUZZ_SECONDS)s"; \
 	    $(FUZZ_DIR)/fuzz/$${target}_fuzz -max_total_time=$(FUZZ_SECONDS) -max_len=4096 \
-	        -print_final_stats=1 $(FUZZ_DIR)/corpus-$$target fuzz/corpus/url 2>&1 \
-	        | grep -E "^(stat::number_of_executed_units|stat::new_units_added)|ERROR|SUMMARY" || exit 1; \
+	        -print_final_stats=1 -artifact_prefix=$(FUZZ_DIR)/ \
+	        $(FUZZ_DIR)/corpus-$$target $$seeds > $(FUZZ_DIR)/$$target.log 2>&1; rc=$$?; \
+	    grep -E "^stat::(number_of_executed_units|new_units_added)|ERROR|SUMMARY" $(FUZZ_DIR)/$$target.log; \
+	    if [ $$rc -ne 0 ]; then echo "fuzz: $$target failed, see $(FUZZ_DIR)/$$target.log"; exit 1; fi; \
 	done
 
 format:

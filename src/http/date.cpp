@@ -88,15 +88,16 @@ int day_index(std::string_view name, const std::array<std::string_view, 7>& name
 std::string format_http_date(clock_time t) {
     const auto days = floor<std::chrono::days>(t);
     const year_month_day ymd{days};
-    const hh_mm_ss tod{floor<seconds>(t - days)};
+    const hh_mm_ss tod{t - days};
     std::string out;
     out.reserve(29);
     out.append(short_days[std::chrono::weekday{days}.c_encoding()]).append(", ");
     two_digits(out, static_cast<unsigned>(ymd.day()));
     out.append(" ").append(months[static_cast<unsigned>(ymd.month()) - 1]).append(" ");
-    char year_text[8];
-    const auto [end, ec] = std::to_chars(year_text, year_text + sizeof year_text, static_cast<int>(ymd.year()));
-    out.append(year_text, end).append(" ");
+    const int y = static_cast<int>(ymd.year()); // 4 digits: years before 1000 are zero-padded
+    two_digits(out, static_cast<unsigned>(y / 100 % 100));
+    two_digits(out, static_cast<unsigned>(y % 100));
+    out += ' ';
     two_digits(out, static_cast<unsigned>(tod.hours().count()));
     out += ':';
     two_digits(out, static_cast<unsigned>(tod.minutes().count()));

@@ -5,6 +5,7 @@
 
 #include "http/detail/chars.hpp"
 
+#include <algorithm>
 #include <charconv>
 
 namespace netkit::http {
@@ -45,6 +46,11 @@ void append_length(std::string& out, std::size_t n) {
     out.append("Content-Length: ").append(digits, end).append("\r\n");
 }
 
+// HTTP/1.x: the minor version is one digit (RFC 9112 §2.3).
+char version_digit(int minor) {
+    return static_cast<char>('0' + std::clamp(minor, 0, 9));
+}
+
 bool visible(std::string_view s) {
     for (char c : s) {
         if (!detail::has(c, detail::target_char)) {
@@ -69,7 +75,9 @@ result<std::string> serialize_head(const request& r) {
     }
     std::string out;
     out.reserve(64 + r.headers.size() * 32);
-    out.append(r.method).append(" ").append(r.target).append(r.version_minor == 0 ? " HTTP/1.0\r\n" : " HTTP/1.1\r\n");
+    out.append(r.method).append(" ").append(r.target).append(" HTTP/1.");
+    out += version_digit(r.version_minor);
+    out.append("\r\n");
     append_fields(out, r.headers);
     if (!framed && !r.body.empty()) {
         append_length(out, r.body.size());
@@ -95,7 +103,9 @@ result<std::string> serialize_head(const response& r) {
     }
     std::string out;
     out.reserve(64 + r.headers.size() * 32);
-    out.append(r.version_minor == 0 ? "HTTP/1.0 " : "HTTP/1.1 ");
+    out.append("HTTP/1.");
+    out += version_digit(r.version_minor);
+    out += ' ';
     char digits[4];
     const auto [end, ec] = std::to_chars(digits, digits + sizeof digits, r.status);
     out.append(digits, end).append(" ").append(reason).append("\r\n");

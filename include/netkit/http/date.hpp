@@ -13,7 +13,9 @@
 
 namespace netkit::http {
 
-using clock_time = std::chrono::system_clock::time_point;
+/// Seconds since the epoch: an HTTP date has no finer precision, and a
+/// nanosecond clock could not hold the years HTTP dates may name (9999, say).
+using clock_time = std::chrono::sys_seconds;
 
 /// IMF-fixdate, the only form a sender may generate.
 std::string format_http_date(clock_time t);

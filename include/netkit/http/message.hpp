@@ -15,7 +15,7 @@ namespace netkit::http {
 struct request {
     std::string method = "GET";
     std::string target = "/";
-    int version_minor = 1; ///< HTTP/1.1, or 0 for HTTP/1.0
+    int version_minor = 1; ///< HTTP/1.1, or 0 for HTTP/1.0 (one digit)
     http::fields headers;
     std::string body;
 };

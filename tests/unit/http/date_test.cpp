@@ -12,6 +12,12 @@ const http::clock_time rfc_example = sys_days{1994y / November / 6} + 8h + 49min
 TEST(http_date, formats_imf_fixdate) {
     EXPECT_EQ(http::format_http_date(rfc_example), "Sun, 06 Nov 1994 08:49:37 GMT");
     EXPECT_EQ(http::format_http_date(sys_days{2026y / February / 28}), "Sat, 28 Feb 2026 00:00:00 GMT");
+    // Far years (cookie expiries like 9999) and early ones fit.
+    EXPECT_EQ(http::format_http_date(sys_days{9999y / December / 31} + 23h + 59min + 59s),
+              "Fri, 31 Dec 9999 23:59:59 GMT");
+    EXPECT_EQ(http::parse_http_date("Sun, 06 Nov 1008 08:49:37 GMT"),
+              sys_days{1008y / November / 6} + 8h + 49min + 37s);
+    EXPECT_EQ(http::format_http_date(sys_days{974y / November / 6}), "Sun, 06 Nov 0974 00:00:00 GMT");
 }
 
 TEST(http_date, reads_the_three_forms_of_rfc_9110) {
@@ -33,7 +39,7 @@ TEST(http_date, refuses_anything_else) {
 }
 
 TEST(http_date, round_trips) {
-    const auto t = floor<seconds>(system_clock::now());
+    const http::clock_time t = floor<seconds>(system_clock::now());
     EXPECT_EQ(http::parse_http_date(http::format_http_date(t)), t);
 }
 
