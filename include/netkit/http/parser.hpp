@@ -134,7 +134,8 @@ private:
     step fail(error e, std::size_t offset);
     step parse_head(std::string_view input);
     error parse_start_line(std::string_view line, std::size_t at);
-    error parse_field_line(std::string_view line, std::size_t at, std::vector<span_offsets>& out);
+    error parse_field_line(std::string_view input, std::string_view line, std::size_t at,
+                           std::vector<span_offsets>& out);
     error check_partial_line(std::string_view input);
     error decide_framing();
     step parse_chunk_size(std::string_view input);
