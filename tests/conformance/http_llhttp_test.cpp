@@ -10,6 +10,8 @@
 //  - only heads that llhttp completed are compared (it also reports the
 //    start of a head the input cuts short);
 //  - the cases in `interpretations` below, each with its reason.
+#include <netkit/url/url.hpp>
+
 #include "support/conformance.hpp"
 #include "support/http_transcript.hpp"
 
@@ -178,6 +180,53 @@ TEST(http_smuggling, obfuscated_transfer_encodings_frame_as_expected) {
     }
     EXPECT_TRUE(failures.empty()) << failures.size() << " of " << total << " gadgets framed wrongly:\n" << report;
     EXPECT_EQ(total, 1703);
+}
+
+} // namespace
+
+namespace {
+
+// llhttp's request-target cases: the target must pass the request parser,
+// and the strict RFC 3986 parser must split it into the same components
+// (llhttp's "host" is the whole authority).
+TEST(http_llhttp_conformance, request_targets) {
+    const std::map<std::string, std::string> target_interpretations = {
+        {"Failing on broken schema", "absolute-form takes any scheme (RFC 9112 §3.2.2)"},
+        {"IPv6 address with Zone ID", "RFC 3986 has no zone identifier"},
+        {"IPv6 address with Zone ID, but `%` is not percent-encoded", "RFC 3986 has no zone identifier"},
+    };
+    const auto data = netkit::test::load_conformance("http_url_llhttp.json");
+    int checked = 0;
+    int interpreted = 0;
+    for (const auto& c : data.find("cases")->as_array()) {
+        const std::string name = c.find("name")->as_string();
+        if (target_interpretations.count(name)) {
+            ++interpreted;
+            continue;
+        }
+        const std::string& target = c.find("raw")->as_string();
+        const auto t = netkit::test::parse_http(netkit::http::parser::request,
+                                                "GET " + target + " HTTP/1.1\r\n\r\n", {});
+        auto u = netkit::url::parse_uri_reference(target);
+        const bool accepted = !t.error && u.has_value();
+        ++checked;
+        if (!c.find("valid")->as_bool()) {
+            EXPECT_FALSE(accepted) << name;
+            continue;
+        }
+        ASSERT_TRUE(accepted) << name << ": " << t.describe();
+        const auto& e = *c.find("expected_components");
+        auto part = [&](const char* key) {
+            const auto* v = e.find(key);
+            return v ? v->as_string() : std::string();
+        };
+        EXPECT_EQ(u->scheme(), part("schema")) << name;
+        EXPECT_EQ(u->authority(), part("host")) << name;
+        EXPECT_EQ(u->path(), part("path")) << name;
+        EXPECT_EQ(u->query(), part("query")) << name;
+        EXPECT_EQ(u->fragment(), part("fragment")) << name;
+    }
+    EXPECT_EQ(checked + interpreted, 21);
 }
 
 } // namespace
