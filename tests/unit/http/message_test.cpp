@@ -115,3 +115,22 @@ TEST(serializer, refuses_what_would_break_framing) {
 }
 
 } // namespace
+
+#include <netkit/http/method.hpp>
+
+namespace {
+
+TEST(method, standard_methods_by_name) {
+    using netkit::http::method;
+    EXPECT_EQ(netkit::http::parse_method("GET"), method::get);
+    EXPECT_EQ(netkit::http::parse_method("DELETE"), method::delete_);
+    EXPECT_FALSE(netkit::http::parse_method("get")) << "methods are case-sensitive";
+    EXPECT_FALSE(netkit::http::parse_method("BREW"));
+    EXPECT_EQ(netkit::http::to_string(method::patch), "PATCH");
+    EXPECT_TRUE(netkit::http::is_safe(method::head));
+    EXPECT_FALSE(netkit::http::is_safe(method::put));
+    EXPECT_TRUE(netkit::http::is_idempotent(method::put));
+    EXPECT_FALSE(netkit::http::is_idempotent(method::post));
+}
+
+} // namespace
