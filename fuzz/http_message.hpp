@@ -23,8 +23,9 @@ struct message {
 };
 
 // Feeds `input` in two pieces cut at `cut`; returns the messages seen.
-inline std::vector<message> parse(http::parser::kind kind, std::string_view input, std::size_t cut) {
-    http::parser p(kind);
+inline std::vector<message> parse(http::parser::kind kind, std::string_view input, std::size_t cut,
+                                  http::parser_limits limits = {}) {
+    http::parser p(kind, limits);
     std::vector<message> out;
     std::string buffer(input.substr(0, cut));
     bool more = cut < input.size();
@@ -70,6 +71,15 @@ inline std::vector<message> parse(http::parser::kind kind, std::string_view inpu
         }
     }
     return out;
+}
+
+// Limits for reading a re-serialized message: it may carry one field more
+// (the Content-Length the serializer adds) than the original had.
+inline http::parser_limits reparse_limits() {
+    http::parser_limits limits;
+    limits.max_fields += 1;
+    limits.max_header_section += 64;
+    return limits;
 }
 
 // The message written out again, framed by Content-Length.

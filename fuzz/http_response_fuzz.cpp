@@ -19,7 +19,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
             continue;
         }
         const std::string again = fuzz::serialize(m, http::parser::response);
-        auto reparsed = fuzz::parse(http::parser::response, again, again.size());
+        auto reparsed = fuzz::parse(http::parser::response, again, again.size(), fuzz::reparse_limits());
         if (reparsed.size() != 1) {
             std::abort();
         }
