@@ -159,3 +159,47 @@ TEST(http_cpython_conformance, response_heads) {
               << refused_by_both << " refused by both, " << stricter << " refused by netkit only:\n"
               << report;
 }
+
+// http.server's protocol rejections: the status netkit's parser names for
+// each malformed request line. Where CPython answers 501 for a request this
+// parser reads (a method its handler lacks), the answer is the server's to
+// give; where CPython reads HTTP/0.9 or a bare LF (then answers 501), the
+// parser refuses with 400: both refuse.
+TEST(http_cpython_conformance, server_protocol_rejections) {
+    const auto data = netkit::test::load_conformance("http_server_cpython.json");
+    int same_status = 0;
+    int server_decides = 0;
+    int both_refuse = 0;
+    for (const auto& c : data.find("protocol_rejections")->as_array()) {
+        std::string raw = c.find("raw")->as_string();
+        const auto port = raw.find("<port>");
+        if (port != std::string::npos) {
+            raw.replace(port, 6, "8000");
+        }
+        const int status = static_cast<int>(c.find("status")->as_integer());
+        netkit::http::parser p(netkit::http::parser::request);
+        std::string_view in = raw;
+        netkit::http::parse_event event = netkit::http::parse_event::need_more;
+        for (;;) {
+            const auto s = p.feed(in);
+            event = s.event;
+            in.remove_prefix(s.consumed);
+            if (event != netkit::http::parse_event::body && event != netkit::http::parse_event::head) {
+                break;
+            }
+        }
+        if (event != netkit::http::parse_event::error) {
+            EXPECT_EQ(status, 501) << "a request the parser reads, refused by CPython: " << raw;
+            ++server_decides;
+        } else if (p.error_status() == status) {
+            ++same_status;
+        } else {
+            EXPECT_EQ(status, 501) << raw << " -> " << p.error_code().message();
+            EXPECT_EQ(p.error_status(), 400) << raw;
+            ++both_refuse;
+        }
+    }
+    EXPECT_EQ(same_status, 8);
+    EXPECT_EQ(server_decides, 3);
+    EXPECT_EQ(both_refuse, 2);
+}
