@@ -194,6 +194,26 @@ bool valid_chunk_extensions(std::string_view s) {
     }
 }
 
+// chunk-size [ chunk-ext ] (RFC 9112 §7.1), without the CRLF.
+error parse_chunk_size_line(std::string_view line, std::uint64_t& size, std::size_t& bad_at) {
+    std::size_t i = 0;
+    for (; i < line.size() && has(line[i], detail::hexdig); ++i) {
+        if (size > (std::numeric_limits<std::uint64_t>::max() >> 4)) {
+            bad_at = i;
+            return error::chunk_size_overflow;
+        }
+        const char c = line[i];
+        const unsigned digit = c <= '9' ? static_cast<unsigned>(c - '0')
+                                        : static_cast<unsigned>((c | 0x20) - 'a' + 10);
+        size = (size << 4) | digit;
+    }
+    bad_at = i;
+    if (i == 0 || !valid_chunk_extensions(line.substr(i))) {
+        return error::bad_chunk;
+    }
+    return {};
+}
+
 bool connection_has(std::string_view value, std::string_view option) {
     for (;;) {
         const auto comma = value.find(',');
@@ -655,6 +675,21 @@ parser::step parser::parse_trailers(std::string_view input) {
     }
 }
 
+// Hands out up to remaining_ bytes of `rest` as body; `next` follows when
+// they are all out. `pos` is what this call consumed before.
+parser::step parser::take_body(std::string_view rest, std::size_t pos, state next) {
+    if (rest.empty()) {
+        return {parse_event::need_more, pos, {}};
+    }
+    const std::size_t n = static_cast<std::size_t>(std::min<std::uint64_t>(remaining_, rest.size()));
+    remaining_ -= n;
+    offset_ += n;
+    if (remaining_ == 0) {
+        state_ = next;
+    }
+    return {parse_event::body, pos + n, rest.substr(0, n)};
+}
+
 parser::step parser::feed(std::string_view input) {
     if (state_ == state::done) {
         start_next_message(); // the previous message is complete: this input starts the next
@@ -672,18 +707,8 @@ parser::step parser::feed(std::string_view input) {
         case state::done_body:
             state_ = state::done;
             return {parse_event::message_complete, pos, {}};
-        case state::body_length: {
-            if (rest.empty()) {
-                return {parse_event::need_more, pos, {}};
-            }
-            const std::size_t n = static_cast<std::size_t>(std::min<std::uint64_t>(remaining_, rest.size()));
-            remaining_ -= n;
-            offset_ += n;
-            if (remaining_ == 0) {
-                state_ = state::done_body;
-            }
-            return {parse_event::body, pos + n, rest.substr(0, n)};
-        }
+        case state::body_length:
+            return take_body(rest, pos, state::done_body);
         case state::until_close: {
             if (rest.empty()) {
                 return {parse_event::need_more, pos, {}};
@@ -706,23 +731,10 @@ parser::step parser::feed(std::string_view input) {
             if (nl == 0 || rest[nl - 1] != '\r') {
                 return fail(error::bare_lf, offset_ + nl);
             }
-            const std::string_view line = rest.substr(0, nl - 1);
             std::uint64_t size = 0;
-            std::size_t i = 0;
-            for (; i < line.size() && has(line[i], detail::hexdig); ++i) {
-                if (size > (std::numeric_limits<std::uint64_t>::max() >> 4)) {
-                    return fail(error::chunk_size_overflow, offset_ + i);
-                }
-                const char c = line[i];
-                const unsigned digit = c <= '9' ? static_cast<unsigned>(c - '0')
-                                                : static_cast<unsigned>((c | 0x20) - 'a' + 10);
-                size = (size << 4) | digit;
-            }
-            if (i == 0) {
-                return fail(error::bad_chunk, offset_);
-            }
-            if (!valid_chunk_extensions(line.substr(i))) {
-                return fail(error::bad_chunk, offset_ + i);
+            std::size_t bad_at = 0;
+            if (auto e = parse_chunk_size_line(rest.substr(0, nl - 1), size, bad_at); e != error{}) {
+                return fail(e, offset_ + bad_at);
             }
             pos += nl + 1;
             offset_ += nl + 1;
@@ -738,18 +750,8 @@ parser::step parser::feed(std::string_view input) {
             state_ = state::chunk_data;
             continue;
         }
-        case state::chunk_data: {
-            if (rest.empty()) {
-                return {parse_event::need_more, pos, {}};
-            }
-            const std::size_t n = static_cast<std::size_t>(std::min<std::uint64_t>(remaining_, rest.size()));
-            remaining_ -= n;
-            offset_ += n;
-            if (remaining_ == 0) {
-                state_ = state::chunk_data_end;
-            }
-            return {parse_event::body, pos + n, rest.substr(0, n)};
-        }
+        case state::chunk_data:
+            return take_body(rest, pos, state::chunk_data_end);
         case state::chunk_data_end: {
             if (rest.size() < 2) {
                 if (!rest.empty() && rest[0] != '\r') {
