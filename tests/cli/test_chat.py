@@ -5,6 +5,7 @@ import resource
 import signal
 import socket
 import struct
+import threading
 import sys
 import time
 import unittest
@@ -135,6 +136,37 @@ class ChatTest(NetkitTestCase):
         server.expect(r"^Connection from: ")
         late.send("descriptors are back\n")
         py.expect(re.escape(f"{addr_late}: descriptors are back"))
+
+    def test_a_client_that_stops_reading_is_dropped_not_buffered_forever(self):
+        server, port = self.start_server()
+        silent = self.connect(port)  # connects, then never reads
+        addr_silent = server.expect(r"^Connection from: (127\.0\.0\.1:\d+)$").group(1)
+        flooder = self.connect(port)
+        addr_flooder = server.expect(r"^Connection from: (127\.0\.0\.1:\d+)$").group(1)
+        reader = self.connect(port)
+        server.expect(r"^Connection from: ")
+        line = b"x" * (50 * 1024) + b"\n"
+        received = [0]
+
+        def drain():  # a well-behaved client keeps reading
+            try:
+                while received[0] < 160 * len(line):
+                    chunk = reader.sock.recv(1 << 20)
+                    if not chunk:
+                        break
+                    received[0] += len(chunk)
+            except OSError:
+                pass
+
+        thread = threading.Thread(target=drain, daemon=True)
+        thread.start()
+        for _ in range(160):  # 8 MiB: more than the kernel buffers and the 1 MiB queue
+            flooder.send(line)
+        server.expect(re.escape(f"Disconnected: {addr_silent}"), timeout=30)
+        thread.join(30)
+        self.assertGreaterEqual(received[0], 160 * len(line) * 0.99, "the reading client got it all")
+        flooder.send(b"still served\n")
+        reader.expect(re.escape(f"{addr_flooder}: still served"))
 
     def test_the_client_ends_with_a_clear_message_when_the_server_goes_away(self):
         server, port = self.start_server()
