@@ -9,30 +9,15 @@
 
 #include "corpus.hpp"
 
+#include "../support/allocations.hpp"
+
 #include <benchmark/benchmark.h>
 #include <boost/url/parse.hpp>
 #include <boost/url/url.hpp>
 #include <uriparser/Uri.h>
 
-#include <atomic>
-#include <cstdlib>
 #include <cstring>
 #include <fstream>
-#include <new>
-
-// Every allocation in the process is counted, to show what each parser costs
-// in allocations per URL.
-static std::atomic<std::uint64_t> allocations{0};
-
-void* operator new(std::size_t size) {
-    allocations.fetch_add(1, std::memory_order_relaxed);
-    if (void* p = std::malloc(size ? size : 1)) {
-        return p;
-    }
-    throw std::bad_alloc();
-}
-void operator delete(void* p) noexcept { std::free(p); }
-void operator delete(void* p, std::size_t) noexcept { std::free(p); }
 
 namespace {
 
@@ -46,7 +31,7 @@ const netkit::bench::url_corpus& corpus() {
 template <class ParseOne>
 void over_corpus(benchmark::State& state, ParseOne parse_one) {
     const auto& c = corpus();
-    const std::uint64_t before = allocations.load();
+    const std::uint64_t before = netkit::bench::allocations_so_far();
     std::uint64_t iterations = 0;
     for (auto _ : state) {
         for (const auto& u : c.urls) {
@@ -58,7 +43,7 @@ void over_corpus(benchmark::State& state, ParseOne parse_one) {
     state.SetItemsProcessed(static_cast<std::int64_t>(urls));
     state.SetBytesProcessed(static_cast<std::int64_t>(iterations * c.bytes));
     state.counters["allocs_per_url"] =
-        benchmark::Counter(static_cast<double>(allocations.load() - before) / urls);
+        benchmark::Counter(static_cast<double>(netkit::bench::allocations_so_far() - before) / urls);
 }
 
 void netkit_urlsplit(benchmark::State& state) {

@@ -1,5 +1,6 @@
 #include <netkit/core/ascii.hpp>
 #include <netkit/http/parser.hpp>
+#include <netkit/http/status.hpp>
 
 #include "http/detail/chars.hpp"
 
@@ -474,6 +475,15 @@ error parser::check_partial_line(std::string_view input) {
     return {};
 }
 
+error parser::frame_by_length(std::uint64_t length) {
+    if (length > limits_.max_body) {
+        return error::body_too_large;
+    }
+    head_.framing = body_framing::content_length;
+    head_.content_length = length;
+    return {};
+}
+
 error parser::decide_framing() {
     std::uint64_t length = 0;
     bool has_length = false;
@@ -515,11 +525,7 @@ error parser::decide_framing() {
             }
             head_.framing = body_framing::chunked;
         } else if (has_length) {
-            if (length > limits_.max_body) {
-                return error::body_too_large;
-            }
-            head_.framing = body_framing::content_length;
-            head_.content_length = length;
+            return frame_by_length(length);
         } else {
             head_.framing = body_framing::none;
         }
@@ -528,7 +534,7 @@ error parser::decide_framing() {
 
     // Responses (RFC 9112 §6.3)
     const bool answers_head = std::exchange(no_body_, false);
-    if (answers_head || head_.status < 200 || head_.status == 204 || head_.status == 304) {
+    if (answers_head || status_has_no_content(head_.status)) {
         head_.framing = body_framing::none;
     } else if (te.present) {
         if (!te.valid || (te.chunked > 1 && te.chunked_last)) {
@@ -537,11 +543,9 @@ error parser::decide_framing() {
         // Chunked not last: the body runs until the server closes (RFC 9112 §6.3).
         head_.framing = te.chunked_last ? body_framing::chunked : body_framing::until_close;
     } else if (has_length) {
-        if (length > limits_.max_body) {
-            return error::body_too_large;
+        if (auto e = frame_by_length(length); e != error{}) {
+            return e;
         }
-        head_.framing = body_framing::content_length;
-        head_.content_length = length;
     } else {
         head_.framing = body_framing::until_close;
     }

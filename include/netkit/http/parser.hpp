@@ -138,6 +138,7 @@ private:
                            std::vector<span_offsets>& out);
     error check_partial_line(std::string_view input);
     error decide_framing();
+    error frame_by_length(std::uint64_t length);
     step take_body(std::string_view rest, std::size_t pos, state next);
     step parse_trailers(std::string_view input);
     void start_next_message();
