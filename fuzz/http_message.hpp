@@ -2,6 +2,7 @@
 // re-serialize a parsed message.
 #pragma once
 
+#include <netkit/core/ascii.hpp>
 #include <netkit/http/parser.hpp>
 #include <netkit/http/serializer.hpp>
 
@@ -40,11 +41,7 @@ inline std::vector<message> parse(http::parser::kind kind, std::string_view inpu
             m.status = h.status;
             m.version_minor = h.version_minor;
             for (const auto& f : h.fields) {
-                std::string name(f.name);
-                for (auto& c : name) {
-                    c = static_cast<char>(c >= 'A' && c <= 'Z' ? c - 'A' + 'a' : c);
-                }
-                if (name != "content-length" && name != "transfer-encoding") {
+                if (!iequals(f.name, "content-length") && !iequals(f.name, "transfer-encoding")) {
                     m.fields.emplace_back(f.name, f.value);
                 }
             }

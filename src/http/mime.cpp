@@ -1,3 +1,4 @@
+#include <netkit/core/ascii.hpp>
 #include <netkit/http/mime.hpp>
 
 #include <fstream>
@@ -128,13 +129,7 @@ mime_guess mime_types::guess_type(std::string_view path) const {
         guess.type = it->second;
         return guess;
     }
-    std::string lower(ext);
-    for (auto& c : lower) {
-        if (c >= 'A' && c <= 'Z') {
-            c = static_cast<char>(c - 'A' + 'a');
-        }
-    }
-    if (auto it = types_.find(lower); it != types_.end()) {
+    if (auto it = types_.find(lower_copy(ext)); it != types_.end()) {
         guess.type = it->second;
     }
     return guess;

@@ -1,3 +1,4 @@
+#include <netkit/core/ascii.hpp>
 #include <netkit/url/ip.hpp>
 #include <netkit/url/split.hpp>
 
@@ -178,9 +179,7 @@ result<split_result> split(std::string_view url, std::string_view scheme, bool a
                 a.owned() = true;
             }
             for (std::size_t i = 0; i < colon; ++i) {
-                if (upper(a.copy()[i])) {
-                    a.copy()[i] = static_cast<char>(a.copy()[i] - 'A' + 'a');
-                }
+                a.copy()[i] = to_lower(a.copy()[i]);
             }
             w = a.base();
         }
@@ -322,15 +321,7 @@ std::optional<std::string> split_result::hostname() const {
     }
     const auto percent = host.find('%');
     const std::string_view name = host.substr(0, percent);
-    std::string out;
-    if (is_ascii(name)) {
-        out.reserve(host.size());
-        for (char c : name) {
-            out += (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c;
-        }
-    } else {
-        out = detail::unicode_lower(name);
-    }
+    std::string out = is_ascii(name) ? lower_copy(name) : detail::unicode_lower(name);
     if (percent != std::string_view::npos) {
         out.append(host.substr(percent));
     }

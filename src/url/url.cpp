@@ -1,3 +1,4 @@
+#include <netkit/core/ascii.hpp>
 #include <netkit/url/ip.hpp>
 #include <netkit/url/url.hpp>
 
@@ -307,29 +308,15 @@ std::string normalize_percent(std::string_view text, bool lower_case = false) {
             const char decoded =
                 static_cast<char>(detail::hex_value(text[i + 1]) * 16 + detail::hex_value(text[i + 2]));
             if (is_unreserved(decoded)) {
-                out += lower_case && decoded >= 'A' && decoded <= 'Z'
-                           ? static_cast<char>(decoded - 'A' + 'a')
-                           : decoded;
+                out += lower_case ? to_lower(decoded) : decoded;
             } else {
                 out += '%';
                 out += hex_digits[detail::hex_value(text[i + 1])];
                 out += hex_digits[detail::hex_value(text[i + 2])];
             }
             i += 2;
-        } else if (lower_case && text[i] >= 'A' && text[i] <= 'Z') {
-            out += static_cast<char>(text[i] - 'A' + 'a');
         } else {
-            out += text[i];
-        }
-    }
-    return out;
-}
-
-std::string lower(std::string_view s) {
-    std::string out(s);
-    for (auto& c : out) {
-        if (c >= 'A' && c <= 'Z') {
-            c = static_cast<char>(c - 'A' + 'a');
+            out += lower_case ? to_lower(text[i]) : text[i];
         }
     }
     return out;
@@ -338,7 +325,7 @@ std::string lower(std::string_view s) {
 } // namespace
 
 std::string normalize(const url_view& u) {
-    const std::string scheme = lower(u.scheme());
+    const std::string scheme = lower_copy(u.scheme());
     std::string authority;
     if (u.has_authority()) {
         if (u.has_userinfo()) {

@@ -5,6 +5,7 @@
 //     netkit::trim("  bye \r\n")                            // "bye"
 #pragma once
 
+#include <string>
 #include <string_view>
 
 namespace netkit {
@@ -27,6 +28,15 @@ constexpr bool iequals(std::string_view a, std::string_view b) noexcept {
         }
     }
     return true;
+}
+
+/// A copy with ASCII letters lower-cased (other bytes, UTF-8 included, kept).
+inline std::string lower_copy(std::string_view text) {
+    std::string out(text);
+    for (auto& c : out) {
+        c = to_lower(c);
+    }
+    return out;
 }
 
 /// `text` without the ASCII whitespace at either end (Python's str.strip()).
