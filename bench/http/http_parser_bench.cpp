@@ -4,7 +4,7 @@
 // and values, body pieces); allocations are counted per message.
 #include <netkit/http/parser.hpp>
 
-#include "../support/allocations.hpp"
+#include "support/allocations.hpp"
 
 #include <benchmark/benchmark.h>
 #include <http_parser.h>
@@ -68,7 +68,7 @@ std::size_t bytes_of(const std::vector<std::string>& corpus) {
 template <class ParseAll>
 void run(benchmark::State& state, const std::vector<std::string>& corpus, ParseAll parse_all) {
     parse_all(); // warm up (the netkit parser sizes its field index once)
-    const std::uint64_t before = netkit::bench::allocations_so_far();
+    const std::uint64_t before = netkit::test::allocations_so_far();
     std::uint64_t iterations = 0;
     for (auto _ : state) {
         parse_all();
@@ -77,7 +77,7 @@ void run(benchmark::State& state, const std::vector<std::string>& corpus, ParseA
     state.SetBytesProcessed(static_cast<std::int64_t>(iterations * bytes_of(corpus)));
     state.SetItemsProcessed(static_cast<std::int64_t>(iterations * corpus.size()));
     state.counters["allocs_per_message"] = benchmark::Counter(
-        static_cast<double>(netkit::bench::allocations_so_far() - before) / static_cast<double>(iterations * corpus.size()));
+        static_cast<double>(netkit::test::allocations_so_far() - before) / static_cast<double>(iterations * corpus.size()));
 }
 
 void netkit_parse(benchmark::State& state, netkit::http::parser::kind kind,

@@ -9,7 +9,7 @@
 
 #include "corpus.hpp"
 
-#include "../support/allocations.hpp"
+#include "support/allocations.hpp"
 
 #include <benchmark/benchmark.h>
 #include <boost/url/parse.hpp>
@@ -31,7 +31,7 @@ const netkit::bench::url_corpus& corpus() {
 template <class ParseOne>
 void over_corpus(benchmark::State& state, ParseOne parse_one) {
     const auto& c = corpus();
-    const std::uint64_t before = netkit::bench::allocations_so_far();
+    const std::uint64_t before = netkit::test::allocations_so_far();
     std::uint64_t iterations = 0;
     for (auto _ : state) {
         for (const auto& u : c.urls) {
@@ -43,7 +43,7 @@ void over_corpus(benchmark::State& state, ParseOne parse_one) {
     state.SetItemsProcessed(static_cast<std::int64_t>(urls));
     state.SetBytesProcessed(static_cast<std::int64_t>(iterations * c.bytes));
     state.counters["allocs_per_url"] =
-        benchmark::Counter(static_cast<double>(netkit::bench::allocations_so_far() - before) / urls);
+        benchmark::Counter(static_cast<double>(netkit::test::allocations_so_far() - before) / urls);
 }
 
 void netkit_urlsplit(benchmark::State& state) {

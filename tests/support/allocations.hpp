@@ -1,5 +1,6 @@
-// Counts heap allocations made by this thread (the test binary replaces the
-// global operator new), for tests that promise "no allocation".
+// Counts heap allocations made by this thread (the test and benchmark
+// binaries replace the global operator new), for tests that promise "no
+// allocation" and benchmarks that report allocations per operation.
 #pragma once
 
 #include <cstdint>
