@@ -1,26 +1,19 @@
 """Runs bench/http side by side with Node's classic http_parser and prints
 the ratios: throughput in MB/s on requests and on responses, and heap
 allocations per parsed message. Pinned to one core; every contender is
-credited with its best of five runs.
+credited with its best of ten runs.
 
     compare.py HTTP_PARSER_BENCH
 """
-import json
 import os
-import subprocess
 import sys
+
+sys.path.insert(0, os.path.join(os.path.dirname(__file__), ".."))
+from best_of import best_runs  # noqa: E402
 
 bench = sys.argv[1]
 core = os.environ.get("BENCH_CORE", "1")
-out = subprocess.run(["taskset", "-c", core, bench, "--benchmark_format=json",
-                      "--benchmark_min_time=0.5", "--benchmark_repetitions=5"],
-                     check=True, capture_output=True, text=True)
-best = {}
-for b in json.loads(out.stdout)["benchmarks"]:
-    if b.get("run_type") == "aggregate":
-        continue
-    if b["name"] not in best or b["bytes_per_second"] > best[b["name"]]["bytes_per_second"]:
-        best[b["name"]] = b
+best = best_runs(bench, core, key="bytes_per_second")
 
 print(f"{'':26} {'MB/s':>10} {'messages/s':>14} {'allocs/message':>16}")
 for name in ["netkit_requests", "http_parser_requests", "netkit_responses", "http_parser_responses"]:

@@ -5,14 +5,16 @@
 netkit, Boost.URL and uriparser are measured by the Google Benchmark binary
 in one run; CPython 3.13's urlsplit and urljoin are timed here over the very
 same corpus (the binary writes it out). Everything is pinned to one core, and
-every contender is credited with its best of five runs.
+every contender is credited with its best run (of ten for the binary, of five
+for CPython, whose runs vary less).
 """
-import json
 import os
 import subprocess
 import sys
 import tempfile
-import time
+
+sys.path.insert(0, os.path.join(os.path.dirname(__file__), ".."))
+from best_of import best_runs  # noqa: E402
 
 bench = sys.argv[1]
 cpython = sys.argv[2] if len(sys.argv) > 2 else os.path.expanduser("~/.pyenv/versions/3.13.0/bin/python3")
@@ -40,17 +42,7 @@ print(split, join)
 with tempfile.TemporaryDirectory() as tmp:
     corpus = os.path.join(tmp, "corpus.tsv")
     subprocess.run([bench, "--dump-corpus", corpus], check=True)
-    # Best of five repetitions, as CPython gets the best of five below.
-    out = subprocess.run(["taskset", "-c", core, bench, "--benchmark_format=json",
-                          "--benchmark_min_time=0.5", "--benchmark_repetitions=5"],
-                         check=True, capture_output=True, text=True)
-    results = {}
-    for b in json.loads(out.stdout)["benchmarks"]:
-        if b.get("run_type") == "aggregate":
-            continue
-        best = results.get(b["name"])
-        if best is None or b["items_per_second"] > best["items_per_second"]:
-            results[b["name"]] = b
+    results = best_runs(bench, core)
     timer = os.path.join(tmp, "timer.py")
     with open(timer, "w") as f:
         f.write(CPYTHON_TIMER)
