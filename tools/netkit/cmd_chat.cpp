@@ -5,6 +5,7 @@
 // sends to every other client as "ADDRESS: text", and announces joins and
 // leaves as "* ADDRESS joined" / "* ADDRESS left".
 #include "commands.hpp"
+#include "endpoints.hpp"
 #include "exit_codes.hpp"
 #include "output.hpp"
 #include "serve_forever.hpp"
@@ -198,13 +199,6 @@ asio::awaitable<void> member::write_loop() {
         }
     }
     stop();
-}
-
-result<net::endpoint> endpoint_for(const std::string& host, std::uint16_t port) {
-    if (host.empty()) {
-        return net::endpoint("", port);
-    }
-    return net::parse_endpoint(host, port);
 }
 
 int run_server(const std::string& bind, std::uint16_t port) {

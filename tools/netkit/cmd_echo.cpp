@@ -1,6 +1,7 @@
 // netkit echo server|client: every byte (or datagram) sent comes back, over
 // TCP, UDP or a Unix stream socket (RFC 862, on a port of your choosing).
 #include "commands.hpp"
+#include "endpoints.hpp"
 #include "exit_codes.hpp"
 #include "output.hpp"
 #include "serve_forever.hpp"
@@ -65,22 +66,13 @@ asio::awaitable<void> echo_datagrams(net::udp_socket& socket) {
     }
 }
 
-net::endpoint server_endpoint(const echo_options& o) {
-    if (!o.unix_path.empty()) {
-        return net::endpoint::unix_socket(o.unix_path);
-    }
-    return net::endpoint(o.bind, o.port);
-}
-
 int run_server(const echo_options& o) {
-    auto where = server_endpoint(o);
-    if (!o.bind.empty()) {
-        auto parsed = net::parse_endpoint(o.bind, o.port);
-        if (!parsed) {
-            return fail(exit_usage, net::describe(parsed.error(), "bad address '" + o.bind + "'"));
-        }
-        where = *parsed;
+    auto parsed = o.unix_path.empty() ? endpoint_for(o.bind, o.port)
+                                      : result<net::endpoint>(net::endpoint::unix_socket(o.unix_path));
+    if (!parsed) {
+        return fail(exit_usage, net::describe(parsed.error(), "bad address '" + o.bind + "'"));
     }
+    const net::endpoint where = *parsed;
     asio::io_context io(1);
     asio::signal_set signals(io, SIGINT, SIGTERM);
 
@@ -211,7 +203,7 @@ int run_client(const echo_options& o) {
     if (o.host.empty()) {
         return fail(exit_usage, "echo client needs HOST PORT, or --unix PATH");
     }
-    auto where = net::parse_endpoint(o.host, o.port);
+    auto where = endpoint_for(o.host, o.port);
     if (!where) {
         return fail(exit_usage, net::describe(where.error(), "bad address '" + o.host + "'"));
     }
