@@ -59,6 +59,15 @@ std::string clean_line(std::string_view raw) {
 
 class chat_room;
 
+// A line as sent, "\n" included, shared by the queues of every recipient.
+using shared_line = std::shared_ptr<const std::string>;
+
+shared_line make_line(std::string_view text) {
+    auto line = std::make_shared<std::string>(text);
+    line->push_back('\n');
+    return line;
+}
+
 // One connected client: a reader that hands lines to the room, and a writer
 // that drains the lines queued for it.
 class member : public std::enable_shared_from_this<member> {
@@ -79,16 +88,17 @@ public:
                        asio::detached);
     }
 
-    void deliver(const std::string& line) {
+    /// Queues a line (with its "\n"); one copy is shared by every recipient.
+    void deliver(shared_line line) {
         if (stopped_) {
             return;
         }
-        if (queued_bytes_ + line.size() > max_queued_bytes) {
+        if (queued_bytes_ + line->size() > max_queued_bytes) {
             stop();
             return;
         }
-        queued_bytes_ += line.size() + 1;
-        outbox_.push_back(line + "\n");
+        queued_bytes_ += line->size();
+        outbox_.push_back(std::move(line));
         wake_.cancel();
     }
 
@@ -106,7 +116,7 @@ private:
     chat_room& room_;
     std::string address_;
     asio::steady_timer wake_; // canceled when a line is queued or the member stops
-    std::deque<std::string> outbox_;
+    std::deque<shared_line> outbox_;
     std::size_t queued_bytes_ = 0;
     bool closing_ = false; // send what is queued, then close
     bool stopped_ = false;
@@ -142,9 +152,10 @@ public:
 
 private:
     void broadcast(const std::string& line, const member* except) {
+        const auto shared = make_line(line);
         for (const auto& m : members_) {
             if (m.get() != except) {
-                m->deliver(line);
+                m->deliver(shared);
             }
         }
     }
@@ -161,7 +172,7 @@ asio::awaitable<void> member::read_loop() {
         auto n = co_await stream_.read_until(buffer, "\n", max_line + 2);
         if (!n) {
             if (n.error() == net::error::line_too_long) {
-                deliver("* your line is longer than 64 KiB: disconnecting");
+                deliver(make_line("* your line is longer than 64 KiB: disconnecting"));
                 closing_ = true;
                 wake_.cancel();
             }
@@ -191,10 +202,10 @@ asio::awaitable<void> member::write_loop() {
             co_await wake_.async_wait(asio::redirect_error(asio::use_awaitable, ignored));
             continue;
         }
-        std::string line = std::move(outbox_.front());
+        const shared_line line = std::move(outbox_.front());
         outbox_.pop_front();
-        queued_bytes_ -= line.size();
-        if (!co_await stream_.write_all(asio::buffer(line))) {
+        queued_bytes_ -= line->size();
+        if (!co_await stream_.write_all(asio::buffer(*line))) {
             break;
         }
     }
