@@ -16,7 +16,6 @@ enum char_class : std::uint32_t {
     gen_delim = 1 << 5,  // ":" / "/" / "?" / "#" / "[" / "]" / "@"
     scheme_char = 1 << 6, // ALPHA / DIGIT / "+" / "-" / "."
     c0_or_space = 1 << 7, // WHATWG "C0 control or space": what urlsplit strips
-    unsafe = 1 << 8,      // tab, CR, LF: what urlsplit removes anywhere
     authority_end = 1 << 9, // "/", "?", "#"
     path_end = 1 << 10,   // "?", "#"
     // What each RFC 3986 component allows besides pct-encoded (Appendix A).
@@ -55,9 +54,6 @@ constexpr std::array<std::uint32_t, 256> make_table() {
     }
     for (char c : std::string_view("+-.")) {
         t[static_cast<unsigned char>(c)] |= scheme_char;
-    }
-    for (char c : std::string_view("\t\r\n")) {
-        t[static_cast<unsigned char>(c)] |= unsafe;
     }
     for (char c : std::string_view("/?#")) {
         t[static_cast<unsigned char>(c)] |= authority_end;

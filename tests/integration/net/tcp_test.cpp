@@ -142,6 +142,9 @@ TEST(tcp, streams_have_nodelay_on) {
     server.tcp()->get_option(option);
     EXPECT_TRUE(option.value());
     EXPECT_EQ(client.remote_address(), server.local_address());
+    EXPECT_TRUE(client.is_open());
+    client.close();
+    EXPECT_FALSE(client.is_open());
 }
 
 TEST(tcp, listening_on_no_host_serves_ipv6_and_ipv4) {
