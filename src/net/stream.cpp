@@ -13,7 +13,12 @@
 #include <openssl/ssl.h>
 #include <openssl/x509v3.h>
 
+#include <sys/sendfile.h>
+#include <unistd.h>
+
 #include <algorithm>
+#include <cerrno>
+#include <vector>
 #include <utility>
 
 namespace netkit::net {
@@ -42,6 +47,43 @@ std::error_code translate_tls_error(const std::error_code& ec, SSL* handshaking)
 
 std::string unix_address(const asio::local::stream_protocol::endpoint& ep) {
     return "unix:" + ep.path();
+}
+
+// sendfile(2) until `length` bytes are sent, waiting whenever the socket's
+// send buffer is full.
+template <class Socket>
+asio::awaitable<result<void>> sendfile_all(Socket& s, int fd, std::uint64_t offset,
+                                           std::uint64_t length, std::chrono::milliseconds timeout) {
+    std::error_code ec;
+    s.native_non_blocking(true, ec);
+    if (ec) {
+        co_return detail::to_std(ec);
+    }
+    auto position = static_cast<off_t>(offset);
+    while (length > 0) {
+        // Linux sends at most 0x7ffff000 bytes per call.
+        const auto chunk = static_cast<std::size_t>(std::min<std::uint64_t>(length, 1u << 30));
+        const ssize_t sent = ::sendfile(s.native_handle(), fd, &position, chunk);
+        if (sent > 0) {
+            length -= static_cast<std::uint64_t>(sent);
+            continue;
+        }
+        if (sent == 0) {
+            co_return std::make_error_code(std::errc::io_error); // the file shrank
+        }
+        if (errno == EINTR) {
+            continue;
+        }
+        if (errno != EAGAIN && errno != EWOULDBLOCK) {
+            co_return std::error_code(errno, std::system_category());
+        }
+        auto [wait_error] = co_await with_deadline(
+            s.async_wait(asio::socket_base::wait_write, use_nothrow), timeout);
+        if (wait_error) {
+            co_return wait_error;
+        }
+    }
+    co_return result<void>{};
 }
 
 } // namespace
@@ -196,6 +238,63 @@ asio::awaitable<result<void>> stream::write_all(asio::const_buffer buffer) {
         buffer += *n;
     }
     co_return result<void>{};
+}
+
+asio::awaitable<result<void>> stream::write_all(std::span<const asio::const_buffer> buffers) {
+    // Most responses are two or three buffers; skip the ones already written.
+    std::vector<asio::const_buffer> pending(buffers.begin(), buffers.end());
+    std::size_t first = 0;
+    while (first < pending.size()) {
+        if (pending[first].size() == 0) {
+            ++first;
+            continue;
+        }
+        const std::span<const asio::const_buffer> rest(pending.data() + first,
+                                                       pending.size() - first);
+        auto n = co_await detail::transfer_with_deadline(
+            std::visit([&](auto& s) { return s.async_write_some(rest, use_nothrow); }, socket_),
+            timeout_);
+        if (!n) {
+            co_return is_tls() ? translate_tls_error(n.error(), nullptr) : n.error();
+        }
+        std::size_t written = *n;
+        while (written > 0) {
+            const std::size_t step = std::min(written, pending[first].size());
+            pending[first] += step;
+            written -= step;
+            if (pending[first].size() == 0) {
+                ++first;
+            }
+        }
+    }
+    co_return result<void>{};
+}
+
+asio::awaitable<result<void>> stream::send_file(int fd, std::uint64_t offset,
+                                                std::uint64_t length) {
+    if (is_tls()) {
+        // The bytes must pass through OpenSSL: read them in slices.
+        std::vector<char> slice(std::min<std::uint64_t>(length, 64 * 1024));
+        while (length > 0) {
+            const auto want = static_cast<std::size_t>(std::min<std::uint64_t>(length, slice.size()));
+            const ssize_t got = ::pread(fd, slice.data(), want, static_cast<off_t>(offset));
+            if (got <= 0) {
+                co_return std::make_error_code(got == 0 ? std::errc::io_error
+                                                        : std::errc(errno));
+            }
+            if (auto w = co_await write_all(asio::buffer(slice.data(), static_cast<std::size_t>(got)));
+                !w) {
+                co_return w;
+            }
+            offset += static_cast<std::uint64_t>(got);
+            length -= static_cast<std::uint64_t>(got);
+        }
+        co_return result<void>{};
+    }
+    if (auto* tcp_stream = std::get_if<tcp_socket>(&socket_)) {
+        co_return co_await sendfile_all(*tcp_stream, fd, offset, length, timeout_);
+    }
+    co_return co_await sendfile_all(std::get<unix_socket>(socket_), fd, offset, length, timeout_);
 }
 
 asio::awaitable<result<void>> stream::shutdown_send() {

@@ -26,7 +26,9 @@
 
 #include <chrono>
 #include <cstddef>
+#include <cstdint>
 #include <optional>
+#include <span>
 #include <string>
 #include <string_view>
 #include <variant>
@@ -80,6 +82,14 @@ public:
                                                     std::size_t max_size);
     /// Writes every byte of `buffer`.
     asio::awaitable<result<void>> write_all(asio::const_buffer buffer);
+    /// Writes every byte of the buffers, in order, gathered into as few
+    /// system calls as the kernel allows (one writev for a response head and
+    /// its body, say).
+    asio::awaitable<result<void>> write_all(std::span<const asio::const_buffer> buffers);
+    /// Sends `length` bytes of the open file `fd` from `offset`: sendfile(2)
+    /// on TCP and Unix streams (no copy through user space), read and
+    /// encrypted on TLS streams. std::errc::io_error if the file ends early.
+    asio::awaitable<result<void>> send_file(int fd, std::uint64_t offset, std::uint64_t length);
     /// Half-close: the peer reads end-of-stream, and this side can still read.
     /// Over TLS this sends close_notify and waits for the peer's, which ends
     /// the session: TLS has no half-close that data in flight survives.

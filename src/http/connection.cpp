@@ -1,0 +1,473 @@
+#include "http/detail/connection.hpp"
+
+#include <netkit/core/ascii.hpp>
+#include <netkit/http/date.hpp>
+#include <netkit/http/status.hpp>
+
+#include <asio/buffer.hpp>
+#include <asio/error.hpp>
+
+#include <algorithm>
+#include <array>
+#include <charconv>
+#include <cstring>
+#include <exception>
+
+namespace netkit::http::detail {
+namespace {
+
+// Most request heads fit; larger ones grow the buffer up to the head limit.
+constexpr std::size_t small_buffer = 2 * 1024;
+// Body reads (uploads) use a larger buffer for fewer system calls.
+constexpr std::size_t body_buffer = 64 * 1024;
+// A body the handler left unread is read and dropped up to this size, to keep
+// the connection; a larger one closes it instead.
+constexpr std::uint64_t max_drain = 1024 * 1024;
+
+void append_number(std::string& out, std::uint64_t n) {
+    std::array<char, 24> digits;
+    const auto end = std::to_chars(digits.data(), digits.data() + digits.size(), n).ptr;
+    out.append(digits.data(), end);
+}
+
+// The request line for the log: http.server escapes control characters.
+std::string loggable(std::string_view text) {
+    std::string out;
+    for (unsigned char c : text.substr(0, 8 * 1024)) {
+        if (c < 0x20 || c == 0x7f) {
+            static constexpr char hex[] = "0123456789abcdef";
+            out += "\\x";
+            out += hex[c >> 4];
+            out += hex[c & 15];
+        } else if (c == '\\') {
+            out += "\\\\";
+        } else {
+            out += static_cast<char>(c);
+        }
+    }
+    return out;
+}
+
+std::string_view host_of(std::string_view address) {
+    if (!address.empty() && address.front() == '[') {
+        return address.substr(1, address.find(']') - 1);
+    }
+    return address.substr(0, address.rfind(':'));
+}
+
+} // namespace
+
+connection::connection(server_state& state, connection_list& list, net::stream s)
+    : state_(state), list_(list), stream_(std::move(s)),
+      parser_(parser::request, state.options.limits) {
+    position_ = list_.insert(list_.end(), this);
+    remote_ = stream_.remote_address();
+    tls_ = stream_.is_tls();
+    state_.open_connections.fetch_add(1, std::memory_order_relaxed);
+}
+
+connection::~connection() {
+    list_.erase(position_);
+    state_.open_connections.fetch_sub(1, std::memory_order_relaxed);
+}
+
+void connection::close() noexcept {
+    closed_ = true;
+    stream_.close();
+}
+
+void connection::enter(phase p) noexcept {
+    const auto now = clock::now();
+    const auto& o = state_.options;
+    if (p == phase::reading_head && phase_ == phase::reading_head) {
+        return; // the head's deadline runs from its first byte
+    }
+    phase_ = p;
+    last_active_ = now;
+    deadline_ = now + (p == phase::idle           ? o.idle_timeout
+                       : p == phase::reading_head ? o.header_timeout
+                                                  : o.io_timeout);
+}
+
+asio::awaitable<result<std::size_t>> connection::read_more() {
+    const std::size_t want = phase_ == phase::busy ? body_buffer : small_buffer;
+    if (capacity_ - end_ < 512) {
+        if (begin_ > 0) { // slide the unread bytes to the front
+            std::memmove(buffer_.get(), buffer_.get() + begin_, end_ - begin_);
+            end_ -= begin_;
+            begin_ = 0;
+        }
+        if (capacity_ - end_ < 512 || capacity_ < want) {
+            const std::size_t grown = std::max({want, capacity_ * 2, end_ + 512});
+            auto bigger = std::make_unique<char[]>(grown);
+            std::memcpy(bigger.get(), buffer_.get(), end_);
+            buffer_ = std::move(bigger);
+            capacity_ = grown;
+        }
+    }
+    auto n = co_await stream_.read_some(asio::buffer(buffer_.get() + end_, capacity_ - end_));
+    if (n) {
+        end_ += *n;
+        if (phase_ == phase::busy) {
+            enter(phase::busy); // progress: the io deadline starts again
+        }
+    }
+    co_return n;
+}
+
+asio::awaitable<void> connection::run() {
+    if (state_.options.tls && !closed_) {
+        enter(phase::reading_head);
+        stream_.set_timeout(state_.options.header_timeout);
+        auto secured = co_await net::stream::tls_accept(std::move(stream_), *state_.options.tls);
+        if (!secured) {
+            co_return; // a failed handshake has no one to answer
+        }
+        stream_ = std::move(*secured);
+        stream_.set_timeout(std::chrono::milliseconds(0));
+        tls_ = true;
+    }
+    while (!closing_ && !closed_ && !state_.stopping.load(std::memory_order_relaxed)) {
+        if (!co_await serve_one()) {
+            break;
+        }
+    }
+    co_await close_gracefully();
+}
+
+asio::awaitable<bool> connection::serve_one() {
+    // The head.
+    parser::step step;
+    for (;;) {
+        if (begin_ == end_) {
+            enter(phase::idle);
+            if (capacity_ > small_buffer) { // give back what a large request needed
+                buffer_.reset();
+                capacity_ = begin_ = end_ = 0;
+            }
+        } else {
+            enter(phase::reading_head);
+        }
+        step = parser_.feed(unparsed());
+        begin_ += step.consumed;
+        if (step.event == parse_event::head) {
+            break;
+        }
+        if (step.event == parse_event::error) {
+            co_await reject(parser_.error_status(), std::string(parser_.error_code().message()));
+            co_return false;
+        }
+        auto n = co_await read_more();
+        if (!n) {
+            co_return false; // closed, timed out, or reset: nothing to answer
+        }
+        if (phase_ == phase::idle) {
+            enter(phase::reading_head);
+        }
+    }
+    enter(phase::busy);
+
+    const message_head& head = parser_.head();
+    server_request request;
+    request.connection_ = this;
+    request.head_ = head;
+    request.remote_ = remote_;
+    request.tls_ = tls_;
+    body_done_ = head.framing == body_framing::none;
+    if (!body_done_) {
+        // Reading the body may move the buffer: the handler gets a copy of
+        // the head (bodiless requests, the common case, use it in place).
+        const char* const start = head.method.data();
+        const char* const stop = unparsed().data();
+        owned_head_.assign(start, stop);
+        auto rebase = [&](std::string_view v) {
+            return v.empty() ? v
+                             : std::string_view(owned_head_.data() + (v.data() - start), v.size());
+        };
+        request.head_.method = rebase(head.method);
+        request.head_.target = rebase(head.target);
+        owned_fields_.clear();
+        for (const auto& f : head.fields) {
+            owned_fields_.push_back(field_view{rebase(f.name), rebase(f.value)});
+        }
+        request.head_.fields = owned_fields_;
+    }
+    const auto target = request.head_.target;
+    std::string_view path = target;
+    if (head.form == target_form::absolute) {
+        const auto authority = target.find("//");
+        const auto slash = target.find('/', authority == std::string_view::npos ? 0 : authority + 2);
+        path = slash == std::string_view::npos ? std::string_view("/") : target.substr(slash);
+    }
+    const auto question = path.find('?');
+    request.path_ = path.substr(0, question);
+    request.query_ = question == std::string_view::npos ? std::string_view{} : path.substr(question + 1);
+    request.mount_path_ = request.path_;
+
+    const auto expect = request.header("Expect");
+    expect_continue_ = expect && iequals(*expect, "100-continue") && head.version_minor >= 1;
+    closing_ = closing_ || !head.keep_alive;
+
+    const bool head_only = request.method() == "HEAD";
+    server_response response;
+    if (head.version_minor >= 1 && !request.header("Host")) {
+        response = error_response(400, "Missing Host header"); // RFC 9112 §3.2
+    } else if (expect && head.version_minor >= 1 && !expect_continue_) {
+        response = error_response(417);
+    } else if (head.form == target_form::authority) {
+        response = error_response(501, "Unsupported method ('" + std::string(request.method()) + "')");
+    } else {
+        response = co_await dispatch(request);
+    }
+    if (response.close || state_.stopping.load(std::memory_order_relaxed)) {
+        closing_ = true;
+    }
+    // A body nobody read: drop a small one to keep the connection, close for
+    // a large one. A client still waiting for 100 Continue sends nothing.
+    if (!body_done_) {
+        const bool small = head.framing == body_framing::content_length &&
+                           parser_.head().content_length <= max_drain;
+        if (!small || (expect_continue_ && head.framing != body_framing::none)) {
+            closing_ = true;
+        }
+    }
+    const bool sent = co_await send(response, head_only);
+    log(std::string(request.method()) + ' ' + std::string(target) + " HTTP/1." +
+            static_cast<char>('0' + head.version_minor),
+        response, head_only);
+    if (!sent) {
+        co_return false;
+    }
+    if (!closing_) {
+        co_await finish_request();
+    }
+    co_return !closing_;
+}
+
+asio::awaitable<server_response> connection::dispatch(server_request& request) {
+    const auto match = state_.routes.find(request);
+    if (!match.target) {
+        if (!match.allow.empty()) {
+            auto r = error_response(405);
+            (void)r.headers.set("Allow", match.allow);
+            co_return r;
+        }
+        co_return error_response(404, "File not found");
+    }
+    std::exception_ptr failure;
+    try {
+        co_return co_await (*match.target)(request);
+    } catch (...) {
+        failure = std::current_exception();
+    }
+    std::string why = "handler failed";
+    try {
+        std::rethrow_exception(failure);
+    } catch (const std::exception& e) {
+        why = e.what();
+    } catch (...) {
+    }
+    auto r = error_response(500, "Internal Server Error");
+    r.error = "handler failed: " + why;
+    co_return r;
+}
+
+bool connection::request_has_body() const noexcept { return !body_done_; }
+
+asio::awaitable<result<std::string_view>> connection::read_body_some() {
+    if (body_done_) {
+        co_return std::string_view{};
+    }
+    if (expect_continue_) {
+        expect_continue_ = false; // RFC 9110 §10.1.1: the client waits for this
+        constexpr std::string_view go_on = "HTTP/1.1 100 Continue\r\n\r\n";
+        if (auto w = co_await stream_.write_all(asio::buffer(go_on)); !w) {
+            closing_ = true;
+            co_return w.error();
+        }
+    }
+    for (;;) {
+        const auto step = parser_.feed(unparsed());
+        begin_ += step.consumed; // step.data stays valid until the next read_more()
+        switch (step.event) {
+        case parse_event::body:
+            co_return step.data;
+        case parse_event::message_complete:
+            body_done_ = true;
+            co_return std::string_view{};
+        case parse_event::error:
+            closing_ = true;
+            co_return parser_.error_code();
+        case parse_event::head:
+        case parse_event::need_more:
+            break;
+        }
+        auto n = co_await read_more();
+        if (!n) {
+            closing_ = true;
+            co_return n.error() == asio::error::eof ? make_error_code(error::unexpected_eof)
+                                                    : n.error();
+        }
+    }
+}
+
+asio::awaitable<void> connection::finish_request() {
+    // Reach message_complete: at once for a bodiless request, after reading
+    // and dropping the rest of a small body otherwise.
+    for (;;) {
+        if (body_done_) {
+            const auto step = parser_.feed(unparsed());
+            begin_ += step.consumed;
+            if (step.event != parse_event::message_complete) {
+                closing_ = true;
+            }
+            co_return;
+        }
+        auto chunk = co_await read_body_some();
+        if (!chunk) {
+            closing_ = true;
+            co_return;
+        }
+    }
+}
+
+asio::awaitable<bool> connection::send(server_response& r, bool head_only) {
+    const bool no_content = status_has_no_content(r.status);
+    std::string& out = out_;
+    out.clear();
+    out += "HTTP/1.1 ";
+    append_number(out, static_cast<std::uint64_t>(r.status));
+    out += ' ';
+    if (!r.reason.empty()) {
+        out += r.reason;
+    } else if (auto phrase = reason_phrase(r.status); !phrase.empty()) {
+        out += phrase;
+    } else {
+        out += "Unknown";
+    }
+    out += "\r\n";
+    if (!state_.options.server_header.empty()) {
+        out += "Server: ";
+        out += state_.options.server_header;
+        out += "\r\n";
+    }
+    out += "Date: ";
+    out += current_http_date();
+    out += "\r\n";
+    for (const auto& f : r.headers) {
+        // Framing is the server's business: it knows what it sends.
+        if (iequals(f.name, "Content-Length") || iequals(f.name, "Transfer-Encoding")) {
+            continue;
+        }
+        if (iequals(f.name, "Connection")) {
+            closing_ = closing_ || iequals(f.value, "close");
+            continue;
+        }
+        out += f.name;
+        out += ": ";
+        out += f.value;
+        out += "\r\n";
+    }
+    if (!no_content) {
+        out += "Content-Length: ";
+        append_number(out, r.body_size());
+        out += "\r\n";
+    }
+    if (closing_) {
+        out += "Connection: close\r\n";
+    } else if (parser_.head().version_minor == 0) {
+        out += "Connection: keep-alive\r\n";
+    }
+    out += "\r\n";
+
+    enter(phase::busy);
+    const bool with_body = !head_only && !no_content;
+    std::array<asio::const_buffer, 8> gather;
+    std::size_t count = 0;
+    gather[count++] = asio::buffer(out);
+    if (with_body && !r.body.empty()) {
+        gather[count++] = asio::buffer(r.body);
+    }
+    auto flush = [&]() -> asio::awaitable<bool> {
+        auto w = co_await stream_.write_all(std::span<const asio::const_buffer>(gather.data(), count));
+        count = 0;
+        co_return w.has_value();
+    };
+    if (with_body) {
+        for (const auto& part : r.parts) {
+            if (const auto* text = std::get_if<std::string>(&part)) {
+                gather[count++] = asio::buffer(*text);
+            } else if (const auto* shared = std::get_if<shared_text>(&part)) {
+                gather[count++] = asio::buffer(**shared);
+            } else {
+                const auto& file = std::get<file_part>(part);
+                if (count > 0 && !co_await flush()) {
+                    co_return false;
+                }
+                if (!co_await stream_.send_file(file.file->fd(), file.offset, file.length)) {
+                    co_return false;
+                }
+                enter(phase::busy);
+            }
+            if (count == gather.size() && !co_await flush()) {
+                co_return false;
+            }
+        }
+    }
+    if (count > 0 && !co_await flush()) {
+        co_return false;
+    }
+    last_active_ = clock::now();
+    co_return true;
+}
+
+asio::awaitable<void> connection::reject(int status, std::string message) {
+    // The request line as sent, for the log (http.server logs it too).
+    const auto first = unparsed();
+    const auto line = first.substr(0, std::min(first.find("\r\n"), first.find('\n')));
+    auto r = error_response(status, message);
+    closing_ = true;
+    co_await send(r, false);
+    log(line, r, false);
+}
+
+void connection::log(std::string_view request_line, const server_response& r, bool head_only) {
+    if (!state_.options.access_log) {
+        return;
+    }
+    access_entry e;
+    e.remote_host = host_of(remote_);
+    const std::string line = loggable(request_line);
+    e.request_line = line;
+    e.status = r.status;
+    e.body_bytes = head_only ? 0 : r.body_size();
+    e.error = r.error;
+    try {
+        state_.options.access_log(e);
+    } catch (...) {
+        // A failing log must not take the connection down.
+    }
+}
+
+asio::awaitable<void> connection::close_gracefully() {
+    if (closed_) {
+        co_return;
+    }
+    // Half-close, then read what the client still sends for a moment: closing
+    // with unread input would reset the connection and could destroy the
+    // response before the client reads it.
+    stream_.set_timeout(std::chrono::seconds(2));
+    (void)co_await stream_.shutdown_send();
+    if (!tls_) {
+        std::array<char, 4096> sink;
+        for (int i = 0; i < 64; ++i) {
+            auto n = co_await stream_.read_some(asio::buffer(sink));
+            if (!n) {
+                break;
+            }
+        }
+    }
+    stream_.close();
+}
+
+} // namespace netkit::http::detail

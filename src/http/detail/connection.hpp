@@ -1,0 +1,94 @@
+// One accepted connection: reads requests, hands each to its handler, writes
+// the responses, in order, until either side ends it.
+//
+// Timeouts are deadlines the thread's sweeper checks (server.cpp) rather than
+// a timer raced against every read: a request costs no timer operations, and
+// the deadline says which phase ran late:
+//   idle          no request in progress: options.idle_timeout
+//   reading_head  part of a head arrived: options.header_timeout from its
+//                 first byte, however slowly the rest trickles in (slowloris)
+//   busy          a body being read or a response written: options.io_timeout
+//                 from the last progress
+#pragma once
+
+#include "http/detail/server_state.hpp"
+
+#include <netkit/http/parser.hpp>
+#include <netkit/http/server.hpp>
+#include <netkit/net/stream.hpp>
+
+#include <asio/awaitable.hpp>
+
+#include <chrono>
+#include <memory>
+#include <string>
+#include <string_view>
+
+namespace netkit::http::detail {
+
+class connection {
+public:
+    using clock = std::chrono::steady_clock;
+    enum class phase { idle, reading_head, busy };
+
+    connection(server_state& state, connection_list& list, net::stream s);
+    connection(const connection&) = delete;
+    connection& operator=(const connection&) = delete;
+    ~connection();
+
+    asio::awaitable<void> run();
+
+    // For the thread's sweeper.
+    phase current_phase() const noexcept { return phase_; }
+    clock::time_point deadline() const noexcept { return deadline_; }
+    clock::time_point last_active() const noexcept { return last_active_; }
+    /// Ends the connection now: its pending read or write is canceled.
+    void close() noexcept;
+
+    // For server_request.
+    bool request_has_body() const noexcept;
+    asio::awaitable<result<std::string_view>> read_body_some();
+
+private:
+    asio::awaitable<bool> serve_one();
+    asio::awaitable<result<std::size_t>> read_more();
+    asio::awaitable<void> finish_request();
+    asio::awaitable<bool> send(server_response& r, bool head_only);
+    asio::awaitable<void> reject(int status, std::string message);
+    asio::awaitable<void> close_gracefully();
+    asio::awaitable<server_response> dispatch(server_request& request);
+    void enter(phase p) noexcept;
+    void log(std::string_view request_line, const server_response& r, bool head_only);
+    std::string_view unparsed() const noexcept {
+        return {buffer_.get() + begin_, end_ - begin_};
+    }
+
+    server_state& state_;
+    connection_list& list_;
+    connection_list::iterator position_;
+    net::stream stream_;
+    std::string remote_;
+
+    // Input bytes in [begin_, end_) of a buffer that starts small, grows for
+    // large heads and bodies and shrinks back when the connection idles, so
+    // that thousands of idle keep-alive connections cost little memory.
+    std::unique_ptr<char[]> buffer_;
+    std::size_t capacity_ = 0;
+    std::size_t begin_ = 0;
+    std::size_t end_ = 0;
+
+    parser parser_;
+    std::string owned_head_;                 // a copy of a head whose body is read
+    std::vector<field_view> owned_fields_;
+    std::string out_;                        // the response head being written
+    phase phase_ = phase::idle;
+    clock::time_point deadline_{};
+    clock::time_point last_active_{};
+    bool body_done_ = true;
+    bool expect_continue_ = false;
+    bool closing_ = false;
+    bool closed_ = false;
+    bool tls_ = false;
+};
+
+} // namespace netkit::http::detail

@@ -1,0 +1,96 @@
+#include <netkit/http/request_path.hpp>
+
+#include <vector>
+
+namespace netkit::http {
+namespace {
+
+int hex_value(char c) noexcept {
+    if (c >= '0' && c <= '9') return c - '0';
+    if (c >= 'a' && c <= 'f') return c - 'a' + 10;
+    if (c >= 'A' && c <= 'F') return c - 'A' + 10;
+    return -1;
+}
+
+// Bytes that can only start an overlong (non-shortest) UTF-8 form.
+bool is_overlong_utf8(std::string_view bytes) noexcept {
+    for (std::size_t i = 0; i < bytes.size(); ++i) {
+        const auto b = static_cast<unsigned char>(bytes[i]);
+        if (b == 0xC0 || b == 0xC1) {
+            return true;
+        }
+        if (i + 1 < bytes.size()) {
+            const auto next = static_cast<unsigned char>(bytes[i + 1]);
+            if ((b == 0xE0 && next >= 0x80 && next <= 0x9F) ||
+                (b == 0xF0 && next >= 0x80 && next <= 0x8F)) {
+                return true;
+            }
+        }
+    }
+    return false;
+}
+
+// Decodes one path segment; nullopt if it hides a separator or a NUL. An
+// invalid escape ("%zz") stays as it is, as urllib.parse.unquote leaves it.
+std::optional<std::string> decode_segment(std::string_view raw) {
+    std::string out;
+    out.reserve(raw.size());
+    for (std::size_t i = 0; i < raw.size(); ++i) {
+        char c = raw[i];
+        if (c == '%' && i + 2 < raw.size()) {
+            const int hi = hex_value(raw[i + 1]);
+            const int lo = hex_value(raw[i + 2]);
+            if (hi >= 0 && lo >= 0) {
+                c = static_cast<char>(hi * 16 + lo);
+                i += 2;
+            }
+        }
+        if (c == '\0' || c == '/' || c == '\\') {
+            return std::nullopt;
+        }
+        out += c;
+    }
+    return out;
+}
+
+} // namespace
+
+std::optional<local_path> map_request_path(std::string_view target) {
+    const auto end = target.find_first_of("?#");
+    const std::string_view path = target.substr(0, end);
+    if (path.empty() || path.front() != '/') {
+        return std::nullopt;
+    }
+    std::vector<std::string> segments;
+    std::size_t at = 1;
+    while (at <= path.size()) {
+        auto slash = path.find('/', at);
+        if (slash == std::string_view::npos) {
+            slash = path.size();
+        }
+        auto segment = decode_segment(path.substr(at, slash - at));
+        if (!segment || is_overlong_utf8(*segment)) {
+            return std::nullopt;
+        }
+        if (*segment == "..") {
+            if (segments.empty()) {
+                return std::nullopt; // above the root
+            }
+            segments.pop_back();
+        } else if (!segment->empty() && *segment != ".") {
+            segments.push_back(std::move(*segment));
+        }
+        at = slash + 1;
+    }
+    local_path out;
+    out.trailing_slash = path.back() == '/';
+    for (const auto& s : segments) {
+        if (!out.relative.empty()) {
+            out.relative += '/';
+        }
+        out.relative += s;
+    }
+    return out;
+}
+
+} // namespace netkit::http

@@ -1,0 +1,246 @@
+#include <netkit/http/server.hpp>
+
+#include "http/detail/connection.hpp"
+#include "http/detail/server_state.hpp"
+
+#include <netkit/net/listener.hpp>
+
+#include <asio/co_spawn.hpp>
+#include <asio/detached.hpp>
+#include <asio/io_context.hpp>
+#include <asio/post.hpp>
+#include <asio/redirect_error.hpp>
+#include <asio/steady_timer.hpp>
+#include <asio/use_awaitable.hpp>
+
+#include <algorithm>
+#include <optional>
+#include <thread>
+
+namespace netkit::http {
+namespace {
+
+using detail::connection;
+
+// How often a thread looks for connections past their deadline.
+constexpr auto sweep_interval = std::chrono::milliseconds(250);
+
+asio::awaitable<void> serve_connection(detail::server_state& state, detail::connection_list& list,
+                                       net::stream s) {
+    connection c(state, list, std::move(s));
+    co_await c.run();
+}
+
+// The answer when every connection is busy and none can make room.
+asio::awaitable<void> refuse_busy(net::stream s) {
+    static constexpr std::string_view busy =
+        "HTTP/1.1 503 Service Unavailable\r\nContent-Length: 0\r\nRetry-After: 1\r\n"
+        "Connection: close\r\n\r\n";
+    s.set_timeout(std::chrono::seconds(1));
+    (void)co_await s.write_all(asio::buffer(busy));
+    (void)co_await s.shutdown_send();
+}
+
+} // namespace
+
+// One event loop on one thread, with its own listener (SO_REUSEPORT spreads
+// the connections) and its own connections.
+struct worker {
+    asio::io_context io{1};
+    std::optional<net::listener> listener;
+    detail::connection_list connections;
+    asio::steady_timer sweeper{io};
+};
+
+struct server::impl {
+    detail::server_state state;
+    std::vector<std::unique_ptr<worker>> workers;
+    bool listening = false;
+    bool shares_listener = false; // a Unix socket: worker 0 accepts for all
+
+    asio::awaitable<void> accept_loop(worker& w);
+    asio::awaitable<void> sweep(worker& w);
+    bool make_room(worker& w);
+    void stop_worker(worker& w);
+};
+
+asio::awaitable<void> server::impl::accept_loop(worker& w) {
+    asio::steady_timer pause(w.io);
+    std::size_t next = 0;
+    for (;;) {
+        worker& target = shares_listener ? *workers[next++ % workers.size()] : w;
+        auto s = co_await w.listener->accept(target.io.get_executor());
+        if (!s) {
+            if (state.stopping || s.error() == std::errc::operation_canceled ||
+                s.error() == std::errc::bad_file_descriptor) {
+                co_return;
+            }
+            // Out of descriptors, say: let the backlog wait instead of spinning.
+            pause.expires_after(std::chrono::milliseconds(100));
+            std::error_code ignored;
+            co_await pause.async_wait(asio::redirect_error(asio::use_awaitable, ignored));
+            continue;
+        }
+        if (state.open_connections.load(std::memory_order_relaxed) >= state.options.max_connections) {
+            if (!make_room(target)) {
+                asio::co_spawn(target.io, refuse_busy(std::move(*s)), asio::detached);
+                continue;
+            }
+        }
+        asio::co_spawn(target.io, serve_connection(state, target.connections, std::move(*s)),
+                       asio::detached);
+    }
+}
+
+// At the connection limit: close the connection that has waited longest for
+// a request, so that a new client is served rather than an idle one kept.
+bool server::impl::make_room(worker& w) {
+    connection* oldest = nullptr;
+    for (connection* c : w.connections) {
+        if (c->current_phase() != connection::phase::busy &&
+            (!oldest || c->last_active() < oldest->last_active())) {
+            oldest = c;
+        }
+    }
+    if (!oldest) {
+        return false;
+    }
+    oldest->close(); // its coroutine ends on the next turn of the loop
+    return true;
+}
+
+asio::awaitable<void> server::impl::sweep(worker& w) {
+    for (;;) {
+        w.sweeper.expires_after(sweep_interval);
+        std::error_code ec;
+        co_await w.sweeper.async_wait(asio::redirect_error(asio::use_awaitable, ec));
+        if (ec || state.stopping) {
+            co_return;
+        }
+        const auto now = connection::clock::now();
+        for (connection* c : w.connections) {
+            if (c->deadline() <= now) {
+                c->close();
+            }
+        }
+    }
+}
+
+void server::impl::stop_worker(worker& w) {
+    if (w.listener) {
+        w.listener->close();
+    }
+    w.sweeper.cancel();
+    for (connection* c : w.connections) {
+        if (c->current_phase() != connection::phase::busy) {
+            c->close(); // busy ones finish their response, then close
+        }
+    }
+}
+
+server::server(server_options options) : impl_(std::make_unique<impl>()) {
+    unsigned threads = options.threads;
+    if (threads == 0) {
+        threads = std::max(1u, std::thread::hardware_concurrency());
+    }
+    impl_->state.options = std::move(options);
+    impl_->state.options.threads = threads;
+    for (unsigned i = 0; i < threads; ++i) {
+        impl_->workers.push_back(std::make_unique<worker>());
+    }
+}
+
+server::~server() = default;
+
+server& server::route(std::string_view method, std::string_view pattern, handler h) {
+    impl_->state.routes.add(method, pattern, std::move(h));
+    return *this;
+}
+
+server& server::route(std::string_view method, std::string_view pattern, plain_handler h) {
+    return route(method, pattern,
+                 handler([h = std::move(h)](server_request& r) -> asio::awaitable<server_response> {
+                     co_return h(r);
+                 }));
+}
+
+server& server::mount(std::string_view prefix, handler h) {
+    impl_->state.routes.mount(prefix, std::move(h));
+    return *this;
+}
+
+result<void> server::listen(const net::endpoint& where) {
+    auto& workers = impl_->workers;
+    if (where.is_unix() || workers.size() == 1) {
+        auto l = net::listener::listen(workers[0]->io.get_executor(), where);
+        if (!l) {
+            return l.error();
+        }
+        workers[0]->listener.emplace(std::move(*l));
+        impl_->shares_listener = workers.size() > 1;
+        impl_->listening = true;
+        return {};
+    }
+    // SO_REUSEPORT would let this server share a port another one already
+    // serves: first make sure the address is free.
+    if (where.port != 0) {
+        auto probe = net::listener::listen(workers[0]->io.get_executor(), where);
+        if (!probe) {
+            return probe.error();
+        }
+    }
+    net::listen_options shared;
+    shared.reuse_port = true;
+    net::endpoint at = where;
+    for (auto& w : workers) {
+        auto l = net::listener::listen(w->io.get_executor(), at, shared);
+        if (!l) {
+            for (auto& other : workers) other->listener.reset();
+            return l.error();
+        }
+        at.port = l->port(); // port 0: the others join the port the first got
+        w->listener.emplace(std::move(*l));
+    }
+    impl_->listening = true;
+    return {};
+}
+
+std::string server::local_address() const {
+    const auto& l = impl_->workers[0]->listener;
+    return l ? l->local_address() : std::string();
+}
+
+std::uint16_t server::port() const {
+    const auto& l = impl_->workers[0]->listener;
+    return l ? l->port() : 0;
+}
+
+unsigned server::threads() const noexcept {
+    return static_cast<unsigned>(impl_->workers.size());
+}
+
+void server::run() {
+    for (auto& w : impl_->workers) {
+        if (w->listener) {
+            asio::co_spawn(w->io, impl_->accept_loop(*w), asio::detached);
+        }
+        asio::co_spawn(w->io, impl_->sweep(*w), asio::detached);
+    }
+    std::vector<std::thread> threads;
+    for (std::size_t i = 1; i < impl_->workers.size(); ++i) {
+        threads.emplace_back([w = impl_->workers[i].get()] { w->io.run(); });
+    }
+    impl_->workers[0]->io.run();
+    for (auto& t : threads) {
+        t.join();
+    }
+}
+
+void server::stop() {
+    impl_->state.stopping = true;
+    for (auto& w : impl_->workers) {
+        asio::post(w->io, [this, w = w.get()] { impl_->stop_worker(*w); });
+    }
+}
+
+} // namespace netkit::http
