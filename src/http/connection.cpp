@@ -212,6 +212,7 @@ asio::awaitable<bool> connection::serve_one() {
     server_response response;
     if (head.version_minor >= 1 && !request.header("Host")) {
         response = error_response(400, "Missing Host header"); // RFC 9112 §3.2
+        response.close = true;
     } else if (expect && head.version_minor >= 1 && !expect_continue_) {
         response = error_response(417);
     } else if (head.form == target_form::authority) {

@@ -191,3 +191,23 @@ class NetkitTestCase(unittest.TestCase):
     def start(self, process):
         self.processes.append(process)
         return process
+
+
+def serve(test, directory, *extra, bind="127.0.0.1"):
+    """Starts `netkit serve` on a free port over `directory`; returns (process, port)."""
+    process = test.start(netkit("serve", "0", "-b", bind, "-d", str(directory), *extra))
+    found = process.expect(r"^Serving HTTPS? on \S+ port (\d+) \(https?://\S+/\) \.\.\.$")
+    return process, int(found.group(1))
+
+
+def raw_exchange(port, data, timeout=TIMEOUT, host="127.0.0.1"):
+    """Sends raw bytes, half-closes, and returns everything the server sends back."""
+    with socket.create_connection((host, port), timeout=timeout) as s:
+        s.sendall(data)
+        s.shutdown(socket.SHUT_WR)
+        chunks = []
+        while True:
+            chunk = s.recv(65536)
+            if not chunk:
+                return b"".join(chunks)
+            chunks.append(chunk)
