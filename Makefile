@@ -19,11 +19,9 @@ configure: bootstrap
 build: configure
 	@cmake --build $(BUILD_DIR) -j $(JOBS) -- --no-print-directory
 
-# The HTTP server (`netkit serve`) lands with its own issue; until then this
-# shows what the command can do today.
+# `python -m http.server`, as netkit: the current directory on $(PORT).
 serve: build
-	@echo "netkit serve is not in this build yet: showing 'netkit --help' instead."
-	@$(BUILD_DIR)/netkit --help
+	@$(BUILD_DIR)/netkit serve $(PORT)
 
 test: build
 	@cd $(BUILD_DIR) && ctest --output-on-failure -j $(JOBS) --timeout 300

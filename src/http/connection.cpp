@@ -16,10 +16,14 @@
 namespace netkit::http::detail {
 namespace {
 
-// Most request heads fit; larger ones grow the buffer up to the head limit.
-constexpr std::size_t small_buffer = 2 * 1024;
-// Body reads (uploads) use a larger buffer for fewer system calls.
+// An idle connection waits with a small buffer, since every idle keep-alive
+// connection holds one: a short request (a benchmark's, curl's) fits. A head
+// that does not fit grows it (up to the head limit); a body gets a large one
+// for fewer system calls.
+constexpr std::size_t idle_buffer = 256;
+constexpr std::size_t head_buffer = 4 * 1024;
 constexpr std::size_t body_buffer = 64 * 1024;
+constexpr std::size_t min_read = 256;
 // A body the handler left unread is read and dropped up to this size, to keep
 // the connection; a larger one closes it instead.
 constexpr std::uint64_t max_drain = 1024 * 1024;
@@ -71,6 +75,14 @@ connection::~connection() {
     state_.open_connections.fetch_sub(1, std::memory_order_relaxed);
 }
 
+bool connection::trim() noexcept {
+    if (phase_ != phase::idle || out_.capacity() <= std::string().capacity()) {
+        return false;
+    }
+    std::string().swap(out_); // rebuilt by the next response
+    return true;
+}
+
 void connection::close() noexcept {
     closed_ = true;
     stream_.close();
@@ -90,20 +102,24 @@ void connection::enter(phase p) noexcept {
 }
 
 asio::awaitable<result<std::size_t>> connection::read_more() {
-    const std::size_t want = phase_ == phase::busy ? body_buffer : small_buffer;
-    if (capacity_ - end_ < 512) {
-        if (begin_ > 0) { // slide the unread bytes to the front
-            std::memmove(buffer_.get(), buffer_.get() + begin_, end_ - begin_);
-            end_ -= begin_;
-            begin_ = 0;
-        }
-        if (capacity_ - end_ < 512 || capacity_ < want) {
-            const std::size_t grown = std::max({want, capacity_ * 2, end_ + 512});
-            auto bigger = std::make_unique<char[]>(grown);
+    if (begin_ == end_) {
+        begin_ = end_ = 0;
+    } else if (begin_ > 0 && capacity_ - end_ < min_read) { // slide the unread bytes to the front
+        std::memmove(buffer_.get(), buffer_.get() + begin_, end_ - begin_);
+        end_ -= begin_;
+        begin_ = 0;
+    }
+    const std::size_t floor = phase_ == phase::busy ? body_buffer
+                              : end_ > 0            ? head_buffer
+                                                    : idle_buffer;
+    if (capacity_ < floor || capacity_ - end_ < min_read) {
+        const std::size_t grown = std::max({floor, capacity_ * 2, end_ + min_read});
+        auto bigger = std::make_unique<char[]>(grown);
+        if (end_ > 0) {
             std::memcpy(bigger.get(), buffer_.get(), end_);
-            buffer_ = std::move(bigger);
-            capacity_ = grown;
         }
+        buffer_ = std::move(bigger);
+        capacity_ = grown;
     }
     auto n = co_await stream_.read_some(asio::buffer(buffer_.get() + end_, capacity_ - end_));
     if (n) {
@@ -115,43 +131,60 @@ asio::awaitable<result<std::size_t>> connection::read_more() {
     co_return n;
 }
 
+asio::awaitable<bool> connection::start_tls() {
+    enter(phase::reading_head);
+    stream_.set_timeout(state_.options.header_timeout);
+    auto secured = co_await net::stream::tls_accept(std::move(stream_), *state_.options.tls);
+    if (!secured) {
+        co_return false; // a failed handshake has no one to answer
+    }
+    stream_ = std::move(*secured);
+    stream_.set_timeout(std::chrono::milliseconds(0));
+    tls_ = true;
+    co_return true;
+}
+
 asio::awaitable<void> connection::run() {
-    if (state_.options.tls && !closed_) {
-        enter(phase::reading_head);
-        stream_.set_timeout(state_.options.header_timeout);
-        auto secured = co_await net::stream::tls_accept(std::move(stream_), *state_.options.tls);
+    // Each step is its own coroutine, so that this frame stays small for as
+    // long as the connection lives, and an idle connection holds only the
+    // small frames of read_head(). (Results are named, and no co_await sits
+    // inside && or ||: g++ 12 miscompiles those.)
+    if (state_.options.tls) {
+        const bool secured = co_await start_tls();
         if (!secured) {
-            co_return; // a failed handshake has no one to answer
+            co_return;
         }
-        stream_ = std::move(*secured);
-        stream_.set_timeout(std::chrono::milliseconds(0));
-        tls_ = true;
     }
     while (!closing_ && !closed_ && !state_.stopping.load(std::memory_order_relaxed)) {
-        if (!co_await serve_one()) {
+        const bool head = co_await read_head();
+        if (!head) {
+            break;
+        }
+        const bool served = co_await serve_request();
+        if (!served) {
             break;
         }
     }
     co_await close_gracefully();
 }
 
-asio::awaitable<bool> connection::serve_one() {
-    // The head.
-    parser::step step;
+asio::awaitable<bool> connection::read_head() {
     for (;;) {
         if (begin_ == end_) {
             enter(phase::idle);
-            if (capacity_ > small_buffer) { // give back what a large request needed
+            // Give back what the last request needed (see idle_buffer).
+            if (capacity_ > idle_buffer) {
                 buffer_.reset();
                 capacity_ = begin_ = end_ = 0;
             }
+
         } else {
             enter(phase::reading_head);
         }
-        step = parser_.feed(unparsed());
+        const auto step = parser_.feed(unparsed());
         begin_ += step.consumed;
         if (step.event == parse_event::head) {
-            break;
+            co_return true;
         }
         if (step.event == parse_event::error) {
             co_await reject(parser_.error_status(), std::string(parser_.error_code().message()));
@@ -165,6 +198,9 @@ asio::awaitable<bool> connection::serve_one() {
             enter(phase::reading_head);
         }
     }
+}
+
+asio::awaitable<bool> connection::serve_request() {
     enter(phase::busy);
 
     const message_head& head = parser_.head();
@@ -233,14 +269,20 @@ asio::awaitable<bool> connection::serve_one() {
         }
     }
     const bool sent = co_await send(response, head_only);
-    log(std::string(request.method()) + ' ' + std::string(target) + " HTTP/1." +
-            static_cast<char>('0' + head.version_minor),
-        response, head_only);
+    if (state_.options.access_log) {
+        log(std::string(request.method()) + ' ' + std::string(target) + " HTTP/1." +
+                static_cast<char>('0' + head.version_minor),
+            response, head_only);
+    }
     if (!sent) {
         co_return false;
     }
     if (!closing_) {
-        co_await finish_request();
+        if (body_done_) {
+            finish_bodiless(); // the common case: no coroutine needed
+        } else {
+            co_await finish_request();
+        }
     }
     co_return !closing_;
 }
@@ -312,6 +354,14 @@ asio::awaitable<result<std::string_view>> connection::read_body_some() {
     }
 }
 
+void connection::finish_bodiless() noexcept {
+    const auto step = parser_.feed(unparsed());
+    begin_ += step.consumed;
+    if (step.event != parse_event::message_complete) {
+        closing_ = true;
+    }
+}
+
 asio::awaitable<void> connection::finish_request() {
     // Reach message_complete: at once for a bodiless request, after reading
     // and dropping the rest of a small body otherwise.
@@ -369,6 +419,9 @@ asio::awaitable<bool> connection::send(server_response& r, bool head_only) {
         out += f.value;
         out += "\r\n";
     }
+    if (r.fields_text) {
+        out += *r.fields_text;
+    }
     if (!no_content) {
         out += "Content-Length: ";
         append_number(out, r.body_size());
@@ -383,40 +436,43 @@ asio::awaitable<bool> connection::send(server_response& r, bool head_only) {
 
     enter(phase::busy);
     const bool with_body = !head_only && !no_content;
+    // Text goes out gathered with the head in one writev; a file part is
+    // sent with sendfile after what precedes it.
     std::array<asio::const_buffer, 8> gather;
     std::size_t count = 0;
     gather[count++] = asio::buffer(out);
     if (with_body && !r.body.empty()) {
         gather[count++] = asio::buffer(r.body);
     }
-    auto flush = [&]() -> asio::awaitable<bool> {
-        auto w = co_await stream_.write_all(std::span<const asio::const_buffer>(gather.data(), count));
-        count = 0;
-        co_return w.has_value();
-    };
-    if (with_body) {
-        for (const auto& part : r.parts) {
+    const std::size_t parts = with_body ? r.parts.size() : 0;
+    for (std::size_t i = 0; i <= parts; ++i) {
+        const file_part* file = nullptr;
+        if (i < parts) {
+            const auto& part = r.parts[i];
             if (const auto* text = std::get_if<std::string>(&part)) {
                 gather[count++] = asio::buffer(*text);
             } else if (const auto* shared = std::get_if<shared_text>(&part)) {
                 gather[count++] = asio::buffer(**shared);
             } else {
-                const auto& file = std::get<file_part>(part);
-                if (count > 0 && !co_await flush()) {
-                    co_return false;
-                }
-                if (!co_await stream_.send_file(file.file->fd(), file.offset, file.length)) {
-                    co_return false;
-                }
-                enter(phase::busy);
+                file = &std::get<file_part>(part);
             }
-            if (count == gather.size() && !co_await flush()) {
+        }
+        const bool last = i == parts;
+        if (count > 0 && (file || last || count == gather.size())) {
+            const auto written =
+                co_await stream_.write_all(std::span<const asio::const_buffer>(gather.data(), count));
+            count = 0;
+            if (!written) {
                 co_return false;
             }
         }
-    }
-    if (count > 0 && !co_await flush()) {
-        co_return false;
+        if (file) {
+            const auto sent = co_await stream_.send_file(file->file->fd(), file->offset, file->length);
+            if (!sent) {
+                co_return false;
+            }
+            enter(phase::busy);
+        }
     }
     last_active_ = clock::now();
     co_return true;

@@ -239,10 +239,10 @@ const field_view* message_head::find(std::string_view name) const noexcept {
     return nullptr;
 }
 
-parser::parser(kind k, parser_limits limits) : kind_(k), limits_(limits) {
-    field_offsets_.reserve(32);
-    fields_.reserve(32);
-}
+// The field vectors grow with the first heads and then stay: a reused
+// parser (a keep-alive connection) allocates no more. Nothing is reserved
+// up front, since a server holds one parser per open connection.
+parser::parser(kind k, parser_limits limits) : kind_(k), limits_(limits) {}
 
 void parser::reset() noexcept {
     state_ = state::head;

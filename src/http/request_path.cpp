@@ -1,6 +1,5 @@
 #include <netkit/http/request_path.hpp>
 
-#include <vector>
 
 namespace netkit::http {
 namespace {
@@ -61,7 +60,9 @@ std::optional<local_path> map_request_path(std::string_view target) {
     if (path.empty() || path.front() != '/') {
         return std::nullopt;
     }
-    std::vector<std::string> segments;
+    // The result is built in place: a ".." cuts it back to the previous '/'.
+    local_path out;
+    out.trailing_slash = path.back() == '/';
     std::size_t at = 1;
     while (at <= path.size()) {
         auto slash = path.find('/', at);
@@ -73,22 +74,18 @@ std::optional<local_path> map_request_path(std::string_view target) {
             return std::nullopt;
         }
         if (*segment == "..") {
-            if (segments.empty()) {
+            if (out.relative.empty()) {
                 return std::nullopt; // above the root
             }
-            segments.pop_back();
+            const auto cut = out.relative.rfind('/');
+            out.relative.resize(cut == std::string::npos ? 0 : cut);
         } else if (!segment->empty() && *segment != ".") {
-            segments.push_back(std::move(*segment));
+            if (!out.relative.empty()) {
+                out.relative += '/';
+            }
+            out.relative += *segment;
         }
         at = slash + 1;
-    }
-    local_path out;
-    out.trailing_slash = path.back() == '/';
-    for (const auto& s : segments) {
-        if (!out.relative.empty()) {
-            out.relative += '/';
-        }
-        out.relative += s;
     }
     return out;
 }

@@ -13,6 +13,8 @@
 #include <asio/steady_timer.hpp>
 #include <asio/use_awaitable.hpp>
 
+#include <malloc.h>
+
 #include <algorithm>
 #include <optional>
 #include <thread>
@@ -24,12 +26,6 @@ using detail::connection;
 
 // How often a thread looks for connections past their deadline.
 constexpr auto sweep_interval = std::chrono::milliseconds(250);
-
-asio::awaitable<void> serve_connection(detail::server_state& state, detail::connection_list& list,
-                                       net::stream s) {
-    connection c(state, list, std::move(s));
-    co_await c.run();
-}
 
 // The answer when every connection is busy and none can make room.
 asio::awaitable<void> refuse_busy(net::stream s) {
@@ -87,8 +83,11 @@ asio::awaitable<void> server::impl::accept_loop(worker& w) {
                 continue;
             }
         }
-        asio::co_spawn(target.io, serve_connection(state, target.connections, std::move(*s)),
-                       asio::detached);
+        // The connection lives on the heap, owned by its run(): a wrapping
+        // coroutine frame would also keep the stream it was moved from, and
+        // an idle server holds thousands of these.
+        auto* c = new connection(state, target.connections, std::move(*s));
+        asio::co_spawn(target.io, c->run(), [c](const std::exception_ptr&) { delete c; });
     }
 }
 
@@ -118,10 +117,18 @@ asio::awaitable<void> server::impl::sweep(worker& w) {
             co_return;
         }
         const auto now = connection::clock::now();
+        std::size_t trimmed = 0;
         for (connection* c : w.connections) {
             if (c->deadline() <= now) {
                 c->close();
+            } else if (now - c->last_active() > std::chrono::seconds(1)) {
+                trimmed += c->trim(); // idle for a while: keep thousands of them cheap
             }
+        }
+        if (trimmed > 0) {
+            // What they freed lies between live blocks: hand the whole pages
+            // among them back to the system.
+            ::malloc_trim(0);
         }
     }
 }

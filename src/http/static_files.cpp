@@ -60,6 +60,8 @@ struct file_info {
     std::string etag;
     std::string last_modified;
     shared_text content; // small files, read on first GET
+    // The fields of a full response, in wire form (see server_response::fields_text).
+    shared_text fields_text;
 };
 
 // The representation to send for a request: the file, or a precompressed
@@ -196,9 +198,45 @@ opened open_file(const static_root& root, const std::string& relative) {
             entry.any_sibling = true;
         }
     }
+    auto fields_of = [&](file_info& info, std::string_view coding) {
+        std::string text = "Content-Type: " + entry.content_type + "\r\n";
+        if (!coding.empty()) {
+            text += "Content-Encoding: " + std::string(coding) + "\r\n";
+        }
+        if (entry.any_sibling) {
+            text += "Vary: Accept-Encoding\r\n";
+        }
+        text += "Last-Modified: " + info.last_modified + "\r\nETag: " + info.etag +
+                "\r\nAccept-Ranges: bytes\r\n";
+        info.fields_text = std::make_shared<const std::string>(std::move(text));
+    };
+    fields_of(entry.info, {});
+    for (std::size_t i = 0; i < siblings.size(); ++i) {
+        if (entry.compressed[i]) {
+            fields_of(*entry.compressed[i], siblings[i].coding);
+        }
+    }
     if (cache.size() >= max_cached_files) {
         std::erase_if(cache, [&](const auto& kv) { return kv.second.expires <= now; });
-        if (cache.size() >= max_cached_files) {
+        auto fields_of = [&](file_info& info, std::string_view coding) {
+        std::string text = "Content-Type: " + entry.content_type + "\r\n";
+        if (!coding.empty()) {
+            text += "Content-Encoding: " + std::string(coding) + "\r\n";
+        }
+        if (entry.any_sibling) {
+            text += "Vary: Accept-Encoding\r\n";
+        }
+        text += "Last-Modified: " + info.last_modified + "\r\nETag: " + info.etag +
+                "\r\nAccept-Ranges: bytes\r\n";
+        info.fields_text = std::make_shared<const std::string>(std::move(text));
+    };
+    fields_of(entry.info, {});
+    for (std::size_t i = 0; i < siblings.size(); ++i) {
+        if (entry.compressed[i]) {
+            fields_of(*entry.compressed[i], siblings[i].coding);
+        }
+    }
+    if (cache.size() >= max_cached_files) {
             cache.clear();
         }
     }
@@ -315,30 +353,23 @@ server_response serve_file(const static_root& root, cache_entry& entry, server_r
         }
     }
     server_response r;
-    auto& h = r.headers;
-    (void)h.set("Content-Type", entry.content_type);
-    if (!coding.empty()) {
-        (void)h.set("Content-Encoding", coding);
-    }
-    if (entry.any_sibling) {
-        (void)h.set("Vary", "Accept-Encoding");
-    }
-    (void)h.set("Last-Modified", chosen->last_modified);
-    (void)h.set("ETag", chosen->etag);
-    (void)h.set("Accept-Ranges", "bytes");
-
-    // Conditional requests, in RFC 9110 §13.2.2's order.
+    // Conditional requests, in RFC 9110 §13.2.2's order. A 304 carries the
+    // validators, not the representation's metadata (§15.4.5).
+    bool not_modified = false;
     if (const auto inm = request.header("If-None-Match")) {
-        if (none_match(*inm, chosen->etag)) {
-            r.status = 304;
-            return r;
-        }
+        not_modified = none_match(*inm, chosen->etag);
     } else if (const auto ims = request.header("If-Modified-Since")) {
-        if (const auto since = parse_http_date(*ims);
-            since && chosen->mtime <= since->time_since_epoch().count()) {
-            r.status = 304;
-            return r;
+        const auto since = parse_http_date(*ims);
+        not_modified = since && chosen->mtime <= since->time_since_epoch().count();
+    }
+    if (not_modified) {
+        r.status = 304;
+        (void)r.headers.add("ETag", chosen->etag);
+        (void)r.headers.add("Last-Modified", chosen->last_modified);
+        if (entry.any_sibling) {
+            (void)r.headers.add("Vary", "Accept-Encoding");
         }
+        return r;
     }
 
     range_request ranges;
@@ -361,21 +392,29 @@ server_response serve_file(const static_root& root, cache_entry& entry, server_r
         load_small(*chosen, root.options.small_file);
     }
     if (ranges.status == range_status::ignore) {
+        r.fields_text = chosen->fields_text;
         if (chosen->size > 0) {
             r.parts.push_back(slice(*chosen, 0, chosen->size));
         }
         return r;
     }
     r.status = 206;
+    auto& h = r.headers;
     if (ranges.ranges.size() == 1) {
         const auto& one = ranges.ranges.front();
-        (void)h.set("Content-Range", content_range(one.first, one.last, chosen->size));
+        r.fields_text = chosen->fields_text;
+        (void)h.add("Content-Range", content_range(one.first, one.last, chosen->size));
         r.parts.push_back(slice(*chosen, one.first, one.size()));
         return r;
     }
     // Several ranges: multipart/byteranges (RFC 9110 §14.6).
     const std::string boundary = make_boundary();
-    (void)h.set("Content-Type", "multipart/byteranges; boundary=" + boundary);
+    (void)h.add("Content-Type", "multipart/byteranges; boundary=" + boundary);
+    (void)h.add("Last-Modified", chosen->last_modified);
+    (void)h.add("ETag", chosen->etag);
+    if (!coding.empty()) {
+        (void)h.add("Content-Encoding", coding);
+    }
     for (const auto& one : ranges.ranges) {
         r.parts.emplace_back("\r\n--" + boundary + "\r\nContent-Type: " + entry.content_type +
                              "\r\nContent-Range: " + content_range(one.first, one.last, chosen->size) +

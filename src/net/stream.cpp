@@ -17,6 +17,8 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <array>
+#include <type_traits>
 #include <cerrno>
 #include <vector>
 #include <utility>
@@ -93,7 +95,21 @@ stream::stream(tcp_socket socket) : socket_(std::in_place_index<0>, std::move(so
 stream::stream(unix_socket socket) : socket_(std::in_place_index<2>, std::move(socket)) {}
 
 stream::stream(tls_socket socket, tls_context context)
-    : tls_(std::move(context)), socket_(std::in_place_index<1>, std::move(socket)) {}
+    : tls_(std::move(context)),
+      socket_(std::in_place_index<1>, std::make_unique<tls_socket>(std::move(socket))) {}
+
+template <class F>
+decltype(auto) stream::visit_socket(F&& f) {
+    return std::visit(
+        [&](auto& s) -> decltype(auto) {
+            if constexpr (std::is_same_v<std::decay_t<decltype(s)>, std::unique_ptr<tls_socket>>) {
+                return f(*s);
+            } else {
+                return f(s);
+            }
+        },
+        socket_);
+}
 
 asio::awaitable<result<stream>> stream::tls_connect(stream tcp, tls_context context,
                                                     std::string host) {
@@ -145,7 +161,8 @@ asio::awaitable<result<stream>> stream::tls_accept(stream tcp, tls_context conte
 }
 
 bool stream::is_open() const noexcept {
-    return std::visit([](const auto& s) { return s.lowest_layer().is_open(); }, socket_);
+    return const_cast<stream*>(this)->visit_socket(
+        [](const auto& s) { return s.lowest_layer().is_open(); });
 }
 
 std::string stream::remote_address() const {
@@ -167,20 +184,33 @@ std::string stream::local_address() const {
 }
 
 std::string stream::alpn_protocol() const {
-    const auto* tls = std::get_if<tls_socket>(&socket_);
+    const auto* tls = std::get_if<std::unique_ptr<tls_socket>>(&socket_);
     if (!tls) {
         return {};
     }
     const unsigned char* data = nullptr;
     unsigned int size = 0;
-    SSL_get0_alpn_selected(const_cast<tls_socket*>(tls)->native_handle(), &data, &size);
+    SSL_get0_alpn_selected((*tls)->native_handle(), &data, &size);
     return std::string(reinterpret_cast<const char*>(data), size);
 }
 
 asio::awaitable<result<std::size_t>> stream::read_some(asio::mutable_buffer buffer) {
-    auto n = co_await detail::transfer_with_deadline(
-        std::visit([&](auto& s) { return s.async_read_some(buffer, use_nothrow); }, socket_),
-        timeout_);
+    // Not a coroutine itself: one frame fewer for every read.
+    return transfer(
+        visit_socket([&](auto& s) { return s.async_read_some(buffer, use_nothrow); }));
+}
+
+asio::awaitable<result<std::size_t>>
+stream::transfer(asio::awaitable<std::tuple<std::error_code, std::size_t>> op) {
+    result<std::size_t> n = std::size_t(0);
+    if (timeout_.count() > 0) {
+        n = co_await detail::transfer_with_deadline(std::move(op), timeout_);
+    } else {
+        // No time limit: straight to the socket, without a timer's frames (a
+        // server keeps its connections' deadlines itself).
+        auto [ec, bytes] = co_await std::move(op);
+        n = ec ? result<std::size_t>(detail::to_std(ec)) : result<std::size_t>(bytes);
+    }
     if (!n && is_tls()) {
         co_return translate_tls_error(n.error(), nullptr);
     }
@@ -229,11 +259,10 @@ asio::awaitable<result<std::size_t>> stream::read_until(std::string& buffer,
 
 asio::awaitable<result<void>> stream::write_all(asio::const_buffer buffer) {
     while (buffer.size() > 0) {
-        auto n = co_await detail::transfer_with_deadline(
-            std::visit([&](auto& s) { return s.async_write_some(buffer, use_nothrow); }, socket_),
-            timeout_);
+        auto n = co_await transfer(
+            visit_socket([&](auto& s) { return s.async_write_some(buffer, use_nothrow); }));
         if (!n) {
-            co_return is_tls() ? translate_tls_error(n.error(), nullptr) : n.error();
+            co_return n.error();
         }
         buffer += *n;
     }
@@ -241,8 +270,18 @@ asio::awaitable<result<void>> stream::write_all(asio::const_buffer buffer) {
 }
 
 asio::awaitable<result<void>> stream::write_all(std::span<const asio::const_buffer> buffers) {
-    // Most responses are two or three buffers; skip the ones already written.
-    std::vector<asio::const_buffer> pending(buffers.begin(), buffers.end());
+    // Most responses are two or three buffers: no allocation for up to 16.
+    // Written buffers are skipped, a partly written one is advanced.
+    std::array<asio::const_buffer, 16> inline_buffers;
+    std::vector<asio::const_buffer> many;
+    std::span<asio::const_buffer> pending;
+    if (buffers.size() <= inline_buffers.size()) {
+        std::copy(buffers.begin(), buffers.end(), inline_buffers.begin());
+        pending = std::span<asio::const_buffer>(inline_buffers.data(), buffers.size());
+    } else {
+        many.assign(buffers.begin(), buffers.end());
+        pending = many;
+    }
     std::size_t first = 0;
     while (first < pending.size()) {
         if (pending[first].size() == 0) {
@@ -251,11 +290,10 @@ asio::awaitable<result<void>> stream::write_all(std::span<const asio::const_buff
         }
         const std::span<const asio::const_buffer> rest(pending.data() + first,
                                                        pending.size() - first);
-        auto n = co_await detail::transfer_with_deadline(
-            std::visit([&](auto& s) { return s.async_write_some(rest, use_nothrow); }, socket_),
-            timeout_);
+        auto n = co_await transfer(
+            visit_socket([&](auto& s) { return s.async_write_some(rest, use_nothrow); }));
         if (!n) {
-            co_return is_tls() ? translate_tls_error(n.error(), nullptr) : n.error();
+            co_return n.error();
         }
         std::size_t written = *n;
         while (written > 0) {
@@ -298,17 +336,15 @@ asio::awaitable<result<void>> stream::send_file(int fd, std::uint64_t offset,
 }
 
 asio::awaitable<result<void>> stream::shutdown_send() {
-    if (auto* tls = std::get_if<tls_socket>(&socket_)) {
-        auto [ec] = co_await with_deadline(tls->async_shutdown(use_nothrow), timeout_);
+    if (auto* tls = std::get_if<std::unique_ptr<tls_socket>>(&socket_)) {
+        auto [ec] = co_await with_deadline((*tls)->async_shutdown(use_nothrow), timeout_);
         if (ec && ec != asio::error::eof) {
             co_return translate_tls_error(ec, nullptr);
         }
         co_return result<void>{};
     }
     std::error_code ec;
-    std::visit(
-        [&](auto& s) { s.lowest_layer().shutdown(asio::socket_base::shutdown_send, ec); },
-        socket_);
+    visit_socket([&](auto& s) { s.lowest_layer().shutdown(asio::socket_base::shutdown_send, ec); });
     if (ec) {
         co_return detail::to_std(ec);
     }
@@ -330,11 +366,11 @@ result<void> stream::set_no_delay(bool on) {
 
 void stream::close() noexcept {
     std::error_code ignored;
-    std::visit([&](auto& s) { s.lowest_layer().close(ignored); }, socket_);
+    visit_socket([&](auto& s) { s.lowest_layer().close(ignored); });
 }
 
 asio::any_io_executor stream::get_executor() {
-    return std::visit([](auto& s) -> asio::any_io_executor { return s.get_executor(); }, socket_);
+    return visit_socket([](auto& s) -> asio::any_io_executor { return s.get_executor(); });
 }
 
 stream::tcp_socket* stream::tcp() noexcept {
@@ -345,8 +381,8 @@ const stream::tcp_socket* stream::tcp() const noexcept {
     if (const auto* t = std::get_if<tcp_socket>(&socket_)) {
         return t;
     }
-    if (const auto* t = std::get_if<tls_socket>(&socket_)) {
-        return &t->next_layer();
+    if (const auto* t = std::get_if<std::unique_ptr<tls_socket>>(&socket_)) {
+        return &(*t)->next_layer();
     }
     return nullptr;
 }

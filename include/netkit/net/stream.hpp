@@ -27,10 +27,13 @@
 #include <chrono>
 #include <cstddef>
 #include <cstdint>
+#include <memory>
 #include <optional>
 #include <span>
 #include <string>
 #include <string_view>
+#include <system_error>
+#include <tuple>
 #include <variant>
 
 namespace netkit::net {
@@ -107,10 +110,17 @@ public:
 
 private:
     stream(tls_socket socket, tls_context context);
+    asio::awaitable<result<std::size_t>>
+    transfer(asio::awaitable<std::tuple<std::error_code, std::size_t>> op);
+    /// Calls `f` with the socket, whichever kind it is.
+    template <class F>
+    decltype(auto) visit_socket(F&& f);
 
     // Declared first so that it outlives the TLS socket that uses it.
     std::optional<tls_context> tls_;
-    std::variant<tcp_socket, tls_socket, unix_socket> socket_;
+    // The TLS socket is large and rare: on the heap, so that a plain stream
+    // (a server holds thousands) stays small.
+    std::variant<tcp_socket, std::unique_ptr<tls_socket>, unix_socket> socket_;
     std::chrono::milliseconds timeout_{0};
 };
 

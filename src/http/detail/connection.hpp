@@ -42,6 +42,9 @@ public:
     phase current_phase() const noexcept { return phase_; }
     clock::time_point deadline() const noexcept { return deadline_; }
     clock::time_point last_active() const noexcept { return last_active_; }
+    /// Frees what an idle connection need not keep between requests; false
+    /// when there was nothing to free.
+    bool trim() noexcept;
     /// Ends the connection now: its pending read or write is canceled.
     void close() noexcept;
 
@@ -50,9 +53,12 @@ public:
     asio::awaitable<result<std::string_view>> read_body_some();
 
 private:
-    asio::awaitable<bool> serve_one();
+    asio::awaitable<bool> start_tls();
+    asio::awaitable<bool> read_head();
+    asio::awaitable<bool> serve_request();
     asio::awaitable<result<std::size_t>> read_more();
     asio::awaitable<void> finish_request();
+    void finish_bodiless() noexcept;
     asio::awaitable<bool> send(server_response& r, bool head_only);
     asio::awaitable<void> reject(int status, std::string message);
     asio::awaitable<void> close_gracefully();

@@ -1,0 +1,314 @@
+#!/usr/bin/python3
+"""netkit serve beside nginx, h2o, lighttpd and python3 -m http.server.
+
+Each server gets one worker pinned to core 1; wrk (-t1 -c64) or curl runs on
+core 0. For 1 KiB and 64 KiB files with keep-alive it prints requests/s, p99
+latency and the server's CPU seconds per 100,000 requests (from
+/proc/PID/stat, summed over the server's processes); then MB/s of a 1 GiB
+download with curl; then the RSS that 10,000 idle keep-alive connections add
+to netkit. Ratios are netkit's figure over each peer's.
+
+Usage: bench/http_server.py NETKIT_BINARY [--seconds N] [--quick]
+"""
+import argparse
+import os
+import re
+import resource
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+
+SERVER_CORE, CLIENT_CORE = "1", "0"
+TICKS = os.sysconf("SC_CLK_TCK")
+
+
+def free_port():
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def wait_for(port, timeout=10):
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        try:
+            socket.create_connection(("127.0.0.1", port), timeout=0.5).close()
+            return
+        except OSError:
+            time.sleep(0.05)
+    raise RuntimeError(f"nothing listens on {port}")
+
+
+def process_tree(pid):
+    """pid and its descendants (nginx's and h2o's workers)."""
+    out, frontier = [pid], [pid]
+    while frontier:
+        parent = frontier.pop()
+        try:
+            with open(f"/proc/{parent}/task/{parent}/children") as f:
+                children = [int(c) for c in f.read().split()]
+        except OSError:
+            children = []
+        out += children
+        frontier += children
+    return out
+
+
+def cpu_seconds(pid):
+    total = 0
+    for p in process_tree(pid):
+        try:
+            with open(f"/proc/{p}/stat") as f:
+                fields = f.read().rsplit(")", 1)[1].split()
+            total += int(fields[11]) + int(fields[12])  # utime + stime
+        except OSError:
+            pass
+    return total / TICKS
+
+
+def rss_kib(pid):
+    with open(f"/proc/{pid}/status") as f:
+        return int(re.search(r"VmRSS:\s+(\d+)", f.read()).group(1))
+
+
+class Server:
+    def __init__(self, name, argv, port, workdir=None):
+        self.name, self.port = name, port
+        self.proc = subprocess.Popen(["taskset", "-c", SERVER_CORE, *argv], cwd=workdir,
+                                     stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                                     start_new_session=True)
+        wait_for(port)
+
+    def stop(self):
+        try:
+            os.killpg(self.proc.pid, signal.SIGTERM)
+        except ProcessLookupError:
+            pass
+        try:
+            self.proc.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            os.killpg(self.proc.pid, signal.SIGKILL)
+            self.proc.wait()
+
+
+def nginx(root, work, variant):
+    port = free_port()
+    extra = {"sendfile": "sendfile on;",
+             "open_file_cache": "sendfile on; open_file_cache max=1000 inactive=20s;"}[variant]
+    conf = os.path.join(work, f"nginx-{variant}.conf")
+    with open(conf, "w") as f:
+        f.write(f"""worker_processes 1;
+daemon off;
+pid {work}/nginx-{variant}.pid;
+error_log {work}/nginx-{variant}-error.log;
+events {{ worker_connections 20000; }}
+http {{
+    access_log off;
+    client_body_temp_path {work}/nginx-body;
+    proxy_temp_path {work}/nginx-proxy;
+    fastcgi_temp_path {work}/nginx-fastcgi;
+    uwsgi_temp_path {work}/nginx-uwsgi;
+    scgi_temp_path {work}/nginx-scgi;
+    tcp_nopush on;
+    keepalive_requests 1000000;
+    {extra}
+    server {{ listen 127.0.0.1:{port} backlog=4096; root {root}; }}
+}}
+""")
+    return Server(f"nginx ({variant})", ["nginx", "-p", work + "/", "-c", conf, "-g", "user root;"],
+                  port)
+
+
+def h2o(root, work):
+    port = free_port()
+    conf = os.path.join(work, "h2o.conf")
+    with open(conf, "w") as f:
+        f.write(f"""num-threads: 1
+listen:
+  host: 127.0.0.1
+  port: {port}
+user: root
+access-log: /dev/null
+error-log: {work}/h2o-error.log
+hosts:
+  default:
+    paths:
+      /:
+        file.dir: {root}
+""")
+    return Server("h2o", ["h2o", "-c", conf], port)
+
+
+def lighttpd(root, work):
+    port = free_port()
+    conf = os.path.join(work, "lighttpd.conf")
+    with open(conf, "w") as f:
+        f.write(f"""server.document-root = "{root}"
+server.port = {port}
+server.bind = "127.0.0.1"
+server.max-keep-alive-requests = 1000000
+server.max-fds = 20000
+server.errorlog = "{work}/lighttpd-error.log"
+mimetype.assign = (".bin" => "application/octet-stream")
+""")
+    return Server("lighttpd", ["lighttpd", "-D", "-f", conf], port)
+
+
+def netkit(binary, root):
+    port = free_port()
+    return Server("netkit", [binary, "serve", str(port), "-b", "127.0.0.1", "-d", root, "-q",
+                             "--threads", "1"], port)
+
+
+def python_server(root):
+    port = free_port()
+    return Server("python http.server", ["/usr/bin/python3", "-m", "http.server", str(port), "-b",
+                                         "127.0.0.1", "-d", root, "-p", "HTTP/1.1"], port)
+
+
+def wrk(server, path, seconds):
+    before = cpu_seconds(server.proc.pid)
+    out = subprocess.run(["taskset", "-c", CLIENT_CORE, "wrk", "-t1", "-c64", f"-d{seconds}s",
+                          "--latency", f"http://127.0.0.1:{server.port}{path}"],
+                         capture_output=True, text=True, timeout=seconds + 60).stdout
+    cpu = cpu_seconds(server.proc.pid) - before
+    requests = int(re.search(r"(\d+) requests in", out).group(1))
+    rate = float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))
+    p99 = re.search(r"99%\s+([\d.]+)(us|ms|s)", out)
+    p99_ms = float(p99.group(1)) * {"us": 0.001, "ms": 1, "s": 1000}[p99.group(2)]
+    bad = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
+    errors = re.search(r"Socket errors: (.*)", out)
+    return {"rps": rate, "p99_ms": p99_ms, "cpu_per_100k": cpu / max(requests, 1) * 100_000,
+            "bad": int(bad.group(1)) if bad else 0, "errors": errors.group(1) if errors else ""}
+
+
+def curl_speed(server, path):
+    out = subprocess.run(["taskset", "-c", CLIENT_CORE, "curl", "-s", "-o", "/dev/null", "-w",
+                          "%{speed_download} %{size_download}", f"http://127.0.0.1:{server.port}{path}"],
+                         capture_output=True, text=True, timeout=300).stdout.split()
+    return float(out[0]) / 1e6, int(out[1])
+
+
+def idle_connections_rss(binary, root, count):
+    soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
+    want = count * 2 + 100  # this script's sockets and the server's
+    if hard != resource.RLIM_INFINITY and hard < want:
+        count = (hard - 100) // 2
+    resource.setrlimit(resource.RLIMIT_NOFILE, (min(want, hard) if hard != resource.RLIM_INFINITY
+                                                 else want, hard))
+    server = netkit(binary, root)
+    try:
+        # Warm up (caches, the first buffers) before the baseline.
+        s = socket.create_connection(("127.0.0.1", server.port))
+        s.sendall(b"GET /1k.bin HTTP/1.1\r\nHost: x\r\n\r\n")
+        s.recv(4096)
+        s.close()
+        time.sleep(0.2)
+        before = rss_kib(server.proc.pid)
+        sockets = []
+        request = b"GET /1k.bin HTTP/1.1\r\nHost: x\r\n\r\n"
+        for _ in range(count):
+            c = socket.create_connection(("127.0.0.1", server.port))
+            c.sendall(request)
+            sockets.append(c)
+        for c in sockets:  # one request each, then idle and kept alive
+            got = 0
+            while got < 1024 + 100:
+                chunk = c.recv(65536)
+                if not chunk:
+                    raise RuntimeError("connection closed")
+                got += len(chunk)
+        time.sleep(0.5)
+        after = rss_kib(server.proc.pid)
+        for c in sockets:
+            c.close()
+        return (after - before) / 1024 * 10_000 / count, count
+    finally:
+        server.stop()
+
+
+def main():
+    parser = argparse.ArgumentParser()
+    parser.add_argument("netkit")
+    parser.add_argument("--seconds", type=int, default=5)
+    parser.add_argument("--quick", action="store_true", help="skip the 1 GiB file and python")
+    args = parser.parse_args()
+    if os.cpu_count() < 2:
+        sys.exit("needs two cores: one for the server, one for the client")
+    work = tempfile.mkdtemp(prefix="netkit-bench-")
+    os.chmod(work, 0o755)  # nginx's and h2o's workers must read it
+    root = os.path.join(work, "www")
+    os.mkdir(root)
+    with open(os.path.join(root, "1k.bin"), "wb") as f:
+        f.write(os.urandom(1024))
+    with open(os.path.join(root, "64k.bin"), "wb") as f:
+        f.write(os.urandom(65536))
+    if not args.quick:
+        with open(os.path.join(root, "1g.bin"), "wb") as f:
+            block = os.urandom(1 << 20)
+            for _ in range(1024):
+                f.write(block)
+
+    starters = [lambda: netkit(args.netkit, root),
+                lambda: nginx(root, work, "sendfile"),
+                lambda: nginx(root, work, "open_file_cache"),
+                lambda: h2o(root, work),
+                lambda: lighttpd(root, work)]
+    if not args.quick:
+        starters.append(lambda: python_server(root))
+    results = {}
+    try:
+        for start in starters:
+            server = start()
+            try:
+                r = {"1k": wrk(server, "/1k.bin", args.seconds),
+                     "64k": wrk(server, "/64k.bin", args.seconds)}
+                if not args.quick and not server.name.startswith("python"):
+                    r["1g"] = curl_speed(server, "/1g.bin")
+                results[server.name] = r
+            finally:
+                server.stop()
+        idle_mib, alive = idle_connections_rss(args.netkit, root, 10_000)
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+
+    ours = results["netkit"]
+    print(f"{'server':<26}{'1KiB req/s':>12}{'p99 ms':>8}{'CPU s/100k':>12}"
+          f"{'64KiB req/s':>13}{'p99 ms':>8}{'CPU s/100k':>12}{'1GiB MB/s':>11}")
+    for name, r in results.items():
+        gib = f"{r['1g'][0]:.0f}" if "1g" in r else "-"
+        flag = "" if not (r["1k"]["bad"] or r["64k"]["bad"]) else "  (non-2xx responses!)"
+        print(f"{name:<26}{r['1k']['rps']:>12.0f}{r['1k']['p99_ms']:>8.2f}"
+              f"{r['1k']['cpu_per_100k']:>12.2f}{r['64k']['rps']:>13.0f}{r['64k']['p99_ms']:>8.2f}"
+              f"{r['64k']['cpu_per_100k']:>12.2f}{gib:>11}{flag}")
+    print("\nnetkit / peer   (requests/s and MB/s: higher is better; CPU per request: lower is better)")
+    for name, r in results.items():
+        if name == "netkit":
+            continue
+        line = (f"  {name:<24} 1KiB {ours['1k']['rps'] / r['1k']['rps']:5.2f}x req/s, "
+                f"{ours['1k']['cpu_per_100k'] / r['1k']['cpu_per_100k']:5.2f}x CPU;  "
+                f"64KiB {ours['64k']['rps'] / r['64k']['rps']:5.2f}x req/s")
+        if "1g" in r and "1g" in ours:
+            line += f";  1GiB {ours['1g'][0] / r['1g'][0]:5.2f}x MB/s"
+        print(line)
+    best_1k = max(r["1k"]["rps"] for n, r in results.items() if n != "netkit")
+    best_64k = max(r["64k"]["rps"] for n, r in results.items() if n != "netkit")
+    print(f"\n1KiB:  netkit / best peer {ours['1k']['rps'] / best_1k:.2f}x requests/s (target >= 1.0); "
+          f"CPU per request / h2o's {ours['1k']['cpu_per_100k'] / results['h2o']['1k']['cpu_per_100k']:.2f}x "
+          f"(target <= 0.8)")
+    print(f"64KiB: netkit / best peer {ours['64k']['rps'] / best_64k:.2f}x requests/s (target >= 1.0); "
+          f"p99 {ours['64k']['p99_ms']:.2f} ms (target <= 3)")
+    if "1g" in ours:
+        best_gib = max(r["1g"][0] for n, r in results.items() if n != "netkit" and "1g" in r)
+        print(f"1GiB:  netkit / best peer {ours['1g'][0] / best_gib:.2f}x MB/s with curl (target >= 1.0)")
+    scaled = "" if alive == 10_000 else f", measured over {alive} and scaled"
+    print(f"Memory: 10,000 idle keep-alive connections add {idle_mib:.1f} MiB of RSS{scaled} "
+          f"(target <= 40)")
+
+
+if __name__ == "__main__":
+    main()
