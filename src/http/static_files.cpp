@@ -144,6 +144,21 @@ std::string content_type_of(std::string_view relative) {
     return guess.type.empty() ? "application/octet-stream" : std::string(guess.type);
 }
 
+// The fields of a full response, formatted once for every response that
+// sends this representation.
+void format_fields(file_info& info, const cache_entry& entry, std::string_view coding) {
+    std::string text = "Content-Type: " + entry.content_type + "\r\n";
+    if (!coding.empty()) {
+        text += "Content-Encoding: " + std::string(coding) + "\r\n";
+    }
+    if (entry.any_sibling) {
+        text += "Vary: Accept-Encoding\r\n";
+    }
+    text += "Last-Modified: " + info.last_modified + "\r\nETag: " + info.etag +
+            "\r\nAccept-Ranges: bytes\r\n";
+    info.fields_text = std::make_shared<const std::string>(std::move(text));
+}
+
 enum class lookup { found, not_found, directory, not_regular };
 
 struct opened {
@@ -198,45 +213,15 @@ opened open_file(const static_root& root, const std::string& relative) {
             entry.any_sibling = true;
         }
     }
-    auto fields_of = [&](file_info& info, std::string_view coding) {
-        std::string text = "Content-Type: " + entry.content_type + "\r\n";
-        if (!coding.empty()) {
-            text += "Content-Encoding: " + std::string(coding) + "\r\n";
-        }
-        if (entry.any_sibling) {
-            text += "Vary: Accept-Encoding\r\n";
-        }
-        text += "Last-Modified: " + info.last_modified + "\r\nETag: " + info.etag +
-                "\r\nAccept-Ranges: bytes\r\n";
-        info.fields_text = std::make_shared<const std::string>(std::move(text));
-    };
-    fields_of(entry.info, {});
+    format_fields(entry.info, entry, {});
     for (std::size_t i = 0; i < siblings.size(); ++i) {
         if (entry.compressed[i]) {
-            fields_of(*entry.compressed[i], siblings[i].coding);
+            format_fields(*entry.compressed[i], entry, siblings[i].coding);
         }
     }
     if (cache.size() >= max_cached_files) {
         std::erase_if(cache, [&](const auto& kv) { return kv.second.expires <= now; });
-        auto fields_of = [&](file_info& info, std::string_view coding) {
-        std::string text = "Content-Type: " + entry.content_type + "\r\n";
-        if (!coding.empty()) {
-            text += "Content-Encoding: " + std::string(coding) + "\r\n";
-        }
-        if (entry.any_sibling) {
-            text += "Vary: Accept-Encoding\r\n";
-        }
-        text += "Last-Modified: " + info.last_modified + "\r\nETag: " + info.etag +
-                "\r\nAccept-Ranges: bytes\r\n";
-        info.fields_text = std::make_shared<const std::string>(std::move(text));
-    };
-    fields_of(entry.info, {});
-    for (std::size_t i = 0; i < siblings.size(); ++i) {
-        if (entry.compressed[i]) {
-            fields_of(*entry.compressed[i], siblings[i].coding);
-        }
-    }
-    if (cache.size() >= max_cached_files) {
+        if (cache.size() >= max_cached_files) {
             cache.clear();
         }
     }
