@@ -166,11 +166,13 @@ std::optional<clock_time> parse_http_date(std::string_view s) {
 std::string_view current_http_date() {
     thread_local std::time_t cached_second = -1;
     thread_local std::string cached;
-    const auto now = system_clock::now();
-    const std::time_t second = system_clock::to_time_t(now);
-    if (second != cached_second) {
-        cached = format_http_date(floor<seconds>(now));
-        cached_second = second;
+    // The coarse clock: a server asks for every response, and the value
+    // changes once a second.
+    timespec now{};
+    ::clock_gettime(CLOCK_REALTIME_COARSE, &now);
+    if (now.tv_sec != cached_second) {
+        cached = format_http_date(clock_time(seconds(now.tv_sec)));
+        cached_second = now.tv_sec;
     }
     return cached;
 }

@@ -173,7 +173,10 @@ multipart_parser::step multipart_parser::feed(std::string_view input) {
             }
             return {multipart_event::part_begin, 2, {}};
         }
-        if (end > limits_.max_part_header || !parse_header_line(input.substr(0, end))) {
+        if (end > limits_.max_part_header) {
+            return fail("multipart part header too large");
+        }
+        if (!parse_header_line(input.substr(0, end))) {
             return fail("bad multipart part header");
         }
         return advanced(feed(input.substr(end + 2)), (end + 2));

@@ -1,5 +1,6 @@
 #include <netkit/http/static_files.hpp>
 
+#include "http/detail/coarse_clock.hpp"
 #include "http/detail/static_files_internal.hpp"
 
 #include <netkit/core/ascii.hpp>
@@ -48,7 +49,7 @@ int open_beneath(const static_root& root, const std::string& relative, int flags
 
 namespace {
 
-using clock = std::chrono::steady_clock;
+using clock = detail::coarse_clock;
 using detail::open_beneath;
 using detail::static_root;
 

@@ -6,6 +6,7 @@
 #include "net/detail/deadline.hpp"
 #include "net/detail/system_error.hpp"
 
+#include <asio/post.hpp>
 #include <asio/read.hpp>
 #include <asio/ssl/error.hpp>
 #include <asio/this_coro.hpp>
@@ -51,6 +52,8 @@ std::string unix_address(const asio::local::stream_protocol::endpoint& ep) {
     return "unix:" + ep.path();
 }
 
+constexpr std::size_t sendfile_slice = 256 * 1024;
+
 // sendfile(2) until `length` bytes are sent, waiting whenever the socket's
 // send buffer is full.
 template <class Socket>
@@ -63,11 +66,16 @@ asio::awaitable<result<void>> sendfile_all(Socket& s, int fd, std::uint64_t offs
     }
     auto position = static_cast<off_t>(offset);
     while (length > 0) {
-        // Linux sends at most 0x7ffff000 bytes per call.
-        const auto chunk = static_cast<std::size_t>(std::min<std::uint64_t>(length, 1u << 30));
+        // A slice at a time, then a turn of the event loop: with a fast
+        // reader the socket never fills, and one call would move the whole
+        // file while every other connection of this thread waits.
+        const auto chunk = static_cast<std::size_t>(std::min<std::uint64_t>(length, sendfile_slice));
         const ssize_t sent = ::sendfile(s.native_handle(), fd, &position, chunk);
         if (sent > 0) {
             length -= static_cast<std::uint64_t>(sent);
+            if (length > 0) {
+                co_await asio::post(s.get_executor(), asio::use_awaitable);
+            }
             continue;
         }
         if (sent == 0) {

@@ -90,5 +90,42 @@ class ExamplesTest(NetkitTestCase):
         self.assertIn(b"Connection refused", out)
 
 
+class ServerExamplesTest(NetkitTestCase):
+    def test_file_server_serves_a_directory_to_urllib(self):
+        import tempfile
+        import urllib.error
+        import urllib.request
+        with tempfile.TemporaryDirectory() as root:
+            with open(os.path.join(root, "lesson.txt"), "wb") as f:
+                f.write(b"served by the file_server example\n")
+            server = self.start(example("file_server", "0", root))
+            port = int(server.expect(r"^serving at port (\d+)$").group(1))
+            with urllib.request.urlopen(f"http://127.0.0.1:{port}/lesson.txt", timeout=10) as r:
+                self.assertEqual(r.read(), b"served by the file_server example\n")
+                self.assertEqual(r.info()["Content-Type"], "text/plain")
+            with urllib.request.urlopen(f"http://127.0.0.1:{port}/", timeout=10) as r:
+                self.assertIn(b"lesson.txt", r.read())
+            with self.assertRaises(urllib.error.HTTPError) as caught:
+                urllib.request.urlopen(f"http://127.0.0.1:{port}/missing", timeout=10)
+            self.assertEqual(caught.exception.code, 404)
+
+    def test_hello_server_answers_json(self):
+        import json
+        import urllib.error
+        import urllib.request
+        server = self.start(example("hello_server", "127.0.0.1:0"))
+        port = int(server.expect(r"^serving at port (\d+)$").group(1))
+        url = f"http://127.0.0.1:{port}/hello/"
+        with urllib.request.urlopen(url + "world", timeout=10) as r:
+            self.assertEqual(r.info()["Content-Type"], "application/json")
+            self.assertEqual(json.loads(r.read()), {"hello": "world"})
+        with urllib.request.urlopen(url + "caf%C3%A9%22%3C", timeout=10) as r:
+            self.assertEqual(json.loads(r.read()), {"hello": "caf\u00e9\"<"})
+        with self.assertRaises(urllib.error.HTTPError) as caught:
+            urllib.request.urlopen(urllib.request.Request(url + "x", data=b"{}"), timeout=10)
+        self.assertEqual(caught.exception.code, 405)
+        self.assertEqual(caught.exception.headers["Allow"], "GET, HEAD")
+
+
 if __name__ == "__main__":
     unittest.main()

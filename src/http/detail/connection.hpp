@@ -11,6 +11,7 @@
 //                 from the last progress
 #pragma once
 
+#include "http/detail/coarse_clock.hpp"
 #include "http/detail/server_state.hpp"
 
 #include <netkit/http/parser.hpp>
@@ -28,7 +29,7 @@ namespace netkit::http::detail {
 
 class connection {
 public:
-    using clock = std::chrono::steady_clock;
+    using clock = coarse_clock;
     enum class phase { idle, reading_head, busy };
 
     connection(server_state& state, connection_list& list, net::stream s);

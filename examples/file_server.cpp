@@ -1,0 +1,19 @@
+// The lesson's file server (http.server + socketserver), in C++:
+//     file_server [PORT] [DIRECTORY]      (defaults: 8000, the current directory)
+#include <netkit/http/server.hpp>
+#include <netkit/http/static_files.hpp>
+#include <netkit/net/endpoint.hpp>
+
+#include <iostream>
+#include <string>
+
+int main(int argc, char** argv) {
+    const std::string port = argc > 1 ? argv[1] : "8000";
+    const std::string directory = argc > 2 ? argv[2] : ".";
+
+    netkit::http::server httpd;
+    httpd.mount("/", netkit::http::static_files({.root = directory}));
+    httpd.listen(netkit::net::parse_endpoint(port).value()).value();
+    std::cout << "serving at port " << httpd.port() << std::endl;
+    httpd.run();
+}
