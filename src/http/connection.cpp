@@ -268,12 +268,14 @@ asio::awaitable<bool> connection::serve_request() {
             closing_ = true;
         }
     }
-    const bool sent = co_await send(response, head_only);
+    // Logged as the response starts, as http.server does: a client that has
+    // its answer never sees its line come after the next request's.
     if (state_.options.access_log) {
         log(std::string(request.method()) + ' ' + std::string(target) + " HTTP/1." +
                 static_cast<char>('0' + head.version_minor),
             response, head_only);
     }
+    const bool sent = co_await send(response, head_only);
     if (!sent) {
         co_return false;
     }
@@ -484,8 +486,8 @@ asio::awaitable<void> connection::reject(int status, std::string message) {
     const auto line = first.substr(0, std::min(first.find("\r\n"), first.find('\n')));
     auto r = error_response(status, message);
     closing_ = true;
-    co_await send(r, false);
     log(line, r, false);
+    co_await send(r, false);
 }
 
 void connection::log(std::string_view request_line, const server_response& r, bool head_only) {
