@@ -34,10 +34,13 @@ bench:
 	@./scripts/bootstrap bench
 	@cmake -S . -B $(BENCH_DIR) -DNETKIT_BUILD_BENCH=ON -DNETKIT_BUILD_TESTS=OFF \
 	    -DNETKIT_BUILD_EXAMPLES=OFF -DCMAKE_BUILD_TYPE=Release >/dev/null
-	@cmake --build $(BENCH_DIR) -j $(JOBS) --target url_bench http_parser_bench -- --no-print-directory
+	@cmake --build $(BENCH_DIR) -j $(JOBS) --target url_bench http_parser_bench netkit_cli \
+	    -- --no-print-directory
 	@python3 bench/url/compare.py $(BENCH_DIR)/bench/url_bench
 	@echo
 	@python3 bench/http/compare.py $(BENCH_DIR)/bench/http_parser_bench
+	@echo
+	@bench/http_server.sh $(BENCH_DIR)/netkit
 
 FUZZ_DIR ?= build-fuzz
 FUZZ_SECONDS ?= 60

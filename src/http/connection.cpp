@@ -460,20 +460,23 @@ asio::awaitable<bool> connection::send(server_response& r, bool head_only) {
             }
         }
         const bool last = i == parts;
-        if (count > 0 && (file || last || count == gather.size())) {
+        if (file) {
+            // What precedes the file rides in its first segments.
+            const auto sent = co_await stream_.send_file(
+                std::span<const asio::const_buffer>(gather.data(), count), file->file->fd(),
+                file->offset, file->length);
+            count = 0;
+            if (!sent) {
+                co_return false;
+            }
+            enter(phase::busy);
+        } else if (count > 0 && (last || count == gather.size())) {
             const auto written =
                 co_await stream_.write_all(std::span<const asio::const_buffer>(gather.data(), count));
             count = 0;
             if (!written) {
                 co_return false;
             }
-        }
-        if (file) {
-            const auto sent = co_await stream_.send_file(file->file->fd(), file->offset, file->length);
-            if (!sent) {
-                co_return false;
-            }
-            enter(phase::busy);
         }
     }
     last_active_ = clock::now();

@@ -15,6 +15,8 @@
 #include <openssl/x509v3.h>
 
 #include <sys/sendfile.h>
+#include <sys/socket.h>
+#include <sys/uio.h>
 #include <unistd.h>
 
 #include <algorithm>
@@ -341,6 +343,47 @@ asio::awaitable<result<void>> stream::send_file(int fd, std::uint64_t offset,
         co_return co_await sendfile_all(*tcp_stream, fd, offset, length, timeout_);
     }
     co_return co_await sendfile_all(std::get<unix_socket>(socket_), fd, offset, length, timeout_);
+}
+
+asio::awaitable<result<void>> stream::send_file(std::span<const asio::const_buffer> before, int fd,
+                                                std::uint64_t offset, std::uint64_t length) {
+    auto* tcp_stream = std::get_if<tcp_socket>(&socket_);
+    std::size_t sent = 0;
+    if (tcp_stream && length > 0 && before.size() <= 16) {
+        // MSG_MORE: the kernel holds these bytes back to fill the segments
+        // the file's first pages join, instead of pushing a small one alone.
+        std::array<iovec, 16> iov{};
+        for (std::size_t i = 0; i < before.size(); ++i) {
+            iov[i].iov_base = const_cast<void*>(before[i].data());
+            iov[i].iov_len = before[i].size();
+        }
+        msghdr message{};
+        message.msg_iov = iov.data();
+        message.msg_iovlen = before.size();
+        const ssize_t n =
+            ::sendmsg(tcp_stream->native_handle(), &message, MSG_MORE | MSG_DONTWAIT | MSG_NOSIGNAL);
+        if (n < 0 && errno != EAGAIN && errno != EWOULDBLOCK && errno != EINTR) {
+            co_return std::error_code(errno, std::system_category());
+        }
+        sent = n > 0 ? static_cast<std::size_t>(n) : 0;
+    }
+    // What MSG_MORE did not take goes the ordinary way.
+    std::array<asio::const_buffer, 16> rest_buffers;
+    std::size_t rest = 0;
+    for (const auto& b : before) {
+        const std::size_t skip = std::min(sent, b.size());
+        sent -= skip;
+        if (b.size() > skip && rest < rest_buffers.size()) {
+            rest_buffers[rest++] = asio::buffer(b + skip);
+        }
+    }
+    if (rest > 0) {
+        if (auto w = co_await write_all(std::span<const asio::const_buffer>(rest_buffers.data(), rest));
+            !w) {
+            co_return w;
+        }
+    }
+    co_return co_await send_file(fd, offset, length);
 }
 
 asio::awaitable<result<void>> stream::shutdown_send() {

@@ -43,7 +43,7 @@ struct static_files_options {
     std::chrono::milliseconds cache_validity = std::chrono::seconds(1);
     /// Files up to this size are kept in memory while cached and sent in one
     /// write with the head; larger ones go out with sendfile(2).
-    std::size_t small_file = 64 * 1024;
+    std::size_t small_file = 16 * 1024;
 };
 
 /// A handler serving `options.root`; throws std::system_error when the root

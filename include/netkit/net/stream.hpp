@@ -93,6 +93,11 @@ public:
     /// on TCP and Unix streams (no copy through user space), read and
     /// encrypted on TLS streams. std::errc::io_error if the file ends early.
     asio::awaitable<result<void>> send_file(int fd, std::uint64_t offset, std::uint64_t length);
+    /// Writes `before` (a response head, say), then sends the file: on TCP
+    /// the two share segments (MSG_MORE) instead of the head going alone.
+    /// At most 16 buffers.
+    asio::awaitable<result<void>> send_file(std::span<const asio::const_buffer> before, int fd,
+                                            std::uint64_t offset, std::uint64_t length);
     /// Half-close: the peer reads end-of-stream, and this side can still read.
     /// Over TLS this sends close_notify and waits for the peer's, which ends
     /// the session: TLS has no half-close that data in flight survives.
