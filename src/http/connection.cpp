@@ -16,6 +16,8 @@
 namespace netkit::http::detail {
 namespace {
 
+using namespace std::string_view_literals;
+
 // An idle connection waits with a small buffer, since every idle keep-alive
 // connection holds one: a short request (a benchmark's, curl's) fits. A head
 // that does not fit grows it (up to the head limit); a body gets a large one
@@ -57,6 +59,40 @@ std::string_view host_of(std::string_view address) {
         return address.substr(1, address.find(']') - 1);
     }
     return address.substr(0, address.rfind(':'));
+}
+
+// The part of `buffers` a write of `written` bytes left, the first buffer
+// advanced past what went out.
+std::span<const asio::const_buffer> unwritten(std::span<asio::const_buffer> buffers,
+                                              std::size_t written) noexcept {
+    std::size_t first = 0;
+    while (first < buffers.size() && written >= buffers[first].size()) {
+        written -= buffers[first++].size();
+    }
+    if (first < buffers.size()) {
+        buffers[first] += written;
+    }
+    return buffers.subspan(first);
+}
+
+server_response method_not_allowed(const std::string& allow) {
+    auto r = error_response(405);
+    (void)r.headers.set("Allow", allow);
+    return r;
+}
+
+// A handler threw: 500, and the reason in the log.
+server_response handler_failed(const std::exception_ptr& failure) {
+    std::string why = "unknown exception";
+    try {
+        std::rethrow_exception(failure);
+    } catch (const std::exception& e) {
+        why = e.what();
+    } catch (...) {
+    }
+    auto r = error_response(500, "Internal Server Error");
+    r.error = "handler failed: " + why;
+    return r;
 }
 
 } // namespace
@@ -101,7 +137,7 @@ void connection::enter(phase p) noexcept {
                                                   : o.io_timeout);
 }
 
-asio::awaitable<result<std::size_t>> connection::read_more() {
+asio::mutable_buffer connection::prepare_read() {
     if (begin_ == end_) {
         begin_ = end_ = 0;
     } else if (begin_ > 0 && capacity_ - end_ < min_read) { // slide the unread bytes to the front
@@ -121,12 +157,20 @@ asio::awaitable<result<std::size_t>> connection::read_more() {
         buffer_ = std::move(bigger);
         capacity_ = grown;
     }
-    auto n = co_await stream_.read_some(asio::buffer(buffer_.get() + end_, capacity_ - end_));
+    return asio::buffer(buffer_.get() + end_, capacity_ - end_);
+}
+
+void connection::commit_read(std::size_t n) noexcept {
+    end_ += n;
+    if (phase_ == phase::busy) {
+        enter(phase::busy); // progress: the io deadline starts again
+    }
+}
+
+asio::awaitable<result<std::size_t>> connection::read_more() {
+    auto n = co_await stream_.read_some(prepare_read());
     if (n) {
-        end_ += *n;
-        if (phase_ == phase::busy) {
-            enter(phase::busy); // progress: the io deadline starts again
-        }
+        commit_read(*n);
     }
     co_return n;
 }
@@ -177,7 +221,6 @@ asio::awaitable<bool> connection::read_head() {
                 buffer_.reset();
                 capacity_ = begin_ = end_ = 0;
             }
-
         } else {
             enter(phase::reading_head);
         }
@@ -190,10 +233,12 @@ asio::awaitable<bool> connection::read_head() {
             co_await reject(parser_.error_status(), std::string(parser_.error_code().message()));
             co_return false;
         }
-        auto n = co_await read_more();
+        // (The read inline, not through read_more(): one frame fewer a request.)
+        auto n = co_await stream_.read_some(prepare_read());
         if (!n) {
             co_return false; // closed, timed out, or reset: nothing to answer
         }
+        commit_read(*n);
         if (phase_ == phase::idle) {
             enter(phase::reading_head);
         }
@@ -253,8 +298,20 @@ asio::awaitable<bool> connection::serve_request() {
         response = error_response(417);
     } else if (head.form == target_form::authority) {
         response = error_response(501, "Unsupported method ('" + std::string(request.method()) + "')");
+    } else if (const auto match = state_.routes.find(request); !match.target) {
+        response = match.allow.empty() ? error_response(404, "File not found")
+                                       : method_not_allowed(match.allow);
     } else {
-        response = co_await dispatch(request);
+        // (Here rather than in a helper coroutine: one frame fewer a request.)
+        std::exception_ptr failure;
+        try {
+            response = co_await (*match.target)(request);
+        } catch (...) {
+            failure = std::current_exception();
+        }
+        if (failure) {
+            response = handler_failed(failure);
+        }
     }
     if (response.close || state_.stopping.load(std::memory_order_relaxed)) {
         closing_ = true;
@@ -289,33 +346,6 @@ asio::awaitable<bool> connection::serve_request() {
     co_return !closing_;
 }
 
-asio::awaitable<server_response> connection::dispatch(server_request& request) {
-    const auto match = state_.routes.find(request);
-    if (!match.target) {
-        if (!match.allow.empty()) {
-            auto r = error_response(405);
-            (void)r.headers.set("Allow", match.allow);
-            co_return r;
-        }
-        co_return error_response(404, "File not found");
-    }
-    std::exception_ptr failure;
-    try {
-        co_return co_await (*match.target)(request);
-    } catch (...) {
-        failure = std::current_exception();
-    }
-    std::string why = "handler failed";
-    try {
-        std::rethrow_exception(failure);
-    } catch (const std::exception& e) {
-        why = e.what();
-    } catch (...) {
-    }
-    auto r = error_response(500, "Internal Server Error");
-    r.error = "handler failed: " + why;
-    co_return r;
-}
 
 bool connection::request_has_body() const noexcept { return !body_done_; }
 
@@ -388,7 +418,8 @@ asio::awaitable<bool> connection::send(server_response& r, bool head_only) {
     const bool no_content = status_has_no_content(r.status);
     std::string& out = out_;
     out.clear();
-    out += "HTTP/1.1 ";
+    out.reserve(256 + (r.fields_text ? r.fields_text->size() : 0));
+    out += "HTTP/1.1 "sv;
     append_number(out, static_cast<std::uint64_t>(r.status));
     out += ' ';
     if (!r.reason.empty()) {
@@ -396,17 +427,17 @@ asio::awaitable<bool> connection::send(server_response& r, bool head_only) {
     } else if (auto phrase = reason_phrase(r.status); !phrase.empty()) {
         out += phrase;
     } else {
-        out += "Unknown";
+        out += "Unknown"sv;
     }
-    out += "\r\n";
+    out += "\r\n"sv;
     if (!state_.options.server_header.empty()) {
-        out += "Server: ";
+        out += "Server: "sv;
         out += state_.options.server_header;
-        out += "\r\n";
+        out += "\r\n"sv;
     }
-    out += "Date: ";
+    out += "Date: "sv;
     out += current_http_date();
-    out += "\r\n";
+    out += "\r\n"sv;
     for (const auto& f : r.headers) {
         // Framing is the server's business: it knows what it sends.
         if (iequals(f.name, "Content-Length") || iequals(f.name, "Transfer-Encoding")) {
@@ -417,24 +448,24 @@ asio::awaitable<bool> connection::send(server_response& r, bool head_only) {
             continue;
         }
         out += f.name;
-        out += ": ";
+        out += ": "sv;
         out += f.value;
-        out += "\r\n";
+        out += "\r\n"sv;
     }
     if (r.fields_text) {
         out += *r.fields_text;
     }
     if (!no_content) {
-        out += "Content-Length: ";
+        out += "Content-Length: "sv;
         append_number(out, r.body_size());
-        out += "\r\n";
+        out += "\r\n"sv;
     }
     if (closing_) {
-        out += "Connection: close\r\n";
+        out += "Connection: close\r\n"sv;
     } else if (parser_.head().version_minor == 0) {
-        out += "Connection: keep-alive\r\n";
+        out += "Connection: keep-alive\r\n"sv;
     }
-    out += "\r\n";
+    out += "\r\n"sv;
 
     enter(phase::busy);
     const bool with_body = !head_only && !no_content;
@@ -471,11 +502,21 @@ asio::awaitable<bool> connection::send(server_response& r, bool head_only) {
             }
             enter(phase::busy);
         } else if (count > 0 && (last || count == gather.size())) {
+            // One writev usually takes it all; what a full socket buffer
+            // leaves goes through write_all (a loop of its own: a frame the
+            // common case does without).
             const auto written =
-                co_await stream_.write_all(std::span<const asio::const_buffer>(gather.data(), count));
-            count = 0;
+                co_await stream_.write_some(std::span<const asio::const_buffer>(gather.data(), count));
             if (!written) {
                 co_return false;
+            }
+            const auto rest = unwritten(std::span(gather.data(), count), *written);
+            count = 0;
+            if (!rest.empty()) {
+                const auto finished = co_await stream_.write_all(rest);
+                if (!finished) {
+                    co_return false;
+                }
             }
         }
     }

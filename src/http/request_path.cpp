@@ -60,9 +60,17 @@ std::optional<local_path> map_request_path(std::string_view target) {
     if (path.empty() || path.front() != '/') {
         return std::nullopt;
     }
-    // The result is built in place: a ".." cuts it back to the previous '/'.
     local_path out;
     out.trailing_slash = path.back() == '/';
+    // Most paths hold no escape, no dot segment and no empty segment: they
+    // map as they are. (Raw NUL, controls and non-ASCII bytes never get here:
+    // the parser refuses them in a request target.)
+    if (path.find_first_of("%\\") == std::string_view::npos &&
+        path.find("/.") == std::string_view::npos && path.find("//") == std::string_view::npos) {
+        out.relative.assign(path.substr(1, path.size() - 1 - (out.trailing_slash ? 1 : 0)));
+        return out;
+    }
+    // The result is built in place: a ".." cuts it back to the previous '/'.
     std::size_t at = 1;
     while (at <= path.size()) {
         auto slash = path.find('/', at);

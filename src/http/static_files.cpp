@@ -16,6 +16,7 @@
 #include <unistd.h>
 
 #include <array>
+#include <atomic>
 #include <cerrno>
 #include <cstdio>
 #include <optional>
@@ -32,17 +33,56 @@ static_root::~static_root() {
     }
 }
 
-int open_beneath(const static_root& root, const std::string& relative, int flags) {
-    open_how how{};
-    how.flags = static_cast<std::uint64_t>(flags | O_CLOEXEC);
-    how.resolve = RESOLVE_BENEATH | RESOLVE_NO_MAGICLINKS;
-    const char* path = relative.empty() ? "." : relative.c_str();
-    for (;;) {
-        const long fd = ::syscall(SYS_openat2, root.root_fd, path, &how, sizeof how);
-        if (fd >= 0 || errno != EINTR) {
-            return static_cast<int>(fd);
+namespace {
+
+// Where openat2 is missing (kernels before 5.6, valgrind, some container
+// seccomp profiles): one component at a time with O_NOFOLLOW, so that a
+// symbolic link anywhere on the path is refused rather than followed.
+int open_without_links(int root_fd, const std::string& relative, int flags) {
+    int dir = ::fcntl(root_fd, F_DUPFD_CLOEXEC, 0);
+    std::size_t at = 0;
+    while (dir >= 0) {
+        const auto slash = relative.find('/', at);
+        const std::string part =
+            relative.empty() ? "." : relative.substr(at, slash == std::string::npos ? slash : slash - at);
+        if (slash == std::string::npos) {
+            const int fd = ::openat(dir, part.c_str(), flags | O_NOFOLLOW | O_CLOEXEC);
+            const int saved = errno;
+            ::close(dir);
+            errno = saved;
+            return fd;
         }
+        const int next = ::openat(dir, part.c_str(), O_PATH | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+        const int saved = errno;
+        ::close(dir);
+        errno = saved;
+        dir = next;
+        at = slash + 1;
     }
+    return -1;
+}
+
+} // namespace
+
+int open_beneath(const static_root& root, const std::string& relative, int flags) {
+    static std::atomic<bool> has_openat2{true};
+    if (has_openat2.load(std::memory_order_relaxed)) {
+        open_how how{};
+        how.flags = static_cast<std::uint64_t>(flags | O_CLOEXEC);
+        how.resolve = RESOLVE_BENEATH | RESOLVE_NO_MAGICLINKS;
+        const char* path = relative.empty() ? "." : relative.c_str();
+        for (;;) {
+            const long fd = ::syscall(SYS_openat2, root.root_fd, path, &how, sizeof how);
+            if (fd >= 0 || errno != EINTR) {
+                if (fd < 0 && (errno == ENOSYS || errno == EPERM)) {
+                    break; // not on this system: below, without it
+                }
+                return static_cast<int>(fd);
+            }
+        }
+        has_openat2.store(false, std::memory_order_relaxed);
+    }
+    return open_without_links(root.root_fd, relative, flags);
 }
 
 } // namespace detail

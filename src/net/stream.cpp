@@ -279,6 +279,10 @@ asio::awaitable<result<void>> stream::write_all(asio::const_buffer buffer) {
     co_return result<void>{};
 }
 
+asio::awaitable<result<std::size_t>> stream::write_some(std::span<const asio::const_buffer> buffers) {
+    return transfer(visit_socket([&](auto& s) { return s.async_write_some(buffers, use_nothrow); }));
+}
+
 asio::awaitable<result<void>> stream::write_all(std::span<const asio::const_buffer> buffers) {
     // Most responses are two or three buffers: no allocation for up to 16.
     // Written buffers are skipped, a partly written one is advanced.

@@ -85,6 +85,9 @@ public:
                                                     std::size_t max_size);
     /// Writes every byte of `buffer`.
     asio::awaitable<result<void>> write_all(asio::const_buffer buffer);
+    /// Writes what the socket takes at once, at least one byte, from the
+    /// buffers in order (one writev); the buffers must outlive the call.
+    asio::awaitable<result<std::size_t>> write_some(std::span<const asio::const_buffer> buffers);
     /// Writes every byte of the buffers, in order, gathered into as few
     /// system calls as the kernel allows (one writev for a response head and
     /// its body, say).

@@ -19,6 +19,7 @@
 #include <netkit/net/stream.hpp>
 
 #include <asio/awaitable.hpp>
+#include <asio/buffer.hpp>
 
 #include <chrono>
 #include <memory>
@@ -58,12 +59,13 @@ private:
     asio::awaitable<bool> read_head();
     asio::awaitable<bool> serve_request();
     asio::awaitable<result<std::size_t>> read_more();
+    asio::mutable_buffer prepare_read();       // room for the next read
+    void commit_read(std::size_t n) noexcept;  // n bytes arrived in it
     asio::awaitable<void> finish_request();
     void finish_bodiless() noexcept;
     asio::awaitable<bool> send(server_response& r, bool head_only);
     asio::awaitable<void> reject(int status, std::string message);
     asio::awaitable<void> close_gracefully();
-    asio::awaitable<server_response> dispatch(server_request& request);
     void enter(phase p) noexcept;
     void log(std::string_view request_line, const server_response& r, bool head_only);
     std::string_view unparsed() const noexcept {
