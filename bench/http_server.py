@@ -8,7 +8,7 @@ latency and the server's CPU seconds per 100,000 requests (from
 download with curl (the best of three); then the RSS that 10,000 idle keep-alive connections add
 to netkit. Ratios are netkit's figure over each peer's.
 
-Usage: bench/http_server.py NETKIT_BINARY [--seconds N] [--quick]
+Usage: bench/http_server.py NETKIT_BINARY [--seconds N] [--repeat N] [--quick]
 """
 import argparse
 import os
@@ -170,7 +170,14 @@ def python_server(root):
                                          "127.0.0.1", "-d", root, "-p", "HTTP/1.1"], port)
 
 
-def wrk(server, path, seconds):
+def wrk(server, path, seconds, repeat=1):
+    """wrk's figures for `path`; with `repeat`, the run with the most requests/s
+    (every server gets the same treatment: this machine's neighbours are noisy)."""
+    runs = [wrk_once(server, path, seconds) for _ in range(repeat)]
+    return max(runs, key=lambda r: r["rps"])
+
+
+def wrk_once(server, path, seconds):
     before = cpu_seconds(server.proc.pid)
     out = subprocess.run(["taskset", "-c", CLIENT_CORE, "wrk", "-t1", "-c64", f"-d{seconds}s",
                           "--latency", f"http://127.0.0.1:{server.port}{path}"],
@@ -240,6 +247,7 @@ def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("netkit")
     parser.add_argument("--seconds", type=int, default=5)
+    parser.add_argument("--repeat", type=int, default=2, help="wrk runs per case; the best is kept")
     parser.add_argument("--quick", action="store_true", help="skip the 1 GiB file and python")
     args = parser.parse_args()
     if os.cpu_count() < 2:
@@ -270,8 +278,8 @@ def main():
         for start in starters:
             server = start()
             try:
-                r = {"1k": wrk(server, "/1k.bin", args.seconds),
-                     "64k": wrk(server, "/64k.bin", args.seconds)}
+                r = {"1k": wrk(server, "/1k.bin", args.seconds, args.repeat),
+                     "64k": wrk(server, "/64k.bin", args.seconds, args.repeat)}
                 if not args.quick and not server.name.startswith("python"):
                     r["1g"] = curl_speed(server, "/1g.bin")
                 results[server.name] = r
