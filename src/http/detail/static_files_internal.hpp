@@ -4,8 +4,15 @@
 #include <netkit/http/server.hpp>
 #include <netkit/http/static_files.hpp>
 
+#include "http/detail/coarse_clock.hpp"
+
 #include <sys/stat.h>
 
+#include <array>
+#include <chrono>
+#include <cstdint>
+#include <memory>
+#include <optional>
 #include <string>
 #include <string_view>
 
@@ -16,6 +23,50 @@ struct static_root {
     int root_fd = -1; // O_PATH descriptor of the root directory
     ~static_root();
 };
+
+// What a file is, learned once and reused for cache_validity.
+struct file_info {
+    std::shared_ptr<const file_handle> file;
+    std::uint64_t size = 0;
+    std::int64_t mtime = 0; // seconds
+    std::string etag;
+    std::string last_modified;
+    shared_text content; // small files, read on first GET
+    // The fields of a full response, in wire form (see server_response::fields_text).
+    shared_text fields_text;
+};
+
+// The representation to send for a request: the file, or a precompressed
+// sibling of it.
+struct sibling {
+    std::string_view coding; // "br", "zstd", "gzip"
+    std::string_view suffix; // ".br", ".zst", ".gz"
+};
+constexpr std::array<sibling, 3> siblings{{{"br", ".br"}, {"zstd", ".zst"}, {"gzip", ".gz"}}};
+
+struct cache_entry {
+    coarse_clock::time_point expires;
+    file_info info;
+    std::string content_type;
+    std::array<std::optional<file_info>, siblings.size()> compressed;
+    bool any_sibling = false;
+};
+
+enum class lookup { found, not_found, directory, not_regular };
+
+struct opened {
+    lookup kind = lookup::not_found;
+    cache_entry* entry = nullptr;
+    int dir_fd = -1; // for lookup::directory, owned by the caller
+};
+
+/// The file at `relative`, from this thread's cache or opened now (with its
+/// precompressed siblings); for a directory, an open descriptor instead.
+opened open_file(const static_root& root, const std::string& relative);
+
+/// Reads a small file once into memory, so that later responses are a single
+/// write of head and body.
+void load_small(file_info& info, std::size_t small_file);
 
 /// openat2(RESOLVE_BENEATH) below the root: -1 with errno set when the path
 /// does not exist or would leave the root (EXDEV), as any open fails.
