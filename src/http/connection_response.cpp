@@ -1,0 +1,205 @@
+// Writing responses: the head, gathered text, files with sendfile, error
+// answers to malformed requests, and the access log line.
+#include "http/detail/connection.hpp"
+
+#include <netkit/core/ascii.hpp>
+#include <netkit/http/date.hpp>
+#include <netkit/http/status.hpp>
+
+#include <asio/buffer.hpp>
+
+#include <array>
+#include <charconv>
+#include <span>
+
+namespace netkit::http::detail {
+namespace {
+
+using namespace std::string_view_literals;
+
+void append_number(std::string& out, std::uint64_t n) {
+    std::array<char, 24> digits;
+    const auto end = std::to_chars(digits.data(), digits.data() + digits.size(), n).ptr;
+    out.append(digits.data(), end);
+}
+
+// The request line for the log: http.server escapes control characters.
+std::string loggable(std::string_view text) {
+    std::string out;
+    for (unsigned char c : text.substr(0, 8 * 1024)) {
+        if (c < 0x20 || c == 0x7f) {
+            static constexpr char hex[] = "0123456789abcdef";
+            out += "\\x";
+            out += hex[c >> 4];
+            out += hex[c & 15];
+        } else if (c == '\\') {
+            out += "\\\\";
+        } else {
+            out += static_cast<char>(c);
+        }
+    }
+    return out;
+}
+
+std::string_view host_of(std::string_view address) {
+    if (!address.empty() && address.front() == '[') {
+        return address.substr(1, address.find(']') - 1);
+    }
+    return address.substr(0, address.rfind(':'));
+}
+
+// The part of `buffers` a write of `written` bytes left, the first buffer
+// advanced past what went out.
+std::span<const asio::const_buffer> unwritten(std::span<asio::const_buffer> buffers,
+                                              std::size_t written) noexcept {
+    std::size_t first = 0;
+    while (first < buffers.size() && written >= buffers[first].size()) {
+        written -= buffers[first++].size();
+    }
+    if (first < buffers.size()) {
+        buffers[first] += written;
+    }
+    return buffers.subspan(first);
+}
+
+} // namespace
+
+asio::awaitable<bool> connection::send(server_response& r, bool head_only) {
+    const bool no_content = status_has_no_content(r.status);
+    std::string& out = out_;
+    out.clear();
+    out.reserve(256 + (r.fields_text ? r.fields_text->size() : 0));
+    out += "HTTP/1.1 "sv;
+    append_number(out, static_cast<std::uint64_t>(r.status));
+    out += ' ';
+    if (!r.reason.empty()) {
+        out += r.reason;
+    } else if (auto phrase = reason_phrase(r.status); !phrase.empty()) {
+        out += phrase;
+    } else {
+        out += "Unknown"sv;
+    }
+    out += "\r\n"sv;
+    if (!state_.options.server_header.empty()) {
+        out += "Server: "sv;
+        out += state_.options.server_header;
+        out += "\r\n"sv;
+    }
+    out += "Date: "sv;
+    out += current_http_date();
+    out += "\r\n"sv;
+    for (const auto& f : r.headers) {
+        // Framing is the server's business: it knows what it sends.
+        if (iequals(f.name, "Content-Length") || iequals(f.name, "Transfer-Encoding")) {
+            continue;
+        }
+        if (iequals(f.name, "Connection")) {
+            closing_ = closing_ || iequals(f.value, "close");
+            continue;
+        }
+        out += f.name;
+        out += ": "sv;
+        out += f.value;
+        out += "\r\n"sv;
+    }
+    if (r.fields_text) {
+        out += *r.fields_text;
+    }
+    if (!no_content) {
+        out += "Content-Length: "sv;
+        append_number(out, r.body_size());
+        out += "\r\n"sv;
+    }
+    if (closing_) {
+        out += "Connection: close\r\n"sv;
+    } else if (parser_.head().version_minor == 0) {
+        out += "Connection: keep-alive\r\n"sv;
+    }
+    out += "\r\n"sv;
+
+    enter(phase::busy);
+    const bool with_body = !head_only && !no_content;
+    // Text goes out gathered with the head in one writev; a file part is
+    // sent with sendfile after what precedes it.
+    std::array<asio::const_buffer, 8> gather;
+    std::size_t count = 0;
+    gather[count++] = asio::buffer(out);
+    if (with_body && !r.body.empty()) {
+        gather[count++] = asio::buffer(r.body);
+    }
+    const std::size_t parts = with_body ? r.parts.size() : 0;
+    for (std::size_t i = 0; i <= parts; ++i) {
+        const file_part* file = nullptr;
+        if (i < parts) {
+            const auto& part = r.parts[i];
+            if (const auto* text = std::get_if<std::string>(&part)) {
+                gather[count++] = asio::buffer(*text);
+            } else if (const auto* shared = std::get_if<shared_text>(&part)) {
+                gather[count++] = asio::buffer(**shared);
+            } else {
+                file = &std::get<file_part>(part);
+            }
+        }
+        const bool last = i == parts;
+        if (file) {
+            // What precedes the file rides in its first segments.
+            const auto sent = co_await stream_.send_file(
+                std::span<const asio::const_buffer>(gather.data(), count), file->file->fd(),
+                file->offset, file->length);
+            count = 0;
+            if (!sent) {
+                co_return false;
+            }
+            enter(phase::busy);
+        } else if (count > 0 && (last || count == gather.size())) {
+            // One writev usually takes it all; what a full socket buffer
+            // leaves goes through write_all (a loop of its own: a frame the
+            // common case does without).
+            const auto written =
+                co_await stream_.write_some(std::span<const asio::const_buffer>(gather.data(), count));
+            if (!written) {
+                co_return false;
+            }
+            const auto rest = unwritten(std::span(gather.data(), count), *written);
+            count = 0;
+            if (!rest.empty()) {
+                const auto finished = co_await stream_.write_all(rest);
+                if (!finished) {
+                    co_return false;
+                }
+            }
+        }
+    }
+    last_active_ = clock::now();
+    co_return true;
+}
+
+asio::awaitable<void> connection::reject(int status, std::string message) {
+    // The request line as sent, for the log (http.server logs it too).
+    const auto first = unparsed();
+    const auto line = first.substr(0, std::min(first.find("\r\n"), first.find('\n')));
+    auto r = error_response(status, message);
+    closing_ = true;
+    log(line, r, false);
+    co_await send(r, false);
+}
+
+void connection::log(std::string_view request_line, const server_response& r, bool head_only) {
+    if (!state_.options.access_log) {
+        return;
+    }
+    access_entry e;
+    e.remote_host = host_of(remote_);
+    const std::string line = loggable(request_line);
+    e.request_line = line;
+    e.status = r.status;
+    e.body_bytes = head_only ? 0 : r.body_size();
+    e.error = r.error;
+    try {
+        state_.options.access_log(e);
+    } catch (...) {
+        // A failing log must not take the connection down.
+    }
+}
+
+} // namespace netkit::http::detail
