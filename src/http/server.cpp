@@ -42,7 +42,10 @@ asio::awaitable<void> refuse_busy(net::stream s) {
 // One event loop on one thread, with its own listener (SO_REUSEPORT spreads
 // the connections) and its own connections.
 struct worker {
-    asio::io_context io{1};
+    // Each socket's operations all run on this loop's one thread, so the
+    // reactor needs no lock per operation (registration and the scheduler
+    // keep theirs: stop() posts from other threads).
+    asio::io_context io{ASIO_CONCURRENCY_HINT_UNSAFE_IO};
     std::optional<net::listener> listener;
     detail::connection_list connections;
     asio::steady_timer sweeper{io};
@@ -55,6 +58,7 @@ struct server::impl {
     bool shares_listener = false; // a Unix socket: worker 0 accepts for all
 
     asio::awaitable<void> accept_loop(worker& w);
+    void admit(worker& w, net::stream s);
     asio::awaitable<void> sweep(worker& w);
     bool make_room(worker& w);
     void stop_worker(worker& w);
@@ -77,18 +81,29 @@ asio::awaitable<void> server::impl::accept_loop(worker& w) {
             co_await pause.async_wait(asio::redirect_error(asio::use_awaitable, ignored));
             continue;
         }
-        if (state.open_connections.load(std::memory_order_relaxed) >= state.options.max_connections) {
-            if (!make_room(target)) {
-                asio::co_spawn(target.io, refuse_busy(std::move(*s)), asio::detached);
-                continue;
-            }
+        if (&target == &w) {
+            admit(target, std::move(*s));
+        } else {
+            // Another thread's connections are that thread's alone to touch.
+            asio::post(target.io, [this, &target, stream = std::move(*s)]() mutable {
+                admit(target, std::move(stream));
+            });
         }
-        // The connection lives on the heap, owned by its run(): a wrapping
-        // coroutine frame would also keep the stream it was moved from, and
-        // an idle server holds thousands of these.
-        auto* c = new connection(state, target.connections, std::move(*s));
-        asio::co_spawn(target.io, c->run(), [c](const std::exception_ptr&) { delete c; });
     }
+}
+
+// On the thread of `w`: make room at the connection limit, or refuse; then
+// serve. The connection lives on the heap, owned by its run(): a wrapping
+// coroutine frame would also keep the stream it was moved from, and an idle
+// server holds thousands of these.
+void server::impl::admit(worker& w, net::stream s) {
+    if (state.open_connections.load(std::memory_order_relaxed) >= state.options.max_connections &&
+        !make_room(w)) {
+        asio::co_spawn(w.io, refuse_busy(std::move(s)), asio::detached);
+        return;
+    }
+    auto* c = new connection(state, w.connections, std::move(s));
+    asio::co_spawn(w.io, c->run(), [c](const std::exception_ptr&) { delete c; });
 }
 
 // At the connection limit: close the connection that has waited longest for

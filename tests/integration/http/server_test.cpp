@@ -186,5 +186,30 @@ TEST_F(ServerTest, StopClosesIdleConnectionsAndRunReturns) {
     runner_ = std::thread([] {}); // for TearDown
 }
 
+TEST(ServerUnixSocket, SeveralThreadsShareOneListener) {
+    // A Unix socket has no SO_REUSEPORT: one thread accepts for all and hands
+    // each connection to its thread.
+    netkit::test::temp_dir dir;
+    server_options options;
+    options.threads = 3;
+    server s(std::move(options));
+    s.route("GET", "/", [](server_request& r) { return server_response(200, std::string(r.path())); });
+    const std::string path = (dir.path() / "http.sock").string();
+    ASSERT_TRUE(s.listen(net::endpoint::unix_socket(path)));
+    std::thread runner([&] { s.run(); });
+    for (int i = 0; i < 12; ++i) {
+        auto c = net::blocking::socket::connect("unix:" + path);
+        c.settimeout(std::chrono::seconds(10));
+        c.sendall("GET / HTTP/1.1\r\nHost: t\r\nConnection: close\r\n\r\n");
+        std::string reply;
+        for (auto chunk = c.recv(4096); !chunk.empty(); chunk = c.recv(4096)) {
+            reply += chunk;
+        }
+        EXPECT_EQ(reply.substr(0, 17), "HTTP/1.1 200 OK\r\n") << i;
+    }
+    s.stop();
+    runner.join();
+}
+
 } // namespace
 } // namespace netkit::http
