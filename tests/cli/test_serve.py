@@ -310,7 +310,8 @@ class BeyondPythonTest(ServeTestCase):
     def test_precompressed_siblings(self):
         text = b"compress me " * 100
         for name, data in (("page.txt", text), ("page.txt.gz", gzip.compress(text)),
-                           ("page.txt.br", b"pretend brotli bytes")):
+                           ("page.txt.br", b"pretend brotli bytes"),
+                           ("page.txt.zst", b"pretend zstd bytes")):
             with open(os.path.join(self.root, name), "wb") as f:
                 f.write(data)
         _, port = serve(self, self.root)
@@ -323,6 +324,10 @@ class BeyondPythonTest(ServeTestCase):
         self.assertEqual((r.getheader("Content-Encoding"), body), ("br", b"pretend brotli bytes"))
         r, body = self.request(port, "GET", "/page.txt", {"Accept-Encoding": "br;q=0, gzip;q=0.5"})
         self.assertEqual(r.getheader("Content-Encoding"), "gzip")
+        r, body = self.request(port, "GET", "/page.txt", {"Accept-Encoding": "zstd, gzip"})
+        self.assertEqual((r.getheader("Content-Encoding"), body), ("zstd", b"pretend zstd bytes"))
+        r, body = self.request(port, "GET", "/page.txt", {"Accept-Encoding": "*;q=0"})
+        self.assertIsNone(r.getheader("Content-Encoding"))
         r, body = self.request(port, "GET", "/page.txt")
         self.assertIsNone(r.getheader("Content-Encoding"))
         self.assertEqual(body, text)
