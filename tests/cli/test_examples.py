@@ -8,7 +8,7 @@ import time
 import unittest
 
 sys.path.insert(0, os.path.dirname(__file__))
-from netkit_testing import EXAMPLES, NetkitTestCase, closed_port, example, run  # noqa: E402
+from netkit_testing import EXAMPLES, NetkitTestCase, Process, closed_port, example, run  # noqa: E402
 
 
 def free_port():
@@ -125,6 +125,54 @@ class ServerExamplesTest(NetkitTestCase):
             urllib.request.urlopen(urllib.request.Request(url + "x", data=b"{}"), timeout=10)
         self.assertEqual(caught.exception.code, 405)
         self.assertEqual(caught.exception.headers["Allow"], "GET, HEAD")
+
+
+class ClientExamplesTest(NetkitTestCase):
+    def test_get_example_prints_status_and_headers(self):
+        import tempfile
+        from netkit_testing import serve
+        with tempfile.TemporaryDirectory() as root:
+            with open(os.path.join(root, "index.html"), "wb") as f:
+                f.write(b"<h1>home</h1>")
+            _, port = serve(self, root, "-q")
+            code, out, err = run([os.path.join(EXAMPLES, "get_example"), "127.0.0.1", str(port), "/"])
+            self.assertEqual(code, 0, err)
+            lines = out.decode().splitlines()
+            self.assertEqual(lines[0], "200 OK")
+            self.assertIn("Content-Type: text/html", lines)
+            self.assertIn("Content-Length: 13", lines)
+            self.assertEqual(lines[-1], "13 bytes")
+            # HTTPS, verified against a CA file.
+            cert, key = os.path.join(root, "cert.pem"), os.path.join(root, "key.pem")
+            code, _, err = run(["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1",
+                                "-subj", "/CN=localhost", "-addext", "subjectAltName=DNS:localhost",
+                                "-keyout", key, "-out", cert])
+            self.assertEqual(code, 0, err)
+            _, tls_port = serve(self, root, "-q", "--tls-cert", cert, "--tls-key", key)
+            code, out, err = run([os.path.join(EXAMPLES, "get_example"), "localhost", str(tls_port), "/",
+                                  cert])
+            self.assertEqual(code, 0, err)
+            self.assertTrue(out.startswith(b"200 OK\n"), out)
+
+    def test_post_example_gets_its_json_back_from_httpbin(self):
+        import json
+        port = closed_port()
+        self.start(Process(["gunicorn", "-b", f"127.0.0.1:{port}", "httpbin:app"]))
+        deadline = time.monotonic() + 15
+        while True:
+            try:
+                socket.create_connection(("127.0.0.1", port), timeout=1).close()
+                break
+            except OSError:
+                self.assertLess(time.monotonic(), deadline, "httpbin did not start")
+                time.sleep(0.1)
+        code, out, err = run([os.path.join(EXAMPLES, "post_example"), "127.0.0.1", str(port)])
+        self.assertEqual(code, 0, err)
+        status, body = out.decode().split("\n", 1)
+        self.assertEqual(status, "200 OK")
+        echo = json.loads(body)
+        self.assertEqual(echo["json"], {"text": "Hello world github/linguist#1 **cool**, and #1!"})
+        self.assertEqual(echo["headers"]["Content-Type"], "application/json")
 
 
 if __name__ == "__main__":

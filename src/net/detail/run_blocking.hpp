@@ -6,8 +6,8 @@
 #include <netkit/core/result.hpp>
 #include <netkit/net/blocking.hpp>
 #include <netkit/net/error.hpp>
+#include <netkit/net/run.hpp>
 
-#include <asio/co_spawn.hpp>
 #include <asio/io_context.hpp>
 
 #include <exception>
@@ -23,27 +23,11 @@ namespace netkit::net::detail {
     throw socket_error(ec, std::string(what));
 }
 
-/// Runs `op` on `io` until it finishes and returns its result.
-template <class T>
-result<T> run_to_result(asio::io_context& io, asio::awaitable<result<T>> op) {
-    std::optional<result<T>> outcome;
-    std::exception_ptr failure;
-    asio::co_spawn(
-        io, [&]() -> asio::awaitable<void> { outcome.emplace(co_await std::move(op)); },
-        [&](std::exception_ptr e) { failure = e; });
-    io.restart();
-    io.run();
-    if (failure) {
-        std::rethrow_exception(failure);
-    }
-    return std::move(*outcome);
-}
-
 /// Runs `op` on `io` until it finishes; returns its value or throws
 /// socket_error / timeout_error with `what` naming the operation.
 template <class T>
 T run_blocking(asio::io_context& io, asio::awaitable<result<T>> op, std::string_view what) {
-    auto outcome = run_to_result(io, std::move(op));
+    auto outcome = net::run_to_result(io, std::move(op));
     if (!outcome) {
         throw_socket_error(outcome.error(), what);
     }

@@ -1,0 +1,81 @@
+// One HTTP/1.1 client connection, driven by coroutines: write a request,
+// read the response head, then its body in pieces. The engine under the
+// http.client-like facade (sync/http_connection.hpp) and, later, the client
+// session's connection pool.
+//
+//     auto s = co_await netkit::net::connect(netkit::net::endpoint("example.org", 80));
+//     netkit::http::client_connection c(std::move(*s));
+//     netkit::http::request r{"GET", "/"};
+//     r.headers.set("Host", "example.org").value();
+//     co_await c.send(r);
+//     auto head = co_await c.read_head(false);         // head->status, head->headers
+//     for (;;) {
+//         auto piece = co_await c.read_body_some();     // empty: the body has ended
+//         if (!piece || piece->empty()) break;
+//         use(*piece);
+//     }
+//
+// Bodies are framed by Content-Length, chunked coding or the end of the
+// connection; HEAD responses and 1xx/204/304 have none. Interim 1xx
+// responses before the final one are skipped.
+#pragma once
+
+#include <netkit/core/result.hpp>
+#include <netkit/http/fields.hpp>
+#include <netkit/http/message.hpp>
+#include <netkit/http/parser.hpp>
+#include <netkit/net/stream.hpp>
+
+#include <asio/awaitable.hpp>
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+
+namespace netkit::http {
+
+/// A response head, owned (it outlives the bytes it was parsed from).
+struct response_head {
+    int status = 0;
+    std::string reason;
+    int version_minor = 1;
+    http::fields headers;
+    body_framing framing = body_framing::none;
+    std::uint64_t content_length = 0; ///< with body_framing::content_length
+    bool keep_alive = true;
+};
+
+class client_connection {
+public:
+    explicit client_connection(net::stream s, parser_limits limits = {});
+
+    /// Writes the request: its head, then its body (Content-Length is set
+    /// from the body unless the request says how it is framed).
+    asio::awaitable<result<void>> send(const request& r);
+    /// Reads the final response head; `head_request`: it answers HEAD, so it
+    /// has no body whatever its fields say.
+    asio::awaitable<result<response_head>> read_head(bool head_request);
+    /// The next body bytes; an empty view once the body has ended. The view
+    /// is valid until the next call.
+    asio::awaitable<result<std::string_view>> read_body_some();
+
+    /// The response was read to its end and the server keeps the connection.
+    bool reusable() const noexcept { return body_done_ && keep_alive_ && !failed_; }
+    net::stream& stream() noexcept { return stream_; }
+
+private:
+    asio::awaitable<result<std::size_t>> fill();
+    asio::awaitable<result<void>> more_input(); // fill(), or why there is no more
+    parser::step next_step();
+
+    net::stream stream_;
+    parser parser_;
+    std::string buffer_;     // bytes read, from begin_ on not yet parsed
+    std::size_t begin_ = 0;
+    bool body_done_ = true;
+    bool keep_alive_ = true;
+    bool eof_ = false;
+    bool failed_ = false;
+};
+
+} // namespace netkit::http

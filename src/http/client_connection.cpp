@@ -1,0 +1,143 @@
+#include <netkit/http/client_connection.hpp>
+
+#include <netkit/http/serializer.hpp>
+
+#include <asio/buffer.hpp>
+#include <asio/error.hpp>
+
+#include <array>
+
+namespace netkit::http {
+namespace {
+
+constexpr std::size_t read_size = 64 * 1024;
+
+} // namespace
+
+client_connection::client_connection(net::stream s, parser_limits limits)
+    : stream_(std::move(s)), parser_(parser::response, limits) {}
+
+asio::awaitable<result<void>> client_connection::send(const request& r) {
+    auto head = serialize_head(r);
+    if (!head) {
+        co_return head.error();
+    }
+    // Head and body in one writev.
+    const std::array<asio::const_buffer, 2> buffers{asio::buffer(*head), asio::buffer(r.body)};
+    auto written = co_await stream_.write_all(std::span<const asio::const_buffer>(buffers));
+    if (!written) {
+        failed_ = true;
+    }
+    co_return written;
+}
+
+parser::step client_connection::next_step() {
+    auto step = parser_.feed(std::string_view(buffer_).substr(begin_));
+    if (step.event == parse_event::need_more && eof_) {
+        step = parser_.finish(); // ends a close-delimited body, or fails
+    }
+    return step;
+}
+
+asio::awaitable<result<std::size_t>> client_connection::fill() {
+    if (begin_ > 0 && begin_ * 2 >= buffer_.size()) { // drop what was parsed
+        buffer_.erase(0, begin_);
+        begin_ = 0;
+    }
+    const std::size_t old_size = buffer_.size();
+    buffer_.resize(old_size + read_size);
+    auto n = co_await stream_.read_some(asio::buffer(buffer_.data() + old_size, read_size));
+    buffer_.resize(old_size + (n ? *n : 0));
+    if (!n && n.error() == asio::error::eof) {
+        eof_ = true;
+    }
+    co_return n;
+}
+
+asio::awaitable<result<void>> client_connection::more_input() {
+    if (eof_) { // the parser wanted more, and there is no more
+        failed_ = true;
+        co_return make_error_code(error::unexpected_eof);
+    }
+    auto n = co_await fill();
+    if (!n && !eof_) {
+        failed_ = true;
+        co_return n.error();
+    }
+    co_return result<void>{};
+}
+
+asio::awaitable<result<response_head>> client_connection::read_head(bool head_request) {
+    for (;;) {
+        if (head_request) {
+            parser_.expect_no_body();
+        }
+        const auto step = next_step();
+        if (step.event == parse_event::error) {
+            failed_ = true;
+            co_return parser_.error_code();
+        }
+        if (step.event == parse_event::need_more) {
+            begin_ += step.consumed;
+            const auto more = co_await more_input();
+            if (!more) {
+                co_return more.error();
+            }
+            continue;
+        }
+        if (step.event != parse_event::head) {
+            begin_ += step.consumed; // the end of an interim response
+            continue;
+        }
+        const auto& h = parser_.head();
+        response_head out;
+        out.status = h.status;
+        out.reason = std::string(h.reason);
+        out.version_minor = h.version_minor;
+        for (const auto& f : h.fields) {
+            if (auto added = out.headers.add(f.name, f.value); !added) {
+                failed_ = true;
+                co_return added.error();
+            }
+        }
+        out.framing = h.framing;
+        out.content_length = h.content_length;
+        out.keep_alive = h.keep_alive;
+        begin_ += step.consumed;
+        if (out.status >= 100 && out.status < 200 && out.status != 101) {
+            continue; // 100 Continue and friends: the final answer follows
+        }
+        keep_alive_ = out.keep_alive;
+        body_done_ = false;
+        co_return out;
+    }
+}
+
+asio::awaitable<result<std::string_view>> client_connection::read_body_some() {
+    for (;;) {
+        if (body_done_) {
+            co_return std::string_view{};
+        }
+        const auto step = next_step();
+        begin_ += step.consumed; // need_more may have used bytes too (a chunk's CRLF)
+        switch (step.event) {
+        case parse_event::body:
+            co_return step.data;
+        case parse_event::message_complete:
+            body_done_ = true;
+            co_return std::string_view{};
+        case parse_event::error:
+            failed_ = true;
+            co_return parser_.error_code();
+        case parse_event::head:
+        case parse_event::need_more:
+            break;
+        }
+        const auto more = co_await more_input();
+        if (!more) {
+            co_return more.error();
+        }
+    }
+}
+
+} // namespace netkit::http

@@ -1,0 +1,208 @@
+#include <netkit/sync/http_connection.hpp>
+
+#include <netkit/core/ascii.hpp>
+#include <netkit/net/blocking.hpp>
+#include <netkit/net/connect.hpp>
+#include <netkit/net/endpoint.hpp>
+#include <netkit/net/error.hpp>
+#include <netkit/net/run.hpp>
+
+#include <asio/io_context.hpp>
+
+
+namespace netkit::sync {
+namespace {
+
+// The engine's coroutines run to completion on the connection's own
+// io_context: how this blocking face is built on the coroutine face.
+template <class T>
+result<T> run(asio::io_context& io, asio::awaitable<result<T>> op) {
+    return net::run_to_result(io, std::move(op));
+}
+
+[[noreturn]] void fail(const std::error_code& ec, const std::string& what) {
+    if (ec.category() == http::error_category()) {
+        throw http_exception(ec, what);
+    }
+    if (ec == condition::timed_out) {
+        throw net::timeout_error(ec, what);
+    }
+    throw net::socket_error(ec, what);
+}
+
+bool sends_body(std::string_view method) {
+    return method == "POST" || method == "PUT" || method == "PATCH";
+}
+
+} // namespace
+
+std::optional<std::string> http_response::getheader(std::string_view name) const {
+    if (auto v = headers_.get(name)) {
+        return std::string(*v);
+    }
+    return std::nullopt;
+}
+
+std::string http_response::getheader(std::string_view name, std::string_view default_value) const {
+    return getheader(name).value_or(std::string(default_value));
+}
+
+header_list http_response::getheaders() const {
+    header_list out;
+    for (const auto& f : headers_) {
+        out.emplace_back(f.name, f.value);
+    }
+    return out;
+}
+
+std::string http_response::read() {
+    std::string out = std::move(pending_);
+    pending_.clear();
+    while (!done_) {
+        auto piece = connection_->read_some();
+        if (piece.empty()) {
+            done_ = true;
+            break;
+        }
+        out += piece;
+    }
+    return out;
+}
+
+std::string http_response::read(std::size_t n) {
+    while (pending_.size() < n && !done_) {
+        auto piece = connection_->read_some();
+        if (piece.empty()) {
+            done_ = true;
+            break;
+        }
+        pending_ += piece;
+    }
+    std::string out = pending_.substr(0, n);
+    pending_.erase(0, out.size());
+    return out;
+}
+
+http_connection::http_connection(std::string host, std::optional<std::uint16_t> port,
+                                 std::chrono::milliseconds timeout)
+    : http_connection(std::move(host), port, timeout, 80, std::nullopt) {}
+
+http_connection::http_connection(std::string host, std::optional<std::uint16_t> port,
+                                 std::chrono::milliseconds timeout, std::uint16_t default_port,
+                                 std::optional<net::tls_context> tls)
+    : default_port_(default_port), timeout_(timeout), tls_(std::move(tls)),
+      io_(std::make_unique<asio::io_context>(1)) {
+    // As http.client: "host:port" in the host, unless the port is given.
+    auto parsed = net::parse_endpoint(host, port.value_or(default_port));
+    if (!parsed || parsed->is_unix()) {
+        throw std::invalid_argument("bad host '" + host + "'" +
+                                    (parsed ? std::string() : ": " + parsed.error().message()));
+    }
+    host_ = parsed->host;
+    port_ = port.value_or(parsed->port);
+}
+
+http_connection::~http_connection() = default;
+
+std::string http_connection::where() const {
+    const bool v6 = host_.find(':') != std::string::npos;
+    return std::string(tls_ ? "https://" : "http://") + (v6 ? "[" + host_ + "]" : host_) + ":" +
+           std::to_string(port_);
+}
+
+void http_connection::connect() {
+    net::connect_options options;
+    options.timeout = timeout_;
+    options.tls = tls_;
+    auto s = run(*io_, net::connect(net::endpoint(host_, port_), std::move(options)));
+    if (!s) {
+        fail(s.error(), net::describe(s.error(), "cannot connect to " + where()));
+    }
+    s->set_timeout(timeout_);
+    connection_ = std::make_unique<http::client_connection>(std::move(*s));
+}
+
+void http_connection::close() {
+    connection_.reset();
+    awaiting_response_ = false;
+}
+
+void http_connection::request(std::string_view method, std::string_view url, std::string_view body,
+                              const header_list& headers) {
+    if (!connection_ || !connection_->reusable()) {
+        connect();
+    }
+    http::request r;
+    r.method = std::string(method);
+    r.target = std::string(url);
+    for (const auto& [name, value] : headers) {
+        if (auto added = r.headers.add(name, value); !added) {
+            throw std::invalid_argument("bad header '" + name + "': " + added.error().message());
+        }
+    }
+    if (!r.headers.contains("Host")) {
+        const bool v6 = host_.find(':') != std::string::npos;
+        std::string host = v6 ? "[" + host_ + "]" : host_;
+        if (port_ != default_port_) {
+            host += ":" + std::to_string(port_);
+        }
+        (void)r.headers.add("Host", host);
+    }
+    if (!r.headers.contains("Accept-Encoding")) {
+        (void)r.headers.add("Accept-Encoding", "identity");
+    }
+    if (body.empty() && sends_body(method) && !r.headers.contains("Content-Length") &&
+        !r.headers.contains("Transfer-Encoding")) {
+        (void)r.headers.add("Content-Length", "0");
+    }
+    r.body = std::string(body);
+    head_request_ = method == "HEAD";
+    auto sent = run(*io_, connection_->send(r));
+    if (!sent) {
+        connection_.reset();
+        fail(sent.error(), net::describe(sent.error(), "cannot send the request to " + where()));
+    }
+    awaiting_response_ = true;
+}
+
+http_response http_connection::getresponse() {
+    if (!awaiting_response_ || !connection_) {
+        throw std::logic_error("getresponse() without a request (http.client's ResponseNotReady)");
+    }
+    awaiting_response_ = false;
+    auto head = run(*io_, connection_->read_head(head_request_));
+    if (!head) {
+        connection_.reset();
+        fail(head.error(), "no valid response from " + where() + ": " + head.error().message());
+    }
+    http_response r;
+    r.connection_ = this;
+    r.status = head->status;
+    r.reason = head->reason;
+    r.version = 10 + head->version_minor;
+    r.headers_ = std::move(head->headers);
+    return r;
+}
+
+std::string http_connection::read_some() {
+    if (!connection_) {
+        return {};
+    }
+    auto piece = run(*io_, connection_->read_body_some());
+    if (!piece) {
+        connection_.reset();
+        fail(piece.error(), "the response body from " + where() + " broke off: " +
+                                piece.error().message());
+    }
+    std::string out(*piece);
+    if (out.empty() && !connection_->reusable()) {
+        connection_.reset(); // the server ends it: the next request reconnects
+    }
+    return out;
+}
+
+https_connection::https_connection(std::string host, std::optional<std::uint16_t> port,
+                                   net::tls_client_config tls, std::chrono::milliseconds timeout)
+    : http_connection(std::move(host), port, timeout, 443, net::tls_context::client(tls).value()) {}
+
+} // namespace netkit::sync
