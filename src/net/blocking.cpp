@@ -16,7 +16,6 @@ namespace blocking {
 namespace {
 
 using detail::run_blocking;
-
 using detail::throw_socket_error;
 
 endpoint parse_or_throw(std::string_view address) {
