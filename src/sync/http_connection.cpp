@@ -127,20 +127,22 @@ void http_connection::close() {
     awaiting_response_ = false;
 }
 
-void http_connection::request(std::string_view method, std::string_view url, std::string_view body,
-                              const header_list& headers) {
-    if (!connection_ || !connection_->reusable()) {
-        connect();
-    }
+http::request http_connection::prepare(std::string_view method, std::string_view url,
+                                       std::optional<std::string_view> body,
+                                       const header_list& headers) const {
+    // http.client's order: the request line, Host and Accept-Encoding (unless
+    // given), Content-Length (unless the caller frames the body), then the
+    // caller's fields.
     http::request r;
     r.method = std::string(method);
     r.target = std::string(url);
-    for (const auto& [name, value] : headers) {
-        if (auto added = r.headers.add(name, value); !added) {
-            throw std::invalid_argument("bad header '" + name + "': " + added.error().message());
+    auto given = [&](std::string_view name) {
+        for (const auto& [n, v] : headers) {
+            if (iequals(n, name)) return true;
         }
-    }
-    if (!r.headers.contains("Host")) {
+        return false;
+    };
+    if (!given("Host")) {
         const bool v6 = host_.find(':') != std::string::npos;
         std::string host = v6 ? "[" + host_ + "]" : host_;
         if (port_ != default_port_) {
@@ -148,14 +150,34 @@ void http_connection::request(std::string_view method, std::string_view url, std
         }
         (void)r.headers.add("Host", host);
     }
-    if (!r.headers.contains("Accept-Encoding")) {
+    if (!given("Accept-Encoding")) {
         (void)r.headers.add("Accept-Encoding", "identity");
     }
-    if (body.empty() && sends_body(method) && !r.headers.contains("Content-Length") &&
-        !r.headers.contains("Transfer-Encoding")) {
-        (void)r.headers.add("Content-Length", "0");
+    if (!given("Content-Length") && !given("Transfer-Encoding")) {
+        // None: a length only for the methods that expect a body; text: its length.
+        if (body) {
+            (void)r.headers.add("Content-Length", std::to_string(body->size()));
+        } else if (sends_body(method)) {
+            (void)r.headers.add("Content-Length", "0");
+        }
     }
-    r.body = std::string(body);
+    for (const auto& [name, value] : headers) {
+        if (auto added = r.headers.add(name, value); !added) {
+            throw std::invalid_argument("bad header '" + name + "': " + added.error().message());
+        }
+    }
+    if (body) {
+        r.body = std::string(*body);
+    }
+    return r;
+}
+
+void http_connection::request(std::string_view method, std::string_view url,
+                              std::optional<std::string_view> body, const header_list& headers) {
+    auto r = prepare(method, url, body, headers);
+    if (!connection_ || !connection_->reusable()) {
+        connect();
+    }
     head_request_ = method == "HEAD";
     auto sent = run(*io_, connection_->send(r));
     if (!sent) {

@@ -58,4 +58,12 @@ std::string string_or(const json::value& object, std::string_view key, std::stri
     return conformance_bytes(*v);
 }
 
+const json::value& at(const json::value& object, std::string_view key) {
+    const auto* v = object.find(key);
+    if (!v) {
+        throw std::runtime_error("conformance data lacks '" + std::string(key) + "'");
+    }
+    return *v;
+}
+
 } // namespace netkit::test

@@ -15,6 +15,9 @@ json::value load_conformance(const std::string& name);
 /// A conformance string: plain, or {"bytes_hex": "..."} as raw bytes.
 std::string conformance_bytes(const json::value& v);
 
+/// The member `key` of an object; throws, naming it, when it is absent.
+const json::value& at(const json::value& object, std::string_view key);
+
 /// The member `key` as a string, or `fallback` when it is absent or null.
 std::string string_or(const json::value& object, std::string_view key, std::string fallback = {});
 

@@ -78,8 +78,16 @@ public:
     http_connection& operator=(const http_connection&) = delete;
     virtual ~http_connection();
 
-    void request(std::string_view method, std::string_view url, std::string_view body = {},
+    /// Sends a request. No body (nullopt, Python's None) is not the same as
+    /// an empty one: POST, PUT and PATCH get Content-Length: 0 either way,
+    /// other methods only for an empty body.
+    void request(std::string_view method, std::string_view url,
+                 std::optional<std::string_view> body = std::nullopt,
                  const header_list& headers = {});
+    /// The request request() would send, without sending it.
+    http::request prepare(std::string_view method, std::string_view url,
+                          std::optional<std::string_view> body = std::nullopt,
+                          const header_list& headers = {}) const;
     http_response getresponse();
     void close();
 

@@ -18,13 +18,7 @@
 namespace netkit::http {
 namespace {
 
-const json::value& at(const json::value& object, std::string_view key) {
-    const auto* v = object.find(key);
-    if (!v) {
-        throw std::runtime_error("conformance data lacks '" + std::string(key) + "'");
-    }
-    return *v;
-}
+using test::at;
 
 // A raw request: text, or {"segments": [{"text"} | {"repeat", "times"}]}.
 std::string raw_of(const json::value& raw) {

@@ -13,13 +13,7 @@
 namespace netkit::http {
 namespace {
 
-const json::value& at(const json::value& object, std::string_view key) {
-    const auto* v = object.find(key);
-    if (!v) {
-        throw std::runtime_error("conformance data lacks '" + std::string(key) + "'");
-    }
-    return *v;
-}
+using test::at;
 
 std::string mapped(std::string_view target) {
     auto p = map_request_path(target);
