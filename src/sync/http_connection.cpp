@@ -37,10 +37,17 @@ bool sends_body(std::string_view method) {
 } // namespace
 
 std::optional<std::string> http_response::getheader(std::string_view name) const {
-    if (auto v = headers_.get(name)) {
-        return std::string(*v);
+    // As http.client: several fields of one name come back joined by ", ".
+    const auto values = headers_.get_all(name);
+    if (values.empty()) {
+        return std::nullopt;
     }
-    return std::nullopt;
+    std::string joined(values.front());
+    for (std::size_t i = 1; i < values.size(); ++i) {
+        joined += ", ";
+        joined += values[i];
+    }
+    return joined;
 }
 
 std::string http_response::getheader(std::string_view name, std::string_view default_value) const {
@@ -81,6 +88,39 @@ std::string http_response::read(std::size_t n) {
     std::string out = pending_.substr(0, n);
     pending_.erase(0, out.size());
     return out;
+}
+
+std::string http_response::readline(std::size_t limit) {
+    for (;;) {
+        auto end = pending_.find('\n');
+        if (end != std::string::npos || done_ || (limit > 0 && pending_.size() >= limit)) {
+            std::size_t take = end == std::string::npos ? pending_.size() : end + 1;
+            if (limit > 0) {
+                take = std::min(take, limit);
+            }
+            std::string line = pending_.substr(0, take);
+            pending_.erase(0, take);
+            return line;
+        }
+        auto piece = connection_->read_some();
+        if (piece.empty()) {
+            done_ = true;
+        }
+        pending_ += piece;
+    }
+}
+
+std::vector<std::string> http_response::readlines(std::size_t hint) {
+    std::vector<std::string> lines;
+    std::size_t total = 0;
+    for (auto line = readline(); !line.empty(); line = readline()) {
+        total += line.size();
+        lines.push_back(std::move(line));
+        if (hint > 0 && total >= hint) {
+            break;
+        }
+    }
+    return lines;
 }
 
 http_connection::http_connection(std::string host, std::optional<std::uint16_t> port,

@@ -50,7 +50,8 @@ public:
     std::string reason;
     int version = 11; ///< 11 for HTTP/1.1, 10 for HTTP/1.0, as http.client says
 
-    /// The first field named `name` (case-insensitive); nullopt when absent.
+    /// The field named `name` (case-insensitive), several joined by ", " as
+    /// http.client joins them; nullopt when absent.
     std::optional<std::string> getheader(std::string_view name) const;
     std::string getheader(std::string_view name, std::string_view default_value) const;
     /// Every field, in order.
@@ -60,6 +61,12 @@ public:
     std::string read();
     /// Up to `n` bytes of the body; empty at its end.
     std::string read(std::size_t n);
+    /// One line, up to and including its "\n", at most `limit` bytes (0: no
+    /// limit); empty at the end of the body.
+    std::string readline(std::size_t limit = 0);
+    /// The remaining lines; with a `hint`, it stops once the lines returned
+    /// reach that many bytes.
+    std::vector<std::string> readlines(std::size_t hint = 0);
 
 private:
     friend class http_connection;

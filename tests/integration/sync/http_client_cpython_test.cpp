@@ -23,6 +23,9 @@ using test::at;
 
 // Text, or {"segments": [{"text"} | {"repeat", "times"}]}; one char per byte.
 std::string bytes_of(const json::value& v) {
+    if (!v.is_string() && !v.is_object()) {
+        throw std::runtime_error("not bytes in the conformance data: " + v.dump());
+    }
     if (v.is_string()) {
         // Latin-1 in the data: each code point below 256 is one byte.
         std::string out;
@@ -157,6 +160,7 @@ const std::map<std::string, std::string> netkit_refuses = {
     // read(1) and raises IncompleteRead only on read(); netkit raises as
     // soon as the body is known to be cut.
     {"BasicTest.test_partial_reads_incomplete_body", "body cut off by EOF"},
+    {"BasicTest.test_partial_readintos_incomplete_body", "body cut off by EOF"},
 };
 
 TEST(HttpClientCpython, ResponsesReadAsHttpClientReadsThem) {
@@ -168,14 +172,17 @@ TEST(HttpClientCpython, ResponsesReadAsHttpClientReadsThem) {
         bool uses_other_api = false;
         for (const auto& op : ops) {
             const auto& kind = at(op, "op").as_string();
-            if (kind != "begin" && kind != "read" && kind != "getheader") {
-                uses_other_api = true; // readline, readinto, read1, peek: not in this API
+            if (kind == "read1" || kind == "peek") {
+                // What these return depends on how much the reader has
+                // buffered: not part of this API.
+                uses_other_api = true;
             }
         }
         if (uses_other_api) {
             ++other_api;
             continue;
         }
+        SCOPED_TRACE(name);
         const std::string method = at(c, "request_method").as_string();
         one_response_peer peer(bytes_of(at(c, "raw")));
         http_connection conn("127.0.0.1", peer.port(), std::chrono::seconds(5));
@@ -194,7 +201,54 @@ TEST(HttpClientCpython, ResponsesReadAsHttpClientReadsThem) {
                         matched &= r->version == at(op, "version").as_integer();
                     }
                 } else if (kind == "getheader") {
-                    continue;
+                    const auto& args = at(op, "args").as_array();
+                    auto got = r->getheader(args[0].as_string());
+                    if (!got && args.size() > 1 && args[1].is_string()) {
+                        got = args[1].as_string(); // getheader(name, default)
+                    } else if (!got && args.size() > 1 && args[1].is_array()) {
+                        // An iterable default, which http.client joins: the
+                        // joined text is what a C++ caller passes.
+                        std::string joined;
+                        for (const auto& part : args[1].as_array()) {
+                            joined += (joined.empty() ? "" : ", ") + part.as_string();
+                        }
+                        got = r->getheader(args[0].as_string(), joined);
+                    }
+                    if (!raises) {
+                        // A result that is not text is the caller's default (42):
+                        // the field is absent.
+                        const auto& want = at(op, "result");
+                        const bool text = want.is_string() || want.is_object();
+                        matched &= !text ? !got : got == bytes_of(want);
+                    }
+                } else if (kind == "readinto") {
+                    const auto* size = op.find("buffer_size");
+                    const auto got = size ? r->read(static_cast<std::size_t>(size->as_integer()))
+                                          : r->read();
+                    if (!raises) {
+                        matched &= static_cast<std::int64_t>(got.size()) == at(op, "result").as_integer();
+                        matched &= got == bytes_of(at(op, "data"));
+                    }
+                } else if (kind == "readline") {
+                    const auto& args = at(op, "args").as_array();
+                    const auto got = args.empty() || args[0].is_null() || args[0].as_integer() < 0
+                                         ? r->readline()
+                                         : r->readline(static_cast<std::size_t>(args[0].as_integer()));
+                    if (!raises) {
+                        matched &= got == bytes_of(at(op, "result"));
+                    }
+                } else if (kind == "readlines") {
+                    const auto& args = at(op, "args").as_array();
+                    const auto got = args.empty() || args[0].is_null() || args[0].as_integer() < 0
+                                         ? r->readlines()
+                                         : r->readlines(static_cast<std::size_t>(args[0].as_integer()));
+                    if (!raises) {
+                        std::vector<std::string> want;
+                        for (const auto& line : at(op, "result").as_array()) {
+                            want.push_back(bytes_of(line));
+                        }
+                        matched &= got == want;
+                    }
                 } else {
                     const auto& args = at(op, "args").as_array();
                     const std::string got =
@@ -229,7 +283,9 @@ TEST(HttpClientCpython, ResponsesReadAsHttpClientReadsThem) {
         }
     }
     EXPECT_EQ(same + other_api + stricter, 95);
-    EXPECT_EQ(stricter, 8);
+    EXPECT_EQ(stricter, 9);
+    EXPECT_EQ(same, 66);      // read, readinto, readline, readlines, getheader
+    EXPECT_EQ(other_api, 20); // read1 and peek
 }
 
 } // namespace
