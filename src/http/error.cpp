@@ -71,6 +71,14 @@ public:
             return "data after a message that closes the connection";
         case error::unexpected_eof:
             return "connection closed inside a message";
+        case error::unsupported_url:
+            return "not an http:// or https:// URL with a host";
+        case error::too_many_redirects:
+            return "too many redirects";
+        case error::redirect_loop:
+            return "redirect loop";
+        case error::bad_redirect:
+            return "redirect without a usable Location";
         }
         return "unknown HTTP error";
     }

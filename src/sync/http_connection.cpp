@@ -156,7 +156,7 @@ void http_connection::connect() {
     options.tls = tls_;
     auto s = run(*io_, net::connect(net::endpoint(host_, port_), std::move(options)));
     if (!s) {
-        fail(s.error(), net::describe(s.error(), "cannot connect to " + where()));
+        fail(s.error(), "cannot connect to " + where());
     }
     s->set_timeout(timeout_);
     connection_ = std::make_unique<http::client_connection>(std::move(*s));
@@ -222,7 +222,7 @@ void http_connection::request(std::string_view method, std::string_view url,
     auto sent = run(*io_, connection_->send(r));
     if (!sent) {
         connection_.reset();
-        fail(sent.error(), net::describe(sent.error(), "cannot send the request to " + where()));
+        fail(sent.error(), "cannot send the request to " + where());
     }
     awaiting_response_ = true;
 }
@@ -235,7 +235,7 @@ http_response http_connection::getresponse() {
     auto head = run(*io_, connection_->read_head(head_request_));
     if (!head) {
         connection_.reset();
-        fail(head.error(), "no valid response from " + where() + ": " + head.error().message());
+        fail(head.error(), "no valid response from " + where());
     }
     http_response r;
     r.connection_ = this;
@@ -253,8 +253,7 @@ std::string http_connection::read_some() {
     auto piece = run(*io_, connection_->read_body_some());
     if (!piece) {
         connection_.reset();
-        fail(piece.error(), "the response body from " + where() + " broke off: " +
-                                piece.error().message());
+        fail(piece.error(), "the response body from " + where() + " broke off");
     }
     std::string out(*piece);
     if (out.empty() && !connection_->reusable()) {

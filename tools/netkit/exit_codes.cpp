@@ -14,6 +14,7 @@ const char* const exit_code_help = R"(Exit codes:
   2   bad usage
   6   could not resolve host
   7   could not connect
+  22  HTTP status 400 or more (fetch)
   28  timed out
   35  TLS handshake failed
   45  could not bind or listen (address in use, permission)

@@ -12,6 +12,7 @@ inline constexpr int exit_failure = 1;     // anything not listed below
 inline constexpr int exit_usage = 2;       // bad command line or bad input
 inline constexpr int exit_resolve = 6;     // could not resolve host (curl's number)
 inline constexpr int exit_connect = 7;     // could not connect (curl's number)
+inline constexpr int exit_http_error = 22; // HTTP status >= 400 (curl's number)
 inline constexpr int exit_timeout = 28;    // operation timed out (curl's number)
 inline constexpr int exit_tls = 35;        // TLS handshake failed (curl's number)
 inline constexpr int exit_listen = 45;     // could not bind or listen (curl's "interface" number)

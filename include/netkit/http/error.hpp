@@ -48,6 +48,11 @@ enum class error {
     decoded_too_large,    ///< decoding would pass the caller's cap (a decompression bomb)
     // not errors of the message itself
     unexpected_eof,       ///< the stream ended inside a message
+    // the client's
+    unsupported_url,      ///< not an http:// or https:// URL with a host
+    too_many_redirects,   ///< more redirects than the client follows
+    redirect_loop,        ///< a redirect back to a URL already visited
+    bad_redirect,         ///< a redirect without a usable Location
 };
 
 const std::error_category& error_category() noexcept;

@@ -1,0 +1,92 @@
+// The HTTP client session: URLs in, responses out, over pooled keep-alive
+// connections, following redirects, decoding content codings.
+//
+//     netkit::http::client web;                           // options: timeouts, TLS, redirects
+//     auto r = co_await web.request("GET", "https://example.org/");
+//     if (r) std::cout << r->status << ' ' << r->body.size() << '\n';
+//
+// A status is not an error: a 404 is a response. Errors are values:
+// http::error (a broken response, too many redirects, a loop), net errors
+// (resolve, connect, TLS, timed_out). Redirects follow urllib's rules:
+// 301/302/303 become GET without a body (HEAD stays HEAD), 307/308 keep the
+// method and body; Authorization and Cookie are dropped when the origin
+// changes. Each connection is used by one request at a time.
+#pragma once
+
+#include <netkit/core/result.hpp>
+#include <netkit/http/client_connection.hpp>
+#include <netkit/http/fields.hpp>
+#include <netkit/net/tls.hpp>
+
+#include <asio/awaitable.hpp>
+
+#include <chrono>
+#include <cstdint>
+#include <limits>
+#include <map>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace netkit::http {
+
+struct client_options {
+    std::chrono::milliseconds connect_timeout = std::chrono::seconds(30);
+    /// Each read or write may wait this long for progress (an idle limit).
+    std::chrono::milliseconds read_timeout = std::chrono::seconds(30);
+    /// The whole request, redirects included; zero: none.
+    std::chrono::milliseconds total_timeout{0};
+    bool follow_redirects = true;
+    int max_redirects = 10;
+    /// Ask for gzip, deflate, br and zstd, and decode what comes.
+    bool decode = false;
+    /// The largest body kept (decoded), against bombs and floods.
+    std::uint64_t max_body = std::numeric_limits<std::uint64_t>::max();
+    net::tls_client_config tls{};
+    /// Sent with every request unless the request sets them.
+    http::fields default_headers;
+};
+
+struct client_response {
+    int status = 0;
+    std::string reason;
+    int version_minor = 1;
+    http::fields headers;
+    std::string url;                    ///< the URL that answered, after redirects
+    std::vector<std::string> redirects; ///< the URLs that redirected, in order
+    std::string body;                   ///< decoded when `decode` is on
+};
+
+class client {
+public:
+    explicit client(client_options options = {});
+    client(const client&) = delete;
+    client& operator=(const client&) = delete;
+    ~client();
+
+    /// `url`: an absolute http:// or https:// URL. `headers` are sent as
+    /// given (Host and framing are the client's).
+    asio::awaitable<result<client_response>> request(std::string method, std::string url,
+                                                     std::string body, http::fields headers);
+    asio::awaitable<result<client_response>> request(std::string method, std::string url);
+
+    const client_options& options() const noexcept { return options_; }
+
+private:
+    struct target;
+    static result<target> parse_target(std::string_view url);
+    asio::awaitable<result<client_response>> follow(std::string method, std::string url,
+                                                    std::string body, http::fields headers);
+    asio::awaitable<result<client_response>> exchange(const target& t, const std::string& method,
+                                                      const std::string& body,
+                                                      const http::fields& headers);
+    asio::awaitable<result<std::unique_ptr<client_connection>>> checkout(const target& t);
+    void checkin(const target& t, std::unique_ptr<client_connection> c);
+
+    client_options options_;
+    std::optional<net::tls_context> tls_;
+    std::map<std::string, std::vector<std::unique_ptr<client_connection>>> idle_; // by origin
+};
+
+} // namespace netkit::http

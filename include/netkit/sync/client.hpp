@@ -1,0 +1,44 @@
+// The client session, blocking: get, post, put, patch, del, head and request
+// over pooled connections, following redirects, decoding when asked.
+//
+//     netkit::sync::client web;
+//     auto r = web.get("https://example.org/");         // r.status, r.headers, r.body
+//     auto p = web.post("http://127.0.0.1:8080/api", R"({"a":1})", "application/json");
+//
+// A status is not an exception (see http::client); failures to reach or
+// understand the server throw as sync::http_connection's do, naming the URL.
+#pragma once
+
+#include <netkit/http/client.hpp>
+#include <netkit/sync/http_connection.hpp>
+
+#include <memory>
+#include <string>
+#include <string_view>
+
+namespace netkit::sync {
+
+class client {
+public:
+    explicit client(http::client_options options = {});
+    client(const client&) = delete;
+    client& operator=(const client&) = delete;
+    ~client();
+
+    http::client_response request(std::string method, std::string url, std::string body = {},
+                                  http::fields headers = {});
+    http::client_response get(std::string url) { return request("GET", std::move(url)); }
+    http::client_response head(std::string url) { return request("HEAD", std::move(url)); }
+    http::client_response del(std::string url) { return request("DELETE", std::move(url)); }
+    http::client_response post(std::string url, std::string body, std::string_view content_type);
+    http::client_response put(std::string url, std::string body, std::string_view content_type);
+    http::client_response patch(std::string url, std::string body, std::string_view content_type);
+
+private:
+    http::client_response send_with_type(std::string method, std::string url, std::string body,
+                                         std::string_view content_type);
+    std::unique_ptr<asio::io_context> io_;
+    std::unique_ptr<http::client> engine_;
+};
+
+} // namespace netkit::sync

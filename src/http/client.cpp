@@ -1,0 +1,310 @@
+#include <netkit/http/client.hpp>
+
+#include <netkit/core/ascii.hpp>
+#include <netkit/http/coding.hpp>
+#include <netkit/net/connect.hpp>
+#include <netkit/net/endpoint.hpp>
+#include <netkit/net/error.hpp>
+#include <netkit/url/join.hpp>
+#include <netkit/url/split.hpp>
+
+#include <asio/experimental/awaitable_operators.hpp>
+#include <asio/redirect_error.hpp>
+#include <asio/steady_timer.hpp>
+#include <asio/this_coro.hpp>
+#include <asio/use_awaitable.hpp>
+
+#include <algorithm>
+#include <set>
+
+namespace netkit::http {
+
+// Where a URL sends a request.
+struct client::target {
+    std::string url;
+    bool tls = false;
+    std::string host;        // without brackets
+    std::uint16_t port = 0;
+    std::string request_target; // path and query
+    std::string host_header;
+    std::string origin;      // "https://host:port", the pool's key
+};
+
+namespace {
+
+// Idle connections kept per origin.
+constexpr std::size_t max_idle_per_origin = 8;
+
+bool is_redirect(int status) {
+    return status == 301 || status == 302 || status == 303 || status == 307 || status == 308;
+}
+
+// The coding of a body with Content-Encoding, nullopt for none or identity.
+result<std::optional<coding>> content_coding(const http::fields& headers) {
+    const auto value = headers.get("Content-Encoding");
+    if (!value || trim(*value).empty() || iequals(trim(*value), "identity")) {
+        return std::optional<coding>();
+    }
+    const auto c = parse_coding(trim(*value));
+    if (!c) {
+        return make_error_code(error::unknown_content_coding);
+    }
+    return std::optional<coding>(*c);
+}
+
+} // namespace
+
+result<client::target> client::parse_target(std::string_view url) {
+    auto parts = url::try_urlsplit(url);
+    if (!parts) {
+        return make_error_code(error::unsupported_url);
+    }
+    target t;
+    t.url = std::string(url);
+    const auto scheme = parts->scheme();
+    if (scheme != "http" && scheme != "https") {
+        return make_error_code(error::unsupported_url);
+    }
+    t.tls = scheme == "https";
+    const auto host = parts->hostname();
+    const auto port = parts->try_port();
+    if (!host || host->empty() || !port) {
+        return make_error_code(error::unsupported_url);
+    }
+    t.host = *host;
+    const std::uint16_t default_port = t.tls ? 443 : 80;
+    t.port = port->value_or(default_port);
+    t.request_target = parts->path().empty() ? "/" : std::string(parts->path());
+    if (!parts->query().empty()) {
+        t.request_target += "?" + std::string(parts->query());
+    }
+    const bool v6 = t.host.find(':') != std::string::npos;
+    t.host_header = v6 ? "[" + t.host + "]" : t.host;
+    if (t.port != default_port) {
+        t.host_header += ":" + std::to_string(t.port);
+    }
+    t.origin = std::string(scheme) + "://" + t.host_header + ":" + std::to_string(t.port);
+    return t;
+}
+
+client::client(client_options options) : options_(std::move(options)) {}
+
+client::~client() = default;
+
+asio::awaitable<result<client_response>> client::request(std::string method, std::string url) {
+    co_return co_await request(std::move(method), std::move(url), std::string(), http::fields());
+}
+
+asio::awaitable<result<std::unique_ptr<client_connection>>> client::checkout(const target& t) {
+    if (auto pooled = idle_.find(t.origin); pooled != idle_.end() && !pooled->second.empty()) {
+        auto c = std::move(pooled->second.back());
+        pooled->second.pop_back();
+        co_return std::move(c);
+    }
+    net::connect_options options;
+    options.timeout = options_.connect_timeout;
+    if (t.tls) {
+        if (!tls_) {
+            auto context = net::tls_context::client(options_.tls);
+            if (!context) {
+                co_return context.error();
+            }
+            tls_ = std::move(*context);
+        }
+        options.tls = tls_;
+    }
+    auto s = co_await net::connect(net::endpoint(t.host, t.port), std::move(options));
+    if (!s) {
+        co_return s.error();
+    }
+    s->set_timeout(options_.read_timeout);
+    co_return std::make_unique<client_connection>(std::move(*s));
+}
+
+void client::checkin(const target& t, std::unique_ptr<client_connection> c) {
+    auto& pool = idle_[t.origin];
+    if (c->reusable() && pool.size() < max_idle_per_origin) {
+        pool.push_back(std::move(c));
+    }
+}
+
+asio::awaitable<result<client_response>> client::exchange(const target& t, const std::string& method,
+                                                          const std::string& body,
+                                                          const http::fields& headers) {
+    http::request r;
+    r.method = method;
+    r.target = t.request_target;
+    (void)r.headers.add("Host", t.host_header);
+    for (const auto& f : options_.default_headers) {
+        if (!headers.contains(f.name)) {
+            (void)r.headers.add(f.name, f.value);
+        }
+    }
+    for (const auto& f : headers) {
+        if (iequals(f.name, "Host") || iequals(f.name, "Content-Length")) {
+            continue; // the client's to set
+        }
+        if (auto added = r.headers.add(f.name, f.value); !added) {
+            co_return added.error();
+        }
+    }
+    if (options_.decode && !headers.contains("Accept-Encoding")) {
+        (void)r.headers.set("Accept-Encoding", "gzip, deflate, br, zstd");
+    }
+    if (!body.empty() || method == "POST" || method == "PUT" || method == "PATCH") {
+        (void)r.headers.set("Content-Length", std::to_string(body.size()));
+    }
+    r.body = body;
+
+    // A pooled connection the server has closed meanwhile fails at once:
+    // try a fresh one, once, for a request that may be repeated.
+    const bool repeatable = method == "GET" || method == "HEAD" || method == "OPTIONS" ||
+                            method == "PUT" || method == "DELETE";
+    for (int attempt = 0;; ++attempt) {
+        const bool pooled = idle_.contains(t.origin) && !idle_[t.origin].empty();
+        auto connection = co_await checkout(t);
+        if (!connection) {
+            co_return connection.error();
+        }
+        auto& c = **connection;
+        // (No co_await inside ?: : g++ 12 miscompiles it.)
+        result<response_head> head = make_error_code(error::unexpected_eof);
+        const auto sent = co_await c.send(r);
+        if (sent) {
+            head = co_await c.read_head(method == "HEAD");
+        } else {
+            head = sent.error();
+        }
+        if (!head) {
+            if (pooled && repeatable && attempt == 0) {
+                continue;
+            }
+            co_return head.error();
+        }
+        client_response out;
+        out.status = head->status;
+        out.reason = std::move(head->reason);
+        out.version_minor = head->version_minor;
+        out.headers = std::move(head->headers);
+        out.url = t.url;
+
+        std::unique_ptr<decoder> decoding;
+        if (options_.decode) {
+            auto c_coding = content_coding(out.headers);
+            if (!c_coding) {
+                co_return c_coding.error();
+            }
+            if (*c_coding) {
+                auto d = decoder::create(**c_coding, options_.max_body);
+                if (!d) {
+                    co_return d.error();
+                }
+                decoding = std::move(*d);
+            }
+        }
+        const byte_sink keep = [&](std::string_view piece) { out.body.append(piece); };
+        for (;;) {
+            auto piece = co_await c.read_body_some();
+            if (!piece) {
+                co_return piece.error();
+            }
+            if (piece->empty()) {
+                break;
+            }
+            if (decoding) {
+                if (auto w = decoding->write(*piece, keep); !w) {
+                    co_return w.error();
+                }
+            } else {
+                if (piece->size() > options_.max_body - out.body.size()) {
+                    co_return make_error_code(error::body_too_large);
+                }
+                out.body.append(*piece);
+            }
+        }
+        if (decoding) {
+            if (auto f = decoding->finish(keep); !f) {
+                co_return f.error();
+            }
+            out.headers.erase("Content-Encoding");
+            out.headers.erase("Content-Length");
+        }
+        checkin(t, std::move(*connection));
+        co_return out;
+    }
+}
+
+asio::awaitable<result<client_response>> client::request(std::string method, std::string url,
+                                                         std::string body, http::fields headers) {
+    if (options_.total_timeout.count() <= 0) {
+        co_return co_await follow(std::move(method), std::move(url), std::move(body),
+                                  std::move(headers));
+    }
+    // The whole exchange, redirects included, races a timer; the loser is
+    // canceled (and a connection caught midway is closed, not pooled).
+    using namespace asio::experimental::awaitable_operators;
+    asio::steady_timer timer(co_await asio::this_coro::executor, options_.total_timeout);
+    std::error_code timer_error;
+    auto outcome = co_await (follow(std::move(method), std::move(url), std::move(body),
+                                    std::move(headers)) ||
+                             timer.async_wait(asio::redirect_error(asio::use_awaitable, timer_error)));
+    if (outcome.index() == 0) {
+        co_return std::get<0>(std::move(outcome));
+    }
+    co_return make_error_code(net::error::timed_out);
+}
+
+asio::awaitable<result<client_response>> client::follow(std::string method, std::string url,
+                                                        std::string body, http::fields headers) {
+    auto t = parse_target(url);
+    if (!t) {
+        co_return t.error();
+    }
+    std::vector<std::string> redirects;
+    std::set<std::string> seen{t->url};
+    for (;;) {
+        auto r = co_await exchange(*t, method, body, headers);
+        if (!r || !options_.follow_redirects || !is_redirect(r->status)) {
+            if (r) {
+                r->redirects = std::move(redirects);
+            }
+            co_return r;
+        }
+        const auto location = r->headers.get("Location");
+        if (!location) {
+            r->redirects = std::move(redirects);
+            co_return r; // nothing to follow: the 3xx is the answer
+        }
+        if (static_cast<int>(redirects.size()) >= options_.max_redirects) {
+            co_return make_error_code(error::too_many_redirects);
+        }
+        auto next_url = url::try_urljoin(t->url, trim(*location));
+        if (!next_url) {
+            co_return make_error_code(error::bad_redirect);
+        }
+        if (const auto hash = next_url->find('#'); hash != std::string::npos) {
+            next_url->resize(hash);
+        }
+        auto next = parse_target(*next_url);
+        if (!next) {
+            co_return make_error_code(error::bad_redirect);
+        }
+        if (!seen.insert(next->url).second && method == "GET") {
+            co_return make_error_code(error::redirect_loop);
+        }
+        // 301/302/303: GET without a body (HEAD stays HEAD); 307/308 repeat.
+        if (r->status != 307 && r->status != 308 && method != "HEAD") {
+            method = "GET";
+            body.clear();
+            headers.erase("Content-Type");
+        }
+        if (next->origin != t->origin) {
+            headers.erase("Authorization");
+            headers.erase("Cookie");
+        }
+        redirects.push_back(t->url);
+        t = std::move(next);
+    }
+}
+
+} // namespace netkit::http

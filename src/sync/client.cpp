@@ -1,0 +1,59 @@
+#include <netkit/sync/client.hpp>
+
+#include <netkit/core/error.hpp>
+#include <netkit/net/blocking.hpp>
+#include <netkit/net/error.hpp>
+#include <netkit/net/run.hpp>
+
+#include <asio/io_context.hpp>
+
+namespace netkit::sync {
+
+client::client(http::client_options options)
+    : io_(std::make_unique<asio::io_context>(1)),
+      engine_(std::make_unique<http::client>(std::move(options))) {}
+
+client::~client() = default;
+
+http::client_response client::request(std::string method, std::string url, std::string body,
+                                      http::fields headers) {
+    auto r = net::run_to_result(
+        *io_, engine_->request(std::move(method), url, std::move(body), std::move(headers)));
+    if (!r) {
+        const auto& ec = r.error();
+        const std::string& what = url; // system_error adds the reason
+        if (ec.category() == http::error_category()) {
+            throw http_exception(ec, what);
+        }
+        if (ec == condition::timed_out) {
+            throw net::timeout_error(ec, what);
+        }
+        throw net::socket_error(ec, what);
+    }
+    return std::move(*r);
+}
+
+http::client_response client::send_with_type(std::string method, std::string url, std::string body,
+                                             std::string_view content_type) {
+    http::fields headers;
+    if (!content_type.empty()) {
+        if (auto set = headers.set("Content-Type", content_type); !set) {
+            throw std::invalid_argument("bad Content-Type: " + set.error().message());
+        }
+    }
+    return request(std::move(method), std::move(url), std::move(body), std::move(headers));
+}
+
+http::client_response client::post(std::string url, std::string body, std::string_view content_type) {
+    return send_with_type("POST", std::move(url), std::move(body), content_type);
+}
+
+http::client_response client::put(std::string url, std::string body, std::string_view content_type) {
+    return send_with_type("PUT", std::move(url), std::move(body), content_type);
+}
+
+http::client_response client::patch(std::string url, std::string body, std::string_view content_type) {
+    return send_with_type("PATCH", std::move(url), std::move(body), content_type);
+}
+
+} // namespace netkit::sync

@@ -1,0 +1,179 @@
+"""`netkit fetch`: bodies, heads, methods, data, JSON, redirects as urlopen
+follows them, content codings, HTTPS, timeouts and exit codes, against
+httpbin under gunicorn and `netkit serve` on loopback."""
+import gzip
+import json
+import os
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import unittest
+
+sys.path.insert(0, os.path.dirname(__file__))
+from netkit_testing import NETKIT, NetkitTestCase, Process, closed_port, run, serve  # noqa: E402
+
+
+def fetch(*args, stdin=b""):
+    return run([NETKIT, "fetch", *args], stdin)
+
+
+class FetchTest(NetkitTestCase):
+    @classmethod
+    def setUpClass(cls):
+        cls.httpbin_port = closed_port()
+        cls.httpbin = Process(["gunicorn", "-b", f"127.0.0.1:{cls.httpbin_port}", "httpbin:app"])
+        deadline = time.monotonic() + 20
+        while True:
+            try:
+                socket.create_connection(("127.0.0.1", cls.httpbin_port), timeout=1).close()
+                break
+            except OSError:
+                if time.monotonic() > deadline:
+                    cls.httpbin.stop()
+                    raise AssertionError(f"httpbin did not start: {cls.httpbin.stderr_lines}")
+                time.sleep(0.1)
+        cls.bin = f"http://127.0.0.1:{cls.httpbin_port}"
+
+    @classmethod
+    def tearDownClass(cls):
+        cls.httpbin.stop()
+
+    def setUp(self):
+        super().setUp()
+        self.tmp = tempfile.TemporaryDirectory()
+        self.root = self.tmp.name
+        with open(os.path.join(self.root, "hello.txt"), "wb") as f:
+            f.write(b"hello\n")
+
+    def tearDown(self):
+        super().tearDown()
+        self.tmp.cleanup()
+
+    def echo(self, *args):
+        code, out, err = fetch(*args)
+        self.assertEqual(code, 0, err)
+        return json.loads(out)
+
+    def test_body_to_stdout_file_and_remote_name(self):
+        _, port = serve(self, self.root, "-q")
+        url = f"http://127.0.0.1:{port}/hello.txt"
+        self.assertEqual(fetch(url)[:2], (0, b"hello\n"))
+        target = os.path.join(self.root, "out.bin")
+        code, out, err = fetch("-o", target, url)
+        self.assertEqual((code, out), (0, b""), err)
+        with open(target, "rb") as f:
+            self.assertEqual(f.read(), b"hello\n")
+        workdir = tempfile.mkdtemp(dir=self.root)
+        done = subprocess.run([os.path.abspath(NETKIT), "fetch", "-O", url], cwd=workdir,
+                              capture_output=True)
+        self.assertEqual(done.returncode, 0, done.stderr)
+        with open(os.path.join(workdir, "hello.txt"), "rb") as f:
+            self.assertEqual(f.read(), b"hello\n")
+        # Several URLs in one call, written in turn.
+        self.assertEqual(fetch(url, url)[1], b"hello\nhello\n")
+
+    def test_include_head_and_methods(self):
+        _, port = serve(self, self.root, "-q")
+        url = f"http://127.0.0.1:{port}/hello.txt"
+        code, out, _ = fetch("-i", url)
+        self.assertTrue(out.startswith(b"HTTP/1.1 200 OK\r\n"))
+        self.assertTrue(out.endswith(b"\r\n\r\nhello\n"))
+        code, out, _ = fetch("-I", url)
+        self.assertIn(b"Content-Length: 6\r\n", out)
+        self.assertTrue(out.endswith(b"\r\n\r\n"))
+        self.assertEqual(self.echo("-X", "DELETE", self.bin + "/delete")["url"], self.bin + "/delete")
+        self.assertEqual(self.echo("-H", "X-Thing: yes", self.bin + "/headers")["headers"]["X-Thing"], "yes")
+
+    def test_form_data_json_and_basic_auth(self):
+        echo = self.echo("-d", "a=1&b=two", self.bin + "/post")
+        self.assertEqual(echo["form"], {"a": "1", "b": "two"})
+        path = os.path.join(self.root, "payload.bin")
+        with open(path, "wb") as f:
+            f.write(b"\x00\x01binary")
+        echo = self.echo("--data-binary", "@" + path, "-H", "Content-Type: application/octet-stream",
+                         self.bin + "/post")
+        self.assertEqual(echo["data"], "\x00\x01binary")
+        self.assertEqual(echo["headers"]["Content-Length"], "8")
+        echo = self.echo("--json", '{"text": "hi"}', self.bin + "/post")
+        self.assertEqual(echo["json"], {"text": "hi"})
+        self.assertEqual(echo["headers"]["Accept"], "application/json")
+        self.assertEqual(self.echo("-u", "ada:secret", self.bin + "/basic-auth/ada/secret"),
+                         {"authenticated": True, "user": "ada"})
+        code, _, err = fetch("-u", "ada:wrong", self.bin + "/basic-auth/ada/secret")
+        self.assertEqual(code, 22)
+        self.assertIn("HTTP Error 401: UNAUTHORIZED", err)
+
+    def test_redirects_as_urlopen_follows_them(self):
+        self.assertEqual(self.echo(self.bin + "/redirect/3")["url"], self.bin + "/get")
+        code, out, _ = fetch("--no-location", "-i", self.bin + "/redirect/1")
+        self.assertEqual(code, 0)
+        self.assertTrue(out.startswith(b"HTTP/1.1 302"))
+        # 303 turns POST into GET without a body; 307 keeps both.
+        echo = self.echo("-d", "x=1", self.bin + "/redirect-to?url=/anything&status_code=303")
+        self.assertEqual((echo["method"], echo["form"]), ("GET", {}))
+        echo = self.echo("-d", "x=1", self.bin + "/redirect-to?url=/anything&status_code=307")
+        self.assertEqual((echo["method"], echo["form"]), ("POST", {"x": "1"}))
+        code, _, err = fetch(self.bin + "/redirect/11")
+        self.assertNotEqual(code, 0)
+        self.assertIn("too many redirects", err)
+
+    def test_credentials_are_dropped_when_the_origin_changes(self):
+        other = f"http://localhost:{self.httpbin_port}/headers"  # another origin, same server
+        echo = self.echo("-H", "Authorization: Bearer secret", "-H", "Cookie: a=b",
+                         self.bin + "/redirect-to?url=" + other)
+        self.assertNotIn("Authorization", echo["headers"])
+        self.assertNotIn("Cookie", echo["headers"])
+        echo = self.echo("-H", "Authorization: Bearer secret", self.bin + "/redirect-to?url=/headers")
+        self.assertEqual(echo["headers"]["Authorization"], "Bearer secret")
+
+    def test_content_codings_are_decoded(self):
+        self.assertTrue(self.echo(self.bin + "/gzip")["gzipped"])
+        self.assertTrue(self.echo(self.bin + "/deflate")["deflated"])
+        self.assertTrue(self.echo(self.bin + "/brotli")["brotli"])
+        # A precompressed file from netkit serve comes back as its text.
+        with open(os.path.join(self.root, "page.txt"), "wb") as f:
+            f.write(b"plain text " * 50)
+        with open(os.path.join(self.root, "page.txt.gz"), "wb") as f:
+            f.write(gzip.compress(b"plain text " * 50))
+        _, port = serve(self, self.root, "-q")
+        self.assertEqual(fetch(f"http://127.0.0.1:{port}/page.txt")[1], b"plain text " * 50)
+
+    def test_status_errors_and_exit_codes(self):
+        code, out, err = fetch(self.bin + "/status/404")
+        self.assertEqual(code, 22)
+        self.assertIn("HTTP Error 404: NOT FOUND", err)
+        _, port = serve(self, self.root, "-q")
+        code, out, err = fetch(f"http://127.0.0.1:{port}/missing")
+        self.assertEqual(code, 22)
+        self.assertIn("HTTP Error 404: Not Found", err)
+        self.assertIn(b"File not found", out)  # the body is still written, as curl does
+        code, _, err = fetch(f"http://127.0.0.1:{closed_port()}/")
+        self.assertEqual(code, 7, err)
+        started = time.monotonic()
+        code, _, err = fetch("-m", "1", self.bin + "/delay/5")
+        self.assertEqual(code, 28, err)
+        self.assertLess(time.monotonic() - started, 4)
+        code, _, err = fetch("ftp://127.0.0.1/x")
+        self.assertNotEqual(code, 0)
+        self.assertIn("not an http:// or https:// URL", err)
+        code, _, err = fetch("-H", "no colon", self.bin + "/get")
+        self.assertEqual(code, 2)
+
+    def test_https_verification(self):
+        cert, key = os.path.join(self.root, "cert.pem"), os.path.join(self.root, "key.pem")
+        code, _, err = run(["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1",
+                            "-subj", "/CN=localhost", "-addext", "subjectAltName=DNS:localhost",
+                            "-keyout", key, "-out", cert])
+        self.assertEqual(code, 0, err)
+        _, port = serve(self, self.root, "-q", "--tls-cert", cert, "--tls-key", key)
+        url = f"https://localhost:{port}/hello.txt"
+        self.assertEqual(fetch("--cacert", cert, url)[:2], (0, b"hello\n"))
+        code, _, err = fetch(url)
+        self.assertEqual(code, 60, err)
+        self.assertEqual(fetch("-k", url)[:2], (0, b"hello\n"))
+
+
+if __name__ == "__main__":
+    unittest.main()

@@ -1,0 +1,262 @@
+// netkit fetch URL...: urlopen(...).read() and curl from the shell. Bodies go
+// to stdout or a file; redirects are followed as urlopen follows them;
+// content codings are asked for and decoded; a status of 400 or more ends
+// with "HTTP Error 404: Not Found" (as Python words it) and exit code 22.
+#include "commands.hpp"
+#include "exit_codes.hpp"
+#include "output.hpp"
+
+#include <netkit/core/ascii.hpp>
+#include <netkit/core/error.hpp>
+#include <netkit/http/status.hpp>
+#include <netkit/net/blocking.hpp>
+#include <netkit/net/error.hpp>
+#include <netkit/sync/client.hpp>
+#include <netkit/url/quote.hpp>
+#include <netkit/url/split.hpp>
+
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <iterator>
+#include <memory>
+#include <sstream>
+#include <string>
+#include <vector>
+
+namespace netkit::cli {
+namespace {
+
+struct fetch_options {
+    std::vector<std::string> urls;
+    std::string output;
+    bool remote_name = false;
+    bool include = false;
+    bool head = false;
+    std::string method;
+    std::vector<std::string> headers;
+    std::string data;
+    std::string data_binary;
+    std::string json;
+    std::string user;
+    bool location = true;
+    bool insecure = false;
+    std::string cacert;
+    double max_time = 0;
+    double connect_timeout = 30;
+    bool silent = false;
+    bool verbose = false;
+};
+
+std::string base64(std::string_view in) {
+    static constexpr char table[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+    std::string out;
+    std::size_t i = 0;
+    for (; i + 2 < in.size(); i += 3) {
+        const unsigned v = (static_cast<unsigned char>(in[i]) << 16) |
+                           (static_cast<unsigned char>(in[i + 1]) << 8) |
+                           static_cast<unsigned char>(in[i + 2]);
+        out += table[v >> 18];
+        out += table[(v >> 12) & 63];
+        out += table[(v >> 6) & 63];
+        out += table[v & 63];
+    }
+    if (i < in.size()) {
+        unsigned v = static_cast<unsigned char>(in[i]) << 16;
+        if (i + 1 < in.size()) v |= static_cast<unsigned char>(in[i + 1]) << 8;
+        out += table[v >> 18];
+        out += table[(v >> 12) & 63];
+        out += i + 1 < in.size() ? table[(v >> 6) & 63] : '=';
+        out += '=';
+    }
+    return out;
+}
+
+// "@file" reads the file; anything else is the data itself.
+bool load_data(const std::string& spec, std::string& out) {
+    if (spec.empty() || spec.front() != '@') {
+        out = spec;
+        return true;
+    }
+    std::ifstream in(spec.substr(1), std::ios::binary);
+    if (!in) {
+        return false;
+    }
+    out.assign(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
+    return true;
+}
+
+// The file name -O writes: the URL path's last segment, or index.html.
+std::string remote_file_name(const std::string& url) {
+    auto parts = url::try_urlsplit(url);
+    std::string name;
+    if (parts) {
+        const auto path = parts->path();
+        name = url::unquote(path.substr(path.rfind('/') + 1));
+    }
+    if (name.empty() || name == "." || name == ".." || name.find('/') != std::string::npos) {
+        name = "index.html";
+    }
+    return name;
+}
+
+std::string head_text(const http::client_response& r) {
+    std::string text = "HTTP/1." + std::to_string(r.version_minor) + " " + std::to_string(r.status) +
+                       " " + r.reason + "\r\n";
+    for (const auto& f : r.headers) {
+        text += f.name + ": " + f.value + "\r\n";
+    }
+    return text + "\r\n";
+}
+
+int exit_code_for(const std::error_code& ec) {
+    if (ec.category() == http::error_category()) {
+        return exit_failure;
+    }
+    return connect_exit_code(ec);
+}
+
+int run_fetch(const fetch_options& o) {
+    if (!o.output.empty() && o.urls.size() > 1) {
+        return fail(exit_usage, "-o names one file: give one URL with it (or -O for each)");
+    }
+    http::client_options options;
+    options.follow_redirects = o.location;
+    options.decode = true;
+    options.tls.verify = !o.insecure;
+    options.tls.ca_file = o.cacert;
+    options.connect_timeout = std::chrono::milliseconds(static_cast<long long>(o.connect_timeout * 1000));
+    options.total_timeout = std::chrono::milliseconds(static_cast<long long>(o.max_time * 1000));
+    if (o.max_time > 0) {
+        options.read_timeout = options.total_timeout;
+    }
+
+    http::fields headers;
+    for (const auto& h : o.headers) {
+        const auto colon = h.find(':');
+        if (colon == std::string::npos || colon == 0) {
+            return fail(exit_usage, "bad header '" + h + "': give 'Name: value'");
+        }
+        if (auto added = headers.add(h.substr(0, colon), trim(std::string_view(h).substr(colon + 1)));
+            !added) {
+            return fail(exit_usage, "bad header '" + h + "': " + added.error().message());
+        }
+    }
+    std::string body;
+    std::string method = o.method;
+    if (!o.data.empty() || !o.data_binary.empty()) {
+        if (!load_data(o.data_binary.empty() ? o.data : o.data_binary, body)) {
+            return fail(exit_usage, "cannot read '" + (o.data_binary.empty() ? o.data : o.data_binary) + "'");
+        }
+        if (!headers.contains("Content-Type")) {
+            (void)headers.add("Content-Type", "application/x-www-form-urlencoded");
+        }
+        method = method.empty() ? "POST" : method;
+    }
+    if (!o.json.empty()) {
+        if (!load_data(o.json, body)) {
+            return fail(exit_usage, "cannot read '" + o.json + "'");
+        }
+        (void)headers.set("Content-Type", "application/json");
+        (void)headers.set("Accept", "application/json");
+        method = method.empty() ? "POST" : method;
+    }
+    if (!o.user.empty()) {
+        (void)headers.set("Authorization", "Basic " + base64(o.user));
+    }
+    if (!headers.contains("User-Agent")) {
+        (void)headers.add("User-Agent", "netkit-fetch");
+    }
+    if (method.empty()) {
+        method = o.head ? "HEAD" : "GET";
+    }
+
+    sync::client web(options);
+    int code = exit_ok;
+    for (const auto& url : o.urls) {
+        if (o.verbose) {
+            std::fprintf(stderr, "> %s %s\n", method.c_str(), url.c_str());
+            for (const auto& f : headers) {
+                std::fprintf(stderr, "> %s: %s\n", f.name.c_str(), f.value.c_str());
+            }
+        }
+        http::client_response r;
+        try {
+            r = web.request(method, url, body, headers);
+        } catch (const std::system_error& e) {
+            return fail(exit_code_for(e.code()), e.what());
+        }
+        if (o.verbose) {
+            for (const auto& from : r.redirects) {
+                std::fprintf(stderr, "* redirected from %s\n", from.c_str());
+            }
+            std::string head = head_text(r);
+            for (std::size_t at = 0; at < head.size();) {
+                const auto end = head.find("\r\n", at);
+                if (end == at) break;
+                std::fprintf(stderr, "< %s\n", head.substr(at, end - at).c_str());
+                at = end + 2;
+            }
+        }
+        std::string out;
+        if (o.include || o.head) {
+            out = head_text(r);
+        }
+        if (!o.head) {
+            out += r.body;
+        }
+        const std::string file = !o.output.empty() ? o.output : o.remote_name ? remote_file_name(r.url) : "";
+        if (file.empty()) {
+            print_raw(out);
+        } else {
+            // Written beside its final name, then renamed: never a half file under it.
+            const std::string partial = file + ".part";
+            {
+                std::ofstream f(partial, std::ios::binary | std::ios::trunc);
+                f.write(out.data(), static_cast<std::streamsize>(out.size()));
+                if (!f) {
+                    std::filesystem::remove(partial);
+                    return fail(exit_failure, "cannot write '" + file + "'");
+                }
+            }
+            std::filesystem::rename(partial, file);
+        }
+        if (r.status >= 400) {
+            const std::string reason = r.reason.empty() ? std::string(http::reason_phrase(r.status)) : r.reason;
+            // Printed even with -s: it is the error, not progress.
+            std::fprintf(stderr, "HTTP Error %d: %s\n", r.status, reason.c_str());
+            code = exit_http_error;
+        }
+    }
+    return code;
+}
+
+} // namespace
+
+void add_fetch_command(CLI::App& app, action& run) {
+    auto o = std::make_shared<fetch_options>();
+    auto* cmd = app.add_subcommand("fetch", "Transfer URLs (http, https), as urlopen and curl do");
+    cmd->add_option("url", o->urls, "URLs to fetch, in turn")->required();
+    cmd->add_option("-o,--output", o->output, "Write the body to FILE");
+    cmd->add_flag("-O,--remote-name", o->remote_name, "Write the body to the URL's file name");
+    cmd->add_flag("-i,--include", o->include, "Print the status line and headers before the body");
+    cmd->add_flag("-I,--head", o->head, "Send HEAD and print the status line and headers");
+    cmd->add_option("-X,--request", o->method, "Request method");
+    cmd->add_option("-H,--header", o->headers, "Extra header 'Name: value' (repeatable)");
+    cmd->add_option("-d,--data", o->data, "POST this form data (@FILE reads a file)");
+    cmd->add_option("--data-binary", o->data_binary, "POST these bytes (@FILE reads a file)");
+    cmd->add_option("--json", o->json, "POST JSON (sets Content-Type and Accept; @FILE reads a file)");
+    cmd->add_option("-u,--user", o->user, "user:password for Basic authentication");
+    cmd->add_flag("-L,--location", o->location, "Follow redirects (the default)");
+    cmd->add_flag("!--no-location", o->location, "Do not follow redirects");
+    cmd->add_flag("-k,--insecure", o->insecure, "Do not verify the server's certificate");
+    cmd->add_option("--cacert", o->cacert, "Trust the CA certificates in FILE (PEM)");
+    cmd->add_option("-m,--max-time", o->max_time, "Seconds the whole transfer may take");
+    cmd->add_option("--connect-timeout", o->connect_timeout, "Seconds a connection may take")
+        ->capture_default_str();
+    cmd->add_flag("-s,--silent", o->silent, "No progress output");
+    cmd->add_flag("-v,--verbose", o->verbose, "Show the request and response heads on stderr");
+    cmd->callback([&run, o] { run = [o] { return run_fetch(*o); }; });
+}
+
+} // namespace netkit::cli
