@@ -95,6 +95,13 @@ asio::awaitable<result<client_response>> client::request(std::string method, std
     co_return co_await request(std::move(method), std::move(url), std::string(), http::fields());
 }
 
+asio::awaitable<result<client_response>> client::request(std::string method, std::string url,
+                                                         std::string body, http::fields headers,
+                                                         byte_sink on_body, head_sink on_head) {
+    co_return co_await request_with(std::move(method), std::move(url), std::move(body),
+                                    std::move(headers), &on_body, &on_head);
+}
+
 asio::awaitable<result<std::unique_ptr<client_connection>>> client::checkout(const target& t) {
     if (auto pooled = idle_.find(t.origin); pooled != idle_.end() && !pooled->second.empty()) {
         auto c = std::move(pooled->second.back());
@@ -130,7 +137,9 @@ void client::checkin(const target& t, std::unique_ptr<client_connection> c) {
 
 asio::awaitable<result<client_response>> client::exchange(const target& t, const std::string& method,
                                                           const std::string& body,
-                                                          const http::fields& headers) {
+                                                          const http::fields& headers,
+                                                          const byte_sink* on_body,
+                                                          const head_sink* on_head) {
     http::request r;
     r.method = method;
     r.target = t.request_target;
@@ -202,7 +211,23 @@ asio::awaitable<result<client_response>> client::exchange(const target& t, const
                 decoding = std::move(*d);
             }
         }
-        const byte_sink keep = [&](std::string_view piece) { out.body.append(piece); };
+        // The body of a redirect that will be followed is dropped; the final
+        // body goes to the caller's sink, or into the response.
+        const bool followed = options_.follow_redirects && is_redirect(out.status) &&
+                              out.headers.contains("Location");
+        if (!followed && on_head && *on_head) {
+            (*on_head)(out);
+        }
+        const byte_sink keep = [&](std::string_view piece) {
+            if (followed) {
+                return;
+            }
+            if (on_body) {
+                (*on_body)(piece);
+            } else {
+                out.body.append(piece);
+            }
+        };
         for (;;) {
             auto piece = co_await c.read_body_some();
             if (!piece) {
@@ -219,7 +244,7 @@ asio::awaitable<result<client_response>> client::exchange(const target& t, const
                 if (piece->size() > options_.max_body - out.body.size()) {
                     co_return make_error_code(error::body_too_large);
                 }
-                out.body.append(*piece);
+                keep(*piece);
             }
         }
         if (decoding) {
@@ -236,9 +261,17 @@ asio::awaitable<result<client_response>> client::exchange(const target& t, const
 
 asio::awaitable<result<client_response>> client::request(std::string method, std::string url,
                                                          std::string body, http::fields headers) {
+    co_return co_await request_with(std::move(method), std::move(url), std::move(body),
+                                    std::move(headers), nullptr, nullptr);
+}
+
+asio::awaitable<result<client_response>> client::request_with(std::string method, std::string url,
+                                                              std::string body, http::fields headers,
+                                                              const byte_sink* on_body,
+                                                              const head_sink* on_head) {
     if (options_.total_timeout.count() <= 0) {
         co_return co_await follow(std::move(method), std::move(url), std::move(body),
-                                  std::move(headers));
+                                  std::move(headers), on_body, on_head);
     }
     // The whole exchange, redirects included, races a timer; the loser is
     // canceled (and a connection caught midway is closed, not pooled).
@@ -246,7 +279,7 @@ asio::awaitable<result<client_response>> client::request(std::string method, std
     asio::steady_timer timer(co_await asio::this_coro::executor, options_.total_timeout);
     std::error_code timer_error;
     auto outcome = co_await (follow(std::move(method), std::move(url), std::move(body),
-                                    std::move(headers)) ||
+                                    std::move(headers), on_body, on_head) ||
                              timer.async_wait(asio::redirect_error(asio::use_awaitable, timer_error)));
     if (outcome.index() == 0) {
         co_return std::get<0>(std::move(outcome));
@@ -255,7 +288,9 @@ asio::awaitable<result<client_response>> client::request(std::string method, std
 }
 
 asio::awaitable<result<client_response>> client::follow(std::string method, std::string url,
-                                                        std::string body, http::fields headers) {
+                                                        std::string body, http::fields headers,
+                                                        const byte_sink* on_body,
+                                                        const head_sink* on_head) {
     auto t = parse_target(url);
     if (!t) {
         co_return t.error();
@@ -263,7 +298,7 @@ asio::awaitable<result<client_response>> client::follow(std::string method, std:
     std::vector<std::string> redirects;
     std::set<std::string> seen{t->url};
     for (;;) {
-        auto r = co_await exchange(*t, method, body, headers);
+        auto r = co_await exchange(*t, method, body, headers, on_body, on_head);
         if (!r || !options_.follow_redirects || !is_redirect(r->status)) {
             if (r) {
                 r->redirects = std::move(redirects);

@@ -15,20 +15,38 @@ client::client(http::client_options options)
 
 client::~client() = default;
 
+namespace {
+
+[[noreturn]] void raise(const std::error_code& ec, const std::string& url) {
+    if (ec.category() == http::error_category()) {
+        throw http_exception(ec, url); // system_error adds the reason
+    }
+    if (ec == condition::timed_out) {
+        throw net::timeout_error(ec, url);
+    }
+    throw net::socket_error(ec, url);
+}
+
+} // namespace
+
+http::client_response client::request(std::string method, std::string url, std::string body,
+                                      http::fields headers, http::byte_sink on_body,
+                                      http::client::head_sink on_head) {
+    auto r = net::run_to_result(*io_, engine_->request(std::move(method), url, std::move(body),
+                                                       std::move(headers), std::move(on_body),
+                                                       std::move(on_head)));
+    if (!r) {
+        raise(r.error(), url);
+    }
+    return std::move(*r);
+}
+
 http::client_response client::request(std::string method, std::string url, std::string body,
                                       http::fields headers) {
     auto r = net::run_to_result(
         *io_, engine_->request(std::move(method), url, std::move(body), std::move(headers)));
     if (!r) {
-        const auto& ec = r.error();
-        const std::string& what = url; // system_error adds the reason
-        if (ec.category() == http::error_category()) {
-            throw http_exception(ec, what);
-        }
-        if (ec == condition::timed_out) {
-            throw net::timeout_error(ec, what);
-        }
-        throw net::socket_error(ec, what);
+        raise(r.error(), url);
     }
     return std::move(*r);
 }

@@ -74,6 +74,20 @@ class FetchTest(NetkitTestCase):
         # Several URLs in one call, written in turn.
         self.assertEqual(fetch(url, url)[1], b"hello\nhello\n")
 
+    def test_a_large_download_streams_in_bounded_memory(self):
+        size = 256 * 1024 * 1024
+        with open(os.path.join(self.root, "big.bin"), "wb") as f:
+            f.truncate(size)  # sparse: the server reads zeros from the page cache
+        _, port = serve(self, self.root, "-q")
+        target = os.path.join(self.root, "copy.bin")
+        done = subprocess.run(["/usr/bin/time", "-f", "%M", os.path.abspath(NETKIT), "fetch", "-o", target,
+                               f"http://127.0.0.1:{port}/big.bin"], capture_output=True, timeout=120)
+        self.assertEqual(done.returncode, 0, done.stderr)
+        self.assertEqual(os.path.getsize(target), size)
+        self.assertFalse(os.path.exists(target + ".part"))
+        max_rss_kib = int(done.stderr.decode().strip().splitlines()[-1])
+        self.assertLess(max_rss_kib, 64 * 1024)  # far below the 256 MiB it fetched
+
     def test_include_head_and_methods(self):
         _, port = serve(self, self.root, "-q")
         url = f"http://127.0.0.1:{port}/hello.txt"

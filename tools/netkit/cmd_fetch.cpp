@@ -180,46 +180,61 @@ int run_fetch(const fetch_options& o) {
                 std::fprintf(stderr, "> %s: %s\n", f.name.c_str(), f.value.c_str());
             }
         }
+        // The body streams to stdout or to FILE.part (renamed once whole):
+        // a download of any size passes through in bounded memory.
+        const std::string file = !o.output.empty() ? o.output : o.remote_name ? remote_file_name(url) : "";
+        const std::string partial = file.empty() ? "" : file + ".part";
+        std::ofstream to_file;
+        if (!file.empty()) {
+            to_file.open(partial, std::ios::binary | std::ios::trunc);
+            if (!to_file) {
+                return fail(exit_failure, "cannot write '" + file + "'");
+            }
+        }
+        auto emit = [&](std::string_view bytes) {
+            if (file.empty()) {
+                print_raw(bytes);
+            } else {
+                to_file.write(bytes.data(), static_cast<std::streamsize>(bytes.size()));
+            }
+        };
+        auto on_head = [&](const http::client_response& head) {
+            if (o.verbose) {
+                std::string text = head_text(head);
+                for (std::size_t at = 0; at < text.size();) {
+                    const auto end = text.find("\r\n", at);
+                    if (end == at) break;
+                    std::fprintf(stderr, "< %s\n", text.substr(at, end - at).c_str());
+                    at = end + 2;
+                }
+            }
+            if (o.include || o.head) {
+                emit(head_text(head));
+            }
+        };
         http::client_response r;
         try {
-            r = web.request(method, url, body, headers);
+            r = web.request(method, url, body, headers,
+                            [&](std::string_view piece) { emit(piece); }, on_head);
         } catch (const std::system_error& e) {
+            if (!partial.empty()) {
+                to_file.close();
+                std::filesystem::remove(partial); // never a half file left behind
+            }
             return fail(exit_code_for(e.code()), e.what());
+        }
+        if (!file.empty()) {
+            to_file.close();
+            if (!to_file) {
+                std::filesystem::remove(partial);
+                return fail(exit_failure, "cannot write '" + file + "'");
+            }
+            std::filesystem::rename(partial, file);
         }
         if (o.verbose) {
             for (const auto& from : r.redirects) {
                 std::fprintf(stderr, "* redirected from %s\n", from.c_str());
             }
-            std::string head = head_text(r);
-            for (std::size_t at = 0; at < head.size();) {
-                const auto end = head.find("\r\n", at);
-                if (end == at) break;
-                std::fprintf(stderr, "< %s\n", head.substr(at, end - at).c_str());
-                at = end + 2;
-            }
-        }
-        std::string out;
-        if (o.include || o.head) {
-            out = head_text(r);
-        }
-        if (!o.head) {
-            out += r.body;
-        }
-        const std::string file = !o.output.empty() ? o.output : o.remote_name ? remote_file_name(r.url) : "";
-        if (file.empty()) {
-            print_raw(out);
-        } else {
-            // Written beside its final name, then renamed: never a half file under it.
-            const std::string partial = file + ".part";
-            {
-                std::ofstream f(partial, std::ios::binary | std::ios::trunc);
-                f.write(out.data(), static_cast<std::streamsize>(out.size()));
-                if (!f) {
-                    std::filesystem::remove(partial);
-                    return fail(exit_failure, "cannot write '" + file + "'");
-                }
-            }
-            std::filesystem::rename(partial, file);
         }
         if (r.status >= 400) {
             const std::string reason = r.reason.empty() ? std::string(http::reason_phrase(r.status)) : r.reason;

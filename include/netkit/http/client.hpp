@@ -15,12 +15,14 @@
 
 #include <netkit/core/result.hpp>
 #include <netkit/http/client_connection.hpp>
+#include <netkit/http/coding.hpp>
 #include <netkit/http/fields.hpp>
 #include <netkit/net/tls.hpp>
 
 #include <asio/awaitable.hpp>
 
 #include <chrono>
+#include <functional>
 #include <cstdint>
 #include <limits>
 #include <map>
@@ -70,17 +72,33 @@ public:
     asio::awaitable<result<client_response>> request(std::string method, std::string url,
                                                      std::string body, http::fields headers);
     asio::awaitable<result<client_response>> request(std::string method, std::string url);
+    /// Called with the final response's status and fields, before its body.
+    using head_sink = std::function<void(const client_response&)>;
+    /// As request(), with the final response's body handed to `on_body` as
+    /// it arrives (decoded), in bounded memory, instead of kept in `body`;
+    /// `on_head` (when set) sees the head first.
+    asio::awaitable<result<client_response>> request(std::string method, std::string url,
+                                                     std::string body, http::fields headers,
+                                                     byte_sink on_body, head_sink on_head);
 
     const client_options& options() const noexcept { return options_; }
 
 private:
     struct target;
     static result<target> parse_target(std::string_view url);
+    asio::awaitable<result<client_response>> request_with(std::string method, std::string url,
+                                                          std::string body, http::fields headers,
+                                                          const byte_sink* on_body,
+                                                          const head_sink* on_head);
     asio::awaitable<result<client_response>> follow(std::string method, std::string url,
-                                                    std::string body, http::fields headers);
+                                                    std::string body, http::fields headers,
+                                                    const byte_sink* on_body,
+                                                    const head_sink* on_head);
     asio::awaitable<result<client_response>> exchange(const target& t, const std::string& method,
                                                       const std::string& body,
-                                                      const http::fields& headers);
+                                                      const http::fields& headers,
+                                                      const byte_sink* on_body,
+                                                      const head_sink* on_head);
     asio::awaitable<result<std::unique_ptr<client_connection>>> checkout(const target& t);
     void checkin(const target& t, std::unique_ptr<client_connection> c);
 

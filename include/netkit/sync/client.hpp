@@ -27,6 +27,11 @@ public:
 
     http::client_response request(std::string method, std::string url, std::string body = {},
                                   http::fields headers = {});
+    /// Streams the final body to `on_body` as it arrives (bounded memory);
+    /// `on_head`, when set, sees the status and fields first.
+    http::client_response request(std::string method, std::string url, std::string body,
+                                  http::fields headers, http::byte_sink on_body,
+                                  http::client::head_sink on_head = {});
     http::client_response get(std::string url) { return request("GET", std::move(url)); }
     http::client_response head(std::string url) { return request("HEAD", std::move(url)); }
     http::client_response del(std::string url) { return request("DELETE", std::move(url)); }
