@@ -88,6 +88,45 @@ class FetchTest(NetkitTestCase):
         max_rss_kib = int(done.stderr.decode().strip().splitlines()[-1])
         self.assertLess(max_rss_kib, 64 * 1024)  # far below the 256 MiB it fetched
 
+    def test_resume_a_partial_file(self):
+        data = os.urandom(100_000)
+        with open(os.path.join(self.root, "data.bin"), "wb") as f:
+            f.write(data)
+        _, port = serve(self, self.root, "-q")
+        url = f"http://127.0.0.1:{port}/data.bin"
+        target = os.path.join(self.root, "copy.bin")
+        self.assertEqual(fetch("-o", target, url)[0], 0)
+        stamped = os.stat(target).st_mtime  # Last-Modified, for If-Range
+        self.assertEqual(int(stamped), int(os.stat(os.path.join(self.root, "data.bin")).st_mtime))
+        # Cut it short (as an interrupted download), keeping its stamp.
+        os.truncate(target, 40_000)
+        os.utime(target, (stamped, stamped))
+        code, _, err = fetch("-v", "-C", "-", "-o", target, url)
+        self.assertEqual(code, 0, err)
+        self.assertIn("< HTTP/1.1 206 Partial Content", err)
+        self.assertIn("> Range: bytes=40000-", err)
+        with open(target, "rb") as f:
+            self.assertEqual(f.read(), data)
+        # Already whole: 416 from the server, and nothing changes.
+        code, _, err = fetch("-C", "-", "-o", target, url)
+        self.assertEqual(code, 0, err)
+        with open(target, "rb") as f:
+            self.assertEqual(f.read(), data)
+        # The file changed on the server: If-Range fails, the whole new one comes.
+        os.truncate(target, 10)
+        os.utime(target, (stamped, stamped))
+        newer = os.urandom(50_000)
+        with open(os.path.join(self.root, "data.bin"), "wb") as f:
+            f.write(newer)
+        os.utime(os.path.join(self.root, "data.bin"), (stamped + 100, stamped + 100))
+        time.sleep(1.1)  # past the server's one-second file cache
+        code, _, err = fetch("-C", "-", "-o", target, url)
+        self.assertEqual(code, 0, err)
+        with open(target, "rb") as f:
+            self.assertEqual(f.read(), newer)
+        code, _, err = fetch("-C", "5", "-o", target, url)
+        self.assertEqual(code, 2)
+
     def test_include_head_and_methods(self):
         _, port = serve(self, self.root, "-q")
         url = f"http://127.0.0.1:{port}/hello.txt"

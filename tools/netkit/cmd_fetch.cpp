@@ -8,6 +8,7 @@
 
 #include <netkit/core/ascii.hpp>
 #include <netkit/core/error.hpp>
+#include <netkit/http/date.hpp>
 #include <netkit/http/status.hpp>
 #include <netkit/net/blocking.hpp>
 #include <netkit/net/error.hpp>
@@ -15,7 +16,11 @@
 #include <netkit/url/quote.hpp>
 #include <netkit/url/split.hpp>
 
+#include <fcntl.h>
+#include <sys/stat.h>
+
 #include <cstdio>
+#include <optional>
 #include <filesystem>
 #include <fstream>
 #include <iterator>
@@ -46,6 +51,7 @@ struct fetch_options {
     double connect_timeout = 30;
     bool silent = false;
     bool verbose = false;
+    bool resume = false;
 };
 
 std::string base64(std::string_view in) {
@@ -116,6 +122,129 @@ int exit_code_for(const std::error_code& ec) {
     return connect_exit_code(ec);
 }
 
+// Where a body goes: stdout, or FILE.part renamed to FILE once whole (a
+// failed download never leaves a half file under the final name), or, when
+// resuming with a 206, appended to FILE itself.
+class body_output {
+public:
+    body_output(std::string file, bool resuming) : file_(std::move(file)), resuming_(resuming) {}
+
+    /// Called with the response head: decides where the body goes.
+    bool open(int status) {
+        if (file_.empty()) {
+            return true;
+        }
+        appending_ = resuming_ && status == 206;
+        target_ = appending_ ? file_ : file_ + ".part";
+        out_.open(target_, std::ios::binary | (appending_ ? std::ios::app : std::ios::trunc));
+        return static_cast<bool>(out_);
+    }
+    void write(std::string_view bytes) {
+        if (file_.empty()) {
+            print_raw(bytes);
+        } else if (out_.is_open()) {
+            out_.write(bytes.data(), static_cast<std::streamsize>(bytes.size()));
+        }
+    }
+    /// The transfer failed: drop the partial file (a resumed file keeps what
+    /// it had, and what arrived).
+    void abandon() {
+        if (out_.is_open() && !appending_) {
+            out_.close();
+            std::filesystem::remove(target_);
+        }
+    }
+    /// The body is whole: into place, stamped with Last-Modified (so that a
+    /// later -C - can ask If-Range with it).
+    bool finish(std::optional<std::string_view> last_modified) {
+        if (file_.empty() || !out_.is_open()) {
+            return true;
+        }
+        out_.close();
+        if (!out_) {
+            abandon();
+            return false;
+        }
+        if (!appending_) {
+            std::filesystem::rename(target_, file_);
+        }
+        if (const auto t = last_modified ? http::parse_http_date(*last_modified) : std::nullopt) {
+            const timespec times[2] = {{0, UTIME_OMIT}, {t->time_since_epoch().count(), 0}};
+            ::utimensat(AT_FDCWD, file_.c_str(), times, 0);
+        }
+        return true;
+    }
+
+private:
+    std::string file_;
+    bool resuming_;
+    bool appending_ = false;
+    std::string target_;
+    std::ofstream out_;
+};
+
+// One URL: the request, the head shown as asked, the body to its output.
+int transfer(sync::client& web, const fetch_options& o, const std::string& method,
+             const std::string& url, const std::string& body, http::fields headers,
+             http::client_response& r) {
+    const std::string file = !o.output.empty() ? o.output : o.remote_name ? remote_file_name(url) : "";
+    std::error_code ec;
+    const auto have = file.empty() ? 0 : std::filesystem::file_size(file, ec);
+    const bool resuming = o.resume && !file.empty() && !ec && have > 0;
+    if (resuming) {
+        // Only the missing tail, and only if the file is still the one we
+        // have part of (If-Range with the date it was stamped with).
+        (void)headers.set("Range", "bytes=" + std::to_string(have) + "-");
+        struct stat st{};
+        if (::stat(file.c_str(), &st) == 0) {
+            (void)headers.set("If-Range", http::format_http_date(http::clock_time(std::chrono::seconds(st.st_mtime))));
+        }
+    }
+    if (o.verbose) {
+        std::fprintf(stderr, "> %s %s\n", method.c_str(), url.c_str());
+        for (const auto& f : headers) {
+            std::fprintf(stderr, "> %s: %s\n", f.name.c_str(), f.value.c_str());
+        }
+    }
+    body_output output(file, resuming);
+    bool opened = true;
+    bool complete_already = false;
+    auto on_head = [&](const http::client_response& head) {
+        if (o.verbose) {
+            std::string text = head_text(head);
+            for (std::size_t at = 0; at < text.size();) {
+                const auto end = text.find("\r\n", at);
+                if (end == at) break;
+                std::fprintf(stderr, "< %s\n", text.substr(at, end - at).c_str());
+                at = end + 2;
+            }
+        }
+        complete_already = resuming && head.status == 416; // nothing left to fetch
+        opened = complete_already || output.open(head.status);
+        if (o.include || o.head) {
+            output.write(head_text(head));
+        }
+    };
+    try {
+        r = web.request(method, url, body, headers,
+                        [&](std::string_view piece) {
+                            if (!complete_already) output.write(piece);
+                        },
+                        on_head);
+    } catch (const std::system_error& e) {
+        output.abandon();
+        return fail(exit_code_for(e.code()), e.what());
+    }
+    if (!opened || !output.finish(r.headers.get("Last-Modified"))) {
+        output.abandon();
+        return fail(exit_failure, "cannot write '" + file + "'");
+    }
+    if (complete_already) {
+        r.status = 200; // the file was whole already: not an error
+    }
+    return exit_ok;
+}
+
 int run_fetch(const fetch_options& o) {
     if (!o.output.empty() && o.urls.size() > 1) {
         return fail(exit_usage, "-o names one file: give one URL with it (or -O for each)");
@@ -174,62 +303,9 @@ int run_fetch(const fetch_options& o) {
     sync::client web(options);
     int code = exit_ok;
     for (const auto& url : o.urls) {
-        if (o.verbose) {
-            std::fprintf(stderr, "> %s %s\n", method.c_str(), url.c_str());
-            for (const auto& f : headers) {
-                std::fprintf(stderr, "> %s: %s\n", f.name.c_str(), f.value.c_str());
-            }
-        }
-        // The body streams to stdout or to FILE.part (renamed once whole):
-        // a download of any size passes through in bounded memory.
-        const std::string file = !o.output.empty() ? o.output : o.remote_name ? remote_file_name(url) : "";
-        const std::string partial = file.empty() ? "" : file + ".part";
-        std::ofstream to_file;
-        if (!file.empty()) {
-            to_file.open(partial, std::ios::binary | std::ios::trunc);
-            if (!to_file) {
-                return fail(exit_failure, "cannot write '" + file + "'");
-            }
-        }
-        auto emit = [&](std::string_view bytes) {
-            if (file.empty()) {
-                print_raw(bytes);
-            } else {
-                to_file.write(bytes.data(), static_cast<std::streamsize>(bytes.size()));
-            }
-        };
-        auto on_head = [&](const http::client_response& head) {
-            if (o.verbose) {
-                std::string text = head_text(head);
-                for (std::size_t at = 0; at < text.size();) {
-                    const auto end = text.find("\r\n", at);
-                    if (end == at) break;
-                    std::fprintf(stderr, "< %s\n", text.substr(at, end - at).c_str());
-                    at = end + 2;
-                }
-            }
-            if (o.include || o.head) {
-                emit(head_text(head));
-            }
-        };
         http::client_response r;
-        try {
-            r = web.request(method, url, body, headers,
-                            [&](std::string_view piece) { emit(piece); }, on_head);
-        } catch (const std::system_error& e) {
-            if (!partial.empty()) {
-                to_file.close();
-                std::filesystem::remove(partial); // never a half file left behind
-            }
-            return fail(exit_code_for(e.code()), e.what());
-        }
-        if (!file.empty()) {
-            to_file.close();
-            if (!to_file) {
-                std::filesystem::remove(partial);
-                return fail(exit_failure, "cannot write '" + file + "'");
-            }
-            std::filesystem::rename(partial, file);
+        if (const int failed = transfer(web, o, method, url, body, headers, r); failed != exit_ok) {
+            return failed;
         }
         if (o.verbose) {
             for (const auto& from : r.redirects) {
@@ -270,6 +346,13 @@ void add_fetch_command(CLI::App& app, action& run) {
     cmd->add_option("--connect-timeout", o->connect_timeout, "Seconds a connection may take")
         ->capture_default_str();
     cmd->add_flag("-s,--silent", o->silent, "No progress output");
+    auto* resume = cmd->add_option("-C,--continue-at", "'-': resume a partial -o/-O file (Range, If-Range)");
+    resume->each([o](const std::string& value) {
+        if (value != "-") {
+            throw CLI::ValidationError("-C", "only '-' (resume from the file's size) is supported");
+        }
+        o->resume = true;
+    });
     cmd->add_flag("-v,--verbose", o->verbose, "Show the request and response heads on stderr");
     cmd->callback([&run, o] { run = [o] { return run_fetch(*o); }; });
 }
