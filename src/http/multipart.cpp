@@ -218,4 +218,47 @@ multipart_parser::step multipart_parser::finish() {
     return fail("multipart body ended before its closing boundary");
 }
 
+namespace {
+
+// A name or file name inside quotes, as the HTML standard escapes it.
+std::string quoted(std::string_view text) {
+    std::string out = "\"";
+    for (char c : text) {
+        switch (c) {
+        case '"': out += "%22"; break;
+        case '\r': out += "%0D"; break;
+        case '\n': out += "%0A"; break;
+        default: out += c;
+        }
+    }
+    return out + "\"";
+}
+
+} // namespace
+
+std::optional<std::string> encode_form(const std::vector<form_part>& parts,
+                                       std::string_view boundary) {
+    std::string body;
+    for (const auto& p : parts) {
+        if (p.value.find(boundary) != std::string::npos) {
+            return std::nullopt;
+        }
+        body += "--";
+        body += boundary;
+        body += "\r\nContent-Disposition: form-data; name=" + quoted(p.name);
+        if (p.filename) {
+            body += "; filename=" + quoted(*p.filename);
+            body += "\r\nContent-Type: ";
+            body += p.content_type.empty() ? "application/octet-stream" : p.content_type;
+        }
+        body += "\r\n\r\n";
+        body += p.value;
+        body += "\r\n";
+    }
+    body += "--";
+    body += boundary;
+    body += "--\r\n";
+    return body;
+}
+
 } // namespace netkit::http

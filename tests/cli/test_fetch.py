@@ -158,6 +158,26 @@ class FetchTest(NetkitTestCase):
         self.assertEqual(code, 22)
         self.assertIn("HTTP Error 401: UNAUTHORIZED", err)
 
+    def test_multipart_forms(self):
+        path = os.path.join(self.root, "report.csv")
+        with open(path, "wb") as f:
+            f.write(b"a,b\r\n1,2\r\n")
+        echo = self.echo("-F", "title=Q3 \"numbers\"", "-F", f"sheet=@{path};type=text/csv",
+                         self.bin + "/post")
+        self.assertEqual(echo["form"], {"title": 'Q3 "numbers"'})
+        self.assertEqual(echo["files"], {"sheet": "a,b\r\n1,2\r\n"})
+        self.assertTrue(echo["headers"]["Content-Type"].startswith("multipart/form-data; boundary="))
+        # Into netkit serve's upload form, under another name.
+        up = os.path.join(self.root, "uploads")
+        os.mkdir(up)
+        _, port = serve(self, up, "-q", "--upload")
+        code, out, err = fetch("-F", f"file=@{path};filename=renamed.csv", f"http://127.0.0.1:{port}/")
+        self.assertEqual(code, 0, err)
+        with open(os.path.join(up, "renamed.csv"), "rb") as f:
+            self.assertEqual(f.read(), b"a,b\r\n1,2\r\n")
+        self.assertEqual(fetch("-F", "novalue", self.bin + "/post")[0], 2)
+        self.assertEqual(fetch("-F", "f=@/nonexistent", self.bin + "/post")[0], 2)
+
     def test_redirects_as_urlopen_follows_them(self):
         self.assertEqual(self.echo(self.bin + "/redirect/3")["url"], self.bin + "/get")
         code, out, _ = fetch("--no-location", "-i", self.bin + "/redirect/1")

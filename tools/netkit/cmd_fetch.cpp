@@ -9,6 +9,7 @@
 #include <netkit/core/ascii.hpp>
 #include <netkit/core/error.hpp>
 #include <netkit/http/date.hpp>
+#include <netkit/http/multipart.hpp>
 #include <netkit/http/status.hpp>
 #include <netkit/net/blocking.hpp>
 #include <netkit/net/error.hpp>
@@ -21,6 +22,7 @@
 
 #include <cstdio>
 #include <optional>
+#include <random>
 #include <filesystem>
 #include <fstream>
 #include <iterator>
@@ -43,6 +45,7 @@ struct fetch_options {
     std::string data;
     std::string data_binary;
     std::string json;
+    std::vector<std::string> form;
     std::string user;
     bool location = true;
     bool insecure = false;
@@ -90,6 +93,70 @@ bool load_data(const std::string& spec, std::string& out) {
     }
     out.assign(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
     return true;
+}
+
+struct encoded_form {
+    std::string content_type, body, error;
+    explicit operator bool() const { return error.empty(); }
+};
+
+// curl's -F syntax: "name=value", or "name=@path;type=...;filename=...".
+encoded_form form_body(const std::vector<std::string>& fields) {
+    encoded_form out;
+    std::vector<http::form_part> parts;
+    for (const auto& field : fields) {
+        const auto eq = field.find('=');
+        if (eq == std::string::npos || eq == 0) {
+            out.error = "bad -F '" + field + "': give name=value or name=@file";
+            return out;
+        }
+        http::form_part part;
+        part.name = field.substr(0, eq);
+        std::string value = field.substr(eq + 1);
+        if (!value.empty() && value.front() == '@') {
+            std::string path = value.substr(1);
+            std::string type, filename;
+            for (auto semi = path.find(';'); semi != std::string::npos; semi = path.find(';')) {
+                const std::string option = path.substr(semi + 1);
+                path.resize(semi);
+                for (std::string_view rest = option; !rest.empty();) {
+                    const auto next = rest.find(';');
+                    const auto item = rest.substr(0, next);
+                    if (item.starts_with("type=")) type = std::string(item.substr(5));
+                    if (item.starts_with("filename=")) filename = std::string(item.substr(9));
+                    rest = next == std::string_view::npos ? std::string_view{} : rest.substr(next + 1);
+                }
+            }
+            if (type.find_first_of("\r\n") != std::string::npos) {
+                out.error = "bad type in -F '" + field + "'";
+                return out;
+            }
+            std::string content;
+            if (!load_data("@" + path, content)) {
+                out.error = "cannot read '" + path + "' for -F";
+                return out;
+            }
+            part.value = std::move(content);
+            part.filename = filename.empty() ? std::filesystem::path(path).filename().string() : filename;
+            part.content_type = type;
+        } else {
+            part.value = std::move(value);
+        }
+        parts.push_back(std::move(part));
+    }
+    std::random_device random;
+    for (int attempt = 0; attempt < 8; ++attempt) {
+        char tail[33];
+        std::snprintf(tail, sizeof tail, "%08x%08x%08x%08x", random(), random(), random(), random());
+        const std::string boundary = std::string("----------------netkit") + tail;
+        if (auto body = http::encode_form(parts, boundary)) {
+            out.content_type = "multipart/form-data; boundary=" + boundary;
+            out.body = std::move(*body);
+            return out;
+        }
+    }
+    out.error = "no boundary fits the -F data";
+    return out;
 }
 
 // The file name -O writes: the URL path's last segment, or index.html.
@@ -290,6 +357,15 @@ int run_fetch(const fetch_options& o) {
         (void)headers.set("Accept", "application/json");
         method = method.empty() ? "POST" : method;
     }
+    if (!o.form.empty()) {
+        auto encoded = form_body(o.form);
+        if (!encoded) {
+            return fail(exit_usage, encoded.error);
+        }
+        body = std::move(encoded.body);
+        (void)headers.set("Content-Type", encoded.content_type);
+        method = method.empty() ? "POST" : method;
+    }
     if (!o.user.empty()) {
         (void)headers.set("Authorization", "Basic " + base64(o.user));
     }
@@ -336,6 +412,8 @@ void add_fetch_command(CLI::App& app, action& run) {
     cmd->add_option("-H,--header", o->headers, "Extra header 'Name: value' (repeatable)");
     cmd->add_option("-d,--data", o->data, "POST this form data (@FILE reads a file)");
     cmd->add_option("--data-binary", o->data_binary, "POST these bytes (@FILE reads a file)");
+    cmd->add_option("-F,--form", o->form,
+                    "Form field name=value, or name=@FILE[;type=T][;filename=N] (repeatable)");
     cmd->add_option("--json", o->json, "POST JSON (sets Content-Type and Accept; @FILE reads a file)");
     cmd->add_option("-u,--user", o->user, "user:password for Basic authentication");
     cmd->add_flag("-L,--location", o->location, "Follow redirects (the default)");

@@ -23,6 +23,7 @@
 #include <string>
 #include <string_view>
 #include <system_error>
+#include <vector>
 
 namespace netkit::http {
 
@@ -36,6 +37,20 @@ struct multipart_part {
     std::optional<std::string> filename; ///< present for file fields
     std::string content_type;    ///< of the part; empty when not given
 };
+
+/// One field of a form to send: a value, or a file's bytes under a name.
+struct form_part {
+    std::string name;
+    std::string value;                   ///< the text, or the file's bytes
+    std::optional<std::string> filename; ///< set for a file
+    std::string content_type;            ///< for a file; empty: application/octet-stream
+};
+
+/// A multipart/form-data body (RFC 7578) for `parts`, delimited by
+/// `boundary`, which must occur in none of them (make it long and random);
+/// nullopt when it does. Names are escaped as browsers do (", CR, LF).
+std::optional<std::string> encode_form(const std::vector<form_part>& parts,
+                                       std::string_view boundary);
 
 enum class multipart_event { need_more, part_begin, part_data, part_end, done, error };
 

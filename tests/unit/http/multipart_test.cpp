@@ -116,6 +116,28 @@ TEST(Multipart, MalformedBodiesAreErrors) {
     EXPECT_EQ(parse("b", "", 0).error, "multipart body ended before its closing boundary");
 }
 
+TEST(Multipart, EncodedFormsParseBack) {
+    const std::vector<form_part> parts{
+        {"title", "line one\r\nline two", std::nullopt, ""},
+        {"we\"ird\r\nname", "x", std::nullopt, ""},
+        {"file", std::string("\0bin\xff", 5), "a \"b\".bin", "image/png"},
+        {"empty", "", "", ""},
+    };
+    const auto body = encode_form(parts, "XyZ-boundary-123");
+    ASSERT_TRUE(body);
+    for (std::size_t step : {0, 1, 7}) {
+        const auto r = parse("XyZ-boundary-123", *body, step);
+        ASSERT_TRUE(r.done) << r.error;
+        EXPECT_EQ(r.names, (std::vector<std::string>{"title", "we%22ird%0D%0Aname", "file", "empty"}));
+        EXPECT_EQ(r.filenames, (std::vector<std::string>{"<none>", "<none>", "a %22b%22.bin", ""}));
+        EXPECT_EQ(r.types, (std::vector<std::string>{"", "", "image/png", "application/octet-stream"}));
+        EXPECT_EQ(r.bodies, (std::vector<std::string>{"line one\r\nline two", "x",
+                                                      std::string("\0bin\xff", 5), ""}));
+    }
+    // A boundary that occurs in the data cannot delimit it.
+    EXPECT_FALSE(encode_form({{"a", "...XyZ-boundary-123...", std::nullopt, ""}}, "XyZ-boundary-123"));
+}
+
 TEST(Multipart, BoundaryFromContentType) {
     EXPECT_EQ(multipart_boundary("multipart/form-data; boundary=abc"), "abc");
     EXPECT_EQ(multipart_boundary("Multipart/Form-Data; charset=utf-8; BOUNDARY=\"a b:c\""), "a b:c");
