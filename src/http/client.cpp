@@ -1,11 +1,14 @@
 #include <netkit/http/client.hpp>
 
+#include "http/detail/client_auth.hpp"
+
 #include <netkit/core/ascii.hpp>
 #include <netkit/http/coding.hpp>
 #include <netkit/net/connect.hpp>
 #include <netkit/net/endpoint.hpp>
 #include <netkit/net/error.hpp>
 #include <netkit/url/join.hpp>
+#include <netkit/url/quote.hpp>
 #include <netkit/url/split.hpp>
 
 #include <asio/experimental/awaitable_operators.hpp>
@@ -28,6 +31,7 @@ struct client::target {
     std::string request_target; // path and query
     std::string host_header;
     std::string origin;      // "https://host:port", the pool's key
+    std::optional<detail::credentials> user_info; // from the URL
 };
 
 namespace {
@@ -84,6 +88,11 @@ result<client::target> client::parse_target(std::string_view url) {
         t.host_header += ":" + std::to_string(t.port);
     }
     t.origin = std::string(scheme) + "://" + t.host_header + ":" + std::to_string(t.port);
+    if (const auto user = parts->username()) {
+        const auto password = parts->password();
+        t.user_info = detail::credentials{url::unquote(*user),
+                                          password ? url::unquote(*password) : std::string()};
+    }
     return t;
 }
 
@@ -139,7 +148,8 @@ asio::awaitable<result<client_response>> client::exchange(const target& t, const
                                                           const std::string& body,
                                                           const http::fields& headers,
                                                           const byte_sink* on_body,
-                                                          const head_sink* on_head) {
+                                                          const head_sink* on_head,
+                                                          bool answers_401) {
     http::request r;
     r.method = method;
     r.target = t.request_target;
@@ -213,8 +223,10 @@ asio::awaitable<result<client_response>> client::exchange(const target& t, const
         }
         // The body of a redirect that will be followed is dropped; the final
         // body goes to the caller's sink, or into the response.
-        const bool followed = options_.follow_redirects && is_redirect(out.status) &&
-                              out.headers.contains("Location");
+        const bool followed = (options_.follow_redirects && is_redirect(out.status) &&
+                               out.headers.contains("Location")) ||
+                              (answers_401 && out.status == 401 &&
+                               out.headers.contains("WWW-Authenticate"));
         if (!followed && on_head && *on_head) {
             (*on_head)(out);
         }
@@ -297,8 +309,22 @@ asio::awaitable<result<client_response>> client::follow(std::string method, std:
     }
     std::vector<std::string> redirects;
     std::set<std::string> seen{t->url};
+    const std::string first_origin = t->origin;
+    bool answered = false; // one answer to a 401 per URL
     for (;;) {
-        auto r = co_await exchange(*t, method, body, headers, on_body, on_head);
+        std::optional<detail::credentials> who = t->user_info;
+        if (!who && !options_.username.empty() && t->origin == first_origin) {
+            who = detail::credentials{options_.username, options_.password};
+        }
+        auto r = co_await exchange(*t, method, body, headers, on_body, on_head, who && !answered);
+        if (r && r->status == 401 && who && !answered) {
+            const auto challenges = r->headers.get_all("WWW-Authenticate");
+            if (auto answer = detail::answer_challenge(challenges, *who, method, t->request_target)) {
+                headers.set("Authorization", *answer).value();
+                answered = true;
+                continue;
+            }
+        }
         if (!r || !options_.follow_redirects || !is_redirect(r->status)) {
             if (r) {
                 r->redirects = std::move(redirects);
@@ -339,6 +365,7 @@ asio::awaitable<result<client_response>> client::follow(std::string method, std:
         }
         redirects.push_back(t->url);
         t = std::move(next);
+        answered = false;
     }
 }
 

@@ -154,6 +154,15 @@ class FetchTest(NetkitTestCase):
         self.assertEqual(echo["headers"]["Accept"], "application/json")
         self.assertEqual(self.echo("-u", "ada:secret", self.bin + "/basic-auth/ada/secret"),
                          {"authenticated": True, "user": "ada"})
+        # Digest (RFC 7616), MD5 and SHA-256, answering the server's challenge.
+        for algorithm in ("MD5", "SHA-256"):
+            self.assertEqual(self.echo("-u", "ada:secret", f"{self.bin}/digest-auth/auth/ada/secret/{algorithm}"),
+                             {"authenticated": True, "user": "ada"})
+        code, _, err = fetch("-u", "ada:wrong", self.bin + "/digest-auth/auth/ada/secret/MD5")
+        self.assertEqual(code, 22)
+        # Credentials in the URL's user-info.
+        userinfo = self.bin.replace("http://", "http://ada:s%3Acret@") + "/basic-auth/ada/s:cret"
+        self.assertEqual(self.echo(userinfo), {"authenticated": True, "user": "ada"})
         code, _, err = fetch("-u", "ada:wrong", self.bin + "/basic-auth/ada/secret")
         self.assertEqual(code, 22)
         self.assertIn("HTTP Error 401: UNAUTHORIZED", err)

@@ -57,30 +57,6 @@ struct fetch_options {
     bool resume = false;
 };
 
-std::string base64(std::string_view in) {
-    static constexpr char table[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
-    std::string out;
-    std::size_t i = 0;
-    for (; i + 2 < in.size(); i += 3) {
-        const unsigned v = (static_cast<unsigned char>(in[i]) << 16) |
-                           (static_cast<unsigned char>(in[i + 1]) << 8) |
-                           static_cast<unsigned char>(in[i + 2]);
-        out += table[v >> 18];
-        out += table[(v >> 12) & 63];
-        out += table[(v >> 6) & 63];
-        out += table[v & 63];
-    }
-    if (i < in.size()) {
-        unsigned v = static_cast<unsigned char>(in[i]) << 16;
-        if (i + 1 < in.size()) v |= static_cast<unsigned char>(in[i + 1]) << 8;
-        out += table[v >> 18];
-        out += table[(v >> 12) & 63];
-        out += i + 1 < in.size() ? table[(v >> 6) & 63] : '=';
-        out += '=';
-    }
-    return out;
-}
-
 // "@file" reads the file; anything else is the data itself.
 bool load_data(const std::string& spec, std::string& out) {
     if (spec.empty() || spec.front() != '@') {
@@ -367,7 +343,10 @@ int run_fetch(const fetch_options& o) {
         method = method.empty() ? "POST" : method;
     }
     if (!o.user.empty()) {
-        (void)headers.set("Authorization", "Basic " + base64(o.user));
+        // Answered when the server asks (Basic or Digest), as urllib does.
+        const auto colon = o.user.find(':');
+        options.username = o.user.substr(0, colon);
+        options.password = colon == std::string::npos ? "" : o.user.substr(colon + 1);
     }
     if (!headers.contains("User-Agent")) {
         (void)headers.add("User-Agent", "netkit-fetch");

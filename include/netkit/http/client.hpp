@@ -10,7 +10,8 @@
 // (resolve, connect, TLS, timed_out). Redirects follow urllib's rules:
 // 301/302/303 become GET without a body (HEAD stays HEAD), 307/308 keep the
 // method and body; Authorization and Cookie are dropped when the origin
-// changes. Each connection is used by one request at a time.
+// changes. A 401 with a Basic or Digest challenge is answered once when
+// credentials are known. Each connection is used by one request at a time.
 #pragma once
 
 #include <netkit/core/result.hpp>
@@ -46,6 +47,11 @@ struct client_options {
     /// The largest body kept (decoded), against bombs and floods.
     std::uint64_t max_body = std::numeric_limits<std::uint64_t>::max();
     net::tls_client_config tls{};
+    /// Credentials for a 401's Basic or Digest challenge (as urllib's auth
+    /// handlers answer it), for the first URL's origin only; a URL's own
+    /// user-info is used for its origin.
+    std::string username;
+    std::string password;
     /// Sent with every request unless the request sets them.
     http::fields default_headers;
 };
@@ -98,7 +104,8 @@ private:
                                                       const std::string& body,
                                                       const http::fields& headers,
                                                       const byte_sink* on_body,
-                                                      const head_sink* on_head);
+                                                      const head_sink* on_head,
+                                                      bool answers_401);
     asio::awaitable<result<std::unique_ptr<client_connection>>> checkout(const target& t);
     void checkin(const target& t, std::unique_ptr<client_connection> c);
 
