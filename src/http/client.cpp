@@ -32,6 +32,14 @@ struct client::target {
     std::string host_header;
     std::string origin;      // "https://host:port", the pool's key
     std::optional<detail::credentials> user_info; // from the URL
+    // Through a proxy: an absolute-form request to it (http://), or a
+    // CONNECT tunnel through it (https://).
+    std::string proxy_host;
+    std::uint16_t proxy_port = 0;
+    bool absolute_form = false;
+    bool tunnel = false;
+    std::string proxy_authorization;
+    std::string pool_key;
 };
 
 namespace {
@@ -96,6 +104,36 @@ result<client::target> client::parse_target(std::string_view url) {
     return t;
 }
 
+result<void> client::route(target& t) const {
+    t.pool_key = t.origin;
+    const std::string& proxy = t.tls ? options_.proxies.https : options_.proxies.http;
+    if (proxy.empty() || options_.proxies.bypass(t.host, t.port)) {
+        return {};
+    }
+    const std::string proxy_url = proxy.find("://") == std::string::npos ? "http://" + proxy : proxy;
+    auto parts = url::try_urlsplit(proxy_url);
+    if (!parts || parts->scheme() != "http") {
+        return make_error_code(error::bad_proxy);
+    }
+    const auto host = parts->hostname();
+    const auto port = parts->try_port();
+    if (!host || host->empty() || !port) {
+        return make_error_code(error::bad_proxy);
+    }
+    t.proxy_host = *host;
+    t.proxy_port = port->value_or(80);
+    t.absolute_form = !t.tls;
+    t.tunnel = t.tls;
+    if (const auto user = parts->username()) {
+        const auto password = parts->password();
+        t.proxy_authorization =
+            detail::basic_authorization({url::unquote(*user), password ? url::unquote(*password) : ""});
+    }
+    t.pool_key = (t.tunnel ? "tunnel " + t.origin + " via " : "proxy ") + t.proxy_host + ":" +
+                 std::to_string(t.proxy_port);
+    return {};
+}
+
 client::client(client_options options) : options_(std::move(options)) {}
 
 client::~client() = default;
@@ -112,33 +150,70 @@ asio::awaitable<result<client_response>> client::request(std::string method, std
 }
 
 asio::awaitable<result<std::unique_ptr<client_connection>>> client::checkout(const target& t) {
-    if (auto pooled = idle_.find(t.origin); pooled != idle_.end() && !pooled->second.empty()) {
+    if (auto pooled = idle_.find(t.pool_key); pooled != idle_.end() && !pooled->second.empty()) {
         auto c = std::move(pooled->second.back());
         pooled->second.pop_back();
         co_return std::move(c);
     }
+    if (t.tls && !tls_) {
+        auto context = net::tls_context::client(options_.tls);
+        if (!context) {
+            co_return context.error();
+        }
+        tls_ = std::move(*context);
+    }
     net::connect_options options;
     options.timeout = options_.connect_timeout;
-    if (t.tls) {
-        if (!tls_) {
-            auto context = net::tls_context::client(options_.tls);
-            if (!context) {
-                co_return context.error();
-            }
-            tls_ = std::move(*context);
-        }
+    const bool via_proxy = t.absolute_form || t.tunnel;
+    if (t.tls && !via_proxy) {
         options.tls = tls_;
     }
-    auto s = co_await net::connect(net::endpoint(t.host, t.port), std::move(options));
+    // (Named first: g++ 12 miscompiles a class temporary built inside a
+    // co_await expression.)
+    const net::endpoint where = via_proxy ? net::endpoint(t.proxy_host, t.proxy_port)
+                                          : net::endpoint(t.host, t.port);
+    auto s = co_await net::connect(where, std::move(options));
     if (!s) {
         co_return s.error();
     }
     s->set_timeout(options_.read_timeout);
-    co_return std::make_unique<client_connection>(std::move(*s));
+    if (!t.tunnel) {
+        co_return std::make_unique<client_connection>(std::move(*s));
+    }
+    // CONNECT host:port, then TLS with the origin through the tunnel.
+    client_connection proxy(std::move(*s));
+    http::request connect;
+    connect.method = "CONNECT";
+    const bool v6 = t.host.find(':') != std::string::npos;
+    connect.target = (v6 ? "[" + t.host + "]" : t.host) + ":" + std::to_string(t.port);
+    (void)connect.headers.add("Host", connect.target);
+    if (!t.proxy_authorization.empty()) {
+        (void)connect.headers.add("Proxy-Authorization", t.proxy_authorization);
+    }
+    const auto sent = co_await proxy.send(connect);
+    if (!sent) {
+        co_return sent.error();
+    }
+    const auto answer = co_await proxy.read_head(true); // a 2xx to CONNECT has no body
+    if (!answer) {
+        co_return answer.error();
+    }
+    if (answer->status / 100 != 2) {
+        co_return make_error_code(error::proxy_refused);
+    }
+    net::stream tunnel = std::move(proxy).release();
+    net::tls_context context = *tls_;
+    std::string name = t.host;
+    auto secured = co_await net::stream::tls_connect(std::move(tunnel), std::move(context), std::move(name));
+    if (!secured) {
+        co_return secured.error();
+    }
+    secured->set_timeout(options_.read_timeout);
+    co_return std::make_unique<client_connection>(std::move(*secured));
 }
 
 void client::checkin(const target& t, std::unique_ptr<client_connection> c) {
-    auto& pool = idle_[t.origin];
+    auto& pool = idle_[t.pool_key];
     if (c->reusable() && pool.size() < max_idle_per_origin) {
         pool.push_back(std::move(c));
     }
@@ -152,8 +227,12 @@ asio::awaitable<result<client_response>> client::exchange(const target& t, const
                                                           bool answers_401) {
     http::request r;
     r.method = method;
-    r.target = t.request_target;
+    // To a proxy, the absolute form (RFC 9112 §3.2.2), with its credentials.
+    r.target = t.absolute_form ? "http://" + t.host_header + t.request_target : t.request_target;
     (void)r.headers.add("Host", t.host_header);
+    if (t.absolute_form && !t.proxy_authorization.empty()) {
+        (void)r.headers.add("Proxy-Authorization", t.proxy_authorization);
+    }
     for (const auto& f : options_.default_headers) {
         if (!headers.contains(f.name)) {
             (void)r.headers.add(f.name, f.value);
@@ -180,7 +259,7 @@ asio::awaitable<result<client_response>> client::exchange(const target& t, const
     const bool repeatable = method == "GET" || method == "HEAD" || method == "OPTIONS" ||
                             method == "PUT" || method == "DELETE";
     for (int attempt = 0;; ++attempt) {
-        const bool pooled = idle_.contains(t.origin) && !idle_[t.origin].empty();
+        const bool pooled = idle_.contains(t.pool_key) && !idle_[t.pool_key].empty();
         auto connection = co_await checkout(t);
         if (!connection) {
             co_return connection.error();
@@ -307,6 +386,9 @@ asio::awaitable<result<client_response>> client::follow(std::string method, std:
     if (!t) {
         co_return t.error();
     }
+    if (auto routed = route(*t); !routed) {
+        co_return routed.error();
+    }
     std::vector<std::string> redirects;
     std::set<std::string> seen{t->url};
     const std::string first_origin = t->origin;
@@ -349,6 +431,9 @@ asio::awaitable<result<client_response>> client::follow(std::string method, std:
         auto next = parse_target(*next_url);
         if (!next) {
             co_return make_error_code(error::bad_redirect);
+        }
+        if (auto routed = route(*next); !routed) {
+            co_return routed.error();
         }
         if (!seen.insert(next->url).second && method == "GET") {
             co_return make_error_code(error::redirect_loop);

@@ -125,6 +125,10 @@ std::optional<std::string> digest(const challenge& c, const credentials& who,
 
 } // namespace
 
+std::string basic_authorization(const credentials& who) {
+    return "Basic " + base64(who.user + ":" + who.password);
+}
+
 std::optional<std::string> answer_challenge(const std::vector<std::string_view>& challenges,
                                             const credentials& who, std::string_view method,
                                             std::string_view uri) {
@@ -136,7 +140,7 @@ std::optional<std::string> answer_challenge(const std::vector<std::string_view>&
                 return answer;
             }
         } else if (c.scheme == "basic") {
-            basic = "Basic " + base64(who.user + ":" + who.password);
+            basic = basic_authorization(who);
         }
     }
     return basic;

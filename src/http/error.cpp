@@ -79,6 +79,10 @@ public:
             return "redirect loop";
         case error::bad_redirect:
             return "redirect without a usable Location";
+        case error::proxy_refused:
+            return "the proxy refused the tunnel";
+        case error::bad_proxy:
+            return "proxy setting is not http://host:port";
         }
         return "unknown HTTP error";
     }

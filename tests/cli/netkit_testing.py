@@ -211,3 +211,15 @@ def raw_exchange(port, data, timeout=TIMEOUT, host="127.0.0.1"):
             if not chunk:
                 return b"".join(chunks)
             chunks.append(chunk)
+
+
+def self_signed(directory, name="localhost"):
+    """A throw-away certificate for `name` and its key (openssl): (cert, key) paths."""
+    cert, key = os.path.join(directory, "cert.pem"), os.path.join(directory, "key.pem")
+    san = f"IP:{name}" if name[0].isdigit() else f"DNS:{name}"
+    code, _, err = run(["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1",
+                        "-subj", f"/CN={name}", "-addext", f"subjectAltName={san}",
+                        "-keyout", key, "-out", cert])
+    if code != 0:
+        raise AssertionError(f"openssl could not make a certificate: {err}")
+    return cert, key

@@ -12,14 +12,29 @@ import time
 import unittest
 
 sys.path.insert(0, os.path.dirname(__file__))
-from netkit_testing import NETKIT, NetkitTestCase, Process, closed_port, run, serve  # noqa: E402
+from netkit_testing import NETKIT, NetkitTestCase, Process, closed_port, run, self_signed, serve  # noqa: E402
 
 
 def fetch(*args, stdin=b""):
     return run([NETKIT, "fetch", *args], stdin)
 
 
-class FetchTest(NetkitTestCase):
+class WithFiles(NetkitTestCase):
+    """A temporary folder with hello.txt, for the servers these tests start."""
+
+    def setUp(self):
+        super().setUp()
+        self.tmp = tempfile.TemporaryDirectory()
+        self.root = self.tmp.name
+        with open(os.path.join(self.root, "hello.txt"), "wb") as f:
+            f.write(b"hello\n")
+
+    def tearDown(self):
+        super().tearDown()
+        self.tmp.cleanup()
+
+
+class FetchTest(WithFiles):
     @classmethod
     def setUpClass(cls):
         cls.httpbin_port = closed_port()
@@ -39,17 +54,6 @@ class FetchTest(NetkitTestCase):
     @classmethod
     def tearDownClass(cls):
         cls.httpbin.stop()
-
-    def setUp(self):
-        super().setUp()
-        self.tmp = tempfile.TemporaryDirectory()
-        self.root = self.tmp.name
-        with open(os.path.join(self.root, "hello.txt"), "wb") as f:
-            f.write(b"hello\n")
-
-    def tearDown(self):
-        super().tearDown()
-        self.tmp.cleanup()
 
     def echo(self, *args):
         code, out, err = fetch(*args)
@@ -244,17 +248,73 @@ class FetchTest(NetkitTestCase):
         self.assertEqual(code, 2)
 
     def test_https_verification(self):
-        cert, key = os.path.join(self.root, "cert.pem"), os.path.join(self.root, "key.pem")
-        code, _, err = run(["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1",
-                            "-subj", "/CN=localhost", "-addext", "subjectAltName=DNS:localhost",
-                            "-keyout", key, "-out", cert])
-        self.assertEqual(code, 0, err)
+        cert, key = self_signed(self.root)
         _, port = serve(self, self.root, "-q", "--tls-cert", cert, "--tls-key", key)
         url = f"https://localhost:{port}/hello.txt"
         self.assertEqual(fetch("--cacert", cert, url)[:2], (0, b"hello\n"))
         code, _, err = fetch(url)
         self.assertEqual(code, 60, err)
         self.assertEqual(fetch("-k", url)[:2], (0, b"hello\n"))
+
+
+class ProxyTest(WithFiles):
+    """Through tinyproxy on loopback: absolute-form for http://, a CONNECT
+    tunnel for https://, proxy credentials, and no_proxy."""
+
+    def setUp(self):
+        super().setUp()
+        self.proxy_port = closed_port()
+        conf = os.path.join(self.root, "tinyproxy.conf")
+        with open(conf, "w") as f:
+            f.write(f"Port {self.proxy_port}\nListen 127.0.0.1\nTimeout 30\nAllow 127.0.0.1\n"
+                    f'PidFile "{self.root}/tp.pid"\nLogFile "{self.root}/tp.log"\nLogLevel Connect\n'
+                    "BasicAuth ada s3cret\n")
+        self.start(Process(["tinyproxy", "-d", "-c", conf]))
+        deadline = time.monotonic() + 10
+        while True:
+            try:
+                socket.create_connection(("127.0.0.1", self.proxy_port), timeout=1).close()
+                break
+            except OSError:
+                self.assertLess(time.monotonic(), deadline, "tinyproxy did not start")
+                time.sleep(0.05)
+        self.proxy = f"http://ada:s3cret@127.0.0.1:{self.proxy_port}"
+
+    def proxy_log(self):
+        with open(os.path.join(self.root, "tp.log")) as f:
+            return f.read()
+
+    def test_http_through_the_proxy(self):
+        _, port = serve(self, self.root, "-q")
+        url = f"http://127.0.0.1:{port}/hello.txt"
+        self.assertEqual(fetch("-x", self.proxy, url)[:2], (0, b"hello\n"))
+        self.assertIn(f"GET {url}", self.proxy_log())
+        # The environment, as urlopen reads it; no credentials: 407.
+        env = dict(os.environ, http_proxy=f"http://127.0.0.1:{self.proxy_port}")
+        done = subprocess.run([NETKIT, "fetch", url], env=env, capture_output=True)
+        self.assertEqual(done.returncode, 22)
+        self.assertIn(b"HTTP Error 407", done.stderr)
+        env = dict(os.environ, HTTP_PROXY=self.proxy)
+        done = subprocess.run([NETKIT, "fetch", url], env=env, capture_output=True)
+        self.assertEqual((done.returncode, done.stdout), (0, b"hello\n"), done.stderr)
+
+    def test_https_through_a_connect_tunnel(self):
+        cert, key = self_signed(self.root)
+        _, port = serve(self, self.root, "-q", "--tls-cert", cert, "--tls-key", key)
+        url = f"https://localhost:{port}/hello.txt"
+        env = dict(os.environ, https_proxy=self.proxy)
+        done = subprocess.run([NETKIT, "fetch", "--cacert", cert, url], env=env, capture_output=True)
+        self.assertEqual((done.returncode, done.stdout), (0, b"hello\n"), done.stderr)
+        self.assertIn(f"CONNECT localhost:{port}", self.proxy_log())
+        # Without the proxy's credentials the tunnel is refused.
+        env = dict(os.environ, https_proxy=f"http://127.0.0.1:{self.proxy_port}")
+        done = subprocess.run([NETKIT, "fetch", "--cacert", cert, url], env=env, capture_output=True)
+        self.assertNotEqual(done.returncode, 0)
+        self.assertIn(b"proxy refused", done.stderr)
+        # no_proxy: straight to the server, even with a dead proxy set.
+        env = dict(os.environ, https_proxy="http://127.0.0.1:1", no_proxy="example.com, localhost")
+        done = subprocess.run([NETKIT, "fetch", "--cacert", cert, url], env=env, capture_output=True)
+        self.assertEqual((done.returncode, done.stdout), (0, b"hello\n"), done.stderr)
 
 
 if __name__ == "__main__":

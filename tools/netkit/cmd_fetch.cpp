@@ -55,6 +55,7 @@ struct fetch_options {
     bool silent = false;
     bool verbose = false;
     bool resume = false;
+    std::string proxy;
 };
 
 // "@file" reads the file; anything else is the data itself.
@@ -294,6 +295,11 @@ int run_fetch(const fetch_options& o) {
     }
     http::client_options options;
     options.follow_redirects = o.location;
+    // As urlopen: the proxies of the environment; -x for every URL (curl's).
+    options.proxies = http::proxy_settings::from_environment();
+    if (!o.proxy.empty()) {
+        options.proxies.http = options.proxies.https = o.proxy;
+    }
     options.decode = true;
     options.tls.verify = !o.insecure;
     options.tls.ca_file = o.cacert;
@@ -402,6 +408,7 @@ void add_fetch_command(CLI::App& app, action& run) {
     cmd->add_option("-m,--max-time", o->max_time, "Seconds the whole transfer may take");
     cmd->add_option("--connect-timeout", o->connect_timeout, "Seconds a connection may take")
         ->capture_default_str();
+    cmd->add_option("-x,--proxy", o->proxy, "Use this proxy (http://[user:pass@]host:port) for every URL");
     cmd->add_flag("-s,--silent", o->silent, "No progress output");
     auto* resume = cmd->add_option("-C,--continue-at", "'-': resume a partial -o/-O file (Range, If-Range)");
     resume->each([o](const std::string& value) {

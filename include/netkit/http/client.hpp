@@ -34,6 +34,21 @@
 
 namespace netkit::http {
 
+/// Proxies, as urllib's getproxies() finds them: `http` for http:// URLs,
+/// `https` for https:// ones (through a CONNECT tunnel), as
+/// "http://[user:password@]host:port"; hosts in `no_proxy` go direct.
+struct proxy_settings {
+    std::string http;
+    std::string https;
+    std::vector<std::string> no_proxy; ///< "example.com", ".example.com", "*", "host:port"
+
+    /// From http_proxy, https_proxy and no_proxy (or their upper-case
+    /// names; the lower-case one wins, as in Python).
+    static proxy_settings from_environment();
+    /// Whether `host` (and `port`) go direct (urllib's proxy_bypass_environment).
+    bool bypass(std::string_view host, std::uint16_t port) const;
+};
+
 struct client_options {
     std::chrono::milliseconds connect_timeout = std::chrono::seconds(30);
     /// Each read or write may wait this long for progress (an idle limit).
@@ -52,6 +67,7 @@ struct client_options {
     /// user-info is used for its origin.
     std::string username;
     std::string password;
+    proxy_settings proxies;
     /// Sent with every request unless the request sets them.
     http::fields default_headers;
 };
@@ -92,6 +108,7 @@ public:
 private:
     struct target;
     static result<target> parse_target(std::string_view url);
+    result<void> route(target& t) const; // direct, or through which proxy
     asio::awaitable<result<client_response>> request_with(std::string method, std::string url,
                                                           std::string body, http::fields headers,
                                                           const byte_sink* on_body,

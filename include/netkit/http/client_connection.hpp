@@ -62,6 +62,8 @@ public:
     /// The response was read to its end and the server keeps the connection.
     bool reusable() const noexcept { return body_done_ && keep_alive_ && !failed_; }
     net::stream& stream() noexcept { return stream_; }
+    /// The stream, taken out (after a CONNECT, to start TLS through the tunnel).
+    net::stream release() && { return std::move(stream_); }
 
 private:
     asio::awaitable<result<std::size_t>> fill();

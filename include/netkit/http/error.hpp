@@ -53,6 +53,8 @@ enum class error {
     too_many_redirects,   ///< more redirects than the client follows
     redirect_loop,        ///< a redirect back to a URL already visited
     bad_redirect,         ///< a redirect without a usable Location
+    proxy_refused,        ///< the proxy did not open a tunnel (CONNECT was not answered 2xx)
+    bad_proxy,            ///< a proxy setting that is not http://host:port
 };
 
 const std::error_category& error_category() noexcept;

@@ -15,6 +15,9 @@ struct credentials {
     std::string password;
 };
 
+/// "Basic <base64 of user:password>" (RFC 7617).
+std::string basic_authorization(const credentials& who);
+
 /// The Authorization value that answers one of `challenges` (the
 /// WWW-Authenticate fields; Digest preferred over Basic) for `method` on
 /// `uri`; nullopt when none is a scheme netkit answers.
