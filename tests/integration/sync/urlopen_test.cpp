@@ -1,0 +1,95 @@
+// sync::urlopen: the body and headers of a page, HTTPError for 4xx and 5xx
+// with status, reason, headers and body, POST for data, URLError's cases.
+#include <netkit/http/server.hpp>
+#include <netkit/net/blocking.hpp>
+#include <netkit/sync/http_connection.hpp>
+#include <netkit/sync/urlopen.hpp>
+
+#include "support/process.hpp"
+
+#include <gtest/gtest.h>
+
+#include <thread>
+
+namespace netkit::sync {
+namespace {
+
+class UrlopenTest : public ::testing::Test {
+protected:
+    void SetUp() override {
+        http::server_options options;
+        options.threads = 1;
+        server_ = std::make_unique<http::server>(std::move(options));
+        server_->route("GET", "/page", [](http::server_request&) {
+            return http::server_response(200, "<p>page</p>", "text/html");
+        });
+        server_->route("GET", "/moved", [](http::server_request&) {
+            http::server_response r(302);
+            (void)r.headers.set("Location", "/page");
+            return r;
+        });
+        server_->route("GET", "/teapot", [](http::server_request&) {
+            http::server_response r(418, "short and stout");
+            (void)r.headers.set("X-Kind", "teapot");
+            return r;
+        });
+        server_->route("POST", "/form", http::handler([](http::server_request& r)
+                                                          -> asio::awaitable<http::server_response> {
+            auto body = co_await r.read_body(1024);
+            co_return http::server_response(200, std::string(r.header("Content-Type").value_or("")) +
+                                                     " " + (body ? *body : ""));
+        }));
+        ASSERT_TRUE(server_->listen(net::endpoint("127.0.0.1", 0)));
+        runner_ = std::thread([this] { server_->run(); });
+        base_ = "http://127.0.0.1:" + std::to_string(server_->port());
+    }
+    void TearDown() override {
+        server_->stop();
+        runner_.join();
+    }
+    std::unique_ptr<http::server> server_;
+    std::thread runner_;
+    std::string base_;
+};
+
+TEST_F(UrlopenTest, ReadAndInfo) {
+    auto r = urlopen(base_ + "/page");
+    EXPECT_EQ(r.status, 200);
+    EXPECT_EQ(r.body, "<p>page</p>");
+    EXPECT_EQ(r.headers.get("Content-Type"), "text/html");
+    auto moved = urlopen(base_ + "/moved");
+    EXPECT_EQ(moved.url, base_ + "/page");
+    EXPECT_EQ(moved.body, "<p>page</p>");
+}
+
+TEST_F(UrlopenTest, HttpErrorCarriesTheResponse) {
+    try {
+        urlopen(base_ + "/teapot");
+        ADD_FAILURE() << "no HTTPError";
+    } catch (const http_error& e) {
+        EXPECT_EQ(e.code(), 418);
+        EXPECT_STREQ(e.what(), "HTTP Error 418: I'm a Teapot");
+        EXPECT_EQ(e.headers().get("X-Kind"), "teapot");
+        EXPECT_EQ(e.body(), "short and stout");
+    }
+    try {
+        urlopen(base_ + "/missing");
+        ADD_FAILURE() << "no HTTPError";
+    } catch (const http_error& e) {
+        EXPECT_STREQ(e.what(), "HTTP Error 404: Not Found");
+    }
+}
+
+TEST_F(UrlopenTest, DataMakesAPost) {
+    EXPECT_EQ(urlopen(base_ + "/form", std::string("a=1")).body,
+              "application/x-www-form-urlencoded a=1");
+}
+
+TEST(Urlopen, UnreachableServersThrowSocketErrors) {
+    const auto port = test::free_port();
+    EXPECT_THROW(urlopen("http://127.0.0.1:" + std::to_string(port) + "/"), net::socket_error);
+    EXPECT_THROW(urlopen("ftp://127.0.0.1/"), http_exception);
+}
+
+} // namespace
+} // namespace netkit::sync
