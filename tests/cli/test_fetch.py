@@ -92,6 +92,33 @@ class FetchTest(WithFiles):
         max_rss_kib = int(done.stderr.decode().strip().splitlines()[-1])
         self.assertLess(max_rss_kib, 64 * 1024)  # far below the 256 MiB it fetched
 
+    def test_progress_bar_on_a_terminal_only(self):
+        import pty
+        with open(os.path.join(self.root, "big.bin"), "wb") as f:
+            f.truncate(8 * 1024 * 1024)
+        _, port = serve(self, self.root, "-q")
+        url = f"http://127.0.0.1:{port}/big.bin"
+        target = os.path.join(self.root, "copy.bin")
+        controller, terminal = pty.openpty()
+        done = subprocess.run([NETKIT, "fetch", "-o", target, url], stderr=terminal, stdout=subprocess.PIPE)
+        os.close(terminal)
+        shown = b""
+        while True:
+            try:
+                chunk = os.read(controller, 65536)
+            except OSError:
+                break
+            if not chunk:
+                break
+            shown += chunk
+        os.close(controller)
+        self.assertEqual(done.returncode, 0)
+        self.assertIn(b"8.0 MiB of 8.0 MiB (100%)", shown)
+        self.assertIn(b"/s", shown)
+        # Not on a pipe, and not with -s.
+        code, _, err = fetch("-o", target, url)
+        self.assertEqual((code, err), (0, ""))
+
     def test_resume_a_partial_file(self):
         data = os.urandom(100_000)
         with open(os.path.join(self.root, "data.bin"), "wb") as f:

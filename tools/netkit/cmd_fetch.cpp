@@ -18,9 +18,13 @@
 #include <netkit/url/split.hpp>
 
 #include <fcntl.h>
+#include <unistd.h>
 #include <sys/stat.h>
 
+#include <algorithm>
+#include <chrono>
 #include <cstdio>
+#include <cstdlib>
 #include <optional>
 #include <random>
 #include <filesystem>
@@ -227,6 +231,69 @@ private:
     std::ofstream out_;
 };
 
+// A progress line on a terminal: bytes, rate and, when the size is known,
+// the percentage and time left; redrawn at most ten times a second.
+class progress_bar {
+public:
+    explicit progress_bar(bool enabled) : enabled_(enabled) {}
+    void start(std::optional<std::uint64_t> total) {
+        total_ = total;
+        started_ = std::chrono::steady_clock::now();
+    }
+    void add(std::size_t n) {
+        done_ += n;
+        const auto now = std::chrono::steady_clock::now();
+        if (enabled_ && now - drawn_ >= std::chrono::milliseconds(100)) {
+            draw(now);
+            drawn_ = now;
+        }
+    }
+    void finish() {
+        if (enabled_) {
+            draw(std::chrono::steady_clock::now());
+            std::fputc('\n', stderr);
+        }
+    }
+
+private:
+    static std::string size_text(double bytes) {
+        static constexpr const char* units[] = {"B", "KiB", "MiB", "GiB", "TiB"};
+        int unit = 0;
+        while (bytes >= 1024 && unit < 4) {
+            bytes /= 1024;
+            ++unit;
+        }
+        char text[32];
+        std::snprintf(text, sizeof text, unit == 0 ? "%.0f %s" : "%.1f %s", bytes, units[unit]);
+        return text;
+    }
+    void draw(std::chrono::steady_clock::time_point now) {
+        const double seconds = std::max(0.001, std::chrono::duration<double>(now - started_).count());
+        const double rate = static_cast<double>(done_) / seconds;
+        std::string line = "\r" + size_text(static_cast<double>(done_));
+        if (total_ && *total_ > 0) {
+            char pct[16];
+            std::snprintf(pct, sizeof pct, " (%3.0f%%)", 100.0 * static_cast<double>(done_) / static_cast<double>(*total_));
+            line += " of " + size_text(static_cast<double>(*total_)) + pct;
+        }
+        line += "  " + size_text(rate) + "/s";
+        if (total_ && rate > 0 && *total_ > done_) {
+            const auto left = static_cast<long long>(static_cast<double>(*total_ - done_) / rate);
+            char eta[32];
+            std::snprintf(eta, sizeof eta, "  ETA %lld:%02lld", left / 60, left % 60);
+            line += eta;
+        }
+        line += "   ";
+        std::fputs(line.c_str(), stderr);
+        std::fflush(stderr);
+    }
+
+    bool enabled_;
+    std::optional<std::uint64_t> total_;
+    std::uint64_t done_ = 0;
+    std::chrono::steady_clock::time_point started_{}, drawn_{};
+};
+
 // One URL: the request, the head shown as asked, the body to its output.
 int transfer(sync::client& web, const fetch_options& o, const std::string& method,
              const std::string& url, const std::string& body, http::fields headers,
@@ -251,6 +318,7 @@ int transfer(sync::client& web, const fetch_options& o, const std::string& metho
         }
     }
     body_output output(file, resuming);
+    progress_bar progress(!file.empty() && !o.silent && ::isatty(STDERR_FILENO));
     bool opened = true;
     bool complete_already = false;
     auto on_head = [&](const http::client_response& head) {
@@ -264,6 +332,12 @@ int transfer(sync::client& web, const fetch_options& o, const std::string& metho
             }
         }
         complete_already = resuming && head.status == 416; // nothing left to fetch
+        std::optional<std::uint64_t> total;
+        if (const auto length = head.headers.get("Content-Length");
+            length && !head.headers.contains("Content-Encoding")) {
+            total = std::strtoull(std::string(*length).c_str(), nullptr, 10);
+        }
+        progress.start(total);
         opened = complete_already || output.open(head.status);
         if (o.include || o.head) {
             output.write(head_text(head));
@@ -273,12 +347,14 @@ int transfer(sync::client& web, const fetch_options& o, const std::string& metho
         r = web.request(method, url, body, headers,
                         [&](std::string_view piece) {
                             if (!complete_already) output.write(piece);
+                            progress.add(piece.size());
                         },
                         on_head);
     } catch (const std::system_error& e) {
         output.abandon();
         return fail(exit_code_for(e.code()), e.what());
     }
+    progress.finish();
     if (!opened || !output.finish(r.headers.get("Last-Modified"))) {
         output.abandon();
         return fail(exit_failure, "cannot write '" + file + "'");
