@@ -4,12 +4,13 @@
 // with "HTTP Error 404: Not Found" (as Python words it) and exit code 22.
 #include "commands.hpp"
 #include "exit_codes.hpp"
+#include "fetch_form.hpp"
+#include "fetch_output.hpp"
 #include "output.hpp"
 
 #include <netkit/core/ascii.hpp>
 #include <netkit/core/error.hpp>
 #include <netkit/http/date.hpp>
-#include <netkit/http/multipart.hpp>
 #include <netkit/http/status.hpp>
 #include <netkit/net/blocking.hpp>
 #include <netkit/net/error.hpp>
@@ -17,21 +18,16 @@
 #include <netkit/url/quote.hpp>
 #include <netkit/url/split.hpp>
 
-#include <fcntl.h>
-#include <unistd.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
-#include <algorithm>
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
 #include <optional>
-#include <random>
 #include <filesystem>
 #include <fstream>
-#include <iterator>
 #include <memory>
-#include <sstream>
 #include <string>
 #include <vector>
 
@@ -62,84 +58,6 @@ struct fetch_options {
     std::string proxy;
 };
 
-// "@file" reads the file; anything else is the data itself.
-bool load_data(const std::string& spec, std::string& out) {
-    if (spec.empty() || spec.front() != '@') {
-        out = spec;
-        return true;
-    }
-    std::ifstream in(spec.substr(1), std::ios::binary);
-    if (!in) {
-        return false;
-    }
-    out.assign(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
-    return true;
-}
-
-struct encoded_form {
-    std::string content_type, body, error;
-    explicit operator bool() const { return error.empty(); }
-};
-
-// curl's -F syntax: "name=value", or "name=@path;type=...;filename=...".
-encoded_form form_body(const std::vector<std::string>& fields) {
-    encoded_form out;
-    std::vector<http::form_part> parts;
-    for (const auto& field : fields) {
-        const auto eq = field.find('=');
-        if (eq == std::string::npos || eq == 0) {
-            out.error = "bad -F '" + field + "': give name=value or name=@file";
-            return out;
-        }
-        http::form_part part;
-        part.name = field.substr(0, eq);
-        std::string value = field.substr(eq + 1);
-        if (!value.empty() && value.front() == '@') {
-            std::string path = value.substr(1);
-            std::string type, filename;
-            for (auto semi = path.find(';'); semi != std::string::npos; semi = path.find(';')) {
-                const std::string option = path.substr(semi + 1);
-                path.resize(semi);
-                for (std::string_view rest = option; !rest.empty();) {
-                    const auto next = rest.find(';');
-                    const auto item = rest.substr(0, next);
-                    if (item.starts_with("type=")) type = std::string(item.substr(5));
-                    if (item.starts_with("filename=")) filename = std::string(item.substr(9));
-                    rest = next == std::string_view::npos ? std::string_view{} : rest.substr(next + 1);
-                }
-            }
-            if (type.find_first_of("\r\n") != std::string::npos) {
-                out.error = "bad type in -F '" + field + "'";
-                return out;
-            }
-            std::string content;
-            if (!load_data("@" + path, content)) {
-                out.error = "cannot read '" + path + "' for -F";
-                return out;
-            }
-            part.value = std::move(content);
-            part.filename = filename.empty() ? std::filesystem::path(path).filename().string() : filename;
-            part.content_type = type;
-        } else {
-            part.value = std::move(value);
-        }
-        parts.push_back(std::move(part));
-    }
-    std::random_device random;
-    for (int attempt = 0; attempt < 8; ++attempt) {
-        char tail[33];
-        std::snprintf(tail, sizeof tail, "%08x%08x%08x%08x", random(), random(), random(), random());
-        const std::string boundary = std::string("----------------netkit") + tail;
-        if (auto body = http::encode_form(parts, boundary)) {
-            out.content_type = "multipart/form-data; boundary=" + boundary;
-            out.body = std::move(*body);
-            return out;
-        }
-    }
-    out.error = "no boundary fits the -F data";
-    return out;
-}
-
 // The file name -O writes: the URL path's last segment, or index.html.
 std::string remote_file_name(const std::string& url) {
     auto parts = url::try_urlsplit(url);
@@ -169,130 +87,6 @@ int exit_code_for(const std::error_code& ec) {
     }
     return connect_exit_code(ec);
 }
-
-// Where a body goes: stdout, or FILE.part renamed to FILE once whole (a
-// failed download never leaves a half file under the final name), or, when
-// resuming with a 206, appended to FILE itself.
-class body_output {
-public:
-    body_output(std::string file, bool resuming) : file_(std::move(file)), resuming_(resuming) {}
-
-    /// Called with the response head: decides where the body goes.
-    bool open(int status) {
-        if (file_.empty()) {
-            return true;
-        }
-        appending_ = resuming_ && status == 206;
-        target_ = appending_ ? file_ : file_ + ".part";
-        out_.open(target_, std::ios::binary | (appending_ ? std::ios::app : std::ios::trunc));
-        return static_cast<bool>(out_);
-    }
-    void write(std::string_view bytes) {
-        if (file_.empty()) {
-            print_raw(bytes);
-        } else if (out_.is_open()) {
-            out_.write(bytes.data(), static_cast<std::streamsize>(bytes.size()));
-        }
-    }
-    /// The transfer failed: drop the partial file (a resumed file keeps what
-    /// it had, and what arrived).
-    void abandon() {
-        if (out_.is_open() && !appending_) {
-            out_.close();
-            std::filesystem::remove(target_);
-        }
-    }
-    /// The body is whole: into place, stamped with Last-Modified (so that a
-    /// later -C - can ask If-Range with it).
-    bool finish(std::optional<std::string_view> last_modified) {
-        if (file_.empty() || !out_.is_open()) {
-            return true;
-        }
-        out_.close();
-        if (!out_) {
-            abandon();
-            return false;
-        }
-        if (!appending_) {
-            std::filesystem::rename(target_, file_);
-        }
-        if (const auto t = last_modified ? http::parse_http_date(*last_modified) : std::nullopt) {
-            const timespec times[2] = {{0, UTIME_OMIT}, {t->time_since_epoch().count(), 0}};
-            ::utimensat(AT_FDCWD, file_.c_str(), times, 0);
-        }
-        return true;
-    }
-
-private:
-    std::string file_;
-    bool resuming_;
-    bool appending_ = false;
-    std::string target_;
-    std::ofstream out_;
-};
-
-// A progress line on a terminal: bytes, rate and, when the size is known,
-// the percentage and time left; redrawn at most ten times a second.
-class progress_bar {
-public:
-    explicit progress_bar(bool enabled) : enabled_(enabled) {}
-    void start(std::optional<std::uint64_t> total) {
-        total_ = total;
-        started_ = std::chrono::steady_clock::now();
-    }
-    void add(std::size_t n) {
-        done_ += n;
-        const auto now = std::chrono::steady_clock::now();
-        if (enabled_ && now - drawn_ >= std::chrono::milliseconds(100)) {
-            draw(now);
-            drawn_ = now;
-        }
-    }
-    void finish() {
-        if (enabled_) {
-            draw(std::chrono::steady_clock::now());
-            std::fputc('\n', stderr);
-        }
-    }
-
-private:
-    static std::string size_text(double bytes) {
-        static constexpr const char* units[] = {"B", "KiB", "MiB", "GiB", "TiB"};
-        int unit = 0;
-        while (bytes >= 1024 && unit < 4) {
-            bytes /= 1024;
-            ++unit;
-        }
-        char text[32];
-        std::snprintf(text, sizeof text, unit == 0 ? "%.0f %s" : "%.1f %s", bytes, units[unit]);
-        return text;
-    }
-    void draw(std::chrono::steady_clock::time_point now) {
-        const double seconds = std::max(0.001, std::chrono::duration<double>(now - started_).count());
-        const double rate = static_cast<double>(done_) / seconds;
-        std::string line = "\r" + size_text(static_cast<double>(done_));
-        if (total_ && *total_ > 0) {
-            char pct[16];
-            std::snprintf(pct, sizeof pct, " (%3.0f%%)", 100.0 * static_cast<double>(done_) / static_cast<double>(*total_));
-            line += " of " + size_text(static_cast<double>(*total_)) + pct;
-        }
-        line += "  " + size_text(rate) + "/s";
-        if (total_ && rate > 0 && *total_ > done_) {
-            const auto left = static_cast<long long>(static_cast<double>(*total_ - done_) / rate);
-            char eta[32];
-            std::snprintf(eta, sizeof eta, "  ETA %lld:%02lld", left / 60, left % 60);
-            line += eta;
-        }
-        line += "   ";
-        std::fputs(line.c_str(), stderr);
-        std::fflush(stderr);
-    }
-
-    bool enabled_;
-    std::optional<std::uint64_t> total_;
-    std::uint64_t done_ = 0;
-    std::chrono::steady_clock::time_point started_{}, drawn_{};
-};
 
 // One URL: the request, the head shown as asked, the body to its output.
 int transfer(sync::client& web, const fetch_options& o, const std::string& method,
