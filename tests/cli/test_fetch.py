@@ -264,6 +264,11 @@ class FetchTest(WithFiles):
         self.assertIn(b"File not found", out)  # the body is still written, as curl does
         code, _, err = fetch(f"http://127.0.0.1:{closed_port()}/")
         self.assertEqual(code, 7, err)
+        # In a network namespace of its own the lookup fails without a packet
+        # leaving this machine.
+        code, _, err = run(["unshare", "-n", NETKIT, "fetch", "http://nosuchhost.invalid/"])
+        self.assertEqual(code, 6, err)
+        self.assertIn("host not found", err)
         started = time.monotonic()
         code, _, err = fetch("-m", "1", self.bin + "/delay/5")
         self.assertEqual(code, 28, err)
