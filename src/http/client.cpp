@@ -44,6 +44,9 @@ struct client::target {
 
 namespace {
 
+// Bodies from this size on are sent with Expect: 100-continue.
+constexpr std::uint64_t expect_continue_from = 1024 * 1024;
+
 // Idle connections kept per origin.
 constexpr std::size_t max_idle_per_origin = 8;
 
@@ -145,7 +148,14 @@ asio::awaitable<result<client_response>> client::request(std::string method, std
 asio::awaitable<result<client_response>> client::request(std::string method, std::string url,
                                                          std::string body, http::fields headers,
                                                          byte_sink on_body, head_sink on_head) {
-    co_return co_await request_with(std::move(method), std::move(url), std::move(body),
+    co_return co_await request_with(std::move(method), std::move(url), std::move(body), nullptr,
+                                    std::move(headers), &on_body, &on_head);
+}
+
+asio::awaitable<result<client_response>> client::request(std::string method, std::string url,
+                                                         file_body body, http::fields headers,
+                                                         byte_sink on_body, head_sink on_head) {
+    co_return co_await request_with(std::move(method), std::move(url), std::string(), &body,
                                     std::move(headers), &on_body, &on_head);
 }
 
@@ -219,8 +229,37 @@ void client::checkin(const target& t, std::unique_ptr<client_connection> c) {
     }
 }
 
+// The head, then the body: at once, or after a 100 Continue (or a second of
+// silence); not at all when the server answers first.
+asio::awaitable<result<void>> client::send_request(client_connection& c, const http::request& r,
+                                                  const std::string& body, const file_body* upload,
+                                                  bool expect, bool head_request) {
+    if (!upload && !expect) {
+        co_return co_await c.send(r);
+    }
+    const auto head = co_await c.send_head(r, upload ? upload->size : body.size());
+    if (!head) {
+        co_return head;
+    }
+    if (expect) {
+        const auto go = co_await c.await_continue(std::chrono::seconds(1), head_request);
+        if (!go) {
+            co_return go.error();
+        }
+        if (!*go) {
+            c.no_reuse(); // the body was never sent
+            co_return result<void>{};
+        }
+    }
+    if (upload) {
+        co_return co_await c.send_file_body(upload->fd, upload->offset, upload->size);
+    }
+    co_return co_await c.send_body(body);
+}
+
 asio::awaitable<result<client_response>> client::exchange(const target& t, const std::string& method,
                                                           const std::string& body,
+                                                          const file_body* upload,
                                                           const http::fields& headers,
                                                           const byte_sink* on_body,
                                                           const head_sink* on_head,
@@ -249,10 +288,18 @@ asio::awaitable<result<client_response>> client::exchange(const target& t, const
     if (options_.decode && !headers.contains("Accept-Encoding")) {
         (void)r.headers.set("Accept-Encoding", "gzip, deflate, br, zstd");
     }
-    if (!body.empty() || method == "POST" || method == "PUT" || method == "PATCH") {
-        (void)r.headers.set("Content-Length", std::to_string(body.size()));
+    const std::uint64_t body_size = upload ? upload->size : body.size();
+    if (body_size > 0 || method == "POST" || method == "PUT" || method == "PATCH") {
+        (void)r.headers.set("Content-Length", std::to_string(body_size));
     }
-    r.body = body;
+    // RFC 9110 §10.1.1: a large body waits for the server's go-ahead.
+    const bool expect = body_size >= expect_continue_from;
+    if (expect) {
+        (void)r.headers.set("Expect", "100-continue");
+    }
+    if (!upload && !expect) {
+        r.body = body; // head and body in one write
+    }
 
     // A pooled connection the server has closed meanwhile fails at once:
     // try a fresh one, once, for a request that may be repeated.
@@ -267,7 +314,7 @@ asio::awaitable<result<client_response>> client::exchange(const target& t, const
         auto& c = **connection;
         // (No co_await inside ?: : g++ 12 miscompiles it.)
         result<response_head> head = make_error_code(error::unexpected_eof);
-        const auto sent = co_await c.send(r);
+        const auto sent = co_await send_request(c, r, body, upload, expect, method == "HEAD");
         if (sent) {
             head = co_await c.read_head(method == "HEAD");
         } else {
@@ -352,16 +399,17 @@ asio::awaitable<result<client_response>> client::exchange(const target& t, const
 
 asio::awaitable<result<client_response>> client::request(std::string method, std::string url,
                                                          std::string body, http::fields headers) {
-    co_return co_await request_with(std::move(method), std::move(url), std::move(body),
+    co_return co_await request_with(std::move(method), std::move(url), std::move(body), nullptr,
                                     std::move(headers), nullptr, nullptr);
 }
 
 asio::awaitable<result<client_response>> client::request_with(std::string method, std::string url,
-                                                              std::string body, http::fields headers,
+                                                              std::string body, const file_body* upload,
+                                                              http::fields headers,
                                                               const byte_sink* on_body,
                                                               const head_sink* on_head) {
     if (options_.total_timeout.count() <= 0) {
-        co_return co_await follow(std::move(method), std::move(url), std::move(body),
+        co_return co_await follow(std::move(method), std::move(url), std::move(body), upload,
                                   std::move(headers), on_body, on_head);
     }
     // The whole exchange, redirects included, races a timer; the loser is
@@ -369,7 +417,7 @@ asio::awaitable<result<client_response>> client::request_with(std::string method
     using namespace asio::experimental::awaitable_operators;
     asio::steady_timer timer(co_await asio::this_coro::executor, options_.total_timeout);
     std::error_code timer_error;
-    auto outcome = co_await (follow(std::move(method), std::move(url), std::move(body),
+    auto outcome = co_await (follow(std::move(method), std::move(url), std::move(body), upload,
                                     std::move(headers), on_body, on_head) ||
                              timer.async_wait(asio::redirect_error(asio::use_awaitable, timer_error)));
     if (outcome.index() == 0) {
@@ -379,7 +427,8 @@ asio::awaitable<result<client_response>> client::request_with(std::string method
 }
 
 asio::awaitable<result<client_response>> client::follow(std::string method, std::string url,
-                                                        std::string body, http::fields headers,
+                                                        std::string body, const file_body* upload,
+                                                        http::fields headers,
                                                         const byte_sink* on_body,
                                                         const head_sink* on_head) {
     auto t = parse_target(url);
@@ -398,7 +447,8 @@ asio::awaitable<result<client_response>> client::follow(std::string method, std:
         if (!who && !options_.username.empty() && t->origin == first_origin) {
             who = detail::credentials{options_.username, options_.password};
         }
-        auto r = co_await exchange(*t, method, body, headers, on_body, on_head, who && !answered);
+        auto r = co_await exchange(*t, method, body, upload, headers, on_body, on_head,
+                                   who && !answered);
         if (r && r->status == 401 && who && !answered) {
             const auto challenges = r->headers.get_all("WWW-Authenticate");
             if (auto answer = detail::answer_challenge(challenges, *who, method, t->request_target)) {
@@ -442,6 +492,7 @@ asio::awaitable<result<client_response>> client::follow(std::string method, std:
         if (r->status != 307 && r->status != 308 && method != "HEAD") {
             method = "GET";
             body.clear();
+            upload = nullptr;
             headers.erase("Content-Type");
         }
         if (next->origin != t->origin) {

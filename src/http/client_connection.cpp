@@ -1,5 +1,6 @@
 #include <netkit/http/client_connection.hpp>
 
+#include <netkit/core/error.hpp>
 #include <netkit/http/serializer.hpp>
 
 #include <asio/buffer.hpp>
@@ -39,6 +40,56 @@ parser::step client_connection::next_step() {
     return step;
 }
 
+asio::awaitable<result<void>> client_connection::send_head(const request& r,
+                                                           std::uint64_t body_size) {
+    auto head = serialize_head(r, body_size);
+    if (!head) {
+        co_return head.error();
+    }
+    auto written = co_await stream_.write_all(asio::buffer(*head));
+    if (!written) {
+        failed_ = true;
+    }
+    co_return written;
+}
+
+asio::awaitable<result<void>> client_connection::send_body(std::string_view bytes) {
+    auto written = co_await stream_.write_all(asio::buffer(bytes));
+    if (!written) {
+        failed_ = true;
+    }
+    co_return written;
+}
+
+asio::awaitable<result<void>> client_connection::send_file_body(int fd, std::uint64_t offset,
+                                                                std::uint64_t length) {
+    auto sent = co_await stream_.send_file(fd, offset, length);
+    if (!sent) {
+        failed_ = true;
+    }
+    co_return sent;
+}
+
+asio::awaitable<result<bool>> client_connection::await_continue(std::chrono::milliseconds wait,
+                                                                bool head_request) {
+    const auto usual = stream_.timeout();
+    stream_.set_timeout(wait);
+    auto head = co_await read_head_or_interim(head_request);
+    stream_.set_timeout(usual);
+    if (!head) {
+        if (head.error() == condition::timed_out) {
+            failed_ = false; // only the wait ran out: the connection is fine
+            co_return true;  // the server says nothing: send the body anyway
+        }
+        co_return head.error();
+    }
+    if (head->status == 100) {
+        co_return true;
+    }
+    early_ = std::move(*head);
+    co_return false;
+}
+
 asio::awaitable<result<std::size_t>> client_connection::fill() {
     if (begin_ > 0 && begin_ * 2 >= buffer_.size()) { // drop what was parsed
         buffer_.erase(0, begin_);
@@ -68,6 +119,21 @@ asio::awaitable<result<void>> client_connection::more_input() {
 }
 
 asio::awaitable<result<response_head>> client_connection::read_head(bool head_request) {
+    if (early_) {
+        auto head = std::move(*early_);
+        early_.reset();
+        co_return head;
+    }
+    for (;;) {
+        auto head = co_await read_head_or_interim(head_request);
+        if (!head || head->status != 100) {
+            co_return head;
+        }
+    }
+}
+
+asio::awaitable<result<response_head>>
+client_connection::read_head_or_interim(bool head_request) {
     for (;;) {
         if (head_request) {
             parser_.expect_no_body();
@@ -104,8 +170,11 @@ asio::awaitable<result<response_head>> client_connection::read_head(bool head_re
         out.content_length = h.content_length;
         out.keep_alive = h.keep_alive;
         begin_ += step.consumed;
-        if (out.status >= 100 && out.status < 200 && out.status != 101) {
-            continue; // 100 Continue and friends: the final answer follows
+        if (out.status == 100) {
+            co_return out; // the caller decides (await_continue, or skip it)
+        }
+        if (out.status > 100 && out.status < 200 && out.status != 101) {
+            continue; // 102, 103: the final answer follows
         }
         keep_alive_ = out.keep_alive;
         body_done_ = false;

@@ -13,7 +13,7 @@ namespace {
 
 // Checks the framing fields against the body; `framed` tells whether the
 // fields frame the body themselves (else Content-Length is to be added).
-result<void> check_framing(const fields& f, std::string_view body, bool may_have_body, bool& framed) {
+result<void> check_framing(const fields& f, std::uint64_t body_size, bool may_have_body, bool& framed) {
     const auto lengths = f.get_all("Content-Length");
     const bool chunked = f.contains("Transfer-Encoding");
     if (lengths.size() > 1) {
@@ -27,7 +27,7 @@ result<void> check_framing(const fields& f, std::string_view body, bool may_have
         std::uint64_t n = 0;
         const auto v = lengths[0];
         const auto [end, ec] = std::from_chars(v.data(), v.data() + v.size(), n);
-        if (ec != std::errc() || end != v.data() + v.size() || (may_have_body && n != body.size())) {
+        if (ec != std::errc() || end != v.data() + v.size() || (may_have_body && n != body_size)) {
             return error::bad_content_length;
         }
     }
@@ -63,6 +63,10 @@ bool visible(std::string_view s) {
 } // namespace
 
 result<std::string> serialize_head(const request& r) {
+    return serialize_head(r, r.body.size());
+}
+
+result<std::string> serialize_head(const request& r, std::uint64_t body_size) {
     if (!detail::is_token(r.method)) {
         return error::bad_method;
     }
@@ -70,7 +74,7 @@ result<std::string> serialize_head(const request& r) {
         return error::bad_target;
     }
     bool framed = false;
-    if (auto ok = check_framing(r.headers, r.body, true, framed); !ok) {
+    if (auto ok = check_framing(r.headers, body_size, true, framed); !ok) {
         return ok.error();
     }
     std::string out;
@@ -79,8 +83,8 @@ result<std::string> serialize_head(const request& r) {
     out += version_digit(r.version_minor);
     out.append("\r\n");
     append_fields(out, r.headers);
-    if (!framed && !r.body.empty()) {
-        append_length(out, r.body.size());
+    if (!framed && body_size > 0) {
+        append_length(out, body_size);
     }
     out.append("\r\n");
     return out;
@@ -98,7 +102,7 @@ result<std::string> serialize_head(const response& r) {
     }
     bool framed = false;
     const bool may_have_body = !status_has_no_content(r.status);
-    if (auto ok = check_framing(r.headers, r.body, may_have_body, framed); !ok) {
+    if (auto ok = check_framing(r.headers, r.body.size(), may_have_body, framed); !ok) {
         return ok.error();
     }
     std::string out;

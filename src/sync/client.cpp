@@ -41,6 +41,18 @@ http::client_response client::request(std::string method, std::string url, std::
     return std::move(*r);
 }
 
+http::client_response client::request(std::string method, std::string url, http::file_body body,
+                                      http::fields headers, http::byte_sink on_body,
+                                      http::client::head_sink on_head) {
+    auto r = net::run_to_result(*io_, engine_->request(std::move(method), url, body,
+                                                       std::move(headers), std::move(on_body),
+                                                       std::move(on_head)));
+    if (!r) {
+        raise(r.error(), url);
+    }
+    return std::move(*r);
+}
+
 http::client_response client::request(std::string method, std::string url, std::string body,
                                       http::fields headers) {
     auto r = net::run_to_result(

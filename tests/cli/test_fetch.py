@@ -218,6 +218,35 @@ class FetchTest(WithFiles):
         self.assertEqual(fetch("-F", "novalue", self.bin + "/post")[0], 2)
         self.assertEqual(fetch("-F", "f=@/nonexistent", self.bin + "/post")[0], 2)
 
+    def test_uploads_stream_from_disk_with_expect_continue(self):
+        up = os.path.join(self.root, "up")
+        os.mkdir(up)
+        big = os.path.join(self.root, "big.bin")
+        data = os.urandom(3 * 1024 * 1024)
+        with open(big, "wb") as f:
+            f.write(data)
+        _, port = serve(self, up, "--upload", "--max-upload", "8M")
+        done = subprocess.run(["/usr/bin/time", "-f", "%M", os.path.abspath(NETKIT), "fetch", "-T", big,
+                               f"http://127.0.0.1:{port}/big.bin"], capture_output=True, timeout=60)
+        self.assertEqual(done.returncode, 0, done.stderr)
+        with open(os.path.join(up, "big.bin"), "rb") as f:
+            self.assertEqual(f.read(), data)
+        # --data-binary @FILE streams too (to httpbin, which echoes it).
+        small = os.path.join(self.root, "small.txt")
+        with open(small, "wb") as f:
+            f.write(b"streamed")
+        echo = self.echo("--data-binary", "@" + small, "-H", "Content-Type: text/plain", self.bin + "/post")
+        self.assertEqual((echo["data"], echo["headers"]["Content-Length"]), ("streamed", "8"))
+        # Refused before the body: the server answers 413 instead of 100, and
+        # the 3 MiB never go out (the answer comes at once).
+        _, small_port = serve(self, up, "--upload", "--max-upload", "1M")
+        started = time.monotonic()
+        code, _, err = fetch("-T", big, f"http://127.0.0.1:{small_port}/again.bin")
+        self.assertEqual(code, 22, err)
+        self.assertIn("HTTP Error 413", err)
+        self.assertLess(time.monotonic() - started, 0.9)  # within the second fetch would wait
+        self.assertFalse(os.path.exists(os.path.join(up, "again.bin")))
+
     def test_redirects_as_urlopen_follows_them(self):
         self.assertEqual(self.echo(self.bin + "/redirect/3")["url"], self.bin + "/get")
         code, out, _ = fetch("--no-location", "-i", self.bin + "/redirect/1")

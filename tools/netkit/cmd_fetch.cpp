@@ -18,6 +18,7 @@
 #include <netkit/url/quote.hpp>
 #include <netkit/url/split.hpp>
 
+#include <fcntl.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -56,6 +57,7 @@ struct fetch_options {
     bool verbose = false;
     bool resume = false;
     std::string proxy;
+    std::string upload_file;
 };
 
 // The file name -O writes: the URL path's last segment, or index.html.
@@ -88,10 +90,35 @@ int exit_code_for(const std::error_code& ec) {
     return connect_exit_code(ec);
 }
 
+// A file to upload, open for the whole call (each URL sends it from the start).
+class upload_source {
+public:
+    explicit upload_source(const std::string& path) : fd_(::open(path.c_str(), O_RDONLY | O_CLOEXEC)) {
+        struct stat st{};
+        if (fd_ >= 0 && ::fstat(fd_, &st) == 0 && S_ISREG(st.st_mode)) {
+            size_ = static_cast<std::uint64_t>(st.st_size);
+        } else if (fd_ >= 0) {
+            ::close(fd_);
+            fd_ = -1;
+        }
+    }
+    upload_source(const upload_source&) = delete;
+    upload_source& operator=(const upload_source&) = delete;
+    ~upload_source() {
+        if (fd_ >= 0) ::close(fd_);
+    }
+    bool ok() const noexcept { return fd_ >= 0; }
+    http::file_body body() const noexcept { return {fd_, 0, size_}; }
+
+private:
+    int fd_;
+    std::uint64_t size_ = 0;
+};
+
 // One URL: the request, the head shown as asked, the body to its output.
 int transfer(sync::client& web, const fetch_options& o, const std::string& method,
-             const std::string& url, const std::string& body, http::fields headers,
-             http::client_response& r) {
+             const std::string& url, const std::string& body, const upload_source* upload,
+             http::fields headers, http::client_response& r) {
     const std::string file = !o.output.empty() ? o.output : o.remote_name ? remote_file_name(url) : "";
     std::error_code ec;
     const auto have = file.empty() ? 0 : std::filesystem::file_size(file, ec);
@@ -138,12 +165,12 @@ int transfer(sync::client& web, const fetch_options& o, const std::string& metho
         }
     };
     try {
-        r = web.request(method, url, body, headers,
-                        [&](std::string_view piece) {
-                            if (!complete_already) output.write(piece);
-                            progress.add(piece.size());
-                        },
-                        on_head);
+        auto on_body = [&](std::string_view piece) {
+            if (!complete_already) output.write(piece);
+            progress.add(piece.size());
+        };
+        r = upload ? web.request(method, url, upload->body(), headers, on_body, on_head)
+                   : web.request(method, url, body, headers, on_body, on_head);
     } catch (const std::system_error& e) {
         output.abandon();
         return fail(exit_code_for(e.code()), e.what());
@@ -192,7 +219,14 @@ int run_fetch(const fetch_options& o) {
     }
     std::string body;
     std::string method = o.method;
-    if (!o.data.empty() || !o.data_binary.empty()) {
+    std::string upload_path = o.upload_file;
+    if (!o.data_binary.empty() && o.data_binary.front() == '@') {
+        upload_path = o.data_binary.substr(1); // streamed from disk, not read whole
+        method = method.empty() ? "POST" : method;
+        if (!headers.contains("Content-Type")) {
+            (void)headers.add("Content-Type", "application/x-www-form-urlencoded");
+        }
+    } else if (!o.data.empty() || !o.data_binary.empty()) {
         if (!load_data(o.data_binary.empty() ? o.data : o.data_binary, body)) {
             return fail(exit_usage, "cannot read '" + (o.data_binary.empty() ? o.data : o.data_binary) + "'");
         }
@@ -228,14 +262,22 @@ int run_fetch(const fetch_options& o) {
         (void)headers.add("User-Agent", "netkit-fetch");
     }
     if (method.empty()) {
-        method = o.head ? "HEAD" : "GET";
+        method = !upload_path.empty() ? "PUT" : o.head ? "HEAD" : "GET";
+    }
+    std::optional<upload_source> upload;
+    if (!upload_path.empty()) {
+        upload.emplace(upload_path);
+        if (!upload->ok()) {
+            return fail(exit_usage, "cannot read '" + upload_path + "'");
+        }
     }
 
     sync::client web(options);
     int code = exit_ok;
     for (const auto& url : o.urls) {
         http::client_response r;
-        if (const int failed = transfer(web, o, method, url, body, headers, r); failed != exit_ok) {
+        if (const int failed = transfer(web, o, method, url, body, upload ? &*upload : nullptr, headers, r);
+            failed != exit_ok) {
             return failed;
         }
         if (o.verbose) {
@@ -269,6 +311,7 @@ void add_fetch_command(CLI::App& app, action& run) {
     cmd->add_option("--data-binary", o->data_binary, "POST these bytes (@FILE reads a file)");
     cmd->add_option("-F,--form", o->form,
                     "Form field name=value, or name=@FILE[;type=T][;filename=N] (repeatable)");
+    cmd->add_option("-T,--upload-file", o->upload_file, "PUT this file (streamed from disk)");
     cmd->add_option("--json", o->json, "POST JSON (sets Content-Type and Accept; @FILE reads a file)");
     cmd->add_option("-u,--user", o->user, "user:password for Basic authentication");
     cmd->add_flag("-L,--location", o->location, "Follow redirects (the default)");

@@ -72,6 +72,14 @@ struct client_options {
     http::fields default_headers;
 };
 
+/// A request body sent from an open file as it goes out, never held in
+/// memory (the caller keeps `fd` open for the call).
+struct file_body {
+    int fd = -1;
+    std::uint64_t offset = 0;
+    std::uint64_t size = 0;
+};
+
 struct client_response {
     int status = 0;
     std::string reason;
@@ -84,6 +92,9 @@ struct client_response {
 
 class client {
 public:
+    /// Called with the final response's status and fields, before its body.
+    using head_sink = std::function<void(const client_response&)>;
+
     explicit client(client_options options = {});
     client(const client&) = delete;
     client& operator=(const client&) = delete;
@@ -94,8 +105,13 @@ public:
     asio::awaitable<result<client_response>> request(std::string method, std::string url,
                                                      std::string body, http::fields headers);
     asio::awaitable<result<client_response>> request(std::string method, std::string url);
-    /// Called with the final response's status and fields, before its body.
-    using head_sink = std::function<void(const client_response&)>;
+    /// As above, the body sent from a file. Bodies of 1 MiB or more (files or
+    /// text) go with `Expect: 100-continue`: sent once the server agrees (or
+    /// says nothing for a second), not at all when it answers first.
+    asio::awaitable<result<client_response>> request(std::string method, std::string url,
+                                                     file_body body, http::fields headers,
+                                                     byte_sink on_body, head_sink on_head);
+
     /// As request(), with the final response's body handed to `on_body` as
     /// it arrives (decoded), in bounded memory, instead of kept in `body`;
     /// `on_head` (when set) sees the head first.
@@ -110,20 +126,26 @@ private:
     static result<target> parse_target(std::string_view url);
     result<void> route(target& t) const; // direct, or through which proxy
     asio::awaitable<result<client_response>> request_with(std::string method, std::string url,
-                                                          std::string body, http::fields headers,
+                                                          std::string body, const file_body* upload,
+                                                          http::fields headers,
                                                           const byte_sink* on_body,
                                                           const head_sink* on_head);
     asio::awaitable<result<client_response>> follow(std::string method, std::string url,
-                                                    std::string body, http::fields headers,
+                                                    std::string body, const file_body* upload,
+                                                    http::fields headers,
                                                     const byte_sink* on_body,
                                                     const head_sink* on_head);
     asio::awaitable<result<client_response>> exchange(const target& t, const std::string& method,
                                                       const std::string& body,
+                                                      const file_body* upload,
                                                       const http::fields& headers,
                                                       const byte_sink* on_body,
                                                       const head_sink* on_head,
                                                       bool answers_401);
     asio::awaitable<result<std::unique_ptr<client_connection>>> checkout(const target& t);
+    asio::awaitable<result<void>> send_request(client_connection& c, const http::request& r,
+                                               const std::string& body, const file_body* upload,
+                                               bool expect, bool head_request);
     void checkin(const target& t, std::unique_ptr<client_connection> c);
 
     client_options options_;

@@ -28,7 +28,9 @@
 
 #include <asio/awaitable.hpp>
 
+#include <chrono>
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <string_view>
 
@@ -52,6 +54,17 @@ public:
     /// Writes the request: its head, then its body (Content-Length is set
     /// from the body unless the request says how it is framed).
     asio::awaitable<result<void>> send(const request& r);
+    /// Writes only the head, for a body of `body_size` bytes sent afterwards
+    /// (maybe after a 100 Continue).
+    asio::awaitable<result<void>> send_head(const request& r, std::uint64_t body_size);
+    /// Writes body bytes (after send_head()).
+    asio::awaitable<result<void>> send_body(std::string_view bytes);
+    /// Writes `length` bytes of the open file `fd` from `offset` as the body.
+    asio::awaitable<result<void>> send_file_body(int fd, std::uint64_t offset, std::uint64_t length);
+    /// After a head with Expect: 100-continue: true to send the body (100
+    /// Continue came, or nothing within `wait`, RFC 9110 §10.1.1), false when
+    /// a final response came first (read_head() returns it; skip the body).
+    asio::awaitable<result<bool>> await_continue(std::chrono::milliseconds wait, bool head_request);
     /// Reads the final response head; `head_request`: it answers HEAD, so it
     /// has no body whatever its fields say.
     asio::awaitable<result<response_head>> read_head(bool head_request);
@@ -61,12 +74,16 @@ public:
 
     /// The response was read to its end and the server keeps the connection.
     bool reusable() const noexcept { return body_done_ && keep_alive_ && !failed_; }
+    /// The request's body was not sent (a final answer came first): the
+    /// connection cannot carry another request.
+    void no_reuse() noexcept { failed_ = true; }
     net::stream& stream() noexcept { return stream_; }
     /// The stream, taken out (after a CONNECT, to start TLS through the tunnel).
     net::stream release() && { return std::move(stream_); }
 
 private:
     asio::awaitable<result<std::size_t>> fill();
+    asio::awaitable<result<response_head>> read_head_or_interim(bool head_request);
     asio::awaitable<result<void>> more_input(); // fill(), or why there is no more
     parser::step next_step();
 
@@ -78,6 +95,7 @@ private:
     bool keep_alive_ = true;
     bool eof_ = false;
     bool failed_ = false;
+    std::optional<response_head> early_; // a final answer that came before the body
 };
 
 } // namespace netkit::http

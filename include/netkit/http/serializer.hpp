@@ -18,6 +18,7 @@
 #include <netkit/http/fields.hpp>
 #include <netkit/http/message.hpp>
 
+#include <cstdint>
 #include <string>
 #include <string_view>
 
@@ -25,6 +26,9 @@ namespace netkit::http {
 
 /// The start line and fields, ending with the empty line.
 result<std::string> serialize_head(const request& r);
+/// The head of a request whose body of `body_size` bytes is sent apart
+/// (streamed from a file, say): its framing is checked against that size.
+result<std::string> serialize_head(const request& r, std::uint64_t body_size);
 result<std::string> serialize_head(const response& r);
 
 /// serialize_head() followed by the body (which the fields must frame).

@@ -32,6 +32,10 @@ public:
     http::client_response request(std::string method, std::string url, std::string body,
                                   http::fields headers, http::byte_sink on_body,
                                   http::client::head_sink on_head = {});
+    /// As above, the body sent from an open file (never held in memory).
+    http::client_response request(std::string method, std::string url, http::file_body body,
+                                  http::fields headers, http::byte_sink on_body,
+                                  http::client::head_sink on_head = {});
     http::client_response get(std::string url) { return request("GET", std::move(url)); }
     http::client_response head(std::string url) { return request("HEAD", std::move(url)); }
     http::client_response del(std::string url) { return request("DELETE", std::move(url)); }
