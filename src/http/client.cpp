@@ -505,4 +505,42 @@ asio::awaitable<result<client_response>> client::follow(std::string method, std:
     }
 }
 
+asio::awaitable<result<client_response>> client::get(std::string url) {
+    co_return co_await request("GET", std::move(url));
+}
+
+asio::awaitable<result<client_response>> client::head(std::string url) {
+    co_return co_await request("HEAD", std::move(url));
+}
+
+asio::awaitable<result<client_response>> client::del(std::string url) {
+    co_return co_await request("DELETE", std::move(url));
+}
+
+asio::awaitable<result<client_response>> client::with_body(std::string method, std::string url,
+                                                           std::string body, std::string content_type) {
+    http::fields headers;
+    if (!content_type.empty()) {
+        if (auto set = headers.set("Content-Type", content_type); !set) {
+            co_return set.error();
+        }
+    }
+    co_return co_await request(std::move(method), std::move(url), std::move(body), std::move(headers));
+}
+
+asio::awaitable<result<client_response>> client::post(std::string url, std::string body,
+                                                      std::string content_type) {
+    co_return co_await with_body("POST", std::move(url), std::move(body), std::move(content_type));
+}
+
+asio::awaitable<result<client_response>> client::put(std::string url, std::string body,
+                                                     std::string content_type) {
+    co_return co_await with_body("PUT", std::move(url), std::move(body), std::move(content_type));
+}
+
+asio::awaitable<result<client_response>> client::patch(std::string url, std::string body,
+                                                       std::string content_type) {
+    co_return co_await with_body("PATCH", std::move(url), std::move(body), std::move(content_type));
+}
+
 } // namespace netkit::http

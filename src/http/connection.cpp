@@ -207,6 +207,7 @@ asio::awaitable<bool> connection::serve_request() {
     request.remote_ = remote_;
     request.tls_ = tls_;
     body_done_ = head.framing == body_framing::none;
+    message_done_ = false;
     if (!body_done_) {
         // Reading the body may move the buffer: the handler gets a copy of
         // the head (bodiless requests, the common case, use it in place).
@@ -321,6 +322,7 @@ asio::awaitable<result<std::string_view>> connection::read_body_some() {
             co_return step.data;
         case parse_event::message_complete:
             body_done_ = true;
+            message_done_ = true;
             co_return std::string_view{};
         case parse_event::error:
             closing_ = true;
@@ -339,9 +341,13 @@ asio::awaitable<result<std::string_view>> connection::read_body_some() {
 }
 
 void connection::finish_bodiless() noexcept {
+    if (message_done_) {
+        return; // the handler read the body to its end: already complete
+    }
     const auto step = parser_.feed(unparsed());
     begin_ += step.consumed;
-    if (step.event != parse_event::message_complete) {
+    message_done_ = step.event == parse_event::message_complete;
+    if (!message_done_) {
         closing_ = true;
     }
 }
@@ -351,11 +357,7 @@ asio::awaitable<void> connection::finish_request() {
     // and dropping the rest of a small body otherwise.
     for (;;) {
         if (body_done_) {
-            const auto step = parser_.feed(unparsed());
-            begin_ += step.consumed;
-            if (step.event != parse_event::message_complete) {
-                closing_ = true;
-            }
+            finish_bodiless();
             co_return;
         }
         auto chunk = co_await read_body_some();

@@ -119,11 +119,25 @@ public:
                                                      std::string body, http::fields headers,
                                                      byte_sink on_body, head_sink on_head);
 
+    // The verbs. (Overloads rather than defaults: g++ 12 mishandles default
+    // class arguments of coroutines.)
+    asio::awaitable<result<client_response>> get(std::string url);
+    asio::awaitable<result<client_response>> head(std::string url);
+    asio::awaitable<result<client_response>> del(std::string url);
+    asio::awaitable<result<client_response>> post(std::string url, std::string body,
+                                                  std::string content_type);
+    asio::awaitable<result<client_response>> put(std::string url, std::string body,
+                                                 std::string content_type);
+    asio::awaitable<result<client_response>> patch(std::string url, std::string body,
+                                                   std::string content_type);
+
     const client_options& options() const noexcept { return options_; }
 
 private:
     struct target;
     static result<target> parse_target(std::string_view url);
+    asio::awaitable<result<client_response>> with_body(std::string method, std::string url,
+                                                       std::string body, std::string content_type);
     result<void> route(target& t) const; // direct, or through which proxy
     asio::awaitable<result<client_response>> request_with(std::string method, std::string url,
                                                           std::string body, const file_body* upload,

@@ -94,6 +94,7 @@ private:
     clock::time_point deadline_{};
     clock::time_point last_active_{};
     bool body_done_ = true;
+    bool message_done_ = true; // the parser has reported message_complete
     bool expect_continue_ = false;
     bool closing_ = false;
     bool closed_ = false;

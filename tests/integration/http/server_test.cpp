@@ -155,6 +155,8 @@ TEST_F(ServerTest, PipelinedRequestsAreAnsweredInOrder) {
     const auto second = reply.find("got x");
     const auto third = reply.find("hello 3");
     ASSERT_NE(first, std::string::npos);
+    ASSERT_NE(second, std::string::npos);
+    ASSERT_NE(third, std::string::npos); // the request after a body is answered too
     EXPECT_LT(first, second);
     EXPECT_LT(second, third);
 }

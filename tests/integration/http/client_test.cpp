@@ -1,0 +1,113 @@
+// http::client, the coroutine face of the session, against netkit's server:
+// the verbs, one pooled connection for many requests, redirects with a body
+// dropped or kept, and a body streamed to a callback.
+#include <netkit/http/client.hpp>
+#include <netkit/http/server.hpp>
+#include <netkit/net/run.hpp>
+
+#include <gtest/gtest.h>
+
+#include <mutex>
+#include <set>
+#include <thread>
+
+namespace netkit::http {
+namespace {
+
+class ClientTest : public ::testing::Test {
+protected:
+    void SetUp() override {
+        server_options options;
+        options.threads = 1;
+        server_ = std::make_unique<server>(std::move(options));
+        server_->route("GET", "/who", [this](server_request& r) {
+            std::lock_guard lock(m_);
+            peers_.insert(std::string(r.remote_address()));
+            return server_response(200, "you");
+        });
+        auto echo = handler([](server_request& r) -> asio::awaitable<server_response> {
+            auto body = co_await r.read_body(1 << 20);
+            co_return server_response(200, std::string(r.method()) + " " +
+                                               std::string(r.header("Content-Type").value_or("-")) + " " +
+                                               (body ? *body : ""));
+        });
+        for (const char* method : {"POST", "PUT", "PATCH", "DELETE", "GET"}) {
+            server_->route(method, "/echo", echo);
+        }
+        server_->route("POST", "/see-other", [](server_request&) {
+            server_response r(303);
+            (void)r.headers.set("Location", "/echo");
+            return r;
+        });
+        server_->route("POST", "/temporary", [](server_request&) {
+            server_response r(307);
+            (void)r.headers.set("Location", "/echo");
+            return r;
+        });
+        ASSERT_TRUE(server_->listen(net::endpoint("127.0.0.1", 0)));
+        runner_ = std::thread([this] { server_->run(); });
+        base_ = "http://127.0.0.1:" + std::to_string(server_->port());
+    }
+    void TearDown() override {
+        server_->stop();
+        runner_.join();
+    }
+    template <class T>
+    T run(asio::awaitable<result<T>> op) {
+        auto r = net::run_to_result(io_, std::move(op));
+        EXPECT_TRUE(r) << r.error().message();
+        return r ? std::move(*r) : T{};
+    }
+
+    asio::io_context io_{1};
+    std::unique_ptr<server> server_;
+    std::thread runner_;
+    std::string base_;
+    std::mutex m_;
+    std::set<std::string> peers_;
+};
+
+TEST_F(ClientTest, TheVerbs) {
+    client web;
+    EXPECT_EQ(run(web.post(base_ + "/echo", "a=1", "application/x-www-form-urlencoded")).body,
+              "POST application/x-www-form-urlencoded a=1");
+    EXPECT_EQ(run(web.put(base_ + "/echo", "{}", "application/json")).body, "PUT application/json {}");
+    EXPECT_EQ(run(web.patch(base_ + "/echo", "x", "text/plain")).body, "PATCH text/plain x");
+    EXPECT_EQ(run(web.del(base_ + "/echo")).body, "DELETE - ");
+    auto h = run(web.head(base_ + "/who"));
+    EXPECT_EQ(h.status, 200);
+    EXPECT_EQ(h.body, "");
+    EXPECT_EQ(h.headers.get("Content-Length"), "3");
+}
+
+TEST_F(ClientTest, OnePooledConnectionCarriesEveryRequest) {
+    client web;
+    for (int i = 0; i < 10; ++i) {
+        EXPECT_EQ(run(web.get(base_ + "/who")).body, "you");
+    }
+    std::lock_guard lock(m_);
+    EXPECT_EQ(peers_.size(), 1u);
+}
+
+TEST_F(ClientTest, RedirectsChangeOrKeepTheMethod) {
+    client web;
+    auto other = run(web.post(base_ + "/see-other", "data", "text/plain"));
+    EXPECT_EQ(other.body, "GET - ");
+    EXPECT_EQ(other.redirects, (std::vector<std::string>{base_ + "/see-other"}));
+    EXPECT_EQ(other.url, base_ + "/echo");
+    EXPECT_EQ(run(web.post(base_ + "/temporary", "data", "text/plain")).body, "POST text/plain data");
+}
+
+TEST_F(ClientTest, BodiesStreamToACallback) {
+    client web;
+    std::string seen_head, streamed;
+    auto r = run(web.request("POST", base_ + "/echo", std::string(100000, 'z'), fields(),
+                             [&](std::string_view piece) { streamed.append(piece); },
+                             [&](const client_response& head) { seen_head = std::to_string(head.status); }));
+    EXPECT_EQ(seen_head, "200");
+    EXPECT_EQ(r.body, "");
+    EXPECT_EQ(streamed.size(), std::string("POST - ").size() + 100000);
+}
+
+} // namespace
+} // namespace netkit::http
