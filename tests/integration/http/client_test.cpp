@@ -5,11 +5,12 @@
 #include <netkit/http/server.hpp>
 #include <netkit/net/run.hpp>
 
+#include "support/local_server.hpp"
+
 #include <gtest/gtest.h>
 
 #include <mutex>
 #include <set>
-#include <thread>
 
 namespace netkit::http {
 namespace {
@@ -17,9 +18,6 @@ namespace {
 class ClientTest : public ::testing::Test {
 protected:
     void SetUp() override {
-        server_options options;
-        options.threads = 1;
-        server_ = std::make_unique<server>(std::move(options));
         server_->route("GET", "/who", [this](server_request& r) {
             std::lock_guard lock(m_);
             peers_.insert(std::string(r.remote_address()));
@@ -44,13 +42,8 @@ protected:
             (void)r.headers.set("Location", "/echo");
             return r;
         });
-        ASSERT_TRUE(server_->listen(net::endpoint("127.0.0.1", 0)));
-        runner_ = std::thread([this] { server_->run(); });
-        base_ = "http://127.0.0.1:" + std::to_string(server_->port());
-    }
-    void TearDown() override {
-        server_->stop();
-        runner_.join();
+        server_.start();
+        base_ = server_.base();
     }
     template <class T>
     T run(asio::awaitable<result<T>> op) {
@@ -60,8 +53,7 @@ protected:
     }
 
     asio::io_context io_{1};
-    std::unique_ptr<server> server_;
-    std::thread runner_;
+    test::local_server server_;
     std::string base_;
     std::mutex m_;
     std::set<std::string> peers_;

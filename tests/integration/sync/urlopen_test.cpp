@@ -5,11 +5,11 @@
 #include <netkit/sync/http_connection.hpp>
 #include <netkit/sync/urlopen.hpp>
 
+#include "support/local_server.hpp"
 #include "support/process.hpp"
 
 #include <gtest/gtest.h>
 
-#include <thread>
 
 namespace netkit::sync {
 namespace {
@@ -17,9 +17,6 @@ namespace {
 class UrlopenTest : public ::testing::Test {
 protected:
     void SetUp() override {
-        http::server_options options;
-        options.threads = 1;
-        server_ = std::make_unique<http::server>(std::move(options));
         server_->route("GET", "/page", [](http::server_request&) {
             return http::server_response(200, "<p>page</p>", "text/html");
         });
@@ -39,16 +36,10 @@ protected:
             co_return http::server_response(200, std::string(r.header("Content-Type").value_or("")) +
                                                      " " + (body ? *body : ""));
         }));
-        ASSERT_TRUE(server_->listen(net::endpoint("127.0.0.1", 0)));
-        runner_ = std::thread([this] { server_->run(); });
-        base_ = "http://127.0.0.1:" + std::to_string(server_->port());
+        server_.start();
+        base_ = server_.base();
     }
-    void TearDown() override {
-        server_->stop();
-        runner_.join();
-    }
-    std::unique_ptr<http::server> server_;
-    std::thread runner_;
+    test::local_server server_;
     std::string base_;
 };
 
