@@ -44,6 +44,11 @@ struct client::target {
 
 namespace {
 
+// A coded body may grow this many times as it is decoded (text: about ten),
+// past this much output, before it counts as a decompression bomb.
+constexpr std::uint64_t max_expansion = 200;
+constexpr std::uint64_t max_expansion_floor = 16 * 1024 * 1024;
+
 // Bodies from this size on are sent with Expect: 100-continue.
 constexpr std::uint64_t expect_continue_from = 1024 * 1024;
 
@@ -356,7 +361,17 @@ asio::awaitable<result<client_response>> client::exchange(const target& t, const
         if (!followed && on_head && *on_head) {
             (*on_head)(out);
         }
+        // A decompression bomb: far more out than came in.
+        std::uint64_t coded = 0, decoded = 0;
+        bool bomb = false;
         const byte_sink keep = [&](std::string_view piece) {
+            decoded += piece.size();
+            if (decoding && decoded > max_expansion_floor && decoded / max_expansion > coded) {
+                bomb = true; // stop keeping it; the error follows the write
+            }
+            if (bomb) {
+                return;
+            }
             if (followed) {
                 return;
             }
@@ -375,8 +390,12 @@ asio::awaitable<result<client_response>> client::exchange(const target& t, const
                 break;
             }
             if (decoding) {
+                coded += piece->size();
                 if (auto w = decoding->write(*piece, keep); !w) {
                     co_return w.error();
+                }
+                if (bomb) {
+                    co_return make_error_code(error::decoded_too_large);
                 }
             } else {
                 if (piece->size() > options_.max_body - out.body.size()) {

@@ -156,6 +156,12 @@ client_connection::read_head_or_interim(bool head_request) {
             continue;
         }
         const auto& h = parser_.head();
+        // RFC 9112 §6.3: both framings "ought to be handled as an error" (a
+        // response splitting attempt): a client has no reason to guess.
+        if (h.find("Content-Length") && h.find("Transfer-Encoding")) {
+            failed_ = true;
+            co_return make_error_code(error::te_and_content_length);
+        }
         response_head out;
         out.status = h.status;
         out.reason = std::string(h.reason);

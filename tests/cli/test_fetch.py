@@ -378,5 +378,88 @@ class ProxyTest(WithFiles):
         self.assertEqual((done.returncode, done.stdout), (0, b"hello\n"), done.stderr)
 
 
+class HostileServer:
+    """A raw socket server that answers every connection with `reply` (bytes,
+    or a function of the request), then closes; `stall` keeps it open."""
+
+    def __init__(self, reply, stall=False):
+        import threading
+        self.sock = socket.socket()
+        self.sock.bind(("127.0.0.1", 0))
+        self.sock.listen(16)
+        self.port = self.sock.getsockname()[1]
+        self.reply, self.stall, self.held = reply, stall, []
+        threading.Thread(target=self._serve, daemon=True).start()
+
+    def _serve(self):
+        while True:
+            try:
+                c, _ = self.sock.accept()
+            except OSError:
+                return
+            request = c.recv(65536)
+            data = self.reply(request) if callable(self.reply) else self.reply
+            try:
+                c.sendall(data)
+            except OSError:
+                pass
+            if self.stall:
+                self.held.append(c)
+            else:
+                c.close()
+
+    def close(self):
+        self.sock.close()
+        for c in self.held:
+            c.close()
+
+
+class HostileServerTest(WithFiles):
+    def fetch_to_file(self, server, *extra):
+        self.addCleanup(server.close)
+        target = os.path.join(self.root, "out.bin")
+        code, _, err = fetch(*extra, "-o", target, f"http://127.0.0.1:{server.port}/x")
+        self.assertFalse(os.path.exists(target), "a partial file was left")
+        self.assertFalse(os.path.exists(target + ".part"), "a partial file was left")
+        return code, err
+
+    def test_each_broken_response_is_a_clear_error_and_leaves_no_file(self):
+        cases = [
+            (b"HTTP/1.1 200 OK\r\nContent-Length: 100\r\n\r\nshort", "connection closed inside"),
+            (b"HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\nzz\r\nhello\r\n0\r\n\r\n",
+             "chunk"),
+            (b"HTTP/1.1 200 OK\r\nX-Big: " + b"a" * 100_000 + b"\r\n\r\n", "header"),
+            (b"HTTP/1.1 200 OK\r\nContent-Length: 5\r\nTransfer-Encoding: chunked\r\n\r\n"
+             b"5\r\nhello\r\n0\r\n\r\n", "both Transfer-Encoding and Content-Length"),
+            (b"HTTP/1.1 OK\r\n\r\n", "status line"),
+        ]
+        for reply, words in cases:
+            code, err = self.fetch_to_file(HostileServer(reply))
+            self.assertEqual(code, 1, err)
+            self.assertIn(words, err, reply[:60])
+
+    def test_a_gzip_bomb_is_refused(self):
+        bomb = gzip.compress(b"\0" * (256 * 1024 * 1024), compresslevel=9)
+        reply = (b"HTTP/1.1 200 OK\r\nContent-Encoding: gzip\r\nContent-Length: " +
+                 str(len(bomb)).encode() + b"\r\n\r\n" + bomb)
+        code, err = self.fetch_to_file(HostileServer(reply))
+        self.assertEqual(code, 1, err)
+        self.assertIn("decoded content larger than the limit", err)
+
+    def test_a_stalling_server_times_out(self):
+        started = time.monotonic()
+        code, err = self.fetch_to_file(
+            HostileServer(b"HTTP/1.1 200 OK\r\nContent-Length: 1000\r\n\r\npartial", stall=True),
+            "-m", "1")
+        self.assertEqual(code, 28, err)
+        self.assertLess(time.monotonic() - started, 4)
+
+    def test_a_redirect_loop_ends(self):
+        loop = HostileServer(lambda request: b"HTTP/1.1 302 Found\r\nLocation: /x\r\nContent-Length: 0\r\n\r\n")
+        code, err = self.fetch_to_file(loop)
+        self.assertEqual(code, 1, err)
+        self.assertIn("redirect loop", err)
+
+
 if __name__ == "__main__":
     unittest.main()
