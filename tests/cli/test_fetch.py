@@ -75,6 +75,10 @@ class FetchTest(WithFiles):
         self.assertEqual(done.returncode, 0, done.stderr)
         with open(os.path.join(workdir, "hello.txt"), "rb") as f:
             self.assertEqual(f.read(), b"hello\n")
+        # A device is written as it is, never replaced by a renamed file.
+        self.assertEqual(fetch("-o", "/dev/null", url)[0], 0)
+        self.assertTrue(os.path.exists("/dev/null") and not os.path.isfile("/dev/null"))
+        self.assertFalse(os.path.exists("/dev/null.part"))
         # Several URLs in one call, written in turn.
         self.assertEqual(fetch(url, url)[1], b"hello\nhello\n")
 

@@ -34,7 +34,13 @@ public:
             return true;
         }
         appending_ = resuming_ && status == 206;
-        target_ = appending_ ? file_ : file_ + ".part";
+        // A device or a pipe (-o /dev/null) is written as it is: a .part
+        // beside it would be renamed over it.
+        std::error_code ec;
+        const auto kind = std::filesystem::status(file_, ec).type();
+        direct_ = kind != std::filesystem::file_type::not_found &&
+                  kind != std::filesystem::file_type::regular;
+        target_ = appending_ || direct_ ? file_ : file_ + ".part";
         out_.open(target_, std::ios::binary | (appending_ ? std::ios::app : std::ios::trunc));
         return static_cast<bool>(out_);
     }
@@ -48,7 +54,7 @@ public:
     /// The transfer failed: drop the partial file (a resumed file keeps what
     /// it had, and what arrived).
     void abandon() {
-        if (out_.is_open() && !appending_) {
+        if (out_.is_open() && !appending_ && !direct_) {
             out_.close();
             std::filesystem::remove(target_);
         }
@@ -64,6 +70,9 @@ public:
             abandon();
             return false;
         }
+        if (direct_) {
+            return true;
+        }
         if (!appending_) {
             std::filesystem::rename(target_, file_);
         }
@@ -78,6 +87,7 @@ private:
     std::string file_;
     bool resuming_;
     bool appending_ = false;
+    bool direct_ = false;
     std::string target_;
     std::ofstream out_;
 };
