@@ -41,6 +41,8 @@ bench:
 	@python3 bench/http/compare.py $(BENCH_DIR)/bench/http_parser_bench
 	@echo
 	@bench/http_server.sh $(BENCH_DIR)/netkit
+	@echo
+	@bench/http_client.sh $(BENCH_DIR)/netkit
 
 FUZZ_DIR ?= build-fuzz
 FUZZ_SECONDS ?= 60

@@ -11,7 +11,7 @@
 namespace netkit::http {
 namespace {
 
-constexpr std::size_t read_size = 64 * 1024;
+constexpr std::size_t read_size = 256 * 1024;
 
 } // namespace
 

@@ -1,0 +1,91 @@
+#!/usr/bin/python3
+"""netkit fetch beside curl and Python's http.client, against nginx on loopback.
+
+(a) 2,000 GETs of a 1 KiB file over keep-alive: `netkit fetch` with 2,000 URLs
+in one call, curl with a URL glob in one call, Python's http.client in a loop
+(start-up included for all three); (b) a 1 GiB download to /dev/null by netkit
+and by curl (best of three), with each one's peak RSS.
+
+Usage: bench/http_client.py NETKIT_BINARY
+"""
+import os
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+
+sys.path.insert(0, os.path.dirname(__file__))
+import http_server as servers  # noqa: E402  (nginx on loopback, as the server benchmark starts it)
+
+PYTHON_LOOP = """
+import http.client, sys
+c = http.client.HTTPConnection("127.0.0.1", int(sys.argv[1]))
+for _ in range(int(sys.argv[2])):
+    c.request("GET", "/1k.bin")
+    c.getresponse().read()
+"""
+
+
+def timed(argv, **kwargs):
+    started = time.monotonic()
+    done = subprocess.run(argv, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, **kwargs)
+    elapsed = time.monotonic() - started
+    if done.returncode != 0:
+        raise RuntimeError(f"{argv[0]} failed: {done.stderr.decode()[-500:]}")
+    return elapsed
+
+
+def download(argv):
+    """(MB/s, peak RSS in MiB) of a download written to /dev/null."""
+    started = time.monotonic()
+    done = subprocess.run(["/usr/bin/time", "-f", "%M", *argv], stdout=subprocess.DEVNULL,
+                          stderr=subprocess.PIPE)
+    elapsed = time.monotonic() - started
+    if done.returncode != 0:
+        raise RuntimeError(f"{argv[0]} failed: {done.stderr.decode()[-500:]}")
+    rss_kib = int(done.stderr.decode().strip().splitlines()[-1])
+    return (1 << 30) / elapsed / 1e6, rss_kib / 1024
+
+
+def main():
+    netkit = os.path.abspath(sys.argv[1])
+    count = 2000
+    work = tempfile.mkdtemp(prefix="netkit-client-bench-")
+    os.chmod(work, 0o755)
+    root = os.path.join(work, "www")
+    os.mkdir(root)
+    with open(os.path.join(root, "1k.bin"), "wb") as f:
+        f.write(os.urandom(1024))
+    with open(os.path.join(root, "1g.bin"), "wb") as f:
+        block = os.urandom(1 << 20)
+        for _ in range(1024):
+            f.write(block)
+    server = servers.nginx(root, work, "open_file_cache")
+    try:
+        url = f"http://127.0.0.1:{server.port}/1k.bin"
+        # (a) small GETs over keep-alive, best of three runs each.
+        ours = min(timed([netkit, "fetch", "-s", *([url] * count)]) for _ in range(3))
+        curl = min(timed(["curl", "-s", f"{url}?[1-{count}]"]) for _ in range(3))
+        python = min(timed(["/usr/bin/python3", "-c", PYTHON_LOOP, str(server.port), str(count)])
+                     for _ in range(3))
+        big = f"http://127.0.0.1:{server.port}/1g.bin"
+        ours_big = max(download([netkit, "fetch", "-s", big]) for _ in range(3))
+        curl_big = max(download(["curl", "-s", big]) for _ in range(3))
+    finally:
+        server.stop()
+        shutil.rmtree(work, ignore_errors=True)
+
+    print(f"(a) {count} GETs of 1 KiB over keep-alive (start-up included), best of three")
+    for name, seconds in (("netkit fetch", ours), ("curl (URL glob)", curl), ("python http.client", python)):
+        print(f"  {name:<22}{seconds * 1000:8.0f} ms  {count / seconds:8.0f} requests/s")
+    print(f"  netkit / curl {curl / ours:.2f}x, netkit / python {python / ours:.2f}x  (targets >= 1.8)")
+    print("(b) 1 GiB to /dev/null, best of three")
+    print(f"  netkit fetch  {ours_big[0]:8.0f} MB/s  peak RSS {ours_big[1]:5.1f} MiB")
+    print(f"  curl          {curl_big[0]:8.0f} MB/s  peak RSS {curl_big[1]:5.1f} MiB")
+    print(f"  netkit / curl {ours_big[0] / curl_big[0]:.2f}x  (target >= 1.0, RSS < 16 MiB)")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,7 @@
+#!/bin/sh
+# netkit fetch beside curl and Python's http.client, against nginx: see
+# bench/http_client.py. Usage: bench/http_client.sh [NETKIT_BINARY]
+set -eu
+here=$(dirname "$0")
+binary=${1:-$here/../build-bench/netkit}
+exec /usr/bin/python3 "$here/http_client.py" "$binary"
