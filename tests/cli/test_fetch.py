@@ -162,6 +162,23 @@ class FetchTest(WithFiles):
         code, _, err = fetch("-C", "5", "-o", target, url)
         self.assertEqual(code, 2)
 
+    def test_several_urls_come_out_in_turn(self):
+        # Fetched on several connections at once: a slow first answer still
+        # comes out first, a 404 in between is reported, and a failure stops
+        # the output there.
+        urls = [self.bin + "/delay/1", self.bin + "/base64/Zmlyc3Q=", self.bin + "/status/404",
+                self.bin + "/base64/bGFzdA=="]
+        started = time.monotonic()
+        code, out, err = fetch(*urls)
+        self.assertEqual(code, 22, err)
+        self.assertTrue(out.startswith(b"{"), out[:80])  # /delay/1's JSON, first
+        self.assertTrue(out.endswith(b"firstlast"), out[-40:])
+        self.assertIn("HTTP Error 404: NOT FOUND", err)
+        self.assertLess(time.monotonic() - started, 2.5)
+        code, out, err = fetch(self.bin + "/base64/b25l", f"http://127.0.0.1:{closed_port()}/",
+                               self.bin + "/base64/dHdv")
+        self.assertEqual((code, out), (7, b"one"), err)
+
     def test_include_head_and_methods(self):
         _, port = serve(self, self.root, "-q")
         url = f"http://127.0.0.1:{port}/hello.txt"

@@ -15,6 +15,10 @@
 #include <netkit/net/blocking.hpp>
 #include <netkit/net/error.hpp>
 #include <netkit/sync/client.hpp>
+
+#include <asio/co_spawn.hpp>
+#include <asio/detached.hpp>
+#include <asio/io_context.hpp>
 #include <netkit/url/quote.hpp>
 #include <netkit/url/split.hpp>
 
@@ -186,6 +190,56 @@ int transfer(sync::client& web, const fetch_options& o, const std::string& metho
     return exit_ok;
 }
 
+// The status line's error, as Python words it; true when the status is one.
+bool report_status(const http::client_response& r) {
+    if (r.status < 400) {
+        return false;
+    }
+    const std::string reason = r.reason.empty() ? std::string(http::reason_phrase(r.status)) : r.reason;
+    std::fprintf(stderr, "HTTP Error %d: %s\n", r.status, reason.c_str()); // even with -s: the error
+    return true;
+}
+
+int fetch_in_parallel(http::client_options options, const fetch_options& o, const std::string& method,
+                      const std::string& body, const http::fields& headers) {
+    constexpr std::size_t connections = 4;
+    asio::io_context io(1);
+    http::client web(std::move(options));
+    std::vector<std::optional<result<http::client_response>>> done(o.urls.size());
+    std::size_t next = 0;    // the next URL to start
+    std::size_t written = 0; // the URLs written out, in order
+    int code = exit_ok;
+    bool stopped = false; // a URL failed: as in turn, nothing after it is written
+    auto write_ready = [&] {
+        while (!stopped && written < done.size() && done[written]) {
+            auto& r = *done[written];
+            if (!r) {
+                code = fail(exit_code_for(r.error()), net::describe(r.error(), o.urls[written]));
+                stopped = true;
+                break;
+            }
+            print_raw(r->body);
+            if (report_status(*r)) {
+                code = exit_http_error;
+            }
+            r->body.clear();
+            ++written;
+        }
+    };
+    auto worker = [&]() -> asio::awaitable<void> {
+        while (next < o.urls.size()) {
+            const std::size_t i = next++;
+            done[i] = co_await web.request(method, o.urls[i], body, headers);
+            write_ready();
+        }
+    };
+    for (std::size_t k = 0; k < std::min(connections, o.urls.size()); ++k) {
+        asio::co_spawn(io, worker(), asio::detached);
+    }
+    io.run();
+    return code;
+}
+
 int run_fetch(const fetch_options& o) {
     if (!o.output.empty() && o.urls.size() > 1) {
         return fail(exit_usage, "-o names one file: give one URL with it (or -O for each)");
@@ -272,6 +326,13 @@ int run_fetch(const fetch_options& o) {
         }
     }
 
+    // Several URLs to stdout, nothing else asked of the output: fetched on a
+    // few connections at once and written in turn (the way past one
+    // connection's round trip), as curl -Z does.
+    if (o.urls.size() > 1 && o.output.empty() && !o.remote_name && !o.resume && !o.verbose &&
+        !o.include && !o.head && !upload) {
+        return fetch_in_parallel(std::move(options), o, method, body, headers);
+    }
     sync::client web(options);
     int code = exit_ok;
     for (const auto& url : o.urls) {
@@ -285,10 +346,7 @@ int run_fetch(const fetch_options& o) {
                 std::fprintf(stderr, "* redirected from %s\n", from.c_str());
             }
         }
-        if (r.status >= 400) {
-            const std::string reason = r.reason.empty() ? std::string(http::reason_phrase(r.status)) : r.reason;
-            // Printed even with -s: it is the error, not progress.
-            std::fprintf(stderr, "HTTP Error %d: %s\n", r.status, reason.c_str());
+        if (report_status(r)) {
             code = exit_http_error;
         }
     }
