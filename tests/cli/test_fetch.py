@@ -179,6 +179,20 @@ class FetchTest(WithFiles):
                                self.bin + "/base64/dHdv")
         self.assertEqual((code, out), (7, b"one"), err)
 
+    def test_several_large_urls_stay_in_bounded_memory(self):
+        size = 64 * 1024 * 1024
+        for name in ("a.bin", "b.bin", "c.bin"):
+            with open(os.path.join(self.root, name), "wb") as f:
+                f.truncate(size)
+        _, port = serve(self, self.root, "-q")
+        urls = [f"http://127.0.0.1:{port}/{n}" for n in ("a.bin", "b.bin", "c.bin")]
+        done = subprocess.run(["/usr/bin/time", "-f", "%M", os.path.abspath(NETKIT), "fetch", *urls],
+                              stdout=subprocess.PIPE, stderr=subprocess.PIPE, timeout=120)
+        self.assertEqual(done.returncode, 0, done.stderr)
+        self.assertEqual(len(done.stdout), 3 * size)
+        max_rss_kib = int(done.stderr.decode().strip().splitlines()[-1])
+        self.assertLess(max_rss_kib, 48 * 1024)  # not the 128 MiB two waiting bodies would take
+
     def test_include_head_and_methods(self):
         _, port = serve(self, self.root, "-q")
         url = f"http://127.0.0.1:{port}/hello.txt"

@@ -210,6 +210,27 @@ int fetch_in_parallel(http::client_options options, const fetch_options& o, cons
     std::size_t written = 0; // the URLs written out, in order
     int code = exit_ok;
     bool stopped = false; // a URL failed: as in turn, nothing after it is written
+    // The URL whose turn it is streams straight out; the others wait until
+    // their turn, in memory up to 1 MiB each and in an unnamed temporary file
+    // past that, so that memory stays bounded whatever the sizes.
+    constexpr std::size_t in_memory = 1 << 20;
+    std::vector<std::string> waiting(o.urls.size());
+    std::vector<std::unique_ptr<std::FILE, int (*)(std::FILE*)>> spilled;
+    for (std::size_t i = 0; i < o.urls.size(); ++i) spilled.emplace_back(nullptr, &std::fclose);
+    std::vector<bool> streamed(o.urls.size(), false);
+    auto flush_waiting = [&](std::size_t i) {
+        if (spilled[i]) {
+            std::rewind(spilled[i].get());
+            char block[64 * 1024];
+            for (std::size_t n; (n = std::fread(block, 1, sizeof block, spilled[i].get())) > 0;) {
+                print_raw(std::string_view(block, n));
+            }
+            spilled[i].reset();
+        }
+        print_raw(waiting[i]);
+        waiting[i].clear();
+        waiting[i].shrink_to_fit();
+    };
     auto write_ready = [&] {
         while (!stopped && written < done.size() && done[written]) {
             auto& r = *done[written];
@@ -218,18 +239,43 @@ int fetch_in_parallel(http::client_options options, const fetch_options& o, cons
                 stopped = true;
                 break;
             }
-            print_raw(r->body);
+            flush_waiting(written); // what was not streamed
             if (report_status(*r)) {
                 code = exit_http_error;
             }
-            r->body.clear();
             ++written;
         }
     };
     auto worker = [&]() -> asio::awaitable<void> {
         while (next < o.urls.size()) {
             const std::size_t i = next++;
-            done[i] = co_await web.request(method, o.urls[i], body, headers);
+            auto sink = [&, i](std::string_view piece) {
+                if (i == written && !stopped) {
+                    if (!streamed[i]) {
+                        flush_waiting(i); // what came before its turn
+                        streamed[i] = true;
+                    }
+                    print_raw(piece);
+                } else if (spilled[i] || waiting[i].size() + piece.size() > in_memory) {
+                    if (!spilled[i]) {
+                        spilled[i].reset(std::tmpfile());
+                        if (spilled[i]) {
+                            std::fwrite(waiting[i].data(), 1, waiting[i].size(), spilled[i].get());
+                            waiting[i].clear();
+                            waiting[i].shrink_to_fit();
+                        }
+                    }
+                    if (spilled[i]) {
+                        std::fwrite(piece.data(), 1, piece.size(), spilled[i].get());
+                    } else {
+                        waiting[i].append(piece); // no temporary file: memory it is
+                    }
+                } else {
+                    waiting[i].append(piece);
+                }
+            };
+            done[i] = co_await web.request(method, o.urls[i], body, headers, sink,
+                                           http::client::head_sink());
             write_ready();
         }
     };
