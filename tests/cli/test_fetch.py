@@ -296,6 +296,11 @@ class FetchTest(WithFiles):
         self.assertNotEqual(code, 0)
         self.assertIn("too many redirects", err)
 
+    def test_absolute_redirects_and_308(self):
+        self.assertEqual(self.echo(self.bin + "/absolute-redirect/3")["url"], self.bin + "/get")
+        echo = self.echo("-d", "x=1", self.bin + "/redirect-to?url=/anything&status_code=308")
+        self.assertEqual((echo["method"], echo["form"]), ("POST", {"x": "1"}))
+
     def test_credentials_are_dropped_when_the_origin_changes(self):
         other = f"http://localhost:{self.httpbin_port}/headers"  # another origin, same server
         echo = self.echo("-H", "Authorization: Bearer secret", "-H", "Cookie: a=b",
@@ -411,6 +416,50 @@ class ProxyTest(WithFiles):
         env = dict(os.environ, https_proxy="http://127.0.0.1:1", no_proxy="example.com, localhost")
         done = subprocess.run([NETKIT, "fetch", "--cacert", cert, url], env=env, capture_output=True)
         self.assertEqual((done.returncode, done.stdout), (0, b"hello\n"), done.stderr)
+
+
+class NginxTest(WithFiles):
+    """nginx as the server, over HTTP and over HTTPS with a CA minted here."""
+
+    def start_nginx(self, tls):
+        os.chmod(self.root, 0o755)  # nginx's worker drops to nobody
+        port = closed_port()
+        cert, key = self_signed(self.root) if tls else ("", "")
+        listen = f"127.0.0.1:{port}" + (" ssl" if tls else "")
+        certs = f"ssl_certificate {cert}; ssl_certificate_key {key};" if tls else ""
+        conf = os.path.join(self.root, "nginx.conf")
+        with open(conf, "w") as f:
+            f.write(f"""worker_processes 1; daemon off; pid {self.root}/nginx.pid;
+error_log {self.root}/error.log;
+events {{ worker_connections 64; }}
+http {{ access_log off; client_body_temp_path {self.root}/body; proxy_temp_path {self.root}/proxy;
+  fastcgi_temp_path {self.root}/fcgi; uwsgi_temp_path {self.root}/uwsgi; scgi_temp_path {self.root}/scgi;
+  server {{ listen {listen}; root {self.root}; {certs} }} }}
+""")
+        self.start(Process(["nginx", "-p", self.root + "/", "-c", conf]))
+        deadline = time.monotonic() + 10
+        while True:
+            try:
+                socket.create_connection(("127.0.0.1", port), timeout=1).close()
+                return port, cert
+            except OSError:
+                self.assertLess(time.monotonic(), deadline, "nginx did not start")
+                time.sleep(0.05)
+
+    def test_http_and_https_from_nginx(self):
+        port, _ = self.start_nginx(tls=False)
+        url = f"http://127.0.0.1:{port}/hello.txt"
+        self.assertEqual(fetch(url)[:2], (0, b"hello\n"))
+        self.assertEqual(fetch(url, url, url)[1], b"hello\n" * 3)
+        code, _, err = fetch(f"http://127.0.0.1:{port}/missing")
+        self.assertEqual(code, 22)
+        self.assertIn("HTTP Error 404: Not Found", err)
+
+    def test_https_from_nginx(self):
+        port, cert = self.start_nginx(tls=True)
+        url = f"https://localhost:{port}/hello.txt"
+        self.assertEqual(fetch("--cacert", cert, url)[:2], (0, b"hello\n"))
+        self.assertEqual(fetch(url)[0], 60)
 
 
 class HostileServer:
