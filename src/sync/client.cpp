@@ -7,6 +7,10 @@
 
 #include <asio/io_context.hpp>
 
+#include <cerrno>
+#include <cstdio>
+#include <system_error>
+
 namespace netkit::sync {
 
 client::client(http::client_options options)
@@ -84,6 +88,46 @@ http::client_response client::put(std::string url, std::string body, std::string
 
 http::client_response client::patch(std::string url, std::string body, std::string_view content_type) {
     return send_with_type("PATCH", std::move(url), std::move(body), content_type);
+}
+
+http::client_response client::download(std::string url, const std::string& path) {
+    const std::string partial = path + ".part";
+    std::FILE* out = std::fopen(partial.c_str(), "wb");
+    if (!out) {
+        throw std::system_error(errno, std::system_category(), "cannot write '" + partial + "'");
+    }
+    bool write_failed = false;
+    http::client_response r;
+    try {
+        r = request("GET", url, std::string(), http::fields(), [&](std::string_view piece) {
+            write_failed = write_failed || std::fwrite(piece.data(), 1, piece.size(), out) != piece.size();
+        });
+    } catch (...) {
+        std::fclose(out);
+        std::remove(partial.c_str());
+        throw;
+    }
+    const bool closed = std::fclose(out) == 0;
+    if (write_failed || !closed) {
+        std::remove(partial.c_str());
+        throw std::system_error(std::make_error_code(std::errc::io_error), "cannot write '" + path + "'");
+    }
+    if (std::rename(partial.c_str(), path.c_str()) != 0) {
+        const int e = errno;
+        std::remove(partial.c_str());
+        throw std::system_error(e, std::system_category(), "cannot rename '" + partial + "'");
+    }
+    return r;
+}
+
+http::client_response get(std::string url) {
+    client web;
+    return web.get(std::move(url));
+}
+
+http::client_response post(std::string url, std::string body, std::string_view content_type) {
+    client web;
+    return web.post(std::move(url), std::move(body), content_type);
 }
 
 } // namespace netkit::sync

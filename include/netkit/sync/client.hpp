@@ -43,11 +43,20 @@ public:
     http::client_response put(std::string url, std::string body, std::string_view content_type);
     http::client_response patch(std::string url, std::string body, std::string_view content_type);
 
+    /// GET `url` into the file `path`: written to "path.part" and renamed
+    /// once whole, so a failed download never leaves a truncated file under
+    /// its name. The returned response has no body.
+    http::client_response download(std::string url, const std::string& path);
+
 private:
     http::client_response send_with_type(std::string method, std::string url, std::string body,
                                          std::string_view content_type);
     std::unique_ptr<asio::io_context> io_;
     std::unique_ptr<http::client> engine_;
 };
+
+/// One-off requests for the simple case, on a session of their own.
+http::client_response get(std::string url);
+http::client_response post(std::string url, std::string body, std::string_view content_type);
 
 } // namespace netkit::sync

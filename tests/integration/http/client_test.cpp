@@ -6,6 +6,14 @@
 #include <netkit/net/run.hpp>
 
 #include "support/local_server.hpp"
+#include "support/temp_dir.hpp"
+
+#include <netkit/net/blocking.hpp>
+#include <netkit/sync/client.hpp>
+
+#include <filesystem>
+#include <fstream>
+#include <iterator>
 
 #include <gtest/gtest.h>
 
@@ -99,6 +107,24 @@ TEST_F(ClientTest, BodiesStreamToACallback) {
     EXPECT_EQ(seen_head, "200");
     EXPECT_EQ(r.body, "");
     EXPECT_EQ(streamed.size(), std::string("POST - ").size() + 100000);
+}
+
+TEST_F(ClientTest, BlockingOneOffsAndDownloads) {
+    EXPECT_EQ(sync::get(base_ + "/who").body, "you");
+    EXPECT_EQ(sync::post(base_ + "/echo", "hi", "text/plain").body, "POST text/plain hi");
+    netkit::test::temp_dir dir;
+    const std::string path = (dir.path() / "who.txt").string();
+    sync::client web;
+    const auto r = web.download(base_ + "/who", path);
+    EXPECT_EQ(r.status, 200);
+    std::ifstream in(path);
+    EXPECT_EQ(std::string(std::istreambuf_iterator<char>(in), {}), "you");
+    EXPECT_FALSE(std::filesystem::exists(path + ".part"));
+    // A failed download leaves nothing.
+    EXPECT_THROW(web.download("http://127.0.0.1:1/x", (dir.path() / "no.txt").string()),
+                 net::socket_error);
+    EXPECT_FALSE(std::filesystem::exists(dir.path() / "no.txt"));
+    EXPECT_FALSE(std::filesystem::exists(dir.path() / "no.txt.part"));
 }
 
 } // namespace
