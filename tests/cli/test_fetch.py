@@ -139,6 +139,8 @@ class FetchTest(WithFiles):
         code, _, err = fetch("-v", "-C", "-", "-o", target, url)
         self.assertEqual(code, 0, err)
         self.assertIn("< HTTP/1.1 206 Partial Content", err)
+        self.assertIn("> GET /data.bin HTTP/1.1", err)
+        self.assertIn(f"> Host: 127.0.0.1:{port}", err)
         self.assertIn("> Range: bytes=40000-", err)
         with open(target, "rb") as f:
             self.assertEqual(f.read(), data)
@@ -314,6 +316,12 @@ class FetchTest(WithFiles):
         self.assertTrue(self.echo(self.bin + "/gzip")["gzipped"])
         self.assertTrue(self.echo(self.bin + "/deflate")["deflated"])
         self.assertTrue(self.echo(self.bin + "/brotli")["brotli"])
+        # zstd, from a precompressed sibling made with the zstd command.
+        with open(os.path.join(self.root, "notes.txt"), "wb") as f:
+            f.write(b"zstd text " * 100)
+        code, _, err = run(["zstd", "-q", "-19", os.path.join(self.root, "notes.txt"), "-o",
+                            os.path.join(self.root, "notes.txt.zst")])
+        self.assertEqual(code, 0, err)
         # A precompressed file from netkit serve comes back as its text.
         with open(os.path.join(self.root, "page.txt"), "wb") as f:
             f.write(b"plain text " * 50)
@@ -321,6 +329,9 @@ class FetchTest(WithFiles):
             f.write(gzip.compress(b"plain text " * 50))
         _, port = serve(self, self.root, "-q")
         self.assertEqual(fetch(f"http://127.0.0.1:{port}/page.txt")[1], b"plain text " * 50)
+        code, out, err = fetch("-v", f"http://127.0.0.1:{port}/notes.txt")
+        self.assertEqual(out, b"zstd text " * 100)
+        self.assertIn("< Content-Encoding: zstd", err)
 
     def test_status_errors_and_exit_codes(self):
         code, out, err = fetch(self.bin + "/status/404")

@@ -137,7 +137,18 @@ int transfer(sync::client& web, const fetch_options& o, const std::string& metho
         }
     }
     if (o.verbose) {
-        std::fprintf(stderr, "> %s %s\n", method.c_str(), url.c_str());
+        // The head as the session sends it: its request line and Host, the
+        // codings it asks for, then these fields (redirects are shown after).
+        std::string target = "/", host;
+        if (auto parts = url::try_urlsplit(url)) {
+            host = std::string(parts->netloc().substr(parts->netloc().rfind('@') + 1));
+            target = parts->path().empty() ? "/" : std::string(parts->path());
+            if (!parts->query().empty()) target += "?" + std::string(parts->query());
+        }
+        std::fprintf(stderr, "> %s %s HTTP/1.1\n> Host: %s\n", method.c_str(), target.c_str(), host.c_str());
+        if (!headers.contains("Accept-Encoding")) {
+            std::fprintf(stderr, "> Accept-Encoding: gzip, deflate, br, zstd\n");
+        }
         for (const auto& f : headers) {
             std::fprintf(stderr, "> %s: %s\n", f.name.c_str(), f.value.c_str());
         }
