@@ -114,6 +114,8 @@ TEST(HttpClientCpython, RequestsWriteTheSameBytes) {
         ++same;
     }
     EXPECT_EQ(same + refused + skipped, 54);
+    EXPECT_EQ(same, 41);    // the same bytes as http.client writes
+    EXPECT_EQ(refused, 10); // 9 invalid methods, and the lying Content-Length
     EXPECT_EQ(skipped, 3);
 }
 
