@@ -6,7 +6,10 @@
 #include <asio/buffer.hpp>
 #include <asio/error.hpp>
 
+#include <algorithm>
 #include <array>
+#include <cstring>
+#include <memory>
 
 namespace netkit::http {
 namespace {
@@ -33,7 +36,7 @@ asio::awaitable<result<void>> client_connection::send(const request& r) {
 }
 
 parser::step client_connection::next_step() {
-    auto step = parser_.feed(std::string_view(buffer_).substr(begin_));
+    auto step = parser_.feed(std::string_view(buffer_.get() + begin_, end_ - begin_));
     if (step.event == parse_event::need_more && eof_) {
         step = parser_.finish(); // ends a close-delimited body, or fails
     }
@@ -91,14 +94,27 @@ asio::awaitable<result<bool>> client_connection::await_continue(std::chrono::mil
 }
 
 asio::awaitable<result<std::size_t>> client_connection::fill() {
-    if (begin_ > 0 && begin_ * 2 >= buffer_.size()) { // drop what was parsed
-        buffer_.erase(0, begin_);
+    // Room for a full read after the unparsed bytes: slide them to the front,
+    // and grow only when they fill most of it (a large head). No byte is
+    // written before the kernel writes it: a download is not memset first.
+    if (begin_ > 0) {
+        std::memmove(buffer_.get(), buffer_.get() + begin_, end_ - begin_);
+        end_ -= begin_;
         begin_ = 0;
     }
-    const std::size_t old_size = buffer_.size();
-    buffer_.resize(old_size + read_size);
-    auto n = co_await stream_.read_some(asio::buffer(buffer_.data() + old_size, read_size));
-    buffer_.resize(old_size + (n ? *n : 0));
+    if (capacity_ - end_ < read_size / 2) {
+        const std::size_t grown = std::max(read_size, capacity_ * 2);
+        auto bigger = std::make_unique_for_overwrite<char[]>(grown);
+        if (end_ > 0) {
+            std::memcpy(bigger.get(), buffer_.get(), end_);
+        }
+        buffer_ = std::move(bigger);
+        capacity_ = grown;
+    }
+    auto n = co_await stream_.read_some(asio::buffer(buffer_.get() + end_, capacity_ - end_));
+    if (n) {
+        end_ += *n;
+    }
     if (!n && n.error() == asio::error::eof) {
         eof_ = true;
     }

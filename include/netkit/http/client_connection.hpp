@@ -30,6 +30,7 @@
 
 #include <chrono>
 #include <cstdint>
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -89,8 +90,11 @@ private:
 
     net::stream stream_;
     parser parser_;
-    std::string buffer_;     // bytes read, from begin_ on not yet parsed
+    // Bytes read in [0, end_); from begin_ on not yet parsed.
+    std::unique_ptr<char[]> buffer_;
+    std::size_t capacity_ = 0;
     std::size_t begin_ = 0;
+    std::size_t end_ = 0;
     bool body_done_ = true;
     bool keep_alive_ = true;
     bool eof_ = false;
