@@ -1,15 +1,10 @@
 #include <netkit/http/request_path.hpp>
 
+#include <netkit/url/quote.hpp>
+
 
 namespace netkit::http {
 namespace {
-
-int hex_value(char c) noexcept {
-    if (c >= '0' && c <= '9') return c - '0';
-    if (c >= 'a' && c <= 'f') return c - 'a' + 10;
-    if (c >= 'A' && c <= 'F') return c - 'A' + 10;
-    return -1;
-}
 
 // Bytes that can only start an overlong (non-shortest) UTF-8 form.
 bool is_overlong_utf8(std::string_view bytes) noexcept {
@@ -29,25 +24,12 @@ bool is_overlong_utf8(std::string_view bytes) noexcept {
     return false;
 }
 
-// Decodes one path segment; nullopt if it hides a separator or a NUL. An
-// invalid escape ("%zz") stays as it is, as urllib.parse.unquote leaves it.
+// Decodes one path segment as urllib.parse.unquote_to_bytes does (an invalid
+// escape such as "%zz" stays as it is); nullopt if it hides a separator or a NUL.
 std::optional<std::string> decode_segment(std::string_view raw) {
-    std::string out;
-    out.reserve(raw.size());
-    for (std::size_t i = 0; i < raw.size(); ++i) {
-        char c = raw[i];
-        if (c == '%' && i + 2 < raw.size()) {
-            const int hi = hex_value(raw[i + 1]);
-            const int lo = hex_value(raw[i + 2]);
-            if (hi >= 0 && lo >= 0) {
-                c = static_cast<char>(hi * 16 + lo);
-                i += 2;
-            }
-        }
-        if (c == '\0' || c == '/' || c == '\\') {
-            return std::nullopt;
-        }
-        out += c;
+    std::string out = url::unquote_to_bytes(raw);
+    if (out.find_first_of(std::string_view("\0/\\", 3)) != std::string::npos) {
+        return std::nullopt;
     }
     return out;
 }
