@@ -4,6 +4,7 @@
 
 #include <netkit/core/ascii.hpp>
 #include <netkit/http/coding.hpp>
+#include <netkit/http/method.hpp>
 #include <netkit/net/connect.hpp>
 #include <netkit/net/endpoint.hpp>
 #include <netkit/net/error.hpp>
@@ -308,8 +309,8 @@ asio::awaitable<result<client_response>> client::exchange(const target& t, const
 
     // A pooled connection the server has closed meanwhile fails at once:
     // try a fresh one, once, for a request that may be repeated.
-    const bool repeatable = method == "GET" || method == "HEAD" || method == "OPTIONS" ||
-                            method == "PUT" || method == "DELETE";
+    const auto known = parse_method(method);
+    const bool repeatable = known && is_idempotent(*known);
     for (int attempt = 0;; ++attempt) {
         const bool pooled = idle_.contains(t.pool_key) && !idle_[t.pool_key].empty();
         auto connection = co_await checkout(t);

@@ -1,5 +1,7 @@
 #include <netkit/sync/client.hpp>
 
+#include "sync/detail/throw_error.hpp"
+
 #include <netkit/core/error.hpp>
 #include <netkit/net/blocking.hpp>
 #include <netkit/net/error.hpp>
@@ -19,19 +21,6 @@ client::client(http::client_options options)
 
 client::~client() = default;
 
-namespace {
-
-[[noreturn]] void raise(const std::error_code& ec, const std::string& url) {
-    if (ec.category() == http::error_category()) {
-        throw http_exception(ec, url); // system_error adds the reason
-    }
-    if (ec == condition::timed_out) {
-        throw net::timeout_error(ec, url);
-    }
-    throw net::socket_error(ec, url);
-}
-
-} // namespace
 
 http::client_response client::request(std::string method, std::string url, std::string body,
                                       http::fields headers, http::byte_sink on_body,
@@ -40,7 +29,7 @@ http::client_response client::request(std::string method, std::string url, std::
                                                        std::move(headers), std::move(on_body),
                                                        std::move(on_head)));
     if (!r) {
-        raise(r.error(), url);
+        detail::throw_error(r.error(), url);
     }
     return std::move(*r);
 }
@@ -52,7 +41,7 @@ http::client_response client::request(std::string method, std::string url, http:
                                                        std::move(headers), std::move(on_body),
                                                        std::move(on_head)));
     if (!r) {
-        raise(r.error(), url);
+        detail::throw_error(r.error(), url);
     }
     return std::move(*r);
 }
@@ -62,7 +51,7 @@ http::client_response client::request(std::string method, std::string url, std::
     auto r = net::run_to_result(
         *io_, engine_->request(std::move(method), url, std::move(body), std::move(headers)));
     if (!r) {
-        raise(r.error(), url);
+        detail::throw_error(r.error(), url);
     }
     return std::move(*r);
 }

@@ -1,5 +1,7 @@
 #include <netkit/sync/http_connection.hpp>
 
+#include "sync/detail/throw_error.hpp"
+
 #include <netkit/core/ascii.hpp>
 #include <netkit/net/blocking.hpp>
 #include <netkit/net/connect.hpp>
@@ -18,16 +20,6 @@ namespace {
 template <class T>
 result<T> run(asio::io_context& io, asio::awaitable<result<T>> op) {
     return net::run_to_result(io, std::move(op));
-}
-
-[[noreturn]] void fail(const std::error_code& ec, const std::string& what) {
-    if (ec.category() == http::error_category()) {
-        throw http_exception(ec, what);
-    }
-    if (ec == condition::timed_out) {
-        throw net::timeout_error(ec, what);
-    }
-    throw net::socket_error(ec, what);
 }
 
 bool sends_body(std::string_view method) {
@@ -156,7 +148,7 @@ void http_connection::connect() {
     options.tls = tls_;
     auto s = run(*io_, net::connect(net::endpoint(host_, port_), std::move(options)));
     if (!s) {
-        fail(s.error(), "cannot connect to " + where());
+        detail::throw_error(s.error(), "cannot connect to " + where());
     }
     s->set_timeout(timeout_);
     connection_ = std::make_unique<http::client_connection>(std::move(*s));
@@ -222,7 +214,7 @@ void http_connection::request(std::string_view method, std::string_view url,
     auto sent = run(*io_, connection_->send(r));
     if (!sent) {
         connection_.reset();
-        fail(sent.error(), "cannot send the request to " + where());
+        detail::throw_error(sent.error(), "cannot send the request to " + where());
     }
     awaiting_response_ = true;
 }
@@ -235,7 +227,7 @@ http_response http_connection::getresponse() {
     auto head = run(*io_, connection_->read_head(head_request_));
     if (!head) {
         connection_.reset();
-        fail(head.error(), "no valid response from " + where());
+        detail::throw_error(head.error(), "no valid response from " + where());
     }
     http_response r;
     r.connection_ = this;
@@ -253,7 +245,7 @@ std::string http_connection::read_some() {
     auto piece = run(*io_, connection_->read_body_some());
     if (!piece) {
         connection_.reset();
-        fail(piece.error(), "the response body from " + where() + " broke off");
+        detail::throw_error(piece.error(), "the response body from " + where() + " broke off");
     }
     std::string out(*piece);
     if (out.empty() && !connection_->reusable()) {
