@@ -54,7 +54,6 @@ connection::connection(server_state& state, connection_list& list, net::stream s
       parser_(parser::request, state.options.limits) {
     position_ = list_.insert(list_.end(), this);
     remote_ = stream_.remote_address();
-    tls_ = stream_.is_tls();
     state_.open_connections.fetch_add(1, std::memory_order_relaxed);
 }
 
@@ -136,7 +135,6 @@ asio::awaitable<bool> connection::start_tls() {
     }
     stream_ = std::move(*secured);
     stream_.set_timeout(std::chrono::milliseconds(0));
-    tls_ = true;
     co_return true;
 }
 
@@ -205,7 +203,7 @@ asio::awaitable<bool> connection::serve_request() {
     request.connection_ = this;
     request.head_ = head;
     request.remote_ = remote_;
-    request.tls_ = tls_;
+    request.tls_ = stream_.is_tls();
     body_done_ = head.framing == body_framing::none;
     message_done_ = false;
     if (!body_done_) {
@@ -377,7 +375,7 @@ asio::awaitable<void> connection::close_gracefully() {
     // response before the client reads it.
     stream_.set_timeout(std::chrono::seconds(2));
     (void)co_await stream_.shutdown_send();
-    if (!tls_) {
+    if (!stream_.is_tls()) {
         std::array<char, 4096> sink;
         for (int i = 0; i < 64; ++i) {
             auto n = co_await stream_.read_some(asio::buffer(sink));

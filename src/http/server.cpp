@@ -54,7 +54,6 @@ struct worker {
 struct server::impl {
     detail::server_state state;
     std::vector<std::unique_ptr<worker>> workers;
-    bool listening = false;
     bool shares_listener = false; // a Unix socket: worker 0 accepts for all
 
     asio::awaitable<void> accept_loop(worker& w);
@@ -200,7 +199,6 @@ result<void> server::listen(const net::endpoint& where) {
         }
         workers[0]->listener.emplace(std::move(*l));
         impl_->shares_listener = workers.size() > 1;
-        impl_->listening = true;
         return {};
     }
     // SO_REUSEPORT would let this server share a port another one already
@@ -223,7 +221,6 @@ result<void> server::listen(const net::endpoint& where) {
         at.port = l->port(); // port 0: the others join the port the first got
         w->listener.emplace(std::move(*l));
     }
-    impl_->listening = true;
     return {};
 }
 

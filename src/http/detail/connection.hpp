@@ -98,7 +98,6 @@ private:
     bool expect_continue_ = false;
     bool closing_ = false;
     bool closed_ = false;
-    bool tls_ = false;
 };
 
 } // namespace netkit::http::detail
