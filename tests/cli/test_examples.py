@@ -130,7 +130,7 @@ class ServerExamplesTest(NetkitTestCase):
 class ClientExamplesTest(NetkitTestCase):
     def test_get_example_prints_status_and_headers(self):
         import tempfile
-        from netkit_testing import serve
+        from netkit_testing import self_signed, serve
         with tempfile.TemporaryDirectory() as root:
             with open(os.path.join(root, "index.html"), "wb") as f:
                 f.write(b"<h1>home</h1>")
@@ -143,11 +143,7 @@ class ClientExamplesTest(NetkitTestCase):
             self.assertIn("Content-Length: 13", lines)
             self.assertEqual(lines[-1], "13 bytes")
             # HTTPS, verified against a CA file.
-            cert, key = os.path.join(root, "cert.pem"), os.path.join(root, "key.pem")
-            code, _, err = run(["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1",
-                                "-subj", "/CN=localhost", "-addext", "subjectAltName=DNS:localhost",
-                                "-keyout", key, "-out", cert])
-            self.assertEqual(code, 0, err)
+            cert, key = self_signed(root)
             _, tls_port = serve(self, root, "-q", "--tls-cert", cert, "--tls-key", key)
             code, out, err = run([os.path.join(EXAMPLES, "get_example"), "localhost", str(tls_port), "/",
                                   cert])

@@ -19,6 +19,7 @@
 
 #include <mutex>
 #include <set>
+#include <thread>
 
 namespace netkit::http {
 namespace {
@@ -87,6 +88,33 @@ TEST_F(ClientTest, OnePooledConnectionCarriesEveryRequest) {
     }
     std::lock_guard lock(m_);
     EXPECT_EQ(peers_.size(), 1u);
+}
+
+TEST(ClientRetry, AStalePooledConnectionIsReplacedOnce) {
+    // The server closes keep-alive connections idle for 200 ms: the pooled
+    // one is dead when the second GET takes it, and the GET is repeated on a
+    // fresh connection, as a repeatable request may be.
+    auto options = test::local_server::one_thread();
+    options.idle_timeout = std::chrono::milliseconds(200);
+    test::local_server server(std::move(options));
+    std::mutex m;
+    std::set<std::string> peers;
+    server->route("GET", "/who", [&](server_request& r) {
+        std::lock_guard lock(m);
+        peers.insert(std::string(r.remote_address()));
+        return server_response(200, "you");
+    });
+    server.start();
+    asio::io_context io(1);
+    client web;
+    auto first = net::run_to_result(io, web.get(server.base() + "/who"));
+    ASSERT_TRUE(first) << first.error().message();
+    std::this_thread::sleep_for(std::chrono::milliseconds(800)); // past the idle limit and a sweep
+    auto second = net::run_to_result(io, web.get(server.base() + "/who"));
+    ASSERT_TRUE(second) << second.error().message();
+    EXPECT_EQ(second->body, "you");
+    std::lock_guard lock(m);
+    EXPECT_EQ(peers.size(), 2u);
 }
 
 TEST_F(ClientTest, RedirectsChangeOrKeepTheMethod) {
