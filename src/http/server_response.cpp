@@ -2,6 +2,8 @@
 
 #include <netkit/http/status.hpp>
 
+#include "http/detail/html.hpp"
+
 #include <unistd.h>
 
 #include <string>
@@ -35,20 +37,6 @@ std::string_view explanation(int status) noexcept {
     case 505: return "Cannot fulfill request";
     default: return reason_phrase(status);
     }
-}
-
-std::string html_escape_text(std::string_view text) {
-    // html.escape(quote=False)
-    std::string out;
-    for (char c : text) {
-        switch (c) {
-        case '&': out += "&amp;"; break;
-        case '<': out += "&lt;"; break;
-        case '>': out += "&gt;"; break;
-        default: out += c;
-        }
-    }
-    return out;
 }
 
 } // namespace
@@ -96,9 +84,9 @@ server_response error_response(int status, std::string_view message) {
         "    <body>\n"
         "        <h1>Error response</h1>\n"
         "        <p>Error code: " + std::to_string(status) + "</p>\n"
-        "        <p>Message: " + html_escape_text(shown) + ".</p>\n"
+        "        <p>Message: " + detail::html_escape(shown, false) + ".</p>\n"
         "        <p>Error code explanation: " + std::to_string(status) + " - " +
-        html_escape_text(explanation(status)) + ".</p>\n"
+        detail::html_escape(explanation(status), false) + ".</p>\n"
         "    </body>\n"
         "</html>\n";
     server_response r(status, std::move(page), "text/html;charset=utf-8");

@@ -1,6 +1,7 @@
 // The directory listing: http.server's page (same title, every name reachable
 // through its link) with sizes, times, sorting and an upload form, readable
 // on a phone and without JavaScript; JSON for `Accept: application/json`.
+#include "http/detail/html.hpp"
 #include "http/detail/static_files_internal.hpp"
 
 #include <netkit/core/ascii.hpp>
@@ -22,23 +23,6 @@
 #include <vector>
 
 namespace netkit::http::detail {
-
-std::string html_escape(std::string_view text) {
-    const std::string valid = is_valid_utf8(text) ? std::string(text) : repair_utf8(text);
-    std::string out;
-    out.reserve(valid.size());
-    for (char c : valid) {
-        switch (c) {
-        case '&': out += "&amp;"; break;
-        case '<': out += "&lt;"; break;
-        case '>': out += "&gt;"; break;
-        case '"': out += "&quot;"; break;
-        case '\'': out += "&#x27;"; break;
-        default: out += c;
-        }
-    }
-    return out;
-}
 
 namespace {
 

@@ -72,9 +72,6 @@ void load_small(file_info& info, std::size_t small_file);
 /// does not exist or would leave the root (EXDEV), as any open fails.
 int open_beneath(const static_root& root, const std::string& relative, int flags);
 
-/// html.escape(text, quote=True), with bytes that are not UTF-8 shown as U+FFFD.
-std::string html_escape(std::string_view text);
-
 /// The directory listing of the open directory `dir_fd` (`relative` below the root).
 server_response directory_listing(const static_root& root, int dir_fd,
                                   const std::string& relative, const server_request& request);
