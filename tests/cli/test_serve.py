@@ -409,6 +409,15 @@ class BeyondPythonTest(ServeTestCase):
         self.assertEqual(code, 45)
         self.assertIn("cannot listen", err)
 
+    def test_a_second_server_cannot_share_the_port(self):
+        # Both would set SO_REUSEPORT: only the probe before binding keeps
+        # the second from silently taking half the connections.
+        _, port = serve(self, self.root, "-q", "--threads", "2")
+        code, _, err = run([os.environ.get("NETKIT", "netkit"), "serve", str(port), "-b", "127.0.0.1",
+                            "--threads", "2"])
+        self.assertEqual(code, 45, err)
+        self.assertIn("cannot listen", err)
+
     def test_several_threads_serve_many_connections(self):
         _, port = serve(self, self.root, "--threads", "2", "-q")
         for _ in range(50):
