@@ -99,12 +99,8 @@ result<client::target> client::parse_target(std::string_view url) {
     if (!parts->query().empty()) {
         t.request_target += "?" + std::string(parts->query());
     }
-    const bool v6 = t.host.find(':') != std::string::npos;
-    t.host_header = v6 ? "[" + t.host + "]" : t.host;
-    if (t.port != default_port) {
-        t.host_header += ":" + std::to_string(t.port);
-    }
-    t.origin = std::string(scheme) + "://" + t.host_header + ":" + std::to_string(t.port);
+    t.host_header = host_field(t.host, t.port, default_port);
+    t.origin = std::string(scheme) + "://" + host_field(t.host, t.port);
     if (const auto user = parts->username()) {
         const auto password = parts->password();
         t.user_info = detail::credentials{url::unquote(*user),
@@ -200,8 +196,7 @@ asio::awaitable<result<std::unique_ptr<client_connection>>> client::checkout(con
     client_connection proxy(std::move(*s));
     http::request connect;
     connect.method = "CONNECT";
-    const bool v6 = t.host.find(':') != std::string::npos;
-    connect.target = (v6 ? "[" + t.host + "]" : t.host) + ":" + std::to_string(t.port);
+    connect.target = host_field(t.host, t.port);
     (void)connect.headers.add("Host", connect.target);
     if (!t.proxy_authorization.empty()) {
         (void)connect.headers.add("Proxy-Authorization", t.proxy_authorization);

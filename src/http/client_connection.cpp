@@ -18,6 +18,15 @@ constexpr std::size_t read_size = 256 * 1024;
 
 } // namespace
 
+std::string host_field(std::string_view host, std::uint16_t port, std::uint16_t default_port) {
+    std::string out = host.find(':') != std::string_view::npos ? "[" + std::string(host) + "]"
+                                                              : std::string(host);
+    if (port != default_port) {
+        out += ":" + std::to_string(port);
+    }
+    return out;
+}
+
 client_connection::client_connection(net::stream s, parser_limits limits)
     : stream_(std::move(s)), parser_(parser::response, limits) {}
 

@@ -137,9 +137,7 @@ http_connection::http_connection(std::string host, std::optional<std::uint16_t> 
 http_connection::~http_connection() = default;
 
 std::string http_connection::where() const {
-    const bool v6 = host_.find(':') != std::string::npos;
-    return std::string(tls_ ? "https://" : "http://") + (v6 ? "[" + host_ + "]" : host_) + ":" +
-           std::to_string(port_);
+    return std::string(tls_ ? "https://" : "http://") + http::host_field(host_, port_);
 }
 
 void http_connection::connect() {
@@ -175,12 +173,7 @@ http::request http_connection::prepare(std::string_view method, std::string_view
         return false;
     };
     if (!given("Host")) {
-        const bool v6 = host_.find(':') != std::string::npos;
-        std::string host = v6 ? "[" + host_ + "]" : host_;
-        if (port_ != default_port_) {
-            host += ":" + std::to_string(port_);
-        }
-        (void)r.headers.add("Host", host);
+        (void)r.headers.add("Host", http::host_field(host_, port_, default_port_));
     }
     if (!given("Accept-Encoding")) {
         (void)r.headers.add("Accept-Encoding", "identity");

@@ -37,6 +37,10 @@
 
 namespace netkit::http {
 
+/// A host as a Host field or an authority carries it: an IPv6 address in
+/// brackets, then ":port" unless the port is `default_port` (0: always).
+std::string host_field(std::string_view host, std::uint16_t port, std::uint16_t default_port = 0);
+
 /// A response head, owned (it outlives the bytes it was parsed from).
 struct response_head {
     int status = 0;
