@@ -12,6 +12,8 @@
 #include <asio/this_coro.hpp>
 
 #include <algorithm>
+#include <optional>
+#include <tuple>
 #include <memory>
 
 namespace netkit::net {
@@ -23,6 +25,23 @@ using detail::with_deadline;
 
 // What the attempts of one Happy Eyeballs race share. Everything touching it
 // runs on one strand, so no locking is needed.
+/// Opens `socket` for `to` and binds it to `source` when one is set.
+std::error_code bind_source(tcp::socket& socket, const tcp::endpoint& to,
+                            const std::optional<asio::ip::address>& source) {
+    if (!source) {
+        return {};
+    }
+    if (source->is_v6() != to.address().is_v6()) {
+        return std::make_error_code(std::errc::address_family_not_supported);
+    }
+    std::error_code ec;
+    socket.open(to.protocol(), ec);
+    if (!ec) {
+        socket.bind(tcp::endpoint(*source, 0), ec);
+    }
+    return ec;
+}
+
 struct race {
     explicit race(asio::any_io_executor ex) : wake(ex) {}
     std::optional<tcp::socket> winner;
@@ -33,10 +52,14 @@ struct race {
 };
 
 asio::awaitable<void> attempt(std::shared_ptr<race> r, tcp::endpoint address,
-                              std::chrono::milliseconds timeout, asio::any_io_executor socket_ex) {
+                              connect_options options, asio::any_io_executor socket_ex) {
     tcp::socket socket(socket_ex);
     r->live.push_back(&socket);
-    auto [ec] = co_await with_deadline(socket.async_connect(address, use_nothrow), timeout);
+    std::error_code ec = bind_source(socket, address, options.source);
+    if (!ec) {
+        std::tie(ec) =
+            co_await with_deadline(socket.async_connect(address, use_nothrow), options.timeout);
+    }
     std::erase(r->live, &socket);
     --r->running;
     if (!ec && !r->winner) {
@@ -52,7 +75,7 @@ asio::awaitable<void> run_race(std::shared_ptr<race> r, std::vector<tcp::endpoin
     auto ex = co_await asio::this_coro::executor;
     for (std::size_t i = 0; i < addresses.size() && !r->winner; ++i) {
         ++r->running;
-        asio::co_spawn(ex, attempt(r, addresses[i], options.timeout, socket_ex), asio::detached);
+        asio::co_spawn(ex, attempt(r, addresses[i], options, socket_ex), asio::detached);
         if (i + 1 < addresses.size()) {
             // The attempt runs alone for attempt_delay; if it ends sooner
             // (fails, say) the wait is cut short and the next one starts.
@@ -75,9 +98,12 @@ asio::awaitable<result<tcp::socket>> connect_tcp(std::vector<tcp::endpoint> addr
     auto ex = co_await asio::this_coro::executor;
     if (addresses.size() == 1) {
         tcp::socket socket(ex);
-        auto [ec] =
-            co_await with_deadline(socket.async_connect(addresses.front(), use_nothrow),
-                                   options.timeout);
+        std::error_code ec = bind_source(socket, addresses.front(), options.source);
+        if (!ec) {
+            std::tie(ec) =
+                co_await with_deadline(socket.async_connect(addresses.front(), use_nothrow),
+                                       options.timeout);
+        }
         if (ec) {
             co_return ec;
         }

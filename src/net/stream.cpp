@@ -123,6 +123,27 @@ decltype(auto) stream::visit_socket(F&& f) {
 
 asio::awaitable<result<stream>> stream::tls_connect(stream tcp, tls_context context,
                                                     std::string host) {
+    co_return co_await tls_connect(std::move(tcp), std::move(context), std::move(host),
+                                   tls_session());
+}
+
+tls_session stream::session() const {
+    tls_session out;
+    if (socket_.index() == 1) {
+        SSL* ssl = std::get<1>(socket_)->native_handle();
+        if (SSL_SESSION* s = SSL_get1_session(ssl)) {
+            out.handle_ = std::shared_ptr<void>(s, [](void* p) { SSL_SESSION_free(static_cast<SSL_SESSION*>(p)); });
+        }
+    }
+    return out;
+}
+
+bool stream::session_reused() const noexcept {
+    return socket_.index() == 1 && SSL_session_reused(std::get<1>(socket_)->native_handle()) == 1;
+}
+
+asio::awaitable<result<stream>> stream::tls_connect(stream tcp, tls_context context,
+                                                    std::string host, tls_session session) {
     auto* socket = std::get_if<tcp_socket>(&tcp.socket_);
     if (!socket) {
         co_return std::make_error_code(std::errc::operation_not_supported);
@@ -143,6 +164,9 @@ asio::awaitable<result<stream>> stream::tls_connect(stream tcp, tls_context cont
     if (not_ip && !host.empty()) {
         // RFC 6066 §3: SNI carries DNS names only, never address literals.
         SSL_set_tlsext_host_name(ssl, host.c_str());
+    }
+    if (!session.empty()) {
+        SSL_set_session(ssl, static_cast<SSL_SESSION*>(session.handle_.get()));
     }
     auto [ec] = co_await with_deadline(
         tls.async_handshake(asio::ssl::stream_base::client, use_nothrow), tcp.timeout_);

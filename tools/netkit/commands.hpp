@@ -13,6 +13,7 @@ using action = std::function<int()>;
 void add_chat_command(CLI::App& app, action& run);
 void add_echo_command(CLI::App& app, action& run);
 void add_fetch_command(CLI::App& app, action& run);
+void add_ftp_command(CLI::App& app, action& run);
 void add_serve_command(CLI::App& app, action& run);
 void add_url_command(CLI::App& app, action& run);
 

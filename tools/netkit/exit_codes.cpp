@@ -14,11 +14,15 @@ const char* const exit_code_help = R"(Exit codes:
   2   bad usage
   6   could not resolve host
   7   could not connect
+  8   FTP reply not understood (ftp)
+  18  transfer ended short (ftp)
   22  HTTP status 400 or more (fetch)
   28  timed out
   35  TLS handshake failed
   45  could not bind or listen (address in use, permission)
-  60  peer certificate not trusted)";
+  60  peer certificate not trusted
+  67  login refused (ftp: 530)
+  78  no such remote file or directory (ftp: 550))";
 
 int connect_exit_code(const std::error_code& ec) {
     if (ec == net::error::host_not_found) {

@@ -12,11 +12,15 @@ inline constexpr int exit_failure = 1;     // anything not listed below
 inline constexpr int exit_usage = 2;       // bad command line or bad input
 inline constexpr int exit_resolve = 6;     // could not resolve host (curl's number)
 inline constexpr int exit_connect = 7;     // could not connect (curl's number)
+inline constexpr int exit_weird_reply = 8; // FTP reply not understood (curl's number)
+inline constexpr int exit_partial = 18;    // transfer ended short (curl's number)
 inline constexpr int exit_http_error = 22; // HTTP status >= 400 (curl's number)
 inline constexpr int exit_timeout = 28;    // operation timed out (curl's number)
 inline constexpr int exit_tls = 35;        // TLS handshake failed (curl's number)
 inline constexpr int exit_listen = 45;     // could not bind or listen (curl's "interface" number)
 inline constexpr int exit_certificate = 60; // peer certificate not trusted (curl's number)
+inline constexpr int exit_login_denied = 67; // FTP login refused (curl's number)
+inline constexpr int exit_remote_missing = 78; // FTP 550: no such file or directory (curl's number)
 
 /// The help text's table of exit codes.
 extern const char* const exit_code_help;

@@ -34,6 +34,9 @@ struct connect_options {
     std::chrono::milliseconds attempt_delay = std::chrono::milliseconds(250);
     /// TCP_NODELAY: send small writes at once (chat lines, requests).
     bool no_delay = true;
+    /// The local address to connect from (port chosen by the system), as
+    /// Python's source_address; addresses of the other family are skipped.
+    std::optional<asio::ip::address> source;
     /// When set, TLS is started once TCP is connected.
     std::optional<tls_context> tls;
     /// The name the certificate must carry and SNI sends; empty: the host of

@@ -55,6 +55,10 @@ public:
     /// address) and must be named by the certificate.
     static asio::awaitable<result<stream>> tls_connect(stream tcp, tls_context context,
                                                        std::string host);
+    /// As above, resuming `session` (from another stream's tls_session()):
+    /// how an FTPS data connection proves it belongs to the control connection.
+    static asio::awaitable<result<stream>> tls_connect(stream tcp, tls_context context,
+                                                       std::string host, tls_session session);
     /// Starts TLS as a server over this TCP stream.
     static asio::awaitable<result<stream>> tls_accept(stream tcp, tls_context context);
 
@@ -65,6 +69,12 @@ public:
     /// "127.0.0.1:5000", "[::1]:5000", or "unix:/path" ("unix:" when unnamed).
     std::string remote_address() const;
     std::string local_address() const;
+    /// The TLS session of this client stream, for tls_connect to resume; empty
+    /// for plain streams. Under TLS 1.3 the server sends it after the
+    /// handshake, so ask once a reply has been read.
+    tls_session session() const;
+    /// Whether the TLS handshake resumed a session rather than making a new one.
+    bool session_reused() const noexcept;
     /// The ALPN protocol agreed in the TLS handshake; empty when none.
     std::string alpn_protocol() const;
 

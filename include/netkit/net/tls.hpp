@@ -36,6 +36,19 @@ struct tls_server_config {
     std::vector<std::string> alpn;
 };
 
+/// A TLS session a client can resume on a second connection to the same
+/// server: FTPS data connections must (vsftpd refuses fresh ones, so that a
+/// third party cannot hijack a transfer). Empty when there is none.
+class tls_session {
+public:
+    tls_session() = default;
+    bool empty() const noexcept { return !handle_; }
+
+private:
+    friend class stream;
+    std::shared_ptr<void> handle_; // SSL_SESSION, freed by its deleter
+};
+
 class tls_context {
 public:
     static result<tls_context> client(const tls_client_config& config = {});

@@ -1,0 +1,18 @@
+// The lesson's STAT and PWD: send raw commands and print the server's replies
+// (ftp.sendcmd('STAT'), ftp.sendcmd('PWD') in Python).
+//     send_command HOST [PORT] [USER] [PASSWORD]
+#include <netkit/sync/ftp.hpp>
+
+#include <iostream>
+#include <string>
+
+int main(int argc, char** argv) {
+    const std::string host = argc > 1 ? argv[1] : "127.0.0.1";
+    const auto port = static_cast<std::uint16_t>(argc > 2 ? std::stoi(argv[2]) : 21);
+
+    netkit::sync::ftp_client ftp(host, port);
+    ftp.login(argc > 3 ? argv[3] : "anonymous", argc > 4 ? argv[4] : "");
+    std::cout << ftp.sendcmd("STAT") << "\n";
+    std::cout << ftp.sendcmd("PWD") << "\n";
+    ftp.quit();
+}

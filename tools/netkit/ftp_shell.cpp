@@ -1,0 +1,439 @@
+#include "ftp_shell.hpp"
+#include "exit_codes.hpp"
+
+#include <netkit/core/error.hpp>
+#include <netkit/ftp/error.hpp>
+#include <netkit/net/blocking.hpp>
+
+#include <fnmatch.h>
+#include <glob.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <chrono>
+#include <cstdio>
+#include <fstream>
+#include <optional>
+#include <iostream>
+#include <map>
+#include <stdexcept>
+
+namespace netkit::cli {
+namespace {
+
+constexpr std::string_view help_text = R"(Commands:
+  ls, dir [PATH]          list a directory (LIST)
+  nlst [PATH]             list names only (NLST)
+  cd DIR, pwd             change or show the remote directory
+  get REMOTE [LOCAL]      download (to a temporary name, renamed when whole)
+  reget REMOTE [LOCAL]    resume a download from the size of LOCAL (REST)
+  mget GLOB...            download every name matching
+  put LOCAL [REMOTE]      upload
+  mput GLOB...            upload every local file matching
+  mkdir DIR, rmdir DIR, delete NAME, rename FROM TO, size NAME
+  quote CMD...            send a raw command and print the full reply
+  stat [PATH]             the server's status (STAT)
+  welcome                 the server's welcome message
+  passive [on|off]        passive (default) or active data connections
+  binary, ascii           the transfer type of get and put
+  help                    this text
+  bye, quit, exit         close the session)";
+
+/// A file's name part, for a local copy of a remote name: never a path a
+/// server's listing could aim outside the current folder.
+std::string local_name_for(const std::string& remote) {
+    const auto slash = remote.find_last_of('/');
+    std::string name = slash == std::string::npos ? remote : remote.substr(slash + 1);
+    if (name.empty() || name == "." || name == "..") {
+        throw std::invalid_argument("refusing the remote name '" + remote + "' as a local file name");
+    }
+    return name;
+}
+
+class progress_bar {
+public:
+    progress_bar(bool on, std::string name, std::optional<std::uint64_t> total)
+        : on_(on), name_(std::move(name)), total_(total), start_(clock::now()) {}
+
+    void update(std::uint64_t bytes) {
+        const auto now = clock::now();
+        if (!on_ || now - last_ < std::chrono::milliseconds(100)) {
+            return;
+        }
+        last_ = now;
+        draw(bytes);
+    }
+
+    void finish(std::uint64_t bytes) {
+        if (on_) {
+            draw(bytes);
+            std::fputc('\n', stderr);
+        }
+    }
+
+private:
+    using clock = std::chrono::steady_clock;
+
+    void draw(std::uint64_t bytes) {
+        const double seconds = std::chrono::duration<double>(clock::now() - start_).count();
+        const double rate = seconds > 0 ? static_cast<double>(bytes) / seconds / 1e6 : 0;
+        if (total_ && *total_ > 0) {
+            const int percent = static_cast<int>(bytes * 100 / *total_);
+            const int filled = percent * 30 / 100;
+            std::fprintf(stderr, "\r%-20.20s [%-30s] %3d%% %10llu bytes %8.1f MB/s", name_.c_str(),
+                         std::string(static_cast<std::size_t>(filled), '#').c_str(), percent,
+                         static_cast<unsigned long long>(bytes), rate);
+        } else {
+            std::fprintf(stderr, "\r%-20.20s %10llu bytes %8.1f MB/s", name_.c_str(),
+                         static_cast<unsigned long long>(bytes), rate);
+        }
+        std::fflush(stderr);
+    }
+
+    bool on_;
+    std::string name_;
+    std::optional<std::uint64_t> total_;
+    clock::time_point start_;
+    clock::time_point last_{};
+};
+
+void need(const std::vector<std::string>& words, std::size_t min, std::size_t max, std::string_view usage) {
+    if (words.size() < min + 1 || words.size() > max + 1) {
+        throw std::invalid_argument("usage: " + std::string(usage));
+    }
+}
+
+std::string rest_of(const std::vector<std::string>& words) {
+    std::string out;
+    for (std::size_t i = 1; i < words.size(); ++i) {
+        out += (i > 1 ? " " : "") + words[i];
+    }
+    return out;
+}
+
+void print_reply(const std::string& text) { print_safely(stdout, text); }
+
+} // namespace
+
+void print_safely(std::FILE* to, std::string_view text) {
+    std::string out;
+    out.reserve(text.size() + 1);
+    for (char ch : text) {
+        const auto c = static_cast<unsigned char>(ch);
+        if ((c < 0x20 && c != '\n' && c != '\t') || c == 0x7f) {
+            static constexpr char hex[] = "0123456789abcdef";
+            out += "\\x";
+            out += hex[c >> 4];
+            out += hex[c & 15];
+        } else {
+            out += ch;
+        }
+    }
+    out += '\n';
+    std::fwrite(out.data(), 1, out.size(), to);
+    std::fflush(to);
+}
+
+std::vector<std::string> split_words(std::string_view line) {
+    std::vector<std::string> words;
+    std::string word;
+    bool in_word = false;
+    char quote = 0;
+    for (std::size_t i = 0; i < line.size(); ++i) {
+        const char c = line[i];
+        if (quote) {
+            if (c == quote) {
+                quote = 0;
+            } else {
+                word += c;
+            }
+        } else if (c == '\'' || c == '"') {
+            quote = c;
+            in_word = true;
+        } else if (c == '\\' && i + 1 < line.size()) {
+            word += line[++i];
+            in_word = true;
+        } else if (c == ' ' || c == '\t') {
+            if (in_word) {
+                words.push_back(std::move(word));
+                word.clear();
+                in_word = false;
+            }
+        } else {
+            word += c;
+            in_word = true;
+        }
+    }
+    if (quote) {
+        throw std::invalid_argument("unclosed quote in: " + std::string(line));
+    }
+    if (in_word) {
+        words.push_back(std::move(word));
+    }
+    return words;
+}
+
+std::vector<std::string> split_commands(std::string_view script) {
+    std::vector<std::string> out;
+    std::string current;
+    char quote = 0;
+    for (std::size_t i = 0; i < script.size(); ++i) {
+        const char c = script[i];
+        if (quote) {
+            quote = c == quote ? 0 : quote;
+        } else if (c == '\'' || c == '"') {
+            quote = c;
+        } else if (c == '\\' && i + 1 < script.size() && script[i + 1] != '\n') {
+            current += c;
+            current += script[++i];
+            continue;
+        } else if (c == ';' || c == '\n') {
+            out.push_back(std::move(current));
+            current.clear();
+            continue;
+        }
+        current += c;
+    }
+    out.push_back(std::move(current));
+    return out;
+}
+
+int ftp_shell::run(std::string_view line) {
+    std::vector<std::string> words;
+    try {
+        words = split_words(line);
+        if (words.empty()) {
+            return 0;
+        }
+        return dispatch(words);
+    } catch (const sync::ftp_error_proto& e) {
+        print_safely(stderr, "netkit: " + std::string(e.what()));
+        return exit_weird_reply;
+    } catch (const sync::ftp_error& e) {
+        // The server's own words, every line of them.
+        print_safely(stderr, e.what());
+        if (e.code() == 530) {
+            return exit_login_denied;
+        }
+        if (e.code() == 550) {
+            return exit_remote_missing;
+        }
+        return exit_failure;
+    } catch (const net::socket_error& e) {
+        print_safely(stderr, "netkit: " + std::string(e.what()));
+        if (e.code() == ftp::error::transfer_incomplete) {
+            return exit_partial;
+        }
+        return e.code() == condition::timed_out ? exit_timeout : exit_failure;
+    } catch (const std::invalid_argument& e) {
+        print_safely(stderr, "netkit: " + std::string(e.what()));
+        return exit_usage;
+    } catch (const std::system_error& e) {
+        print_safely(stderr, "netkit: " + std::string(e.what()));
+        return exit_failure;
+    }
+}
+
+int ftp_shell::run_script(std::string_view script) {
+    int status = 0;
+    for (const std::string& command : split_commands(script)) {
+        const int code = run(command);
+        if (code == -1) {
+            break;
+        }
+        if (code != 0) {
+            status = code;
+            if (!options_.keep_going) {
+                break;
+            }
+        }
+    }
+    return status;
+}
+
+int ftp_shell::run_interactive(bool prompt) {
+    int status = 0;
+    std::string line;
+    for (;;) {
+        if (prompt) {
+            std::fputs("ftp> ", stdout);
+            std::fflush(stdout);
+        }
+        if (!std::getline(std::cin, line)) {
+            break;
+        }
+        const int code = run(line);
+        if (code == -1) {
+            break;
+        }
+        if (code != 0) {
+            status = code;
+            if (!prompt && !options_.keep_going) {
+                break; // a script on stdin stops at the first failure
+            }
+        }
+    }
+    return prompt ? 0 : status;
+}
+
+void ftp_shell::get(const std::string& remote, const std::string& local, bool resume) {
+    std::optional<std::uint64_t> total;
+    if (options_.progress) {
+        try {
+            total = ftp_.size(remote);
+        } catch (const sync::ftp_error&) {
+        }
+    }
+    progress_bar bar(options_.progress, remote, total);
+    std::uint64_t done = 0;
+    if (binary_) {
+        ftp_.download(remote, local, resume, [&](std::uint64_t bytes) {
+            done = bytes;
+            bar.update(bytes);
+        });
+    } else {
+        if (resume) {
+            throw std::invalid_argument("reget needs binary mode");
+        }
+        const std::string partial = local + ".part";
+        std::FILE* out = std::fopen(partial.c_str(), "wb");
+        if (!out) {
+            throw std::system_error(errno, std::system_category(), "cannot write '" + partial + "'");
+        }
+        try {
+            ftp_.retrlines("RETR " + remote, [&](std::string_view text) {
+                std::fwrite(text.data(), 1, text.size(), out);
+                std::fputc('\n', out);
+                done += text.size() + 1;
+                bar.update(done);
+            });
+        } catch (...) {
+            std::fclose(out);
+            std::remove(partial.c_str());
+            throw;
+        }
+        if (std::fclose(out) != 0 || std::rename(partial.c_str(), local.c_str()) != 0) {
+            std::remove(partial.c_str());
+            throw std::system_error(errno, std::system_category(), "cannot write '" + local + "'");
+        }
+    }
+    bar.finish(done);
+}
+
+void ftp_shell::put(const std::string& local, const std::string& remote) {
+    if (binary_) {
+        ftp_.upload(local, remote);
+        return;
+    }
+    std::ifstream in(local);
+    if (!in) {
+        throw std::system_error(errno, std::system_category(), "cannot read '" + local + "'");
+    }
+    ftp_.storlines("STOR " + remote, in);
+}
+
+int ftp_shell::dispatch(const std::vector<std::string>& words) {
+    const std::string& name = words[0];
+    const auto arg = [&](std::size_t i) { return i < words.size() ? words[i] : std::string(); };
+    if (name == "bye" || name == "quit" || name == "exit") {
+        try {
+            print_reply(ftp_.quit());
+        } catch (const sync::ftp_error&) {
+        }
+        return -1;
+    }
+    if (name == "help" || name == "?") {
+        std::cout << help_text << std::endl;
+    } else if (name == "ls" || name == "dir") {
+        need(words, 0, 1, "ls [PATH]");
+        ftp_.dir(arg(1), [](std::string_view line) { print_safely(stdout, line); });
+    } else if (name == "nlst") {
+        need(words, 0, 1, "nlst [PATH]");
+        for (const auto& n : ftp_.nlst(arg(1))) {
+            print_safely(stdout, n);
+        }
+    } else if (name == "cd") {
+        need(words, 1, 1, "cd DIR");
+        print_reply(ftp_.cwd(arg(1)));
+    } else if (name == "pwd") {
+        need(words, 0, 0, "pwd");
+        print_reply(ftp_.sendcmd("PWD"));
+    } else if (name == "get" || name == "reget") {
+        need(words, 1, 2, name + " REMOTE [LOCAL]");
+        get(arg(1), words.size() > 2 ? arg(2) : local_name_for(arg(1)), name == "reget");
+    } else if (name == "mget") {
+        need(words, 1, 64, "mget GLOB...");
+        const auto names = ftp_.nlst();
+        bool any = false;
+        for (const auto& remote : names) {
+            for (std::size_t i = 1; i < words.size(); ++i) {
+                if (fnmatch(words[i].c_str(), remote.c_str(), 0) == 0) {
+                    get(remote, local_name_for(remote), false);
+                    any = true;
+                    break;
+                }
+            }
+        }
+        if (!any) {
+            throw std::invalid_argument("mget: no remote name matches");
+        }
+    } else if (name == "put") {
+        need(words, 1, 2, "put LOCAL [REMOTE]");
+        const std::string& local = words[1];
+        put(local, words.size() > 2 ? arg(2) : local.substr(local.find_last_of('/') + 1));
+    } else if (name == "mput") {
+        need(words, 1, 64, "mput GLOB...");
+        bool any = false;
+        for (std::size_t i = 1; i < words.size(); ++i) {
+            glob_t found{};
+            if (::glob(words[i].c_str(), 0, nullptr, &found) == 0) {
+                for (std::size_t k = 0; k < found.gl_pathc; ++k) {
+                    const std::string local = found.gl_pathv[k];
+                    put(local, local.substr(local.find_last_of('/') + 1));
+                    any = true;
+                }
+            }
+            globfree(&found);
+        }
+        if (!any) {
+            throw std::invalid_argument("mput: no local file matches");
+        }
+    } else if (name == "mkdir") {
+        need(words, 1, 1, "mkdir DIR");
+        ftp_.mkd(arg(1));
+        print_reply(ftp_.last_reply().text);
+    } else if (name == "rmdir") {
+        need(words, 1, 1, "rmdir DIR");
+        print_reply(ftp_.rmd(arg(1)));
+    } else if (name == "delete" || name == "rm") {
+        need(words, 1, 1, "delete NAME");
+        print_reply(ftp_.del(arg(1)));
+    } else if (name == "rename") {
+        need(words, 2, 2, "rename FROM TO");
+        print_reply(ftp_.rename(arg(1), arg(2)));
+    } else if (name == "size") {
+        need(words, 1, 1, "size NAME");
+        print_reply(ftp_.sendcmd("SIZE " + arg(1)));
+    } else if (name == "quote") {
+        need(words, 1, 64, "quote CMD [ARGS]");
+        print_reply(ftp_.sendcmd(rest_of(words)));
+    } else if (name == "stat") {
+        need(words, 0, 1, "stat [PATH]");
+        print_reply(ftp_.sendcmd(words.size() > 1 ? "STAT " + arg(1) : "STAT"));
+    } else if (name == "welcome") {
+        print_reply(ftp_.getwelcome());
+    } else if (name == "passive") {
+        need(words, 0, 1, "passive [on|off]");
+        const bool on = words.size() > 1 ? arg(1) == "on" : !ftp_.engine().passive();
+        ftp_.set_pasv(on);
+        std::cout << "Passive mode " << (on ? "on" : "off") << "." << std::endl;
+    } else if (name == "binary" || name == "ascii") {
+        binary_ = name == "binary";
+        std::cout << "Transfer type " << (binary_ ? "binary" : "ascii") << " for get and put." << std::endl;
+    } else {
+        throw std::invalid_argument("unknown command '" + name + "' (try help)");
+    }
+    return 0;
+}
+
+} // namespace netkit::cli
