@@ -119,7 +119,7 @@ result<long long> parse_transfer_size(const reply& r) {
     }
     // ftplib's pattern, "150 .* \((\d+) bytes\)", case-insensitive: the last
     // parenthesized count of bytes on the first line.
-    std::string_view line = r.text.substr(0, r.text.find('\n'));
+    const std::string_view line = std::string_view(r.text).substr(0, r.text.find('\n'));
     for (std::size_t close = line.rfind(')'); close != std::string_view::npos && close > 0;
          close = line.rfind(')', close - 1)) {
         const std::size_t open = line.rfind('(', close);

@@ -82,7 +82,9 @@ T ftp_client::run(asio::awaitable<result<T>> op, const std::string& what) {
     case ftp::error::unexpected_reply:
         throw ftp_error_reply(last.text, last.code);
     case ftp::error::bad_reply:
-        throw ftp_error_proto(ec.message() + ": " + last.text, last.code);
+        // A reply with a code outside 1xx-5xx reads as itself (as ftplib's
+        // error_proto); a line that is no reply at all is named as such.
+        throw ftp_error_proto(last.code != 0 ? last.text : ec.message() + ": " + last.text, last.code);
     case ftp::error::bad_passive_reply:
     case ftp::error::bad_listing:
         throw ftp_error_proto(ec.message() + ": " + last.text, last.code);
