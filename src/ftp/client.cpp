@@ -74,8 +74,6 @@ asio::awaitable<result<reply>> client::connect(std::string host, std::uint16_t p
         local_ = net::unmapped(tcp->local_endpoint(ec).address());
     }
     control_secured_ = options_.tls_mode == security::implicit_tls;
-    // Implicit FTPS protects data connections too, without PROT P (RFC 4217 predecessors, curl).
-    protect_data_ = control_secured_;
     auto hello = co_await read_reply();
     if (hello) {
         welcome_ = *hello;
@@ -235,7 +233,9 @@ asio::awaitable<result<reply>> client::login(std::string user, std::string passw
     if (r->kind() != 2) {
         co_return error::unexpected_reply;
     }
-    if (secure && !protect_data_) {
+    // Data connections are protected too, with either kind of FTPS; servers
+    // want PROT P for that even on implicit connections (curl sends it too).
+    if (options_.tls_mode != security::none && !protect_data_) {
         const reply logged_in = *r;
         auto prot = co_await protect_data(true);
         if (!prot) {

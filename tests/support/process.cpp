@@ -61,14 +61,25 @@ std::uint16_t free_port() {
     return ntohs(address.sin_port);
 }
 
-void wait_for_port(std::uint16_t port, child_process& peer) {
+void wait_for_port(std::uint16_t port, child_process& peer) { wait_for_port(port, peer, false); }
+
+void wait_for_port(std::uint16_t port, child_process& peer, bool ipv6) {
     for (int attempt = 0; attempt < 200; ++attempt) {
-        const int fd = ::socket(AF_INET, SOCK_STREAM, 0);
-        sockaddr_in address{};
-        address.sin_family = AF_INET;
-        address.sin_port = htons(port);
-        address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-        const int rc = ::connect(fd, reinterpret_cast<sockaddr*>(&address), sizeof(address));
+        const int fd = ::socket(ipv6 ? AF_INET6 : AF_INET, SOCK_STREAM, 0);
+        int rc = -1;
+        if (ipv6) {
+            sockaddr_in6 address{};
+            address.sin6_family = AF_INET6;
+            address.sin6_port = htons(port);
+            address.sin6_addr = in6addr_loopback;
+            rc = ::connect(fd, reinterpret_cast<sockaddr*>(&address), sizeof(address));
+        } else {
+            sockaddr_in address{};
+            address.sin_family = AF_INET;
+            address.sin_port = htons(port);
+            address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+            rc = ::connect(fd, reinterpret_cast<sockaddr*>(&address), sizeof(address));
+        }
         ::close(fd);
         if (rc == 0) {
             return;

@@ -31,5 +31,7 @@ std::uint16_t free_port();
 /// Waits (up to 10 s) until something accepts connections on 127.0.0.1:port;
 /// throws if nothing does, or if `peer` exits first.
 void wait_for_port(std::uint16_t port, child_process& peer);
+/// The same on [::1] when `ipv6`.
+void wait_for_port(std::uint16_t port, child_process& peer, bool ipv6);
 
 } // namespace netkit::test
