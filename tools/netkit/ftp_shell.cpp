@@ -278,8 +278,9 @@ int ftp_shell::run_interactive(bool prompt) {
 
 void ftp_shell::get(const std::string& remote, const std::string& local, bool resume) {
     std::optional<std::uint64_t> total;
-    if (options_.progress) {
+    if (options_.progress && binary_) {
         try {
+            ftp_.voidcmd("TYPE I"); // some servers (pyftpdlib) refuse SIZE in ASCII mode
             total = ftp_.size(remote);
         } catch (const sync::ftp_error&) {
         }

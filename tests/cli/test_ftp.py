@@ -1,0 +1,394 @@
+"""netkit ftp and the FTP examples against pyftpdlib and vsftpd on loopback,
+side by side with Python's ftplib on the same servers, and against scripted
+servers that misbehave."""
+import ftplib
+import os
+import pty
+import re
+import select
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+import unittest
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from ftp_peers import FtpServer, ScriptedFtpServer  # noqa: E402
+from netkit_testing import EXAMPLES, NETKIT, NetkitTestCase, closed_port, run, self_signed  # noqa: E402
+
+BINARY = bytes(range(256)) * 4000 + b"\r\n\n\r\x00"
+ODD = "odd name \u00e9;%#.txt"
+
+
+def make_root(base):
+    root = os.path.join(base, "root")
+    os.makedirs(os.path.join(root, "sub"))
+    os.makedirs(os.path.join(root, "incoming"))
+    with open(os.path.join(root, "hello.txt"), "wb") as f:
+        f.write(b"hello\nworld\n")
+    with open(os.path.join(root, "bin.dat"), "wb") as f:
+        f.write(BINARY)
+    with open(os.path.join(root, ODD), "wb") as f:
+        f.write(b"odd\n")
+    return root
+
+
+class WorkFolder(NetkitTestCase):
+    """A fresh current folder for netkit ftp in each test."""
+
+    def setUp(self):
+        super().setUp()
+        self.work = tempfile.mkdtemp(prefix="netkit-ftp-work-")
+
+    def tearDown(self):
+        super().tearDown()
+        shutil.rmtree(self.work, ignore_errors=True)
+
+    def ftp(self, *args, stdin=b"", cwd=None):
+        """Runs netkit ftp to the end: (exit code, stdout text, stderr text)."""
+        done = subprocess.run([NETKIT, "ftp", *args], input=stdin, capture_output=True, timeout=60,
+                              cwd=cwd or self.work)
+        return done.returncode, done.stdout.decode("utf-8", "replace"), done.stderr.decode("utf-8", "replace")
+
+
+class Servers(WorkFolder):
+    """One pyftpdlib and one vsftpd (both with explicit FTPS) for the class."""
+
+    @classmethod
+    def setUpClass(cls):
+        cls.base = tempfile.mkdtemp(prefix="netkit-ftp-")
+        cls.root = make_root(cls.base)
+        cls.cert, cls.key = self_signed(cls.base, "127.0.0.1")
+        cls.servers = {}
+        try:
+            for kind in ("pyftpdlib", "vsftpd"):
+                cls.servers[kind] = FtpServer(kind, cls.root, tls=(cls.cert, cls.key))
+        except Exception:
+            cls.tearDownClass()
+            raise
+
+    @classmethod
+    def tearDownClass(cls):
+        for server in cls.servers.values():
+            server.stop()
+        shutil.rmtree(cls.base, ignore_errors=True)
+
+
+class ScriptMode(Servers):
+    def test_the_lesson_session_on_both_servers(self):
+        for kind, server in self.servers.items():
+            with self.subTest(kind):
+                code, out, err = self.ftp(server.url, "-c", "pwd; quote STAT; ls; get hello.txt; get bin.dat")
+                self.assertEqual(code, 0, err)
+                self.assertIn('257 "/"', out)
+                self.assertRegex(out, r"(?m)^211-")
+                self.assertRegex(out, r"(?m)^-\S+ .* hello\.txt$")
+                with open(os.path.join(self.work, "hello.txt"), "rb") as f:
+                    self.assertEqual(f.read(), b"hello\nworld\n")
+                with open(os.path.join(self.work, "bin.dat"), "rb") as f:
+                    self.assertEqual(f.read(), BINARY)
+
+    def test_same_replies_as_ftplib(self):
+        # ftplib on the same server is the reference: welcome, STAT, PWD, NLST.
+        for kind, server in self.servers.items():
+            with self.subTest(kind):
+                ftp = ftplib.FTP()
+                ftp.connect(server.host, server.port)
+                server.login(ftp)
+                welcome = ftp.getwelcome()
+                stat = ftp.sendcmd("STAT")
+                pwd = ftp.sendcmd("PWD")
+                names = ftp.nlst()
+                ftp.quit()
+                code, out, err = self.ftp(server.url, "-c", "welcome; quote STAT; pwd; nlst")
+                self.assertEqual(code, 0, err)
+                # vsftpd's STAT counts the clients at login, which may still
+                # include ftplib's session; every other line is the same.
+                same = lambda text: re.sub(r"client count was \d+", "client count was N", text)
+                self.assertEqual(same(out), same("\n".join([welcome, stat, pwd, *names]) + "\n"))
+
+    def test_stdin_script_stops_at_the_first_failure(self):
+        server = self.servers["vsftpd"]
+        code, out, err = self.ftp(server.url, stdin=b"pwd\nget missing.txt\npwd\n")
+        self.assertEqual(code, 78)
+        self.assertEqual(out.count('257 "/"'), 1)
+        self.assertIn("550", err)
+        code, out, err = self.ftp(server.url, "--keep-going", stdin=b"pwd\nget missing.txt\npwd\n")
+        self.assertEqual(code, 78)
+        self.assertEqual(out.count('257 "/"'), 2)
+        self.assertFalse(os.path.exists(os.path.join(self.work, "missing.txt")))
+        self.assertFalse(os.path.exists(os.path.join(self.work, "missing.txt.part")))
+
+    def test_wrong_password_is_exit_67(self):
+        server = self.servers["pyftpdlib"]
+        code, out, err = self.ftp(f"ftp://netkit:wrong@127.0.0.1:{server.port}", "-c", "pwd")
+        self.assertEqual(code, 67, err)
+        self.assertIn("530", err)
+        code, out, err = self.ftp(f"ftp://nobody@127.0.0.1:{self.servers['vsftpd'].port}", "-c", "pwd")
+        self.assertEqual(code, 67, err)
+        self.assertIn("530", err)
+
+    def test_usage_and_connection_errors(self):
+        code, _, err = self.ftp(f"127.0.0.1:{closed_port()}", "-c", "pwd")
+        self.assertEqual(code, 7, err)
+        self.assertIn("refused", err)
+        code, _, err = self.ftp(self.servers["vsftpd"].url, "-c", "frobnicate")
+        self.assertEqual(code, 2)
+        self.assertIn("unknown command", err)
+        code, _, err = self.ftp("http://127.0.0.1/", "-c", "pwd")
+        self.assertEqual(code, 2)
+        code, _, err = self.ftp(self.servers["vsftpd"].url, "-c", "quote RETR a\\rDELE b")
+        self.assertNotEqual(code, 0)
+
+    def test_verbose_shows_the_dialogue_with_the_password_masked(self):
+        server = self.servers["pyftpdlib"]
+        code, out, err = self.ftp(server.url, "-v", "-c", "pwd")
+        self.assertEqual(code, 0, err)
+        self.assertIn("> USER netkit", err)
+        self.assertIn("> PASS ****", err)
+        self.assertNotIn("secret", err)
+        self.assertIn("< 230", err)
+
+    def test_put_mput_mget_reget_and_file_commands(self):
+        for kind, server in self.servers.items():
+            with self.subTest(kind):
+                local = os.path.join(self.work, kind)
+                os.makedirs(local)
+                for name in ("a.txt", "b.txt"):
+                    with open(os.path.join(local, name), "w") as f:
+                        f.write(f"{kind} {name}\n")
+                with open(os.path.join(local, "bin.dat"), "wb") as f:
+                    f.write(BINARY[: len(BINARY) // 3])  # a third, to resume
+                script = (f"cd incoming; mkdir {kind}; cd {kind}; put a.txt; mput *.txt; "
+                          "rename a.txt c.txt; size c.txt; delete b.txt; nlst; cd /; reget bin.dat; "
+                          f"cd incoming/{kind}; mget c.*")
+                code, out, err = self.ftp(server.url, "-c", script, cwd=local)
+                self.assertEqual(code, 0, err)
+                uploaded = os.path.join(self.root, "incoming", kind)
+                self.assertEqual(sorted(os.listdir(uploaded)), ["c.txt"])
+                self.assertRegex(out, r"(?m)^213 \d+$")
+                with open(os.path.join(local, "bin.dat"), "rb") as f:
+                    self.assertEqual(f.read(), BINARY)
+                with open(os.path.join(local, "c.txt")) as f:
+                    self.assertEqual(f.read(), f"{kind} a.txt\n")
+
+    def test_explicit_tls(self):
+        for kind, server in self.servers.items():
+            with self.subTest(kind):
+                code, out, err = self.ftp(server.url, "--tls", "--cacert", self.cert, "-v", "-c", "get bin.dat; ls")
+                self.assertEqual(code, 0, err)
+                self.assertIn("> AUTH TLS", err)
+                self.assertIn("> PROT P", err)
+                with open(os.path.join(self.work, "bin.dat"), "rb") as f:
+                    self.assertEqual(f.read(), BINARY)
+                # Not trusted: refused with curl's exit code; -k lets it through.
+                code, _, err = self.ftp(server.url, "--tls", "-c", "pwd")
+                self.assertEqual(code, 60, err)
+                code, _, err = self.ftp(server.url, "--tls", "-k", "-c", "pwd")
+                self.assertEqual(code, 0, err)
+
+    def test_active_mode(self):
+        for kind, server in self.servers.items():
+            with self.subTest(kind):
+                code, out, err = self.ftp(server.url, "--active", "-v", "-c", "nlst; get hello.txt")
+                self.assertEqual(code, 0, err)
+                self.assertIn("> PORT 127,0,0,1,", err)
+                self.assertIn("hello.txt", out)
+
+    def test_interactive_shell_on_a_terminal(self):
+        # A password is asked for without echo; then the prompt, and a
+        # progress bar for a download.
+        server = self.servers["pyftpdlib"]
+        pid, fd = pty.fork()
+        if pid == 0:
+            os.chdir(self.work)
+            os.execv(NETKIT, [NETKIT, "ftp", f"netkit@127.0.0.1:{server.port}"])
+        seen = b""
+
+        def read_until(pattern, timeout=10):
+            nonlocal seen
+            deadline = time.monotonic() + timeout
+            while not re.search(pattern, seen):
+                if time.monotonic() > deadline:
+                    raise AssertionError(f"no {pattern!r} in {seen[-500:]!r}")
+                ready, _, _ = select.select([fd], [], [], 0.2)
+                if ready:
+                    try:
+                        seen += os.read(fd, 4096)
+                    except OSError:
+                        break
+        try:
+            read_until(rb"Password for netkit@127\.0\.0\.1: ")
+            before = len(seen)
+            os.write(fd, b"secret\n")
+            read_until(rb"ftp> ")
+            self.assertNotIn(b"secret", seen[before:])
+            os.write(fd, b"get bin.dat\n")
+            read_until(rb"100%.*\n(.|\n)*ftp> ")
+            os.write(fd, b"pwd\n")
+            read_until(rb'257 "/"')
+            os.write(fd, b"bye\n")
+            _, status = os.waitpid(pid, 0)
+            self.assertEqual(os.waitstatus_to_exitcode(status), 0)
+        finally:
+            os.close(fd)
+        with open(os.path.join(self.work, "bin.dat"), "rb") as f:
+            self.assertEqual(f.read(), BINARY)
+
+
+class OtherSetups(NetkitTestCase):
+    def setUp(self):
+        super().setUp()
+        self.base = tempfile.mkdtemp(prefix="netkit-ftp-")
+        self.root = make_root(self.base)
+
+    def tearDown(self):
+        super().tearDown()
+        shutil.rmtree(self.base, ignore_errors=True)
+
+    def test_implicit_ftps_and_ipv6(self):
+        cert, key = self_signed(self.base, "127.0.0.1")
+        implicit = FtpServer("vsftpd", self.root, tls=(cert, key), implicit=True)
+        ipv6 = FtpServer("pyftpdlib", self.root, ipv6=True)
+        try:
+            code, out, err = run([NETKIT, "ftp", f"ftps://127.0.0.1:{implicit.port}", "--cacert", cert,
+                                  "-c", "welcome; nlst"])
+            self.assertEqual(code, 0, err)
+            self.assertIn("vsFTPd", out.decode())
+            code, out, err = run([NETKIT, "ftp", ipv6.url, "-v", "-c", "nlst"])
+            self.assertEqual(code, 0, err)
+            self.assertIn("> EPSV", err)
+            self.assertIn("bin.dat", out.decode())
+        finally:
+            implicit.stop()
+            ipv6.stop()
+
+
+def login_handlers(**extra):
+    handlers = {
+        "USER": lambda s, a: "331 Password required.",
+        "PASS": lambda s, a: "230 Logged in.",
+        "FEAT": lambda s, a: "500 No features.",
+        "TYPE": lambda s, a: "200 Type set.",
+        "PWD": lambda s, a: '257 "/"',
+        "QUIT": lambda s, a: "221 Bye.",
+    }
+    handlers.update(extra)
+    return handlers
+
+
+def sends(payload, final="226 Done.", preliminary="150 Here it comes."):
+    """A transfer handler: accepts the data connection, sends `payload`, closes it, replies `final`."""
+    def handler(server, argument):
+        data = server.accept_data()
+        server.reply(preliminary)
+        data.sendall(payload)
+        data.close()
+        return final
+    return handler
+
+
+class MisbehavingServers(WorkFolder):
+    def run_against(self, server, script):
+        try:
+            return self.ftp(f"127.0.0.1:{server.port}", "-t", "5", "-c", script)
+        finally:
+            server.stop()
+
+    def epsv(self, server, argument):
+        return f"229 Entering Extended Passive Mode (|||{server.open_data_listener()}|)"
+
+    def test_a_data_connection_that_drops_mid_transfer(self):
+        # The server announces 1,000,000 bytes, sends 1,000, closes the data
+        # connection and still claims success: the download fails and leaves nothing.
+        retr = sends(b"x" * 1000, "226 Transfer complete.",
+                     "150 Opening BINARY mode data connection for big.bin (1000000 bytes).")
+        server = ScriptedFtpServer(login_handlers(EPSV=self.epsv, RETR=retr))
+        code, out, err = self.run_against(server, "get big.bin")
+        self.assertEqual(code, 18, err)
+        self.assertIn("before the whole file arrived", err)
+        self.assertEqual(os.listdir(self.work), [])
+
+    def test_a_data_connection_reset_with_426(self):
+        import socket
+        import struct
+
+        def retr(server, argument):
+            data = server.accept_data()
+            server.reply("150 Here it comes.")
+            data.sendall(b"y" * 5000)
+            data.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
+            data.close()  # a reset, not an orderly end
+            return "426 Connection closed; transfer aborted."
+        server = ScriptedFtpServer(login_handlers(EPSV=self.epsv, RETR=retr))
+        code, out, err = self.run_against(server, "get big.bin")
+        self.assertNotEqual(code, 0)
+        self.assertEqual(os.listdir(self.work), [])
+
+    def test_a_malformed_reply(self):
+        server = ScriptedFtpServer(login_handlers(PWD=lambda s, a: "hello there, not a reply"))
+        code, out, err = self.run_against(server, "pwd")
+        self.assertEqual(code, 8, err)
+        self.assertIn("malformed FTP reply", err)
+        self.assertIn("hello there", err)
+
+    def test_a_pasv_reply_pointing_elsewhere_is_not_followed(self):
+        # EPSV refused, so PASV; its reply names 127.0.0.2 (another address,
+        # still loopback), where nothing listens for this port. The client
+        # connects to the control connection's peer, 127.0.0.1, instead.
+        def pasv(server, argument):
+            port = server.open_data_listener()
+            return f"227 Entering Passive Mode (127,0,0,2,{port >> 8},{port & 255})."
+
+        server = ScriptedFtpServer(login_handlers(EPSV=lambda s, a: "500 EPSV not understood.", PASV=pasv,
+                                                  NLST=sends(b"one.txt\r\ntwo.txt\r\n")))
+        code, out, err = self.run_against(server, "nlst")
+        self.assertEqual(code, 0, err)
+        self.assertEqual(out, "one.txt\ntwo.txt\n")
+        self.assertEqual([peer[0] for peer in server.data_peers], ["127.0.0.1"])
+        self.assertIn("PASV", server.received)
+
+    def test_a_hostile_listing_cannot_write_outside_the_folder(self):
+        server = ScriptedFtpServer(login_handlers(EPSV=self.epsv, NLST=sends(b"../escape.txt\r\n"),
+                                                  RETR=sends(b"pwned")))
+        code, out, err = self.run_against(server, "mget *")
+        # A remote name is never a local path: the file lands in this folder
+        # under its last component.
+        self.assertEqual(code, 0, err)
+        self.assertFalse(os.path.exists(os.path.join(os.path.dirname(self.work), "escape.txt")))
+        self.assertEqual(os.listdir(self.work), ["escape.txt"])
+
+
+class Examples(Servers):
+    def test_the_lessons_three_scripts_against_vsftpd(self):
+        server = self.servers["vsftpd"]
+        ftp = ftplib.FTP()
+        ftp.connect(server.host, server.port)
+        ftp.login()
+        welcome, stat, pwd = ftp.getwelcome(), ftp.sendcmd("STAT"), ftp.sendcmd("PWD")
+        names = ftp.nlst()
+        ftp.quit()
+        code, out, err = run([os.path.join(EXAMPLES, "get_welcome_msg"), "127.0.0.1", str(server.port)])
+        self.assertEqual(code, 0, err)
+        self.assertEqual(out.decode(), welcome + "\n")
+        code, out, err = run([os.path.join(EXAMPLES, "send_command"), "127.0.0.1", str(server.port)])
+        self.assertEqual(code, 0, err)
+        # vsftpd counts the clients at login: ftplib's session may still be
+        # counted when the example's starts, so that number may differ.
+        def same_status(text):
+            return re.sub(r"client count was \d+", "client count was N", text)
+        self.assertEqual(same_status(out.decode()), same_status(f"{stat}\n{pwd}\n"))
+        done = subprocess.run([os.path.join(EXAMPLES, "get_ftp_files"), "127.0.0.1", str(server.port)],
+                              capture_output=True, timeout=60, cwd=self.work)
+        self.assertEqual(done.returncode, 0, done.stderr)
+        for name in names:
+            path = os.path.join(self.root, name)
+            if os.path.isfile(path):
+                with open(path, "rb") as a, open(os.path.join(self.work, name), "rb") as b:
+                    self.assertEqual(a.read(), b.read(), name)
+        self.assertEqual(sorted(os.listdir(self.work)), sorted(n for n in names if os.path.isfile(os.path.join(self.root, n))))
+
+
+if __name__ == "__main__":
+    unittest.main()
