@@ -43,6 +43,8 @@ bench:
 	@bench/http_server.sh $(BENCH_DIR)/netkit
 	@echo
 	@bench/http_client.sh $(BENCH_DIR)/netkit
+	@echo
+	@bench/ftp.sh $(BENCH_DIR)/netkit
 
 FUZZ_DIR ?= build-fuzz
 FUZZ_SECONDS ?= 60
