@@ -4,7 +4,7 @@ curl and Python's ftplib (64 KiB blocks), in one run.
 
 vsftpd runs pinned to one core and the clients to the other; files live on
 tmpfs (/dev/shm) so that the disk is not what is measured. Each figure is the
-best of three runs; MB/s counts 2^30 bytes over the wall time of the whole
+best of five runs, the clients taking turns; MB/s counts 2^30 bytes over the wall time of the whole
 command (start-up, login and the transfer), with its peak RSS.
 
 Usage: bench/ftp.py NETKIT_BINARY
@@ -57,8 +57,14 @@ def measure(argv, check_file):
     return SIZE / elapsed / 1e6, rss_kib / 1024
 
 
-def best(runs):
-    return max(runs, key=lambda r: r[0])
+def interleaved(clients, rounds=5):
+    """The best run of each client over `rounds` rounds that take the
+    clients in turn, so that a slow spell of the machine hits them alike."""
+    results = {name: [] for name in clients}
+    for _ in range(rounds):
+        for name, (argv, check_file) in clients.items():
+            results[name].append(measure(argv, check_file))
+    return {name: max(runs, key=lambda r: r[0]) for name, runs in results.items()}
 
 
 def main():
@@ -77,27 +83,27 @@ def main():
     subprocess.run(["taskset", "-pc", "0", str(server.process.pid)], stdout=subprocess.DEVNULL, check=True)
     url = f"ftp://127.0.0.1:{server.port}"
     incoming = os.path.join(root, "incoming")
+    downloads = {
+        "netkit ftp": ([netkit, "ftp", url, "-c", f"get big.bin {out}"], out),
+        "curl": (["curl", "-s", "-o", out, f"{url}/big.bin"], out),
+        "python ftplib (64 KiB)": (["/usr/bin/python3", "-c", FTPLIB_DOWNLOAD, str(server.port), out], out),
+    }
+    uploads = {
+        "netkit ftp": ([netkit, "ftp", url, "-c", f"put {source} incoming/netkit.bin"],
+                       os.path.join(incoming, "netkit.bin")),
+        "curl": (["curl", "-s", "-T", source, f"{url}/incoming/curl.bin"], os.path.join(incoming, "curl.bin")),
+        "python ftplib (64 KiB)": (["/usr/bin/python3", "-c", FTPLIB_UPLOAD, str(server.port), source],
+                                   os.path.join(incoming, "ftplib.bin")),
+    }
     try:
-        down = {
-            "netkit ftp": best(measure([netkit, "ftp", url, "-c", f"get big.bin {out}"], out) for _ in range(3)),
-            "curl": best(measure(["curl", "-s", "-o", out, f"{url}/big.bin"], out) for _ in range(3)),
-            "python ftplib (64 KiB)": best(measure(["/usr/bin/python3", "-c", FTPLIB_DOWNLOAD, str(server.port), out],
-                                                   out) for _ in range(3)),
-        }
-        up = {
-            "netkit ftp": best(measure([netkit, "ftp", url, "-c", f"put {source} incoming/netkit.bin"],
-                                       os.path.join(incoming, "netkit.bin")) for _ in range(3)),
-            "curl": best(measure(["curl", "-s", "-T", source, f"{url}/incoming/curl.bin"],
-                                 os.path.join(incoming, "curl.bin")) for _ in range(3)),
-            "python ftplib (64 KiB)": best(measure(["/usr/bin/python3", "-c", FTPLIB_UPLOAD, str(server.port), source],
-                                                   os.path.join(incoming, "ftplib.bin")) for _ in range(3)),
-        }
+        down = interleaved(downloads)
+        up = interleaved(uploads)
     finally:
         server.stop()
         shutil.rmtree(base, ignore_errors=True)
 
     for title, results in (("download (RETR)", down), ("upload (STOR)", up)):
-        print(f"1 GiB {title} from vsftpd on loopback, best of three")
+        print(f"1 GiB {title} with vsftpd on loopback, best of five")
         for name, (rate, rss) in results.items():
             print(f"  {name:<24}{rate:8.0f} MB/s  peak RSS {rss:5.1f} MiB")
         ours = results["netkit ftp"][0]
