@@ -248,16 +248,34 @@ asio::awaitable<result<reply>> client::login(std::string user, std::string passw
 }
 
 asio::awaitable<result<reply>> client::abort() {
+    // ftplib's abort: one reply, 426 or 225/226 (RFC 959 §4.1.3).
     auto sent = co_await send_line("ABOR");
     if (!sent) {
         co_return sent.error();
     }
     auto r = co_await read_reply_unchecked();
-    if (r && r->code == 426) {
-        // The transfer's own end comes first, then ABOR's 226.
-        last_reply_ = *r;
-        r = co_await read_reply_unchecked();
+    if (!r) {
+        co_return r;
     }
+    last_reply_ = *r;
+    if (r->code != 225 && r->code != 226 && r->code != 426) {
+        co_return error::bad_reply;
+    }
+    co_return r;
+}
+
+asio::awaitable<result<reply>> client::abort_transfer() {
+    // With a transfer started there are two replies: the transfer's own end
+    // (426 if ABOR cut it, 226 if it had finished anyway), then ABOR's 225/226.
+    auto sent = co_await send_line("ABOR");
+    if (!sent) {
+        co_return sent.error();
+    }
+    auto transfer_end = co_await read_reply_unchecked();
+    if (!transfer_end) {
+        co_return transfer_end;
+    }
+    auto r = co_await read_reply_unchecked();
     if (!r) {
         co_return r;
     }

@@ -210,7 +210,7 @@ asio::awaitable<result<reply>> client::retrieve(std::string command_text, transf
         received += *n;
         if (!sink(std::string_view(buffer.get(), *n))) {
             channel->stream.close();
-            co_return co_await abort();
+            co_return co_await abort_transfer();
         }
     }
     channel->stream.close();

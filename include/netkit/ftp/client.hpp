@@ -106,7 +106,7 @@ public:
     asio::awaitable<result<reply>> store_file(std::string command, std::optional<std::uint64_t> rest,
                                               int fd, std::uint64_t offset, std::uint64_t length);
 
-    /// ABOR: 426 or 225/226 are the expected answers.
+    /// ABOR outside a transfer (ftplib's abort): one reply, 426 or 225/226.
     asio::awaitable<result<reply>> abort();
     /// QUIT, then closes.
     asio::awaitable<result<reply>> quit();
@@ -139,6 +139,7 @@ private:
     asio::awaitable<result<net::stream>> connect_passive();
     asio::awaitable<result<net::stream>> secure_data(net::stream data);
     asio::awaitable<result<reply>> finish_transfer(std::error_code data_error);
+    asio::awaitable<result<reply>> abort_transfer();
     result<net::tls_context> tls_context();
     void trace(std::string_view kind, std::string_view line) const;
 

@@ -1,10 +1,12 @@
 // sync::ftp_client against real FTP servers on loopback, pyftpdlib and
 // vsftpd (Debian's), each started by the test: the lesson's session, every
 // command family, both data-connection modes, IPv4 and IPv6, and FTPS.
+#include <netkit/ftp/client.hpp>
 #include <netkit/ftp/error.hpp>
 #include <netkit/ftp/listing.hpp>
 #include <netkit/net/blocking.hpp>
 #include <netkit/net/error.hpp>
+#include <netkit/net/run.hpp>
 #include <netkit/sync/ftp.hpp>
 
 #include "support/echo_peer.hpp"
@@ -388,6 +390,47 @@ TEST(FtpVsftpd, ImplicitTls) {
     c.retrbinary("RETR bin.dat", [&](std::string_view b) { got.append(b); });
     EXPECT_EQ(got, site.binary());
     EXPECT_TRUE(c.engine().last_data_session_reused());
+}
+
+} // namespace
+
+namespace {
+
+TEST_P(FtpPeers, SourceAddressAndAbort) {
+    ftp_site site(GetParam());
+    ftp::client_options o;
+    o.source = asio::ip::make_address("127.0.0.1");
+    sync::ftp_client c(o);
+    c.connect("127.0.0.1", site.port());
+    site.login(c);
+    EXPECT_EQ(c.nlst().size(), 5u);
+    // ABOR with nothing in flight: "225 No transfer to abort" (226 allowed too).
+    const std::string reply = c.abort();
+    EXPECT_TRUE(reply.starts_with("225") || reply.starts_with("226")) << reply;
+    EXPECT_EQ(c.pwd(), "/");
+}
+
+TEST_P(FtpPeers, ASinkThatStopsAbortsTheTransfer) {
+    ftp_site site(GetParam());
+    // The engine: returning false from the sink sends ABOR mid-transfer, and
+    // the session stays usable.
+    asio::io_context io;
+    ftp::client engine(io.get_executor());
+    ASSERT_TRUE(netkit::net::run_to_result(io, engine.connect("127.0.0.1", site.port())));
+    const std::string user = GetParam() == kind::pyftpdlib ? "netkit" : "anonymous";
+    ASSERT_TRUE(netkit::net::run_to_result(io, engine.login(user, "secret", "")));
+    std::size_t received = 0;
+    auto stopped = netkit::net::run_to_result(
+        io, engine.retrieve("RETR bin.dat", ftp::transfer_type::binary, std::nullopt, [&](std::string_view d) {
+            received += d.size();
+            return false;
+        }));
+    ASSERT_TRUE(stopped) << stopped.error().message() << " " << engine.last_reply().text;
+    EXPECT_TRUE(stopped->code == 225 || stopped->code == 226) << stopped->text;
+    EXPECT_GT(received, 0u);
+    auto pwd = netkit::net::run_to_result(io, engine.command("PWD"));
+    ASSERT_TRUE(pwd);
+    EXPECT_EQ(pwd->code, 257) << pwd->text;
 }
 
 } // namespace
