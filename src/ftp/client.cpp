@@ -247,21 +247,26 @@ asio::awaitable<result<reply>> client::login(std::string user, std::string passw
     co_return r;
 }
 
+asio::awaitable<result<reply>> client::read_abort_reply(bool transfer_cut) {
+    auto r = co_await read_reply_unchecked();
+    if (!r) {
+        co_return r;
+    }
+    last_reply_ = *r;
+    const bool expected = r->code == 225 || r->code == 226 || (transfer_cut && r->code == 426);
+    if (!expected) {
+        co_return error::bad_reply;
+    }
+    co_return r;
+}
+
 asio::awaitable<result<reply>> client::abort() {
     // ftplib's abort: one reply, 426 or 225/226 (RFC 959 §4.1.3).
     auto sent = co_await send_line("ABOR");
     if (!sent) {
         co_return sent.error();
     }
-    auto r = co_await read_reply_unchecked();
-    if (!r) {
-        co_return r;
-    }
-    last_reply_ = *r;
-    if (r->code != 225 && r->code != 226 && r->code != 426) {
-        co_return error::bad_reply;
-    }
-    co_return r;
+    co_return co_await read_abort_reply(true);
 }
 
 asio::awaitable<result<reply>> client::abort_transfer() {
@@ -275,15 +280,7 @@ asio::awaitable<result<reply>> client::abort_transfer() {
     if (!transfer_end) {
         co_return transfer_end;
     }
-    auto r = co_await read_reply_unchecked();
-    if (!r) {
-        co_return r;
-    }
-    last_reply_ = *r;
-    if (r->code != 225 && r->code != 226) {
-        co_return error::bad_reply;
-    }
-    co_return r;
+    co_return co_await read_abort_reply(false);
 }
 
 asio::awaitable<result<reply>> client::quit() {

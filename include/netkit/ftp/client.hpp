@@ -140,6 +140,7 @@ private:
     asio::awaitable<result<net::stream>> secure_data(net::stream data);
     asio::awaitable<result<reply>> finish_transfer(std::error_code data_error);
     asio::awaitable<result<reply>> abort_transfer();
+    asio::awaitable<result<reply>> read_abort_reply(bool transfer_cut);
     result<net::tls_context> tls_context();
     void trace(std::string_view kind, std::string_view line) const;
 
