@@ -136,10 +136,14 @@ result<long long> parse_transfer_size(const reply& r) {
             (unit[2] | 0x20) != 't' || (unit[3] | 0x20) != 'e' || (unit[4] | 0x20) != 's') {
             continue;
         }
+        // At most 18 digits (checked above): no overflow.
         long long n = 0;
         bool digits = true;
         for (char c : inside.substr(0, space)) {
-            digits = digits && is_digit(c);
+            if (!is_digit(c)) {
+                digits = false;
+                break;
+            }
             n = n * 10 + (c - '0');
         }
         if (digits) {

@@ -89,6 +89,8 @@ TEST(FtpReply, TransferSize) {
     EXPECT_EQ(*ftp::parse_transfer_size({150, "150 opening (12 BYTES)"}), 12);
     EXPECT_EQ(*ftp::parse_transfer_size({150, "150 File status okay."}), -1);
     EXPECT_EQ(*ftp::parse_transfer_size({150, "150 (x bytes)"}), -1);
+    // Found by the fuzzer: letters among the digits once overflowed the count.
+    EXPECT_EQ(*ftp::parse_transfer_size({150, "150 (9999999999999999z9 bytes)"}), -1);
     EXPECT_EQ(ftp::parse_transfer_size({125, "125 (1 bytes)"}).error(), ftp::error::unexpected_reply);
 }
 
