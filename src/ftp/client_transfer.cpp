@@ -10,16 +10,19 @@
 #include <asio/error.hpp>
 #include <asio/ssl/error.hpp>
 
+#include <unistd.h>
+
 #include <algorithm>
+#include <cerrno>
 #include <memory>
 #include <vector>
 
 namespace netkit::ftp {
 namespace {
 
-// Reads of this size keep a 1 GiB download at loopback speed with a small,
+// Reads and writes of this size keep 1 GiB transfers at loopback speed with a small,
 // fixed memory footprint.
-constexpr std::size_t receive_buffer_size = 256 * 1024;
+constexpr std::size_t block_size_default = 256 * 1024;
 
 /// The end of the data: EOF, or a TLS peer that closed without close_notify
 /// (as Python's suppress_ragged_eofs; the 226 reply says whether all came).
@@ -196,11 +199,11 @@ asio::awaitable<result<reply>> client::retrieve(std::string command_text, transf
     if (!channel) {
         co_return channel.error();
     }
-    auto buffer = std::make_unique<char[]>(receive_buffer_size);
+    auto buffer = std::make_unique<char[]>(block_size_default);
     std::uint64_t received = 0;
     std::error_code data_error;
     for (;;) {
-        auto n = co_await channel->stream.read_some(asio::buffer(buffer.get(), receive_buffer_size));
+        auto n = co_await channel->stream.read_some(asio::buffer(buffer.get(), block_size_default));
         if (!n) {
             if (!is_end_of_data(n.error())) {
                 data_error = n.error();
@@ -258,22 +261,31 @@ asio::awaitable<result<reply>> client::store(std::string command_text, transfer_
 asio::awaitable<result<reply>> client::store_file(std::string command_text,
                                                   std::optional<std::uint64_t> rest, int fd,
                                                   std::uint64_t offset, std::uint64_t length) {
-    auto channel = co_await open_data(command_text, transfer_type::binary, rest);
-    if (!channel) {
-        co_return channel.error();
-    }
-    std::error_code data_error;
-    auto sent = co_await channel->stream.send_file(fd, offset, length);
-    if (!sent) {
-        data_error = sent.error();
-    } else {
-        auto shut = co_await channel->stream.shutdown_send();
-        if (!shut && !is_end_of_data(shut.error())) {
-            data_error = shut.error();
+    // pread and write, not sendfile: measured against vsftpd on loopback
+    // (bench/ftp.py), sendfile's page-by-page segments made uploads about a
+    // third slower than copies in 256 KiB blocks.
+    std::uint64_t position = offset;
+    const std::uint64_t end = offset + length;
+    std::error_code read_error;
+    auto from_file = [&](std::span<char> out) -> std::size_t {
+        const auto want = static_cast<std::size_t>(std::min<std::uint64_t>(out.size(), end - position));
+        if (want == 0) {
+            return 0;
         }
+        const ssize_t n = ::pread(fd, out.data(), want, static_cast<off_t>(position));
+        if (n <= 0) {
+            read_error = n == 0 ? std::make_error_code(std::errc::io_error) : std::error_code(errno, std::system_category());
+            return 0;
+        }
+        position += static_cast<std::uint64_t>(n);
+        return static_cast<std::size_t>(n);
+    };
+    auto done = co_await store(std::move(command_text), transfer_type::binary, rest, block_size_default, from_file);
+    if (read_error) {
+        // The file shrank or could not be read: what the server has is short.
+        co_return read_error;
     }
-    channel->stream.close();
-    co_return co_await finish_transfer(data_error);
+    co_return done;
 }
 
 } // namespace netkit::ftp

@@ -101,8 +101,7 @@ public:
     asio::awaitable<result<reply>> store(std::string command, transfer_type type,
                                          std::optional<std::uint64_t> rest, std::size_t block_size,
                                          byte_source source);
-    /// Runs STOR/APPE sending `length` bytes of the open file `fd` from `offset`
-    /// (sendfile on plain connections: no copy through user space).
+    /// Runs STOR/APPE sending `length` bytes of the open file `fd` from `offset`.
     asio::awaitable<result<reply>> store_file(std::string command, std::optional<std::uint64_t> rest,
                                               int fd, std::uint64_t offset, std::uint64_t length);
 

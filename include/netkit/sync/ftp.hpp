@@ -15,7 +15,7 @@
 //
 // Differences from ftplib, named: `delete` is a C++ keyword, so it is del()
 // (as sync::client::del); sources and sinks are std::istream and callbacks;
-// download() and upload() move whole files (temporary name, sendfile, resume).
+// download() and upload() move whole files (temporary name, resume).
 #pragma once
 
 #include <netkit/ftp/client.hpp>
@@ -130,7 +130,7 @@ public:
     /// continued from its size (REST) in place. `progress` sees the bytes so far.
     std::string download(const std::string& remote, const std::string& local, bool resume = false,
                          const std::function<void(std::uint64_t)>& progress = {});
-    /// STOR the file `local` as `remote` (sendfile on plain connections). With
+    /// STOR the file `local` as `remote`, in 256 KiB blocks. With
     /// `resume`, continues after the SIZE the server has (REST + STOR).
     std::string upload(const std::string& local, const std::string& remote, bool resume = false);
 
