@@ -3,8 +3,8 @@
 curl and Python's ftplib (64 KiB blocks), in one run.
 
 vsftpd runs pinned to one core and the clients to the other; files live on
-tmpfs (/dev/shm) so that the disk is not what is measured. Each figure is the
-best of five runs, the clients taking turns; MB/s counts 2^30 bytes over the wall time of the whole
+tmpfs (/dev/shm) so that the disk is not what is measured. Each client runs seven
+times, the clients taking turns; the best and the median are shown; MB/s counts 2^30 bytes over the wall time of the whole
 command (start-up, login and the transfer), with its peak RSS.
 
 Usage: bench/ftp.py NETKIT_BINARY
@@ -57,14 +57,22 @@ def measure(argv, check_file):
     return SIZE / elapsed / 1e6, rss_kib / 1024
 
 
-def interleaved(clients, rounds=5):
-    """The best run of each client over `rounds` rounds that take the
-    clients in turn, so that a slow spell of the machine hits them alike."""
+def interleaved(clients, rounds=7):
+    """Each client's runs over `rounds` rounds that take the clients in turn,
+    so that a slow spell of the machine hits them alike."""
     results = {name: [] for name in clients}
     for _ in range(rounds):
         for name, (argv, check_file) in clients.items():
             results[name].append(measure(argv, check_file))
-    return {name: max(runs, key=lambda r: r[0]) for name, runs in results.items()}
+    return results
+
+
+def best(runs):
+    return max(runs, key=lambda r: r[0])
+
+
+def median(runs):
+    return sorted(r[0] for r in runs)[len(runs) // 2]
 
 
 def main():
@@ -103,14 +111,16 @@ def main():
         shutil.rmtree(base, ignore_errors=True)
 
     for title, results in (("download (RETR)", down), ("upload (STOR)", up)):
-        print(f"1 GiB {title} with vsftpd on loopback, best of five")
-        for name, (rate, rss) in results.items():
-            print(f"  {name:<24}{rate:8.0f} MB/s  peak RSS {rss:5.1f} MiB")
-        ours = results["netkit ftp"][0]
-        others = {k: v[0] for k, v in results.items() if k != "netkit ftp"}
-        ratios = ", ".join(f"netkit / {k} {ours / v:.2f}x" for k, v in others.items())
-        print(f"  {ratios}  (target >= 1.0x the better, RSS < 16 MiB)")
-
+        print(f"1 GiB {title} with vsftpd on loopback, {len(results['curl'])} runs each")
+        for name, runs in results.items():
+            rate, rss = best(runs)
+            print(f"  {name:<24}best {rate:6.0f} MB/s  median {median(runs):6.0f} MB/s  peak RSS {rss:5.1f} MiB")
+        ours = results["netkit ftp"]
+        others = {k: v for k, v in results.items() if k != "netkit ftp"}
+        ratios = ", ".join(f"netkit / {k} {best(ours)[0] / best(v)[0]:.2f}x (median {median(ours) / median(v):.2f}x)"
+                           for k, v in others.items())
+        print(f"  {ratios}")
+        print("  target: >= 1.0x the better of curl and ftplib, peak RSS < 16 MiB")
 
 if __name__ == "__main__":
     main()
