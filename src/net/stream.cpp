@@ -14,6 +14,8 @@
 #include <openssl/ssl.h>
 #include <openssl/x509v3.h>
 
+#include <netinet/in.h>
+#include <netinet/tcp.h>
 #include <sys/sendfile.h>
 #include <sys/socket.h>
 #include <sys/uio.h>
@@ -23,6 +25,7 @@
 #include <array>
 #include <type_traits>
 #include <cerrno>
+#include <climits>
 #include <vector>
 #include <utility>
 
@@ -428,6 +431,18 @@ asio::awaitable<result<void>> stream::shutdown_send() {
         co_return detail::to_std(ec);
     }
     co_return result<void>{};
+}
+
+result<void> stream::set_unsent_low_water(std::size_t bytes) {
+    auto* socket = tcp();
+    if (!socket) {
+        return std::make_error_code(std::errc::operation_not_supported);
+    }
+    const int value = static_cast<int>(std::min<std::size_t>(bytes, INT_MAX));
+    if (::setsockopt(socket->native_handle(), IPPROTO_TCP, TCP_NOTSENT_LOWAT, &value, sizeof(value)) != 0) {
+        return std::error_code(errno, std::system_category());
+    }
+    return {};
 }
 
 result<void> stream::set_no_delay(bool on) {

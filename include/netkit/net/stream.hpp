@@ -118,6 +118,12 @@ public:
 
     /// TCP_NODELAY (on by default for streams netkit connects or accepts).
     result<void> set_no_delay(bool on);
+    /// TCP_NOTSENT_LOWAT: the socket counts as writable only while fewer than
+    /// `bytes` wait unsent. For bulk sends: data is handed to the kernel as
+    /// the peer makes room, by the writer's own thread, instead of piling up
+    /// and being pushed out by whichever thread handles the peer's ACKs (on
+    /// loopback, the receiver's). Not supported on Unix streams.
+    result<void> set_unsent_low_water(std::size_t bytes);
     /// Closes now; pending operations end with std::errc::operation_canceled.
     void close() noexcept;
 

@@ -13,6 +13,10 @@
 
 #include <gtest/gtest.h>
 
+#include <netinet/in.h>
+#include <netinet/tcp.h>
+#include <sys/socket.h>
+
 #include <chrono>
 
 namespace {
@@ -145,6 +149,16 @@ TEST(tcp, streams_have_nodelay_on) {
     EXPECT_TRUE(client.is_open());
     client.close();
     EXPECT_FALSE(client.is_open());
+}
+
+TEST(tcp, the_unsent_low_water_mark_reaches_the_socket) {
+    asio::io_context io;
+    auto [client, server] = connected_pair(io);
+    ASSERT_TRUE(client.set_unsent_low_water(64 * 1024));
+    int value = 0;
+    socklen_t size = sizeof(value);
+    ASSERT_EQ(::getsockopt(client.tcp()->native_handle(), IPPROTO_TCP, TCP_NOTSENT_LOWAT, &value, &size), 0);
+    EXPECT_EQ(value, 64 * 1024);
 }
 
 TEST(tcp, listening_on_no_host_serves_ipv6_and_ipv4) {
