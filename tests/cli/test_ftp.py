@@ -177,6 +177,25 @@ class ScriptMode(Servers):
                 with open(os.path.join(local, "c.txt")) as f:
                     self.assertEqual(f.read(), f"{kind} a.txt\n")
 
+    def test_mode_switches_and_the_other_commands(self):
+        server = self.servers["pyftpdlib"]
+        script = ("help; passive; passive on; ascii; get hello.txt; binary; stat; size bin.dat; "
+                  "mkdir incoming/gone; rmdir incoming/gone")
+        code, out, err = self.ftp(server.url, "-v", "-c", script)
+        self.assertEqual(code, 0, err)
+        self.assertIn("reget REMOTE [LOCAL]", out)
+        self.assertIn("Passive mode off.", out)
+        self.assertIn("Passive mode on.", out)
+        self.assertIn("Transfer type ascii for get and put.", out)
+        self.assertIn("> TYPE A", err)
+        self.assertRegex(out, r"(?m)^211 ")
+        self.assertRegex(out, r"(?m)^213 \d+$")
+        self.assertIn("> MKD incoming/gone", err)
+        self.assertIn("> RMD incoming/gone", err)
+        self.assertFalse(os.path.exists(os.path.join(self.root, "incoming", "gone")))
+        with open(os.path.join(self.work, "hello.txt"), "rb") as f:
+            self.assertEqual(f.read(), b"hello\nworld\n")
+
     def test_explicit_tls(self):
         for kind, server in self.servers.items():
             with self.subTest(kind):

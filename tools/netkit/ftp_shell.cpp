@@ -414,6 +414,9 @@ int ftp_shell::dispatch(const std::vector<std::string>& words) {
         print_reply(ftp_.rename(arg(1), arg(2)));
     } else if (name == "size") {
         need(words, 1, 1, "size NAME");
+        // The size in the shell's transfer type (RFC 3659 §4); some servers
+        // (pyftpdlib) refuse SIZE in ASCII, the type a session starts in.
+        ftp_.voidcmd(binary_ ? "TYPE I" : "TYPE A");
         print_reply(ftp_.sendcmd("SIZE " + arg(1)));
     } else if (name == "quote") {
         need(words, 1, 64, "quote CMD [ARGS]");
