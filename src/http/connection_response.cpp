@@ -17,6 +17,10 @@ namespace {
 
 using namespace std::string_view_literals;
 
+// Files at least this large are sent as bulk (see the low-water mark below);
+// smaller ones leave the socket's defaults alone, as they fit its buffer.
+constexpr std::uint64_t bulk_file_size = 1024 * 1024;
+
 void append_number(std::string& out, std::uint64_t n) {
     std::array<char, 24> digits;
     const auto end = std::to_chars(digits.data(), digits.data() + digits.size(), n).ptr;
@@ -142,10 +146,22 @@ asio::awaitable<bool> connection::send(server_response& r, bool head_only) {
         }
         const bool last = i == parts;
         if (file) {
+            // A large file goes with at most 32 KiB queued unsent, so that this
+            // thread hands it to TCP as the client makes room rather than the
+            // client's ACKs pushing it out on the client's core. Measured with
+            // curl on loopback (bench/http_server.py): 1 GiB went from about
+            // 3.9 to 5.8 GB/s (medians of ten), and steadier.
+            const bool bulk = file->length >= bulk_file_size;
+            if (bulk) {
+                (void)stream_.set_unsent_low_water(32 * 1024);
+            }
             // What precedes the file rides in its first segments.
             const auto sent = co_await stream_.send_file(
                 std::span<const asio::const_buffer>(gather.data(), count), file->file->fd(),
                 file->offset, file->length);
+            if (bulk) {
+                (void)stream_.set_unsent_low_water(0); // the system's default again
+            }
             count = 0;
             if (!sent) {
                 co_return false;

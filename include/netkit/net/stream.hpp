@@ -122,7 +122,8 @@ public:
     /// `bytes` wait unsent. For bulk sends: data is handed to the kernel as
     /// the peer makes room, by the writer's own thread, instead of piling up
     /// and being pushed out by whichever thread handles the peer's ACKs (on
-    /// loopback, the receiver's). Not supported on Unix streams.
+    /// loopback, the receiver's). 0 restores the system's default (no limit
+    /// unless net.ipv4.tcp_notsent_lowat sets one). Not supported on Unix streams.
     result<void> set_unsent_low_water(std::size_t bytes);
     /// Closes now; pending operations end with std::errc::operation_canceled.
     void close() noexcept;
