@@ -6,12 +6,6 @@
 #include <netkit/ftp/error.hpp>
 #include <netkit/net/run.hpp>
 
-#include <fcntl.h>
-#include <sys/stat.h>
-#include <unistd.h>
-
-#include <cerrno>
-#include <cstdio>
 #include <iostream>
 #include <system_error>
 
@@ -20,34 +14,6 @@ namespace {
 
 std::uint16_t default_port(const ftp::client_options& options) {
     return options.tls_mode == ftp::security::implicit_tls ? 990 : 21;
-}
-
-/// Closes a file descriptor when it goes out of scope.
-struct fd_guard {
-    int fd = -1;
-    ~fd_guard() {
-        if (fd >= 0) {
-            ::close(fd);
-        }
-    }
-};
-
-bool write_fully(int fd, std::string_view data) {
-    while (!data.empty()) {
-        const ssize_t n = ::write(fd, data.data(), data.size());
-        if (n < 0) {
-            if (errno == EINTR) {
-                continue;
-            }
-            return false;
-        }
-        data.remove_prefix(static_cast<std::size_t>(n));
-    }
-    return true;
-}
-
-[[noreturn]] void throw_io(const std::string& what) {
-    throw std::system_error(errno, std::system_category(), what);
 }
 
 } // namespace
@@ -357,86 +323,6 @@ std::string ftp_client::storlines(const std::string& cmd, std::istream& source,
         return n;
     };
     return run_reply(engine_->store(cmd, ftp::transfer_type::ascii, std::nullopt, 8192, from), cmd);
-}
-
-std::string ftp_client::download(const std::string& remote, const std::string& local, bool resume,
-                                 const std::function<void(std::uint64_t)>& progress) {
-    std::uint64_t offset = 0;
-    struct stat st {};
-    if (resume && ::stat(local.c_str(), &st) == 0 && S_ISREG(st.st_mode)) {
-        offset = static_cast<std::uint64_t>(st.st_size);
-    }
-    // A fresh download goes to a temporary name; a resumed one continues the
-    // partial file the user asked to continue.
-    const bool in_place = offset > 0;
-    const std::string target = in_place ? local : local + ".part";
-    fd_guard out;
-    out.fd = ::open(target.c_str(), O_WRONLY | O_CREAT | O_CLOEXEC | (in_place ? O_APPEND : O_TRUNC), 0644);
-    if (out.fd < 0) {
-        throw_io("cannot write '" + target + "'");
-    }
-    std::uint64_t received = offset;
-    bool write_failed = false;
-    auto sink = [&](std::string_view data) {
-        if (!write_fully(out.fd, data)) {
-            write_failed = true;
-            return false;
-        }
-        received += data.size();
-        if (progress) {
-            progress(received);
-        }
-        return true;
-    };
-    std::string text;
-    try {
-        text = run_reply(engine_->retrieve("RETR " + remote, ftp::transfer_type::binary,
-                                           in_place ? std::optional<std::uint64_t>(offset) : std::nullopt, sink),
-                         "RETR " + remote);
-    } catch (...) {
-        if (!in_place) {
-            std::remove(target.c_str());
-        }
-        throw;
-    }
-    if (write_failed || ::close(std::exchange(out.fd, -1)) != 0) {
-        const int e = errno;
-        if (!in_place) {
-            std::remove(target.c_str());
-        }
-        throw std::system_error(e, std::system_category(), "cannot write '" + target + "'");
-    }
-    if (!in_place && std::rename(target.c_str(), local.c_str()) != 0) {
-        const int e = errno;
-        std::remove(target.c_str());
-        throw std::system_error(e, std::system_category(), "cannot rename '" + target + "'");
-    }
-    return text;
-}
-
-std::string ftp_client::upload(const std::string& local, const std::string& remote, bool resume) {
-    fd_guard in;
-    in.fd = ::open(local.c_str(), O_RDONLY | O_CLOEXEC);
-    struct stat st {};
-    if (in.fd < 0 || ::fstat(in.fd, &st) != 0) {
-        throw_io("cannot read '" + local + "'");
-    }
-    const auto length = static_cast<std::uint64_t>(st.st_size);
-    std::uint64_t offset = 0;
-    if (resume) {
-        try {
-            offset = size(remote).value_or(0);
-        } catch (const ftp_error_perm&) {
-            offset = 0; // not on the server yet: send it all
-        }
-        if (offset > length) {
-            throw ftp_error("cannot resume: '" + remote + "' on the server is larger than '" + local + "'", 0);
-        }
-    }
-    return run_reply(engine_->store_file("STOR " + remote,
-                                         offset > 0 ? std::optional<std::uint64_t>(offset) : std::nullopt,
-                                         in.fd, offset, length - offset),
-                     "STOR " + remote);
 }
 
 std::string ftp_client::abort() { return run_reply(engine_->abort(), "ABOR"); }

@@ -1,5 +1,6 @@
 #include "ftp_shell.hpp"
 #include "exit_codes.hpp"
+#include "progress_bar.hpp"
 
 #include <netkit/core/error.hpp>
 #include <netkit/ftp/error.hpp>
@@ -49,53 +50,6 @@ std::string local_name_for(const std::string& remote) {
     }
     return name;
 }
-
-class progress_bar {
-public:
-    progress_bar(bool on, std::string name, std::optional<std::uint64_t> total)
-        : on_(on), name_(std::move(name)), total_(total), start_(clock::now()) {}
-
-    void update(std::uint64_t bytes) {
-        const auto now = clock::now();
-        if (!on_ || now - last_ < std::chrono::milliseconds(100)) {
-            return;
-        }
-        last_ = now;
-        draw(bytes);
-    }
-
-    void finish(std::uint64_t bytes) {
-        if (on_) {
-            draw(bytes);
-            std::fputc('\n', stderr);
-        }
-    }
-
-private:
-    using clock = std::chrono::steady_clock;
-
-    void draw(std::uint64_t bytes) {
-        const double seconds = std::chrono::duration<double>(clock::now() - start_).count();
-        const double rate = seconds > 0 ? static_cast<double>(bytes) / seconds / 1e6 : 0;
-        if (total_ && *total_ > 0) {
-            const int percent = static_cast<int>(bytes * 100 / *total_);
-            const int filled = percent * 30 / 100;
-            std::fprintf(stderr, "\r%-20.20s [%-30s] %3d%% %10llu bytes %8.1f MB/s", name_.c_str(),
-                         std::string(static_cast<std::size_t>(filled), '#').c_str(), percent,
-                         static_cast<unsigned long long>(bytes), rate);
-        } else {
-            std::fprintf(stderr, "\r%-20.20s %10llu bytes %8.1f MB/s", name_.c_str(),
-                         static_cast<unsigned long long>(bytes), rate);
-        }
-        std::fflush(stderr);
-    }
-
-    bool on_;
-    std::string name_;
-    std::optional<std::uint64_t> total_;
-    clock::time_point start_;
-    clock::time_point last_{};
-};
 
 void need(const std::vector<std::string>& words, std::size_t min, std::size_t max, std::string_view usage) {
     if (words.size() < min + 1 || words.size() > max + 1) {
@@ -285,12 +239,13 @@ void ftp_shell::get(const std::string& remote, const std::string& local, bool re
         } catch (const sync::ftp_error&) {
         }
     }
-    progress_bar bar(options_.progress, remote, total);
-    std::uint64_t done = 0;
+    progress_bar bar(options_.progress);
+    bar.start(total);
     if (binary_) {
+        std::uint64_t reported = 0;
         ftp_.download(remote, local, resume, [&](std::uint64_t bytes) {
-            done = bytes;
-            bar.update(bytes);
+            bar.add(bytes - reported);
+            reported = bytes;
         });
     } else {
         if (resume) {
@@ -305,8 +260,7 @@ void ftp_shell::get(const std::string& remote, const std::string& local, bool re
             ftp_.retrlines("RETR " + remote, [&](std::string_view text) {
                 std::fwrite(text.data(), 1, text.size(), out);
                 std::fputc('\n', out);
-                done += text.size() + 1;
-                bar.update(done);
+                bar.add(text.size() + 1);
             });
         } catch (...) {
             std::fclose(out);
@@ -318,7 +272,7 @@ void ftp_shell::get(const std::string& remote, const std::string& local, bool re
             throw std::system_error(errno, std::system_category(), "cannot write '" + local + "'");
         }
     }
-    bar.finish(done);
+    bar.finish();
 }
 
 void ftp_shell::put(const std::string& local, const std::string& remote) {
