@@ -76,6 +76,22 @@ std::string ftp_client::connect(const std::string& host, std::uint16_t port) {
     return run_reply(engine_->connect(host, p), "connect to " + host + ":" + std::to_string(p));
 }
 
+std::string ftp_client::connect(const std::string& host, std::uint16_t port,
+                                std::chrono::milliseconds timeout, const std::string& source_address) {
+    engine_->set_timeout(timeout);
+    if (source_address.empty()) {
+        engine_->set_source(std::nullopt);
+    } else {
+        std::error_code ec;
+        const auto source = asio::ip::make_address(source_address, ec);
+        if (ec) {
+            throw std::invalid_argument("not an IP address: '" + source_address + "'");
+        }
+        engine_->set_source(source);
+    }
+    return connect(host, port);
+}
+
 std::string ftp_client::getwelcome() const { return engine_->welcome().text; }
 
 std::string ftp_client::login(const std::string& user, const std::string& passwd,

@@ -120,6 +120,10 @@ public:
     void set_passive(bool on) noexcept { options_.passive = on; }
     bool passive() const noexcept { return options_.passive; }
     void set_trust_pasv_address(bool on) noexcept { options_.trust_pasv_address = on; }
+    /// The limit of each following operation (client_options::timeout).
+    void set_timeout(std::chrono::milliseconds limit) noexcept { options_.timeout = limit; }
+    /// The local address of following connections (client_options::source).
+    void set_source(std::optional<asio::ip::address> source) noexcept { options_.source = source; }
     /// Whether data connections use TLS (PROT P in force).
     bool data_protected() const noexcept { return protect_data_; }
     /// Whether the last protected data connection resumed the control TLS session.

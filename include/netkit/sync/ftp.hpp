@@ -24,6 +24,7 @@
 
 #include <asio/io_context.hpp>
 
+#include <chrono>
 #include <cstddef>
 #include <cstdint>
 #include <functional>
@@ -80,6 +81,10 @@ public:
 
     /// Connects and returns the welcome. `port` 0: 21, or 990 for implicit FTPS.
     std::string connect(const std::string& host, std::uint16_t port = 0);
+    /// ftplib's connect(host, port, timeout, source_address): each operation's
+    /// time limit, and the local address to connect from ("" for any).
+    std::string connect(const std::string& host, std::uint16_t port, std::chrono::milliseconds timeout,
+                        const std::string& source_address = "");
     std::string getwelcome() const;
     /// USER/PASS/ACCT; anonymous with "anonymous@" by default. With explicit
     /// FTPS: AUTH TLS first and PROT P after. Then OPTS UTF8 ON when FEAT offers it.

@@ -398,10 +398,10 @@ namespace {
 
 TEST_P(FtpPeers, SourceAddressAndAbort) {
     ftp_site site(GetParam());
-    ftp::client_options o;
-    o.source = asio::ip::make_address("127.0.0.1");
-    sync::ftp_client c(o);
-    c.connect("127.0.0.1", site.port());
+    sync::ftp_client c;
+    EXPECT_THROW(c.connect("127.0.0.1", site.port(), std::chrono::seconds(5), "not-an-address"),
+                 std::invalid_argument);
+    c.connect("127.0.0.1", site.port(), std::chrono::seconds(5), "127.0.0.1");
     site.login(c);
     EXPECT_EQ(c.nlst().size(), 5u);
     // ABOR with nothing in flight: "225 No transfer to abort" (226 allowed too).
