@@ -217,9 +217,31 @@ asio::awaitable<result<reply>> client::retrieve(std::string command_text, transf
         }
     }
     channel->stream.close();
+    co_return co_await finish_retrieve(channel->announced_size, type, received + rest.value_or(0),
+                                       data_error);
+}
+
+asio::awaitable<result<reply>> client::retrieve_file(std::string command_text,
+                                                     std::optional<std::uint64_t> rest, int fd,
+                                                     std::uint64_t offset,
+                                                     std::function<void(std::size_t)> on_bytes) {
+    auto channel = co_await open_data(command_text, transfer_type::binary, rest);
+    if (!channel) {
+        co_return channel.error();
+    }
+    auto received = co_await channel->stream.receive_file(fd, offset, std::move(on_bytes));
+    channel->stream.close();
+    const std::uint64_t count = received ? *received : 0;
+    co_return co_await finish_retrieve(channel->announced_size, transfer_type::binary,
+                                       count + rest.value_or(0), received.error());
+}
+
+asio::awaitable<result<reply>> client::finish_retrieve(long long announced, transfer_type type,
+                                                       std::uint64_t end, std::error_code data_error) {
     auto done = co_await finish_transfer(data_error);
-    if (done && type == transfer_type::binary && channel->announced_size >= 0 &&
-        received + rest.value_or(0) < static_cast<std::uint64_t>(channel->announced_size)) {
+    // Only a binary transfer's size can be checked: ASCII changes line ends.
+    if (done && type == transfer_type::binary && announced >= 0 &&
+        end < static_cast<std::uint64_t>(announced)) {
         co_return error::transfer_incomplete;
     }
     co_return done;

@@ -23,20 +23,6 @@ struct fd_guard {
     }
 };
 
-bool write_fully(int fd, std::string_view data) {
-    while (!data.empty()) {
-        const ssize_t n = ::write(fd, data.data(), data.size());
-        if (n < 0) {
-            if (errno == EINTR) {
-                continue;
-            }
-            return false;
-        }
-        data.remove_prefix(static_cast<std::size_t>(n));
-    }
-    return true;
-}
-
 [[noreturn]] void throw_io(const std::string& what) {
     throw std::system_error(errno, std::system_category(), what);
 }
@@ -55,27 +41,22 @@ std::string ftp_client::download(const std::string& remote, const std::string& l
     const bool in_place = offset > 0;
     const std::string target = in_place ? local : local + ".part";
     fd_guard out;
-    out.fd = ::open(target.c_str(), O_WRONLY | O_CREAT | O_CLOEXEC | (in_place ? O_APPEND : O_TRUNC), 0644);
+    out.fd = ::open(target.c_str(), O_WRONLY | O_CREAT | O_CLOEXEC | (in_place ? 0 : O_TRUNC), 0644);
     if (out.fd < 0) {
         throw_io("cannot write '" + target + "'");
     }
     std::uint64_t received = offset;
-    bool write_failed = false;
-    auto sink = [&](std::string_view data) {
-        if (!write_fully(out.fd, data)) {
-            write_failed = true;
-            return false;
-        }
-        received += data.size();
+    auto count = [&](std::size_t n) {
+        received += n;
         if (progress) {
             progress(received);
         }
-        return true;
     };
     std::string text;
     try {
-        text = run_reply(engine_->retrieve("RETR " + remote, ftp::transfer_type::binary,
-                                           in_place ? std::optional<std::uint64_t>(offset) : std::nullopt, sink),
+        text = run_reply(engine_->retrieve_file("RETR " + remote,
+                                                in_place ? std::optional<std::uint64_t>(offset) : std::nullopt,
+                                                out.fd, offset, count),
                          "RETR " + remote);
     } catch (...) {
         if (!in_place) {
@@ -83,7 +64,7 @@ std::string ftp_client::download(const std::string& remote, const std::string& l
         }
         throw;
     }
-    if (write_failed || ::close(std::exchange(out.fd, -1)) != 0) {
+    if (::close(std::exchange(out.fd, -1)) != 0) {
         const int e = errno;
         if (!in_place) {
             std::remove(target.c_str());

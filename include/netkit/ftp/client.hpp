@@ -97,6 +97,12 @@ public:
     /// announced, is an error.
     asio::awaitable<result<reply>> retrieve(std::string command, transfer_type type,
                                             std::optional<std::uint64_t> rest, byte_sink sink);
+    /// Runs a binary transfer command (RETR) into the open file `fd` from
+    /// `offset` (not opened O_APPEND): on plain connections socket to file
+    /// without a copy through user space. `on_bytes` sees each piece's size.
+    asio::awaitable<result<reply>> retrieve_file(std::string command, std::optional<std::uint64_t> rest,
+                                                 int fd, std::uint64_t offset,
+                                                 std::function<void(std::size_t)> on_bytes);
     /// Runs STOR, APPE or STOU sending what `source` gives, `block_size` bytes at a time.
     asio::awaitable<result<reply>> store(std::string command, transfer_type type,
                                          std::optional<std::uint64_t> rest, std::size_t block_size,
@@ -143,6 +149,8 @@ private:
     asio::awaitable<result<net::stream>> secure_data(net::stream data);
     asio::awaitable<result<reply>> finish_transfer(std::error_code data_error);
     asio::awaitable<result<reply>> abort_transfer();
+    asio::awaitable<result<reply>> finish_retrieve(long long announced, transfer_type type,
+                                                   std::uint64_t end, std::error_code data_error);
     asio::awaitable<result<reply>> read_abort_reply(bool transfer_cut);
     result<net::tls_context> tls_context();
     void trace(std::string_view kind, std::string_view line) const;

@@ -27,6 +27,7 @@
 #include <chrono>
 #include <cstddef>
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <span>
@@ -111,6 +112,15 @@ public:
     /// At most 16 buffers.
     asio::awaitable<result<void>> send_file(std::span<const asio::const_buffer> before, int fd,
                                             std::uint64_t offset, std::uint64_t length);
+    /// Reads until the end of the stream into the open file `fd` from
+    /// `offset` (which must not be opened O_APPEND), and returns how many
+    /// bytes came; `on_bytes` (when set) sees each piece's size. On TCP the
+    /// bytes go socket to file through a pipe (splice(2)) without a copy
+    /// through user space; on TLS they are decrypted and written. A TLS peer
+    /// that closes without close_notify ends the stream here too (the
+    /// protocol above says whether everything came: FTP's 226 reply).
+    asio::awaitable<result<std::uint64_t>> receive_file(int fd, std::uint64_t offset,
+                                                        std::function<void(std::size_t)> on_bytes);
     /// Half-close: the peer reads end-of-stream, and this side can still read.
     /// Over TLS this sends close_notify and waits for the peer's, which ends
     /// the session: TLS has no half-close that data in flight survives.

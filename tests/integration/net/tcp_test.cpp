@@ -7,17 +7,21 @@
 
 #include "support/echo_peer.hpp"
 #include "support/run.hpp"
+#include "support/temp_dir.hpp"
 
 #include <asio/co_spawn.hpp>
 #include <asio/detached.hpp>
 
 #include <gtest/gtest.h>
 
+#include <fcntl.h>
 #include <netinet/in.h>
 #include <netinet/tcp.h>
 #include <sys/socket.h>
 
 #include <chrono>
+#include <fstream>
+#include <iterator>
 
 namespace {
 
@@ -120,6 +124,35 @@ TEST(tcp, read_exactly_reports_an_early_end) {
         auto r = co_await server.read_exactly(asio::buffer(more));
         EXPECT_EQ(r.error(), asio::error::eof);
     }());
+}
+
+TEST(tcp, receive_file_splices_everything_to_the_offset) {
+    asio::io_context io;
+    auto [client, server] = connected_pair(io);
+    netkit::test::temp_dir dir;
+    const std::string path = dir / "received.bin";
+    const int fd = ::open(path.c_str(), O_RDWR | O_CREAT | O_TRUNC, 0644);
+    ASSERT_GE(fd, 0);
+    ASSERT_EQ(::pwrite(fd, "head", 4, 0), 4);
+    const std::string payload = netkit::test::test_payload(3 << 20);
+    std::uint64_t seen = 0;
+    run(io, [&]() -> asio::awaitable<void> {
+        asio::co_spawn(
+            io,
+            [&]() -> asio::awaitable<void> {
+                EXPECT_TRUE(co_await server.write_all(asio::buffer(payload)));
+                (void)co_await server.shutdown_send();
+            },
+            asio::detached);
+        auto n = co_await client.receive_file(fd, 4, [&](std::size_t piece) { seen += piece; });
+        EXPECT_TRUE(n) << n.error().message();
+        EXPECT_EQ(n ? *n : 0, payload.size());
+    }());
+    ::close(fd);
+    EXPECT_EQ(seen, payload.size());
+    std::ifstream in(path, std::ios::binary);
+    const std::string written{std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
+    EXPECT_EQ(written, "head" + payload);
 }
 
 TEST(tcp, half_close_lets_the_other_direction_go_on) {

@@ -342,6 +342,8 @@ TEST_P(FtpPeers, ExplicitTlsWithPrivateData) {
         // connection's TLS session (require_ssl_reuse, its default).
         EXPECT_TRUE(c.engine().last_data_session_reused());
     }
+    c.download("bin.dat", site.local("tls.copy")); // receive_file's TLS path
+    EXPECT_EQ(read_file(site.local("tls.copy")), site.binary());
     write_file(site.local("up.bin"), site.binary());
     c.upload(site.local("up.bin"), "incoming/tls.bin");
     EXPECT_EQ(read_file(site.root() + "/incoming/tls.bin"), site.binary());
