@@ -93,10 +93,10 @@ class ScriptedFtpServer:
     def reply(self, text):
         self.conn.sendall(text.encode("utf-8", "surrogateescape") + b"\r\n")
 
-    def open_data_listener(self):
+    def open_data_listener(self, host="127.0.0.1"):
         if self.data_listener:
             self.data_listener.close()
-        self.data_listener = socket.create_server(("127.0.0.1", 0))
+        self.data_listener = socket.create_server((host, 0))
         return self.data_listener.getsockname()[1]
 
     def accept_data(self):

@@ -379,6 +379,23 @@ class MisbehavingServers(WorkFolder):
         self.assertEqual([peer[0] for peer in server.data_peers], ["127.0.0.1"])
         self.assertIn("PASV", server.received)
 
+    def test_a_pasv_address_is_followed_only_when_asked(self):
+        # --follow-pasv-address: the reply's 127.0.0.2 (still loopback) is
+        # where the data connection goes, and only there is a listener.
+        def pasv(server, argument):
+            port = server.open_data_listener("127.0.0.2")
+            return f"227 Entering Passive Mode (127,0,0,2,{port >> 8},{port & 255})."
+        server = ScriptedFtpServer(login_handlers(EPSV=lambda s, a: "500 EPSV not understood.", PASV=pasv,
+                                                  NLST=sends(b"one.txt\r\n")))
+        try:
+            code, out, err = self.ftp(f"127.0.0.1:{server.port}", "--follow-pasv-address", "-t", "5",
+                                      "-c", "nlst")
+        finally:
+            server.stop()
+        self.assertEqual(code, 0, err)
+        self.assertEqual(out, "one.txt\n")
+        self.assertEqual(len(server.data_peers), 1)
+
     def test_a_hostile_listing_cannot_write_outside_the_folder(self):
         server = ScriptedFtpServer(login_handlers(EPSV=self.epsv, NLST=sends(b"../escape.txt\r\n"),
                                                   RETR=sends(b"pwned")))

@@ -35,6 +35,7 @@ struct ftp_options {
     std::string cacert;
     bool insecure = false;
     bool active = false;
+    bool follow_pasv = false;
     bool verbose = false;
     double timeout = 30;
 };
@@ -121,6 +122,7 @@ int run_ftp(const ftp_options& o) {
     ftp::client_options options;
     options.timeout = std::chrono::milliseconds(static_cast<long long>(o.timeout * 1000));
     options.passive = !o.active;
+    options.trust_pasv_address = o.follow_pasv;
     if (target.implicit_tls) {
         options.tls_mode = ftp::security::implicit_tls;
     } else if (o.tls) {
@@ -204,6 +206,8 @@ void add_ftp_command(CLI::App& app, action& run) {
     cmd->add_option("--cacert", o->cacert, "Trust the CA certificates in FILE (PEM)");
     cmd->add_flag("-k,--insecure", o->insecure, "Do not verify the server's certificate");
     cmd->add_flag("--active", o->active, "Active data connections (PORT/EPRT) instead of passive");
+    cmd->add_flag("--follow-pasv-address", o->follow_pasv,
+                  "Connect where a PASV reply says, not to the server's address (curl's --no-ftp-skip-pasv-ip)");
     cmd->add_flag("-v,--verbose", o->verbose, "Show the command and reply dialogue on stderr (passwords masked)");
     cmd->add_option("-t,--timeout", o->timeout, "Seconds each operation may take")->check(CLI::PositiveNumber);
     cmd->callback([&run, o] { run = [o] { return run_ftp(*o); }; });
