@@ -242,6 +242,54 @@ result<mlsd_entry> parse_mlsd_line(std::string_view line) {
     return out;
 }
 
+std::optional<list_entry> to_list_entry(const mlsd_entry& e) {
+    list_entry out;
+    out.name = e.name;
+    const auto fact = [&](const char* name) -> std::string_view {
+        const auto it = e.facts.find(name);
+        return it == e.facts.end() ? std::string_view{} : std::string_view(it->second);
+    };
+    const std::string type = lower_copy(fact("type"));
+    if (type == "cdir" || type == "pdir") {
+        return std::nullopt;
+    }
+    if (type == "file") {
+        out.type = entry_type::file;
+    } else if (type == "dir") {
+        out.type = entry_type::directory;
+    } else if (type.starts_with("os.unix=slink")) {
+        out.type = entry_type::symlink;
+        const std::string_view raw = fact("type");
+        if (const auto colon = raw.find(':'); colon != std::string_view::npos) {
+            out.link_target = std::string(raw.substr(colon + 1));
+        }
+    }
+    if (auto size = to_number(fact("size"))) {
+        out.size = *size;
+    }
+    // YYYYMMDDHHMMSS, perhaps with a fraction after a dot.
+    const std::string_view modify = fact("modify").substr(0, 14);
+    if (modify.size() == 14 && all_digits(modify)) {
+        const auto n = [&](std::size_t at, std::size_t len) { return static_cast<int>(*to_number(modify.substr(at, len))); };
+        if (auto t = make_time(n(0, 4), n(4, 2), n(6, 2), n(8, 2) * 60 + n(10, 2))) {
+            out.modified = *t + seconds(n(12, 2));
+        }
+    }
+    // unix.mode: octal permission bits, "0644" -> "rw-r--r--".
+    const std::string_view mode = fact("unix.mode");
+    if (!mode.empty() && mode.size() <= 5 && mode.find_first_not_of("01234567") == std::string_view::npos) {
+        unsigned bits = 0;
+        for (char c : mode) {
+            bits = bits * 8 + static_cast<unsigned>(c - '0');
+        }
+        static constexpr char letters[] = "rwxrwxrwx";
+        for (int i = 0; i < 9; ++i) {
+            out.permissions += (bits & (0400u >> i)) ? letters[i] : '-';
+        }
+    }
+    return out;
+}
+
 result<std::optional<list_entry>> parse_list_line(std::string_view line, sys_days today) {
     while (!line.empty() && (line.back() == '\r' || line.back() == '\n')) {
         line.remove_suffix(1);

@@ -250,6 +250,25 @@ std::vector<ftp::mlsd_entry> ftp_client::mlsd(const std::string& path,
     return entries;
 }
 
+std::vector<ftp::list_entry> ftp_client::list(const std::string& path) {
+    std::vector<ftp::list_entry> entries;
+    if (has_feature("MLST")) {
+        for (const auto& e : mlsd(path)) {
+            if (auto entry = ftp::to_list_entry(e)) {
+                entries.push_back(std::move(*entry));
+            }
+        }
+        return entries;
+    }
+    dir(path, [&](std::string_view line) {
+        auto e = ftp::parse_list_line(line);
+        if (e && *e && (*e)->name != "." && (*e)->name != "..") {
+            entries.push_back(std::move(**e));
+        }
+    });
+    return entries;
+}
+
 std::string ftp_client::retrbinary(const std::string& cmd, const block_callback& callback,
                                    std::size_t blocksize, std::optional<std::uint64_t> rest) {
     if (blocksize == 0) {

@@ -196,6 +196,18 @@ class ScriptMode(Servers):
         with open(os.path.join(self.work, "hello.txt"), "rb") as f:
             self.assertEqual(f.read(), b"hello\nworld\n")
 
+    def test_mget_takes_the_files_a_glob_matches(self):
+        # MLSD on pyftpdlib, LIST parsed on vsftpd: directories are passed over.
+        for kind, server in self.servers.items():
+            with self.subTest(kind):
+                local = os.path.join(self.work, kind)
+                os.makedirs(local)
+                code, out, err = self.ftp(server.url, "-c", "mget *", cwd=local)
+                self.assertEqual(code, 0, err)
+                self.assertEqual(sorted(os.listdir(local)), sorted(["bin.dat", "hello.txt", ODD]))
+                with open(os.path.join(local, ODD), "rb") as f:
+                    self.assertEqual(f.read(), b"odd\n")
+
     def test_explicit_tls(self):
         for kind, server in self.servers.items():
             with self.subTest(kind):
@@ -397,8 +409,8 @@ class MisbehavingServers(WorkFolder):
         self.assertEqual(len(server.data_peers), 1)
 
     def test_a_hostile_listing_cannot_write_outside_the_folder(self):
-        server = ScriptedFtpServer(login_handlers(EPSV=self.epsv, NLST=sends(b"../escape.txt\r\n"),
-                                                  RETR=sends(b"pwned")))
+        listing = b"-rw-r--r--    1 0        0               5 Nov 29 05:00 ../escape.txt\r\n"
+        server = ScriptedFtpServer(login_handlers(EPSV=self.epsv, LIST=sends(listing), RETR=sends(b"pwned")))
         code, out, err = self.run_against(server, "mget *")
         # A remote name is never a local path: the file lands in this folder
         # under its last component.

@@ -4,6 +4,7 @@
 
 #include <netkit/core/error.hpp>
 #include <netkit/ftp/error.hpp>
+#include <netkit/ftp/listing.hpp>
 #include <netkit/net/blocking.hpp>
 
 #include <fnmatch.h>
@@ -318,19 +319,22 @@ int ftp_shell::dispatch(const std::vector<std::string>& words) {
         get(arg(1), words.size() > 2 ? arg(2) : local_name_for(arg(1)), name == "reget");
     } else if (name == "mget") {
         need(words, 1, 64, "mget GLOB...");
-        const auto names = ftp_.nlst();
+        // Files only (MLSD, or LIST parsed): a directory matching the glob is not an error.
         bool any = false;
-        for (const auto& remote : names) {
+        for (const auto& entry : ftp_.list()) {
+            if (entry.type == ftp::entry_type::directory) {
+                continue;
+            }
             for (std::size_t i = 1; i < words.size(); ++i) {
-                if (fnmatch(words[i].c_str(), remote.c_str(), 0) == 0) {
-                    get(remote, local_name_for(remote), false);
+                if (fnmatch(words[i].c_str(), entry.name.c_str(), 0) == 0) {
+                    get(entry.name, local_name_for(entry.name), false);
                     any = true;
                     break;
                 }
             }
         }
         if (!any) {
-            throw std::invalid_argument("mget: no remote name matches");
+            throw std::invalid_argument("mget: no remote file matches");
         }
     } else if (name == "put") {
         need(words, 1, 2, "put LOCAL [REMOTE]");

@@ -43,6 +43,12 @@ struct list_entry {
     std::string link_target;                         ///< "target" of "name -> target"
 };
 
+/// The entry an MLSD line describes, in LIST's terms: type from "type"
+/// (symlinks from "OS.unix=slink:target"), size, "modify" (RFC 3659 §2.3
+/// time, UTC), permissions from "unix.mode". nullopt for the directory
+/// itself and its parent ("cdir", "pdir").
+std::optional<list_entry> to_list_entry(const mlsd_entry& e);
+
 /// Parses a LIST line in either format. `today` places Unix dates that show a
 /// time instead of a year: in the year that puts them not after today.
 /// Returns nullopt for lines that are not entries ("total 12", blank lines) and

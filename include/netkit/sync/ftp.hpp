@@ -114,6 +114,11 @@ public:
     std::vector<ftp::mlsd_entry> mlsd(const std::string& path = "",
                                       const std::vector<std::string>& facts = {});
 
+    /// The entries of a directory, whatever the server: MLSD when FEAT
+    /// offers MLST, else LIST read by ftp::parse_list_line (Unix and MS-DOS
+    /// formats; lines in neither are skipped). "." and ".." are left out.
+    std::vector<ftp::list_entry> list(const std::string& path = "");
+
     /// A binary transfer command (RETR name): data to `callback` in blocks
     /// of at most `blocksize` bytes, after REST `rest` when set.
     std::string retrbinary(const std::string& cmd, const block_callback& callback,

@@ -16,9 +16,12 @@
 
 #include <gtest/gtest.h>
 
+#include <sys/stat.h>
+
 #include <algorithm>
 #include <filesystem>
 #include <fstream>
+#include <map>
 #include <memory>
 #include <set>
 #include <sstream>
@@ -186,6 +189,29 @@ TEST_P(FtpPeers, NlstListAndMlsd) {
         EXPECT_THROW(c.mlsd(), sync::ftp_error_perm);
     }
     EXPECT_EQ(c.nlst("sub"), std::vector<std::string>{GetParam() == kind::vsftpd ? "sub/inner.txt" : "inner.txt"});
+}
+
+TEST_P(FtpPeers, ListEntriesWhateverTheListing) {
+    // pyftpdlib answers MLSD; vsftpd has none, so its LIST is parsed.
+    ftp_site site(GetParam());
+    sync::ftp_client c("127.0.0.1", site.port());
+    site.login(c);
+    std::map<std::string, ftp::list_entry> by_name;
+    for (auto& e : c.list()) {
+        by_name[e.name] = e;
+    }
+    ASSERT_EQ(by_name.size(), 5u);
+    const auto& bin = by_name.at("bin.dat");
+    EXPECT_EQ(bin.type, ftp::entry_type::file);
+    EXPECT_EQ(bin.size, site.binary().size());
+    struct stat st {};
+    ASSERT_EQ(::stat((site.root() + "/bin.dat").c_str(), &st), 0);
+    const std::chrono::sys_seconds written{std::chrono::seconds(st.st_mtime)};
+    ASSERT_TRUE(bin.modified);
+    EXPECT_LT(std::chrono::abs(*bin.modified - written), std::chrono::minutes(2));
+    EXPECT_EQ(by_name.at("sub").type, ftp::entry_type::directory);
+    EXPECT_EQ(by_name.at(odd_name).size, 4u);
+    EXPECT_EQ(c.list("sub").size(), 1u);
 }
 
 TEST_P(FtpPeers, RetrieveTextAndBinary) {

@@ -190,6 +190,28 @@ TEST(FtpList, NotEntries) {
     }
 }
 
+TEST(FtpMlsd, AsListEntries) {
+    auto file = ftp::to_list_entry(*ftp::parse_mlsd_line("type=file;size=12;modify=20240101120304.5;unix.mode=0644; a b"));
+    ASSERT_TRUE(file);
+    EXPECT_EQ(file->name, "a b");
+    EXPECT_EQ(file->type, ftp::entry_type::file);
+    EXPECT_EQ(*file->size, 12u);
+    EXPECT_EQ(*file->modified, sys_days(year(2024) / 1 / 1) + hours(12) + minutes(3) + seconds(4));
+    EXPECT_EQ(file->permissions, "rw-r--r--");
+    auto link = ftp::to_list_entry(*ftp::parse_mlsd_line("type=OS.unix=slink:/target;perm=; ln"));
+    ASSERT_TRUE(link);
+    EXPECT_EQ(link->type, ftp::entry_type::symlink);
+    EXPECT_EQ(link->link_target, "/target");
+    EXPECT_EQ(ftp::to_list_entry(*ftp::parse_mlsd_line("type=dir; d"))->type, ftp::entry_type::directory);
+    EXPECT_FALSE(ftp::to_list_entry(*ftp::parse_mlsd_line("type=cdir; .")));
+    EXPECT_FALSE(ftp::to_list_entry(*ftp::parse_mlsd_line("type=pdir; ..")));
+    auto odd = ftp::to_list_entry(*ftp::parse_mlsd_line("type=file;modify=2024;size=x;unix.mode=9; o"));
+    ASSERT_TRUE(odd);
+    EXPECT_FALSE(odd->modified);
+    EXPECT_FALSE(odd->size);
+    EXPECT_EQ(odd->permissions, "");
+}
+
 TEST(FtpMlsd, Facts) {
     auto e = ftp::parse_mlsd_line("Type=file;Size=12;modify=20240101120000; a b;c.txt");
     ASSERT_TRUE(e);
