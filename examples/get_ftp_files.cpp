@@ -1,5 +1,6 @@
 // The lesson's download: log in, list a directory with NLST and fetch every
-// file in it with RETR, byte for byte (ftplib's nlst() and retrbinary()).
+// file in it with RETR, byte for byte (ftplib's nlst() and retrbinary();
+// download() is RETR into a file that gets its name only once whole).
 //     get_ftp_files HOST [PORT] [DIRECTORY] [USER] [PASSWORD]
 #include <netkit/sync/ftp.hpp>
 
