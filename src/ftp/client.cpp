@@ -23,7 +23,6 @@ void client::close() noexcept {
         control_.reset();
     }
     buffer_.clear();
-    control_secured_ = false;
     protect_data_ = false;
 }
 
@@ -73,7 +72,6 @@ asio::awaitable<result<reply>> client::connect(std::string host, std::uint16_t p
         peer_ = net::unmapped(tcp->remote_endpoint(ec).address());
         local_ = net::unmapped(tcp->local_endpoint(ec).address());
     }
-    control_secured_ = options_.tls_mode == security::implicit_tls;
     auto hello = co_await read_reply();
     if (hello) {
         welcome_ = *hello;
@@ -110,6 +108,7 @@ asio::awaitable<result<reply>> client::read_reply_unchecked() {
         if (!line.empty() && line.back() == '\r') {
             line.remove_suffix(1);
         }
+        trace("< ", line);
         auto done = reader.feed(line);
         if (!done) {
             // Kept so that the error can show what the server sent.
@@ -119,30 +118,18 @@ asio::awaitable<result<reply>> client::read_reply_unchecked() {
         }
         buffer_.erase(0, *n);
         if (*done) {
-            co_return reader.take();
+            last_reply_ = reader.take();
+            co_return last_reply_;
         }
     }
 }
 
 asio::awaitable<result<reply>> client::read_reply() {
     auto r = co_await read_reply_unchecked();
-    if (!r) {
-        co_return r.error();
-    }
-    last_reply_ = *r;
-    if (options_.trace) {
-        std::string_view text = r->text;
-        for (std::size_t start = 0; start <= text.size();) {
-            const std::size_t nl = text.find('\n', start);
-            trace("< ", text.substr(start, nl - start));
-            if (nl == std::string_view::npos) {
-                break;
-            }
-            start = nl + 1;
+    if (r) {
+        if (auto checked = check_reply(*r); !checked) {
+            co_return checked.error();
         }
-    }
-    if (auto checked = check_reply(*r); !checked) {
-        co_return checked.error();
     }
     co_return r;
 }
@@ -157,8 +144,10 @@ asio::awaitable<result<reply>> client::command(std::string_view line) {
 
 asio::awaitable<result<reply>> client::void_command(std::string_view line) {
     auto r = co_await command(line);
-    if (r && r->kind() != 2) {
-        co_return error::unexpected_reply;
+    if (r) {
+        if (auto complete = check_completion(*r); !complete) {
+            co_return complete.error();
+        }
     }
     co_return r;
 }
@@ -188,7 +177,6 @@ asio::awaitable<result<reply>> client::secure_control() {
     }
     control_.emplace(std::move(*secured));
     control_->set_timeout(options_.timeout);
-    control_secured_ = true;
     co_return r;
 }
 
@@ -206,6 +194,9 @@ asio::awaitable<result<reply>> client::protect_data(bool private_data) {
 
 asio::awaitable<result<reply>> client::login(std::string user, std::string password,
                                              std::string account) {
+    if (!control_) {
+        co_return error::not_connected;
+    }
     // ftplib's defaults: anonymous, with "anonymous@" as the password.
     if (user.empty()) {
         user = "anonymous";
@@ -214,7 +205,7 @@ asio::awaitable<result<reply>> client::login(std::string user, std::string passw
         password += "anonymous@";
     }
     const bool secure = options_.tls_mode == security::explicit_tls;
-    if (secure && !control_secured_) {
+    if (secure && !control_->is_tls()) {
         auto tls = co_await secure_control();
         if (!tls) {
             co_return tls;
@@ -252,7 +243,6 @@ asio::awaitable<result<reply>> client::read_abort_reply(bool transfer_cut) {
     if (!r) {
         co_return r;
     }
-    last_reply_ = *r;
     const bool expected = r->code == 225 || r->code == 226 || (transfer_cut && r->code == 426);
     if (!expected) {
         co_return error::bad_reply;

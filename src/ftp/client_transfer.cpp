@@ -7,9 +7,6 @@
 #include <netkit/net/error.hpp>
 #include <netkit/net/listener.hpp>
 
-#include <asio/error.hpp>
-#include <asio/ssl/error.hpp>
-
 #include <unistd.h>
 
 #include <algorithm>
@@ -23,13 +20,6 @@ namespace {
 // Reads and writes of this size keep 1 GiB transfers at loopback speed with a small,
 // fixed memory footprint.
 constexpr std::size_t block_size_default = 256 * 1024;
-
-/// The end of the data: EOF, or a TLS peer that closed without close_notify
-/// (as Python's suppress_ragged_eofs; the 226 reply says whether all came).
-bool is_end_of_data(const std::error_code& ec) {
-    return ec == asio::error::eof || ec == net::error::tls_truncated ||
-           ec == asio::ssl::error::stream_truncated;
-}
 
 } // namespace
 
@@ -187,8 +177,10 @@ asio::awaitable<result<reply>> client::finish_transfer(std::error_code data_erro
         // The reply (426, say) is last_reply(); the broken connection is the error.
         co_return data_error;
     }
-    if (final_reply && final_reply->kind() != 2) {
-        co_return error::unexpected_reply;
+    if (final_reply) {
+        if (auto complete = check_completion(*final_reply); !complete) {
+            co_return complete.error();
+        }
     }
     co_return final_reply;
 }
@@ -205,7 +197,7 @@ asio::awaitable<result<reply>> client::retrieve(std::string command_text, transf
     for (;;) {
         auto n = co_await channel->stream.read_some(asio::buffer(buffer.get(), block_size_default));
         if (!n) {
-            if (!is_end_of_data(n.error())) {
+            if (!net::is_end_of_stream(n.error())) {
                 data_error = n.error();
             }
             break;
@@ -275,7 +267,7 @@ asio::awaitable<result<reply>> client::store(std::string command_text, transfer_
         // The end of the file is the end of the connection; over TLS,
         // close_notify says it was not cut short.
         auto shut = co_await channel->stream.shutdown_send();
-        if (!shut && !is_end_of_data(shut.error())) {
+        if (!shut && !net::is_end_of_stream(shut.error())) {
             data_error = shut.error();
         }
     }

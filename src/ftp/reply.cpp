@@ -12,14 +12,6 @@ bool starts_with_code(std::string_view line) noexcept {
 
 } // namespace
 
-std::string_view reply::last_line_message() const noexcept {
-    std::string_view last = text;
-    if (const auto nl = last.rfind('\n'); nl != std::string_view::npos) {
-        last.remove_prefix(nl + 1);
-    }
-    return last.size() > 4 ? last.substr(4) : std::string_view{};
-}
-
 result<bool> reply_reader::feed(std::string_view line) {
     if (line.size() > max_reply_line) {
         return error::reply_line_too_long;

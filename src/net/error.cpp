@@ -1,5 +1,7 @@
 #include <netkit/net/error.hpp>
 
+#include <asio/error.hpp>
+
 #include <openssl/err.h>
 #include <openssl/x509.h>
 
@@ -101,6 +103,10 @@ const std::error_category& tls_category() noexcept {
 
 bool is_certificate_error(const std::error_code& ec) noexcept {
     return ec.category() == tls_category() && ec.value() < first_packed_openssl_error;
+}
+
+bool is_end_of_stream(const std::error_code& ec) noexcept {
+    return ec == asio::error::eof || ec == error::tls_truncated;
 }
 
 std::string describe(const std::error_code& ec, std::string_view what) {

@@ -6,9 +6,6 @@
 #include "net/detail/deadline.hpp"
 #include "net/detail/system_error.hpp"
 
-#include <asio/error.hpp>
-#include <asio/ssl/error.hpp>
-
 #include <fcntl.h>
 #include <unistd.h>
 
@@ -95,12 +92,10 @@ asio::awaitable<result<std::uint64_t>> stream::receive_file(int fd, std::uint64_
         for (;;) {
             auto n = co_await read_some(asio::buffer(buffer.get(), copy_block));
             if (!n) {
-                const auto ec = n.error();
-                if (ec == asio::error::eof || ec == error::tls_truncated ||
-                    ec == asio::ssl::error::stream_truncated) {
+                if (is_end_of_stream(n.error())) {
                     co_return total;
                 }
-                co_return ec;
+                co_return n.error();
             }
             if (auto ec = write_at(fd, buffer.get(), *n, offset + total)) {
                 co_return ec;

@@ -6,6 +6,7 @@
 #include <netkit/ftp/error.hpp>
 #include <netkit/net/run.hpp>
 
+#include <charconv>
 #include <iostream>
 #include <system_error>
 
@@ -14,6 +15,12 @@ namespace {
 
 std::uint16_t default_port(const ftp::client_options& options) {
     return options.tls_mode == ftp::security::implicit_tls ? 990 : 21;
+}
+
+/// The directory a PWD or MKD reply names; "" for a reply other than 257 (as ftplib).
+std::string directory_in(const ftp::reply& r) {
+    auto path = ftp::parse_directory_reply(r);
+    return path ? std::move(*path) : std::string();
 }
 
 } // namespace
@@ -52,7 +59,6 @@ T ftp_client::run(asio::awaitable<result<T>> op, const std::string& what) {
         // error_proto); a line that is no reply at all is named as such.
         throw ftp_error_proto(last.code != 0 ? last.text : ec.message() + ": " + last.text, last.code);
     case ftp::error::bad_passive_reply:
-    case ftp::error::bad_listing:
         throw ftp_error_proto(ec.message() + ": " + last.text, last.code);
     case ftp::error::newline_in_command:
         throw std::invalid_argument(ec.message());
@@ -161,20 +167,10 @@ std::string ftp_client::cwd(const std::string& dirname) {
     return voidcmd("CWD " + (dirname.empty() ? std::string(".") : dirname));
 }
 
-std::string ftp_client::pwd() {
-    auto r = run(engine_->void_command("PWD"), "PWD");
-    if (r.code != 257) {
-        return {};
-    }
-    return ftp::parse_directory_reply(r).value();
-}
+std::string ftp_client::pwd() { return directory_in(run(engine_->void_command("PWD"), "PWD")); }
 
 std::string ftp_client::mkd(const std::string& dirname) {
-    auto r = run(engine_->void_command("MKD " + dirname), "MKD");
-    if (r.code != 257) {
-        return {};
-    }
-    return ftp::parse_directory_reply(r).value();
+    return directory_in(run(engine_->void_command("MKD " + dirname), "MKD"));
 }
 
 std::string ftp_client::rmd(const std::string& dirname) { return voidcmd("RMD " + dirname); }
@@ -202,14 +198,9 @@ std::optional<std::uint64_t> ftp_client::size(const std::string& filename) {
     }
     const std::string_view digits = trim(std::string_view(r.text).substr(3));
     std::uint64_t n = 0;
-    if (digits.empty() || digits.size() > 19) {
+    const auto [end, ec] = std::from_chars(digits.data(), digits.data() + digits.size(), n);
+    if (ec != std::errc() || end != digits.data() + digits.size()) {
         throw ftp_error_proto("SIZE reply without a size: " + r.text, r.code);
-    }
-    for (char c : digits) {
-        if (c < '0' || c > '9') {
-            throw ftp_error_proto("SIZE reply without a size: " + r.text, r.code);
-        }
-        n = n * 10 + static_cast<std::uint64_t>(c - '0');
     }
     return n;
 }

@@ -9,7 +9,7 @@
 //
 // Replies map to errors as ftplib maps them to exceptions (ftp/error.hpp);
 // the reply itself, error or not, is last_reply(). The blocking face with
-// ftplib's names is netkit::sync::ftp.
+// ftplib's names is netkit::sync::ftp_client.
 #pragma once
 
 #include <netkit/core/result.hpp>
@@ -53,8 +53,8 @@ struct client_options {
     security tls_mode = security::none;
     /// Trust and verification for FTPS; unset: the system's trust store, verified.
     std::optional<net::tls_context> tls;
-    /// Sees each line of the dialogue, "*cmd* 'PASS ****'" / "*resp* '230 ...'",
-    /// passwords masked (ftplib's debug output).
+    /// Sees each line of the dialogue as it goes, "> PASS ****" sent and
+    /// "< 230 Login successful." received, passwords masked (ftplib's debug output).
     std::function<void(std::string_view)> trace;
 };
 
@@ -121,7 +121,6 @@ public:
     bool is_connected() const noexcept;
     const reply& welcome() const noexcept { return welcome_; }
     const reply& last_reply() const noexcept { return last_reply_; }
-    const std::string& host() const noexcept { return host_; }
     const client_options& options() const noexcept { return options_; }
     void set_passive(bool on) noexcept { options_.passive = on; }
     bool passive() const noexcept { return options_.passive; }
@@ -164,7 +163,6 @@ private:
     asio::ip::address local_; // the control connection's local side: where active data arrives
     reply welcome_;
     reply last_reply_;
-    bool control_secured_ = false;
     bool protect_data_ = false;
     bool epsv_refused_ = false;
     bool data_session_reused_ = false;

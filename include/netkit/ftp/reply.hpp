@@ -27,8 +27,6 @@ struct reply {
 
     /// The first digit: 1 preliminary, 2 completion, 3 intermediate, 4 and 5 negative.
     int kind() const noexcept { return code / 100; }
-    /// The text after the code on the last line, "welcome" of "220 welcome".
-    std::string_view last_line_message() const noexcept;
 };
 
 /// ftplib's longest reply line.

@@ -52,6 +52,11 @@ const std::error_category& tls_category() noexcept;
 /// wrong host name), as opposed to other TLS failures.
 bool is_certificate_error(const std::error_code& ec) noexcept;
 
+/// True for the ordinary end of a stream: EOF, or a TLS peer that closed
+/// without close_notify (Python's suppress_ragged_eofs). Whether everything
+/// came is then the protocol's to say (a length, FTP's 226 reply).
+bool is_end_of_stream(const std::error_code& ec) noexcept;
+
 /// A human sentence for an error, with the endpoint or operation it concerns:
 /// describe(ec, "connect to localhost:5000") gives
 /// "connect to localhost:5000: Connection refused".

@@ -36,7 +36,6 @@ TEST(FtpReply, SingleLine) {
     ASSERT_TRUE(r);
     EXPECT_EQ(r->code, 220);
     EXPECT_EQ(r->text, "220 (vsFTPd 3.0.3)");
-    EXPECT_EQ(r->last_line_message(), "(vsFTPd 3.0.3)");
 }
 
 TEST(FtpReply, MultiLineEndsAtTheSameCodeAndASpace) {
