@@ -107,10 +107,7 @@ std::string ask_password(const std::string& user, const std::string& host) {
     return password;
 }
 
-int connect_failure(const net::socket_error& e) {
-    print_safely(stderr, "netkit: " + std::string(e.what()));
-    return connect_exit_code(e.code());
-}
+int connect_failure(const net::socket_error& e) { return fail(connect_exit_code(e.code()), e.what()); }
 
 int run_ftp(const ftp_options& o) {
     ftp_target target;
@@ -148,9 +145,8 @@ int run_ftp(const ftp_options& o) {
         ftp.connect(target.host, target.port);
     } catch (const net::socket_error& e) {
         return connect_failure(e);
-    } catch (const sync::ftp_error& e) {
-        print_safely(stderr, e.what());
-        return exit_failure;
+    } catch (const sync::ftp_error&) {
+        return report_ftp_failure(std::current_exception()); // a 421 greeting, say
     }
     if (interactive) {
         std::cout << "Connected to " << target.host << ".\n" << std::flush;
@@ -166,11 +162,10 @@ int run_ftp(const ftp_options& o) {
         if (!target.path.empty()) {
             ftp.cwd(target.path);
         }
-    } catch (const sync::ftp_error& e) {
-        print_safely(stderr, e.what());
-        return e.code() == 530 ? exit_login_denied : e.code() == 550 ? exit_remote_missing : exit_failure;
+    } catch (const sync::ftp_error&) {
+        return report_ftp_failure(std::current_exception());
     } catch (const net::socket_error& e) {
-        return connect_failure(e);
+        return connect_failure(e); // AUTH TLS's handshake: a certificate, say
     }
 
     ftp_shell_options shell_options;

@@ -43,18 +43,15 @@ int connect_exit_code(const std::error_code& ec) {
     return exit_connect;
 }
 
-namespace {
-
-// A message may quote what the user or a peer sent: control characters and
-// Unicode line breaks are escaped, so that it stays one line and cannot drive
-// the terminal.
-std::string one_line(std::string_view text) {
+std::string terminal_safe(std::string_view text, bool keep_line_feeds) {
     static constexpr char hex[] = "0123456789abcdef";
     std::string out;
     out.reserve(text.size());
     for (std::size_t i = 0; i < text.size(); ++i) {
         const unsigned char c = static_cast<unsigned char>(text[i]);
-        if (c < 0x20 || c == 0x7f) {
+        if (keep_line_feeds && (c == '\n' || c == '\t')) {
+            out += static_cast<char>(c);
+        } else if (c < 0x20 || c == 0x7f) {
             out += "\\x";
             out += hex[c >> 4];
             out += hex[c & 15];
@@ -73,12 +70,10 @@ std::string one_line(std::string_view text) {
     return out;
 }
 
-} // namespace
-
 int fail(int code, std::string_view message) {
     std::fflush(stdout);
     std::string line = "netkit: ";
-    line += one_line(message);
+    line += terminal_safe(message, false);
     line += '\n';
     std::fputs(line.c_str(), stderr);
     return code;

@@ -2,6 +2,7 @@
 // way it reports a failure: a single line on stderr, then that code.
 #pragma once
 
+#include <string>
 #include <string_view>
 #include <system_error>
 
@@ -28,7 +29,12 @@ extern const char* const exit_code_help;
 /// The code for a failure to connect (resolve, refused, timeout, TLS).
 int connect_exit_code(const std::error_code& ec);
 
-/// Prints "netkit: <message>" on stderr and returns `code`.
+/// `text` with control characters and Unicode line breaks escaped ("\x1b"),
+/// so that what a user or a peer sent cannot drive the terminal; line feeds
+/// and tabs are kept when asked (a server's multi-line reply, a listing).
+std::string terminal_safe(std::string_view text, bool keep_line_feeds);
+
+/// Prints "netkit: <message>" on stderr, as one line, and returns `code`.
 int fail(int code, std::string_view message);
 
 } // namespace netkit::cli

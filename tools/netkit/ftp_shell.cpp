@@ -12,12 +12,11 @@
 #include <unistd.h>
 
 #include <cerrno>
-#include <chrono>
 #include <cstdio>
+#include <exception>
 #include <fstream>
-#include <optional>
 #include <iostream>
-#include <map>
+#include <optional>
 #include <stdexcept>
 
 namespace netkit::cli {
@@ -68,25 +67,44 @@ std::string rest_of(const std::vector<std::string>& words) {
 
 void print_reply(const std::string& text) { print_safely(stdout, text); }
 
+/// The last component of a local path: the remote name `put` gives it.
+std::string base_name(const std::string& path) { return path.substr(path.find_last_of('/') + 1); }
+
 } // namespace
 
 void print_safely(std::FILE* to, std::string_view text) {
-    std::string out;
-    out.reserve(text.size() + 1);
-    for (char ch : text) {
-        const auto c = static_cast<unsigned char>(ch);
-        if ((c < 0x20 && c != '\n' && c != '\t') || c == 0x7f) {
-            static constexpr char hex[] = "0123456789abcdef";
-            out += "\\x";
-            out += hex[c >> 4];
-            out += hex[c & 15];
-        } else {
-            out += ch;
-        }
-    }
+    std::string out = terminal_safe(text, true);
     out += '\n';
     std::fwrite(out.data(), 1, out.size(), to);
     std::fflush(to);
+}
+
+int report_ftp_failure(const std::exception_ptr& failure) {
+    try {
+        std::rethrow_exception(failure);
+    } catch (const sync::ftp_error_proto& e) {
+        return fail(exit_weird_reply, e.what());
+    } catch (const sync::ftp_error& e) {
+        // The server's own words, every line of them.
+        print_safely(stderr, e.what());
+        switch (e.code()) {
+        case 530:
+            return exit_login_denied;
+        case 550:
+            return exit_remote_missing;
+        default:
+            return exit_failure;
+        }
+    } catch (const net::socket_error& e) {
+        if (e.code() == ftp::error::transfer_incomplete) {
+            return fail(exit_partial, e.what());
+        }
+        return fail(e.code() == condition::timed_out ? exit_timeout : exit_failure, e.what());
+    } catch (const std::invalid_argument& e) {
+        return fail(exit_usage, e.what());
+    } catch (const std::system_error& e) {
+        return fail(exit_failure, e.what());
+    }
 }
 
 std::vector<std::string> split_words(std::string_view line) {
@@ -154,38 +172,11 @@ std::vector<std::string> split_commands(std::string_view script) {
 }
 
 int ftp_shell::run(std::string_view line) {
-    std::vector<std::string> words;
     try {
-        words = split_words(line);
-        if (words.empty()) {
-            return 0;
-        }
-        return dispatch(words);
-    } catch (const sync::ftp_error_proto& e) {
-        print_safely(stderr, "netkit: " + std::string(e.what()));
-        return exit_weird_reply;
-    } catch (const sync::ftp_error& e) {
-        // The server's own words, every line of them.
-        print_safely(stderr, e.what());
-        if (e.code() == 530) {
-            return exit_login_denied;
-        }
-        if (e.code() == 550) {
-            return exit_remote_missing;
-        }
-        return exit_failure;
-    } catch (const net::socket_error& e) {
-        print_safely(stderr, "netkit: " + std::string(e.what()));
-        if (e.code() == ftp::error::transfer_incomplete) {
-            return exit_partial;
-        }
-        return e.code() == condition::timed_out ? exit_timeout : exit_failure;
-    } catch (const std::invalid_argument& e) {
-        print_safely(stderr, "netkit: " + std::string(e.what()));
-        return exit_usage;
-    } catch (const std::system_error& e) {
-        print_safely(stderr, "netkit: " + std::string(e.what()));
-        return exit_failure;
+        const auto words = split_words(line);
+        return words.empty() ? 0 : dispatch(words);
+    } catch (const std::exception&) {
+        return report_ftp_failure(std::current_exception()); // rethrows what it does not know
     }
 }
 
@@ -339,7 +330,7 @@ int ftp_shell::dispatch(const std::vector<std::string>& words) {
     } else if (name == "put") {
         need(words, 1, 2, "put LOCAL [REMOTE]");
         const std::string& local = words[1];
-        put(local, words.size() > 2 ? arg(2) : local.substr(local.find_last_of('/') + 1));
+        put(local, words.size() > 2 ? arg(2) : base_name(local));
     } else if (name == "mput") {
         need(words, 1, 64, "mput GLOB...");
         bool any = false;
@@ -348,7 +339,7 @@ int ftp_shell::dispatch(const std::vector<std::string>& words) {
             if (::glob(words[i].c_str(), 0, nullptr, &found) == 0) {
                 for (std::size_t k = 0; k < found.gl_pathc; ++k) {
                     const std::string local = found.gl_pathv[k];
-                    put(local, local.substr(local.find_last_of('/') + 1));
+                    put(local, base_name(local));
                     any = true;
                 }
             }

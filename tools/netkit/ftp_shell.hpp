@@ -5,6 +5,8 @@
 
 #include <netkit/sync/ftp.hpp>
 
+#include <cstdio>
+#include <exception>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -49,5 +51,10 @@ std::vector<std::string> split_commands(std::string_view script);
 /// Prints a server's reply (or listing line) with control characters escaped,
 /// so that a hostile server cannot drive the terminal.
 void print_safely(std::FILE* to, std::string_view text);
+
+/// Prints a failed FTP step (the server's whole reply, or what went wrong) and
+/// returns its exit code: 530 login refused, 550 missing, 8 not FTP, 18 cut
+/// short, 28 timed out, 2 bad usage. Rethrows any other exception.
+int report_ftp_failure(const std::exception_ptr& failure);
 
 } // namespace netkit::cli
