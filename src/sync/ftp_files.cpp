@@ -7,6 +7,7 @@
 
 #include <cerrno>
 #include <cstdio>
+#include <stdexcept>
 #include <system_error>
 #include <utility>
 
@@ -85,6 +86,10 @@ std::string ftp_client::upload(const std::string& local, const std::string& remo
     struct stat st {};
     if (in.fd < 0 || ::fstat(in.fd, &st) != 0) {
         throw_io("cannot read '" + local + "'");
+    }
+    if (!S_ISREG(st.st_mode)) {
+        // Checked before STOR: the server would otherwise keep an empty file.
+        throw std::invalid_argument("'" + local + "' is not a regular file");
     }
     const auto length = static_cast<std::uint64_t>(st.st_size);
     std::uint64_t offset = 0;

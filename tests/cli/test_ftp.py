@@ -138,6 +138,11 @@ class ScriptMode(Servers):
         self.assertIn("unknown command", err)
         code, _, err = self.ftp("http://127.0.0.1/", "-c", "pwd")
         self.assertEqual(code, 2)
+        # A folder is not uploaded, and no empty file is left on the server.
+        code, _, err = self.ftp(self.servers["vsftpd"].url, "-c", f"put {self.work} incoming/folder")
+        self.assertEqual(code, 2, err)
+        self.assertIn("not a regular file", err)
+        self.assertFalse(os.path.exists(os.path.join(self.root, "incoming", "folder")))
         # A CR inside a command would smuggle a second one: refused before sending.
         code, _, err = self.ftp(self.servers["vsftpd"].url, "-c", "quote RETR a\rDELE b")
         self.assertEqual(code, 2, err)
@@ -164,6 +169,7 @@ class ScriptMode(Servers):
                         f.write(f"{kind} {name}\n")
                 with open(os.path.join(local, "bin.dat"), "wb") as f:
                     f.write(BINARY[: len(BINARY) // 3])  # a third, to resume
+                os.makedirs(os.path.join(local, "folder.txt"))  # matched by mput's glob, not sent
                 script = (f"cd incoming; mkdir {kind}; cd {kind}; put a.txt; mput *.txt; "
                           "rename a.txt c.txt; size c.txt; delete b.txt; nlst; cd /; reget bin.dat; "
                           f"cd incoming/{kind}; mget c.*")

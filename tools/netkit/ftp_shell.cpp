@@ -336,9 +336,13 @@ int ftp_shell::dispatch(const std::vector<std::string>& words) {
         bool any = false;
         for (std::size_t i = 1; i < words.size(); ++i) {
             glob_t found{};
-            if (::glob(words[i].c_str(), 0, nullptr, &found) == 0) {
+            // GLOB_MARK ends directories with '/': files only, as mget.
+            if (::glob(words[i].c_str(), GLOB_MARK, nullptr, &found) == 0) {
                 for (std::size_t k = 0; k < found.gl_pathc; ++k) {
                     const std::string local = found.gl_pathv[k];
+                    if (local.ends_with('/')) {
+                        continue;
+                    }
                     put(local, base_name(local));
                     any = true;
                 }

@@ -140,7 +140,8 @@ public:
     /// continued from its size (REST) in place. `progress` sees the bytes so far.
     std::string download(const std::string& remote, const std::string& local, bool resume = false,
                          const std::function<void(std::uint64_t)>& progress = {});
-    /// STOR the file `local` as `remote`, in 256 KiB blocks. With
+    /// STOR the file `local` (a regular file, else std::invalid_argument
+    /// before anything is sent) as `remote`, in 256 KiB blocks. With
     /// `resume`, continues after the SIZE the server has (REST + STOR).
     std::string upload(const std::string& local, const std::string& remote, bool resume = false);
 
