@@ -7,6 +7,8 @@ import pty
 import re
 import select
 import shutil
+import socket
+import struct
 import subprocess
 import sys
 import tempfile
@@ -352,9 +354,6 @@ class MisbehavingServers(WorkFolder):
         self.assertEqual(os.listdir(self.work), [])
 
     def test_a_data_connection_reset_with_426(self):
-        import socket
-        import struct
-
         def retr(server, argument):
             data = server.accept_data()
             server.reply("150 Here it comes.")
@@ -413,6 +412,31 @@ class MisbehavingServers(WorkFolder):
         self.assertEqual(code, 0, err)
         self.assertEqual(out, "one.txt\n")
         self.assertEqual(len(server.data_peers), 1)
+
+    def test_an_active_data_connection_from_another_host_is_refused(self):
+        # Active mode: the client listens; here a stranger (127.0.0.2) gets
+        # there instead of the server (127.0.0.1), and is refused.
+        ports = []
+
+        def port(server, argument):
+            numbers = [int(n) for n in argument.split(",")]
+            ports.append(numbers[4] * 256 + numbers[5])
+            return "200 PORT command successful."
+
+        def nlst(server, argument):
+            server.reply("150 Here comes the listing.")
+            stranger = socket.create_connection(("127.0.0.1", ports[-1]), source_address=("127.0.0.2", 0))
+            stranger.sendall(b"planted.txt\r\n")
+            stranger.close()
+            return "226 Done."
+        server = ScriptedFtpServer(login_handlers(PORT=port, NLST=nlst))
+        try:
+            code, out, err = self.ftp(f"127.0.0.1:{server.port}", "--active", "-t", "5", "-c", "nlst")
+        finally:
+            server.stop()
+        self.assertEqual(code, 1, err)
+        self.assertIn("another host than the FTP server", err)
+        self.assertNotIn("planted.txt", out)
 
     def test_a_hostile_listing_cannot_write_outside_the_folder(self):
         listing = b"-rw-r--r--    1 0        0               5 Nov 29 05:00 ../escape.txt\r\n"

@@ -429,9 +429,15 @@ TEST_P(FtpPeers, SourceAddressAndAbort) {
     sync::ftp_client c;
     EXPECT_THROW(c.connect("127.0.0.1", site.port(), std::chrono::seconds(5), "not-an-address"),
                  std::invalid_argument);
-    c.connect("127.0.0.1", site.port(), std::chrono::seconds(5), "127.0.0.1");
+    // From 127.0.0.2 (loopback too): both servers refuse a data connection
+    // from another address than the control connection's, so the listing
+    // shows that the data connection came from there as well.
+    c.connect("127.0.0.1", site.port(), std::chrono::seconds(5), "127.0.0.2");
     site.login(c);
     EXPECT_EQ(c.nlst().size(), 5u);
+    if (GetParam() == kind::vsftpd) {
+        EXPECT_NE(c.sendcmd("STAT").find("Connected to 127.0.0.2"), std::string::npos) << c.last_reply().text;
+    }
     // ABOR with nothing in flight: "225 No transfer to abort" (226 allowed too).
     const std::string reply = c.abort();
     EXPECT_TRUE(reply.starts_with("225") || reply.starts_with("226")) << reply;
