@@ -3,6 +3,7 @@
 #include "http/detail/static_files_internal.hpp"
 
 #include <netkit/core/ascii.hpp>
+#include <netkit/core/unique_fd.hpp>
 #include <netkit/http/date.hpp>
 #include <netkit/http/range.hpp>
 #include <netkit/http/request_path.hpp>
@@ -223,11 +224,7 @@ asio::awaitable<server_response> serve(std::shared_ptr<const static_root> root,
     }
     auto found = open_file(*root, mapped->relative);
     if (found.kind == lookup::directory) {
-        const int dir_fd = found.dir_fd;
-        struct closer {
-            int fd;
-            ~closer() { ::close(fd); }
-        } close_dir{dir_fd};
+        const unique_fd dir(found.dir_fd);
         if (!mapped->trailing_slash) {
             co_return redirect_to_directory(request);
         }
@@ -247,7 +244,7 @@ asio::awaitable<server_response> serve(std::shared_ptr<const static_root> root,
         if (!root->options.listing) {
             co_return error_response(403, "Directory listing is off");
         }
-        co_return detail::directory_listing(*root, dir_fd, mapped->relative, request);
+        co_return detail::directory_listing(*root, dir.get(), mapped->relative, request);
     }
     if (method == "POST") {
         co_return error_response(405, "Upload into a directory (its path ends in /)");

@@ -4,6 +4,7 @@
 // replace an existing file" atomic. Anything unfinished is removed.
 #include "http/detail/static_files_internal.hpp"
 
+#include <netkit/core/unique_fd.hpp>
 #include <netkit/http/multipart.hpp>
 
 #include <fcntl.h>
@@ -78,13 +79,6 @@ private:
     bool committed_ = false;
 };
 
-struct fd_closer {
-    int fd;
-    ~fd_closer() {
-        if (fd >= 0) ::close(fd);
-    }
-};
-
 // A name a client may store under: one path segment, no tricks.
 bool acceptable_name(std::string_view name) {
     if (name.empty() || name == "." || name == ".." || name.size() > 255) {
@@ -142,7 +136,7 @@ asio::awaitable<server_response> store_put(const static_root& root, server_reque
     if (dir_fd < 0) {
         co_return error_response(409, "No such directory for " + name);
     }
-    fd_closer close_dir{dir_fd};
+    const unique_fd close_dir(dir_fd);
     struct stat existing{};
     const bool exists = ::fstatat(dir_fd, name.c_str(), &existing, AT_SYMLINK_NOFOLLOW) == 0;
     if (exists && (S_ISDIR(existing.st_mode) || !root.options.overwrite)) {
@@ -200,7 +194,7 @@ asio::awaitable<server_response> store_form(const static_root& root, server_requ
     if (dir_fd < 0) {
         co_return error_response(404, "File not found");
     }
-    fd_closer close_dir{dir_fd};
+    const unique_fd close_dir(dir_fd);
 
     multipart_parser parser(*boundary);
     std::string pending; // bytes the parser has not consumed yet

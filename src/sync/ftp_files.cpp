@@ -1,6 +1,8 @@
 // ftp_client's whole-file transfers: download() and upload().
 #include <netkit/sync/ftp.hpp>
 
+#include <netkit/core/unique_fd.hpp>
+
 #include <fcntl.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -13,16 +15,6 @@
 
 namespace netkit::sync {
 namespace {
-
-/// Closes a file descriptor when it goes out of scope.
-struct fd_guard {
-    int fd = -1;
-    ~fd_guard() {
-        if (fd >= 0) {
-            ::close(fd);
-        }
-    }
-};
 
 [[noreturn]] void throw_io(const std::string& what) {
     throw std::system_error(errno, std::system_category(), what);
@@ -41,9 +33,8 @@ std::string ftp_client::download(const std::string& remote, const std::string& l
     // partial file the user asked to continue.
     const bool in_place = offset > 0;
     const std::string target = in_place ? local : local + ".part";
-    fd_guard out;
-    out.fd = ::open(target.c_str(), O_WRONLY | O_CREAT | O_CLOEXEC | (in_place ? 0 : O_TRUNC), 0644);
-    if (out.fd < 0) {
+    unique_fd out(::open(target.c_str(), O_WRONLY | O_CREAT | O_CLOEXEC | (in_place ? 0 : O_TRUNC), 0644));
+    if (!out) {
         throw_io("cannot write '" + target + "'");
     }
     std::uint64_t received = offset;
@@ -57,7 +48,7 @@ std::string ftp_client::download(const std::string& remote, const std::string& l
     try {
         text = run_reply(engine_->retrieve_file("RETR " + remote,
                                                 in_place ? std::optional<std::uint64_t>(offset) : std::nullopt,
-                                                out.fd, offset, count),
+                                                out.get(), offset, count),
                          "RETR " + remote);
     } catch (...) {
         if (!in_place) {
@@ -65,7 +56,7 @@ std::string ftp_client::download(const std::string& remote, const std::string& l
         }
         throw;
     }
-    if (::close(std::exchange(out.fd, -1)) != 0) {
+    if (out.close() != 0) {
         const int e = errno;
         if (!in_place) {
             std::remove(target.c_str());
@@ -81,10 +72,9 @@ std::string ftp_client::download(const std::string& remote, const std::string& l
 }
 
 std::string ftp_client::upload(const std::string& local, const std::string& remote, bool resume) {
-    fd_guard in;
-    in.fd = ::open(local.c_str(), O_RDONLY | O_CLOEXEC);
+    unique_fd in(::open(local.c_str(), O_RDONLY | O_CLOEXEC));
     struct stat st {};
-    if (in.fd < 0 || ::fstat(in.fd, &st) != 0) {
+    if (!in || ::fstat(in.get(), &st) != 0) {
         throw_io("cannot read '" + local + "'");
     }
     if (!S_ISREG(st.st_mode)) {
@@ -105,7 +95,7 @@ std::string ftp_client::upload(const std::string& local, const std::string& remo
     }
     return run_reply(engine_->store_file("STOR " + remote,
                                          offset > 0 ? std::optional<std::uint64_t>(offset) : std::nullopt,
-                                         in.fd, offset, length - offset),
+                                         in.get(), offset, length - offset),
                      "STOR " + remote);
 }
 
