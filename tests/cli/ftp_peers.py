@@ -6,14 +6,10 @@ import subprocess
 import threading
 import time
 
+from netkit_testing import closed_port
+
 PEERS = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "peers")
 PYTHON = "/usr/bin/python3"
-
-
-def free_port():
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def wait_for_port(port, process, host="127.0.0.1"):
@@ -34,7 +30,7 @@ class FtpServer:
 
     def __init__(self, kind, root, tls=None, ipv6=False, implicit=False):
         self.kind = kind
-        self.port = free_port()
+        self.port = closed_port()  # free a moment ago
         self.host = "::1" if ipv6 else "127.0.0.1"
         if kind == "pyftpdlib":
             args = [PYTHON, os.path.join(PEERS, "pyftpd.py"), "--port", str(self.port), "--root", str(root)]
