@@ -283,9 +283,18 @@ asio::awaitable<bool> connection::serve_request() {
                 static_cast<char>('0' + head.version_minor),
             response, head_only);
     }
-    const bool sent = co_await send(response, head_only);
-    if (!sent) {
+    compose_head(response);
+    // Most responses fit the socket's buffer: written here, with no
+    // asynchronous operation and no frame for send().
+    const auto early = send_now(response, head_only);
+    if (early.state == early_send::failed) {
         co_return false;
+    }
+    if (early.state == early_send::unfinished) {
+        const bool sent = co_await send(response, head_only, early.written);
+        if (!sent) {
+            co_return false;
+        }
     }
     if (!closing_) {
         if (body_done_) {

@@ -1,5 +1,6 @@
-// Writing responses: the head, gathered text, files with sendfile, error
-// answers to malformed requests, and the access log line.
+// Writing responses: the head, gathered text (at once when the socket takes
+// it, else as it makes room), files with sendfile, error answers to malformed
+// requests, and the access log line.
 #include "http/detail/connection.hpp"
 
 #include <netkit/core/ascii.hpp>
@@ -68,7 +69,7 @@ std::span<const asio::const_buffer> unwritten(std::span<asio::const_buffer> buff
 
 } // namespace
 
-asio::awaitable<bool> connection::send(server_response& r, bool head_only) {
+void connection::compose_head(const server_response& r) {
     const bool no_content = status_has_no_content(r.status);
     std::string& out = out_;
     out.clear();
@@ -122,12 +123,68 @@ asio::awaitable<bool> connection::send(server_response& r, bool head_only) {
     out += "\r\n"sv;
 
     enter(phase::busy);
-    const bool with_body = !head_only && !no_content;
-    // Text goes out gathered with the head in one writev; a file part is
-    // sent with sendfile after what precedes it.
-    std::array<asio::const_buffer, 8> gather;
+}
+
+std::size_t
+connection::gather_text(const server_response& r, bool head_only,
+                        std::span<asio::const_buffer, gather_limit> gather) const noexcept {
     std::size_t count = 0;
-    gather[count++] = asio::buffer(out);
+    gather[count++] = asio::buffer(out_);
+    if (head_only || status_has_no_content(r.status)) {
+        return count;
+    }
+    if (!r.body.empty()) {
+        gather[count++] = asio::buffer(r.body);
+    }
+    for (const auto& part : r.parts) {
+        if (count == gather.size()) {
+            return 0;
+        }
+        if (const auto* text = std::get_if<std::string>(&part)) {
+            gather[count++] = asio::buffer(*text);
+        } else if (const auto* shared = std::get_if<shared_text>(&part)) {
+            gather[count++] = asio::buffer(**shared);
+        } else {
+            return 0; // a file: send() goes through sendfile
+        }
+    }
+    return count;
+}
+
+connection::early_send connection::send_now(const server_response& r, bool head_only) {
+    std::array<asio::const_buffer, gather_limit> gather;
+    const std::size_t count = gather_text(r, head_only, gather);
+    if (count == 0) {
+        return {early_send::unfinished, 0};
+    }
+    const auto buffers = std::span<const asio::const_buffer>(gather.data(), count);
+    const auto written = stream_.try_write_some(buffers);
+    if (!written) {
+        return {early_send::failed, 0};
+    }
+    if (*written == asio::buffer_size(buffers)) {
+        last_active_ = clock::now();
+        return {early_send::sent, *written};
+    }
+    return {early_send::unfinished, *written};
+}
+
+asio::awaitable<bool> connection::send(const server_response& r, bool head_only, std::size_t skip) {
+    const bool with_body = !head_only && !status_has_no_content(r.status);
+    // Text goes out gathered with the head in one writev; a file part is
+    // sent with sendfile after what precedes it. The first `skip` bytes went
+    // out already (send_now()); they are all text, before any file.
+    std::array<asio::const_buffer, gather_limit> gather;
+    if (skip > 0) {
+        // The rest of what send_now() started: text in memory, gathered.
+        const std::size_t started = gather_text(r, head_only, gather);
+        const auto rest = unwritten(std::span(gather.data(), started), skip);
+        const auto finished = co_await stream_.write_all(rest);
+        last_active_ = clock::now();
+        co_return finished.has_value();
+    }
+    std::size_t count = 0;
+    gather[count++] = asio::buffer(out_);
     if (with_body && !r.body.empty()) {
         gather[count++] = asio::buffer(r.body);
     }
@@ -198,7 +255,8 @@ asio::awaitable<void> connection::reject(int status, std::string message) {
     auto r = error_response(status, message);
     closing_ = true;
     log(line, r, false);
-    co_await send(r, false);
+    compose_head(r);
+    co_await send(r, false, 0);
 }
 
 void connection::log(std::string_view request_line, const server_response& r, bool head_only) {

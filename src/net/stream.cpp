@@ -310,6 +310,41 @@ asio::awaitable<result<std::size_t>> stream::write_some(std::span<const asio::co
     return transfer(visit_socket([&](auto& s) { return s.async_write_some(buffers, use_nothrow); }));
 }
 
+result<std::size_t> stream::try_write_some(std::span<const asio::const_buffer> buffers) {
+    int fd = -1;
+    if (auto* socket = std::get_if<tcp_socket>(&socket_)) {
+        fd = socket->native_handle();
+    } else if (auto* local = std::get_if<unix_socket>(&socket_)) {
+        fd = local->native_handle();
+    } else {
+        return std::size_t(0); // TLS: the record layer is asio's
+    }
+    std::array<iovec, 16> iov;
+    const std::size_t count = std::min(buffers.size(), iov.size());
+    for (std::size_t i = 0; i < count; ++i) {
+        iov[i].iov_base = const_cast<void*>(buffers[i].data());
+        iov[i].iov_len = buffers[i].size();
+    }
+    msghdr message{};
+    message.msg_iov = iov.data();
+    message.msg_iovlen = count;
+    for (;;) {
+        // Straight to the descriptor: asio's reactor keeps no state for a
+        // write that completes at once, and none is pending on this stream.
+        const ssize_t n = ::sendmsg(fd, &message, MSG_DONTWAIT | MSG_NOSIGNAL);
+        if (n >= 0) {
+            return static_cast<std::size_t>(n);
+        }
+        if (errno == EINTR) {
+            continue;
+        }
+        if (errno == EAGAIN || errno == EWOULDBLOCK) {
+            return std::size_t(0);
+        }
+        return std::error_code(errno, std::system_category());
+    }
+}
+
 asio::awaitable<result<void>> stream::write_all(std::span<const asio::const_buffer> buffers) {
     // Most responses are two or three buffers: no allocation for up to 16.
     // Written buffers are skipped, a partly written one is advanced.

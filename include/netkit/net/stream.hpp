@@ -99,6 +99,12 @@ public:
     /// Writes what the socket takes at once, at least one byte, from the
     /// buffers in order (one writev); the buffers must outlive the call.
     asio::awaitable<result<std::size_t>> write_some(std::span<const asio::const_buffer> buffers);
+    /// Writes what the socket takes now, without waiting and without a turn
+    /// of the event loop (one writev): 0 when it takes nothing. A response
+    /// that fits the socket's buffer, the common case, is then sent with no
+    /// asynchronous operation at all. On TLS streams nothing is written (0):
+    /// the caller goes on with write_some or write_all.
+    result<std::size_t> try_write_some(std::span<const asio::const_buffer> buffers);
     /// Writes every byte of the buffers, in order, gathered into as few
     /// system calls as the kernel allows (one writev for a response head and
     /// its body, say).

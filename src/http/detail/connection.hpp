@@ -23,6 +23,7 @@
 
 #include <chrono>
 #include <memory>
+#include <span>
 #include <string>
 #include <string_view>
 
@@ -63,7 +64,19 @@ private:
     void commit_read(std::size_t n) noexcept;  // n bytes arrived in it
     asio::awaitable<void> finish_request();
     void finish_bodiless() noexcept;
-    asio::awaitable<bool> send(server_response& r, bool head_only);
+    // Sending a response: its head is composed into out_, then send_now()
+    // writes what the socket takes at once; send() writes the rest, waiting
+    // for room, and sends files.
+    static constexpr std::size_t gather_limit = 8;
+    struct early_send {
+        enum { sent, failed, unfinished } state;
+        std::size_t written; // bytes send() must skip
+    };
+    void compose_head(const server_response& r);
+    std::size_t gather_text(const server_response& r, bool head_only,
+                            std::span<asio::const_buffer, gather_limit> gather) const noexcept;
+    early_send send_now(const server_response& r, bool head_only);
+    asio::awaitable<bool> send(const server_response& r, bool head_only, std::size_t skip);
     asio::awaitable<void> reject(int status, std::string message);
     asio::awaitable<void> close_gracefully();
     void enter(phase p) noexcept;

@@ -1,6 +1,7 @@
 // The embeddable server (http::server) over real loopback sockets: routes
 // and their parameters, 404/405, handlers as plain functions and as
 // coroutines reading the body, a throwing handler, 100-continue, pipelining,
+// a response larger than the socket takes at once,
 // a mounted static directory, the access log and a graceful stop.
 #include <netkit/http/server.hpp>
 #include <netkit/http/static_files.hpp>
@@ -59,6 +60,8 @@ protected:
             r.body = "converted";
             return server_response(std::move(r));
         });
+        server_->route("GET", "/big",
+                       [](server_request&) { return server_response(200, big_body()); });
         server_->mount("/static/", static_files({.root = dir_.path().string()}));
         ASSERT_TRUE(server_->listen(net::endpoint("127.0.0.1", 0)));
         runner_ = std::thread([this] { server_->run(); });
@@ -88,6 +91,15 @@ protected:
 
     static std::string get(std::string_view path) {
         return "GET " + std::string(path) + " HTTP/1.1\r\nHost: t\r\nConnection: close\r\n\r\n";
+    }
+
+    /// More than a socket's buffer takes at once, every byte telling where it is.
+    static std::string big_body() {
+        std::string body;
+        for (int i = 0; body.size() < 6 * 1024 * 1024; ++i) {
+            body += std::to_string(i) + '\n';
+        }
+        return body;
     }
 
     netkit::test::temp_dir dir_;
@@ -159,6 +171,29 @@ TEST_F(ServerTest, PipelinedRequestsAreAnsweredInOrder) {
     ASSERT_NE(third, std::string::npos); // the request after a body is answered too
     EXPECT_LT(first, second);
     EXPECT_LT(second, third);
+}
+
+TEST_F(ServerTest, AResponseTheFirstWriteLeftUnfinishedIsCompletedInOrder) {
+    // The first write takes what the socket's buffer holds; the rest goes
+    // when the client reads, and the pipelined request after it follows.
+    auto s = net::blocking::socket::connect(address());
+    s.settimeout(std::chrono::seconds(10));
+    s.sendall("GET /big HTTP/1.1\r\nHost: t\r\n\r\n" + get("/hello/after"));
+    std::this_thread::sleep_for(std::chrono::milliseconds(300)); // let the buffers fill
+    std::string reply;
+    for (auto chunk = s.recv(65536); !chunk.empty(); chunk = s.recv(65536)) {
+        reply += chunk;
+    }
+    const std::string body = big_body();
+    const auto start = reply.find("\r\n\r\n");
+    ASSERT_NE(start, std::string::npos);
+    EXPECT_NE(reply.substr(0, start).find("Content-Length: " + std::to_string(body.size())),
+              std::string::npos);
+    ASSERT_GE(reply.size(), start + 4 + body.size());
+    EXPECT_TRUE(reply.compare(start + 4, body.size(), body) == 0);
+    const auto second = reply.substr(start + 4 + body.size());
+    EXPECT_EQ(second.substr(0, 15), "HTTP/1.1 200 OK");
+    EXPECT_TRUE(second.ends_with("hello after"));
 }
 
 TEST_F(ServerTest, MountedStaticFilesAndConvertedResponses) {

@@ -194,6 +194,43 @@ TEST(tcp, the_unsent_low_water_mark_reaches_the_socket) {
     EXPECT_EQ(value, 64 * 1024);
 }
 
+TEST(tcp, try_write_some_takes_what_fits_and_never_waits) {
+    asio::io_context io;
+    auto [client, server] = connected_pair(io);
+    const std::string block(1024 * 1024, 'x');
+    const asio::const_buffer buffers[] = {asio::buffer(block)};
+    std::size_t written = 0;
+    for (int i = 0; i < 256; ++i) { // the peer reads nothing: the socket fills
+        auto n = client.try_write_some(buffers);
+        ASSERT_TRUE(n) << n.error().message();
+        if (*n == 0) {
+            break;
+        }
+        written += *n;
+    }
+    EXPECT_GT(written, 0u);
+    EXPECT_LT(written, 256u * block.size()); // it stopped at a full buffer instead of waiting
+    std::size_t read = 0;
+    run(io, [&]() -> asio::awaitable<void> {
+        std::string sink(65536, '\0');
+        while (read < written) {
+            auto n = co_await server.read_some(asio::buffer(sink));
+            EXPECT_TRUE(n);
+            if (!n) {
+                co_return;
+            }
+            read += *n;
+        }
+    }());
+    EXPECT_EQ(read, written);
+    server.close();
+    netkit::result<std::size_t> failed = std::size_t(0);
+    for (int i = 0; i < 16 && failed; ++i) { // a reset peer: an error, not a silent 0
+        failed = client.try_write_some(buffers);
+    }
+    EXPECT_FALSE(failed);
+}
+
 TEST(tcp, listening_on_no_host_serves_ipv6_and_ipv4) {
     asio::io_context io;
     auto l = listener::listen(io.get_executor(), endpoint("", 0)).value();
