@@ -174,14 +174,16 @@ asio::awaitable<bool> connection::read_head() {
         } else {
             enter(phase::reading_head);
         }
-        const auto step = parser_.feed(unparsed());
-        begin_ += step.consumed;
-        if (step.event == parse_event::head) {
-            co_return true;
-        }
-        if (step.event == parse_event::error) {
-            co_await reject(parser_.error_status(), std::string(parser_.error_code().message()));
-            co_return false;
+        if (begin_ != end_) { // (nothing to parse in an empty buffer)
+            const auto step = parser_.feed(unparsed());
+            begin_ += step.consumed;
+            if (step.event == parse_event::head) {
+                co_return true;
+            }
+            if (step.event == parse_event::error) {
+                co_await reject(parser_.error_status(), std::string(parser_.error_code().message()));
+                co_return false;
+            }
         }
         // (The read inline, not through read_more(): one frame fewer a request.)
         auto n = co_await stream_.read_some(prepare_read());
@@ -236,13 +238,17 @@ asio::awaitable<bool> connection::serve_request() {
     request.query_ = question == std::string_view::npos ? std::string_view{} : path.substr(question + 1);
     request.mount_path_ = request.path_;
 
-    const auto expect = request.header("Expect");
-    expect_continue_ = expect && iequals(*expect, "100-continue") && head.version_minor >= 1;
+    static constexpr std::array<std::string_view, 2> checked{"Host", "Expect"};
+    std::array<const field_view*, 2> found;
+    request.head().find_each(checked, found);
+    const field_view* const host = found[0];
+    const field_view* const expect = found[1];
+    expect_continue_ = expect && iequals(expect->value, "100-continue") && head.version_minor >= 1;
     closing_ = closing_ || !head.keep_alive;
 
     const bool head_only = request.method() == "HEAD";
     server_response response;
-    if (head.version_minor >= 1 && !request.header("Host")) {
+    if (head.version_minor >= 1 && !host) {
         response = error_response(400, "Missing Host header"); // RFC 9112 §3.2
         response.close = true;
     } else if (expect && head.version_minor >= 1 && !expect_continue_) {
@@ -253,12 +259,22 @@ asio::awaitable<bool> connection::serve_request() {
         response = match.allow.empty() ? error_response(404, "File not found")
                                        : method_not_allowed(match.allow);
     } else {
+        // At once when the handler can, as a coroutine when it must wait.
         // (Here rather than in a helper coroutine: one frame fewer a request.)
         std::exception_ptr failure;
+        bool answered = false;
         try {
-            response = co_await (*match.target)(request);
+            answered = match.target->immediate && match.target->immediate(request, response);
         } catch (...) {
             failure = std::current_exception();
+            answered = true;
+        }
+        if (!answered) {
+            try {
+                response = co_await match.target->deferred(request);
+            } catch (...) {
+                failure = std::current_exception();
+            }
         }
         if (failure) {
             response = handler_failed(failure);

@@ -239,6 +239,18 @@ const field_view* message_head::find(std::string_view name) const noexcept {
     return nullptr;
 }
 
+void message_head::find_each(std::span<const std::string_view> names,
+                             std::span<const field_view*> found) const noexcept {
+    std::fill(found.begin(), found.end(), nullptr);
+    for (const auto& f : fields) {
+        for (std::size_t i = 0; i < names.size(); ++i) {
+            if (!found[i] && iequals(f.name, names[i])) {
+                found[i] = &f;
+            }
+        }
+    }
+}
+
 // The field vectors grow with the first heads and then stay: a reused
 // parser (a keep-alive connection) allocates no more. Nothing is reserved
 // up front, since a server holds one parser per open connection.

@@ -22,11 +22,11 @@ std::vector<std::string> split_segments(std::string_view path) {
 
 } // namespace
 
-void router::add(std::string_view method, std::string_view pattern, handler h) {
+void router::add(std::string_view method, std::string_view pattern, split_handler h) {
     routes_.push_back(route{std::string(method), split_segments(pattern), std::move(h)});
 }
 
-void router::mount(std::string_view prefix, handler h) {
+void router::mount(std::string_view prefix, split_handler h) {
     std::string p(prefix);
     if (p.empty() || p.back() != '/') {
         p += '/';

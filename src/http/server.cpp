@@ -174,18 +174,27 @@ server::server(server_options options) : impl_(std::make_unique<impl>()) {
 server::~server() = default;
 
 server& server::route(std::string_view method, std::string_view pattern, handler h) {
+    return route(method, pattern, split_handler{nullptr, std::move(h)});
+}
+
+server& server::route(std::string_view method, std::string_view pattern, plain_handler h) {
+    auto immediate = [h = std::move(h)](server_request& request, server_response& response) {
+        response = h(request);
+        return true;
+    };
+    return route(method, pattern, split_handler{std::move(immediate), nullptr});
+}
+
+server& server::route(std::string_view method, std::string_view pattern, split_handler h) {
     impl_->state.routes.add(method, pattern, std::move(h));
     return *this;
 }
 
-server& server::route(std::string_view method, std::string_view pattern, plain_handler h) {
-    return route(method, pattern,
-                 handler([h = std::move(h)](server_request& r) -> asio::awaitable<server_response> {
-                     co_return h(r);
-                 }));
+server& server::mount(std::string_view prefix, handler h) {
+    return mount(prefix, split_handler{nullptr, std::move(h)});
 }
 
-server& server::mount(std::string_view prefix, handler h) {
+server& server::mount(std::string_view prefix, split_handler h) {
     impl_->state.routes.mount(prefix, std::move(h));
     return *this;
 }

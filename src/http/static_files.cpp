@@ -106,12 +106,17 @@ body_part slice(file_info& info, std::uint64_t offset, std::uint64_t length) {
 
 server_response serve_file(const static_root& root, cache_entry& entry, server_request& request) {
     const bool get = request.method() == "GET";
-    const auto accept_encoding = request.header("Accept-Encoding");
+    // The fields that decide the answer, found in one pass.
+    static constexpr std::array<std::string_view, 5> names{
+        "Accept-Encoding", "If-None-Match", "If-Modified-Since", "Range", "If-Range"};
+    std::array<const field_view*, 5> fields;
+    request.head().find_each(names, fields);
+    const auto [accept_encoding, if_none_match, if_modified_since, range, if_range] = fields;
     file_info* chosen = &entry.info;
     std::string_view coding;
     if (accept_encoding) {
         for (std::size_t i = 0; i < siblings.size(); ++i) {
-            if (entry.compressed[i] && accepts(*accept_encoding, siblings[i].coding)) {
+            if (entry.compressed[i] && accepts(accept_encoding->value, siblings[i].coding)) {
                 chosen = &*entry.compressed[i];
                 coding = siblings[i].coding;
                 break;
@@ -122,10 +127,10 @@ server_response serve_file(const static_root& root, cache_entry& entry, server_r
     // Conditional requests, in RFC 9110 §13.2.2's order. A 304 carries the
     // validators, not the representation's metadata (§15.4.5).
     bool not_modified = false;
-    if (const auto inm = request.header("If-None-Match")) {
-        not_modified = none_match(*inm, chosen->etag);
-    } else if (const auto ims = request.header("If-Modified-Since")) {
-        const auto since = parse_http_date(*ims);
+    if (if_none_match) {
+        not_modified = none_match(if_none_match->value, chosen->etag);
+    } else if (if_modified_since) {
+        const auto since = parse_http_date(if_modified_since->value);
         not_modified = since && chosen->mtime <= since->time_since_epoch().count();
     }
     if (not_modified) {
@@ -139,14 +144,14 @@ server_response serve_file(const static_root& root, cache_entry& entry, server_r
     }
 
     range_request ranges;
-    if (const auto range = request.header("Range"); range && get) {
+    if (range && get) {
         bool current = true;
-        if (const auto if_range = request.header("If-Range")) {
+        if (if_range) {
             // An entity tag must match strongly; a date must be exactly Last-Modified.
-            current = *if_range == chosen->etag || *if_range == chosen->last_modified;
+            current = if_range->value == chosen->etag || if_range->value == chosen->last_modified;
         }
         if (current) {
-            ranges = parse_range(*range, chosen->size);
+            ranges = parse_range(range->value, chosen->size);
         }
     }
     if (ranges.status == range_status::unsatisfiable) {
@@ -204,14 +209,64 @@ server_response redirect_to_directory(const server_request& request) {
     return r;
 }
 
-asio::awaitable<server_response> serve(std::shared_ptr<const static_root> root,
-                                       server_request& request) {
+// Everything but uploads, answered at once: opening and reading files are
+// system calls that do not wait on the network. false: an upload, for
+// serve_upload().
+bool serve_now(const static_root& root, server_request& request, server_response& out) {
     const auto method = request.method();
-    const bool reading = method == "GET" || method == "HEAD";
-    const bool writing = root->options.upload && (method == "PUT" || method == "POST");
-    if (!reading && !writing) {
-        co_return error_response(501, "Unsupported method ('" + std::string(method) + "')");
+    if (root.options.upload && (method == "PUT" || method == "POST")) {
+        return false;
     }
+    if (method != "GET" && method != "HEAD") {
+        out = error_response(501, "Unsupported method ('" + std::string(method) + "')");
+        return true;
+    }
+    if (request.mount_path().empty()) {
+        out = redirect_to_directory(request);
+        return true;
+    }
+    const auto mapped = map_request_path(request.mount_path());
+    if (!mapped) {
+        out = error_response(404, "File not found");
+        return true;
+    }
+    auto found = open_file(root, mapped->relative);
+    if (found.kind == lookup::directory) {
+        const unique_fd dir(found.dir_fd);
+        if (!mapped->trailing_slash) {
+            out = redirect_to_directory(request);
+            return true;
+        }
+        const std::string prefix = mapped->relative.empty() ? "" : mapped->relative + "/";
+        for (const char* index : {"index.html", "index.htm"}) {
+            auto page = open_file(root, prefix + index);
+            if (page.kind == lookup::found) {
+                out = serve_file(root, *page.entry, request);
+                return true;
+            }
+            if (page.dir_fd >= 0) {
+                ::close(page.dir_fd);
+            }
+        }
+        out = root.options.listing
+                  ? detail::directory_listing(root, dir.get(), mapped->relative, request)
+                  : error_response(403, "Directory listing is off");
+        return true;
+    }
+    if (found.kind == lookup::not_regular) {
+        out = error_response(403, "Not a regular file");
+    } else if (found.kind == lookup::not_found || mapped->trailing_slash) {
+        // "/file.txt/" names a directory that is not there (http.server: 404).
+        out = error_response(404, "File not found");
+    } else {
+        out = serve_file(root, *found.entry, request);
+    }
+    return true;
+}
+
+// PUT stores a file; POST stores the files of a form into a directory.
+asio::awaitable<server_response> serve_upload(std::shared_ptr<const static_root> root,
+                                              server_request& request) {
     if (request.mount_path().empty()) {
         co_return redirect_to_directory(request);
     }
@@ -219,50 +274,24 @@ asio::awaitable<server_response> serve(std::shared_ptr<const static_root> root,
     if (!mapped) {
         co_return error_response(404, "File not found");
     }
-    if (method == "PUT") {
+    if (request.method() == "PUT") {
         co_return co_await detail::store_put(*root, request, mapped->relative);
     }
     auto found = open_file(*root, mapped->relative);
-    if (found.kind == lookup::directory) {
-        const unique_fd dir(found.dir_fd);
-        if (!mapped->trailing_slash) {
-            co_return redirect_to_directory(request);
-        }
-        if (method == "POST") {
-            co_return co_await detail::store_form(*root, request, mapped->relative);
-        }
-        const std::string prefix = mapped->relative.empty() ? "" : mapped->relative + "/";
-        for (const char* index : {"index.html", "index.htm"}) {
-            auto page = open_file(*root, prefix + index);
-            if (page.kind == lookup::found) {
-                co_return serve_file(*root, *page.entry, request);
-            }
-            if (page.dir_fd >= 0) {
-                ::close(page.dir_fd);
-            }
-        }
-        if (!root->options.listing) {
-            co_return error_response(403, "Directory listing is off");
-        }
-        co_return detail::directory_listing(*root, dir.get(), mapped->relative, request);
-    }
-    if (method == "POST") {
+    if (found.kind != lookup::directory) {
         co_return error_response(405, "Upload into a directory (its path ends in /)");
     }
-    if (found.kind == lookup::not_regular) {
-        co_return error_response(403, "Not a regular file");
+    const unique_fd dir(found.dir_fd);
+    if (!mapped->trailing_slash) {
+        co_return redirect_to_directory(request);
     }
-    // "/file.txt/" names a directory that is not there (http.server: 404).
-    if (found.kind == lookup::not_found || mapped->trailing_slash) {
-        co_return error_response(404, "File not found");
-    }
-    co_return serve_file(*root, *found.entry, request);
+    co_return co_await detail::store_form(*root, request, mapped->relative);
 }
 
 } // namespace
 
 
-handler static_files(static_files_options options) {
+split_handler static_files(static_files_options options) {
     auto root = std::make_shared<static_root>();
     root->root_fd = ::open(options.root.c_str(), O_PATH | O_DIRECTORY | O_CLOEXEC);
     if (root->root_fd < 0) {
@@ -270,9 +299,12 @@ handler static_files(static_files_options options) {
                                 "cannot serve directory '" + options.root + "'");
     }
     root->options = std::move(options);
-    return [root = std::shared_ptr<const static_root>(root)](server_request& request) {
-        return serve(root, request);
-    };
+    std::shared_ptr<const static_root> shared = std::move(root);
+    return split_handler{
+        [shared](server_request& request, server_response& response) {
+            return serve_now(*shared, request, response);
+        },
+        [shared](server_request& request) { return serve_upload(shared, request); }};
 }
 
 } // namespace netkit::http

@@ -66,6 +66,11 @@ struct message_head {
 
     /// The first field named `name` (case-insensitive); nullptr when absent.
     const field_view* find(std::string_view name) const noexcept;
+    /// find() for several names in one pass over the fields: found[i] is the
+    /// first field named names[i], or nullptr. (A server looks up half a
+    /// dozen fields a request.)
+    void find_each(std::span<const std::string_view> names,
+                   std::span<const field_view*> found) const noexcept;
 };
 
 enum class parse_event {

@@ -143,6 +143,17 @@ private:
 using handler = std::function<asio::awaitable<server_response>(server_request&)>;
 using plain_handler = std::function<server_response(server_request&)>;
 
+/// A handler that answers at once when it can and waits only when it must.
+/// `immediate` runs as a plain function, the cheapest way through the server
+/// (no coroutine frame): it fills the response and returns true, or returns
+/// false and leaves the request untouched for `deferred`, which serves it as
+/// a coroutine. static_files() is one: files at once, uploads (which read
+/// their bodies) deferred.
+struct split_handler {
+    std::function<bool(server_request&, server_response&)> immediate;
+    handler deferred;
+};
+
 /// One line of the access log, given after each response.
 struct access_entry {
     std::string_view remote_host;  ///< without the port, as http.server logs it
@@ -187,9 +198,11 @@ public:
     /// another method gets 405 with Allow.
     server& route(std::string_view method, std::string_view pattern, handler h);
     server& route(std::string_view method, std::string_view pattern, plain_handler h);
+    server& route(std::string_view method, std::string_view pattern, split_handler h);
     /// Every method for every path under `prefix` ("/" for all), when no
     /// route matches; the longest prefix wins.
     server& mount(std::string_view prefix, handler h);
+    server& mount(std::string_view prefix, split_handler h);
 
     /// Binds the threads' listeners (SO_REUSEPORT); fails if the address is
     /// in use.

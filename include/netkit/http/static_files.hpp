@@ -46,8 +46,8 @@ struct static_files_options {
     std::size_t small_file = 16 * 1024;
 };
 
-/// A handler serving `options.root`; throws std::system_error when the root
-/// cannot be opened.
-handler static_files(static_files_options options);
+/// A handler serving `options.root`: at once, but for uploads, which wait for
+/// their bodies. Throws std::system_error when the root cannot be opened.
+split_handler static_files(static_files_options options);
 
 } // namespace netkit::http

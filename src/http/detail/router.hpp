@@ -12,11 +12,13 @@ namespace netkit::http {
 
 class router {
 public:
-    void add(std::string_view method, std::string_view pattern, handler h);
-    void mount(std::string_view prefix, handler h);
+    // Every handler is kept split: a plain function as `immediate` alone, a
+    // coroutine as `deferred` alone.
+    void add(std::string_view method, std::string_view pattern, split_handler h);
+    void mount(std::string_view prefix, split_handler h);
 
     struct match {
-        const handler* target = nullptr; ///< nullptr: none
+        const split_handler* target = nullptr; ///< nullptr: none
         std::string allow;               ///< with no target: the methods the path has, for 405
     };
     /// Finds the handler for `request`, filling its params and mount path.
@@ -26,11 +28,11 @@ private:
     struct route {
         std::string method;
         std::vector<std::string> segments; // "{name}", "*" or literal text
-        handler target;
+        split_handler target;
     };
     struct mount_point {
         std::string prefix; // ends with '/'
-        handler target;
+        split_handler target;
     };
     static bool matches(const route& r, std::string_view path, server_request* fill);
 

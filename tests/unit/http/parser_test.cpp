@@ -182,6 +182,25 @@ TEST(parser, trims_whitespace_around_values_and_keeps_order) {
                                            {"B", "two"}, {"A", "one"}, {"B", "three"}, {"Empty", ""}}));
 }
 
+TEST(parser, finds_fields_by_name_alone_or_several_in_one_pass) {
+    parser p(parser::request);
+    const std::string raw = "GET / HTTP/1.1\r\nhost: a\r\nRange: bytes=0-1\r\nHOST: b\r\n\r\n";
+    ASSERT_EQ(p.feed(raw).event, netkit::http::parse_event::head);
+    const auto& head = p.head();
+    ASSERT_NE(head.find("Host"), nullptr);
+    EXPECT_EQ(head.find("Host")->value, "a"); // the first of two
+    EXPECT_EQ(head.find("Expect"), nullptr);
+    const std::string_view names[] = {"Expect", "HOST", "range", "Host"};
+    const netkit::http::field_view* found[4];
+    head.find_each(names, found);
+    EXPECT_EQ(found[0], nullptr);
+    ASSERT_NE(found[1], nullptr);
+    EXPECT_EQ(found[1]->value, "a");
+    ASSERT_NE(found[2], nullptr);
+    EXPECT_EQ(found[2]->value, "bytes=0-1");
+    EXPECT_EQ(found[3], found[1]);
+}
+
 TEST(parser, skips_empty_lines_before_a_request) {
     const auto t = parse_http_every_way(parser::request, "\r\n\r\nGET / HTTP/1.1\r\n\r\n");
     ASSERT_EQ(t.messages.size(), 1u) << t.describe();
