@@ -28,6 +28,51 @@ void append_number(std::string& out, std::uint64_t n) {
     out.append(digits.data(), end);
 }
 
+// The status line, Server and Date: the lines every response starts with.
+void append_start_lines(std::string& out, int status, std::string_view reason,
+                        std::string_view server) {
+    out += "HTTP/1.1 "sv;
+    append_number(out, static_cast<std::uint64_t>(status));
+    out += ' ';
+    if (!reason.empty()) {
+        out += reason;
+    } else if (auto phrase = reason_phrase(status); !phrase.empty()) {
+        out += phrase;
+    } else {
+        out += "Unknown"sv;
+    }
+    out += "\r\n"sv;
+    if (!server.empty()) {
+        out += "Server: "sv;
+        out += server;
+        out += "\r\n"sv;
+    }
+    out += "Date: "sv;
+    out += current_http_date();
+    out += "\r\n"sv;
+}
+
+// The same lines with the standard reason phrase, formatted once a second
+// for the status this thread sent last (nearly always 200).
+std::string_view start_lines(int status, std::string_view server) {
+    struct cached {
+        int status = 0;
+        std::string server;
+        std::string date;
+        std::string text;
+    };
+    thread_local cached last;
+    const std::string_view date = current_http_date();
+    if (status != last.status || server != last.server || date != last.date) {
+        last.status = status;
+        last.server.assign(server);
+        last.date.assign(date);
+        last.text.clear();
+        append_start_lines(last.text, status, {}, server);
+    }
+    return last.text;
+}
+
 // The request line for the log: http.server escapes control characters.
 std::string loggable(std::string_view text) {
     std::string out;
@@ -74,25 +119,11 @@ void connection::compose_head(const server_response& r) {
     std::string& out = out_;
     out.clear();
     out.reserve(256 + (r.fields_text ? r.fields_text->size() : 0));
-    out += "HTTP/1.1 "sv;
-    append_number(out, static_cast<std::uint64_t>(r.status));
-    out += ' ';
-    if (!r.reason.empty()) {
-        out += r.reason;
-    } else if (auto phrase = reason_phrase(r.status); !phrase.empty()) {
-        out += phrase;
+    if (r.reason.empty()) {
+        out += start_lines(r.status, state_.options.server_header);
     } else {
-        out += "Unknown"sv;
+        append_start_lines(out, r.status, r.reason, state_.options.server_header);
     }
-    out += "\r\n"sv;
-    if (!state_.options.server_header.empty()) {
-        out += "Server: "sv;
-        out += state_.options.server_header;
-        out += "\r\n"sv;
-    }
-    out += "Date: "sv;
-    out += current_http_date();
-    out += "\r\n"sv;
     for (const auto& f : r.headers) {
         // Framing is the server's business: it knows what it sends.
         if (iequals(f.name, "Content-Length") || iequals(f.name, "Transfer-Encoding")) {

@@ -292,66 +292,79 @@ parser::step parser::fail(error e, std::size_t offset) {
     return {parse_event::error, 0, {}};
 }
 
-error parser::parse_start_line(std::string_view line, std::size_t at) {
-    if (auto e = scan_line(line); e != error{}) {
+// method SP request-target SP HTTP-version, each part checked byte by byte.
+error parser::parse_request_line(std::string_view line, std::size_t at) {
+    const auto sp1 = line.find(' ');
+    if (sp1 == std::string_view::npos) {
+        return error::bad_request_line;
+    }
+    const std::string_view method = line.substr(0, sp1);
+    if (!is_token(method)) {
+        return error::bad_method;
+    }
+    const std::string_view rest = line.substr(sp1 + 1);
+    const auto sp2 = rest.find(' ');
+    if (sp2 == std::string_view::npos || sp2 == 0) {
+        return error::bad_request_line;
+    }
+    const std::string_view target = rest.substr(0, sp2);
+    for (char c : target) {
+        if (!has(c, detail::target_char)) {
+            return error::bad_target;
+        }
+    }
+    if (auto e = parse_version(rest.substr(sp2 + 1), head_.version_major, head_.version_minor);
+        e != error{}) {
         return e;
     }
+    // RFC 9112 §3.2: the four forms of request-target.
+    if (target == "*") {
+        if (method != "OPTIONS") {
+            return error::bad_target;
+        }
+        head_.form = target_form::asterisk;
+    } else if (method == "CONNECT") {
+        if (target.find('/') != std::string_view::npos ||
+            target.find(':') == std::string_view::npos) {
+            return error::bad_target; // authority-form: host ":" port
+        }
+        head_.form = target_form::authority;
+    } else if (target.front() == '/') {
+        head_.form = target_form::origin;
+    } else {
+        const auto colon = target.find(':');
+        if (colon == std::string_view::npos || colon == 0 || !has(target[0], detail::tchar)) {
+            return error::bad_target;
+        }
+        for (std::size_t i = 0; i < colon; ++i) {
+            const char c = target[i];
+            const bool scheme_char = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+                                     (c >= '0' && c <= '9') || c == '+' || c == '-' || c == '.';
+            if (!scheme_char || (i == 0 && !((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z')))) {
+                return error::bad_target;
+            }
+        }
+        head_.form = target_form::absolute;
+    }
+    method_ = {at, sp1};
+    target_ = {at + sp1 + 1, sp2};
+    return {};
+}
+
+error parser::parse_start_line(std::string_view line, std::size_t at) {
     if (kind_ == request) {
-        const auto sp1 = line.find(' ');
-        if (sp1 == std::string_view::npos) {
-            return error::bad_request_line;
+        // A NUL or a bare CR is named first, wherever it is; a line the
+        // checks accept has neither (each of its bytes was judged), so the
+        // scan is needed only for a line they refuse.
+        const error e = parse_request_line(line, at);
+        if (e != error{}) {
+            const error bad = scan_line(line);
+            return bad != error{} ? bad : e;
         }
-        const std::string_view method = line.substr(0, sp1);
-        if (!is_token(method)) {
-            return error::bad_method;
-        }
-        const std::string_view rest = line.substr(sp1 + 1);
-        const auto sp2 = rest.find(' ');
-        if (sp2 == std::string_view::npos || sp2 == 0) {
-            return error::bad_request_line;
-        }
-        const std::string_view target = rest.substr(0, sp2);
-        for (char c : target) {
-            if (!has(c, detail::target_char)) {
-                return error::bad_target;
-            }
-        }
-        if (auto e = parse_version(rest.substr(sp2 + 1), head_.version_major, head_.version_minor);
-            e != error{}) {
-            return e;
-        }
-        // RFC 9112 §3.2: the four forms of request-target.
-        if (target == "*") {
-            if (method != "OPTIONS") {
-                return error::bad_target;
-            }
-            head_.form = target_form::asterisk;
-        } else if (method == "CONNECT") {
-            if (target.find('/') != std::string_view::npos ||
-                target.find(':') == std::string_view::npos) {
-                return error::bad_target; // authority-form: host ":" port
-            }
-            head_.form = target_form::authority;
-        } else if (target.front() == '/') {
-            head_.form = target_form::origin;
-        } else {
-            const auto colon = target.find(':');
-            if (colon == std::string_view::npos || colon == 0 || !has(target[0], detail::tchar)) {
-                return error::bad_target;
-            }
-            for (std::size_t i = 0; i < colon; ++i) {
-                const char c = target[i];
-                const bool scheme_char = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
-                                         (c >= '0' && c <= '9') || c == '+' || c == '-' || c == '.';
-                if (!scheme_char || (i == 0 && !((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z')))) {
-                    return error::bad_target;
-                }
-            }
-            head_.form = target_form::absolute;
-        }
-        method_ = {at, sp1};
-        target_ = {at + sp1 + 1, sp2};
         return {};
+    }
+    if (auto e = scan_line(line); e != error{}) {
+        return e;
     }
     // status-line = HTTP-version SP status-code SP [ reason-phrase ]
     // The version is checked first, as check_partial_line() does.

@@ -37,18 +37,30 @@ std::optional<std::string> decode_segment(std::string_view raw) {
 } // namespace
 
 std::optional<local_path> map_request_path(std::string_view target) {
-    const auto end = target.find_first_of("?#");
+    // One pass finds where the path ends and whether it can map as it is:
+    // most paths hold no escape, no dot segment and no empty segment. (Raw
+    // NUL, controls and non-ASCII bytes never get here: the parser refuses
+    // them in a request target.)
+    std::size_t end = target.size();
+    bool plain = true;
+    for (std::size_t i = 0; i < target.size(); ++i) {
+        const char c = target[i];
+        if (c == '?' || c == '#') {
+            end = i;
+            break;
+        }
+        if (c == '%' || c == '\\' ||
+            (c == '/' && i + 1 < target.size() && (target[i + 1] == '.' || target[i + 1] == '/'))) {
+            plain = false;
+        }
+    }
     const std::string_view path = target.substr(0, end);
     if (path.empty() || path.front() != '/') {
         return std::nullopt;
     }
     local_path out;
     out.trailing_slash = path.back() == '/';
-    // Most paths hold no escape, no dot segment and no empty segment: they
-    // map as they are. (Raw NUL, controls and non-ASCII bytes never get here:
-    // the parser refuses them in a request target.)
-    if (path.find_first_of("%\\") == std::string_view::npos &&
-        path.find("/.") == std::string_view::npos && path.find("//") == std::string_view::npos) {
+    if (plain) {
         out.relative.assign(path.substr(1, path.size() - 1 - (out.trailing_slash ? 1 : 0)));
         return out;
     }

@@ -104,7 +104,9 @@ body_part slice(file_info& info, std::uint64_t offset, std::uint64_t length) {
     return file_part{info.file, offset, length};
 }
 
-server_response serve_file(const static_root& root, cache_entry& entry, server_request& request) {
+// Fills `r` (a fresh response: the caller's own, so that nothing is moved).
+void serve_file(const static_root& root, cache_entry& entry, server_request& request,
+                server_response& r) {
     const bool get = request.method() == "GET";
     // The fields that decide the answer, found in one pass.
     static constexpr std::array<std::string_view, 5> names{
@@ -123,7 +125,6 @@ server_response serve_file(const static_root& root, cache_entry& entry, server_r
             }
         }
     }
-    server_response r;
     // Conditional requests, in RFC 9110 §13.2.2's order. A 304 carries the
     // validators, not the representation's metadata (§15.4.5).
     bool not_modified = false;
@@ -140,7 +141,7 @@ server_response serve_file(const static_root& root, cache_entry& entry, server_r
         if (entry.any_sibling) {
             (void)r.headers.add("Vary", "Accept-Encoding");
         }
-        return r;
+        return;
     }
 
     range_request ranges;
@@ -155,9 +156,9 @@ server_response serve_file(const static_root& root, cache_entry& entry, server_r
         }
     }
     if (ranges.status == range_status::unsatisfiable) {
-        auto e = error_response(416, "Requested Range Not Satisfiable");
-        (void)e.headers.set("Content-Range", "bytes */" + std::to_string(chosen->size));
-        return e;
+        r = error_response(416, "Requested Range Not Satisfiable");
+        (void)r.headers.set("Content-Range", "bytes */" + std::to_string(chosen->size));
+        return;
     }
     if (get) {
         load_small(*chosen, root.options.small_file);
@@ -167,7 +168,7 @@ server_response serve_file(const static_root& root, cache_entry& entry, server_r
         if (chosen->size > 0) {
             r.parts.push_back(slice(*chosen, 0, chosen->size));
         }
-        return r;
+        return;
     }
     r.status = 206;
     auto& h = r.headers;
@@ -176,7 +177,7 @@ server_response serve_file(const static_root& root, cache_entry& entry, server_r
         r.fields_text = chosen->fields_text;
         (void)h.add("Content-Range", content_range(one.first, one.last, chosen->size));
         r.parts.push_back(slice(*chosen, one.first, one.size()));
-        return r;
+        return;
     }
     // Several ranges: multipart/byteranges (RFC 9110 §14.6).
     const std::string boundary = make_boundary();
@@ -193,7 +194,6 @@ server_response serve_file(const static_root& root, cache_entry& entry, server_r
         r.parts.push_back(slice(*chosen, one.first, one.size()));
     }
     r.parts.emplace_back("\r\n--" + boundary + "--\r\n");
-    return r;
 }
 
 server_response redirect_to_directory(const server_request& request) {
@@ -241,7 +241,7 @@ bool serve_now(const static_root& root, server_request& request, server_response
         for (const char* index : {"index.html", "index.htm"}) {
             auto page = open_file(root, prefix + index);
             if (page.kind == lookup::found) {
-                out = serve_file(root, *page.entry, request);
+                serve_file(root, *page.entry, request, out);
                 return true;
             }
             if (page.dir_fd >= 0) {
@@ -259,7 +259,7 @@ bool serve_now(const static_root& root, server_request& request, server_response
         // "/file.txt/" names a directory that is not there (http.server: 404).
         out = error_response(404, "File not found");
     } else {
-        out = serve_file(root, *found.entry, request);
+        serve_file(root, *found.entry, request, out);
     }
     return true;
 }

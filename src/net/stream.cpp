@@ -5,6 +5,7 @@
 #include "net/detail/asio_compat.hpp"
 #include "net/detail/deadline.hpp"
 #include "net/detail/system_error.hpp"
+#include "net/detail/use_result.hpp"
 
 #include <asio/post.hpp>
 #include <asio/read.hpp>
@@ -232,7 +233,11 @@ std::string stream::alpn_protocol() const {
 }
 
 asio::awaitable<result<std::size_t>> stream::read_some(asio::mutable_buffer buffer) {
-    // Not a coroutine itself: one frame fewer for every read.
+    // Not a coroutine itself: one frame fewer for every read, and with no
+    // time limit and no TLS error to translate, none but the operation's.
+    if (timeout_.count() == 0 && !is_tls()) {
+        return visit_socket([&](auto& s) { return s.async_read_some(buffer, detail::use_result); });
+    }
     return transfer(
         visit_socket([&](auto& s) { return s.async_read_some(buffer, use_nothrow); }));
 }
@@ -307,6 +312,10 @@ asio::awaitable<result<void>> stream::write_all(asio::const_buffer buffer) {
 }
 
 asio::awaitable<result<std::size_t>> stream::write_some(std::span<const asio::const_buffer> buffers) {
+    if (timeout_.count() == 0 && !is_tls()) { // as read_some()
+        return visit_socket(
+            [&](auto& s) { return s.async_write_some(buffers, detail::use_result); });
+    }
     return transfer(visit_socket([&](auto& s) { return s.async_write_some(buffers, use_nothrow); }));
 }
 

@@ -139,6 +139,7 @@ private:
     step fail(error e, std::size_t offset);
     step parse_head(std::string_view input);
     error parse_start_line(std::string_view line, std::size_t at);
+    error parse_request_line(std::string_view line, std::size_t at);
     error parse_field_line(std::string_view input, std::string_view line, std::size_t at,
                            std::vector<span_offsets>& out);
     error check_partial_line(std::string_view input);
