@@ -6,7 +6,9 @@ core 0. For 1 KiB and 64 KiB files with keep-alive it prints requests/s, p99
 latency and the server's CPU seconds per 100,000 requests (from
 /proc/PID/stat, summed over the server's processes); then MB/s of a 1 GiB
 download with curl (the best of three); then the RSS that 10,000 idle keep-alive connections add
-to netkit. Ratios are netkit's figure over each peer's.
+to netkit. Ratios are netkit's figure over each peer's. No server writes an
+access log (netkit -q, nginx access_log off; h2o and lighttpd have none unless
+configured), so that each does the same work.
 
 Usage: bench/http_server.py NETKIT_BINARY [--seconds N] [--repeat N] [--quick]
 """
@@ -132,7 +134,6 @@ listen:
   host: 127.0.0.1
   port: {port}
 user: root
-access-log: /dev/null
 error-log: {work}/h2o-error.log
 hosts:
   default:
