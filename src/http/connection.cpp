@@ -1,5 +1,6 @@
-// A connection: reading heads and bodies, running the handler, keeping the
-// deadlines; connection_response.cpp writes what it answers.
+// A connection: reading heads and bodies and keeping the deadlines;
+// connection_serve.cpp runs the handlers, connection_response.cpp writes what
+// they answer.
 #include "http/detail/connection.hpp"
 
 #include <netkit/core/ascii.hpp>
@@ -23,29 +24,6 @@ constexpr std::size_t idle_buffer = 256;
 constexpr std::size_t head_buffer = 4 * 1024;
 constexpr std::size_t body_buffer = 64 * 1024;
 constexpr std::size_t min_read = 256;
-// A body the handler left unread is read and dropped up to this size, to keep
-// the connection; a larger one closes it instead.
-constexpr std::uint64_t max_drain = 1024 * 1024;
-
-server_response method_not_allowed(const std::string& allow) {
-    auto r = error_response(405);
-    (void)r.headers.set("Allow", allow);
-    return r;
-}
-
-// A handler threw: 500, and the reason in the log.
-server_response handler_failed(const std::exception_ptr& failure) {
-    std::string why = "unknown exception";
-    try {
-        std::rethrow_exception(failure);
-    } catch (const std::exception& e) {
-        why = e.what();
-    } catch (...) {
-    }
-    auto r = error_response(500, "Internal Server Error");
-    r.error = "handler failed: " + why;
-    return r;
-}
 
 } // namespace
 
@@ -139,10 +117,11 @@ asio::awaitable<bool> connection::start_tls() {
 }
 
 asio::awaitable<void> connection::run() {
-    // Each step is its own coroutine, so that this frame stays small for as
-    // long as the connection lives, and an idle connection holds only the
-    // small frames of read_head(). (Results are named, and no co_await sits
-    // inside && or ||: g++ 12 miscompiles those.)
+    // Each step that may wait is its own coroutine, so that this frame stays
+    // small for as long as the connection lives; but the wait for the next
+    // request is here, so that an idle connection holds no frame besides this
+    // one and its read's. (Results are named, and no co_await sits inside &&
+    // or ||: g++ 12 miscompiles those.)
     if (state_.options.tls) {
         const bool secured = co_await start_tls();
         if (!secured) {
@@ -150,178 +129,76 @@ asio::awaitable<void> connection::run() {
         }
     }
     while (!closing_ && !closed_ && !state_.stopping.load(std::memory_order_relaxed)) {
-        const bool head = co_await read_head();
-        if (!head) {
+        auto state = parse_buffered();
+        if (state == head_state::incomplete && phase_ == phase::idle) {
+            auto n = co_await stream_.read_some(prepare_read());
+            if (!n) {
+                break; // closed, timed out, or reset: nothing to answer
+            }
+            commit_read(*n);
+            state = parse_buffered();
+        }
+        if (state == head_state::incomplete) {
+            state = co_await read_rest_of_head();
+        }
+        if (state == head_state::invalid) {
+            co_await reject(parser_.error_status(), std::string(parser_.error_code().message()));
             break;
         }
-        const bool served = co_await serve_request();
-        if (!served) {
+        if (state != head_state::ready) {
+            break;
+        }
+        // At once when nothing must wait; as a coroutine when it must.
+        const auto quick = serve_at_once();
+        bool keep = quick == served::kept;
+        if (quick == served::must_wait || quick == served::declined) {
+            keep = co_await serve_request(quick == served::declined);
+        } else if (quick == served::must_finish) {
+            keep = co_await finish_response();
+        }
+        if (!keep) {
             break;
         }
     }
     co_await close_gracefully();
 }
 
-asio::awaitable<bool> connection::read_head() {
+connection::head_state connection::parse_buffered() {
+    if (begin_ == end_) {
+        enter(phase::idle);
+        // Give back what the last request needed (see idle_buffer).
+        if (capacity_ > idle_buffer) {
+            buffer_.reset();
+            capacity_ = begin_ = end_ = 0;
+        }
+        return head_state::incomplete;
+    }
+    enter(phase::reading_head); // the head's deadline runs from its first byte
+    const auto step = parser_.feed(unparsed());
+    begin_ += step.consumed;
+    switch (step.event) {
+    case parse_event::head:
+        return head_state::ready;
+    case parse_event::error:
+        return head_state::invalid;
+    default:
+        return head_state::incomplete;
+    }
+}
+
+asio::awaitable<connection::head_state> connection::read_rest_of_head() {
     for (;;) {
-        if (begin_ == end_) {
-            enter(phase::idle);
-            // Give back what the last request needed (see idle_buffer).
-            if (capacity_ > idle_buffer) {
-                buffer_.reset();
-                capacity_ = begin_ = end_ = 0;
-            }
-        } else {
-            enter(phase::reading_head);
-        }
-        if (begin_ != end_) { // (nothing to parse in an empty buffer)
-            const auto step = parser_.feed(unparsed());
-            begin_ += step.consumed;
-            if (step.event == parse_event::head) {
-                co_return true;
-            }
-            if (step.event == parse_event::error) {
-                co_await reject(parser_.error_status(), std::string(parser_.error_code().message()));
-                co_return false;
-            }
-        }
-        // (The read inline, not through read_more(): one frame fewer a request.)
         auto n = co_await stream_.read_some(prepare_read());
         if (!n) {
-            co_return false; // closed, timed out, or reset: nothing to answer
+            co_return head_state::closed; // nothing to answer
         }
         commit_read(*n);
-        if (phase_ == phase::idle) {
-            enter(phase::reading_head);
+        const auto state = parse_buffered();
+        if (state != head_state::incomplete) {
+            co_return state;
         }
     }
 }
-
-asio::awaitable<bool> connection::serve_request() {
-    enter(phase::busy);
-
-    const message_head& head = parser_.head();
-    server_request request;
-    request.connection_ = this;
-    request.head_ = head;
-    request.remote_ = remote_;
-    request.tls_ = stream_.is_tls();
-    body_done_ = head.framing == body_framing::none;
-    message_done_ = false;
-    if (!body_done_) {
-        // Reading the body may move the buffer: the handler gets a copy of
-        // the head (bodiless requests, the common case, use it in place).
-        const char* const start = head.method.data();
-        const char* const stop = unparsed().data();
-        owned_head_.assign(start, stop);
-        auto rebase = [&](std::string_view v) {
-            return v.empty() ? v
-                             : std::string_view(owned_head_.data() + (v.data() - start), v.size());
-        };
-        request.head_.method = rebase(head.method);
-        request.head_.target = rebase(head.target);
-        owned_fields_.clear();
-        for (const auto& f : head.fields) {
-            owned_fields_.push_back(field_view{rebase(f.name), rebase(f.value)});
-        }
-        request.head_.fields = owned_fields_;
-    }
-    const auto target = request.head_.target;
-    std::string_view path = target;
-    if (head.form == target_form::absolute) {
-        const auto authority = target.find("//");
-        const auto slash = target.find('/', authority == std::string_view::npos ? 0 : authority + 2);
-        path = slash == std::string_view::npos ? std::string_view("/") : target.substr(slash);
-    }
-    const auto question = path.find('?');
-    request.path_ = path.substr(0, question);
-    request.query_ = question == std::string_view::npos ? std::string_view{} : path.substr(question + 1);
-    request.mount_path_ = request.path_;
-
-    static constexpr std::array<std::string_view, 2> checked{"Host", "Expect"};
-    std::array<const field_view*, 2> found;
-    request.head().find_each(checked, found);
-    const field_view* const host = found[0];
-    const field_view* const expect = found[1];
-    expect_continue_ = expect && iequals(expect->value, "100-continue") && head.version_minor >= 1;
-    closing_ = closing_ || !head.keep_alive;
-
-    const bool head_only = request.method() == "HEAD";
-    server_response response;
-    if (head.version_minor >= 1 && !host) {
-        response = error_response(400, "Missing Host header"); // RFC 9112 §3.2
-        response.close = true;
-    } else if (expect && head.version_minor >= 1 && !expect_continue_) {
-        response = error_response(417);
-    } else if (head.form == target_form::authority) {
-        response = error_response(501, "Unsupported method ('" + std::string(request.method()) + "')");
-    } else if (const auto match = state_.routes.find(request); !match.target) {
-        response = match.allow.empty() ? error_response(404, "File not found")
-                                       : method_not_allowed(match.allow);
-    } else {
-        // At once when the handler can, as a coroutine when it must wait.
-        // (Here rather than in a helper coroutine: one frame fewer a request.)
-        std::exception_ptr failure;
-        bool answered = false;
-        try {
-            answered = match.target->immediate && match.target->immediate(request, response);
-        } catch (...) {
-            failure = std::current_exception();
-            answered = true;
-        }
-        if (!answered) {
-            try {
-                response = co_await match.target->deferred(request);
-            } catch (...) {
-                failure = std::current_exception();
-            }
-        }
-        if (failure) {
-            response = handler_failed(failure);
-        }
-    }
-    if (response.close || state_.stopping.load(std::memory_order_relaxed)) {
-        closing_ = true;
-    }
-    // A body nobody read: drop a small one to keep the connection, close for
-    // a large one. A client still waiting for 100 Continue sends nothing.
-    if (!body_done_) {
-        const bool small = head.framing == body_framing::content_length &&
-                           parser_.head().content_length <= max_drain;
-        if (!small || (expect_continue_ && head.framing != body_framing::none)) {
-            closing_ = true;
-        }
-    }
-    // Logged as the response starts, as http.server does: a client that has
-    // its answer never sees its line come after the next request's.
-    if (state_.options.access_log) {
-        log(std::string(request.method()) + ' ' + std::string(target) + " HTTP/1." +
-                static_cast<char>('0' + head.version_minor),
-            response, head_only);
-    }
-    compose_head(response);
-    // Most responses fit the socket's buffer: written here, with no
-    // asynchronous operation and no frame for send().
-    const auto early = send_now(response, head_only);
-    if (early.state == early_send::failed) {
-        co_return false;
-    }
-    if (early.state == early_send::unfinished) {
-        const bool sent = co_await send(response, head_only, early.written);
-        if (!sent) {
-            co_return false;
-        }
-    }
-    if (!closing_) {
-        if (body_done_) {
-            finish_bodiless(); // the common case: no coroutine needed
-        } else {
-            co_await finish_request();
-        }
-    }
-    co_return !closing_;
-}
-
 
 bool connection::request_has_body() const noexcept { return !body_done_; }
 

@@ -57,8 +57,23 @@ public:
 
 private:
     asio::awaitable<bool> start_tls();
-    asio::awaitable<bool> read_head();
-    asio::awaitable<bool> serve_request();
+    // Reading a head: what the buffered bytes make of it, and reading until
+    // they make a whole one (or the client leaves).
+    enum class head_state { ready, incomplete, invalid, closed };
+    head_state parse_buffered();
+    asio::awaitable<head_state> read_rest_of_head();
+    // Serving a request (connection_serve.cpp). serve_at_once() answers a
+    // bodiless request whose handler answers at once, when the socket takes
+    // the whole response: no coroutine frame at all, the common case (and an
+    // idle connection then holds no block recycled from a large frame).
+    // Otherwise it says what must wait: the handler (serve_request()), or
+    // the rest of the response (finish_response()).
+    enum class served { kept, closed, must_wait, declined, must_finish };
+    served serve_at_once();
+    asio::awaitable<bool> serve_request(bool immediate_declined);
+    asio::awaitable<bool> finish_response();
+    void describe(server_request& request);
+    const split_handler* choose(server_request& request, server_response& response);
     asio::awaitable<result<std::size_t>> read_more();
     asio::mutable_buffer prepare_read();       // room for the next read
     void commit_read(std::size_t n) noexcept;  // n bytes arrived in it
@@ -77,6 +92,14 @@ private:
                             std::span<asio::const_buffer, gather_limit> gather) const noexcept;
     early_send send_now(const server_response& r, bool head_only);
     asio::awaitable<bool> send(const server_response& r, bool head_only, std::size_t skip);
+    // Closing rules, the log line, the head, and what the socket takes now.
+    early_send start_response(const server_request& request, server_response& response,
+                              bool head_only);
+    struct pending_response {
+        server_response response;
+        bool head_only;
+        std::size_t written;
+    };
     asio::awaitable<void> reject(int status, std::string message);
     asio::awaitable<void> close_gracefully();
     void enter(phase p) noexcept;
@@ -103,6 +126,7 @@ private:
     std::string owned_head_;                 // a copy of a head whose body is read
     std::vector<field_view> owned_fields_;
     std::string out_;                        // the response head being written
+    std::unique_ptr<pending_response> pending_; // what serve_at_once() left to send
     phase phase_ = phase::idle;
     clock::time_point deadline_{};
     clock::time_point last_active_{};
