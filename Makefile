@@ -34,7 +34,7 @@ bench:
 	@./scripts/bootstrap bench
 	@cmake -S . -B $(BENCH_DIR) -DNETKIT_BUILD_BENCH=ON -DNETKIT_BUILD_TESTS=OFF \
 	    -DNETKIT_BUILD_EXAMPLES=OFF -DCMAKE_BUILD_TYPE=Release >/dev/null
-	@cmake --build $(BENCH_DIR) -j $(JOBS) --target url_bench http_parser_bench netkit_cli \
+	@cmake --build $(BENCH_DIR) -j $(JOBS) --target url_bench http_parser_bench floor_server netkit_cli \
 	    -- --no-print-directory
 	@python3 bench/url/compare.py $(BENCH_DIR)/bench/url_bench
 	@echo

@@ -6,7 +6,9 @@ core 0. For 1 KiB and 64 KiB files with keep-alive it prints requests/s, p99
 latency and the server's CPU seconds per 100,000 requests (from
 /proc/PID/stat, summed over the server's processes); then MB/s of a 1 GiB
 download with curl (the best of three); then the RSS that 10,000 idle keep-alive connections add
-to netkit. Ratios are netkit's figure over each peer's. No server writes an
+to netkit. Ratios are netkit's figure over each peer's. On 1 KiB it also
+measures the floor (bench/http/floor_server.cpp): one recv and one send a
+request and no HTTP, the least CPU a request any server can spend here. No server writes an
 access log (netkit -q, nginx access_log off; h2o and lighttpd have none unless
 configured), so that each does the same work.
 
@@ -165,6 +167,11 @@ def netkit(binary, root):
                              "--threads", "1"], port)
 
 
+def floor(binary, root):
+    port = free_port()
+    return Server("floor (recv + send only)", [binary, str(port), os.path.join(root, "1k.bin")], port)
+
+
 def python_server(root):
     port = free_port()
     return Server("python http.server", ["/usr/bin/python3", "-m", "http.server", str(port), "-b",
@@ -250,7 +257,13 @@ def main():
     parser.add_argument("--seconds", type=int, default=5)
     parser.add_argument("--repeat", type=int, default=2, help="wrk runs per case; the best is kept")
     parser.add_argument("--quick", action="store_true", help="skip the 1 GiB file and python")
+    parser.add_argument("--floor", help="bench/http/floor_server.cpp's binary (default: beside "
+                        "NETKIT in bench/)")
     args = parser.parse_args()
+    floor_binary = args.floor or os.path.join(os.path.dirname(os.path.abspath(args.netkit)),
+                                              "bench", "floor_server")
+    if not os.access(floor_binary, os.X_OK):
+        sys.exit(f"no floor server at {floor_binary} (make bench builds it)")
     if os.cpu_count() < 2:
         sys.exit("needs two cores: one for the server, one for the client")
     work = tempfile.mkdtemp(prefix="netkit-bench-")
@@ -286,6 +299,12 @@ def main():
                 results[server.name] = r
             finally:
                 server.stop()
+        # The floor serves one file, and only 1 KiB is where CPU a request is judged.
+        server = floor(floor_binary, root)
+        try:
+            floor_1k = wrk(server, "/1k.bin", args.seconds, args.repeat)
+        finally:
+            server.stop()
         idle_mib, alive = idle_connections_rss(args.netkit, root, 10_000)
     finally:
         shutil.rmtree(work, ignore_errors=True)
@@ -299,6 +318,8 @@ def main():
         print(f"{name:<26}{r['1k']['rps']:>12.0f}{r['1k']['p99_ms']:>8.2f}"
               f"{r['1k']['cpu_per_100k']:>12.2f}{r['64k']['rps']:>13.0f}{r['64k']['p99_ms']:>8.2f}"
               f"{r['64k']['cpu_per_100k']:>12.2f}{gib:>11}{flag}")
+    print(f"{'floor (recv + send only)':<26}{floor_1k['rps']:>12.0f}{floor_1k['p99_ms']:>8.2f}"
+          f"{floor_1k['cpu_per_100k']:>12.2f}{'-':>13}{'-':>8}{'-':>12}{'-':>11}")
     print("\nnetkit / peer   (requests/s and MB/s: higher is better; CPU per request: lower is better)")
     for name, r in results.items():
         if name == "netkit":
@@ -314,6 +335,10 @@ def main():
     print(f"\n1KiB:  netkit / best peer {ours['1k']['rps'] / best_1k:.2f}x requests/s (target >= 1.0); "
           f"CPU per request / h2o's {ours['1k']['cpu_per_100k'] / results['h2o']['1k']['cpu_per_100k']:.2f}x "
           f"(target <= 0.8)")
+    h2o_cpu = results['h2o']['1k']['cpu_per_100k']
+    print(f"       the floor (one recv and one send a request, no HTTP) / h2o's "
+          f"{floor_1k['cpu_per_100k'] / h2o_cpu:.2f}x; netkit / the floor "
+          f"{ours['1k']['cpu_per_100k'] / floor_1k['cpu_per_100k']:.2f}x")
     print(f"64KiB: netkit / best peer {ours['64k']['rps'] / best_64k:.2f}x requests/s (target >= 1.0); "
           f"p99 {ours['64k']['p99_ms']:.2f} ms (target <= 3)")
     if "1g" in ours:
