@@ -85,8 +85,9 @@ std::string ask_password(const std::string& user, const std::string& host) {
     if (tty < 0) {
         return {}; // no terminal to ask on: an empty password
     }
-    const std::string prompt = "Password for " + user + "@" + host + ": ";
-    (void)!::write(tty, prompt.data(), prompt.size());
+    // Echo goes off before the prompt appears, as getpass does: what is
+    // typed once it shows is neither echoed nor dropped (only what came
+    // before it is flushed).
     termios saved{};
     const bool is_terminal = ::tcgetattr(tty, &saved) == 0;
     if (is_terminal) {
@@ -94,13 +95,15 @@ std::string ask_password(const std::string& user, const std::string& host) {
         quiet.c_lflag &= static_cast<tcflag_t>(~ECHO);
         ::tcsetattr(tty, TCSAFLUSH, &quiet);
     }
+    const std::string prompt = "Password for " + user + "@" + host + ": ";
+    (void)!::write(tty, prompt.data(), prompt.size());
     std::string password;
     char c = 0;
     while (::read(tty, &c, 1) == 1 && c != '\n') {
         password += c;
     }
     if (is_terminal) {
-        ::tcsetattr(tty, TCSAFLUSH, &saved);
+        ::tcsetattr(tty, TCSADRAIN, &saved); // a command typed ahead is kept
     }
     (void)!::write(tty, "\n", 1);
     ::close(tty);
