@@ -2,13 +2,16 @@
 """netkit serve beside nginx, h2o, lighttpd and python3 -m http.server.
 
 Each server gets one worker pinned to core 1; wrk (-t1 -c64) or curl runs on
-core 0. For 1 KiB and 64 KiB files with keep-alive it prints requests/s, p99
-latency and the server's CPU seconds per 100,000 requests (from
-/proc/PID/stat, summed over the server's processes); then MB/s of a 1 GiB
-download with curl (the best of three); then the RSS that 10,000 idle keep-alive connections add
-to netkit. Ratios are netkit's figure over each peer's. On 1 KiB it also
-measures the floor (bench/http/floor_server.cpp): one recv and one send a
-request and no HTTP, the least CPU a request any server can spend here. No server writes an
+core 0. All servers are up at once and take turns, round after round (idle,
+they cost nothing), so that a slow spell of this machine's neighbours falls
+on all alike; each keeps its best run. For 1 KiB and 64 KiB files with
+keep-alive it prints requests/s, p99 latency and the server's CPU seconds per
+100,000 requests (from /proc/PID/stat, summed over the server's processes);
+then MB/s of a 1 GiB download with curl (best of three); then the RSS that
+10,000 idle keep-alive connections add to netkit. Ratios are netkit's figure
+over each peer's. On 1 KiB it also measures the floor
+(bench/http/floor_server.cpp): one recv and one send a request and no HTTP,
+the least CPU a request any server can spend here. No server writes an
 access log (netkit -q, nginx access_log off; h2o and lighttpd have none unless
 configured), so that each does the same work.
 
@@ -178,13 +181,6 @@ def python_server(root):
                                          "127.0.0.1", "-d", root, "-p", "HTTP/1.1"], port)
 
 
-def wrk(server, path, seconds, repeat=1):
-    """wrk's figures for `path`; with `repeat`, the run with the most requests/s
-    (every server gets the same treatment: this machine's neighbours are noisy)."""
-    runs = [wrk_once(server, path, seconds) for _ in range(repeat)]
-    return max(runs, key=lambda r: r["rps"])
-
-
 def wrk_once(server, path, seconds):
     before = cpu_seconds(server.proc.pid)
     out = subprocess.run(["taskset", "-c", CLIENT_CORE, "wrk", "-t1", "-c64", f"-d{seconds}s",
@@ -201,16 +197,13 @@ def wrk_once(server, path, seconds):
             "bad": int(bad.group(1)) if bad else 0, "errors": errors.group(1) if errors else ""}
 
 
-def curl_speed(server, path, tries=3):
-    """The best MB/s of `tries` downloads (this machine's speed varies run to run)."""
-    best = (0.0, 0)
-    for _ in range(tries):
-        out = subprocess.run(["taskset", "-c", CLIENT_CORE, "curl", "-s", "-o", "/dev/null", "-w",
-                              "%{speed_download} %{size_download}",
-                              f"http://127.0.0.1:{server.port}{path}"],
-                             capture_output=True, text=True, timeout=300).stdout.split()
-        best = max(best, (float(out[0]) / 1e6, int(out[1])))
-    return best
+def curl_once(server, path):
+    """MB/s and bytes of one download with curl."""
+    out = subprocess.run(["taskset", "-c", CLIENT_CORE, "curl", "-s", "-o", "/dev/null", "-w",
+                          "%{speed_download} %{size_download}",
+                          f"http://127.0.0.1:{server.port}{path}"],
+                         capture_output=True, text=True, timeout=300).stdout.split()
+    return float(out[0]) / 1e6, int(out[1])
 
 
 def idle_connections_rss(binary, root, count):
@@ -255,7 +248,8 @@ def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("netkit")
     parser.add_argument("--seconds", type=int, default=5)
-    parser.add_argument("--repeat", type=int, default=2, help="wrk runs per case; the best is kept")
+    parser.add_argument("--repeat", type=int, default=3,
+                        help="rounds of wrk runs, servers in turn; each keeps its best")
     parser.add_argument("--quick", action="store_true", help="skip the 1 GiB file and python")
     parser.add_argument("--floor", help="bench/http/floor_server.cpp's binary (default: beside "
                         "NETKIT in bench/)")
@@ -287,27 +281,44 @@ def main():
                 lambda: lighttpd(root, work)]
     if not args.quick:
         starters.append(lambda: python_server(root))
-    results = {}
+    servers = []
     try:
         for start in starters:
-            server = start()
-            try:
-                r = {"1k": wrk(server, "/1k.bin", args.seconds, args.repeat),
-                     "64k": wrk(server, "/64k.bin", args.seconds, args.repeat)}
-                if not args.quick and not server.name.startswith("python"):
-                    r["1g"] = curl_speed(server, "/1g.bin")
-                results[server.name] = r
-            finally:
-                server.stop()
+            servers.append(start())
         # The floor serves one file, and only 1 KiB is where CPU a request is judged.
-        server = floor(floor_binary, root)
-        try:
-            floor_1k = wrk(server, "/1k.bin", args.seconds, args.repeat)
-        finally:
+        floor_server = floor(floor_binary, root)
+        servers_1k = servers + [floor_server]
+        # Every server is up (idle ones cost nothing) and the runs take turns,
+        # round after round: a slow spell of this machine's neighbours then
+        # falls on every server alike, not on whichever ran during it. Each
+        # server keeps its best run.
+        runs = {s.name: {"1k": [], "64k": [], "1g": []} for s in servers_1k}
+        for _ in range(args.repeat):
+            for server in servers_1k:
+                runs[server.name]["1k"].append(wrk_once(server, "/1k.bin", args.seconds))
+            for server in servers:
+                runs[server.name]["64k"].append(wrk_once(server, "/64k.bin", args.seconds))
+        if not args.quick:
+            for _ in range(3):
+                for server in servers:
+                    if not server.name.startswith("python"):
+                        runs[server.name]["1g"].append(curl_once(server, "/1g.bin"))
+    finally:
+        for server in servers + ([floor_server] if "floor_server" in locals() else []):
             server.stop()
+    try:
         idle_mib, alive = idle_connections_rss(args.netkit, root, 10_000)
     finally:
         shutil.rmtree(work, ignore_errors=True)
+
+    results = {}
+    for server in servers:
+        r = runs[server.name]
+        results[server.name] = {"1k": max(r["1k"], key=lambda x: x["rps"]),
+                                "64k": max(r["64k"], key=lambda x: x["rps"])}
+        if r["1g"]:
+            results[server.name]["1g"] = max(r["1g"])
+    floor_1k = max(runs[floor_server.name]["1k"], key=lambda x: x["rps"])
 
     ours = results["netkit"]
     print(f"{'server':<26}{'1KiB req/s':>12}{'p99 ms':>8}{'CPU s/100k':>12}"
