@@ -140,7 +140,7 @@ asio::awaitable<void> connection::run() {
                 // ready on this thread, the next request is often there.
                 // (With wrk -c64 on loopback: 1.3 recv a request instead of
                 // 2, and about 8% less CPU a request.)
-                co_await asio::post(stream_.get_executor(), asio::use_awaitable);
+                co_await asio::post(asio::use_awaitable);
             }
             auto n = co_await stream_.read_some(prepare_read());
             if (!n) {
