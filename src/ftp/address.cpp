@@ -1,3 +1,4 @@
+#include <netkit/core/ascii.hpp>
 #include <netkit/ftp/address.hpp>
 #include <netkit/ftp/error.hpp>
 
@@ -5,8 +6,6 @@
 
 namespace netkit::ftp {
 namespace {
-
-bool is_digit(char c) noexcept { return c >= '0' && c <= '9'; }
 
 /// Reads up to three digits at `text[i]` as a number 0-255.
 bool read_octet(std::string_view text, std::size_t& i, unsigned& out) {
@@ -66,21 +65,11 @@ result<std::uint16_t> parse_epsv_reply(const reply& r) {
     if (inside[1] != d || inside[2] != d || inside.back() != d) {
         return error::bad_passive_reply;
     }
-    std::string_view digits = inside.substr(3, inside.size() - 4);
-    if (digits.empty() || digits.size() > 5) {
+    const auto port = parse_decimal(inside.substr(3, inside.size() - 4));
+    if (!port || *port == 0 || *port > 65535) {
         return error::bad_passive_reply;
     }
-    unsigned port = 0;
-    for (char c : digits) {
-        if (!is_digit(c)) {
-            return error::bad_passive_reply;
-        }
-        port = port * 10 + static_cast<unsigned>(c - '0');
-    }
-    if (port == 0 || port > 65535) {
-        return error::bad_passive_reply;
-    }
-    return static_cast<std::uint16_t>(port);
+    return static_cast<std::uint16_t>(*port);
 }
 
 std::string port_argument(std::string_view ipv4, std::uint16_t port) {

@@ -10,31 +10,6 @@ namespace {
 
 using namespace std::chrono;
 
-bool is_digit(char c) noexcept { return c >= '0' && c <= '9'; }
-
-bool all_digits(std::string_view s) noexcept {
-    if (s.empty()) {
-        return false;
-    }
-    for (char c : s) {
-        if (!is_digit(c)) {
-            return false;
-        }
-    }
-    return true;
-}
-
-std::optional<std::uint64_t> to_number(std::string_view s) {
-    if (!all_digits(s) || s.size() > 19) {
-        return std::nullopt;
-    }
-    std::uint64_t n = 0;
-    for (char c : s) {
-        n = n * 10 + static_cast<std::uint64_t>(c - '0');
-    }
-    return n;
-}
-
 /// A whitespace-separated token with where it starts and ends in the line.
 struct token {
     std::string_view text;
@@ -76,8 +51,8 @@ std::optional<int> clock_minutes(std::string_view s) {
     if (colon == std::string_view::npos || colon == 0 || colon > 2 || s.size() - colon != 3) {
         return std::nullopt;
     }
-    auto h = to_number(s.substr(0, colon));
-    auto m = to_number(s.substr(colon + 1));
+    auto h = parse_decimal(s.substr(0, colon));
+    auto m = parse_decimal(s.substr(colon + 1));
     if (!h || !m || *h > 23 || *m > 59) {
         return std::nullopt;
     }
@@ -115,8 +90,8 @@ std::optional<list_entry> parse_unix(std::string_view line, sys_days today) {
     }
     for (std::size_t m = 2; m + 3 <= t.size(); ++m) {
         const int mon = month_number(t[m].text);
-        auto size = to_number(t[m - 1].text);
-        auto day_of = to_number(t[m + 1].text);
+        auto size = parse_decimal(t[m - 1].text);
+        auto day_of = parse_decimal(t[m + 1].text);
         if (mon == 0 || !size || !day_of || *day_of < 1 || *day_of > 31 || m + 2 >= t.size()) {
             continue;
         }
@@ -134,7 +109,7 @@ std::optional<list_entry> parse_unix(std::string_view line, sys_days today) {
             if (e.modified && *e.modified > sys_seconds(today) + days(1)) {
                 e.modified = make_time(y - 1, mon, static_cast<int>(*day_of), *minutes);
             }
-        } else if (auto y = to_number(when); y && when.size() == 4) {
+        } else if (auto y = parse_decimal(when); y && when.size() == 4) {
             e.modified = make_time(static_cast<int>(*y), mon, static_cast<int>(*day_of), 0);
         } else {
             continue;
@@ -169,9 +144,9 @@ std::optional<list_entry> parse_dos(std::string_view line) {
         clock.size() != 7) {
         return std::nullopt;
     }
-    auto mo = to_number(date.substr(0, 2));
-    auto d = to_number(date.substr(3, 2));
-    auto y = to_number(date.substr(6));
+    auto mo = parse_decimal(date.substr(0, 2));
+    auto d = parse_decimal(date.substr(3, 2));
+    auto y = parse_decimal(date.substr(6));
     auto minutes = clock_minutes(clock.substr(0, 5));
     const std::string_view half = clock.substr(5);
     if (!mo || !d || !y || !minutes || !(iequals(half, "AM") || iequals(half, "PM"))) {
@@ -201,7 +176,7 @@ std::optional<list_entry> parse_dos(std::string_view line) {
     const std::string_view kind = line.substr(i, end - i);
     if (kind == "<DIR>") {
         e.type = entry_type::directory;
-    } else if (auto size = to_number(kind)) {
+    } else if (auto size = parse_decimal(kind)) {
         e.type = entry_type::file;
         e.size = *size;
     } else {
@@ -264,13 +239,13 @@ std::optional<list_entry> to_list_entry(const mlsd_entry& e) {
             out.link_target = std::string(raw.substr(colon + 1));
         }
     }
-    if (auto size = to_number(fact("size"))) {
+    if (auto size = parse_decimal(fact("size"))) {
         out.size = *size;
     }
     // YYYYMMDDHHMMSS, perhaps with a fraction after a dot.
     const std::string_view modify = fact("modify").substr(0, 14);
-    if (modify.size() == 14 && all_digits(modify)) {
-        const auto n = [&](std::size_t at, std::size_t len) { return static_cast<int>(*to_number(modify.substr(at, len))); };
+    if (modify.size() == 14 && parse_decimal(modify)) {
+        const auto n = [&](std::size_t at, std::size_t len) { return static_cast<int>(*parse_decimal(modify.substr(at, len))); };
         if (auto t = make_time(n(0, 4), n(4, 2), n(6, 2), n(8, 2) * 60 + n(10, 2))) {
             out.modified = *t + seconds(n(12, 2));
         }

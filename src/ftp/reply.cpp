@@ -1,10 +1,9 @@
+#include <netkit/core/ascii.hpp>
 #include <netkit/ftp/error.hpp>
 #include <netkit/ftp/reply.hpp>
 
 namespace netkit::ftp {
 namespace {
-
-bool is_digit(char c) noexcept { return c >= '0' && c <= '9'; }
 
 bool starts_with_code(std::string_view line) noexcept {
     return line.size() >= 3 && is_digit(line[0]) && is_digit(line[1]) && is_digit(line[2]);
@@ -123,23 +122,12 @@ result<long long> parse_transfer_size(const reply& r) {
         if (space == std::string_view::npos || space == 0 || space > 18) {
             continue;
         }
-        std::string_view unit = inside.substr(space + 1);
-        if (unit.size() != 5 || (unit[0] | 0x20) != 'b' || (unit[1] | 0x20) != 'y' ||
-            (unit[2] | 0x20) != 't' || (unit[3] | 0x20) != 'e' || (unit[4] | 0x20) != 's') {
+        if (!iequals(inside.substr(space + 1), "bytes")) {
             continue;
         }
-        // At most 18 digits (checked above): no overflow.
-        long long n = 0;
-        bool digits = true;
-        for (char c : inside.substr(0, space)) {
-            if (!is_digit(c)) {
-                digits = false;
-                break;
-            }
-            n = n * 10 + (c - '0');
-        }
-        if (digits) {
-            return n;
+        // At most 18 digits (checked above): a long long holds them.
+        if (const auto n = parse_decimal(inside.substr(0, space))) {
+            return static_cast<long long>(*n);
         }
     }
     return -1LL;

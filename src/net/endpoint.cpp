@@ -1,3 +1,4 @@
+#include <netkit/core/ascii.hpp>
 #include <netkit/net/endpoint.hpp>
 #include <netkit/net/error.hpp>
 
@@ -11,8 +12,6 @@ namespace {
 constexpr std::string_view unix_prefix = "unix:";
 // sun_path holds 108 bytes on Linux, one of which is the terminating NUL.
 constexpr std::size_t max_unix_path = sizeof(sockaddr_un{}.sun_path) - 1;
-
-bool is_digit(char c) { return c >= '0' && c <= '9'; }
 
 // Letters, digits, '-', '.' and '_' (seen in real host names, though not in
 // RFC 952) cover names and IPv4 literals; anything else (spaces, '/', '@')

@@ -6,7 +6,6 @@
 #include <netkit/ftp/error.hpp>
 #include <netkit/net/run.hpp>
 
-#include <charconv>
 #include <iostream>
 #include <system_error>
 
@@ -196,13 +195,11 @@ std::optional<std::uint64_t> ftp_client::size(const std::string& filename) {
     if (r.code != 213) {
         return std::nullopt;
     }
-    const std::string_view digits = trim(std::string_view(r.text).substr(3));
-    std::uint64_t n = 0;
-    const auto [end, ec] = std::from_chars(digits.data(), digits.data() + digits.size(), n);
-    if (ec != std::errc() || end != digits.data() + digits.size()) {
+    const auto n = parse_decimal(trim(std::string_view(r.text).substr(3)));
+    if (!n) {
         throw ftp_error_proto("SIZE reply without a size: " + r.text, r.code);
     }
-    return n;
+    return *n;
 }
 
 std::vector<std::string> ftp_client::nlst(const std::string& args) {

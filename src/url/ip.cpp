@@ -1,3 +1,4 @@
+#include <netkit/core/ascii.hpp>
 #include <netkit/url/ip.hpp>
 
 #include "url/detail/charset.hpp"
@@ -7,8 +8,6 @@
 
 namespace netkit::url {
 namespace {
-
-bool is_digit(char c) { return c >= '0' && c <= '9'; }
 
 // One dec-octet: "0" or 1-3 digits without a leading zero, at most 255.
 // Python's _parse_octet and RFC 3986's dec-octet agree on this.

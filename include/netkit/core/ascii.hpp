@@ -1,10 +1,14 @@
-// ASCII helpers for protocol text: case-insensitive comparison and trimming,
+// ASCII helpers for protocol text: case-insensitive comparison, trimming and
+// decimal numbers,
 // independent of the C locale (tolower() is locale-dependent).
 //
 //     netkit::iequals("Content-Length", "content-length")   // true
 //     netkit::trim("  bye \r\n")                            // "bye"
+//     netkit::parse_decimal("213")                          // 213
 #pragma once
 
+#include <cstdint>
+#include <optional>
 #include <string>
 #include <string_view>
 
@@ -13,6 +17,8 @@ namespace netkit {
 constexpr char to_lower(char c) noexcept {
     return (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c;
 }
+
+constexpr bool is_digit(char c) noexcept { return c >= '0' && c <= '9'; }
 
 constexpr bool is_space(char c) noexcept {
     return c == ' ' || c == '\t' || c == '\r' || c == '\n' || c == '\f' || c == '\v';
@@ -37,6 +43,26 @@ inline std::string lower_copy(std::string_view text) {
         c = to_lower(c);
     }
     return out;
+}
+
+/// `text` as a decimal number: one or more ASCII digits and nothing else
+/// (no sign, no space); nullopt otherwise or past 2^64 - 1.
+constexpr std::optional<std::uint64_t> parse_decimal(std::string_view text) noexcept {
+    if (text.empty()) {
+        return std::nullopt;
+    }
+    std::uint64_t n = 0;
+    for (char c : text) {
+        if (!is_digit(c)) {
+            return std::nullopt;
+        }
+        const auto digit = static_cast<std::uint64_t>(c - '0');
+        if (n > (UINT64_MAX - digit) / 10) {
+            return std::nullopt;
+        }
+        n = n * 10 + digit;
+    }
+    return n;
 }
 
 /// `text` without the ASCII whitespace at either end (Python's str.strip()).
