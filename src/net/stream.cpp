@@ -232,24 +232,23 @@ std::string stream::alpn_protocol() const {
     return std::string(reinterpret_cast<const char*>(data), size);
 }
 
-asio::awaitable<result<std::size_t>> stream::read_some(asio::mutable_buffer buffer) {
-    // Not a coroutine itself: one frame fewer for every read, and with no
-    // time limit and no TLS error to translate, none but the operation's.
+template <class Start>
+asio::awaitable<result<std::size_t>> stream::transfer(Start start) {
+    // Not a coroutine itself: with no time limit (a server keeps its
+    // connections' deadlines itself) and no TLS error to translate, the
+    // operation completes the caller directly, with no frame between.
     if (timeout_.count() == 0 && !is_tls()) {
-        return visit_socket([&](auto& s) { return s.async_read_some(buffer, detail::use_result); });
+        return visit_socket([&](auto& s) { return start(s, detail::use_result); });
     }
-    return transfer(
-        visit_socket([&](auto& s) { return s.async_read_some(buffer, use_nothrow); }));
+    return guarded(visit_socket([&](auto& s) { return start(s, use_nothrow); }));
 }
 
 asio::awaitable<result<std::size_t>>
-stream::transfer(asio::awaitable<std::tuple<std::error_code, std::size_t>> op) {
+stream::guarded(asio::awaitable<std::tuple<std::error_code, std::size_t>> op) {
     result<std::size_t> n = std::size_t(0);
     if (timeout_.count() > 0) {
         n = co_await detail::transfer_with_deadline(std::move(op), timeout_);
     } else {
-        // No time limit: straight to the socket, without a timer's frames (a
-        // server keeps its connections' deadlines itself).
         auto [ec, bytes] = co_await std::move(op);
         n = ec ? result<std::size_t>(detail::to_std(ec)) : result<std::size_t>(bytes);
     }
@@ -257,6 +256,10 @@ stream::transfer(asio::awaitable<std::tuple<std::error_code, std::size_t>> op) {
         co_return translate_tls_error(n.error(), nullptr);
     }
     co_return n;
+}
+
+asio::awaitable<result<std::size_t>> stream::read_some(asio::mutable_buffer buffer) {
+    return transfer([&](auto& s, auto token) { return s.async_read_some(buffer, token); });
 }
 
 asio::awaitable<result<void>> stream::read_exactly(asio::mutable_buffer buffer) {
@@ -302,7 +305,7 @@ asio::awaitable<result<std::size_t>> stream::read_until(std::string& buffer,
 asio::awaitable<result<void>> stream::write_all(asio::const_buffer buffer) {
     while (buffer.size() > 0) {
         auto n = co_await transfer(
-            visit_socket([&](auto& s) { return s.async_write_some(buffer, use_nothrow); }));
+            [&](auto& s, auto token) { return s.async_write_some(buffer, token); });
         if (!n) {
             co_return n.error();
         }
@@ -312,11 +315,7 @@ asio::awaitable<result<void>> stream::write_all(asio::const_buffer buffer) {
 }
 
 asio::awaitable<result<std::size_t>> stream::write_some(std::span<const asio::const_buffer> buffers) {
-    if (timeout_.count() == 0 && !is_tls()) { // as read_some()
-        return visit_socket(
-            [&](auto& s) { return s.async_write_some(buffers, detail::use_result); });
-    }
-    return transfer(visit_socket([&](auto& s) { return s.async_write_some(buffers, use_nothrow); }));
+    return transfer([&](auto& s, auto token) { return s.async_write_some(buffers, token); });
 }
 
 result<std::size_t> stream::try_write_some(std::span<const asio::const_buffer> buffers) {
@@ -376,7 +375,7 @@ asio::awaitable<result<void>> stream::write_all(std::span<const asio::const_buff
         const std::span<const asio::const_buffer> rest(pending.data() + first,
                                                        pending.size() - first);
         auto n = co_await transfer(
-            visit_socket([&](auto& s) { return s.async_write_some(rest, use_nothrow); }));
+            [&](auto& s, auto token) { return s.async_write_some(rest, token); });
         if (!n) {
             co_return n.error();
         }

@@ -151,8 +151,13 @@ public:
 
 private:
     stream(tls_socket socket, tls_context context);
+    /// One read or write, begun by `start(socket, completion_token)`: the
+    /// operation's own awaitable when there is no time limit and no TLS error
+    /// to translate (no frame of ours), guarded() otherwise.
+    template <class Start>
+    asio::awaitable<result<std::size_t>> transfer(Start start);
     asio::awaitable<result<std::size_t>>
-    transfer(asio::awaitable<std::tuple<std::error_code, std::size_t>> op);
+    guarded(asio::awaitable<std::tuple<std::error_code, std::size_t>> op);
     /// Calls `f` with the socket, whichever kind it is.
     template <class F>
     decltype(auto) visit_socket(F&& f);
