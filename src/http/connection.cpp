@@ -163,10 +163,8 @@ asio::awaitable<void> connection::run() {
         const auto quick = serve_at_once();
         answered_at_once = quick == served::kept;
         bool keep = quick == served::kept;
-        if (quick == served::must_wait || quick == served::declined) {
-            keep = co_await serve_request(quick == served::declined);
-        } else if (quick == served::must_finish) {
-            keep = co_await finish_response();
+        if (quick == served::must_wait) {
+            keep = co_await serve_waiting();
         }
         if (!keep) {
             break;

@@ -1,6 +1,6 @@
 // Serving a request: the server's own answers (no Host, an expectation it
 // cannot meet, no route), then the handler's; at once when nothing must wait,
-// as a coroutine when the handler or the socket makes it wait.
+// as a coroutine when the handler, the socket or an unread body makes it wait.
 #include "http/detail/connection.hpp"
 
 #include <netkit/core/ascii.hpp>
@@ -131,22 +131,21 @@ connection::early_send connection::start_response(const server_request& request,
 }
 
 connection::served connection::serve_at_once() {
-    if (parser_.head().framing != body_framing::none) {
-        return served::must_wait; // a body to read
-    }
     server_request request;
     describe(request);
     server_response response;
     if (const auto* target = choose(request, response)) {
-        if (!target->immediate) {
-            return served::must_wait;
-        }
+        bool answered = false;
         try {
-            if (!target->immediate(request, response)) {
-                return served::declined;
-            }
+            answered = target->immediate && target->immediate(request, response);
         } catch (...) {
             response = handler_failed(std::current_exception());
+            answered = true;
+        }
+        if (!answered) {
+            waiting_ = std::make_unique<waiting_request>(
+                waiting_request{std::move(request), std::move(response), target});
+            return served::must_wait; // the handler's coroutine
         }
     }
     const bool head_only = request.method() == "HEAD";
@@ -154,11 +153,12 @@ connection::served connection::serve_at_once() {
     if (early.state == early_send::failed) {
         return served::closed;
     }
-    if (early.state == early_send::unfinished) {
-        // The rest waits for room in the socket: the response goes with it.
-        pending_ = std::make_unique<pending_response>(
-            pending_response{std::move(response), head_only, early.written});
-        return served::must_finish;
+    if (early.state == early_send::unfinished || (!closing_ && !body_done_)) {
+        // The rest of the response waits for room in the socket, or the
+        // body nobody read for the client to send it.
+        waiting_ = std::make_unique<waiting_request>(
+            waiting_request{std::move(request), std::move(response), nullptr, head_only, early});
+        return served::must_wait;
     }
     if (!closing_) {
         finish_bodiless();
@@ -166,50 +166,26 @@ connection::served connection::serve_at_once() {
     return closing_ ? served::closed : served::kept;
 }
 
-asio::awaitable<bool> connection::finish_response() {
-    const std::unique_ptr<pending_response> pending = std::move(pending_);
-    const bool sent = co_await send(pending->response, pending->head_only, pending->written);
-    if (!sent) {
-        co_return false;
-    }
-    if (!closing_) {
-        finish_bodiless(); // serve_at_once() takes bodiless requests only
-    }
-    co_return !closing_;
-}
-
-asio::awaitable<bool> connection::serve_request(bool immediate_declined) {
-    server_request request;
-    describe(request);
-    server_response response;
-    if (const auto* target = choose(request, response)) {
-        // (Here rather than in a helper coroutine: one frame fewer a request.)
+asio::awaitable<bool> connection::serve_waiting() {
+    const std::unique_ptr<waiting_request> w = std::move(waiting_);
+    if (w->handler) {
         std::exception_ptr failure;
-        bool answered = false;
         try {
-            answered = !immediate_declined && target->immediate && target->immediate(request, response);
+            w->response = co_await w->handler->deferred(w->request);
         } catch (...) {
             failure = std::current_exception();
-            answered = true;
-        }
-        if (!answered) {
-            try {
-                response = co_await target->deferred(request);
-            } catch (...) {
-                failure = std::current_exception();
-            }
         }
         if (failure) {
-            response = handler_failed(failure);
+            w->response = handler_failed(failure);
         }
+        w->head_only = w->request.method() == "HEAD";
+        w->sent = start_response(w->request, w->response, w->head_only);
     }
-    const bool head_only = request.method() == "HEAD";
-    const auto early = start_response(request, response, head_only);
-    if (early.state == early_send::failed) {
+    if (w->sent.state == early_send::failed) {
         co_return false;
     }
-    if (early.state == early_send::unfinished) {
-        const bool sent = co_await send(response, head_only, early.written);
+    if (w->sent.state == early_send::unfinished) {
+        const bool sent = co_await send(w->response, w->head_only, w->sent.written);
         if (!sent) {
             co_return false;
         }

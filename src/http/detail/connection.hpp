@@ -62,16 +62,16 @@ private:
     enum class head_state { ready, incomplete, invalid, closed };
     head_state parse_buffered();
     asio::awaitable<head_state> read_rest_of_head();
-    // Serving a request (connection_serve.cpp). serve_at_once() answers a
-    // bodiless request whose handler answers at once, when the socket takes
-    // the whole response: no coroutine frame at all, the common case (and an
-    // idle connection then holds no block recycled from a large frame).
-    // Otherwise it says what must wait: the handler (serve_request()), or
-    // the rest of the response (finish_response()).
-    enum class served { kept, closed, must_wait, declined, must_finish };
+    // Serving a request (connection_serve.cpp). serve_at_once() goes as far
+    // as it can without waiting: for a request whose handler answers at once
+    // and whose response the socket takes whole, the whole way, with no
+    // coroutine frame (the common case; an idle connection then holds no
+    // block recycled from a large frame). What must wait (the handler's
+    // coroutine, room in the socket, an unread body) it leaves in waiting_
+    // for serve_waiting().
+    enum class served { kept, closed, must_wait };
     served serve_at_once();
-    asio::awaitable<bool> serve_request(bool immediate_declined);
-    asio::awaitable<bool> finish_response();
+    asio::awaitable<bool> serve_waiting();
     void describe(server_request& request);
     const split_handler* choose(server_request& request, server_response& response);
     asio::awaitable<result<std::size_t>> read_more();
@@ -95,10 +95,12 @@ private:
     // Closing rules, the log line, the head, and what the socket takes now.
     early_send start_response(const server_request& request, server_response& response,
                               bool head_only);
-    struct pending_response {
+    struct waiting_request {
+        server_request request;
         server_response response;
-        bool head_only;
-        std::size_t written;
+        const split_handler* handler = nullptr; // set: its deferred part is still to run
+        bool head_only = false;
+        early_send sent{early_send::unfinished, 0};
     };
     asio::awaitable<void> reject(int status, std::string message);
     asio::awaitable<void> close_gracefully();
@@ -126,7 +128,7 @@ private:
     std::string owned_head_;                 // a copy of a head whose body is read
     std::vector<field_view> owned_fields_;
     std::string out_;                        // the response head being written
-    std::unique_ptr<pending_response> pending_; // what serve_at_once() left to send
+    std::unique_ptr<waiting_request> waiting_; // what serve_at_once() could not finish
     phase phase_ = phase::idle;
     clock::time_point deadline_{};
     clock::time_point last_active_{};

@@ -60,6 +60,8 @@ protected:
             r.body = "converted";
             return server_response(std::move(r));
         });
+        server_->route("POST", "/ignore",
+                       [](server_request&) { return server_response(200, "ignored"); });
         server_->route("GET", "/big",
                        [](server_request&) { return server_response(200, big_body()); });
         server_->mount("/static/", static_files({.root = dir_.path().string()}));
@@ -194,6 +196,17 @@ TEST_F(ServerTest, AResponseTheFirstWriteLeftUnfinishedIsCompletedInOrder) {
     const auto second = reply.substr(start + 4 + body.size());
     EXPECT_EQ(second.substr(0, 15), "HTTP/1.1 200 OK");
     EXPECT_TRUE(second.ends_with("hello after"));
+}
+
+TEST_F(ServerTest, ABodyAPlainHandlerLeftUnreadIsDroppedAndTheNextRequestServed) {
+    const auto reply = exchange("POST /ignore HTTP/1.1\r\nHost: t\r\nContent-Length: 5\r\n\r\nhello" +
+                                get("/hello/after"));
+    const auto first = reply.find("ignored");
+    const auto second = reply.find("hello after");
+    ASSERT_NE(first, std::string::npos) << reply;
+    ASSERT_NE(second, std::string::npos) << reply; // "hello" was not taken for a request
+    EXPECT_LT(first, second);
+    EXPECT_EQ(reply.find("400"), std::string::npos) << reply;
 }
 
 TEST_F(ServerTest, MountedStaticFilesAndConvertedResponses) {
