@@ -202,14 +202,13 @@ connection::early_send connection::send_now(const server_response& r, bool head_
 
 asio::awaitable<bool> connection::send(const server_response& r, bool head_only, std::size_t skip) {
     const bool with_body = !head_only && !status_has_no_content(r.status);
-    // Text goes out gathered with the head in one writev; a file part is
-    // sent with sendfile after what precedes it. The first `skip` bytes went
-    // out already (send_now()); they are all text, before any file.
+    // A response all in memory goes out gathered, less the `skip` bytes
+    // send_now() wrote. Otherwise text goes out gathered with the head, a
+    // file part with sendfile after what precedes it (send_now() wrote
+    // nothing of such a response).
     std::array<asio::const_buffer, gather_limit> gather;
-    if (skip > 0) {
-        // The rest of what send_now() started: text in memory, gathered.
-        const std::size_t started = gather_text(r, head_only, gather);
-        const auto rest = unwritten(std::span(gather.data(), started), skip);
+    if (const std::size_t all = gather_text(r, head_only, gather); all > 0) {
+        const auto rest = unwritten(std::span(gather.data(), all), skip);
         const auto finished = co_await stream_.write_all(rest);
         last_active_ = clock::now();
         co_return finished.has_value();
@@ -257,21 +256,11 @@ asio::awaitable<bool> connection::send(const server_response& r, bool head_only,
             }
             enter(phase::busy);
         } else if (count > 0 && (last || count == gather.size())) {
-            // One writev usually takes it all; what a full socket buffer
-            // leaves goes through write_all (a loop of its own: a frame the
-            // common case does without).
             const auto written =
-                co_await stream_.write_some(std::span<const asio::const_buffer>(gather.data(), count));
+                co_await stream_.write_all(std::span<const asio::const_buffer>(gather.data(), count));
+            count = 0;
             if (!written) {
                 co_return false;
-            }
-            const auto rest = unwritten(std::span(gather.data(), count), *written);
-            count = 0;
-            if (!rest.empty()) {
-                const auto finished = co_await stream_.write_all(rest);
-                if (!finished) {
-                    co_return false;
-                }
             }
         }
     }
