@@ -47,7 +47,26 @@ public:
     }
 };
 
+class core_category_impl final : public std::error_category {
+public:
+    const char* name() const noexcept override { return "netkit.core"; }
+
+    std::string message(int value) const override {
+        switch (static_cast<core_error>(value)) {
+        case core_error::unreported:
+            return "the operation failed without saying why (an empty error code; please report "
+                   "this as a netkit bug)";
+        }
+        return "unknown netkit.core error";
+    }
+};
+
 } // namespace
+
+const std::error_category& core_category() noexcept {
+    static const core_category_impl instance;
+    return instance;
+}
 
 const std::error_category& condition_category() noexcept {
     static const condition_category_impl instance;

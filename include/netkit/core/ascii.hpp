@@ -1,6 +1,5 @@
 // ASCII helpers for protocol text: case-insensitive comparison, trimming and
-// decimal numbers,
-// independent of the C locale (tolower() is locale-dependent).
+// decimal numbers, independent of the C locale (tolower() is locale-dependent).
 //
 //     netkit::iequals("Content-Length", "content-length")   // true
 //     netkit::trim("  bye \r\n")                            // "bye"

@@ -1,7 +1,7 @@
 // Error conditions shared by every netkit module.
 //
-// Each module has its own error enum and category (net::error, later
-// http::error, ...). A caller that only cares about the kind of failure
+// Each module has its own error enum and category (net::error, http::error,
+// ftp::error, url::error). A caller that only cares about the kind of failure
 // compares against a condition and need not know which layer failed:
 //
 //     if (r.error() == netkit::condition::timed_out) retry();
@@ -24,6 +24,18 @@ enum class condition {
 
 const std::error_category& condition_category() noexcept;
 
+/// The few errors that belong to no module.
+enum class core_error {
+    /// A failure reported with an empty std::error_code (see result<T>).
+    unreported = 1,
+};
+
+const std::error_category& core_category() noexcept;
+
+inline std::error_code make_error_code(core_error e) noexcept {
+    return {static_cast<int>(e), core_category()};
+}
+
 inline std::error_condition make_error_condition(condition c) noexcept {
     return {static_cast<int>(c), condition_category()};
 }
@@ -32,3 +44,6 @@ inline std::error_condition make_error_condition(condition c) noexcept {
 
 template <>
 struct std::is_error_condition_enum<netkit::condition> : std::true_type {};
+
+template <>
+struct std::is_error_code_enum<netkit::core_error> : std::true_type {};

@@ -7,10 +7,16 @@
 //     if (!port) { std::cerr << port.error().message() << '\n'; return 1; }
 //     use(*port);
 //
-// A result never holds a zero ("success") error code. value() throws
-// std::system_error for callers that prefer exceptions. The member names are a
+// One rule for both kinds: a result that is not a value always holds a
+// non-zero error code. An empty ("success") std::error_code is no error:
+// result<void> built from one is a success, and result<T>, which has no value
+// to show, holds core_error::unreported instead (a bug in whoever failed
+// without a reason, but never an error whose message is "Success").
+// value() throws std::system_error for callers that prefer exceptions. The member names are a
 // subset of std::expected's so that a C++23 move can make this an alias.
 #pragma once
+
+#include <netkit/core/error.hpp>
 
 #include <system_error>
 #include <type_traits>
@@ -28,7 +34,8 @@ public:
     // a large T twice on its way in.
     result(const T& value) : storage_(std::in_place_index<0>, value) {}
     result(T&& value) : storage_(std::in_place_index<0>, std::move(value)) {}
-    result(std::error_code error) : storage_(std::in_place_index<1>, error) {}
+    result(std::error_code error)
+        : storage_(std::in_place_index<1>, error ? error : make_error_code(core_error::unreported)) {}
     template <class E>
         requires std::is_error_code_enum_v<E>
     result(E error) : result(make_error_code(error)) {}

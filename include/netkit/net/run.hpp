@@ -12,25 +12,38 @@
 #include <asio/io_context.hpp>
 
 #include <exception>
+#include <memory>
 #include <optional>
 
 namespace netkit::net {
 
 /// Runs `op` on `io` (which nothing else is running) until it finishes, and
-/// returns its result; an exception it throws is rethrown here.
+/// returns its result; an exception it throws is rethrown here. When `io` is
+/// stopped before `op` finishes, the result is std::errc::operation_canceled
+/// (condition::canceled); what `op` writes if `io` runs it on later goes to
+/// state it owns, never to this returned frame.
 template <class T>
 result<T> run_to_result(asio::io_context& io, asio::awaitable<result<T>> op) {
-    std::optional<result<T>> outcome;
-    std::exception_ptr failure;
+    struct outcome_state {
+        std::optional<result<T>> outcome;
+        std::exception_ptr failure;
+    };
+    auto state = std::make_shared<outcome_state>();
     asio::co_spawn(
-        io, [&]() -> asio::awaitable<void> { outcome.emplace(co_await std::move(op)); },
-        [&](std::exception_ptr e) { failure = e; });
+        io,
+        [state, op = std::move(op)]() mutable -> asio::awaitable<void> {
+            state->outcome.emplace(co_await std::move(op));
+        },
+        [state](std::exception_ptr e) { state->failure = e; });
     io.restart();
     io.run();
-    if (failure) {
-        std::rethrow_exception(failure);
+    if (state->failure) {
+        std::rethrow_exception(state->failure);
     }
-    return std::move(*outcome);
+    if (!state->outcome) {
+        return std::make_error_code(std::errc::operation_canceled);
+    }
+    return std::move(*state->outcome);
 }
 
 } // namespace netkit::net

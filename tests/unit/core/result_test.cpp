@@ -38,6 +38,20 @@ TEST(result, void_result) {
     EXPECT_THROW(bad.value(), std::system_error);
 }
 
+// One rule for both kinds: an empty error code is never an error a result
+// holds. result<void> takes it as success; result<T> has no value to give, so
+// it holds core_error::unreported, never an "error" whose message is "Success".
+TEST(result, an_empty_error_code_is_never_held_as_the_error) {
+    netkit::result<void> done = std::error_code{};
+    EXPECT_TRUE(done);
+    netkit::result<std::string> none = std::error_code{};
+    ASSERT_FALSE(none);
+    EXPECT_TRUE(none.error());
+    EXPECT_EQ(none.error(), netkit::core_error::unreported);
+    EXPECT_NE(none.error().message(), std::error_code{}.message());
+    EXPECT_THROW(none.value(), std::system_error);
+}
+
 TEST(condition, timed_out_matches_the_kernel_code) {
     EXPECT_EQ(std::make_error_code(std::errc::timed_out), netkit::condition::timed_out);
     EXPECT_NE(std::make_error_code(std::errc::connection_refused), netkit::condition::timed_out);
