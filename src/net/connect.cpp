@@ -4,6 +4,7 @@
 
 #include "net/detail/asio_compat.hpp"
 #include "net/detail/deadline.hpp"
+#include "net/detail/unix_path.hpp"
 
 #include <asio/co_spawn.hpp>
 #include <asio/detached.hpp>
@@ -121,6 +122,9 @@ asio::awaitable<result<tcp::socket>> connect_tcp(std::vector<tcp::endpoint> addr
 
 asio::awaitable<result<stream>> connect_unix(const std::string& path,
                                              const connect_options& options) {
+    if (auto bad = detail::check_unix_path(path)) {
+        co_return bad;
+    }
     asio::local::stream_protocol::socket socket(co_await asio::this_coro::executor);
     auto [ec] = co_await with_deadline(
         socket.async_connect(asio::local::stream_protocol::endpoint(path), use_nothrow),

@@ -149,6 +149,9 @@ basic_datagram_socket<Protocol>::connect(endpoint where) {
         if (!where.is_unix()) {
             co_return std::make_error_code(std::errc::address_family_not_supported);
         }
+        if (auto bad = detail::check_unix_path(where.unix_path)) {
+            co_return bad;
+        }
         socket.open(Protocol(), ec);
         if (!ec) {
             socket.bind(endpoint_type(std::string()), ec); // Linux autobind

@@ -1,8 +1,8 @@
+#include "net/detail/unix_path.hpp"
+
 #include <netkit/core/ascii.hpp>
 #include <netkit/net/endpoint.hpp>
 #include <netkit/net/error.hpp>
-
-#include <sys/un.h>
 
 #include <algorithm>
 
@@ -10,8 +10,6 @@ namespace netkit::net {
 namespace {
 
 constexpr std::string_view unix_prefix = "unix:";
-// sun_path holds 108 bytes on Linux, one of which is the terminating NUL.
-constexpr std::size_t max_unix_path = sizeof(sockaddr_un{}.sun_path) - 1;
 
 // Letters, digits, '-', '.' and '_' (seen in real host names, though not in
 // RFC 952) cover names and IPv4 literals; anything else (spaces, '/', '@')
@@ -32,14 +30,11 @@ result<endpoint> parse(std::string_view text, std::optional<std::uint16_t> defau
         return error::empty_endpoint;
     }
     if (text.starts_with(unix_prefix)) {
-        std::string_view path = text.substr(unix_prefix.size());
-        if (path.empty()) {
-            return error::unix_path_empty;
+        std::string path(text.substr(unix_prefix.size()));
+        if (auto ec = detail::check_unix_path(path)) {
+            return ec;
         }
-        if (path.size() > max_unix_path) {
-            return error::unix_path_too_long;
-        }
-        return endpoint::unix_socket(std::string(path));
+        return endpoint::unix_socket(std::move(path));
     }
 
     std::string_view host;

@@ -12,7 +12,22 @@
 
 namespace netkit::net::detail {
 
+std::error_code check_unix_path(const std::string& path) {
+    // sun_path holds 108 bytes on Linux, one of which is the terminating NUL.
+    constexpr std::size_t max_unix_path = sizeof(sockaddr_un{}.sun_path) - 1;
+    if (path.empty()) {
+        return error::unix_path_empty;
+    }
+    if (path.size() > max_unix_path) {
+        return error::unix_path_too_long;
+    }
+    return {};
+}
+
 std::error_code claim_unix_path(const std::string& path, int type) {
+    if (auto ec = check_unix_path(path)) {
+        return ec;
+    }
     struct stat info {};
     if (::lstat(path.c_str(), &info) != 0) {
         return errno == ENOENT ? std::error_code{} : std::error_code(errno, std::system_category());

@@ -1,5 +1,6 @@
 // Unix domain stream sockets, and how a listener treats the path it binds.
 #include <netkit/net/connect.hpp>
+#include <netkit/net/datagram.hpp>
 #include <netkit/net/error.hpp>
 #include <netkit/net/listener.hpp>
 
@@ -115,6 +116,39 @@ TEST(unix_stream, connecting_to_nothing_is_an_error) {
     auto r = run(io, netkit::net::connect(endpoint::unix_socket(dir / "absent.sock")));
     ASSERT_FALSE(r);
     EXPECT_EQ(r.error(), std::errc::no_such_file_or_directory);
+}
+
+// endpoint::unix_socket() takes any string: a path longer than sun_path is
+// refused with a clear error wherever it is used, never copied past the
+// structure's end (or thrown from Asio below the facade).
+TEST(unix_path, too_long_is_refused_everywhere_it_is_used) {
+    asio::io_context io;
+    const auto far = endpoint::unix_socket("/tmp/" + std::string(300, 'x'));
+    const auto too_long = netkit::net::error::unix_path_too_long;
+
+    auto l = listener::listen(io.get_executor(), far);
+    ASSERT_FALSE(l);
+    EXPECT_EQ(l.error(), too_long);
+    EXPECT_EQ(l.error(), netkit::condition::bad_input);
+
+    auto c = run(io, netkit::net::connect(far));
+    ASSERT_FALSE(c);
+    EXPECT_EQ(c.error(), too_long);
+
+    auto bound = netkit::net::unix_datagram_socket::bind(io.get_executor(), far);
+    ASSERT_FALSE(bound);
+    EXPECT_EQ(bound.error(), too_long);
+
+    auto connected = run(io, netkit::net::unix_datagram_socket::connect(far));
+    ASSERT_FALSE(connected);
+    EXPECT_EQ(connected.error(), too_long);
+
+    // 107 bytes is the most sun_path takes: the check lets it through.
+    netkit::test::temp_dir dir;
+    std::string longest = dir / "";
+    longest += std::string(107 - longest.size(), 's');
+    auto fits = listener::listen(io.get_executor(), endpoint::unix_socket(longest));
+    EXPECT_TRUE(fits) << fits.error().message();
 }
 
 } // namespace
