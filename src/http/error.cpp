@@ -56,7 +56,7 @@ public:
         case error::too_many_fields:
             return "more header fields than the limit";
         case error::unknown_transfer_coding:
-            return "unsupported transfer coding";
+            return "unsupported transfer coding (only chunked is decoded)";
         case error::version_not_supported:
             return "HTTP version not supported";
         case error::unknown_content_coding:

@@ -76,6 +76,7 @@ struct transfer_codings {
     bool present = false;
     bool valid = true;       // every element a coding, with well-formed parameters
     int chunked = 0;         // how many times "chunked" appears
+    int codings = 0;         // how many codings, chunked included
     bool chunked_last = false;
     bool unknown = false;    // a coding other than chunked, gzip, deflate, compress
 };
@@ -117,6 +118,7 @@ void add_codings(std::string_view value, transfer_codings& t) {
                 }
             }
             const bool is_chunked = iequals(coding, "chunked");
+            ++t.codings;
             if (is_chunked) {
                 ++t.chunked;
             } else if (!iequals(coding, "gzip") && !iequals(coding, "deflate") &&
@@ -510,13 +512,11 @@ error parser::frame_by_length(std::uint64_t length) {
 }
 
 error parser::decide_framing() {
-    std::uint64_t length = 0;
-    bool has_length = false;
+    const std::uint64_t length = length_;
+    const bool has_length = has_length_;
     transfer_codings te;
     bool close = false;
     bool keep_alive = false;
-    length = length_;
-    has_length = has_length_;
     for (const auto& f : fields_) {
         if (iequals(f.name, "transfer-encoding")) {
             add_codings(f.value, te);
@@ -545,7 +545,10 @@ error parser::decide_framing() {
             if (!te.valid || te.chunked != 1 || !te.chunked_last) {
                 return error::bad_transfer_encoding;
             }
-            if (te.unknown) {
+            // RFC 9112 §6.1: a coding the server does not decode is a 501.
+            // netkit decodes none but chunked, as nginx: a gzip under the
+            // chunks would reach handlers and uploads still compressed.
+            if (te.unknown || te.codings > 1) {
                 return error::unknown_transfer_coding;
             }
             head_.framing = body_framing::chunked;
@@ -567,6 +570,7 @@ error parser::decide_framing() {
         }
         // Chunked not last: the body runs until the server closes (RFC 9112 §6.3).
         head_.framing = te.chunked_last ? body_framing::chunked : body_framing::until_close;
+        head_.transfer_coded = te.codings > te.chunked;
     } else if (has_length) {
         if (auto e = frame_by_length(length); e != error{}) {
             return e;

@@ -63,6 +63,10 @@ struct message_head {
     body_framing framing = body_framing::none;
     std::uint64_t content_length = 0; ///< with body_framing::content_length
     bool keep_alive = true;           ///< the connection may carry another message
+    /// A transfer coding besides chunked (gzip, deflate, ...) lies on the
+    /// body. Requests never have one (the parser refuses them: 501); a
+    /// response's body parts are still coded with it.
+    bool transfer_coded = false;
 
     /// The first field named `name` (case-insensitive); nullptr when absent.
     const field_view* find(std::string_view name) const noexcept;

@@ -72,6 +72,12 @@ INSTANTIATE_TEST_SUITE_P(
                   error::bad_transfer_encoding, 400},
         rejection{"te_unknown_coding", "POST / HTTP/1.1\r\nTransfer-Encoding: foo, chunked\r\n\r\n",
                   error::unknown_transfer_coding, 501},
+        // Known codings, but not decoded: never passed on still compressed.
+        rejection{"te_gzip_chunked", "POST / HTTP/1.1\r\nTransfer-Encoding: gzip, chunked\r\n\r\n",
+                  error::unknown_transfer_coding, 501},
+        rejection{"te_deflate_then_chunked",
+                  "POST / HTTP/1.1\r\nTransfer-Encoding: deflate\r\nTransfer-Encoding: chunked\r\n\r\n",
+                  error::unknown_transfer_coding, 501},
         rejection{"te_in_http10", "POST / HTTP/1.0\r\nTransfer-Encoding: chunked\r\n\r\n", error::te_in_http10, 400},
         rejection{"chunk_size_overflow",
                   "POST / HTTP/1.1\r\nTransfer-Encoding: chunked\r\n\r\n1ffffffffffffffff\r\n", error::chunk_size_overflow, 400},
@@ -120,13 +126,6 @@ TEST(parser, parses_pipelined_requests_one_after_another) {
 }
 
 TEST(parser, decodes_chunks_with_extensions_and_trailers) {
-    const auto t = parse_http_every_way(
-        parser::request, "POST / HTTP/1.1\r\nTransfer-Encoding: gzip, chunked\r\n\r\n"
-                         "5;name=value;q=\"a;b\"\r\nhello\r\n6 ; x\r\n world\r\n0\r\nChecksum: abc\r\n\r\n");
-    // gzip under chunked is a known coding: framed as chunked, the engine
-    // then undoes the gzip.
-    EXPECT_FALSE(t.error) << t.describe();
-    EXPECT_EQ(t.messages.at(0).framing, body_framing::chunked);
     const auto plain = parse_http_every_way(
         parser::request, "POST / HTTP/1.1\r\nTransfer-Encoding: chunked\r\n\r\n"
                          "5;name=value;q=\"a;b\"\r\nhello\r\n6 ; x\r\n world\r\n0\r\nChecksum: abc\r\n\r\n");
