@@ -190,10 +190,13 @@ asio::awaitable<result<std::unique_ptr<client_connection>>> client::checkout(con
     }
     s->set_timeout(options_.read_timeout);
     if (!t.tunnel) {
-        co_return std::make_unique<client_connection>(std::move(*s));
+        auto c = std::make_unique<client_connection>(std::move(*s));
+        c->set_trace(options_.trace);
+        co_return std::move(c);
     }
     // CONNECT host:port, then TLS with the origin through the tunnel.
     client_connection proxy(std::move(*s));
+    proxy.set_trace(options_.trace);
     http::request connect;
     connect.method = "CONNECT";
     connect.target = host_field(t.host, t.port);
@@ -220,7 +223,9 @@ asio::awaitable<result<std::unique_ptr<client_connection>>> client::checkout(con
         co_return secured.error();
     }
     secured->set_timeout(options_.read_timeout);
-    co_return std::make_unique<client_connection>(std::move(*secured));
+    auto c = std::make_unique<client_connection>(std::move(*secured));
+    c->set_trace(options_.trace);
+    co_return std::move(c);
 }
 
 void client::checkin(const target& t, std::unique_ptr<client_connection> c) {

@@ -30,11 +30,33 @@ std::string host_field(std::string_view host, std::uint16_t port, std::uint16_t 
 client_connection::client_connection(net::stream s, parser_limits limits)
     : stream_(std::move(s)), parser_(parser::response, limits) {}
 
+void client_connection::trace_head(std::string_view direction, std::string_view head) const {
+    if (!trace_) {
+        return;
+    }
+    std::string line;
+    for (std::size_t at = 0; at < head.size();) {
+        auto end = head.find('\n', at);
+        end = end == std::string_view::npos ? head.size() : end;
+        auto text = head.substr(at, end - at);
+        if (text.ends_with('\r')) {
+            text.remove_suffix(1);
+        }
+        at = end + 1;
+        if (text.empty()) {
+            break; // the blank line that ends the head
+        }
+        line.assign(direction).append(text);
+        trace_(line);
+    }
+}
+
 asio::awaitable<result<void>> client_connection::send(const request& r) {
     auto head = serialize_head(r);
     if (!head) {
         co_return head.error();
     }
+    trace_head("> ", *head);
     // Head and body in one writev.
     const std::array<asio::const_buffer, 2> buffers{asio::buffer(*head), asio::buffer(r.body)};
     auto written = co_await stream_.write_all(std::span<const asio::const_buffer>(buffers));
@@ -58,6 +80,7 @@ asio::awaitable<result<void>> client_connection::send_head(const request& r,
     if (!head) {
         co_return head.error();
     }
+    trace_head("> ", *head);
     auto written = co_await stream_.write_all(asio::buffer(*head));
     if (!written) {
         failed_ = true;
@@ -180,12 +203,19 @@ client_connection::read_head_or_interim(bool head_request) {
             begin_ += step.consumed; // the end of an interim response
             continue;
         }
+        trace_head("< ", std::string_view(buffer_.get() + begin_, step.consumed));
         const auto& h = parser_.head();
         // RFC 9112 §6.3: both framings "ought to be handled as an error" (a
         // response splitting attempt): a client has no reason to guess.
         if (h.find("Content-Length") && h.find("Transfer-Encoding")) {
             failed_ = true;
             co_return make_error_code(error::te_and_content_length);
+        }
+        // A body still gzipped (say) under its chunks: fail rather than hand
+        // over bytes that are not the body.
+        if (h.transfer_coded) {
+            failed_ = true;
+            co_return make_error_code(error::unknown_transfer_coding);
         }
         response_head out;
         out.status = h.status;

@@ -70,6 +70,11 @@ struct client_options {
     proxy_settings proxies;
     /// Sent with every request unless the request sets them.
     http::fields default_headers;
+    /// Sees every head as it goes over the wire, a line at a time: "> GET /
+    /// HTTP/1.1", "> Host: h" sent, "< HTTP/1.1 200 OK" received, CONNECTs,
+    /// interim responses and redirects included (curl -v's view; the FTP
+    /// client's trace is the same).
+    std::function<void(std::string_view)> trace;
 };
 
 /// A request body sent from an open file as it goes out, never held in

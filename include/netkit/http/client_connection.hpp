@@ -1,7 +1,7 @@
 // One HTTP/1.1 client connection, driven by coroutines: write a request,
 // read the response head, then its body in pieces. The engine under the
-// http.client-like facade (sync/http_connection.hpp) and, later, the client
-// session's connection pool.
+// http.client-like facade (sync/http_connection.hpp) and the connections the
+// client session (http/client.hpp) pools.
 //
 //     auto s = co_await netkit::net::connect(netkit::net::endpoint("example.org", 80));
 //     netkit::http::client_connection c(std::move(*s));
@@ -30,6 +30,7 @@
 
 #include <chrono>
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
@@ -83,6 +84,10 @@ public:
     /// connection cannot carry another request.
     void no_reuse() noexcept { failed_ = true; }
     net::stream& stream() noexcept { return stream_; }
+    /// Shows each line of the heads as they go over the wire: "> " and the
+    /// line for a request sent, "< " and the line for a response received
+    /// (interim ones too), without their CRLF; bodies are not shown.
+    void set_trace(std::function<void(std::string_view)> trace) { trace_ = std::move(trace); }
     /// The stream, taken out (after a CONNECT, to start TLS through the tunnel).
     net::stream release() && { return std::move(stream_); }
 
@@ -91,6 +96,7 @@ private:
     asio::awaitable<result<response_head>> read_head_or_interim(bool head_request);
     asio::awaitable<result<void>> more_input(); // fill(), or why there is no more
     parser::step next_step();
+    void trace_head(std::string_view direction, std::string_view head) const;
 
     net::stream stream_;
     parser parser_;
@@ -104,6 +110,7 @@ private:
     bool eof_ = false;
     bool failed_ = false;
     std::optional<response_head> early_; // a final answer that came before the body
+    std::function<void(std::string_view)> trace_;
 };
 
 } // namespace netkit::http

@@ -117,6 +117,27 @@ TEST(ClientRetry, AStalePooledConnectionIsReplacedOnce) {
     EXPECT_EQ(peers.size(), 2u);
 }
 
+// "Transfer-Encoding: gzip, chunked": the chunks come off, the gzip would
+// stay. The client fails instead of handing over bytes that are not the body.
+TEST(ClientTransferCoding, ABodyStillCodedUnderItsChunksIsAnError) {
+    auto listening = net::blocking::server_socket::listen("127.0.0.1:0");
+    std::thread peer([&] {
+        auto [c, who] = listening.accept();
+        c.settimeout(std::chrono::seconds(10));
+        for (std::string line = c.readline(); line != "\r\n" && !line.empty(); line = c.readline()) {
+        }
+        c.sendall("HTTP/1.1 200 OK\r\nTransfer-Encoding: gzip, chunked\r\n\r\n"
+                  "5\r\nhello\r\n0\r\n\r\n");
+        c.close();
+    });
+    asio::io_context io(1);
+    client web;
+    auto r = net::run_to_result(io, web.get("http://127.0.0.1:" + std::to_string(listening.port()) + "/"));
+    peer.join();
+    ASSERT_FALSE(r) << "accepted a body still gzipped: " << r->body;
+    EXPECT_EQ(r.error(), error::unknown_transfer_coding);
+}
+
 TEST_F(ClientTest, RedirectsChangeOrKeepTheMethod) {
     client web;
     auto other = run(web.post(base_ + "/see-other", "data", "text/plain"));
