@@ -12,7 +12,7 @@ int main(int argc, char** argv) {
     const std::string directory = argc > 2 ? argv[2] : ".";
 
     netkit::http::server httpd;
-    httpd.mount("/", netkit::http::static_files({.root = directory}));
+    httpd.mount("/", netkit::http::static_files({.root = directory}).value());
     httpd.listen(netkit::net::parse_endpoint(port).value()).value();
     std::cout << "serving at port " << httpd.port() << std::endl;
     httpd.run();

@@ -65,6 +65,7 @@ void connection::enter(phase p) noexcept {
     last_active_ = now;
     deadline_ = now + (p == phase::idle           ? o.idle_timeout
                        : p == phase::reading_head ? o.header_timeout
+                       : p == phase::sending      ? o.send_timeout
                                                   : o.io_timeout);
 }
 

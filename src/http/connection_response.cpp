@@ -153,7 +153,7 @@ void connection::compose_head(const server_response& r) {
     }
     out += "\r\n"sv;
 
-    enter(phase::busy);
+    enter(phase::sending);
 }
 
 std::size_t
@@ -254,7 +254,7 @@ asio::awaitable<bool> connection::send(const server_response& r, bool head_only,
             if (!sent) {
                 co_return false;
             }
-            enter(phase::busy);
+            enter(phase::sending); // progress: the send deadline starts again
         } else if (count > 0 && (last || count == gather.size())) {
             const auto written =
                 co_await stream_.write_all(std::span<const asio::const_buffer>(gather.data(), count));

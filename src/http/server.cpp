@@ -49,6 +49,8 @@ struct worker {
     std::optional<net::listener> listener;
     detail::connection_list connections;
     asio::steady_timer sweeper{io};
+    // Set by stop(): connections still open then are closed.
+    std::optional<detail::coarse_clock::time_point> stop_deadline;
 };
 
 struct server::impl {
@@ -110,7 +112,7 @@ void server::impl::admit(worker& w, net::stream s) {
 bool server::impl::make_room(worker& w) {
     connection* oldest = nullptr;
     for (connection* c : w.connections) {
-        if (c->current_phase() != connection::phase::busy &&
+        if (!c->working() &&
             (!oldest || c->last_active() < oldest->last_active())) {
             oldest = c;
         }
@@ -127,19 +129,25 @@ asio::awaitable<void> server::impl::sweep(worker& w) {
         w.sweeper.expires_after(sweep_interval);
         std::error_code ec;
         co_await w.sweeper.async_wait(asio::redirect_error(asio::use_awaitable, ec));
-        if (ec || state.stopping) {
+        if (ec) {
             co_return;
         }
         const auto now = connection::clock::now();
+        if (w.stop_deadline && w.connections.empty()) {
+            co_return; // stopped, and nothing left to finish
+        }
+        // Once stopping, the deadlines still hold, and the stop's own ends
+        // whatever is left.
+        const bool out_of_time = w.stop_deadline && *w.stop_deadline <= now;
         std::size_t trimmed = 0;
         for (connection* c : w.connections) {
-            if (c->deadline() <= now) {
+            if (c->deadline() <= now || out_of_time) {
                 c->close();
             } else if (now - c->last_active() > std::chrono::seconds(1)) {
                 trimmed += c->trim(); // idle for a while: keep thousands of them cheap
             }
         }
-        if (trimmed > 0) {
+        if (trimmed > 0 && state.options.release_memory) {
             // What they freed lies between live blocks: hand the whole pages
             // among them back to the system.
             ::malloc_trim(0);
@@ -151,10 +159,13 @@ void server::impl::stop_worker(worker& w) {
     if (w.listener) {
         w.listener->close();
     }
-    w.sweeper.cancel();
+    // Responses in flight may finish until the stop deadline, when the
+    // sweeper closes what is left: a client that stopped reading cannot
+    // hold run() forever.
+    w.stop_deadline = connection::clock::now() + state.options.stop_timeout;
     for (connection* c : w.connections) {
-        if (c->current_phase() != connection::phase::busy) {
-            c->close(); // busy ones finish their response, then close
+        if (!c->working()) {
+            c->close(); // working ones finish their response, then close
         }
     }
 }

@@ -291,12 +291,11 @@ asio::awaitable<server_response> serve_upload(std::shared_ptr<const static_root>
 } // namespace
 
 
-split_handler static_files(static_files_options options) {
+result<split_handler> static_files(static_files_options options) {
     auto root = std::make_shared<static_root>();
     root->root_fd = ::open(options.root.c_str(), O_PATH | O_DIRECTORY | O_CLOEXEC);
     if (root->root_fd < 0) {
-        throw std::system_error(errno, std::system_category(),
-                                "cannot serve directory '" + options.root + "'");
+        return std::error_code(errno, std::system_category());
     }
     root->options = std::move(options);
     std::shared_ptr<const static_root> shared = std::move(root);

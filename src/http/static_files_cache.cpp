@@ -15,14 +15,70 @@
 #include <atomic>
 #include <cerrno>
 #include <cstdio>
+#include <mutex>
 #include <unordered_map>
+#include <unordered_set>
 
 namespace netkit::http::detail {
 
+namespace {
+
+using clock = coarse_clock;
+
+// The ids of the roots alive now: a thread drops what it knew of the others.
+std::mutex live_roots_mutex;
+std::unordered_set<std::uint64_t> live_roots;
+std::uint64_t next_root_id = 1;
+
+std::uint64_t register_root() {
+    std::lock_guard lock(live_roots_mutex);
+    live_roots.insert(next_root_id);
+    return next_root_id++;
+}
+
+} // namespace
+
+// One cache per thread and root: no locks, and each event loop warms its own.
+struct cache_key_hash {
+    using is_transparent = void;
+    std::size_t operator()(std::string_view s) const noexcept {
+        return std::hash<std::string_view>{}(s);
+    }
+};
+struct file_cache : std::unordered_map<std::string, cache_entry, cache_key_hash, std::equal_to<>> {};
+constexpr std::size_t max_cached_files = 4096;
+
+static_root::static_root() : id(register_root()) {}
+
 static_root::~static_root() {
+    {
+        std::lock_guard lock(live_roots_mutex);
+        live_roots.erase(id);
+    }
     if (root_fd >= 0) {
         ::close(root_fd);
     }
+}
+
+file_cache& static_root::thread_cache() const {
+    // This thread's caches by root id. A root that died leaves its id here
+    // (never looked up again: ids are not reused) until the thread next meets
+    // a new root, when the ids of dead roots are dropped.
+    thread_local std::unordered_map<std::uint64_t, file_cache*> mine;
+    if (auto it = mine.find(id); it != mine.end()) {
+        return *it->second;
+    }
+    file_cache* cache = nullptr;
+    {
+        std::lock_guard lock(caches_mutex_);
+        cache = caches_.emplace_back(std::make_unique<file_cache>()).get();
+    }
+    {
+        std::lock_guard lock(live_roots_mutex);
+        std::erase_if(mine, [](const auto& known) { return !live_roots.contains(known.first); });
+    }
+    mine.emplace(id, cache);
+    return *cache;
 }
 
 namespace {
@@ -78,23 +134,6 @@ int open_beneath(const static_root& root, const std::string& relative, int flags
 }
 
 namespace {
-
-using clock = coarse_clock;
-
-// One cache per thread: no locks, and each event loop warms its own.
-struct cache_key_hash {
-    using is_transparent = void;
-    std::size_t operator()(std::string_view s) const noexcept {
-        return std::hash<std::string_view>{}(s);
-    }
-};
-using file_cache = std::unordered_map<std::string, cache_entry, cache_key_hash, std::equal_to<>>;
-constexpr std::size_t max_cached_files = 4096;
-
-file_cache& cache_for(const static_root& root) {
-    thread_local std::unordered_map<const static_root*, file_cache> caches;
-    return caches[&root];
-}
 
 std::string etag_of(const struct stat& st, std::string_view coding) {
     // Strong: the bytes change whenever the size, the modification time (to
@@ -163,7 +202,7 @@ void format_fields(file_info& info, const cache_entry& entry, std::string_view c
 } // namespace
 
 opened open_file(const static_root& root, const std::string& relative) {
-    auto& cache = cache_for(root);
+    auto& cache = root.thread_cache();
     const auto now = clock::now();
     if (auto it = cache.find(relative); it != cache.end()) {
         if (it->second.expires > now) {
@@ -246,7 +285,7 @@ void load_small(file_info& info, std::size_t small_file) {
 
 
 void forget_cached(const static_root& root, const std::string& relative) {
-    auto& cache = cache_for(root);
+    auto& cache = root.thread_cache();
     cache.erase(relative);
     for (const auto& s : siblings) {
         if (relative.size() > s.suffix.size() &&

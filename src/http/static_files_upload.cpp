@@ -265,10 +265,13 @@ asio::awaitable<server_response> store_form(const static_root& root, server_requ
             continue;
         }
         if (body_ended) {
-            auto end = parser.finish();
-            auto r = error_response(400, std::string(parser.error()));
+            // The body ended and the parser still wants more: finish() turns
+            // that into the error that names it (no closing boundary).
+            const auto end = parser.finish();
+            auto r = error_response(400, end.event == multipart_event::error
+                                             ? std::string(parser.error())
+                                             : std::string("Form ended early"));
             r.close = true;
-            (void)end;
             co_return r;
         }
         auto chunk = co_await request.read_some();

@@ -39,6 +39,7 @@ struct serve_options {
     bool no_listing = false;
     double header_timeout = 10;
     double idle_timeout = 60;
+    double send_timeout = 60;
     std::size_t max_connections = 10000;
 };
 
@@ -106,6 +107,9 @@ int run_serve(const serve_options& o) {
     options.threads = o.threads;
     options.header_timeout = seconds(o.header_timeout);
     options.idle_timeout = seconds(o.idle_timeout);
+    options.send_timeout = seconds(o.send_timeout);
+    // A long-running server gives back what idle connections free.
+    options.release_memory = true;
     options.max_connections = o.max_connections;
     if (!o.quiet) {
         options.access_log = log_access;
@@ -135,7 +139,11 @@ int run_serve(const serve_options& o) {
     pthread_sigmask(SIG_BLOCK, &stop_signals, nullptr);
 
     http::server server(std::move(options));
-    server.mount("/", http::static_files(files));
+    auto handler = http::static_files(files);
+    if (!handler) {
+        return fail(exit_usage, "cannot serve '" + o.directory + "': " + handler.error().message());
+    }
+    server.mount("/", std::move(*handler));
     if (auto listening = server.listen(*where); !listening) {
         return fail(exit_listen, net::describe(listening.error(), "cannot listen on " + where->to_string()));
     }
@@ -183,8 +191,14 @@ void add_serve_command(CLI::App& app, action& run) {
     cmd->add_option("--max-upload", o->max_upload, "Largest upload (bytes, or 10M, 2G)")->capture_default_str();
     cmd->add_flag("--no-listing", o->no_listing, "Answer 403 for directories without an index");
     cmd->add_option("--header-timeout", o->header_timeout, "Seconds for a request head to arrive")
+        ->check(CLI::PositiveNumber)
         ->capture_default_str();
     cmd->add_option("--idle-timeout", o->idle_timeout, "Seconds an idle keep-alive connection stays open")
+        ->check(CLI::PositiveNumber)
+        ->capture_default_str();
+    cmd->add_option("--send-timeout", o->send_timeout,
+                    "Seconds a response may make no progress (a client that stopped reading)")
+        ->check(CLI::PositiveNumber)
         ->capture_default_str();
     cmd->add_option("--max-connections", o->max_connections, "Open connections at most")
         ->capture_default_str();

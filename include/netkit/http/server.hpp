@@ -7,7 +7,7 @@
 //     s.route("GET", "/hello/{name}", [](const netkit::http::server_request& r) {
 //         return netkit::http::server_response(200, "hello " + std::string(r.param("name")));
 //     });
-//     s.mount("/files/", netkit::http::static_files({.root = "public"}));
+//     s.mount("/files/", netkit::http::static_files({.root = "public"}).value());
 //     s.listen(netkit::net::parse_endpoint("8000").value()).value();
 //     s.run();                                   // until s.stop()
 //
@@ -171,8 +171,19 @@ struct server_options {
     std::chrono::milliseconds header_timeout = std::chrono::seconds(10);
     /// A keep-alive connection with no request in progress is closed after this.
     std::chrono::milliseconds idle_timeout = std::chrono::seconds(60);
-    /// Reading a body or writing a response may make no progress this long.
+    /// A handler's body may make no progress this long while it is read.
     std::chrono::milliseconds io_timeout = std::chrono::seconds(60);
+    /// Writing a response may make no progress this long: a client that
+    /// stopped reading is closed then (nginx's send_timeout).
+    std::chrono::milliseconds send_timeout = std::chrono::seconds(60);
+    /// After stop(), responses in flight have this long to finish; the
+    /// connections still open then are closed, so that run() returns.
+    std::chrono::milliseconds stop_timeout = std::chrono::seconds(10);
+    /// Hand memory that idle connections freed back to the system
+    /// (glibc's malloc_trim) as they are trimmed. It costs a walk of the
+    /// heap each time, which a program embedding the server may not want:
+    /// off by default; `netkit serve` turns it on.
+    bool release_memory = false;
     /// Open connections (all threads). At the limit the oldest idle
     /// connection is closed for a new one; with none idle the new one gets 503.
     std::size_t max_connections = 10000;

@@ -1,7 +1,7 @@
 // Serving a directory: what `python -m http.server` does, made fast and safe.
 //
 //     netkit::http::server s;
-//     s.mount("/", netkit::http::static_files({.root = "public", .upload = true}));
+//     s.mount("/", netkit::http::static_files({.root = "public", .upload = true}).value());
 //
 // GET and HEAD of files (Content-Type from the MIME table, Content-Length,
 // Last-Modified, a strong ETag), index.html / index.htm for a directory,
@@ -47,7 +47,8 @@ struct static_files_options {
 };
 
 /// A handler serving `options.root`: at once, but for uploads, which wait for
-/// their bodies. Throws std::system_error when the root cannot be opened.
-split_handler static_files(static_files_options options);
+/// their bodies. The error (ENOENT, ENOTDIR, EACCES) when the root cannot be
+/// opened.
+result<split_handler> static_files(static_files_options options);
 
 } // namespace netkit::http

@@ -7,8 +7,10 @@
 //   idle          no request in progress: options.idle_timeout
 //   reading_head  part of a head arrived: options.header_timeout from its
 //                 first byte, however slowly the rest trickles in (slowloris)
-//   busy          a body being read or a response written: options.io_timeout
+//   busy          a handler running or a body being read: options.io_timeout
 //                 from the last progress
+//   sending       a response being written: options.send_timeout from the
+//                 last progress (a client that stopped reading)
 #pragma once
 
 #include "http/detail/coarse_clock.hpp"
@@ -32,7 +34,7 @@ namespace netkit::http::detail {
 class connection {
 public:
     using clock = coarse_clock;
-    enum class phase { idle, reading_head, busy };
+    enum class phase { idle, reading_head, busy, sending };
 
     connection(server_state& state, connection_list& list, net::stream s);
     connection(const connection&) = delete;
@@ -43,6 +45,9 @@ public:
 
     // For the thread's sweeper.
     phase current_phase() const noexcept { return phase_; }
+    /// Serving a request (its handler, its body or its response), as opposed
+    /// to waiting for one.
+    bool working() const noexcept { return phase_ == phase::busy || phase_ == phase::sending; }
     clock::time_point deadline() const noexcept { return deadline_; }
     clock::time_point last_active() const noexcept { return last_active_; }
     /// Frees what an idle connection need not keep between requests; false

@@ -12,16 +12,36 @@
 #include <chrono>
 #include <cstdint>
 #include <memory>
+#include <mutex>
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace netkit::http::detail {
 
+struct file_cache;
+
+// A served directory. Each thread that serves from it keeps a cache of open
+// files (no locks on the way of a request); the caches belong to the root, so
+// that its files are closed when it goes, and threads find theirs by `id`, a
+// number no later root is given again (an address could be).
 struct static_root {
     static_files_options options;
     int root_fd = -1; // O_PATH descriptor of the root directory
+    const std::uint64_t id;
+
+    static_root();
+    static_root(const static_root&) = delete;
+    static_root& operator=(const static_root&) = delete;
     ~static_root();
+
+    /// The calling thread's cache of this root, made on its first use.
+    file_cache& thread_cache() const;
+
+private:
+    mutable std::mutex caches_mutex_;
+    mutable std::vector<std::unique_ptr<file_cache>> caches_;
 };
 
 // What a file is, learned once and reused for cache_validity.

@@ -11,13 +11,26 @@
 
 #include <gtest/gtest.h>
 
+#include <malloc.h>
+
 #include <atomic>
+#include <filesystem>
 #include <fstream>
+#include <future>
 #include <mutex>
 #include <stdexcept>
 #include <string>
 #include <thread>
 #include <vector>
+
+// The server hands memory back with malloc_trim only when asked: this
+// binary's own malloc_trim (it takes the place of glibc's for the calls the
+// statically linked library makes) counts the calls.
+std::atomic<int> malloc_trim_calls{0};
+extern "C" int malloc_trim(size_t) noexcept {
+    malloc_trim_calls.fetch_add(1);
+    return 0;
+}
 
 namespace netkit::http {
 namespace {
@@ -64,7 +77,7 @@ protected:
                        [](server_request&) { return server_response(200, "ignored"); });
         server_->route("GET", "/big",
                        [](server_request&) { return server_response(200, big_body()); });
-        server_->mount("/static/", static_files({.root = dir_.path().string()}));
+        server_->mount("/static/", static_files({.root = dir_.path().string()}).value());
         ASSERT_TRUE(server_->listen(net::endpoint("127.0.0.1", 0)));
         runner_ = std::thread([this] { server_->run(); });
     }
@@ -140,6 +153,15 @@ TEST_F(ServerTest, CoroutineHandlerReadsLengthAndChunkedBodies) {
     EXPECT_TRUE(exchange("POST /echo HTTP/1.1\r\nHost: t\r\nTransfer-Encoding: chunked\r\n"
                          "Connection: close\r\n\r\n3\r\nabc\r\n2\r\nde\r\n0\r\n\r\n")
                     .ends_with("got abcde"));
+}
+
+// RFC 9112 §6.1: a transfer coding the server does not decode is a 501; the
+// handler never sees the body, still gzipped under its chunks.
+TEST_F(ServerTest, ARequestBodyWithACodingUnderItsChunksIs501) {
+    const auto reply = exchange("POST /echo HTTP/1.1\r\nHost: t\r\nTransfer-Encoding: gzip, chunked\r\n"
+                                "Connection: close\r\n\r\n3\r\nabc\r\n0\r\n\r\n");
+    EXPECT_EQ(reply.substr(0, 12), "HTTP/1.1 501") << reply;
+    EXPECT_EQ(reply.find("got"), std::string::npos) << reply;
 }
 
 TEST_F(ServerTest, ExpectContinueGetsAnInterimResponseFirst) {
@@ -259,6 +281,176 @@ TEST(ServerUnixSocket, SeveralThreadsShareOneListener) {
     }
     s.stop();
     runner.join();
+}
+
+// A server run on a thread of its own for one test; stopped when destroyed.
+class running_server {
+public:
+    explicit running_server(server_options options) : server_(std::move(options)) {}
+    ~running_server() {
+        if (runner_.joinable()) {
+            server_.stop();
+            runner_.join();
+        }
+    }
+    server& operator*() { return server_; }
+    server* operator->() { return &server_; }
+    void start() {
+        if (!server_.listen(net::endpoint("127.0.0.1", 0))) {
+            throw std::runtime_error("the test server cannot listen");
+        }
+        runner_ = std::thread([this] { server_.run(); });
+    }
+    std::string address() const { return "127.0.0.1:" + std::to_string(server_.port()); }
+
+private:
+    server server_;
+    std::thread runner_;
+};
+
+// More than loopback's socket buffers hold, so that a client that does not
+// read leaves the server with most of it unsent.
+constexpr std::size_t unread_size = 64 << 20;
+
+server_options one_thread() {
+    server_options options;
+    options.threads = 1;
+    return options;
+}
+
+// A client that stopped reading cannot hold stop() forever: once the stop's
+// bound passes, its connection is closed and run() returns.
+TEST(ServerStop, EndsWithinItsBoundWhenAClientStopsReading) {
+    auto options = one_thread();
+    options.stop_timeout = std::chrono::milliseconds(300);
+    server s(std::move(options));
+    s.route("GET", "/huge", [](server_request&) {
+        return server_response(200, std::string(unread_size, 'x'));
+    });
+    ASSERT_TRUE(s.listen(net::endpoint("127.0.0.1", 0)));
+    auto running = std::async(std::launch::async, [&] { s.run(); });
+    auto stuck = net::blocking::socket::connect("127.0.0.1:" + std::to_string(s.port()));
+    stuck.sendall("GET /huge HTTP/1.1\r\nHost: t\r\n\r\n");
+    EXPECT_EQ(stuck.recv(12), "HTTP/1.1 200"); // the response is under way; no more is read
+    s.stop();
+    // Far past the 300 ms bound, so that a busy machine cannot fail it; a
+    // run() that never ends is what this catches.
+    const bool ended = running.wait_for(std::chrono::seconds(30)) == std::future_status::ready;
+    stuck.close(); // without the bound, only this would end run()
+    running.wait();
+    EXPECT_TRUE(ended) << "run() still waited for a client that stopped reading";
+}
+
+// In normal running too: a response that makes no progress for send_timeout
+// has its connection closed, and the client gets less than all of it.
+TEST(ServerSendTimeout, ClosesAConnectionWhoseClientStoppedReading) {
+    auto options = one_thread();
+    options.send_timeout = std::chrono::milliseconds(200);
+    running_server s(std::move(options));
+    s->route("GET", "/huge", [](server_request&) {
+        return server_response(200, std::string(unread_size, 'x'));
+    });
+    s.start();
+    auto stuck = net::blocking::socket::connect(s.address());
+    stuck.settimeout(std::chrono::seconds(30));
+    stuck.sendall("GET /huge HTTP/1.1\r\nHost: t\r\n\r\n");
+    EXPECT_EQ(stuck.recv(12), "HTTP/1.1 200");
+    std::this_thread::sleep_for(std::chrono::seconds(2)); // ten times the limit
+    std::size_t received = 12;
+    try {
+        for (auto chunk = stuck.recv(1 << 20); !chunk.empty(); chunk = stuck.recv(1 << 20)) {
+            received += chunk.size();
+        }
+    } catch (const net::socket_error&) {
+        // reset: closed all the same
+    }
+    EXPECT_LT(received, unread_size) << "the whole response was sent: the connection was kept";
+}
+
+// The descriptors /proc/self/fd holds for `path`.
+int open_descriptors_of(const std::filesystem::path& path) {
+    int count = 0;
+    for (const auto& fd : std::filesystem::directory_iterator("/proc/self/fd")) {
+        std::error_code ec;
+        if (std::filesystem::read_symlink(fd.path(), ec) == path) {
+            ++count;
+        }
+    }
+    return count;
+}
+
+// Serves `root` from this thread (where its file cache then lives) for one GET.
+std::string serve_once_here(const std::string& root, const std::string& target) {
+    server s(one_thread());
+    s.mount("/", static_files({.root = root}).value());
+    EXPECT_TRUE(s.listen(net::endpoint("127.0.0.1", 0)));
+    std::string reply;
+    std::thread client([&] {
+        auto c = net::blocking::socket::connect("127.0.0.1:" + std::to_string(s.port()));
+        c.settimeout(std::chrono::seconds(10));
+        c.sendall("GET " + target + " HTTP/1.1\r\nHost: t\r\nConnection: close\r\n\r\n");
+        for (auto chunk = c.recv(4096); !chunk.empty(); chunk = c.recv(4096)) {
+            reply += chunk;
+        }
+        s.stop();
+    });
+    s.run();
+    client.join();
+    return reply;
+}
+
+// The file cache of a root goes with the root, from every thread that served
+// it; a new root never finds an old one's files.
+TEST(StaticFilesCache, GoesWithItsRoot) {
+    netkit::test::temp_dir first, second;
+    std::ofstream(first.path() / "a.txt") << "first root";
+    std::ofstream(second.path() / "a.txt") << "second root";
+    EXPECT_TRUE(serve_once_here(first.path().string(), "/a.txt").ends_with("first root"));
+    EXPECT_EQ(open_descriptors_of(first.path() / "a.txt"), 0)
+        << "the served file is still open after its server and root are gone";
+    EXPECT_TRUE(serve_once_here(second.path().string(), "/a.txt").ends_with("second root"));
+    EXPECT_EQ(open_descriptors_of(second.path() / "a.txt"), 0);
+}
+
+TEST(StaticFiles, ARootThatCannotBeOpenedIsAnError) {
+    netkit::test::temp_dir dir;
+    auto missing = static_files({.root = (dir.path() / "absent").string()});
+    ASSERT_FALSE(missing);
+    EXPECT_EQ(missing.error(), std::errc::no_such_file_or_directory);
+    std::ofstream(dir.path() / "file") << "x";
+    auto not_a_directory = static_files({.root = (dir.path() / "file").string()});
+    ASSERT_FALSE(not_a_directory);
+    EXPECT_EQ(not_a_directory.error(), std::errc::not_a_directory);
+}
+
+// Keeps one keep-alive connection idle on a fresh server for `wait`; the
+// sweeper trims idle connections after a second.
+void idle_a_connection(server_options options, std::chrono::milliseconds wait) {
+    options.threads = 1;
+    running_server s(std::move(options));
+    s->route("GET", "/", [](server_request&) { return server_response(200, "ok"); });
+    s.start();
+    auto c = net::blocking::socket::connect(s.address());
+    c.settimeout(std::chrono::seconds(10));
+    c.sendall("GET / HTTP/1.1\r\nHost: t\r\n\r\n");
+    EXPECT_EQ(c.readline(), "HTTP/1.1 200 OK\r\n");
+    const auto until = std::chrono::steady_clock::now() + wait;
+    while (std::chrono::steady_clock::now() < until && malloc_trim_calls.load() == 0) {
+        std::this_thread::sleep_for(std::chrono::milliseconds(50));
+    }
+}
+
+// malloc_trim walks the whole heap of the program that embeds the server:
+// the server calls it only when asked (netkit serve asks).
+TEST(ServerReleaseMemory, MallocTrimOnlyWhenAsked) {
+    malloc_trim_calls = 0;
+    server_options asked;
+    asked.release_memory = true;
+    idle_a_connection(asked, std::chrono::seconds(20)); // returns at the first call
+    EXPECT_GT(malloc_trim_calls.load(), 0) << "the idle connection was never trimmed";
+    malloc_trim_calls = 0;
+    idle_a_connection(server_options{}, std::chrono::milliseconds(2500));
+    EXPECT_EQ(malloc_trim_calls.load(), 0);
 }
 
 } // namespace
