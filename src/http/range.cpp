@@ -7,27 +7,6 @@
 #include <optional>
 
 namespace netkit::http {
-namespace {
-
-std::optional<std::uint64_t> parse_digits(std::string_view s) noexcept {
-    if (s.empty()) {
-        return std::nullopt;
-    }
-    std::uint64_t value = 0;
-    for (char c : s) {
-        if (c < '0' || c > '9') {
-            return std::nullopt;
-        }
-        const auto digit = static_cast<std::uint64_t>(c - '0');
-        if (value > (std::numeric_limits<std::uint64_t>::max() - digit) / 10) {
-            return std::nullopt;
-        }
-        value = value * 10 + digit;
-    }
-    return value;
-}
-
-} // namespace
 
 range_request parse_range(std::string_view header, std::uint64_t size, std::size_t max_ranges) {
     range_request out;
@@ -55,18 +34,18 @@ range_request parse_range(std::string_view header, std::uint64_t size, std::size
         const auto first_text = spec.substr(0, dash);
         const auto last_text = spec.substr(dash + 1);
         if (first_text.empty()) { // suffix-range: the last N bytes
-            const auto suffix = parse_digits(last_text);
+            const auto suffix = parse_decimal(last_text);
             if (!suffix) return false;
             if (*suffix > 0 && size > 0) {
                 ranges.push_back({size - std::min(*suffix, size), size - 1});
             }
             return true;
         }
-        const auto first = parse_digits(first_text);
+        const auto first = parse_decimal(first_text);
         if (!first) return false;
         std::uint64_t last = std::numeric_limits<std::uint64_t>::max();
         if (!last_text.empty()) {
-            const auto parsed = parse_digits(last_text);
+            const auto parsed = parse_decimal(last_text);
             if (!parsed || *parsed < *first) return false;
             last = *parsed;
         }
@@ -112,6 +91,43 @@ range_request parse_range(std::string_view header, std::uint64_t size, std::size
     }
     out.status = range_status::satisfiable;
     out.ranges = std::move(merged);
+    return out;
+}
+
+std::optional<content_range> parse_content_range(std::string_view value) {
+    value = trim(value);
+    if (value.size() < 6 || !iequals(value.substr(0, 6), "bytes ")) {
+        return std::nullopt;
+    }
+    value.remove_prefix(6);
+    const auto slash = value.find('/');
+    if (slash == std::string_view::npos) {
+        return std::nullopt;
+    }
+    const auto spec = value.substr(0, slash);
+    const auto length = value.substr(slash + 1);
+    content_range out;
+    if (length != "*") {
+        out.complete_length = parse_decimal(length);
+        if (!out.complete_length) {
+            return std::nullopt;
+        }
+    }
+    if (spec == "*") {
+        // unsatisfied-range = "*/" complete-length
+        return out.complete_length ? std::optional(out) : std::nullopt;
+    }
+    const auto dash = spec.find('-');
+    if (dash == std::string_view::npos) {
+        return std::nullopt;
+    }
+    const auto first = parse_decimal(spec.substr(0, dash));
+    const auto last = parse_decimal(spec.substr(dash + 1));
+    if (!first || !last || *first > *last ||
+        (out.complete_length && *last >= *out.complete_length)) {
+        return std::nullopt;
+    }
+    out.range = byte_range{*first, *last};
     return out;
 }
 

@@ -12,7 +12,8 @@ import time
 import unittest
 
 sys.path.insert(0, os.path.dirname(__file__))
-from netkit_testing import NETKIT, NetkitTestCase, Process, closed_port, run, self_signed, serve  # noqa: E402
+from netkit_testing import (NETKIT, NetkitTestCase, Process, closed_port, run, self_signed,  # noqa: E402
+                            serve, wait_for_port)
 
 
 def fetch(*args, stdin=b""):
@@ -39,16 +40,11 @@ class FetchTest(WithFiles):
     def setUpClass(cls):
         cls.httpbin_port = closed_port()
         cls.httpbin = Process(["gunicorn", "-b", f"127.0.0.1:{cls.httpbin_port}", "httpbin:app"])
-        deadline = time.monotonic() + 20
-        while True:
-            try:
-                socket.create_connection(("127.0.0.1", cls.httpbin_port), timeout=1).close()
-                break
-            except OSError:
-                if time.monotonic() > deadline:
-                    cls.httpbin.stop()
-                    raise AssertionError(f"httpbin did not start: {cls.httpbin.stderr_lines}")
-                time.sleep(0.1)
+        try:
+            wait_for_port(cls.httpbin_port, "httpbin", cls.httpbin, seconds=20)
+        except AssertionError as e:
+            cls.httpbin.stop()
+            raise AssertionError(f"{e}: {cls.httpbin.stderr_lines}")
         cls.bin = f"http://127.0.0.1:{cls.httpbin_port}"
 
     @classmethod
@@ -170,13 +166,11 @@ class FetchTest(WithFiles):
         # the output there.
         urls = [self.bin + "/delay/1", self.bin + "/base64/Zmlyc3Q=", self.bin + "/status/404",
                 self.bin + "/base64/bGFzdA=="]
-        started = time.monotonic()
         code, out, err = fetch(*urls)
         self.assertEqual(code, 22, err)
         self.assertTrue(out.startswith(b"{"), out[:80])  # /delay/1's JSON, first
         self.assertTrue(out.endswith(b"firstlast"), out[-40:])
         self.assertIn("HTTP Error 404: NOT FOUND", err)
-        self.assertLess(time.monotonic() - started, 2.5)
         code, out, err = fetch(self.bin + "/base64/b25l", f"http://127.0.0.1:{closed_port()}/",
                                self.bin + "/base64/dHdv")
         self.assertEqual((code, out), (7, b"one"), err)
@@ -259,15 +253,19 @@ class FetchTest(WithFiles):
         up = os.path.join(self.root, "up")
         os.mkdir(up)
         big = os.path.join(self.root, "big.bin")
-        data = os.urandom(3 * 1024 * 1024)
+        # 96 MiB, each MiB different: far more than the client may hold.
+        block = os.urandom(1024 * 1024)
+        data = b"".join(bytes([i]) + block[1:] for i in range(96))
         with open(big, "wb") as f:
             f.write(data)
-        _, port = serve(self, up, "--upload", "--max-upload", "8M")
+        _, port = serve(self, up, "-q", "--upload", "--max-upload", "128M")
         done = subprocess.run(["/usr/bin/time", "-f", "%M", os.path.abspath(NETKIT), "fetch", "-T", big,
-                               f"http://127.0.0.1:{port}/big.bin"], capture_output=True, timeout=60)
+                               f"http://127.0.0.1:{port}/big.bin"], capture_output=True, timeout=120)
         self.assertEqual(done.returncode, 0, done.stderr)
         with open(os.path.join(up, "big.bin"), "rb") as f:
             self.assertEqual(f.read(), data)
+        max_rss_kib = int(done.stderr.decode().strip().splitlines()[-1])
+        self.assertLess(max_rss_kib, 48 * 1024)  # sent from the file, not the 96 MiB in memory
         # --data-binary @FILE streams too (to httpbin, which echoes it).
         small = os.path.join(self.root, "small.txt")
         with open(small, "wb") as f:
@@ -275,13 +273,12 @@ class FetchTest(WithFiles):
         echo = self.echo("--data-binary", "@" + small, "-H", "Content-Type: text/plain", self.bin + "/post")
         self.assertEqual((echo["data"], echo["headers"]["Content-Length"]), ("streamed", "8"))
         # Refused before the body: the server answers 413 instead of 100, and
-        # the 3 MiB never go out (the answer comes at once).
+        # the 96 MiB never go out.
         _, small_port = serve(self, up, "--upload", "--max-upload", "1M")
-        started = time.monotonic()
-        code, _, err = fetch("-T", big, f"http://127.0.0.1:{small_port}/again.bin")
+        code, _, err = fetch("-v", "-T", big, f"http://127.0.0.1:{small_port}/again.bin")
         self.assertEqual(code, 22, err)
+        self.assertIn("> Expect: 100-continue", err)
         self.assertIn("HTTP Error 413", err)
-        self.assertLess(time.monotonic() - started, 0.9)  # within the second fetch would wait
         self.assertFalse(os.path.exists(os.path.join(up, "again.bin")))
 
     def test_redirects_as_urlopen_follows_them(self):
@@ -349,10 +346,8 @@ class FetchTest(WithFiles):
         code, _, err = run(["unshare", "-n", NETKIT, "fetch", "http://nosuchhost.invalid/"])
         self.assertEqual(code, 6, err)
         self.assertIn("host not found", err)
-        started = time.monotonic()
         code, _, err = fetch("-m", "1", self.bin + "/delay/5")
-        self.assertEqual(code, 28, err)
-        self.assertLess(time.monotonic() - started, 4)
+        self.assertEqual(code, 28, err)  # (a limit not applied: delay/5 answers, exit 0)
         code, _, err = fetch("ftp://127.0.0.1/x")
         self.assertNotEqual(code, 0)
         self.assertIn("not an http:// or https:// URL", err)
@@ -381,15 +376,7 @@ class ProxyTest(WithFiles):
             f.write(f"Port {self.proxy_port}\nListen 127.0.0.1\nTimeout 30\nAllow 127.0.0.1\n"
                     f'PidFile "{self.root}/tp.pid"\nLogFile "{self.root}/tp.log"\nLogLevel Connect\n'
                     "BasicAuth ada s3cret\n")
-        self.start(Process(["tinyproxy", "-d", "-c", conf]))
-        deadline = time.monotonic() + 10
-        while True:
-            try:
-                socket.create_connection(("127.0.0.1", self.proxy_port), timeout=1).close()
-                break
-            except OSError:
-                self.assertLess(time.monotonic(), deadline, "tinyproxy did not start")
-                time.sleep(0.05)
+        wait_for_port(self.proxy_port, "tinyproxy", self.start(Process(["tinyproxy", "-d", "-c", conf])))
         self.proxy = f"http://ada:s3cret@127.0.0.1:{self.proxy_port}"
 
     def proxy_log(self):
@@ -447,15 +434,8 @@ http {{ access_log off; client_body_temp_path {self.root}/body; proxy_temp_path 
   fastcgi_temp_path {self.root}/fcgi; uwsgi_temp_path {self.root}/uwsgi; scgi_temp_path {self.root}/scgi;
   server {{ listen {listen}; root {self.root}; {certs} }} }}
 """)
-        self.start(Process(["nginx", "-p", self.root + "/", "-c", conf]))
-        deadline = time.monotonic() + 10
-        while True:
-            try:
-                socket.create_connection(("127.0.0.1", port), timeout=1).close()
-                return port, cert
-            except OSError:
-                self.assertLess(time.monotonic(), deadline, "nginx did not start")
-                time.sleep(0.05)
+        wait_for_port(port, "nginx", self.start(Process(["nginx", "-p", self.root + "/", "-c", conf])))
+        return port, cert
 
     def test_http_and_https_from_nginx(self):
         port, _ = self.start_nginx(tls=False)
@@ -471,6 +451,73 @@ http {{ access_log off; client_body_temp_path {self.root}/body; proxy_temp_path 
         url = f"https://localhost:{port}/hello.txt"
         self.assertEqual(fetch("--cacert", cert, url)[:2], (0, b"hello\n"))
         self.assertEqual(fetch(url)[0], 60)
+
+
+class ApacheTest(WithFiles):
+    """Apache httpd with mod_deflate compressing text on the fly, as Debian's
+    default configuration does: the server a resume must not be fooled by."""
+
+    def start_apache(self):
+        os.chmod(self.root, 0o755)  # its worker drops to nobody
+        www = os.path.join(self.root, "www")
+        os.mkdir(www)
+        os.chmod(www, 0o755)
+        port = closed_port()
+        modules = "/usr/lib/apache2/modules"
+        conf = os.path.join(self.root, "httpd.conf")
+        with open(conf, "w") as f:
+            f.write(f"""ServerRoot {self.root}
+Listen 127.0.0.1:{port}
+PidFile {self.root}/httpd.pid
+ErrorLog {self.root}/error.log
+LoadModule mpm_event_module {modules}/mod_mpm_event.so
+LoadModule authz_core_module {modules}/mod_authz_core.so
+LoadModule mime_module {modules}/mod_mime.so
+LoadModule filter_module {modules}/mod_filter.so
+LoadModule deflate_module {modules}/mod_deflate.so
+User nobody
+Group nogroup
+ServerName localhost
+DocumentRoot {www}
+TypesConfig /etc/mime.types
+AddOutputFilterByType DEFLATE text/html text/plain
+""")
+        wait_for_port(port, "apache", self.start(Process(["/usr/sbin/apache2", "-f", conf, "-DFOREGROUND"])))
+        return www, port
+
+    def test_resume_from_a_server_that_compresses_on_the_fly(self):
+        www, port = self.start_apache()
+        words = [b"alpha", b"beta", b"gamma", b"netkit", b"resume", b"range"]
+        text = b" ".join(words[(i * 7 + i // 3) % len(words)] for i in range(100_000))
+        with open(os.path.join(www, "words.txt"), "wb") as f:
+            f.write(text)
+        # An old file: Apache's validators are strong only a second after a change.
+        os.utime(os.path.join(www, "words.txt"), (time.time() - 100, time.time() - 100))
+        url = f"http://127.0.0.1:{port}/words.txt"
+        target = os.path.join(self.root, "words.txt")
+        code, _, err = fetch("-v", "-o", target, url)
+        self.assertEqual(code, 0, err)
+        self.assertIn("< Content-Encoding: gzip", err)  # compressed on the fly, and decoded
+        with open(target, "rb") as f:
+            self.assertEqual(f.read(), text)
+        stamped = os.stat(target).st_mtime
+        # Cut short past the compressed size: asked with gzip, Apache would
+        # apply the range to its compressed stream and answer 416.
+        os.truncate(target, 250_000)
+        os.utime(target, (stamped, stamped))
+        code, _, err = fetch("-v", "-C", "-", "-o", target, url)
+        self.assertEqual(code, 0, err)
+        self.assertIn("> Accept-Encoding: identity", err)
+        self.assertIn("< HTTP/1.1 206 Partial Content", err)
+        with open(target, "rb") as f:
+            self.assertEqual(f.read(), text)
+        # Whole already: Apache's 416 does not say the size (no Content-Range),
+        # so it cannot count as complete: an error, and the file as it was.
+        code, _, err = fetch("-C", "-", "-o", target, url)
+        self.assertEqual(code, 33, err)
+        self.assertIn("cannot resume", err)
+        with open(target, "rb") as f:
+            self.assertEqual(f.read(), text)
 
 
 class HostileServer:
@@ -542,12 +589,39 @@ class HostileServerTest(WithFiles):
         self.assertIn("decoded content larger than the limit", err)
 
     def test_a_stalling_server_times_out(self):
-        started = time.monotonic()
+        # (A limit not applied would hang until run()'s own timeout fails it.)
         code, err = self.fetch_to_file(
             HostileServer(b"HTTP/1.1 200 OK\r\nContent-Length: 1000\r\n\r\npartial", stall=True),
             "-m", "1")
         self.assertEqual(code, 28, err)
-        self.assertLess(time.monotonic() - started, 4)
+
+    def test_a_resume_the_answer_does_not_fit_is_an_error(self):
+        # 416s that do not say the file is whole at its size, and 206s of
+        # another range or of a compressed form: exit 33, the file untouched.
+        target = os.path.join(self.root, "part.bin")
+        cases = [
+            b"HTTP/1.1 416 Range Not Satisfiable\r\nContent-Length: 0\r\n\r\n",
+            b"HTTP/1.1 416 Range Not Satisfiable\r\nContent-Range: bytes */999\r\nContent-Length: 0\r\n\r\n",
+            b"HTTP/1.1 206 Partial Content\r\nContent-Range: bytes 0-4/10\r\nContent-Length: 5\r\n\r\nhello",
+            b"HTTP/1.1 206 Partial Content\r\nContent-Range: bytes 5-9/10\r\nContent-Encoding: gzip\r\n"
+            b"Content-Length: 5\r\n\r\nhello",
+        ]
+        for reply in cases:
+            with open(target, "wb") as f:
+                f.write(b"12345")
+            server = HostileServer(reply)
+            self.addCleanup(server.close)
+            code, _, err = fetch("-C", "-", "-o", target, f"http://127.0.0.1:{server.port}/x")
+            self.assertEqual(code, 33, (reply, err))
+            self.assertIn("cannot resume", err)
+            with open(target, "rb") as f:
+                self.assertEqual(f.read(), b"12345", reply)
+        # The 416 that says the whole is these 5 bytes: complete, exit 0.
+        server = HostileServer(b"HTTP/1.1 416 Range Not Satisfiable\r\nContent-Range: bytes */5\r\n"
+                               b"Content-Length: 0\r\n\r\n")
+        self.addCleanup(server.close)
+        code, _, err = fetch("-C", "-", "-o", target, f"http://127.0.0.1:{server.port}/x")
+        self.assertEqual(code, 0, err)
 
     def test_a_redirect_loop_ends(self):
         loop = HostileServer(lambda request: b"HTTP/1.1 302 Found\r\nLocation: /x\r\nContent-Length: 0\r\n\r\n")

@@ -11,6 +11,7 @@
 #include <netkit/core/ascii.hpp>
 #include <netkit/core/error.hpp>
 #include <netkit/http/date.hpp>
+#include <netkit/http/range.hpp>
 #include <netkit/http/status.hpp>
 #include <netkit/net/blocking.hpp>
 #include <netkit/net/error.hpp>
@@ -119,6 +120,37 @@ private:
     std::uint64_t size_ = 0;
 };
 
+// Why the answer to a resume (Range: bytes=HAVE-) cannot complete a file of
+// `have` bytes; empty when it can: a 206 from HAVE of the identity encoding,
+// a 416 whose "Content-Range: bytes */N" says the whole is N = HAVE bytes,
+// or any other status (a 200 rewrites the file; an error is reported as one).
+std::string resume_problem(const http::client_response& head, std::uint64_t have) {
+    const auto range = head.headers.get("Content-Range");
+    const std::string shown = range ? "'" + std::string(*range) + "'" : "none";
+    if (head.status == 416) {
+        const auto whole = range ? http::parse_content_range(*range) : std::nullopt;
+        if (whole && !whole->range && whole->complete_length == have) {
+            return {};
+        }
+        return "the server refused the range (416) without saying the file is whole at " +
+               std::to_string(have) + " bytes (Content-Range: " + shown + ")";
+    }
+    if (head.status != 206) {
+        return {};
+    }
+    if (const auto coding = head.headers.get("Content-Encoding");
+        coding && !iequals(trim(*coding), "identity")) {
+        return "the server sent a range of its " + std::string(*coding) +
+               "-encoded form, which does not continue the file";
+    }
+    const auto part = range ? http::parse_content_range(*range) : std::nullopt;
+    if (!part || !part->range || part->range->first != have) {
+        return "the server sent another range than bytes " + std::to_string(have) +
+               "- (Content-Range: " + shown + ")";
+    }
+    return {};
+}
+
 // One URL: the request, the head shown as asked, the body to its output.
 int transfer(sync::client& web, const fetch_options& o, const std::string& method,
              const std::string& url, const std::string& body, const upload_source* upload,
@@ -129,68 +161,58 @@ int transfer(sync::client& web, const fetch_options& o, const std::string& metho
     const bool resuming = o.resume && !file.empty() && !ec && have > 0;
     if (resuming) {
         // Only the missing tail, and only if the file is still the one we
-        // have part of (If-Range with the date it was stamped with).
+        // have part of (If-Range with the date it was stamped with). Of the
+        // identity encoding: a server compressing on the fly (Apache's
+        // mod_deflate) applies the range to its compressed stream otherwise.
         (void)headers.set("Range", "bytes=" + std::to_string(have) + "-");
+        if (!headers.contains("Accept-Encoding")) {
+            (void)headers.set("Accept-Encoding", "identity");
+        }
         struct stat st{};
         if (::stat(file.c_str(), &st) == 0) {
             (void)headers.set("If-Range", http::format_http_date(http::clock_time(std::chrono::seconds(st.st_mtime))));
-        }
-    }
-    if (o.verbose) {
-        // The head as the session sends it: its request line and Host, the
-        // codings it asks for, then these fields (redirects are shown after).
-        std::string target = "/", host;
-        if (auto parts = url::try_urlsplit(url)) {
-            host = std::string(parts->netloc().substr(parts->netloc().rfind('@') + 1));
-            target = parts->path().empty() ? "/" : std::string(parts->path());
-            if (!parts->query().empty()) target += "?" + std::string(parts->query());
-        }
-        std::fprintf(stderr, "> %s %s HTTP/1.1\n> Host: %s\n", method.c_str(), target.c_str(), host.c_str());
-        if (!headers.contains("Accept-Encoding")) {
-            std::fprintf(stderr, "> Accept-Encoding: gzip, deflate, br, zstd\n");
-        }
-        for (const auto& f : headers) {
-            std::fprintf(stderr, "> %s: %s\n", f.name.c_str(), f.value.c_str());
         }
     }
     body_output output(file, resuming);
     progress_bar progress(!file.empty() && !o.silent && ::isatty(STDERR_FILENO));
     bool opened = true;
     bool complete_already = false;
+    std::string range_problem; // a resume the answer does not fit: nothing is written
     auto on_head = [&](const http::client_response& head) {
-        if (o.verbose) {
-            std::string text = head_text(head);
-            for (std::size_t at = 0; at < text.size();) {
-                const auto end = text.find("\r\n", at);
-                if (end == at) break;
-                std::fprintf(stderr, "< %s\n", text.substr(at, end - at).c_str());
-                at = end + 2;
-            }
+        if (resuming) {
+            range_problem = resume_problem(head, have);
+            // Nothing left to fetch, as the server says of the whole size.
+            complete_already = head.status == 416 && range_problem.empty();
         }
-        complete_already = resuming && head.status == 416; // nothing left to fetch
         std::optional<std::uint64_t> total;
         if (const auto length = head.headers.get("Content-Length");
             length && !head.headers.contains("Content-Encoding")) {
             total = std::strtoull(std::string(*length).c_str(), nullptr, 10);
         }
         progress.start(total);
-        opened = complete_already || output.open(head.status);
+        opened = complete_already || !range_problem.empty() || output.open(head.status);
         if (o.include || o.head) {
             output.write(head_text(head));
         }
     };
     try {
         auto on_body = [&](std::string_view piece) {
-            if (!complete_already) output.write(piece);
+            if (!complete_already && range_problem.empty()) output.write(piece);
             progress.add(piece.size());
         };
         r = upload ? web.request(method, url, upload->body(), headers, on_body, on_head)
                    : web.request(method, url, body, headers, on_body, on_head);
     } catch (const std::system_error& e) {
-        output.abandon();
-        return fail(exit_code_for(e.code()), e.what());
+        if (range_problem.empty()) { // else the body was not wanted (nor decodable, maybe)
+            output.abandon();
+            return fail(exit_code_for(e.code()), e.what());
+        }
     }
     progress.finish();
+    if (!range_problem.empty()) {
+        return fail(exit_range_error, "cannot resume '" + file + "': " + range_problem +
+                                          "; the partial file is left as it was");
+    }
     if (!opened || !output.finish(r.headers.get("Last-Modified"))) {
         output.abandon();
         return fail(exit_failure, "cannot write '" + file + "'");
@@ -309,6 +331,13 @@ int run_fetch(const fetch_options& o) {
         options.proxies.http = options.proxies.https = o.proxy;
     }
     options.decode = true;
+    if (o.verbose) {
+        // What went over the wire, as curl -v shows it; a peer's bytes
+        // cannot drive the terminal.
+        options.trace = [](std::string_view line) {
+            std::fprintf(stderr, "%s\n", terminal_safe(line, false).c_str());
+        };
+    }
     options.tls.verify = !o.insecure;
     options.tls.ca_file = o.cacert;
     options.connect_timeout = std::chrono::milliseconds(static_cast<long long>(o.connect_timeout * 1000));

@@ -18,6 +18,7 @@ const char* const exit_code_help = R"(Exit codes:
   18  transfer ended short (ftp)
   22  HTTP status 400 or more (fetch)
   28  timed out
+  33  cannot resume: the server's range does not fit the partial file (fetch -C -)
   35  TLS handshake failed
   45  could not bind or listen (address in use, permission)
   60  peer certificate not trusted

@@ -10,6 +10,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <optional>
 #include <string_view>
 #include <vector>
 
@@ -35,5 +36,17 @@ struct range_request {
 
 range_request parse_range(std::string_view header, std::uint64_t size,
                           std::size_t max_ranges = 16);
+
+/// A Content-Range field (RFC 9110 §14.4): "bytes 0-99/1000", "bytes
+/// 0-99/*", or "bytes */1000" (the answer to an unsatisfiable range).
+struct content_range {
+    std::optional<byte_range> range;              ///< none for "bytes */N"
+    std::optional<std::uint64_t> complete_length; ///< none for "/*"
+    friend bool operator==(const content_range&, const content_range&) = default;
+};
+
+/// nullopt for anything but a well-formed bytes Content-Range (first <= last,
+/// last below a known complete length).
+std::optional<content_range> parse_content_range(std::string_view value);
 
 } // namespace netkit::http

@@ -56,5 +56,20 @@ TEST(Range, NothingInsideIsUnsatisfiable) {
     EXPECT_EQ(parse_range("bytes=2000-,0-1", 1000).ranges, (ranges{{0, 1}}));
 }
 
+TEST(ContentRange, TheThreeForms) {
+    EXPECT_EQ(parse_content_range("bytes 0-99/1000"), (content_range{byte_range{0, 99}, 1000}));
+    EXPECT_EQ(parse_content_range("bytes 5-5/*"), (content_range{byte_range{5, 5}, std::nullopt}));
+    EXPECT_EQ(parse_content_range("bytes */1000"), (content_range{std::nullopt, 1000}));
+    EXPECT_EQ(parse_content_range(" BYTES */0 "), (content_range{std::nullopt, 0}));
+}
+
+TEST(ContentRange, MalformedValuesAreNone) {
+    for (const char* bad : {"", "bytes", "bytes */*", "bytes 0-99", "bytes 9-1/100", "bytes 0-100/100",
+                            "items 0-1/2", "bytes -1/2", "bytes 0-/2", "bytes 0-1/x", "bytes 0-1/2x",
+                            "bytes=0-1/2", "bytes 0-99999999999999999999/*"}) {
+        EXPECT_EQ(parse_content_range(bad), std::nullopt) << bad;
+    }
+}
+
 } // namespace
 } // namespace netkit::http
