@@ -6,23 +6,10 @@ import subprocess
 import threading
 import time
 
-from netkit_testing import closed_port
+from netkit_testing import closed_port, wait_for_port
 
 PEERS = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "peers")
 PYTHON = "/usr/bin/python3"
-
-
-def wait_for_port(port, process, host="127.0.0.1"):
-    deadline = time.monotonic() + 10
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            raise AssertionError(f"the FTP server exited ({process.returncode}) before listening")
-        try:
-            with socket.create_connection((host, port), timeout=1):
-                return
-        except OSError:
-            time.sleep(0.05)
-    raise AssertionError(f"nothing listens on {host}:{port} after 10 s")
 
 
 class FtpServer:
@@ -45,7 +32,7 @@ class FtpServer:
         if tls:
             args += ["--tls", *tls]
         self.process = subprocess.Popen(args, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-        wait_for_port(self.port, self.process, self.host)
+        wait_for_port(self.port, "the FTP server", self.process, self.host, seconds=10)
 
     @property
     def url(self):

@@ -200,6 +200,22 @@ def serve(test, directory, *extra, bind="127.0.0.1"):
     return process, int(found.group(1))
 
 
+def wait_for_port(port, name, process=None, host="127.0.0.1", seconds=15):
+    """Returns once something accepts on host:port; fails, naming `name`, if
+    `process` (a Process or a Popen) exits first or nothing listens in time."""
+    popen = getattr(process, "proc", process)
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if popen is not None and popen.poll() is not None:
+            raise AssertionError(f"{name} exited ({popen.returncode}) before listening")
+        try:
+            with socket.create_connection((host, port), timeout=1):
+                return
+        except OSError:
+            time.sleep(0.05)
+    raise AssertionError(f"{name} did not listen on {host}:{port} within {seconds} s")
+
+
 def raw_exchange(port, data, timeout=TIMEOUT, host="127.0.0.1"):
     """Sends raw bytes, half-closes, and returns everything the server sends back."""
     with socket.create_connection((host, port), timeout=timeout) as s:

@@ -8,7 +8,7 @@ import time
 import unittest
 
 sys.path.insert(0, os.path.dirname(__file__))
-from netkit_testing import EXAMPLES, NetkitTestCase, Process, closed_port, example, run  # noqa: E402
+from netkit_testing import EXAMPLES, NetkitTestCase, Process, closed_port, example, run, wait_for_port  # noqa: E402
 
 
 def free_port():
@@ -153,15 +153,7 @@ class ClientExamplesTest(NetkitTestCase):
     def test_post_example_gets_its_json_back_from_httpbin(self):
         import json
         port = closed_port()
-        self.start(Process(["gunicorn", "-b", f"127.0.0.1:{port}", "httpbin:app"]))
-        deadline = time.monotonic() + 15
-        while True:
-            try:
-                socket.create_connection(("127.0.0.1", port), timeout=1).close()
-                break
-            except OSError:
-                self.assertLess(time.monotonic(), deadline, "httpbin did not start")
-                time.sleep(0.1)
+        wait_for_port(port, "httpbin", self.start(Process(["gunicorn", "-b", f"127.0.0.1:{port}", "httpbin:app"])))
         code, out, err = run([os.path.join(EXAMPLES, "post_example"), "127.0.0.1", str(port)])
         self.assertEqual(code, 0, err)
         status, body = out.decode().split("\n", 1)

@@ -368,10 +368,9 @@ class MisbehavingServers(WorkFolder):
 
     def test_a_server_that_stops_answering_times_out(self):
         server = ScriptedFtpServer(login_handlers(PWD=lambda s, a: None))
-        started = time.monotonic()
+        # (A limit not applied would hang until run()'s own timeout fails it.)
         code, out, err = self.run_against(server, "pwd", timeout="1")
         self.assertEqual(code, 28, err)
-        self.assertLess(time.monotonic() - started, 10)
 
     def test_a_malformed_reply(self):
         server = ScriptedFtpServer(login_handlers(PWD=lambda s, a: "hello there, not a reply"))
