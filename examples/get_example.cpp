@@ -14,8 +14,8 @@ int main(int argc, char** argv) {
 
     std::unique_ptr<netkit::sync::http_connection> conn;
     if (argc > 4) {
-        conn = std::make_unique<netkit::sync::https_connection>(host, port,
-                                                                netkit::net::tls_client_config{.ca_file = argv[4]});
+        conn = std::make_unique<netkit::sync::https_connection>(
+            host, port, netkit::net::tls_client_config{.ca_file = argv[4]});
     } else {
         conn = std::make_unique<netkit::sync::http_connection>(host, port);
     }

@@ -9,8 +9,8 @@
 int main(int argc, char** argv) {
     netkit::http::server server;
     server.route("GET", "/hello/{name}", [](netkit::http::server_request& request) {
-        const netkit::json::value reply(netkit::json::object{
-            {"hello", netkit::url::unquote(request.param("name"))}});
+        const netkit::json::value reply(
+            netkit::json::object{{"hello", netkit::url::unquote(request.param("name"))}});
         return netkit::http::server_response(200, reply.dump() + "\n", "application/json");
     });
     server.listen(netkit::net::parse_endpoint(argc > 1 ? argv[1] : "8000").value()).value();

@@ -18,7 +18,8 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
             continue;
         }
         const std::string again = fuzz::serialize(m, http::parser::request);
-        const auto reparsed = fuzz::parse(http::parser::request, again, again.size(), fuzz::reparse_limits());
+        const auto reparsed =
+            fuzz::parse(http::parser::request, again, again.size(), fuzz::reparse_limits());
         if (reparsed.size() != 1 || reparsed[0] != m) {
             std::abort();
         }

@@ -19,7 +19,8 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
             continue;
         }
         const std::string again = fuzz::serialize(m, http::parser::response);
-        auto reparsed = fuzz::parse(http::parser::response, again, again.size(), fuzz::reparse_limits());
+        auto reparsed =
+            fuzz::parse(http::parser::response, again, again.size(), fuzz::reparse_limits());
         if (reparsed.size() != 1) {
             std::abort();
         }

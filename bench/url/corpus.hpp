@@ -16,11 +16,12 @@ struct url_corpus {
 };
 
 inline url_corpus make_url_corpus(std::size_t count = 10000) {
-    static const char* schemes[] = {"https", "https", "https", "https", "http", "http", "ftp", "wss"};
-    static const char* hosts[] = {"www.example.com",  "api.github.com",   "cdn.jsdelivr.net",
-                                  "192.168.1.10",     "[2001:db8::1]",    "shop.example.co.uk",
-                                  "localhost",        "en.wikipedia.org", "static.netkit.test",
-                                  "xn--bcher-kva.example"};
+    static const char* schemes[] = {"https", "https", "https", "https",
+                                    "http",  "http",  "ftp",   "wss"};
+    static const char* hosts[] = {
+        "www.example.com",    "api.github.com",       "cdn.jsdelivr.net", "192.168.1.10",
+        "[2001:db8::1]",      "shop.example.co.uk",   "localhost",        "en.wikipedia.org",
+        "static.netkit.test", "xn--bcher-kva.example"};
     static const char* ports[] = {"", "", "", "", "", ":8080", ":443", ":3000"};
     static const char* users[] = {"", "", "", "", "", "", "", "user:secret@", "deploy@"};
     static const char* paths[] = {"/",
@@ -40,9 +41,16 @@ inline url_corpus make_url_corpus(std::size_t count = 10000) {
                                     "?id=123",
                                     "?redirect=https%3A%2F%2Fexample.com%2Fhome&lang=en"};
     static const char* fragments[] = {"", "", "", "#section-2", "#L10-L20", "#top"};
-    static const char* refs[] = {"../img/logo.png", "?page=3",         "#top",
-                                 "/absolute/path",  "sibling.html",    "//cdn.example.com/lib.js",
-                                 "./a/b/../c",      "https://other.example/x", "", "../../.."};
+    static const char* refs[] = {"../img/logo.png",
+                                 "?page=3",
+                                 "#top",
+                                 "/absolute/path",
+                                 "sibling.html",
+                                 "//cdn.example.com/lib.js",
+                                 "./a/b/../c",
+                                 "https://other.example/x",
+                                 "",
+                                 "../../.."};
 
     url_corpus c;
     std::uint64_t state = 0x9E3779B97F4A7C15ull; // a fixed seed: the same corpus every run

@@ -28,8 +28,7 @@ const netkit::bench::url_corpus& corpus() {
 
 // Runs `parse_one` over the whole corpus per iteration and reports URLs per
 // second, bytes per second and allocations per URL.
-template <class ParseOne>
-void over_corpus(benchmark::State& state, ParseOne parse_one) {
+template <class ParseOne> void over_corpus(benchmark::State& state, ParseOne parse_one) {
     const auto& c = corpus();
     const std::uint64_t before = netkit::test::allocations_so_far();
     std::uint64_t iterations = 0;

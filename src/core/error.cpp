@@ -11,18 +11,12 @@ public:
 
     std::string message(int value) const override {
         switch (static_cast<condition>(value)) {
-        case condition::timed_out:
-            return "timed out";
-        case condition::limit_exceeded:
-            return "limit exceeded";
-        case condition::protocol_violation:
-            return "protocol violation";
-        case condition::tls_failure:
-            return "TLS failure";
-        case condition::canceled:
-            return "canceled";
-        case condition::bad_input:
-            return "bad input";
+        case condition::timed_out: return "timed out";
+        case condition::limit_exceeded: return "limit exceeded";
+        case condition::protocol_violation: return "protocol violation";
+        case condition::tls_failure: return "TLS failure";
+        case condition::canceled: return "canceled";
+        case condition::bad_input: return "bad input";
         }
         return "unknown netkit condition";
     }
@@ -35,14 +29,11 @@ public:
             return true;
         }
         switch (static_cast<condition>(value)) {
-        case condition::timed_out:
-            return code == std::errc::timed_out;
-        case condition::canceled:
-            return code == std::errc::operation_canceled;
+        case condition::timed_out: return code == std::errc::timed_out;
+        case condition::canceled: return code == std::errc::operation_canceled;
         case condition::limit_exceeded:
             return code == std::errc::message_size || code == std::errc::value_too_large;
-        default:
-            return false;
+        default: return false;
         }
     }
 };

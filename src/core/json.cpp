@@ -16,12 +16,9 @@ public:
     const char* name() const noexcept override { return "netkit.json"; }
     std::string message(int v) const override {
         switch (static_cast<error>(v)) {
-        case error::syntax:
-            return "invalid JSON";
-        case error::too_deep:
-            return "JSON nested too deeply";
-        case error::trailing_data:
-            return "extra data after the JSON value";
+        case error::syntax: return "invalid JSON";
+        case error::too_deep: return "JSON nested too deeply";
+        case error::trailing_data: return "extra data after the JSON value";
         }
         return "unknown JSON error";
     }
@@ -48,7 +45,8 @@ public:
 
 private:
     void skip_space() {
-        while (i_ < s_.size() && (s_[i_] == ' ' || s_[i_] == '\t' || s_[i_] == '\n' || s_[i_] == '\r')) {
+        while (i_ < s_.size() &&
+               (s_[i_] == ' ' || s_[i_] == '\t' || s_[i_] == '\n' || s_[i_] == '\r')) {
             ++i_;
         }
     }
@@ -70,12 +68,9 @@ private:
             return error::syntax;
         }
         switch (s_[i_]) {
-        case 'n':
-            return take("null") ? result<value>(value()) : result<value>(error::syntax);
-        case 't':
-            return take("true") ? result<value>(value(true)) : result<value>(error::syntax);
-        case 'f':
-            return take("false") ? result<value>(value(false)) : result<value>(error::syntax);
+        case 'n': return take("null") ? result<value>(value()) : result<value>(error::syntax);
+        case 't': return take("true") ? result<value>(value(true)) : result<value>(error::syntax);
+        case 'f': return take("false") ? result<value>(value(false)) : result<value>(error::syntax);
         case '"': {
             auto str = parse_string();
             if (!str) {
@@ -83,12 +78,9 @@ private:
             }
             return value(std::move(*str));
         }
-        case '[':
-            return parse_array(depth);
-        case '{':
-            return parse_object(depth);
-        default:
-            return parse_number();
+        case '[': return parse_array(depth);
+        case '{': return parse_object(depth);
+        default: return parse_number();
         }
     }
 
@@ -205,24 +197,12 @@ private:
             switch (e) {
             case '"':
             case '\\':
-            case '/':
-                out += e;
-                break;
-            case 'b':
-                out += '\b';
-                break;
-            case 'f':
-                out += '\f';
-                break;
-            case 'n':
-                out += '\n';
-                break;
-            case 'r':
-                out += '\r';
-                break;
-            case 't':
-                out += '\t';
-                break;
+            case '/': out += e; break;
+            case 'b': out += '\b'; break;
+            case 'f': out += '\f'; break;
+            case 'n': out += '\n'; break;
+            case 'r': out += '\r'; break;
+            case 't': out += '\t'; break;
             case 'u': {
                 auto cp = hex4();
                 if (!cp) {
@@ -243,8 +223,7 @@ private:
                 append_utf8(out, static_cast<char32_t>(code));
                 break;
             }
-            default:
-                return error::syntax;
+            default: return error::syntax;
             }
         }
     }
@@ -255,8 +234,9 @@ private:
             ++i_;
         }
         bool integral = true;
-        while (i_ < s_.size() && ((s_[i_] >= '0' && s_[i_] <= '9') || s_[i_] == '.' || s_[i_] == 'e' ||
-                                  s_[i_] == 'E' || s_[i_] == '+' || s_[i_] == '-')) {
+        while (i_ < s_.size() &&
+               ((s_[i_] >= '0' && s_[i_] <= '9') || s_[i_] == '.' || s_[i_] == 'e' ||
+                s_[i_] == 'E' || s_[i_] == '+' || s_[i_] == '-')) {
             if (s_[i_] == '.' || s_[i_] == 'e' || s_[i_] == 'E') {
                 integral = false;
             }
@@ -314,29 +294,19 @@ void append_quoted(std::string& out, std::string_view s) {
     for (std::size_t i = 0; i < s.size(); ++i) {
         const unsigned char c = static_cast<unsigned char>(s[i]);
         switch (c) {
-        case '"':
-            out += "\\\"";
-            continue;
-        case '\\':
-            out += "\\\\";
-            continue;
-        case '\n':
-            out += "\\n";
-            continue;
-        case '\r':
-            out += "\\r";
-            continue;
-        case '\t':
-            out += "\\t";
-            continue;
-        default:
-            break;
+        case '"': out += "\\\""; continue;
+        case '\\': out += "\\\\"; continue;
+        case '\n': out += "\\n"; continue;
+        case '\r': out += "\\r"; continue;
+        case '\t': out += "\\t"; continue;
+        default: break;
         }
         if (c < 0x20 || c == 0x7f) {
             out += "\\u00";
             out += hex[c >> 4];
             out += hex[c & 15];
-        } else if (c == 0xED && i + 2 < s.size() && (static_cast<unsigned char>(s[i + 1]) & 0xE0) == 0xA0) {
+        } else if (c == 0xED && i + 2 < s.size() &&
+                   (static_cast<unsigned char>(s[i + 1]) & 0xE0) == 0xA0) {
             // A surrogate in its 3-byte form (from a lone \uD800 in the
             // input): written back as the escape it came from.
             const unsigned cp = 0xD000u | ((static_cast<unsigned char>(s[i + 1]) & 0x3Fu) << 6) |
@@ -356,15 +326,9 @@ void append_quoted(std::string& out, std::string_view s) {
 
 void value::dump_to(std::string& out) const {
     switch (v_.index()) {
-    case 0:
-        out += "null";
-        break;
-    case 1:
-        out += as_bool() ? "true" : "false";
-        break;
-    case 2:
-        out += std::to_string(as_integer());
-        break;
+    case 0: out += "null"; break;
+    case 1: out += as_bool() ? "true" : "false"; break;
+    case 2: out += std::to_string(as_integer()); break;
     case 3: {
         char buffer[32];
         const double d = std::get<3>(v_);
@@ -376,9 +340,7 @@ void value::dump_to(std::string& out) const {
         out.append(buffer, ec == std::errc() ? end : buffer);
         break;
     }
-    case 4:
-        append_quoted(out, as_string());
-        break;
+    case 4: append_quoted(out, as_string()); break;
     case 5: {
         out += '[';
         bool first = true;
@@ -424,18 +386,12 @@ bool operator==(const value& a, const value& b) {
         return false;
     }
     switch (a.v_.index()) {
-    case 0:
-        return true;
-    case 1:
-        return a.as_bool() == b.as_bool();
-    case 4:
-        return a.as_string() == b.as_string();
-    case 5:
-        return a.as_array() == b.as_array();
-    case 6:
-        return a.as_object() == b.as_object();
-    default:
-        return false;
+    case 0: return true;
+    case 1: return a.as_bool() == b.as_bool();
+    case 4: return a.as_string() == b.as_string();
+    case 5: return a.as_array() == b.as_array();
+    case 6: return a.as_object() == b.as_object();
+    default: return false;
     }
 }
 

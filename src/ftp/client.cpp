@@ -13,9 +13,13 @@ namespace netkit::ftp {
 client::client(asio::any_io_executor ex, client_options options)
     : executor_(std::move(ex)), options_(std::move(options)) {}
 
-client::~client() { close(); }
+client::~client() {
+    close();
+}
 
-bool client::is_connected() const noexcept { return control_ && control_->is_open(); }
+bool client::is_connected() const noexcept {
+    return control_ && control_->is_open();
+}
 
 void client::close() noexcept {
     if (control_) {
@@ -170,7 +174,8 @@ asio::awaitable<result<reply>> client::secure_control() {
     if (!context) {
         co_return context.error();
     }
-    auto secured = co_await net::stream::tls_connect(std::move(*control_), std::move(*context), host_);
+    auto secured =
+        co_await net::stream::tls_connect(std::move(*control_), std::move(*context), host_);
     if (!secured) {
         close();
         co_return secured.error();

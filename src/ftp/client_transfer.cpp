@@ -88,9 +88,9 @@ asio::awaitable<result<net::stream>> client::secure_data(net::stream data) {
     co_return secured;
 }
 
-asio::awaitable<result<client::data_channel>>
-client::open_data(std::string_view command_text, transfer_type type,
-                  std::optional<std::uint64_t> rest) {
+asio::awaitable<result<client::data_channel>> client::open_data(std::string_view command_text,
+                                                                transfer_type type,
+                                                                std::optional<std::uint64_t> rest) {
     if (!control_) {
         co_return error::not_connected;
     }
@@ -115,9 +115,9 @@ client::open_data(std::string_view command_text, transfer_type type,
             co_return l.error();
         }
         listening.emplace(std::move(*l));
-        const std::string argument = local_.is_v4()
-                                         ? "PORT " + port_argument(local_.to_string(), listening->port())
-                                         : "EPRT " + eprt_argument(local_.to_string(), listening->port());
+        const std::string argument =
+            local_.is_v4() ? "PORT " + port_argument(local_.to_string(), listening->port())
+                           : "EPRT " + eprt_argument(local_.to_string(), listening->port());
         auto told = co_await void_command(argument);
         if (!told) {
             co_return told.error();
@@ -229,7 +229,8 @@ asio::awaitable<result<reply>> client::retrieve_file(std::string command_text,
 }
 
 asio::awaitable<result<reply>> client::finish_retrieve(long long announced, transfer_type type,
-                                                       std::uint64_t end, std::error_code data_error) {
+                                                       std::uint64_t end,
+                                                       std::error_code data_error) {
     auto done = co_await finish_transfer(data_error);
     // Only a binary transfer's size can be checked: ASCII changes line ends.
     if (done && type == transfer_type::binary && announced >= 0 &&
@@ -286,19 +287,22 @@ asio::awaitable<result<reply>> client::store_file(std::string command_text,
     const std::uint64_t end = offset + length;
     std::error_code read_error;
     auto from_file = [&](std::span<char> out) -> std::size_t {
-        const auto want = static_cast<std::size_t>(std::min<std::uint64_t>(out.size(), end - position));
+        const auto want =
+            static_cast<std::size_t>(std::min<std::uint64_t>(out.size(), end - position));
         if (want == 0) {
             return 0;
         }
         const ssize_t n = ::pread(fd, out.data(), want, static_cast<off_t>(position));
         if (n <= 0) {
-            read_error = n == 0 ? std::make_error_code(std::errc::io_error) : std::error_code(errno, std::system_category());
+            read_error = n == 0 ? std::make_error_code(std::errc::io_error)
+                                : std::error_code(errno, std::system_category());
             return 0;
         }
         position += static_cast<std::uint64_t>(n);
         return static_cast<std::size_t>(n);
     };
-    auto done = co_await store(std::move(command_text), transfer_type::binary, rest, block_size_default, from_file);
+    auto done = co_await store(std::move(command_text), transfer_type::binary, rest,
+                               block_size_default, from_file);
     if (read_error) {
         // The file shrank or could not be read: what the server has is short.
         co_return read_error;

@@ -60,7 +60,8 @@ std::optional<int> clock_minutes(std::string_view s) {
 }
 
 std::optional<sys_seconds> make_time(int y, int mo, int d, int minutes) {
-    const year_month_day date{year(y), month(static_cast<unsigned>(mo)), day(static_cast<unsigned>(d))};
+    const year_month_day date{year(y), month(static_cast<unsigned>(mo)),
+                              day(static_cast<unsigned>(d))};
     if (!date.ok()) {
         return std::nullopt;
     }
@@ -69,14 +70,10 @@ std::optional<sys_seconds> make_time(int y, int mo, int d, int minutes) {
 
 entry_type unix_type(char c) {
     switch (c) {
-    case '-':
-        return entry_type::file;
-    case 'd':
-        return entry_type::directory;
-    case 'l':
-        return entry_type::symlink;
-    default:
-        return entry_type::other;
+    case '-': return entry_type::file;
+    case 'd': return entry_type::directory;
+    case 'l': return entry_type::symlink;
+    default: return entry_type::other;
     }
 }
 
@@ -211,7 +208,8 @@ result<mlsd_entry> parse_mlsd_line(std::string_view line) {
         }
         const std::size_t eq = fact.find('=');
         std::string key = lower_copy(fact.substr(0, eq));
-        std::string value = eq == std::string_view::npos ? std::string() : std::string(fact.substr(eq + 1));
+        std::string value =
+            eq == std::string_view::npos ? std::string() : std::string(fact.substr(eq + 1));
         out.facts[std::move(key)] = std::move(value);
     }
     return out;
@@ -245,14 +243,17 @@ std::optional<list_entry> to_list_entry(const mlsd_entry& e) {
     // YYYYMMDDHHMMSS, perhaps with a fraction after a dot.
     const std::string_view modify = fact("modify").substr(0, 14);
     if (modify.size() == 14 && parse_decimal(modify)) {
-        const auto n = [&](std::size_t at, std::size_t len) { return static_cast<int>(*parse_decimal(modify.substr(at, len))); };
+        const auto n = [&](std::size_t at, std::size_t len) {
+            return static_cast<int>(*parse_decimal(modify.substr(at, len)));
+        };
         if (auto t = make_time(n(0, 4), n(4, 2), n(6, 2), n(8, 2) * 60 + n(10, 2))) {
             out.modified = *t + seconds(n(12, 2));
         }
     }
     // unix.mode: octal permission bits, "0644" -> "rw-r--r--".
     const std::string_view mode = fact("unix.mode");
-    if (!mode.empty() && mode.size() <= 5 && mode.find_first_not_of("01234567") == std::string_view::npos) {
+    if (!mode.empty() && mode.size() <= 5 &&
+        mode.find_first_not_of("01234567") == std::string_view::npos) {
         unsigned bits = 0;
         for (char c : mode) {
             bits = bits * 8 + static_cast<unsigned>(c - '0');

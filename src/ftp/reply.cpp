@@ -33,7 +33,8 @@ result<bool> reply_reader::feed(std::string_view line) {
     current_.text += line;
     // RFC 959 §4.2: the last line starts with the same code followed by a
     // space; lines in between may start with anything, digits included.
-    const bool last = line.size() >= 3 && line.substr(0, 3) == std::string_view(current_.text).substr(0, 3) &&
+    const bool last = line.size() >= 3 &&
+                      line.substr(0, 3) == std::string_view(current_.text).substr(0, 3) &&
                       (line.size() == 3 || line[3] != '-');
     if (last) {
         multi_line_ = false;
@@ -56,14 +57,10 @@ result<void> check_reply(const reply& r) {
     switch (r.kind()) {
     case 1:
     case 2:
-    case 3:
-        return {};
-    case 4:
-        return error::temporary_negative;
-    case 5:
-        return error::permanent_negative;
-    default:
-        return error::bad_reply;
+    case 3: return {};
+    case 4: return error::temporary_negative;
+    case 5: return error::permanent_negative;
+    default: return error::bad_reply;
     }
 }
 

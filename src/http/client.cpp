@@ -27,11 +27,11 @@ namespace netkit::http {
 struct client::target {
     std::string url;
     bool tls = false;
-    std::string host;        // without brackets
+    std::string host; // without brackets
     std::uint16_t port = 0;
     std::string request_target; // path and query
     std::string host_header;
-    std::string origin;      // "https://host:port", the pool's key
+    std::string origin;                           // "https://host:port", the pool's key
     std::optional<detail::credentials> user_info; // from the URL
     // Through a proxy: an absolute-form request to it (http://), or a
     // CONNECT tunnel through it (https://).
@@ -115,7 +115,8 @@ result<void> client::route(target& t) const {
     if (proxy.empty() || options_.proxies.bypass(t.host, t.port)) {
         return {};
     }
-    const std::string proxy_url = proxy.find("://") == std::string::npos ? "http://" + proxy : proxy;
+    const std::string proxy_url =
+        proxy.find("://") == std::string::npos ? "http://" + proxy : proxy;
     auto parts = url::try_urlsplit(proxy_url);
     if (!parts || parts->scheme() != "http") {
         return make_error_code(error::bad_proxy);
@@ -131,8 +132,8 @@ result<void> client::route(target& t) const {
     t.tunnel = t.tls;
     if (const auto user = parts->username()) {
         const auto password = parts->password();
-        t.proxy_authorization =
-            detail::basic_authorization({url::unquote(*user), password ? url::unquote(*password) : ""});
+        t.proxy_authorization = detail::basic_authorization(
+            {url::unquote(*user), password ? url::unquote(*password) : ""});
     }
     t.pool_key = (t.tunnel ? "tunnel " + t.origin + " via " : "proxy ") + t.proxy_host + ":" +
                  std::to_string(t.proxy_port);
@@ -182,8 +183,8 @@ asio::awaitable<result<std::unique_ptr<client_connection>>> client::checkout(con
     }
     // (Named first: g++ 12 miscompiles a class temporary built inside a
     // co_await expression.)
-    const net::endpoint where = via_proxy ? net::endpoint(t.proxy_host, t.proxy_port)
-                                          : net::endpoint(t.host, t.port);
+    const net::endpoint where =
+        via_proxy ? net::endpoint(t.proxy_host, t.proxy_port) : net::endpoint(t.host, t.port);
     auto s = co_await net::connect(where, std::move(options));
     if (!s) {
         co_return s.error();
@@ -218,7 +219,8 @@ asio::awaitable<result<std::unique_ptr<client_connection>>> client::checkout(con
     net::stream tunnel = std::move(proxy).release();
     net::tls_context context = *tls_;
     std::string name = t.host;
-    auto secured = co_await net::stream::tls_connect(std::move(tunnel), std::move(context), std::move(name));
+    auto secured =
+        co_await net::stream::tls_connect(std::move(tunnel), std::move(context), std::move(name));
     if (!secured) {
         co_return secured.error();
     }
@@ -238,8 +240,8 @@ void client::checkin(const target& t, std::unique_ptr<client_connection> c) {
 // The head, then the body: at once, or after a 100 Continue (or a second of
 // silence); not at all when the server answers first.
 asio::awaitable<result<void>> client::send_request(client_connection& c, const http::request& r,
-                                                  const std::string& body, const file_body* upload,
-                                                  bool expect, bool head_request) {
+                                                   const std::string& body, const file_body* upload,
+                                                   bool expect, bool head_request) {
     if (!upload && !expect) {
         co_return co_await c.send(r);
     }
@@ -263,13 +265,10 @@ asio::awaitable<result<void>> client::send_request(client_connection& c, const h
     co_return co_await c.send_body(body);
 }
 
-asio::awaitable<result<client_response>> client::exchange(const target& t, const std::string& method,
-                                                          const std::string& body,
-                                                          const file_body* upload,
-                                                          const http::fields& headers,
-                                                          const byte_sink* on_body,
-                                                          const head_sink* on_head,
-                                                          bool answers_401) {
+asio::awaitable<result<client_response>>
+client::exchange(const target& t, const std::string& method, const std::string& body,
+                 const file_body* upload, const http::fields& headers, const byte_sink* on_body,
+                 const head_sink* on_head, bool answers_401) {
     http::request r;
     r.method = method;
     // To a proxy, the absolute form (RFC 9112 §3.2.2), with its credentials.
@@ -355,10 +354,10 @@ asio::awaitable<result<client_response>> client::exchange(const target& t, const
         }
         // The body of a redirect that will be followed is dropped; the final
         // body goes to the caller's sink, or into the response.
-        const bool followed = (options_.follow_redirects && is_redirect(out.status) &&
-                               out.headers.contains("Location")) ||
-                              (answers_401 && out.status == 401 &&
-                               out.headers.contains("WWW-Authenticate"));
+        const bool followed =
+            (options_.follow_redirects && is_redirect(out.status) &&
+             out.headers.contains("Location")) ||
+            (answers_401 && out.status == 401 && out.headers.contains("WWW-Authenticate"));
         if (!followed && on_head && *on_head) {
             (*on_head)(out);
         }
@@ -423,11 +422,9 @@ asio::awaitable<result<client_response>> client::request(std::string method, std
                                     std::move(headers), nullptr, nullptr);
 }
 
-asio::awaitable<result<client_response>> client::request_with(std::string method, std::string url,
-                                                              std::string body, const file_body* upload,
-                                                              http::fields headers,
-                                                              const byte_sink* on_body,
-                                                              const head_sink* on_head) {
+asio::awaitable<result<client_response>>
+client::request_with(std::string method, std::string url, std::string body, const file_body* upload,
+                     http::fields headers, const byte_sink* on_body, const head_sink* on_head) {
     if (options_.total_timeout.count() <= 0) {
         co_return co_await follow(std::move(method), std::move(url), std::move(body), upload,
                                   std::move(headers), on_body, on_head);
@@ -437,20 +434,19 @@ asio::awaitable<result<client_response>> client::request_with(std::string method
     using namespace asio::experimental::awaitable_operators;
     asio::steady_timer timer(co_await asio::this_coro::executor, options_.total_timeout);
     std::error_code timer_error;
-    auto outcome = co_await (follow(std::move(method), std::move(url), std::move(body), upload,
-                                    std::move(headers), on_body, on_head) ||
-                             timer.async_wait(asio::redirect_error(asio::use_awaitable, timer_error)));
+    auto outcome =
+        co_await (follow(std::move(method), std::move(url), std::move(body), upload,
+                         std::move(headers), on_body, on_head) ||
+                  timer.async_wait(asio::redirect_error(asio::use_awaitable, timer_error)));
     if (outcome.index() == 0) {
         co_return std::get<0>(std::move(outcome));
     }
     co_return make_error_code(net::error::timed_out);
 }
 
-asio::awaitable<result<client_response>> client::follow(std::string method, std::string url,
-                                                        std::string body, const file_body* upload,
-                                                        http::fields headers,
-                                                        const byte_sink* on_body,
-                                                        const head_sink* on_head) {
+asio::awaitable<result<client_response>>
+client::follow(std::string method, std::string url, std::string body, const file_body* upload,
+               http::fields headers, const byte_sink* on_body, const head_sink* on_head) {
     auto t = parse_target(url);
     if (!t) {
         co_return t.error();
@@ -471,7 +467,8 @@ asio::awaitable<result<client_response>> client::follow(std::string method, std:
                                    who && !answered);
         if (r && r->status == 401 && who && !answered) {
             const auto challenges = r->headers.get_all("WWW-Authenticate");
-            if (auto answer = detail::answer_challenge(challenges, *who, method, t->request_target)) {
+            if (auto answer =
+                    detail::answer_challenge(challenges, *who, method, t->request_target)) {
                 headers.set("Authorization", *answer).value();
                 answered = true;
                 continue;
@@ -537,15 +534,16 @@ asio::awaitable<result<client_response>> client::del(std::string url) {
     co_return co_await request("DELETE", std::move(url));
 }
 
-asio::awaitable<result<client_response>> client::with_body(std::string method, std::string url,
-                                                           std::string body, std::string content_type) {
+asio::awaitable<result<client_response>>
+client::with_body(std::string method, std::string url, std::string body, std::string content_type) {
     http::fields headers;
     if (!content_type.empty()) {
         if (auto set = headers.set("Content-Type", content_type); !set) {
             co_return set.error();
         }
     }
-    co_return co_await request(std::move(method), std::move(url), std::move(body), std::move(headers));
+    co_return co_await request(std::move(method), std::move(url), std::move(body),
+                               std::move(headers));
 }
 
 asio::awaitable<result<client_response>> client::post(std::string url, std::string body,

@@ -11,18 +11,22 @@ namespace netkit::http::detail {
 namespace {
 
 std::string base64(std::string_view in) {
-    static constexpr char table[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+    static constexpr char table[] =
+        "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
     std::string out;
     std::size_t i = 0;
     for (; i + 2 < in.size(); i += 3) {
         const unsigned v = (static_cast<unsigned char>(in[i]) << 16) |
-                           (static_cast<unsigned char>(in[i + 1]) << 8) | static_cast<unsigned char>(in[i + 2]);
+                           (static_cast<unsigned char>(in[i + 1]) << 8) |
+                           static_cast<unsigned char>(in[i + 2]);
         out += {table[v >> 18], table[(v >> 12) & 63], table[(v >> 6) & 63], table[v & 63]};
     }
     if (i < in.size()) {
         unsigned v = static_cast<unsigned char>(in[i]) << 16;
-        if (i + 1 < in.size()) v |= static_cast<unsigned char>(in[i + 1]) << 8;
-        out += {table[v >> 18], table[(v >> 12) & 63], i + 1 < in.size() ? table[(v >> 6) & 63] : '=', '='};
+        if (i + 1 < in.size())
+            v |= static_cast<unsigned char>(in[i + 1]) << 8;
+        out += {table[v >> 18], table[(v >> 12) & 63],
+                i + 1 < in.size() ? table[(v >> 6) & 63] : '=', '='};
     }
     return out;
 }
@@ -64,7 +68,8 @@ challenge parse(std::string_view text) {
         if (!text.empty() && text.front() == '"') {
             std::size_t i = 1;
             for (; i < text.size() && text[i] != '"'; ++i) {
-                if (text[i] == '\\' && i + 1 < text.size()) ++i;
+                if (text[i] == '\\' && i + 1 < text.size())
+                    ++i;
                 value += text[i];
             }
             text = i < text.size() ? text.substr(i + 1) : std::string_view{};
@@ -104,13 +109,15 @@ std::optional<std::string> digest(const challenge& c, const credentials& who,
     }
     unsigned char random[8];
     RAND_bytes(random, sizeof random);
-    std::string cnonce = hex_digest(EVP_md5(), std::string_view(reinterpret_cast<char*>(random), 8)).substr(0, 16);
+    std::string cnonce =
+        hex_digest(EVP_md5(), std::string_view(reinterpret_cast<char*>(random), 8)).substr(0, 16);
     const std::string nc = "00000001";
     const std::string ha1 = hex_digest(md, who.user + ":" + realm->second + ":" + who.password);
     const std::string ha2 = hex_digest(md, std::string(method) + ":" + std::string(uri));
     const std::string response =
-        with_qop ? hex_digest(md, ha1 + ":" + nonce->second + ":" + nc + ":" + cnonce + ":auth:" + ha2)
-                 : hex_digest(md, ha1 + ":" + nonce->second + ":" + ha2);
+        with_qop
+            ? hex_digest(md, ha1 + ":" + nonce->second + ":" + nc + ":" + cnonce + ":auth:" + ha2)
+            : hex_digest(md, ha1 + ":" + nonce->second + ":" + ha2);
     std::string out = "Digest username=\"" + who.user + "\", realm=\"" + realm->second +
                       "\", nonce=\"" + nonce->second + "\", uri=\"" + std::string(uri) +
                       "\", response=\"" + response + "\", algorithm=" + algorithm;

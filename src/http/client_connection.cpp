@@ -20,7 +20,7 @@ constexpr std::size_t read_size = 256 * 1024;
 
 std::string host_field(std::string_view host, std::uint16_t port, std::uint16_t default_port) {
     std::string out = host.find(':') != std::string_view::npos ? "[" + std::string(host) + "]"
-                                                              : std::string(host);
+                                                               : std::string(host);
     if (port != default_port) {
         out += ":" + std::to_string(port);
     }
@@ -180,8 +180,7 @@ asio::awaitable<result<response_head>> client_connection::read_head(bool head_re
     }
 }
 
-asio::awaitable<result<response_head>>
-client_connection::read_head_or_interim(bool head_request) {
+asio::awaitable<result<response_head>> client_connection::read_head_or_interim(bool head_request) {
     for (;;) {
         if (head_request) {
             parser_.expect_no_body();
@@ -251,17 +250,11 @@ asio::awaitable<result<std::string_view>> client_connection::read_body_some() {
         const auto step = next_step();
         begin_ += step.consumed; // need_more may have used bytes too (a chunk's CRLF)
         switch (step.event) {
-        case parse_event::body:
-            co_return step.data;
-        case parse_event::message_complete:
-            body_done_ = true;
-            co_return std::string_view{};
-        case parse_event::error:
-            failed_ = true;
-            co_return parser_.error_code();
+        case parse_event::body: co_return step.data;
+        case parse_event::message_complete: body_done_ = true; co_return std::string_view{};
+        case parse_event::error: failed_ = true; co_return parser_.error_code();
         case parse_event::head:
-        case parse_event::need_more:
-            break;
+        case parse_event::need_more: break;
         }
         const auto more = co_await more_input();
         if (!more) {

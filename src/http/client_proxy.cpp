@@ -20,28 +20,40 @@ proxy_settings proxy_settings::from_environment() {
         for (char** e = environ; e && *e; ++e) {
             const std::string_view entry(*e);
             const auto eq = entry.find('=');
-            if (eq == std::string_view::npos) continue;
+            if (eq == std::string_view::npos)
+                continue;
             const std::string_view name = entry.substr(0, eq);
             const std::string_view value = entry.substr(eq + 1);
             const bool lower = name == lower_copy(name);
-            if (lower != (pass == 1)) continue;
+            if (lower != (pass == 1))
+                continue;
             const std::string key = lower_copy(name);
-            if (key == "http_proxy") { http = value; http_set = true; }
-            else if (key == "https_proxy") { https = value; https_set = true; }
-            else if (key == "no_proxy") { no_proxy = value; no_set = true; }
+            if (key == "http_proxy") {
+                http = value;
+                http_set = true;
+            } else if (key == "https_proxy") {
+                https = value;
+                https_set = true;
+            } else if (key == "no_proxy") {
+                no_proxy = value;
+                no_set = true;
+            }
         }
     }
     proxy_settings out;
     // CVE-2016-1000110: a CGI request can set HTTP_PROXY itself (the
     // Proxy: header); urllib then ignores it, and so does netkit.
-    if (http_set && !std::getenv("REQUEST_METHOD")) out.http = http;
-    if (https_set) out.https = https;
+    if (http_set && !std::getenv("REQUEST_METHOD"))
+        out.http = http;
+    if (https_set)
+        out.https = https;
     if (no_set) {
         std::string_view rest = no_proxy;
         while (!rest.empty()) {
             const auto comma = rest.find(',');
             const auto item = trim(rest.substr(0, comma));
-            if (!item.empty()) out.no_proxy.emplace_back(item);
+            if (!item.empty())
+                out.no_proxy.emplace_back(item);
             rest = comma == std::string_view::npos ? std::string_view{} : rest.substr(comma + 1);
         }
     }

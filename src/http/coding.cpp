@@ -131,7 +131,8 @@ private:
 
 class brotli_decoder final : public decoder {
 public:
-    explicit brotli_decoder(std::uint64_t cap) : output_(cap), state_(BrotliDecoderCreateInstance(nullptr, nullptr, nullptr)) {}
+    explicit brotli_decoder(std::uint64_t cap)
+        : output_(cap), state_(BrotliDecoderCreateInstance(nullptr, nullptr, nullptr)) {}
     ~brotli_decoder() override { BrotliDecoderDestroyInstance(state_); }
 
     result<void> write(std::string_view input, const byte_sink& out) override {
@@ -141,8 +142,8 @@ public:
         for (;;) {
             std::uint8_t* next_out = buffer.data();
             std::size_t available_out = buffer.size();
-            const auto rc = BrotliDecoderDecompressStream(state_, &available_in, &next_in, &available_out,
-                                                          &next_out, nullptr);
+            const auto rc = BrotliDecoderDecompressStream(state_, &available_in, &next_in,
+                                                          &available_out, &next_out, nullptr);
             if (rc == BROTLI_DECODER_RESULT_ERROR) {
                 return error::bad_content_coding;
             }
@@ -245,10 +246,8 @@ result<std::unique_ptr<decoder>> decoder::create(coding c, std::uint64_t max_out
         }
         return std::unique_ptr<decoder>(std::move(d));
     }
-    case coding::br:
-        return std::unique_ptr<decoder>(std::make_unique<brotli_decoder>(max_output));
-    case coding::zstd:
-        return std::unique_ptr<decoder>(std::make_unique<zstd_decoder>(max_output));
+    case coding::br: return std::unique_ptr<decoder>(std::make_unique<brotli_decoder>(max_output));
+    case coding::zstd: return std::unique_ptr<decoder>(std::make_unique<zstd_decoder>(max_output));
     }
     return error::unknown_content_coding;
 }

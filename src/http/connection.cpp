@@ -188,12 +188,9 @@ connection::head_state connection::parse_buffered() {
     const auto step = parser_.feed(unparsed());
     begin_ += step.consumed;
     switch (step.event) {
-    case parse_event::head:
-        return head_state::ready;
-    case parse_event::error:
-        return head_state::invalid;
-    default:
-        return head_state::incomplete;
+    case parse_event::head: return head_state::ready;
+    case parse_event::error: return head_state::invalid;
+    default: return head_state::incomplete;
     }
 }
 
@@ -211,7 +208,9 @@ asio::awaitable<connection::head_state> connection::read_rest_of_head() {
     }
 }
 
-bool connection::request_has_body() const noexcept { return !body_done_; }
+bool connection::request_has_body() const noexcept {
+    return !body_done_;
+}
 
 asio::awaitable<result<std::string_view>> connection::read_body_some() {
     if (body_done_) {
@@ -229,18 +228,14 @@ asio::awaitable<result<std::string_view>> connection::read_body_some() {
         const auto step = parser_.feed(unparsed());
         begin_ += step.consumed; // step.data stays valid until the next read_more()
         switch (step.event) {
-        case parse_event::body:
-            co_return step.data;
+        case parse_event::body: co_return step.data;
         case parse_event::message_complete:
             body_done_ = true;
             message_done_ = true;
             co_return std::string_view{};
-        case parse_event::error:
-            closing_ = true;
-            co_return parser_.error_code();
+        case parse_event::error: closing_ = true; co_return parser_.error_code();
         case parse_event::head:
-        case parse_event::need_more:
-            break;
+        case parse_event::need_more: break;
         }
         auto n = co_await read_more();
         if (!n) {

@@ -256,8 +256,8 @@ asio::awaitable<bool> connection::send(const server_response& r, bool head_only,
             }
             enter(phase::sending); // progress: the send deadline starts again
         } else if (count > 0 && (last || count == gather.size())) {
-            const auto written =
-                co_await stream_.write_all(std::span<const asio::const_buffer>(gather.data(), count));
+            const auto written = co_await stream_.write_all(
+                std::span<const asio::const_buffer>(gather.data(), count));
             count = 0;
             if (!written) {
                 co_return false;

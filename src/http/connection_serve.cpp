@@ -68,12 +68,14 @@ void connection::describe(server_request& request) {
     std::string_view path = target;
     if (head.form == target_form::absolute) {
         const auto authority = target.find("//");
-        const auto slash = target.find('/', authority == std::string_view::npos ? 0 : authority + 2);
+        const auto slash =
+            target.find('/', authority == std::string_view::npos ? 0 : authority + 2);
         path = slash == std::string_view::npos ? std::string_view("/") : target.substr(slash);
     }
     const auto question = path.find('?');
     request.path_ = path.substr(0, question);
-    request.query_ = question == std::string_view::npos ? std::string_view{} : path.substr(question + 1);
+    request.query_ =
+        question == std::string_view::npos ? std::string_view{} : path.substr(question + 1);
     request.mount_path_ = request.path_;
     closing_ = closing_ || !head.keep_alive;
 }
@@ -92,7 +94,8 @@ const split_handler* connection::choose(server_request& request, server_response
     } else if (expect && head.version_minor >= 1 && !expect_continue_) {
         response = error_response(417);
     } else if (head.form == target_form::authority) {
-        response = error_response(501, "Unsupported method ('" + std::string(request.method()) + "')");
+        response =
+            error_response(501, "Unsupported method ('" + std::string(request.method()) + "')");
     } else if (const auto match = state_.routes.find(request); !match.target) {
         response = match.allow.empty() ? error_response(404, "File not found")
                                        : method_not_allowed(match.allow);

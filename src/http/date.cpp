@@ -9,7 +9,8 @@ namespace {
 
 using namespace std::chrono;
 
-constexpr std::array<std::string_view, 7> short_days{"Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"};
+constexpr std::array<std::string_view, 7> short_days{"Sun", "Mon", "Tue", "Wed",
+                                                     "Thu", "Fri", "Sat"};
 constexpr std::array<std::string_view, 7> long_days{"Sunday",   "Monday", "Tuesday", "Wednesday",
                                                     "Thursday", "Friday", "Saturday"};
 constexpr std::array<std::string_view, 12> months{"Jan", "Feb", "Mar", "Apr", "May", "Jun",
@@ -57,8 +58,8 @@ bool read_month(std::string_view& s, int& out) {
 
 // "HH:MM:SS"
 bool time_of_day(std::string_view& s, int& h, int& m, int& sec) {
-    return digits(s, 2, h) && literal(s, ":") && digits(s, 2, m) && literal(s, ":") && digits(s, 2, sec) &&
-           h < 24 && m < 60 && sec < 61; // 60: a leap second
+    return digits(s, 2, h) && literal(s, ":") && digits(s, 2, m) && literal(s, ":") &&
+           digits(s, 2, sec) && h < 24 && m < 60 && sec < 61; // 60: a leap second
 }
 
 std::optional<clock_time> make_time(int y, int mon, int d, int h, int m, int sec, int day_of_week) {
@@ -68,7 +69,8 @@ std::optional<clock_time> make_time(int y, int mon, int d, int h, int m, int sec
         return std::nullopt;
     }
     const sys_days days{ymd};
-    if (day_of_week >= 0 && static_cast<int>(std::chrono::weekday{days}.c_encoding()) != day_of_week) {
+    if (day_of_week >= 0 &&
+        static_cast<int>(std::chrono::weekday{days}.c_encoding()) != day_of_week) {
         return std::nullopt; // "Mon, 06 Nov 1994": the day name contradicts the date
     }
     return clock_time{days} + hours{h} + minutes{m} + seconds{std::min(sec, 59)};
@@ -114,9 +116,9 @@ std::optional<clock_time> parse_http_date(std::string_view s) {
         // IMF-fixdate: "Sun, 06 Nov 1994 08:49:37 GMT"
         const int wd = day_index(s.substr(0, 3), short_days);
         std::string_view rest = s.substr(4);
-        if (wd >= 0 && literal(rest, " ") && digits(rest, 2, d) && literal(rest, " ") && read_month(rest, mon) &&
-            literal(rest, " ") && digits(rest, 4, y) && literal(rest, " ") && time_of_day(rest, h, m, sec) &&
-            rest == " GMT") {
+        if (wd >= 0 && literal(rest, " ") && digits(rest, 2, d) && literal(rest, " ") &&
+            read_month(rest, mon) && literal(rest, " ") && digits(rest, 4, y) &&
+            literal(rest, " ") && time_of_day(rest, h, m, sec) && rest == " GMT") {
             return make_time(y, mon, d, h, m, sec, wd);
         }
         return std::nullopt;
@@ -126,11 +128,12 @@ std::optional<clock_time> parse_http_date(std::string_view s) {
         const int wd = day_index(s.substr(0, comma), long_days);
         std::string_view rest = s.substr(comma + 1);
         int yy = 0;
-        if (wd >= 0 && literal(rest, " ") && digits(rest, 2, d) && literal(rest, "-") && read_month(rest, mon) &&
-            literal(rest, "-") && digits(rest, 2, yy) && literal(rest, " ") && time_of_day(rest, h, m, sec) &&
-            rest == " GMT") {
+        if (wd >= 0 && literal(rest, " ") && digits(rest, 2, d) && literal(rest, "-") &&
+            read_month(rest, mon) && literal(rest, "-") && digits(rest, 2, yy) &&
+            literal(rest, " ") && time_of_day(rest, h, m, sec) && rest == " GMT") {
             // RFC 9110 §5.6.7: a year more than 50 years ahead is in the past.
-            const int now = static_cast<int>(year_month_day{floor<days>(system_clock::now())}.year());
+            const int now =
+                static_cast<int>(year_month_day{floor<days>(system_clock::now())}.year());
             y = 2000 + yy;
             if (y > now + 50) {
                 y -= 100;
@@ -156,8 +159,8 @@ std::optional<clock_time> parse_http_date(std::string_view s) {
     } else if (!digits(rest, 2, d)) {
         return std::nullopt;
     }
-    if (literal(rest, " ") && time_of_day(rest, h, m, sec) && literal(rest, " ") && digits(rest, 4, y) &&
-        rest.empty()) {
+    if (literal(rest, " ") && time_of_day(rest, h, m, sec) && literal(rest, " ") &&
+        digits(rest, 4, y) && rest.empty()) {
         return make_time(y, mon, d, h, m, sec, wd);
     }
     return std::nullopt;

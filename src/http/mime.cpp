@@ -10,32 +10,66 @@ namespace {
 
 // Common types, with the values CPython's mimetypes has built in.
 constexpr std::pair<const char*, const char*> builtin_types[] = {
-    {".aac", "audio/aac"},       {".avi", "video/x-msvideo"},   {".avif", "image/avif"},
-    {".bin", "application/octet-stream"},                       {".bmp", "image/bmp"},
-    {".c", "text/plain"},        {".css", "text/css"},          {".csv", "text/csv"},
-    {".doc", "application/msword"},                             {".eml", "message/rfc822"},
-    {".eps", "application/postscript"},                         {".exe", "application/octet-stream"},
-    {".gif", "image/gif"},       {".h", "text/plain"},          {".heic", "image/heic"},
-    {".htm", "text/html"},       {".html", "text/html"},        {".ico", "image/vnd.microsoft.icon"},
-    {".jpe", "image/jpeg"},      {".jpeg", "image/jpeg"},       {".jpg", "image/jpeg"},
-    {".js", "text/javascript"},  {".json", "application/json"}, {".m3u8", "application/vnd.apple.mpegurl"},
-    {".markdown", "text/markdown"},                             {".md", "text/markdown"},
-    {".mjs", "text/javascript"}, {".mov", "video/quicktime"},   {".mp3", "audio/mpeg"},
-    {".mp4", "video/mp4"},       {".mpeg", "video/mpeg"},       {".mpg", "video/mpeg"},
-    {".opus", "audio/opus"},     {".pdf", "application/pdf"},   {".png", "image/png"},
-    {".ppt", "application/vnd.ms-powerpoint"},                  {".ps", "application/postscript"},
-    {".py", "text/x-python"},    {".rtf", "text/rtf"},          {".sh", "application/x-sh"},
-    {".svg", "image/svg+xml"},   {".tar", "application/x-tar"}, {".tif", "image/tiff"},
-    {".tiff", "image/tiff"},     {".tsv", "text/tab-separated-values"},
-    {".txt", "text/plain"},      {".vtt", "text/vtt"},          {".wasm", "application/wasm"},
-    {".wav", "audio/x-wav"},     {".webm", "video/webm"},       {".webmanifest", "application/manifest+json"},
-    {".webp", "image/webp"},     {".xls", "application/vnd.ms-excel"},
-    {".xml", "text/xml"},        {".zip", "application/zip"},
+    {".aac", "audio/aac"},
+    {".avi", "video/x-msvideo"},
+    {".avif", "image/avif"},
+    {".bin", "application/octet-stream"},
+    {".bmp", "image/bmp"},
+    {".c", "text/plain"},
+    {".css", "text/css"},
+    {".csv", "text/csv"},
+    {".doc", "application/msword"},
+    {".eml", "message/rfc822"},
+    {".eps", "application/postscript"},
+    {".exe", "application/octet-stream"},
+    {".gif", "image/gif"},
+    {".h", "text/plain"},
+    {".heic", "image/heic"},
+    {".htm", "text/html"},
+    {".html", "text/html"},
+    {".ico", "image/vnd.microsoft.icon"},
+    {".jpe", "image/jpeg"},
+    {".jpeg", "image/jpeg"},
+    {".jpg", "image/jpeg"},
+    {".js", "text/javascript"},
+    {".json", "application/json"},
+    {".m3u8", "application/vnd.apple.mpegurl"},
+    {".markdown", "text/markdown"},
+    {".md", "text/markdown"},
+    {".mjs", "text/javascript"},
+    {".mov", "video/quicktime"},
+    {".mp3", "audio/mpeg"},
+    {".mp4", "video/mp4"},
+    {".mpeg", "video/mpeg"},
+    {".mpg", "video/mpeg"},
+    {".opus", "audio/opus"},
+    {".pdf", "application/pdf"},
+    {".png", "image/png"},
+    {".ppt", "application/vnd.ms-powerpoint"},
+    {".ps", "application/postscript"},
+    {".py", "text/x-python"},
+    {".rtf", "text/rtf"},
+    {".sh", "application/x-sh"},
+    {".svg", "image/svg+xml"},
+    {".tar", "application/x-tar"},
+    {".tif", "image/tiff"},
+    {".tiff", "image/tiff"},
+    {".tsv", "text/tab-separated-values"},
+    {".txt", "text/plain"},
+    {".vtt", "text/vtt"},
+    {".wasm", "application/wasm"},
+    {".wav", "audio/x-wav"},
+    {".webm", "video/webm"},
+    {".webmanifest", "application/manifest+json"},
+    {".webp", "image/webp"},
+    {".xls", "application/vnd.ms-excel"},
+    {".xml", "text/xml"},
+    {".zip", "application/zip"},
 };
 
 // mimetypes.suffix_map and encodings_map.
 constexpr std::pair<std::string_view, std::string_view> suffixes[] = {
-    {".svgz", ".svg.gz"}, {".tgz", ".tar.gz"}, {".taz", ".tar.gz"},
+    {".svgz", ".svg.gz"}, {".tgz", ".tar.gz"},   {".taz", ".tar.gz"},
     {".tz", ".tar.gz"},   {".tbz2", ".tar.bz2"}, {".txz", ".tar.xz"}};
 constexpr std::pair<std::string_view, std::string_view> encodings[] = {
     {".gz", "gzip"}, {".Z", "compress"}, {".bz2", "bzip2"}, {".xz", "xz"}, {".br", "br"}};
@@ -58,7 +92,8 @@ std::pair<std::string_view, std::string_view> split_extension(std::string_view p
 }
 
 template <std::size_t N>
-std::string_view lookup(const std::pair<std::string_view, std::string_view> (&table)[N], std::string_view key) {
+std::string_view lookup(const std::pair<std::string_view, std::string_view> (&table)[N],
+                        std::string_view key) {
     for (const auto& [k, v] : table) {
         if (k == key) {
             return v;

@@ -7,8 +7,7 @@ namespace {
 
 // Splits "; name=value; name2="quoted \" value"" parameters, calling
 // on_param(name, value) for each; false on a malformed quoted string.
-template <class OnParam>
-bool for_each_param(std::string_view params, OnParam on_param) {
+template <class OnParam> bool for_each_param(std::string_view params, OnParam on_param) {
     while (!params.empty()) {
         const auto semi = params.find(';');
         if (semi == std::string_view::npos) {
@@ -68,7 +67,8 @@ std::optional<std::string> multipart_boundary(std::string_view content_type) {
     }
     std::optional<std::string> boundary;
     if (!for_each_param(content_type.substr(semi), [&](std::string_view name, std::string value) {
-            if (iequals(name, "boundary")) boundary = std::move(value);
+            if (iequals(name, "boundary"))
+                boundary = std::move(value);
         })) {
         return std::nullopt;
     }
@@ -143,7 +143,8 @@ multipart_parser::step multipart_parser::feed(std::string_view input) {
     }
     case state::after_boundary: {
         std::size_t i = 0;
-        while (i < input.size() && (input[i] == ' ' || input[i] == '\t')) ++i; // padding
+        while (i < input.size() && (input[i] == ' ' || input[i] == '\t'))
+            ++i; // padding
         if (input.size() - i < 2) {
             return {multipart_event::need_more, 0, {}};
         }
@@ -200,10 +201,8 @@ multipart_parser::step multipart_parser::feed(std::string_view input) {
         }
         return {multipart_event::part_data, safe, input.substr(0, safe)};
     }
-    case state::done:
-        return {multipart_event::done, input.size(), {}};
-    case state::failed:
-        return {multipart_event::error, 0, {}};
+    case state::done: return {multipart_event::done, input.size(), {}};
+    case state::failed: return {multipart_event::error, 0, {}};
     }
     return {};
 }

@@ -74,11 +74,11 @@ error parse_content_length(std::string_view value, std::uint64_t& out, bool& see
 // What the Transfer-Encoding fields say, read strictly (RFC 9112 §6.1).
 struct transfer_codings {
     bool present = false;
-    bool valid = true;       // every element a coding, with well-formed parameters
-    int chunked = 0;         // how many times "chunked" appears
-    int codings = 0;         // how many codings, chunked included
+    bool valid = true; // every element a coding, with well-formed parameters
+    int chunked = 0;   // how many times "chunked" appears
+    int codings = 0;   // how many codings, chunked included
     bool chunked_last = false;
-    bool unknown = false;    // a coding other than chunked, gzip, deflate, compress
+    bool unknown = false; // a coding other than chunked, gzip, deflate, compress
 };
 
 void add_codings(std::string_view value, transfer_codings& t) {
@@ -283,8 +283,9 @@ void parser::reset() noexcept {
 }
 
 int parser::error_status() const noexcept {
-    return error_ && error_.category() == error_category() ? status_for(static_cast<error>(error_.value()))
-                                                          : 400;
+    return error_ && error_.category() == error_category()
+               ? status_for(static_cast<error>(error_.value()))
+               : 400;
 }
 
 parser::step parser::fail(error e, std::size_t offset) {
@@ -411,8 +412,8 @@ error parser::parse_field_line(std::string_view input, std::string_view line, st
                                std::vector<span_offsets>& out) {
     // The common case, a clean line, costs one vector pass; a line with a
     // bad byte is examined byte by byte to name the error.
-    const bool clean = detail::all_field_chars(input, static_cast<std::size_t>(line.data() - input.data()),
-                                               line.size());
+    const bool clean = detail::all_field_chars(
+        input, static_cast<std::size_t>(line.data() - input.data()), line.size());
     if (!clean) {
         if (auto e = scan_line(line); e != error{}) {
             return e;
@@ -432,7 +433,8 @@ error parser::parse_field_line(std::string_view input, std::string_view line, st
         if (colon == std::string_view::npos || colon == 0) {
             return error::bad_field_name;
         }
-        return has(line[colon - 1], detail::ows) ? error::space_before_colon : error::bad_field_name;
+        return has(line[colon - 1], detail::ows) ? error::space_before_colon
+                                                 : error::bad_field_name;
     }
     const std::string_view name = line.substr(0, colon);
     const std::string_view raw_value = line.substr(colon + 1);
@@ -450,7 +452,8 @@ error parser::parse_field_line(std::string_view input, std::string_view line, st
             return e;
         }
     }
-    const std::size_t value_at = at + colon + 1 + static_cast<std::size_t>(value.data() - raw_value.data());
+    const std::size_t value_at =
+        at + colon + 1 + static_cast<std::size_t>(value.data() - raw_value.data());
     out.push_back({at, name.size(), value.empty() ? at + colon + 1 : value_at, value.size()});
     return {};
 }
@@ -594,7 +597,8 @@ parser::step parser::parse_head(std::string_view input) {
             if (auto e = check_partial_line(input); e != error{}) {
                 return fail(e, scan_);
             }
-            if (kind_ == request && !start_line_done_ && input.size() - start_at_ > limits_.max_request_line) {
+            if (kind_ == request && !start_line_done_ &&
+                input.size() - start_at_ > limits_.max_request_line) {
                 return fail(error::request_line_too_long, input.size());
             }
             if (input.size() > limits_.max_header_section) {
@@ -641,7 +645,8 @@ parser::step parser::parse_head(std::string_view input) {
         // bytes of this call.
         fields_.clear();
         for (const auto& o : field_offsets_) {
-            fields_.push_back({input.substr(o.name_at, o.name_size), input.substr(o.value_at, o.value_size)});
+            fields_.push_back(
+                {input.substr(o.name_at, o.name_size), input.substr(o.value_at, o.value_size)});
         }
         head_.fields = fields_;
         if (kind_ == request) {
@@ -655,19 +660,13 @@ parser::step parser::parse_head(std::string_view input) {
         }
         offset_ = scan_;
         switch (head_.framing) {
-        case body_framing::none:
-            state_ = state::done_body;
-            break;
+        case body_framing::none: state_ = state::done_body; break;
         case body_framing::content_length:
             remaining_ = head_.content_length;
             state_ = remaining_ == 0 ? state::done_body : state::body_length;
             break;
-        case body_framing::chunked:
-            state_ = state::chunk_size;
-            break;
-        case body_framing::until_close:
-            state_ = state::until_close;
-            break;
+        case body_framing::chunked: state_ = state::chunk_size; break;
+        case body_framing::until_close: state_ = state::until_close; break;
         }
         return {parse_event::head, scan_, {}};
     }
@@ -693,7 +692,8 @@ parser::step parser::parse_trailers(std::string_view input) {
         if (line.empty()) {
             trailers_.clear();
             for (const auto& o : trailer_offsets_) {
-                trailers_.push_back({input.substr(o.name_at, o.name_size), input.substr(o.value_at, o.value_size)});
+                trailers_.push_back(
+                    {input.substr(o.name_at, o.name_size), input.substr(o.value_at, o.value_size)});
             }
             offset_ += pos;
             state_ = state::done;
@@ -714,7 +714,8 @@ parser::step parser::take_body(std::string_view rest, std::size_t pos, state nex
     if (rest.empty()) {
         return {parse_event::need_more, pos, {}};
     }
-    const std::size_t n = static_cast<std::size_t>(std::min<std::uint64_t>(remaining_, rest.size()));
+    const std::size_t n =
+        static_cast<std::size_t>(std::min<std::uint64_t>(remaining_, rest.size()));
     remaining_ -= n;
     offset_ += n;
     if (remaining_ == 0) {
@@ -731,17 +732,13 @@ parser::step parser::feed(std::string_view input) {
     for (;;) {
         const std::string_view rest = input.substr(pos);
         switch (state_) {
-        case state::failed:
-            return {parse_event::error, 0, {}};
-        case state::done:
-            return {parse_event::need_more, pos, {}};
-        case state::head:
-            return parse_head(input);
+        case state::failed: return {parse_event::error, 0, {}};
+        case state::done: return {parse_event::need_more, pos, {}};
+        case state::head: return parse_head(input);
         case state::done_body:
             state_ = state::done;
             return {parse_event::message_complete, pos, {}};
-        case state::body_length:
-            return take_body(rest, pos, state::done_body);
+        case state::body_length: return take_body(rest, pos, state::done_body);
         case state::until_close: {
             if (rest.empty()) {
                 return {parse_event::need_more, pos, {}};
@@ -766,7 +763,8 @@ parser::step parser::feed(std::string_view input) {
             }
             std::uint64_t size = 0;
             std::size_t bad_at = 0;
-            if (auto e = parse_chunk_size_line(rest.substr(0, nl - 1), size, bad_at); e != error{}) {
+            if (auto e = parse_chunk_size_line(rest.substr(0, nl - 1), size, bad_at);
+                e != error{}) {
                 return fail(e, offset_ + bad_at);
             }
             pos += nl + 1;
@@ -783,8 +781,7 @@ parser::step parser::feed(std::string_view input) {
             state_ = state::chunk_data;
             continue;
         }
-        case state::chunk_data:
-            return take_body(rest, pos, state::chunk_data_end);
+        case state::chunk_data: return take_body(rest, pos, state::chunk_data_end);
         case state::chunk_data_end: {
             if (rest.size() < 2) {
                 if (!rest.empty() && rest[0] != '\r') {
@@ -811,9 +808,7 @@ parser::step parser::feed(std::string_view input) {
 
 parser::step parser::finish() {
     switch (state_) {
-    case state::until_close:
-        state_ = state::done;
-        return {parse_event::message_complete, 0, {}};
+    case state::until_close: state_ = state::done; return {parse_event::message_complete, 0, {}};
     case state::done:
     case state::failed:
         return {state_ == state::failed ? parse_event::error : parse_event::need_more, 0, {}};
@@ -822,8 +817,7 @@ parser::step parser::finish() {
             return {parse_event::need_more, 0, {}}; // closed between messages: fine
         }
         [[fallthrough]];
-    default:
-        return fail(error::unexpected_eof, offset_);
+    default: return fail(error::unexpected_eof, offset_);
     }
 }
 

@@ -35,18 +35,21 @@ range_request parse_range(std::string_view header, std::uint64_t size, std::size
         const auto last_text = spec.substr(dash + 1);
         if (first_text.empty()) { // suffix-range: the last N bytes
             const auto suffix = parse_decimal(last_text);
-            if (!suffix) return false;
+            if (!suffix)
+                return false;
             if (*suffix > 0 && size > 0) {
                 ranges.push_back({size - std::min(*suffix, size), size - 1});
             }
             return true;
         }
         const auto first = parse_decimal(first_text);
-        if (!first) return false;
+        if (!first)
+            return false;
         std::uint64_t last = std::numeric_limits<std::uint64_t>::max();
         if (!last_text.empty()) {
             const auto parsed = parse_decimal(last_text);
-            if (!parsed || *parsed < *first) return false;
+            if (!parsed || *parsed < *first)
+                return false;
             last = *parsed;
         }
         if (*first < size) {

@@ -2,7 +2,6 @@
 
 #include <netkit/url/quote.hpp>
 
-
 namespace netkit::http {
 namespace {
 

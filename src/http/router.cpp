@@ -44,13 +44,15 @@ bool router::matches(const route& r, std::string_view path, server_request* fill
     for (std::size_t i = 0; i < r.segments.size(); ++i) {
         const std::string& want = r.segments[i];
         if (want == "*" && i + 1 == r.segments.size()) {
-            if (fill) fill->params_.emplace_back("*", path);
+            if (fill)
+                fill->params_.emplace_back("*", path);
             return true;
         }
         const auto slash = path.find('/');
         const auto segment = path.substr(0, slash);
         if (want.size() > 2 && want.front() == '{' && want.back() == '}') {
-            if (segment.empty()) return false;
+            if (segment.empty())
+                return false;
             if (fill) {
                 fill->params_.emplace_back(std::string_view(want).substr(1, want.size() - 2),
                                            segment);
@@ -87,7 +89,8 @@ router::match router::find(server_request& request) const {
         if (out.allow.find(r.method) == std::string::npos) {
             out.allow += out.allow.empty() ? "" : ", ";
             out.allow += r.method;
-            if (r.method == "GET") out.allow += ", HEAD";
+            if (r.method == "GET")
+                out.allow += ", HEAD";
         }
     }
     if (!out.allow.empty()) {

@@ -13,7 +13,8 @@ namespace {
 
 // Checks the framing fields against the body; `framed` tells whether the
 // fields frame the body themselves (else Content-Length is to be added).
-result<void> check_framing(const fields& f, std::uint64_t body_size, bool may_have_body, bool& framed) {
+result<void> check_framing(const fields& f, std::uint64_t body_size, bool may_have_body,
+                           bool& framed) {
     const auto lengths = f.get_all("Content-Length");
     const bool chunked = f.contains("Transfer-Encoding");
     if (lengths.size() > 1) {
@@ -94,7 +95,8 @@ result<std::string> serialize_head(const response& r) {
     if (r.status < 100 || r.status > 999) {
         return error::bad_status_line;
     }
-    const std::string_view reason = r.reason.empty() ? reason_phrase(r.status) : std::string_view(r.reason);
+    const std::string_view reason =
+        r.reason.empty() ? reason_phrase(r.status) : std::string_view(r.reason);
     for (char c : reason) {
         if (!detail::has(c, detail::field_char)) {
             return error::bad_status_line;

@@ -112,8 +112,7 @@ void server::impl::admit(worker& w, net::stream s) {
 bool server::impl::make_room(worker& w) {
     connection* oldest = nullptr;
     for (connection* c : w.connections) {
-        if (!c->working() &&
-            (!oldest || c->last_active() < oldest->last_active())) {
+        if (!c->working() && (!oldest || c->last_active() < oldest->last_active())) {
             oldest = c;
         }
     }
@@ -235,7 +234,8 @@ result<void> server::listen(const net::endpoint& where) {
     for (auto& w : workers) {
         auto l = net::listener::listen(w->io.get_executor(), at, shared);
         if (!l) {
-            for (auto& other : workers) other->listener.reset();
+            for (auto& other : workers)
+                other->listener.reset();
             return l.error();
         }
         at.port = l->port(); // port 0: the others join the port the first got

@@ -20,7 +20,6 @@ std::string_view server_request::param(std::string_view name) const noexcept {
     return {};
 }
 
-
 bool server_request::has_body() const noexcept {
     return connection_ && connection_->request_has_body();
 }

@@ -74,21 +74,26 @@ std::uint64_t server_response::body_size() const noexcept {
 
 server_response error_response(int status, std::string_view message) {
     const std::string_view shown = message.empty() ? reason_phrase(status) : message;
-    std::string page =
-        "<!DOCTYPE HTML>\n"
-        "<html lang=\"en\">\n"
-        "    <head>\n"
-        "        <meta charset=\"utf-8\">\n"
-        "        <title>Error response</title>\n"
-        "    </head>\n"
-        "    <body>\n"
-        "        <h1>Error response</h1>\n"
-        "        <p>Error code: " + std::to_string(status) + "</p>\n"
-        "        <p>Message: " + detail::html_escape(shown, false) + ".</p>\n"
-        "        <p>Error code explanation: " + std::to_string(status) + " - " +
-        detail::html_escape(explanation(status), false) + ".</p>\n"
-        "    </body>\n"
-        "</html>\n";
+    std::string page = "<!DOCTYPE HTML>\n"
+                       "<html lang=\"en\">\n"
+                       "    <head>\n"
+                       "        <meta charset=\"utf-8\">\n"
+                       "        <title>Error response</title>\n"
+                       "    </head>\n"
+                       "    <body>\n"
+                       "        <h1>Error response</h1>\n"
+                       "        <p>Error code: " +
+                       std::to_string(status) +
+                       "</p>\n"
+                       "        <p>Message: " +
+                       detail::html_escape(shown, false) +
+                       ".</p>\n"
+                       "        <p>Error code explanation: " +
+                       std::to_string(status) + " - " +
+                       detail::html_escape(explanation(status), false) +
+                       ".</p>\n"
+                       "    </body>\n"
+                       "</html>\n";
     server_response r(status, std::move(page), "text/html;charset=utf-8");
     r.error = std::string(shown);
     return r;

@@ -14,9 +14,9 @@
 #include <array>
 #include <cerrno>
 #include <cstdio>
-#include <system_error>
 #include <optional>
 #include <random>
+#include <system_error>
 
 namespace netkit::http {
 
@@ -89,7 +89,8 @@ std::string make_boundary() {
 }
 
 std::string content_range(std::uint64_t first, std::uint64_t last, std::uint64_t size) {
-    return "bytes " + std::to_string(first) + "-" + std::to_string(last) + "/" + std::to_string(size);
+    return "bytes " + std::to_string(first) + "-" + std::to_string(last) + "/" +
+           std::to_string(size);
 }
 
 // The bytes [offset, offset + length) of a representation: from memory for a
@@ -188,9 +189,9 @@ void serve_file(const static_root& root, cache_entry& entry, server_request& req
         (void)h.add("Content-Encoding", coding);
     }
     for (const auto& one : ranges.ranges) {
-        r.parts.emplace_back("\r\n--" + boundary + "\r\nContent-Type: " + entry.content_type +
-                             "\r\nContent-Range: " + content_range(one.first, one.last, chosen->size) +
-                             "\r\n\r\n");
+        r.parts.emplace_back(
+            "\r\n--" + boundary + "\r\nContent-Type: " + entry.content_type +
+            "\r\nContent-Range: " + content_range(one.first, one.last, chosen->size) + "\r\n\r\n");
         r.parts.push_back(slice(*chosen, one.first, one.size()));
     }
     r.parts.emplace_back("\r\n--" + boundary + "--\r\n");
@@ -289,7 +290,6 @@ asio::awaitable<server_response> serve_upload(std::shared_ptr<const static_root>
 }
 
 } // namespace
-
 
 result<split_handler> static_files(static_files_options options) {
     auto root = std::make_shared<static_root>();

@@ -45,7 +45,8 @@ struct cache_key_hash {
         return std::hash<std::string_view>{}(s);
     }
 };
-struct file_cache : std::unordered_map<std::string, cache_entry, cache_key_hash, std::equal_to<>> {};
+struct file_cache : std::unordered_map<std::string, cache_entry, cache_key_hash, std::equal_to<>> {
+};
 constexpr std::size_t max_cached_files = 4096;
 
 static_root::static_root() : id(register_root()) {}
@@ -92,7 +93,8 @@ int open_without_links(int root_fd, const std::string& relative, int flags) {
     while (dir >= 0) {
         const auto slash = relative.find('/', at);
         const std::string part =
-            relative.empty() ? "." : relative.substr(at, slash == std::string::npos ? slash : slash - at);
+            relative.empty() ? "."
+                             : relative.substr(at, slash == std::string::npos ? slash : slash - at);
         if (slash == std::string::npos) {
             const int fd = ::openat(dir, part.c_str(), flags | O_NOFOLLOW | O_CLOEXEC);
             const int saved = errno;
@@ -171,10 +173,11 @@ std::string content_type_of(std::string_view relative) {
     const auto dot = name.rfind('.');
     if (dot != std::string_view::npos && dot > 0) {
         const auto ext = name.substr(dot);
-        for (const auto& [e, type] : {std::pair<std::string_view, std::string_view>{".gz", "application/gzip"},
-                                      {".Z", "application/octet-stream"},
-                                      {".bz2", "application/x-bzip2"},
-                                      {".xz", "application/x-xz"}}) {
+        for (const auto& [e, type] :
+             {std::pair<std::string_view, std::string_view>{".gz", "application/gzip"},
+              {".Z", "application/octet-stream"},
+              {".bz2", "application/x-bzip2"},
+              {".xz", "application/x-xz"}}) {
             if (ext == e || lower_copy(ext) == e) {
                 return std::string(type);
             }
@@ -214,7 +217,7 @@ opened open_file(const static_root& root, const std::string& relative) {
     if (fd < 0) {
         return {};
     }
-    struct stat st{};
+    struct stat st {};
     if (::fstat(fd, &st) != 0) {
         ::close(fd);
         return {};
@@ -237,7 +240,7 @@ opened open_file(const static_root& root, const std::string& relative) {
             if (sfd < 0) {
                 continue;
             }
-            struct stat sst{};
+            struct stat sst {};
             // A sibling older than the file is stale: never serve it.
             if (::fstat(sfd, &sst) != 0 || !S_ISREG(sst.st_mode) || sst.st_mtime < st.st_mtime) {
                 ::close(sfd);
@@ -275,14 +278,14 @@ void load_small(file_info& info, std::size_t small_file) {
         const ssize_t n = ::pread(info.file->fd(), text->data() + done, info.size - done,
                                   static_cast<off_t>(done));
         if (n <= 0) {
-            if (n < 0 && errno == EINTR) continue;
+            if (n < 0 && errno == EINTR)
+                continue;
             return; // it changed under us: send from the file instead
         }
         done += static_cast<std::size_t>(n);
     }
     info.content = std::move(text);
 }
-
 
 void forget_cached(const static_root& root, const std::string& relative) {
     auto& cache = root.thread_cache();

@@ -40,7 +40,8 @@ std::vector<entry> read_entries(const static_root& root, int dir_fd, const std::
     const int own = ::dup(dir_fd);
     DIR* dir = own >= 0 ? ::fdopendir(own) : nullptr;
     if (!dir) {
-        if (own >= 0) ::close(own);
+        if (own >= 0)
+            ::close(own);
         return out;
     }
     while (const dirent* d = ::readdir(dir)) {
@@ -50,17 +51,18 @@ std::vector<entry> read_entries(const static_root& root, int dir_fd, const std::
         }
         entry e;
         e.name = std::string(name);
-        struct stat st{};
+        struct stat st {};
         if (::fstatat(dir_fd, d->d_name, &st, AT_SYMLINK_NOFOLLOW) != 0) {
             continue;
         }
         if (S_ISLNK(st.st_mode)) {
             e.symlink = true;
             // Follow it only as far as the root allows (no peeking outside).
-            const int fd = open_beneath(root, relative.empty() ? e.name : relative + "/" + e.name,
-                                        O_PATH);
+            const int fd =
+                open_beneath(root, relative.empty() ? e.name : relative + "/" + e.name, O_PATH);
             e.reachable = fd >= 0 && ::fstat(fd, &st) == 0;
-            if (fd >= 0) ::close(fd);
+            if (fd >= 0)
+                ::close(fd);
         }
         e.directory = e.reachable && S_ISDIR(st.st_mode);
         e.size = e.directory || !e.reachable ? 0 : static_cast<std::uint64_t>(st.st_size);
@@ -149,8 +151,8 @@ std::string display_path(const server_request& request) {
 std::string sort_link(const sort_order& current, std::string_view key, std::string_view label) {
     const bool active = current.key == key;
     const bool next_desc = active && !current.descending;
-    std::string a = "<a href=\"?sort=" + std::string(key) + "&amp;order=" +
-                    (next_desc ? "desc" : "asc") + "\">" + std::string(label);
+    std::string a = "<a href=\"?sort=" + std::string(key) +
+                    "&amp;order=" + (next_desc ? "desc" : "asc") + "\">" + std::string(label);
     if (active) {
         a += current.descending ? " &#9660;" : " &#9650;";
     }
@@ -171,8 +173,7 @@ form { margin: 1rem 0; }
 </style>)";
 
 server_response html_listing(const static_root& root, const std::vector<entry>& entries,
-                             const server_request& request, const sort_order& order,
-                             bool at_root) {
+                             const server_request& request, const sort_order& order, bool at_root) {
     const std::string title = "Directory listing for " + display_path(request);
     std::string page;
     page.reserve(1024 + entries.size() * 200);
@@ -218,8 +219,9 @@ server_response json_listing(const std::vector<entry>& entries, const server_req
         json::object item;
         item.emplace_back("name", is_valid_utf8(e.name) ? e.name : repair_utf8(e.name));
         item.emplace_back("href", link_of(e));
-        item.emplace_back("type", e.directory ? "directory" : e.symlink && !e.reachable ? "symlink"
-                                                                                          : "file");
+        item.emplace_back("type", e.directory                 ? "directory"
+                                  : e.symlink && !e.reachable ? "symlink"
+                                                              : "file");
         item.emplace_back("symlink", e.symlink);
         item.emplace_back("size", static_cast<std::int64_t>(e.size));
         item.emplace_back("modified", e.mtime);

@@ -49,7 +49,8 @@ public:
         while (!data.empty()) {
             const ssize_t n = ::write(fd_, data.data(), data.size());
             if (n < 0) {
-                if (errno == EINTR) continue;
+                if (errno == EINTR)
+                    continue;
                 return false;
             }
             data.remove_prefix(static_cast<std::size_t>(n));
@@ -137,7 +138,7 @@ asio::awaitable<server_response> store_put(const static_root& root, server_reque
         co_return error_response(409, "No such directory for " + name);
     }
     const unique_fd close_dir(dir_fd);
-    struct stat existing{};
+    struct stat existing {};
     const bool exists = ::fstatat(dir_fd, name.c_str(), &existing, AT_SYMLINK_NOFOLLOW) == 0;
     if (exists && (S_ISDIR(existing.st_mode) || !root.options.overwrite)) {
         // Say so before the client sends the body (it may be waiting on 100 Continue).
@@ -163,7 +164,8 @@ asio::awaitable<server_response> store_put(const static_root& root, server_reque
             co_return too_large(root);
         }
         if (!file.write(*chunk)) {
-            auto r = error_response(507, "Cannot write the file: " + std::string(std::strerror(errno)));
+            auto r =
+                error_response(507, "Cannot write the file: " + std::string(std::strerror(errno)));
             r.close = true;
             co_return r;
         }
@@ -252,10 +254,8 @@ asio::awaitable<server_response> store_form(const static_root& root, server_requ
             r.close = true;
             co_return r;
         }
-        case multipart_event::done:
-            break;
-        case multipart_event::need_more:
-            break;
+        case multipart_event::done: break;
+        case multipart_event::need_more: break;
         }
         pending.erase(0, step.consumed);
         if (step.event == multipart_event::done) {

@@ -194,7 +194,8 @@ void udp_socket::sendto(std::string_view datagram, std::string_view address) {
 }
 
 void udp_socket::sendto(std::string_view datagram, const asio::ip::udp::endpoint& peer) {
-    run_blocking(*io_, socket_->send_to(asio::buffer(datagram), peer), "send to " + to_string(peer));
+    run_blocking(*io_, socket_->send_to(asio::buffer(datagram), peer),
+                 "send to " + to_string(peer));
 }
 
 std::pair<std::string, asio::ip::udp::endpoint> udp_socket::recvfrom(std::size_t max_size) {

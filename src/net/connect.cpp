@@ -13,9 +13,9 @@
 #include <asio/this_coro.hpp>
 
 #include <algorithm>
+#include <memory>
 #include <optional>
 #include <tuple>
-#include <memory>
 
 namespace netkit::net {
 namespace {
@@ -101,9 +101,8 @@ asio::awaitable<result<tcp::socket>> connect_tcp(std::vector<tcp::endpoint> addr
         tcp::socket socket(ex);
         std::error_code ec = bind_source(socket, addresses.front(), options.source);
         if (!ec) {
-            std::tie(ec) =
-                co_await with_deadline(socket.async_connect(addresses.front(), use_nothrow),
-                                       options.timeout);
+            std::tie(ec) = co_await with_deadline(
+                socket.async_connect(addresses.front(), use_nothrow), options.timeout);
         }
         if (ec) {
             co_return ec;
@@ -112,7 +111,8 @@ asio::awaitable<result<tcp::socket>> connect_tcp(std::vector<tcp::endpoint> addr
     }
     auto strand = asio::make_strand(ex);
     auto r = std::make_shared<race>(strand);
-    co_await asio::co_spawn(strand, run_race(r, interleave_families(std::move(addresses)), options, ex),
+    co_await asio::co_spawn(strand,
+                            run_race(r, interleave_families(std::move(addresses)), options, ex),
                             asio::use_awaitable);
     if (!r->winner) {
         co_return r->last_error;

@@ -18,13 +18,12 @@
 namespace netkit::net {
 namespace {
 
+using asio::ip::udp;
 using detail::use_nothrow;
 using detail::with_deadline;
-using asio::ip::udp;
 using unix_dgram = asio::local::datagram_protocol;
 
-template <class Protocol>
-constexpr bool is_udp = std::is_same_v<Protocol, udp>;
+template <class Protocol> constexpr bool is_udp = std::is_same_v<Protocol, udp>;
 
 result<udp::socket> bind_udp(asio::any_io_executor ex, const endpoint& where) {
     udp::endpoint address(udp::v6(), where.port);
@@ -88,8 +87,7 @@ basic_datagram_socket<Protocol>::operator=(basic_datagram_socket&& other) noexce
     return *this;
 }
 
-template <class Protocol>
-basic_datagram_socket<Protocol>::~basic_datagram_socket() {
+template <class Protocol> basic_datagram_socket<Protocol>::~basic_datagram_socket() {
     close();
 }
 
@@ -169,13 +167,15 @@ basic_datagram_socket<Protocol>::connect(endpoint where) {
 template <class Protocol>
 asio::awaitable<result<std::size_t>>
 basic_datagram_socket<Protocol>::send_to(asio::const_buffer datagram, const endpoint_type& peer) {
-    return detail::transfer_with_deadline(socket_.async_send_to(datagram, peer, use_nothrow), timeout_);
+    return detail::transfer_with_deadline(socket_.async_send_to(datagram, peer, use_nothrow),
+                                          timeout_);
 }
 
 template <class Protocol>
 asio::awaitable<result<std::size_t>>
 basic_datagram_socket<Protocol>::receive_from(asio::mutable_buffer buffer, endpoint_type& sender) {
-    return detail::transfer_with_deadline(socket_.async_receive_from(buffer, sender, use_nothrow), timeout_);
+    return detail::transfer_with_deadline(socket_.async_receive_from(buffer, sender, use_nothrow),
+                                          timeout_);
 }
 
 template <class Protocol>
@@ -190,8 +190,7 @@ basic_datagram_socket<Protocol>::receive(asio::mutable_buffer buffer) {
     return detail::transfer_with_deadline(socket_.async_receive(buffer, use_nothrow), timeout_);
 }
 
-template <class Protocol>
-std::string basic_datagram_socket<Protocol>::local_address() const {
+template <class Protocol> std::string basic_datagram_socket<Protocol>::local_address() const {
     std::error_code ec;
     const auto ep = socket_.local_endpoint(ec);
     if (ec) {
@@ -204,8 +203,7 @@ std::string basic_datagram_socket<Protocol>::local_address() const {
     }
 }
 
-template <class Protocol>
-std::uint16_t basic_datagram_socket<Protocol>::port() const {
+template <class Protocol> std::uint16_t basic_datagram_socket<Protocol>::port() const {
     if constexpr (is_udp<Protocol>) {
         std::error_code ec;
         const auto ep = socket_.local_endpoint(ec);
@@ -215,8 +213,7 @@ std::uint16_t basic_datagram_socket<Protocol>::port() const {
     }
 }
 
-template <class Protocol>
-void basic_datagram_socket<Protocol>::close() noexcept {
+template <class Protocol> void basic_datagram_socket<Protocol>::close() noexcept {
     std::error_code ignored;
     socket_.close(ignored);
     if (!unix_path_.empty()) {

@@ -142,8 +142,7 @@ asio::ip::address unmapped(const asio::ip::address& address) {
 }
 
 namespace {
-template <class Endpoint>
-std::string format(const Endpoint& ep) {
+template <class Endpoint> std::string format(const Endpoint& ep) {
     const auto address = unmapped(ep.address());
     std::string out;
     if (address.is_v6()) {

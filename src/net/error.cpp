@@ -16,44 +16,30 @@ public:
 
     std::string message(int value) const override {
         switch (static_cast<error>(value)) {
-        case error::timed_out:
-            return "timed out";
-        case error::empty_endpoint:
-            return "empty address";
-        case error::bad_port:
-            return "port must be a number from 0 to 65535";
-        case error::missing_port:
-            return "missing port (expected HOST:PORT)";
+        case error::timed_out: return "timed out";
+        case error::empty_endpoint: return "empty address";
+        case error::bad_port: return "port must be a number from 0 to 65535";
+        case error::missing_port: return "missing port (expected HOST:PORT)";
         case error::unclosed_bracket:
             return "IPv6 address has no closing ']' (expected [ADDRESS]:PORT)";
-        case error::bad_ipv6_literal:
-            return "not a valid IPv6 address between [ and ]";
-        case error::bad_host:
-            return "not a valid host name or address";
-        case error::unix_path_empty:
-            return "Unix socket path is empty (expected unix:/path)";
-        case error::unix_path_too_long:
-            return "Unix socket path is longer than 107 bytes";
-        case error::host_not_found:
-            return "host not found";
-        case error::line_too_long:
-            return "line longer than the limit";
+        case error::bad_ipv6_literal: return "not a valid IPv6 address between [ and ]";
+        case error::bad_host: return "not a valid host name or address";
+        case error::unix_path_empty: return "Unix socket path is empty (expected unix:/path)";
+        case error::unix_path_too_long: return "Unix socket path is longer than 107 bytes";
+        case error::host_not_found: return "host not found";
+        case error::line_too_long: return "line longer than the limit";
         case error::not_a_socket_file:
             return "path exists and is not a socket (refusing to replace it)";
-        case error::tls_truncated:
-            return "TLS peer closed the connection without close_notify";
+        case error::tls_truncated: return "TLS peer closed the connection without close_notify";
         }
         return "unknown netkit.net error";
     }
 
     std::error_condition default_error_condition(int value) const noexcept override {
         switch (static_cast<error>(value)) {
-        case error::timed_out:
-            return condition::timed_out;
-        case error::line_too_long:
-            return condition::limit_exceeded;
-        case error::tls_truncated:
-            return condition::tls_failure;
+        case error::timed_out: return condition::timed_out;
+        case error::line_too_long: return condition::limit_exceeded;
+        case error::tls_truncated: return condition::tls_failure;
         case error::empty_endpoint:
         case error::bad_port:
         case error::missing_port:
@@ -61,10 +47,8 @@ public:
         case error::bad_ipv6_literal:
         case error::bad_host:
         case error::unix_path_empty:
-        case error::unix_path_too_long:
-            return condition::bad_input;
-        default:
-            return {value, *this};
+        case error::unix_path_too_long: return condition::bad_input;
+        default: return {value, *this};
         }
     }
 };

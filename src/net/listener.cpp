@@ -55,7 +55,8 @@ std::error_code open_and_bind(tcp::acceptor& acceptor, const tcp::endpoint& addr
     }
     if (options.reuse_port) {
         const int on = 1;
-        if (::setsockopt(acceptor.native_handle(), SOL_SOCKET, SO_REUSEPORT, &on, sizeof(on)) != 0) {
+        if (::setsockopt(acceptor.native_handle(), SOL_SOCKET, SO_REUSEPORT, &on, sizeof(on)) !=
+            0) {
             return {errno, std::system_category()};
         }
     }

@@ -26,8 +26,8 @@ resolve(std::string_view host, std::uint16_t port, std::chrono::milliseconds tim
     asio::ip::tcp::resolver resolver(co_await asio::this_coro::executor);
     // No AI_ADDRCONFIG: on a host with only loopback it would hide "localhost".
     auto [ec, results] = co_await detail::with_deadline(
-        resolver.async_resolve(name, std::to_string(port),
-                               asio::ip::resolver_base::numeric_service, detail::use_nothrow),
+        resolver.async_resolve(name, std::to_string(port), asio::ip::resolver_base::numeric_service,
+                               detail::use_nothrow),
         timeout);
     if (ec == error::timed_out) {
         co_return ec;

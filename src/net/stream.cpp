@@ -24,11 +24,11 @@
 
 #include <algorithm>
 #include <array>
-#include <type_traits>
 #include <cerrno>
 #include <climits>
-#include <vector>
+#include <type_traits>
 #include <utility>
+#include <vector>
 
 namespace netkit::net {
 namespace {
@@ -64,7 +64,8 @@ constexpr std::size_t sendfile_slice = 256 * 1024;
 // send buffer is full.
 template <class Socket>
 asio::awaitable<result<void>> sendfile_all(Socket& s, int fd, std::uint64_t offset,
-                                           std::uint64_t length, std::chrono::milliseconds timeout) {
+                                           std::uint64_t length,
+                                           std::chrono::milliseconds timeout) {
     std::error_code ec;
     s.native_non_blocking(true, ec);
     if (ec) {
@@ -75,7 +76,8 @@ asio::awaitable<result<void>> sendfile_all(Socket& s, int fd, std::uint64_t offs
         // A slice at a time, then a turn of the event loop: with a fast
         // reader the socket never fills, and one call would move the whole
         // file while every other connection of this thread waits.
-        const auto chunk = static_cast<std::size_t>(std::min<std::uint64_t>(length, sendfile_slice));
+        const auto chunk =
+            static_cast<std::size_t>(std::min<std::uint64_t>(length, sendfile_slice));
         const ssize_t sent = ::sendfile(s.native_handle(), fd, &position, chunk);
         if (sent > 0) {
             length -= static_cast<std::uint64_t>(sent);
@@ -112,8 +114,7 @@ stream::stream(tls_socket socket, tls_context context)
     : tls_(std::move(context)),
       socket_(std::in_place_index<1>, std::make_unique<tls_socket>(std::move(socket))) {}
 
-template <class F>
-decltype(auto) stream::visit_socket(F&& f) {
+template <class F> decltype(auto) stream::visit_socket(F&& f) {
     return std::visit(
         [&](auto& s) -> decltype(auto) {
             if constexpr (std::is_same_v<std::decay_t<decltype(s)>, std::unique_ptr<tls_socket>>) {
@@ -136,7 +137,8 @@ tls_session stream::session() const {
     if (socket_.index() == 1) {
         SSL* ssl = std::get<1>(socket_)->native_handle();
         if (SSL_SESSION* s = SSL_get1_session(ssl)) {
-            out.handle_ = std::shared_ptr<void>(s, [](void* p) { SSL_SESSION_free(static_cast<SSL_SESSION*>(p)); });
+            out.handle_ = std::shared_ptr<void>(
+                s, [](void* p) { SSL_SESSION_free(static_cast<SSL_SESSION*>(p)); });
         }
     }
     return out;
@@ -232,8 +234,7 @@ std::string stream::alpn_protocol() const {
     return std::string(reinterpret_cast<const char*>(data), size);
 }
 
-template <class Start>
-asio::awaitable<result<std::size_t>> stream::transfer(Start start) {
+template <class Start> asio::awaitable<result<std::size_t>> stream::transfer(Start start) {
     // Not a coroutine itself: with no time limit (a server keeps its
     // connections' deadlines itself) and no TLS error to translate, the
     // operation completes the caller directly, with no frame between.
@@ -275,9 +276,8 @@ asio::awaitable<result<void>> stream::read_exactly(asio::mutable_buffer buffer) 
     co_return result<void>{};
 }
 
-asio::awaitable<result<std::size_t>> stream::read_until(std::string& buffer,
-                                                        std::string_view delimiter,
-                                                        std::size_t max_size) {
+asio::awaitable<result<std::size_t>>
+stream::read_until(std::string& buffer, std::string_view delimiter, std::size_t max_size) {
     std::size_t scanned = 0; // no delimiter starts before this offset
     for (;;) {
         const auto found = buffer.find(delimiter, scanned);
@@ -314,7 +314,8 @@ asio::awaitable<result<void>> stream::write_all(asio::const_buffer buffer) {
     co_return result<void>{};
 }
 
-asio::awaitable<result<std::size_t>> stream::write_some(std::span<const asio::const_buffer> buffers) {
+asio::awaitable<result<std::size_t>>
+stream::write_some(std::span<const asio::const_buffer> buffers) {
     return transfer([&](auto& s, auto token) { return s.async_write_some(buffers, token); });
 }
 
@@ -374,8 +375,8 @@ asio::awaitable<result<void>> stream::write_all(std::span<const asio::const_buff
         }
         const std::span<const asio::const_buffer> rest(pending.data() + first,
                                                        pending.size() - first);
-        auto n = co_await transfer(
-            [&](auto& s, auto token) { return s.async_write_some(rest, token); });
+        auto n =
+            co_await transfer([&](auto& s, auto token) { return s.async_write_some(rest, token); });
         if (!n) {
             co_return n.error();
         }
@@ -398,13 +399,14 @@ asio::awaitable<result<void>> stream::send_file(int fd, std::uint64_t offset,
         // The bytes must pass through OpenSSL: read them in slices.
         std::vector<char> slice(std::min<std::uint64_t>(length, 64 * 1024));
         while (length > 0) {
-            const auto want = static_cast<std::size_t>(std::min<std::uint64_t>(length, slice.size()));
+            const auto want =
+                static_cast<std::size_t>(std::min<std::uint64_t>(length, slice.size()));
             const ssize_t got = ::pread(fd, slice.data(), want, static_cast<off_t>(offset));
             if (got <= 0) {
-                co_return std::make_error_code(got == 0 ? std::errc::io_error
-                                                        : std::errc(errno));
+                co_return std::make_error_code(got == 0 ? std::errc::io_error : std::errc(errno));
             }
-            if (auto w = co_await write_all(asio::buffer(slice.data(), static_cast<std::size_t>(got)));
+            if (auto w =
+                    co_await write_all(asio::buffer(slice.data(), static_cast<std::size_t>(got)));
                 !w) {
                 co_return w;
             }
@@ -434,8 +436,8 @@ asio::awaitable<result<void>> stream::send_file(std::span<const asio::const_buff
         msghdr message{};
         message.msg_iov = iov.data();
         message.msg_iovlen = before.size();
-        const ssize_t n =
-            ::sendmsg(tcp_stream->native_handle(), &message, MSG_MORE | MSG_DONTWAIT | MSG_NOSIGNAL);
+        const ssize_t n = ::sendmsg(tcp_stream->native_handle(), &message,
+                                    MSG_MORE | MSG_DONTWAIT | MSG_NOSIGNAL);
         if (n < 0 && errno != EAGAIN && errno != EWOULDBLOCK && errno != EINTR) {
             co_return std::error_code(errno, std::system_category());
         }
@@ -452,7 +454,8 @@ asio::awaitable<result<void>> stream::send_file(std::span<const asio::const_buff
         }
     }
     if (rest > 0) {
-        if (auto w = co_await write_all(std::span<const asio::const_buffer>(rest_buffers.data(), rest));
+        if (auto w =
+                co_await write_all(std::span<const asio::const_buffer>(rest_buffers.data(), rest));
             !w) {
             co_return w;
         }
@@ -482,7 +485,8 @@ result<void> stream::set_unsent_low_water(std::size_t bytes) {
         return std::make_error_code(std::errc::operation_not_supported);
     }
     const int value = static_cast<int>(std::min<std::size_t>(bytes, INT_MAX));
-    if (::setsockopt(socket->native_handle(), IPPROTO_TCP, TCP_NOTSENT_LOWAT, &value, sizeof(value)) != 0) {
+    if (::setsockopt(socket->native_handle(), IPPROTO_TCP, TCP_NOTSENT_LOWAT, &value,
+                     sizeof(value)) != 0) {
         return std::error_code(errno, std::system_category());
     }
     return {};

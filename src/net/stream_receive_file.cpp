@@ -41,7 +41,9 @@ struct pipe_pair {
     pipe_pair& operator=(const pipe_pair&) = delete;
 };
 
-std::error_code last_error() { return {errno, std::system_category()}; }
+std::error_code last_error() {
+    return {errno, std::system_category()};
+}
 
 /// Writes all of `data` at `offset` of `fd`.
 std::error_code write_at(int fd, const char* data, std::size_t size, std::uint64_t offset) {
@@ -81,8 +83,8 @@ std::error_code drain_pipe(int pipe_read, int fd, std::size_t size, std::uint64_
 
 } // namespace
 
-asio::awaitable<result<std::uint64_t>> stream::receive_file(int fd, std::uint64_t offset,
-                                                            std::function<void(std::size_t)> on_bytes) {
+asio::awaitable<result<std::uint64_t>>
+stream::receive_file(int fd, std::uint64_t offset, std::function<void(std::size_t)> on_bytes) {
     std::uint64_t total = 0;
     auto* tcp_stream = std::get_if<tcp_socket>(&socket_);
     pipe_pair pipe;
@@ -125,13 +127,15 @@ asio::awaitable<result<std::uint64_t>> stream::receive_file(int fd, std::uint64_
                 co_return last_error();
             }
             auto [wait_error] = co_await detail::with_deadline(
-                tcp_stream->async_wait(asio::socket_base::wait_read, detail::use_nothrow), timeout_);
+                tcp_stream->async_wait(asio::socket_base::wait_read, detail::use_nothrow),
+                timeout_);
             if (wait_error) {
                 co_return wait_error;
             }
             continue;
         }
-        if (auto drained = drain_pipe(pipe.read_end, fd, static_cast<std::size_t>(n), offset + total)) {
+        if (auto drained =
+                drain_pipe(pipe.read_end, fd, static_cast<std::size_t>(n), offset + total)) {
             co_return drained;
         }
         total += static_cast<std::uint64_t>(n);

@@ -23,8 +23,7 @@ std::error_code last_openssl_error() {
     const unsigned long code = ERR_peek_last_error();
     ERR_clear_error();
     if (code == 0) {
-        return {static_cast<int>(ERR_PACK(ERR_LIB_SSL, 0, SSL_R_UNKNOWN_PROTOCOL)),
-                tls_category()};
+        return {static_cast<int>(ERR_PACK(ERR_LIB_SSL, 0, SSL_R_UNKNOWN_PROTOCOL)), tls_category()};
     }
     return {static_cast<int>(code), tls_category()};
 }
@@ -57,9 +56,9 @@ int select_alpn(SSL*, const unsigned char** out, unsigned char* out_len, const u
                 unsigned int in_len, void* arg) {
     const auto* server = static_cast<const std::string*>(arg);
     unsigned char* selected = nullptr;
-    const int status = SSL_select_next_proto(
-        &selected, out_len, reinterpret_cast<const unsigned char*>(server->data()),
-        static_cast<unsigned>(server->size()), in, in_len);
+    const int status = SSL_select_next_proto(&selected, out_len,
+                                             reinterpret_cast<const unsigned char*>(server->data()),
+                                             static_cast<unsigned>(server->size()), in, in_len);
     if (status != OPENSSL_NPN_NEGOTIATED) {
         return SSL_TLSEXT_ERR_NOACK;
     }
@@ -93,7 +92,8 @@ result<tls_context> tls_context::client(const tls_client_config& config) {
     s->alpn_wire = to_wire(config.alpn);
     if (!s->alpn_wire.empty()) {
         // Note: SSL_CTX_set_alpn_protos returns 0 on success.
-        if (SSL_CTX_set_alpn_protos(ctx, reinterpret_cast<const unsigned char*>(s->alpn_wire.data()),
+        if (SSL_CTX_set_alpn_protos(ctx,
+                                    reinterpret_cast<const unsigned char*>(s->alpn_wire.data()),
                                     static_cast<unsigned>(s->alpn_wire.size())) != 0) {
             return last_openssl_error();
         }

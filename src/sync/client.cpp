@@ -21,7 +21,6 @@ client::client(http::client_options options)
 
 client::~client() = default;
 
-
 http::client_response client::request(std::string method, std::string url, std::string body,
                                       http::fields headers, http::byte_sink on_body,
                                       http::client::head_sink on_head) {
@@ -37,9 +36,9 @@ http::client_response client::request(std::string method, std::string url, std::
 http::client_response client::request(std::string method, std::string url, http::file_body body,
                                       http::fields headers, http::byte_sink on_body,
                                       http::client::head_sink on_head) {
-    auto r = net::run_to_result(*io_, engine_->request(std::move(method), url, body,
-                                                       std::move(headers), std::move(on_body),
-                                                       std::move(on_head)));
+    auto r =
+        net::run_to_result(*io_, engine_->request(std::move(method), url, body, std::move(headers),
+                                                  std::move(on_body), std::move(on_head)));
     if (!r) {
         detail::throw_error(r.error(), url);
     }
@@ -67,15 +66,18 @@ http::client_response client::send_with_type(std::string method, std::string url
     return request(std::move(method), std::move(url), std::move(body), std::move(headers));
 }
 
-http::client_response client::post(std::string url, std::string body, std::string_view content_type) {
+http::client_response client::post(std::string url, std::string body,
+                                   std::string_view content_type) {
     return send_with_type("POST", std::move(url), std::move(body), content_type);
 }
 
-http::client_response client::put(std::string url, std::string body, std::string_view content_type) {
+http::client_response client::put(std::string url, std::string body,
+                                  std::string_view content_type) {
     return send_with_type("PUT", std::move(url), std::move(body), content_type);
 }
 
-http::client_response client::patch(std::string url, std::string body, std::string_view content_type) {
+http::client_response client::patch(std::string url, std::string body,
+                                    std::string_view content_type) {
     return send_with_type("PATCH", std::move(url), std::move(body), content_type);
 }
 
@@ -89,7 +91,8 @@ http::client_response client::download(std::string url, const std::string& path)
     http::client_response r;
     try {
         r = request("GET", url, std::string(), http::fields(), [&](std::string_view piece) {
-            write_failed = write_failed || std::fwrite(piece.data(), 1, piece.size(), out) != piece.size();
+            write_failed =
+                write_failed || std::fwrite(piece.data(), 1, piece.size(), out) != piece.size();
         });
     } catch (...) {
         std::fclose(out);
@@ -99,7 +102,8 @@ http::client_response client::download(std::string url, const std::string& path)
     const bool closed = std::fclose(out) == 0;
     if (write_failed || !closed) {
         std::remove(partial.c_str());
-        throw std::system_error(std::make_error_code(std::errc::io_error), "cannot write '" + path + "'");
+        throw std::system_error(std::make_error_code(std::errc::io_error),
+                                "cannot write '" + path + "'");
     }
     if (std::rename(partial.c_str(), path.c_str()) != 0) {
         const int e = errno;

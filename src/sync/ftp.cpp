@@ -35,8 +35,7 @@ ftp_client::ftp_client(const std::string& host, std::uint16_t port, ftp::client_
 
 ftp_client::~ftp_client() = default;
 
-template <class T>
-T ftp_client::run(asio::awaitable<result<T>> op, const std::string& what) {
+template <class T> T ftp_client::run(asio::awaitable<result<T>> op, const std::string& what) {
     auto r = net::run_to_result(*io_, std::move(op));
     if (r) {
         return std::move(*r);
@@ -47,24 +46,19 @@ T ftp_client::run(asio::awaitable<result<T>> op, const std::string& what) {
     }
     const ftp::reply& last = engine_->last_reply();
     switch (static_cast<ftp::error>(ec.value())) {
-    case ftp::error::temporary_negative:
-        throw ftp_error_temp(last.text, last.code);
-    case ftp::error::permanent_negative:
-        throw ftp_error_perm(last.text, last.code);
-    case ftp::error::unexpected_reply:
-        throw ftp_error_reply(last.text, last.code);
+    case ftp::error::temporary_negative: throw ftp_error_temp(last.text, last.code);
+    case ftp::error::permanent_negative: throw ftp_error_perm(last.text, last.code);
+    case ftp::error::unexpected_reply: throw ftp_error_reply(last.text, last.code);
     case ftp::error::bad_reply:
         // A reply with a code outside 1xx-5xx reads as itself (as ftplib's
         // error_proto); a line that is no reply at all is named as such.
-        throw ftp_error_proto(last.code != 0 ? last.text : ec.message() + ": " + last.text, last.code);
+        throw ftp_error_proto(last.code != 0 ? last.text : ec.message() + ": " + last.text,
+                              last.code);
     case ftp::error::bad_passive_reply:
         throw ftp_error_proto(ec.message() + ": " + last.text, last.code);
-    case ftp::error::newline_in_command:
-        throw std::invalid_argument(ec.message());
-    case ftp::error::reply_line_too_long:
-        throw ftp_error("got more than 8192 bytes", 0);
-    case ftp::error::reply_too_long:
-        throw ftp_error(ec.message(), 0);
+    case ftp::error::newline_in_command: throw std::invalid_argument(ec.message());
+    case ftp::error::reply_line_too_long: throw ftp_error("got more than 8192 bytes", 0);
+    case ftp::error::reply_too_long: throw ftp_error(ec.message(), 0);
     default:
         // The connection's failures (a transfer cut short, a stranger on the
         // data port): socket errors, as the connection's own.
@@ -82,7 +76,8 @@ std::string ftp_client::connect(const std::string& host, std::uint16_t port) {
 }
 
 std::string ftp_client::connect(const std::string& host, std::uint16_t port,
-                                std::chrono::milliseconds timeout, const std::string& source_address) {
+                                std::chrono::milliseconds timeout,
+                                const std::string& source_address) {
     engine_->set_timeout(timeout);
     if (source_address.empty()) {
         engine_->set_source(std::nullopt);
@@ -97,7 +92,9 @@ std::string ftp_client::connect(const std::string& host, std::uint16_t port,
     return connect(host, port);
 }
 
-std::string ftp_client::getwelcome() const { return engine_->welcome().text; }
+std::string ftp_client::getwelcome() const {
+    return engine_->welcome().text;
+}
 
 std::string ftp_client::login(const std::string& user, const std::string& passwd,
                               const std::string& acct) {
@@ -114,7 +111,8 @@ void ftp_client::read_features() {
         std::string_view rest = feat;
         for (std::size_t start = rest.find('\n'); start != std::string_view::npos;) {
             const std::size_t end = rest.find('\n', start + 1);
-            std::string_view line = rest.substr(start + 1, end == std::string_view::npos ? rest.npos : end - start - 1);
+            std::string_view line =
+                rest.substr(start + 1, end == std::string_view::npos ? rest.npos : end - start - 1);
             if (end != std::string_view::npos) {
                 features_.push_back(std::string(trim(line)));
             }
@@ -149,9 +147,13 @@ std::string ftp_client::voidcmd(const std::string& cmd) {
     return run_reply(engine_->void_command(cmd), "FTP command");
 }
 
-void ftp_client::set_pasv(bool on) { engine_->set_passive(on); }
+void ftp_client::set_pasv(bool on) {
+    engine_->set_passive(on);
+}
 
-void ftp_client::set_trust_server_pasv_address(bool on) { engine_->set_trust_pasv_address(on); }
+void ftp_client::set_trust_server_pasv_address(bool on) {
+    engine_->set_trust_pasv_address(on);
+}
 
 std::string ftp_client::cwd(const std::string& dirname) {
     if (dirname == "..") {
@@ -166,13 +168,17 @@ std::string ftp_client::cwd(const std::string& dirname) {
     return voidcmd("CWD " + (dirname.empty() ? std::string(".") : dirname));
 }
 
-std::string ftp_client::pwd() { return directory_in(run(engine_->void_command("PWD"), "PWD")); }
+std::string ftp_client::pwd() {
+    return directory_in(run(engine_->void_command("PWD"), "PWD"));
+}
 
 std::string ftp_client::mkd(const std::string& dirname) {
     return directory_in(run(engine_->void_command("MKD " + dirname), "MKD"));
 }
 
-std::string ftp_client::rmd(const std::string& dirname) { return voidcmd("RMD " + dirname); }
+std::string ftp_client::rmd(const std::string& dirname) {
+    return voidcmd("RMD " + dirname);
+}
 
 std::string ftp_client::del(const std::string& filename) {
     auto r = run(engine_->command("DELE " + filename), "DELE");
@@ -290,7 +296,8 @@ std::string ftp_client::retrlines(const std::string& cmd, line_callback callback
     auto sink = [&](std::string_view data) {
         pending.append(data);
         std::size_t start = 0;
-        for (std::size_t nl = pending.find('\n'); nl != std::string::npos; nl = pending.find('\n', start)) {
+        for (std::size_t nl = pending.find('\n'); nl != std::string::npos;
+             nl = pending.find('\n', start)) {
             emit(std::string_view(pending).substr(start, nl + 1 - start));
             start = nl + 1;
         }
@@ -298,7 +305,8 @@ std::string ftp_client::retrlines(const std::string& cmd, line_callback callback
         too_long = pending.size() > ftp::max_reply_line;
         return !too_long;
     };
-    std::string text = run_reply(engine_->retrieve(cmd, ftp::transfer_type::ascii, std::nullopt, sink), cmd);
+    std::string text =
+        run_reply(engine_->retrieve(cmd, ftp::transfer_type::ascii, std::nullopt, sink), cmd);
     if (too_long) {
         throw ftp_error("got more than 8192 bytes", 0);
     }
@@ -319,7 +327,9 @@ std::string ftp_client::storbinary(const std::string& cmd, std::istream& source,
         }
         return n;
     };
-    return run_reply(engine_->store(cmd, ftp::transfer_type::binary, rest, blocksize == 0 ? 8192 : blocksize, from), cmd);
+    return run_reply(engine_->store(cmd, ftp::transfer_type::binary, rest,
+                                    blocksize == 0 ? 8192 : blocksize, from),
+                     cmd);
 }
 
 std::string ftp_client::storlines(const std::string& cmd, std::istream& source,
@@ -348,18 +358,32 @@ std::string ftp_client::storlines(const std::string& cmd, std::istream& source,
     return run_reply(engine_->store(cmd, ftp::transfer_type::ascii, std::nullopt, 8192, from), cmd);
 }
 
-std::string ftp_client::abort() { return run_reply(engine_->abort(), "ABOR"); }
+std::string ftp_client::abort() {
+    return run_reply(engine_->abort(), "ABOR");
+}
 
-std::string ftp_client::quit() { return run_reply(engine_->quit(), "QUIT"); }
+std::string ftp_client::quit() {
+    return run_reply(engine_->quit(), "QUIT");
+}
 
-void ftp_client::close() { engine_->close(); }
+void ftp_client::close() {
+    engine_->close();
+}
 
-std::string ftp_client::auth() { return run_reply(engine_->secure_control(), "AUTH TLS"); }
+std::string ftp_client::auth() {
+    return run_reply(engine_->secure_control(), "AUTH TLS");
+}
 
-std::string ftp_client::prot_p() { return run_reply(engine_->protect_data(true), "PROT P"); }
+std::string ftp_client::prot_p() {
+    return run_reply(engine_->protect_data(true), "PROT P");
+}
 
-std::string ftp_client::prot_c() { return run_reply(engine_->protect_data(false), "PROT C"); }
+std::string ftp_client::prot_c() {
+    return run_reply(engine_->protect_data(false), "PROT C");
+}
 
-const ftp::reply& ftp_client::last_reply() const { return engine_->last_reply(); }
+const ftp::reply& ftp_client::last_reply() const {
+    return engine_->last_reply();
+}
 
 } // namespace netkit::sync

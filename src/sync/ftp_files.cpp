@@ -33,7 +33,8 @@ std::string ftp_client::download(const std::string& remote, const std::string& l
     // partial file the user asked to continue.
     const bool in_place = offset > 0;
     const std::string target = in_place ? local : local + ".part";
-    unique_fd out(::open(target.c_str(), O_WRONLY | O_CREAT | O_CLOEXEC | (in_place ? 0 : O_TRUNC), 0644));
+    unique_fd out(
+        ::open(target.c_str(), O_WRONLY | O_CREAT | O_CLOEXEC | (in_place ? 0 : O_TRUNC), 0644));
     if (!out) {
         throw_io("cannot write '" + target + "'");
     }
@@ -46,10 +47,11 @@ std::string ftp_client::download(const std::string& remote, const std::string& l
     };
     std::string text;
     try {
-        text = run_reply(engine_->retrieve_file("RETR " + remote,
-                                                in_place ? std::optional<std::uint64_t>(offset) : std::nullopt,
-                                                out.get(), offset, count),
-                         "RETR " + remote);
+        text = run_reply(
+            engine_->retrieve_file("RETR " + remote,
+                                   in_place ? std::optional<std::uint64_t>(offset) : std::nullopt,
+                                   out.get(), offset, count),
+            "RETR " + remote);
     } catch (...) {
         if (!in_place) {
             std::remove(target.c_str());
@@ -90,13 +92,15 @@ std::string ftp_client::upload(const std::string& local, const std::string& remo
             offset = 0; // not on the server yet: send it all
         }
         if (offset > length) {
-            throw ftp_error("cannot resume: '" + remote + "' on the server is larger than '" + local + "'", 0);
+            throw ftp_error(
+                "cannot resume: '" + remote + "' on the server is larger than '" + local + "'", 0);
         }
     }
-    return run_reply(engine_->store_file("STOR " + remote,
-                                         offset > 0 ? std::optional<std::uint64_t>(offset) : std::nullopt,
-                                         in.get(), offset, length - offset),
-                     "STOR " + remote);
+    return run_reply(
+        engine_->store_file("STOR " + remote,
+                            offset > 0 ? std::optional<std::uint64_t>(offset) : std::nullopt,
+                            in.get(), offset, length - offset),
+        "STOR " + remote);
 }
 
 } // namespace netkit::sync

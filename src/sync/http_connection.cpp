@@ -11,14 +11,12 @@
 
 #include <asio/io_context.hpp>
 
-
 namespace netkit::sync {
 namespace {
 
 // The engine's coroutines run to completion on the connection's own
 // io_context: how this blocking face is built on the coroutine face.
-template <class T>
-result<T> run(asio::io_context& io, asio::awaitable<result<T>> op) {
+template <class T> result<T> run(asio::io_context& io, asio::awaitable<result<T>> op) {
     return net::run_to_result(io, std::move(op));
 }
 
@@ -168,7 +166,8 @@ http::request http_connection::prepare(std::string_view method, std::string_view
     r.target = std::string(url);
     auto given = [&](std::string_view name) {
         for (const auto& [n, v] : headers) {
-            if (iequals(n, name)) return true;
+            if (iequals(n, name))
+                return true;
         }
         return false;
     };

@@ -6,8 +6,9 @@
 namespace netkit::sync {
 
 http_error::http_error(http::client_response r)
-    : std::runtime_error("HTTP Error " + std::to_string(r.status) + ": " +
-                         (r.reason.empty() ? std::string(http::reason_phrase(r.status)) : r.reason)),
+    : std::runtime_error(
+          "HTTP Error " + std::to_string(r.status) + ": " +
+          (r.reason.empty() ? std::string(http::reason_phrase(r.status)) : r.reason)),
       response_(std::move(r)) {}
 
 http::client_response urlopen(const std::string& url, std::optional<std::string> data,

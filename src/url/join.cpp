@@ -102,13 +102,16 @@ result<std::string> join(std::string_view base, std::string_view url, bool allow
 } // namespace
 
 result<std::string> try_urljoin(std::string_view base, std::string_view url, bool allow_fragments) {
-    return join(base, url, allow_fragments, [](std::string_view u, std::string_view s, bool f) { return try_urlparse(u, s, f); });
+    return join(base, url, allow_fragments, [](std::string_view u, std::string_view s, bool f) {
+        return try_urlparse(u, s, f);
+    });
 }
 
 std::string urljoin(std::string_view base, std::string_view url, bool allow_fragments) {
-    auto out = join(base, url, allow_fragments, [](std::string_view u, std::string_view s, bool f) -> result<parse_result> {
-        return urlparse(u, s, f); // throws value_error with Python's message
-    });
+    auto out = join(base, url, allow_fragments,
+                    [](std::string_view u, std::string_view s, bool f) -> result<parse_result> {
+                        return urlparse(u, s, f); // throws value_error with Python's message
+                    });
     return std::move(out).value();
 }
 

@@ -14,7 +14,8 @@ std::string quote_via(std::string_view text, const urlencode_options& o) {
 // Counts non-overlapping occurrences, as str.count does.
 std::size_t count(std::string_view text, std::string_view what) {
     std::size_t n = 0;
-    for (auto at = text.find(what); at != std::string_view::npos; at = text.find(what, at + what.size())) {
+    for (auto at = text.find(what); at != std::string_view::npos;
+         at = text.find(what, at + what.size())) {
         ++n;
     }
     return n;

@@ -14,12 +14,9 @@ constexpr char hex_digits[] = "0123456789ABCDEF";
 
 const char* codec_name(charset c) {
     switch (c) {
-    case charset::latin1:
-        return "latin-1";
-    case charset::ascii:
-        return "ascii";
-    case charset::utf8:
-        break;
+    case charset::latin1: return "latin-1";
+    case charset::ascii: return "ascii";
+    case charset::utf8: break;
     }
     return "utf-8";
 }
@@ -60,18 +57,14 @@ std::string encode_text(std::string_view text, charset encoding, on_error errors
         }
         switch (errors) {
         case on_error::strict: {
-            std::string message = std::string("'") + codec_name(encoding) +
-                                  "' codec can't encode character " +
-                                  python_repr(text.substr(start, i - start)) + " in position " +
-                                  std::to_string(position) + ": ordinal not in range(" +
-                                  std::to_string(limit) + ")";
+            std::string message =
+                std::string("'") + codec_name(encoding) + "' codec can't encode character " +
+                python_repr(text.substr(start, i - start)) + " in position " +
+                std::to_string(position) + ": ordinal not in range(" + std::to_string(limit) + ")";
             throw value_error(std::make_error_code(std::errc::illegal_byte_sequence), message);
         }
-        case on_error::replace:
-            out += '?';
-            break;
-        case on_error::ignore:
-            break;
+        case on_error::replace: out += '?'; break;
+        case on_error::ignore: break;
         case on_error::xmlcharrefreplace:
             out += "&#" + std::to_string(static_cast<unsigned long>(cp)) + ";";
             break;
@@ -133,8 +126,7 @@ std::string quote_from_bytes(std::string_view bytes, std::string_view safe) {
     return out;
 }
 
-std::string quote(std::string_view text, std::string_view safe, charset encoding,
-                  on_error errors) {
+std::string quote(std::string_view text, std::string_view safe, charset encoding, on_error errors) {
     if (text.empty()) {
         return {};
     }
@@ -166,7 +158,8 @@ std::string unquote_to_bytes(std::string_view text) {
     for (std::size_t i = 0; i < text.size(); ++i) {
         if (text[i] == '%' && i + 2 < text.size() && detail::is_hexdig(text[i + 1]) &&
             detail::is_hexdig(text[i + 2])) {
-            out += static_cast<char>(detail::hex_value(text[i + 1]) * 16 + detail::hex_value(text[i + 2]));
+            out += static_cast<char>(detail::hex_value(text[i + 1]) * 16 +
+                                     detail::hex_value(text[i + 2]));
             i += 2;
         } else {
             out += text[i];

@@ -14,17 +14,15 @@ namespace netkit::url {
 namespace {
 
 constexpr std::array<std::string_view, 27> netloc_schemes{
-    "",      "ftp",  "http",    "gopher",  "nntp",  "telnet", "imap",
-    "wais",  "file", "mms",     "https",   "shttp", "snews",  "prospero",
-    "rtsp",  "rtsps", "rtspu",  "rsync",   "svn",   "svn+ssh", "sftp",
-    "nfs",   "git",  "git+ssh", "ws",      "wss",   "itms-services"};
+    "",    "ftp",     "http",  "gopher", "nntp",     "telnet",  "imap",  "wais",  "file",
+    "mms", "https",   "shttp", "snews",  "prospero", "rtsp",    "rtsps", "rtspu", "rsync",
+    "svn", "svn+ssh", "sftp",  "nfs",    "git",      "git+ssh", "ws",    "wss",   "itms-services"};
 constexpr std::array<std::string_view, 20> relative_schemes{
-    "",      "ftp",    "http",  "gopher", "nntp",  "imap", "wais",
-    "file",  "https",  "shttp", "mms",    "prospero", "rtsp", "rtsps",
-    "rtspu", "sftp",   "svn",   "svn+ssh", "ws",   "wss"};
+    "",    "ftp",      "http", "gopher", "nntp",  "imap", "wais", "file",    "https", "shttp",
+    "mms", "prospero", "rtsp", "rtsps",  "rtspu", "sftp", "svn",  "svn+ssh", "ws",    "wss"};
 constexpr std::array<std::string_view, 16> params_schemes{
-    "",     "ftp",  "hdl",   "prospero", "http", "imap", "https", "shttp",
-    "rtsp", "rtsps", "rtspu", "sip",     "sips", "mms",  "sftp",  "tel"};
+    "",     "ftp",   "hdl",   "prospero", "http", "imap", "https", "shttp",
+    "rtsp", "rtsps", "rtspu", "sip",      "sips", "mms",  "sftp",  "tel"};
 
 template <std::size_t N>
 bool listed(const std::array<std::string_view, N>& list, std::string_view scheme) {
@@ -60,12 +58,9 @@ std::error_code check_bracketed_host(std::string_view host) {
         return valid ? std::error_code{} : make_error_code(error::invalid_ipvfuture);
     }
     switch (python_ip_address(host)) {
-    case ip_kind::none:
-        return error::bad_bracketed_host;
-    case ip_kind::v4:
-        return error::bracketed_ipv4;
-    case ip_kind::v6:
-        break;
+    case ip_kind::none: return error::bad_bracketed_host;
+    case ip_kind::v4: return error::bracketed_ipv4;
+    case ip_kind::v6: break;
     }
     return {};
 }
@@ -241,8 +236,8 @@ result<split_result> split(std::string_view url, std::string_view scheme, bool a
     std::size_t hash = std::string_view::npos;
     a.fragment() = {end, 0};
     a.query() = {end, 0};
-    const auto first = allow_fragments ? find_any_of3(w, pos, '?', '#', '#')
-                                       : find_any_of3(w, pos, '?', '?', '?');
+    const auto first =
+        allow_fragments ? find_any_of3(w, pos, '?', '#', '#') : find_any_of3(w, pos, '?', '?', '?');
     if (first != std::string_view::npos && w[first] == '?') {
         path_end = first;
         hash = allow_fragments ? w.find('#', first + 1) : std::string_view::npos;
@@ -449,8 +444,9 @@ result<defrag_result> try_urldefrag(std::string_view url) {
     if (!p) {
         return p.error();
     }
-    return defrag_result{urlunparse(p->scheme(), p->netloc(), p->path(), p->params(), p->query(), {}),
-                         std::string(p->fragment())};
+    return defrag_result{
+        urlunparse(p->scheme(), p->netloc(), p->path(), p->params(), p->query(), {}),
+        std::string(p->fragment())};
 }
 
 defrag_result urldefrag(std::string_view url) {

@@ -305,8 +305,8 @@ std::string normalize_percent(std::string_view text, bool lower_case = false) {
     out.reserve(text.size());
     for (std::size_t i = 0; i < text.size(); ++i) {
         if (text[i] == '%' && i + 2 < text.size()) {
-            const char decoded =
-                static_cast<char>(detail::hex_value(text[i + 1]) * 16 + detail::hex_value(text[i + 2]));
+            const char decoded = static_cast<char>(detail::hex_value(text[i + 1]) * 16 +
+                                                   detail::hex_value(text[i + 2]));
             if (is_unreserved(decoded)) {
                 out += lower_case ? to_lower(decoded) : decoded;
             } else {

@@ -134,12 +134,16 @@ TEST(FtpCpython, Commands) {
         SCOPED_TRACE(call + " " + command.substr(0, 40));
         // The server's answer: the recorded reply; for the too-long case the
         // command itself echoed back (CPython's dummy server did the same).
-        const std::string answer = reply ? reply->as_string() : error == "Error" ? command : error_text;
+        const std::string answer = reply              ? reply->as_string()
+                                   : error == "Error" ? command
+                                                      : error_text;
         netkit::test::ftp_peer peer("220 welcome", [&](const std::string& line) {
             return line == command ? answer : std::string("500 not the recorded command");
         });
         sync::ftp_client client("127.0.0.1", peer.port());
-        auto send = [&] { return call == "voidcmd" ? client.voidcmd(command) : client.sendcmd(command); };
+        auto send = [&] {
+            return call == "voidcmd" ? client.voidcmd(command) : client.sendcmd(command);
+        };
         if (reply) {
             EXPECT_EQ(send(), reply->as_string());
         } else if (error == "ValueError") {
@@ -176,7 +180,8 @@ TEST(FtpCpython, Commands) {
 TEST(FtpCpython, Transcripts) {
     using call = std::function<void(sync::ftp_client&)>;
     const std::map<std::string, call> calls = {
-        {"TestFTPClass.test_acct", [](auto& f) { EXPECT_EQ(f.voidcmd("ACCT passwd"), "230 acct ok"); }},
+        {"TestFTPClass.test_acct",
+         [](auto& f) { EXPECT_EQ(f.voidcmd("ACCT passwd"), "230 acct ok"); }},
         {"TestFTPClass.test_cwd", [](auto& f) { EXPECT_EQ(f.cwd("/foo"), "250 cwd ok"); }},
         {"TestFTPClass.test_delete",
          [](auto& f) {
@@ -197,7 +202,11 @@ TEST(FtpCpython, Transcripts) {
         // No command at all: the greeting is the welcome.
         {"TestFTPClass.test_getwelcome", [](auto& f) { EXPECT_EQ(f.getwelcome(), "220 welcome"); }},
         {"TestFTPClass.test_all_errors", [](auto& f) { EXPECT_EQ(f.getwelcome(), "220 welcome"); }},
-        {"TestFTPClass.test_set_pasv", [](auto& f) { f.set_pasv(false); f.set_pasv(true); }},
+        {"TestFTPClass.test_set_pasv",
+         [](auto& f) {
+             f.set_pasv(false);
+             f.set_pasv(true);
+         }},
         {"TestFTPClass.test_voidcmd",
          [](auto& f) {
              EXPECT_EQ(f.voidcmd("echo 200"), "200");
@@ -208,7 +217,8 @@ TEST(FtpCpython, Transcripts) {
     };
     // The rest, each with why it is not replayed here.
     const std::string data_connection =
-        "a data connection: ftplib on IPv4 sends PASV where netkit sends EPSV first (RFC 2428, PASV "
+        "a data connection: ftplib on IPv4 sends PASV where netkit sends EPSV first (RFC 2428, "
+        "PASV "
         "as the fallback); transfers run against pyftpdlib and vsftpd in FtpPeers";
     const std::map<std::string, std::string> not_replayed = {
         {"TestFTPClass.test_dir", data_connection},
@@ -225,24 +235,30 @@ TEST(FtpCpython, Transcripts) {
         {"TestFTPClass.test_storlines_too_long", data_connection},
         {"TestFTPClass.test_source_address_passive_connection", data_connection},
         {"TestIPv6Environment.test_transfer", data_connection},
-        {"TestFTPClass.test_makepasv", "ftplib's makepasv() alone; PASV's address is tested in MisbehavingServers"},
+        {"TestFTPClass.test_makepasv",
+         "ftplib's makepasv() alone; PASV's address is tested in MisbehavingServers"},
         {"TestFTPClass.test_makepasv_issue43285_security_disabled", "as test_makepasv"},
         {"TestFTPClass.test_makepasv_issue43285_security_enabled_default", "as test_makepasv"},
-        {"TestFTPClass.test_makeport", "ftplib's makeport() alone; PORT runs against the servers (ActiveMode)"},
+        {"TestFTPClass.test_makeport",
+         "ftplib's makeport() alone; PORT runs against the servers (ActiveMode)"},
         {"TestIPv6Environment.test_makepasv", "as test_makepasv, with EPSV"},
         {"TestIPv6Environment.test_makeport", "as test_makeport, with EPRT (Ipv6PassiveAndActive)"},
-        {"TestFTPClass.test_abort", "ftplib sends ABOR as urgent data, which the dummy server never records"},
+        {"TestFTPClass.test_abort",
+         "ftplib sends ABOR as urgent data, which the dummy server never records"},
         {"TestFTPClass.test_exceptions", "the Commands test runs these cases"},
         {"TestFTPClass.test_line_too_long", "the Commands test runs this case"},
         {"TestFTPClass.test_parse257", "the ParseReplies test runs these cases"},
-        {"TestFTPClass.test_sanitize", "ftplib's private log masking; netkit's is ftp::masked (FtpCommand)"},
-        {"TestFTPClass.test_source_address", "two connections with source addresses (FtpPeers.SourceAddressAndAbort)"},
+        {"TestFTPClass.test_sanitize",
+         "ftplib's private log masking; netkit's is ftp::masked (FtpCommand)"},
+        {"TestFTPClass.test_source_address",
+         "two connections with source addresses (FtpPeers.SourceAddressAndAbort)"},
         {"TestFTPClass.test_with_statement", "Python's with statement over three connections"},
         {"TestIPv6Environment.test_af", "the socket family alone; IPv6 runs against the servers"},
     };
     for (const value& t : at(data(), "transcripts").as_array()) {
         const std::string name = at(t, "cpython_test").as_string();
-        EXPECT_TRUE(calls.count(name) + not_replayed.count(name) == 1) << name << " is not accounted for";
+        EXPECT_TRUE(calls.count(name) + not_replayed.count(name) == 1)
+            << name << " is not accounted for";
     }
     int replayed = 0;
     for (const value& t : at(data(), "transcripts").as_array()) {

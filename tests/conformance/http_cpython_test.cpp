@@ -16,9 +16,9 @@ namespace {
 // Field names and values CPython accepts that are not RFC 9110 field lines:
 // a name must be a token (no spaces, no U+00A0), and obs-fold (CRLF + SP/HTAB
 // inside a value) is obsolete and refused by netkit's parser as well.
-const std::set<std::string> stricter_on_purpose = {
-    "Key Space", "KeySpace ", "Nonbreak\u00a0Space", "\u00a0NonbreakSpace",
-    "Embedded-Fold-Space", "Embedded-Fold-Tab"};
+const std::set<std::string> stricter_on_purpose = {"Key Space",           "KeySpace ",
+                                                   "Nonbreak\u00a0Space", "\u00a0NonbreakSpace",
+                                                   "Embedded-Fold-Space", "Embedded-Fold-Tab"};
 
 TEST(http_cpython_conformance, putheader_validation) {
     const auto data = netkit::test::load_conformance("http_client_requests_cpython.json");
@@ -43,7 +43,8 @@ TEST(http_cpython_conformance, putheader_validation) {
         } else if (netkit_ok) {
             ++accepted_by_both;
         } else {
-            EXPECT_TRUE(stricter_on_purpose.count(name)) << "refused without a reason: " << c.dump();
+            EXPECT_TRUE(stricter_on_purpose.count(name))
+                << "refused without a reason: " << c.dump();
             ++stricter;
         }
     }
@@ -79,7 +80,8 @@ std::string latin1_bytes(const std::string& utf8) {
     for (std::size_t i = 0; i < utf8.size(); ++i) {
         const unsigned char c = static_cast<unsigned char>(utf8[i]);
         if (c >= 0xC0 && i + 1 < utf8.size()) {
-            out += static_cast<char>(((c & 0x1F) << 6) | (static_cast<unsigned char>(utf8[++i]) & 0x3F));
+            out += static_cast<char>(((c & 0x1F) << 6) |
+                                     (static_cast<unsigned char>(utf8[++i]) & 0x3F));
         } else {
             out += static_cast<char>(c);
         }
@@ -95,25 +97,28 @@ std::string latin1_bytes(const std::string& utf8) {
 TEST(http_cpython_conformance, response_heads) {
     const auto data = netkit::test::load_conformance("http_responses_cpython.json");
     int same = 0;
-    int head_cut_short = 0;    // CPython ends the head at EOF; RFC 9112 §2.1 wants the empty line
+    int head_cut_short = 0; // CPython ends the head at EOF; RFC 9112 §2.1 wants the empty line
     int refused_by_both = 0;
-    int stricter = 0;          // CPython accepts what a strict parser refuses (listed below)
+    int stricter = 0; // CPython accepts what a strict parser refuses (listed below)
     std::vector<std::string> stricter_cases;
     for (const auto& c : data.find("cases")->as_array()) {
         const std::string raw = latin1_bytes(concat_segments(*c.find("raw")));
         const bool head_request = c.find("request_method")->as_string() == "HEAD";
         const auto& begin = c.find("ops")->as_array().at(0);
-        const auto t = netkit::test::parse_http(netkit::http::parser::response, raw, {}, true, {}, head_request);
+        const auto t = netkit::test::parse_http(netkit::http::parser::response, raw, {}, true, {},
+                                                head_request);
         if (begin.find("error")) {
             if (t.error || t.messages.empty()) {
                 ++refused_by_both;
             } else {
-                ADD_FAILURE() << "netkit accepts a head CPython refuses: " << netkit::json::value(raw).dump();
+                ADD_FAILURE() << "netkit accepts a head CPython refuses: "
+                              << netkit::json::value(raw).dump();
             }
             continue;
         }
         if (t.messages.empty()) {
-            if (raw.find("\r\n\r\n") == std::string::npos && raw.find("\n\n") == std::string::npos) {
+            if (raw.find("\r\n\r\n") == std::string::npos &&
+                raw.find("\n\n") == std::string::npos) {
                 ++head_cut_short;
             } else {
                 ++stricter;
@@ -155,8 +160,9 @@ TEST(http_cpython_conformance, response_heads) {
     EXPECT_EQ(stricter, 3);
     EXPECT_EQ(same, 83);
     RecordProperty("stricter", report);
-    std::cout << same << " heads read alike, " << head_cut_short << " cut short before the empty line, "
-              << refused_by_both << " refused by both, " << stricter << " refused by netkit only:\n"
+    std::cout << same << " heads read alike, " << head_cut_short
+              << " cut short before the empty line, " << refused_by_both << " refused by both, "
+              << stricter << " refused by netkit only:\n"
               << report;
 }
 
@@ -184,7 +190,8 @@ TEST(http_cpython_conformance, server_protocol_rejections) {
             const auto s = p.feed(in);
             event = s.event;
             in.remove_prefix(s.consumed);
-            if (event != netkit::http::parse_event::body && event != netkit::http::parse_event::head) {
+            if (event != netkit::http::parse_event::body &&
+                event != netkit::http::parse_event::head) {
                 break;
             }
         }

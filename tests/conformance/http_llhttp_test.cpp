@@ -26,7 +26,8 @@ using netkit::test::parsed_message;
 
 // Cases where netkit answers differently on purpose.
 const std::map<std::string, std::string> interpretations = {
-    {"HTTP protocol and ANNOUNCE method", "any token is a method (RFC 9110 §9.1); a server answers 501"},
+    {"HTTP protocol and ANNOUNCE method",
+     "any token is a method (RFC 9110 §9.1); a server answers 501"},
     {"Invalid method", "any token is a method (RFC 9110 §9.1); a server answers 501"},
     {"M-SEARCH request", "'*' is the target of OPTIONS only (RFC 9112 §3.2.4)"},
     {"SOURCE request with ICE", "ICE/1.0 is not HTTP"},
@@ -65,7 +66,8 @@ void check_suite(const char* file, netkit::http::parser::kind kind, int& passed,
         const bool lenient = type.find("lenient") != std::string::npos;
         const bool finish = type.find("finish") != std::string::npos;
         const bool valid = c.find("valid")->as_bool();
-        const std::string name = std::string(file) + ": " + c.find("name")->as_string() + " (" + type + ")";
+        const std::string name =
+            std::string(file) + ": " + c.find("name")->as_string() + " (" + type + ")";
         if (!lenient && interpretations.count(c.find("name")->as_string())) {
             ++interpreted; // see the table above
             continue;
@@ -103,16 +105,20 @@ void check_suite(const char* file, netkit::http::parser::kind kind, int& passed,
                     break;
                 }
                 const parsed_message& m = t.messages[i];
-                if (const value* method = e.find("method"); method && method->as_string() != m.method) {
+                if (const value* method = e.find("method");
+                    method && method->as_string() != m.method) {
                     problem = "method " + m.method;
                 } else if (const value* url = e.find("url"); url && url->as_string() != m.target) {
                     problem = "target " + m.target;
-                } else if (const value* reason = e.find("status"); reason && kind == netkit::http::parser::response &&
-                                                                    reason->as_string() != m.reason) {
+                } else if (const value* reason = e.find("status");
+                           reason && kind == netkit::http::parser::response &&
+                           reason->as_string() != m.reason) {
                     problem = "reason " + m.reason;
-                } else if (const value* body = e.find("body"); body && body->as_string() != m.body) {
+                } else if (const value* body = e.find("body");
+                           body && body->as_string() != m.body) {
                     problem = "body " + m.body;
-                } else if (const value* complete = e.find("complete"); complete && complete->as_bool() != m.complete) {
+                } else if (const value* complete = e.find("complete");
+                           complete && complete->as_bool() != m.complete) {
                     problem = "completion";
                 } else if (const value* fields = e.find("headers")) {
                     std::vector<std::pair<std::string, std::string>> want;
@@ -142,8 +148,8 @@ TEST(http_llhttp_conformance, requests_and_responses) {
     int total = 0;
     int interpreted = 0;
     std::vector<std::string> failures;
-    check_suite("http_requests_llhttp.json", netkit::http::parser::request, passed, total, interpreted,
-                failures);
+    check_suite("http_requests_llhttp.json", netkit::http::parser::request, passed, total,
+                interpreted, failures);
     check_suite("http_responses_llhttp.json", netkit::http::parser::response, passed, total,
                 interpreted, failures);
     std::string report;
@@ -165,7 +171,8 @@ TEST(http_smuggling, obfuscated_transfer_encodings_frame_as_expected) {
         ++total;
         const auto t = netkit::test::parse_http_every_way(netkit::http::parser::request, raw);
         const bool rejected = static_cast<bool>(t.error);
-        const auto framing = t.messages.empty() ? netkit::http::body_framing::none : t.messages[0].framing;
+        const auto framing =
+            t.messages.empty() ? netkit::http::body_framing::none : t.messages[0].framing;
         bool ok = false;
         if (outcome == "reject") {
             ok = rejected;
@@ -184,7 +191,9 @@ TEST(http_smuggling, obfuscated_transfer_encodings_frame_as_expected) {
     for (std::size_t i = 0; i < failures.size() && i < 30; ++i) {
         report += "  " + failures[i] + "\n";
     }
-    EXPECT_TRUE(failures.empty()) << failures.size() << " of " << total << " gadgets framed wrongly:\n" << report;
+    EXPECT_TRUE(failures.empty()) << failures.size() << " of " << total
+                                  << " gadgets framed wrongly:\n"
+                                  << report;
     EXPECT_EQ(total, 1703);
 }
 
@@ -199,7 +208,8 @@ TEST(http_llhttp_conformance, request_targets) {
     const std::map<std::string, std::string> target_interpretations = {
         {"Failing on broken schema", "absolute-form takes any scheme (RFC 9112 §3.2.2)"},
         {"IPv6 address with Zone ID", "RFC 3986 has no zone identifier"},
-        {"IPv6 address with Zone ID, but `%` is not percent-encoded", "RFC 3986 has no zone identifier"},
+        {"IPv6 address with Zone ID, but `%` is not percent-encoded",
+         "RFC 3986 has no zone identifier"},
     };
     const auto data = netkit::test::load_conformance("http_url_llhttp.json");
     int checked = 0;

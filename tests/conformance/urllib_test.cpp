@@ -56,8 +56,7 @@ value optional_text(const std::optional<std::string_view>& v) {
 }
 
 // The fields the conformance data records for a split (or parse) result.
-template <class Result>
-value describe(const Result& r, bool with_params) {
+template <class Result> value describe(const Result& r, bool with_params) {
     netkit::json::object o;
     o.emplace_back("scheme", value(r.scheme()));
     o.emplace_back("netloc", value(r.netloc()));
@@ -109,7 +108,8 @@ TEST(urllib_conformance, urlsplit_urlparse_urlunsplit_urlunparse_urldefrag) {
                                                   string_or(k, "query"), string_or(k, "fragment")));
             } else if (func == "urldefrag") {
                 const auto d = url::urldefrag(string_or(in, "url"));
-                got = value(netkit::json::object{{"url", value(d.url)}, {"fragment", value(d.fragment)}});
+                got = value(
+                    netkit::json::object{{"url", value(d.url)}, {"fragment", value(d.fragment)}});
             } else {
                 ADD_FAILURE() << "unknown function " << func;
                 continue;

@@ -89,7 +89,8 @@ void ftp_peer::serve() {
         }
         buffer.append(chunk, static_cast<std::size_t>(n));
         bool closing = false;
-        for (std::size_t nl = buffer.find("\r\n"); nl != std::string::npos && !closing; nl = buffer.find("\r\n")) {
+        for (std::size_t nl = buffer.find("\r\n"); nl != std::string::npos && !closing;
+             nl = buffer.find("\r\n")) {
             const std::string line = buffer.substr(0, nl);
             buffer.erase(0, nl + 2);
             {

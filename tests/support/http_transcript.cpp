@@ -9,8 +9,9 @@ namespace netkit::test {
 std::string transcript::describe() const {
     std::string out;
     for (const auto& m : messages) {
-        out += "[" + m.method + " " + m.target + " " + std::to_string(m.status) + " " + m.reason + " " +
-               std::to_string(m.version_major) + "." + std::to_string(m.version_minor) + " fields:";
+        out += "[" + m.method + " " + m.target + " " + std::to_string(m.status) + " " + m.reason +
+               " " + std::to_string(m.version_major) + "." + std::to_string(m.version_minor) +
+               " fields:";
         for (const auto& [n, v] : m.fields) {
             out += " {" + n + ": " + v + "}";
         }
@@ -53,20 +54,15 @@ transcript parse_http(http::parser::kind kind, std::string_view input,
             t.messages.push_back(std::move(m));
             break;
         }
-        case http::parse_event::body:
-            t.messages.back().body.append(s.data);
-            break;
+        case http::parse_event::body: t.messages.back().body.append(s.data); break;
         case http::parse_event::message_complete:
             t.messages.back().complete = true;
             for (const auto& f : p.trailers()) {
                 t.messages.back().trailers.emplace_back(f.name, f.value);
             }
             break;
-        case http::parse_event::error:
-            t.error = p.error_code();
-            break;
-        case http::parse_event::need_more:
-            break;
+        case http::parse_event::error: t.error = p.error_code(); break;
+        case http::parse_event::need_more: break;
         }
     };
     for (;;) {

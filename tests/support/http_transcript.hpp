@@ -39,7 +39,7 @@ transcript parse_http(http::parser::kind kind, std::string_view input,
 
 /// The same, whole, at every single split point and byte by byte; fails the
 /// calling test (and returns the whole-input transcript) if any differs.
-transcript parse_http_every_way(http::parser::kind kind, std::string_view input, bool at_eof = false,
-                                http::parser_limits limits = {});
+transcript parse_http_every_way(http::parser::kind kind, std::string_view input,
+                                bool at_eof = false, http::parser_limits limits = {});
 
 } // namespace netkit::test

@@ -15,8 +15,8 @@ void sh(const std::string& command) {
 
 void make_ca(const temp_dir& dir, const std::string& name) {
     sh("openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -days 2"
-       " -subj '/CN=netkit test " + name + "' -keyout " + (dir / (name + ".key")) +
-       " -out " + (dir / (name + ".pem")));
+       " -subj '/CN=netkit test " +
+       name + "' -keyout " + (dir / (name + ".key")) + " -out " + (dir / (name + ".pem")));
 }
 
 // A leaf certificate for the loopback names, signed by CA `ca`, valid for
@@ -25,10 +25,11 @@ void make_leaf(const temp_dir& dir, const std::string& name, const std::string& 
     const std::string key = dir / (name + ".key");
     const std::string csr = dir / (name + ".csr");
     sh("openssl req -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -subj '/CN=localhost'"
-       " -keyout " + key + " -out " + csr);
+       " -keyout " +
+       key + " -out " + csr);
     sh("openssl x509 -req -in " + csr + " -CA " + (dir / (ca + ".pem")) + " -CAkey " +
-       (dir / (ca + ".key")) + " -CAcreateserial -days " + std::to_string(days) +
-       " -extfile " + (dir / "san.cnf") + " -out " + (dir / (name + ".pem")));
+       (dir / (ca + ".key")) + " -CAcreateserial -days " + std::to_string(days) + " -extfile " +
+       (dir / "san.cnf") + " -out " + (dir / (name + ".pem")));
 }
 
 } // namespace

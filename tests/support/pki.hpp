@@ -12,12 +12,12 @@ struct pki {
     pki();
 
     temp_dir dir;
-    std::string ca;           ///< the trusted CA's certificate
-    std::string server_cert;  ///< for localhost, 127.0.0.1 and ::1, signed by `ca`
+    std::string ca;          ///< the trusted CA's certificate
+    std::string server_cert; ///< for localhost, 127.0.0.1 and ::1, signed by `ca`
     std::string server_key;
     std::string expired_cert; ///< same names, signed by `ca`, expired yesterday
     std::string expired_key;
-    std::string rogue_cert;   ///< same names, signed by a CA nobody trusts
+    std::string rogue_cert; ///< same names, signed by a CA nobody trusts
     std::string rogue_key;
 };
 

@@ -61,7 +61,9 @@ std::uint16_t free_port() {
     return ntohs(address.sin_port);
 }
 
-void wait_for_port(std::uint16_t port, child_process& peer) { wait_for_port(port, peer, false); }
+void wait_for_port(std::uint16_t port, child_process& peer) {
+    wait_for_port(port, peer, false);
+}
 
 void wait_for_port(std::uint16_t port, child_process& peer, bool ipv6) {
     for (int attempt = 0; attempt < 200; ++attempt) {

@@ -13,8 +13,7 @@ namespace netkit::test {
 /// Spawns `a` on `io`, runs `io` until `a` finishes, and returns what `a`
 /// returned (rethrowing what it threw). Other coroutines on `io` (a server
 /// the test started) stay suspended until the next run.
-template <class T>
-T run(asio::io_context& io, asio::awaitable<T> a) {
+template <class T> T run(asio::io_context& io, asio::awaitable<T> a) {
     std::optional<T> out;
     std::exception_ptr failure;
     asio::co_spawn(

@@ -11,7 +11,8 @@ namespace netkit::test {
 class temp_dir {
 public:
     temp_dir() {
-        std::string pattern = (std::filesystem::temp_directory_path() / "netkit-test-XXXXXX").string();
+        std::string pattern =
+            (std::filesystem::temp_directory_path() / "netkit-test-XXXXXX").string();
         if (!::mkdtemp(pattern.data())) {
             throw std::runtime_error("mkdtemp failed");
         }

@@ -82,10 +82,10 @@ public:
 
     void start() {
         auto self = shared_from_this();
-        asio::co_spawn(stream_.get_executor(), [self] { return self->read_loop(); },
-                       asio::detached);
-        asio::co_spawn(stream_.get_executor(), [self] { return self->write_loop(); },
-                       asio::detached);
+        asio::co_spawn(
+            stream_.get_executor(), [self] { return self->read_loop(); }, asio::detached);
+        asio::co_spawn(
+            stream_.get_executor(), [self] { return self->write_loop(); }, asio::detached);
     }
 
     /// Queues a line (with its "\n"); one copy is shared by every recipient.
@@ -220,16 +220,17 @@ int run_server(const std::string& bind, std::uint16_t port) {
     asio::io_context io(1);
     auto l = net::listener::listen(io.get_executor(), *where);
     if (!l) {
-        return fail(exit_listen, net::describe(l.error(), "cannot listen on " + where->to_string()));
+        return fail(exit_listen,
+                    net::describe(l.error(), "cannot listen on " + where->to_string()));
     }
     print_line("Chat server listening on " + l->local_address());
 
     chat_room room;
-    asio::co_spawn(io,
-                   serve_forever(*l, [&room](net::stream s) {
-                       std::make_shared<member>(std::move(s), room)->start();
-                   }),
-                   asio::detached);
+    asio::co_spawn(
+        io,
+        serve_forever(
+            *l, [&room](net::stream s) { std::make_shared<member>(std::move(s), room)->start(); }),
+        asio::detached);
     asio::signal_set signals(io, SIGINT, SIGTERM);
     signals.async_wait([&](const std::error_code& ec, int) {
         if (!ec) {
@@ -292,10 +293,10 @@ int run_client(const std::string& host, std::uint16_t port) {
                 auto n = co_await s->read_until(buffer, "\n", max_line + 2);
                 if (!n) {
                     if (!*said_bye) {
-                        code = fail(exit_failure, n.error() == asio::error::eof
-                                                      ? "the server at " + target +
-                                                            " closed the connection"
-                                                      : net::describe(n.error(), target));
+                        code = fail(exit_failure,
+                                    n.error() == asio::error::eof
+                                        ? "the server at " + target + " closed the connection"
+                                        : net::describe(n.error(), target));
                     }
                     break;
                 }
@@ -318,7 +319,8 @@ int run_client(const std::string& host, std::uint16_t port) {
 } // namespace
 
 void add_chat_command(CLI::App& app, action& run) {
-    auto* chat = app.add_subcommand("chat", "Line chat over TCP (the lesson's server.py and client.py)");
+    auto* chat =
+        app.add_subcommand("chat", "Line chat over TCP (the lesson's server.py and client.py)");
     chat->require_subcommand(1);
 
     struct server_options {
@@ -331,7 +333,8 @@ void add_chat_command(CLI::App& app, action& run) {
     server->add_option("-b,--bind", sopts->bind,
                        "Address to listen on (default: every IPv6 and IPv4 interface)");
     server->add_option("-p,--port", sopts->port, "Port to listen on")->capture_default_str();
-    server->callback([sopts, &run] { run = [sopts] { return run_server(sopts->bind, sopts->port); }; });
+    server->callback(
+        [sopts, &run] { run = [sopts] { return run_server(sopts->bind, sopts->port); }; });
 
     struct client_options {
         std::string host;
@@ -342,7 +345,8 @@ void add_chat_command(CLI::App& app, action& run) {
         "client", "Send the lines you type (prompt ' -> '); 'bye' leaves; print what others say");
     client->add_option("host", copts->host, "Server host name or address")->required();
     client->add_option("port", copts->port, "Server port")->capture_default_str();
-    client->callback([copts, &run] { run = [copts] { return run_client(copts->host, copts->port); }; });
+    client->callback(
+        [copts, &run] { run = [copts] { return run_client(copts->host, copts->port); }; });
 }
 
 } // namespace netkit::cli

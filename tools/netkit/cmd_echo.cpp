@@ -14,8 +14,8 @@
 
 #include <asio/co_spawn.hpp>
 #include <asio/detached.hpp>
-#include <asio/io_context.hpp>
 #include <asio/executor_work_guard.hpp>
+#include <asio/io_context.hpp>
 #include <asio/signal_set.hpp>
 
 #include <array>
@@ -29,8 +29,8 @@ namespace {
 constexpr std::uint16_t default_echo_port = 7007;
 
 struct echo_options {
-    std::string bind;   // server: address to listen on
-    std::string host;   // client: server host
+    std::string bind; // server: address to listen on
+    std::string host; // client: server host
     std::uint16_t port = default_echo_port;
     bool udp = false;
     std::string unix_path;
@@ -67,8 +67,9 @@ asio::awaitable<void> echo_datagrams(net::udp_socket& socket) {
 }
 
 int run_server(const echo_options& o) {
-    auto parsed = o.unix_path.empty() ? endpoint_for(o.bind, o.port)
-                                      : result<net::endpoint>(net::endpoint::unix_socket(o.unix_path));
+    auto parsed = o.unix_path.empty()
+                      ? endpoint_for(o.bind, o.port)
+                      : result<net::endpoint>(net::endpoint::unix_socket(o.unix_path));
     if (!parsed) {
         return fail(exit_usage, net::describe(parsed.error(), "bad address '" + o.bind + "'"));
     }
@@ -120,8 +121,9 @@ int run_stream_client(const net::endpoint& where) {
         [&]() -> asio::awaitable<void> {
             auto connected = co_await net::connect(where);
             if (!connected) {
-                code = fail(connect_exit_code(connected.error()),
-                            net::describe(connected.error(), "cannot connect to " + where.to_string()));
+                code = fail(
+                    connect_exit_code(connected.error()),
+                    net::describe(connected.error(), "cannot connect to " + where.to_string()));
                 co_return;
             }
             auto s = std::make_shared<net::stream>(std::move(*connected));
@@ -208,8 +210,8 @@ int run_client(const echo_options& o) {
         return fail(exit_usage, net::describe(where.error(), "bad address '" + o.host + "'"));
     }
     if (o.udp) {
-        return run_udp_client(*where, std::chrono::milliseconds(
-                                          static_cast<long>(o.timeout_seconds * 1000)));
+        return run_udp_client(
+            *where, std::chrono::milliseconds(static_cast<long>(o.timeout_seconds * 1000)));
     }
     return run_stream_client(*where);
 }
@@ -231,8 +233,8 @@ void add_echo_command(CLI::App& app, action& run) {
     server->callback([so, &run] { run = [so] { return run_server(*so); }; });
 
     auto co = std::make_shared<echo_options>();
-    auto* client = echo->add_subcommand(
-        "client", "Send stdin to an echo server and print what comes back");
+    auto* client =
+        echo->add_subcommand("client", "Send stdin to an echo server and print what comes back");
     client->add_option("host", co->host, "Server host name or address");
     client->add_option("port", co->port, "Server port")->capture_default_str();
     auto* cudp = client->add_flag("--udp", co->udp, "Send each line of stdin as one datagram");

@@ -30,10 +30,10 @@
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
-#include <optional>
 #include <filesystem>
 #include <fstream>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -80,8 +80,8 @@ std::string remote_file_name(const std::string& url) {
 }
 
 std::string head_text(const http::client_response& r) {
-    std::string text = "HTTP/1." + std::to_string(r.version_minor) + " " + std::to_string(r.status) +
-                       " " + r.reason + "\r\n";
+    std::string text = "HTTP/1." + std::to_string(r.version_minor) + " " +
+                       std::to_string(r.status) + " " + r.reason + "\r\n";
     for (const auto& f : r.headers) {
         text += f.name + ": " + f.value + "\r\n";
     }
@@ -98,8 +98,9 @@ int exit_code_for(const std::error_code& ec) {
 // A file to upload, open for the whole call (each URL sends it from the start).
 class upload_source {
 public:
-    explicit upload_source(const std::string& path) : fd_(::open(path.c_str(), O_RDONLY | O_CLOEXEC)) {
-        struct stat st{};
+    explicit upload_source(const std::string& path)
+        : fd_(::open(path.c_str(), O_RDONLY | O_CLOEXEC)) {
+        struct stat st {};
         if (fd_ >= 0 && ::fstat(fd_, &st) == 0 && S_ISREG(st.st_mode)) {
             size_ = static_cast<std::uint64_t>(st.st_size);
         } else if (fd_ >= 0) {
@@ -110,7 +111,8 @@ public:
     upload_source(const upload_source&) = delete;
     upload_source& operator=(const upload_source&) = delete;
     ~upload_source() {
-        if (fd_ >= 0) ::close(fd_);
+        if (fd_ >= 0)
+            ::close(fd_);
     }
     bool ok() const noexcept { return fd_ >= 0; }
     http::file_body body() const noexcept { return {fd_, 0, size_}; }
@@ -155,7 +157,9 @@ std::string resume_problem(const http::client_response& head, std::uint64_t have
 int transfer(sync::client& web, const fetch_options& o, const std::string& method,
              const std::string& url, const std::string& body, const upload_source* upload,
              http::fields headers, http::client_response& r) {
-    const std::string file = !o.output.empty() ? o.output : o.remote_name ? remote_file_name(url) : "";
+    const std::string file = !o.output.empty() ? o.output
+                             : o.remote_name   ? remote_file_name(url)
+                                               : "";
     std::error_code ec;
     const auto have = file.empty() ? 0 : std::filesystem::file_size(file, ec);
     const bool resuming = o.resume && !file.empty() && !ec && have > 0;
@@ -168,9 +172,10 @@ int transfer(sync::client& web, const fetch_options& o, const std::string& metho
         if (!headers.contains("Accept-Encoding")) {
             (void)headers.set("Accept-Encoding", "identity");
         }
-        struct stat st{};
+        struct stat st {};
         if (::stat(file.c_str(), &st) == 0) {
-            (void)headers.set("If-Range", http::format_http_date(http::clock_time(std::chrono::seconds(st.st_mtime))));
+            (void)headers.set("If-Range", http::format_http_date(
+                                              http::clock_time(std::chrono::seconds(st.st_mtime))));
         }
     }
     body_output output(file, resuming);
@@ -197,7 +202,8 @@ int transfer(sync::client& web, const fetch_options& o, const std::string& metho
     };
     try {
         auto on_body = [&](std::string_view piece) {
-            if (!complete_already && range_problem.empty()) output.write(piece);
+            if (!complete_already && range_problem.empty())
+                output.write(piece);
             progress.add(piece.size());
         };
         r = upload ? web.request(method, url, upload->body(), headers, on_body, on_head)
@@ -228,13 +234,16 @@ bool report_status(const http::client_response& r) {
     if (r.status < 400) {
         return false;
     }
-    const std::string reason = r.reason.empty() ? std::string(http::reason_phrase(r.status)) : r.reason;
-    std::fprintf(stderr, "HTTP Error %d: %s\n", r.status, reason.c_str()); // even with -s: the error
+    const std::string reason =
+        r.reason.empty() ? std::string(http::reason_phrase(r.status)) : r.reason;
+    std::fprintf(stderr, "HTTP Error %d: %s\n", r.status,
+                 reason.c_str()); // even with -s: the error
     return true;
 }
 
-int fetch_in_parallel(http::client_options options, const fetch_options& o, const std::string& method,
-                      const std::string& body, const http::fields& headers) {
+int fetch_in_parallel(http::client_options options, const fetch_options& o,
+                      const std::string& method, const std::string& body,
+                      const http::fields& headers) {
     constexpr std::size_t connections = 4;
     asio::io_context io(1);
     http::client web(std::move(options));
@@ -249,7 +258,8 @@ int fetch_in_parallel(http::client_options options, const fetch_options& o, cons
     constexpr std::size_t in_memory = 1 << 20;
     std::vector<std::string> waiting(o.urls.size());
     std::vector<std::unique_ptr<std::FILE, int (*)(std::FILE*)>> spilled;
-    for (std::size_t i = 0; i < o.urls.size(); ++i) spilled.emplace_back(nullptr, &std::fclose);
+    for (std::size_t i = 0; i < o.urls.size(); ++i)
+        spilled.emplace_back(nullptr, &std::fclose);
     std::vector<bool> streamed(o.urls.size(), false);
     auto flush_waiting = [&](std::size_t i) {
         if (spilled[i]) {
@@ -340,7 +350,8 @@ int run_fetch(const fetch_options& o) {
     }
     options.tls.verify = !o.insecure;
     options.tls.ca_file = o.cacert;
-    options.connect_timeout = std::chrono::milliseconds(static_cast<long long>(o.connect_timeout * 1000));
+    options.connect_timeout =
+        std::chrono::milliseconds(static_cast<long long>(o.connect_timeout * 1000));
     options.total_timeout = std::chrono::milliseconds(static_cast<long long>(o.max_time * 1000));
     if (o.max_time > 0) {
         options.read_timeout = options.total_timeout;
@@ -352,7 +363,8 @@ int run_fetch(const fetch_options& o) {
         if (colon == std::string::npos || colon == 0) {
             return fail(exit_usage, "bad header '" + h + "': give 'Name: value'");
         }
-        if (auto added = headers.add(h.substr(0, colon), trim(std::string_view(h).substr(colon + 1)));
+        if (auto added =
+                headers.add(h.substr(0, colon), trim(std::string_view(h).substr(colon + 1)));
             !added) {
             return fail(exit_usage, "bad header '" + h + "': " + added.error().message());
         }
@@ -368,7 +380,8 @@ int run_fetch(const fetch_options& o) {
         }
     } else if (!o.data.empty() || !o.data_binary.empty()) {
         if (!load_data(o.data_binary.empty() ? o.data : o.data_binary, body)) {
-            return fail(exit_usage, "cannot read '" + (o.data_binary.empty() ? o.data : o.data_binary) + "'");
+            return fail(exit_usage,
+                        "cannot read '" + (o.data_binary.empty() ? o.data : o.data_binary) + "'");
         }
         if (!headers.contains("Content-Type")) {
             (void)headers.add("Content-Type", "application/x-www-form-urlencoded");
@@ -423,7 +436,8 @@ int run_fetch(const fetch_options& o) {
     int code = exit_ok;
     for (const auto& url : o.urls) {
         http::client_response r;
-        if (const int failed = transfer(web, o, method, url, body, upload ? &*upload : nullptr, headers, r);
+        if (const int failed =
+                transfer(web, o, method, url, body, upload ? &*upload : nullptr, headers, r);
             failed != exit_ok) {
             return failed;
         }
@@ -456,7 +470,8 @@ void add_fetch_command(CLI::App& app, action& run) {
     cmd->add_option("-F,--form", o->form,
                     "Form field name=value, or name=@FILE[;type=T][;filename=N] (repeatable)");
     cmd->add_option("-T,--upload-file", o->upload_file, "PUT this file (streamed from disk)");
-    cmd->add_option("--json", o->json, "POST JSON (sets Content-Type and Accept; @FILE reads a file)");
+    cmd->add_option("--json", o->json,
+                    "POST JSON (sets Content-Type and Accept; @FILE reads a file)");
     cmd->add_option("-u,--user", o->user, "user:password for Basic authentication");
     cmd->add_flag("-L,--location", o->location, "Follow redirects (the default)");
     cmd->add_flag("!--no-location", o->location, "Do not follow redirects");
@@ -465,9 +480,11 @@ void add_fetch_command(CLI::App& app, action& run) {
     cmd->add_option("-m,--max-time", o->max_time, "Seconds the whole transfer may take");
     cmd->add_option("--connect-timeout", o->connect_timeout, "Seconds a connection may take")
         ->capture_default_str();
-    cmd->add_option("-x,--proxy", o->proxy, "Use this proxy (http://[user:pass@]host:port) for every URL");
+    cmd->add_option("-x,--proxy", o->proxy,
+                    "Use this proxy (http://[user:pass@]host:port) for every URL");
     cmd->add_flag("-s,--silent", o->silent, "No progress output");
-    auto* resume = cmd->add_option("-C,--continue-at", "'-': resume a partial -o/-O file (Range, If-Range)");
+    auto* resume =
+        cmd->add_option("-C,--continue-at", "'-': resume a partial -o/-O file (Range, If-Range)");
     resume->each([o](const std::string& value) {
         if (value != "-") {
             throw CLI::ValidationError("-C", "only '-' (resume from the file's size) is supported");

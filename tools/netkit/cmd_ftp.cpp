@@ -110,7 +110,9 @@ std::string ask_password(const std::string& user, const std::string& host) {
     return password;
 }
 
-int connect_failure(const net::socket_error& e) { return fail(connect_exit_code(e.code()), e.what()); }
+int connect_failure(const net::socket_error& e) {
+    return fail(connect_exit_code(e.code()), e.what());
+}
 
 int run_ftp(const ftp_options& o) {
     ftp_target target;
@@ -195,9 +197,12 @@ int run_ftp(const ftp_options& o) {
 
 void add_ftp_command(CLI::App& app, action& run) {
     auto o = std::make_shared<ftp_options>();
-    auto* cmd = app.add_subcommand("ftp", "FTP and FTPS sessions, interactive or scripted, as ftplib and ftp do");
-    cmd->add_option("url", o->url, "[ftp://|ftps://][user[:password]@]HOST[:PORT][/path]")->required();
-    cmd->add_option("-c,--commands", o->script, "Run these commands ('pwd; ls; get a.txt') and exit")
+    auto* cmd = app.add_subcommand(
+        "ftp", "FTP and FTPS sessions, interactive or scripted, as ftplib and ftp do");
+    cmd->add_option("url", o->url, "[ftp://|ftps://][user[:password]@]HOST[:PORT][/path]")
+        ->required();
+    cmd->add_option("-c,--commands", o->script,
+                    "Run these commands ('pwd; ls; get a.txt') and exit")
         ->each([o](const std::string&) { o->script_given = true; });
     cmd->add_flag("--keep-going", o->keep_going, "Run the remaining commands after one fails");
     cmd->add_flag("--tls", o->tls, "Explicit FTPS: AUTH TLS before login, PROT P for data");
@@ -205,9 +210,12 @@ void add_ftp_command(CLI::App& app, action& run) {
     cmd->add_flag("-k,--insecure", o->insecure, "Do not verify the server's certificate");
     cmd->add_flag("--active", o->active, "Active data connections (PORT/EPRT) instead of passive");
     cmd->add_flag("--follow-pasv-address", o->follow_pasv,
-                  "Connect where a PASV reply says, not to the server's address (curl's --no-ftp-skip-pasv-ip)");
-    cmd->add_flag("-v,--verbose", o->verbose, "Show the command and reply dialogue on stderr (passwords masked)");
-    cmd->add_option("-t,--timeout", o->timeout, "Seconds each operation may take")->check(CLI::PositiveNumber);
+                  "Connect where a PASV reply says, not to the server's address (curl's "
+                  "--no-ftp-skip-pasv-ip)");
+    cmd->add_flag("-v,--verbose", o->verbose,
+                  "Show the command and reply dialogue on stderr (passwords masked)");
+    cmd->add_option("-t,--timeout", o->timeout, "Seconds each operation may take")
+        ->check(CLI::PositiveNumber);
     cmd->callback([&run, o] { run = [o] { return run_ftp(*o); }; });
 }
 

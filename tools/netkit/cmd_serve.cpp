@@ -51,10 +51,14 @@ std::optional<std::uint64_t> parse_size(std::string_view text) {
     std::uint64_t scale = 1;
     const char unit = static_cast<char>(std::toupper(static_cast<unsigned char>(text.back())));
     if (unit == 'K' || unit == 'M' || unit == 'G' || unit == 'T') {
-        scale = unit == 'K' ? 1ull << 10 : unit == 'M' ? 1ull << 20 : unit == 'G' ? 1ull << 30 : 1ull << 40;
+        scale = unit == 'K'   ? 1ull << 10
+                : unit == 'M' ? 1ull << 20
+                : unit == 'G' ? 1ull << 30
+                              : 1ull << 40;
         text.remove_suffix(1);
     }
-    if (text.empty() || text.size() > 15 || text.find_first_not_of("0123456789") != std::string_view::npos) {
+    if (text.empty() || text.size() > 15 ||
+        text.find_first_not_of("0123456789") != std::string_view::npos) {
         return std::nullopt;
     }
     return std::stoull(std::string(text)) * scale;
@@ -80,16 +84,18 @@ void log_message(std::string_view host, std::string_view message) {
 void log_access(const http::access_entry& e) {
     if (e.status >= 400 && !e.error.empty()) {
         // send_error() logs the reason first, as http.server does.
-        log_message(e.remote_host, "code " + std::to_string(e.status) + ", message " +
-                                       std::string(e.error));
+        log_message(e.remote_host,
+                    "code " + std::to_string(e.status) + ", message " + std::string(e.error));
     }
-    log_message(e.remote_host, "\"" + std::string(e.request_line) + "\" " + std::to_string(e.status) + " -");
+    log_message(e.remote_host,
+                "\"" + std::string(e.request_line) + "\" " + std::to_string(e.status) + " -");
 }
 
 int run_serve(const serve_options& o) {
     const auto max_upload = parse_size(o.max_upload);
     if (!max_upload) {
-        return fail(exit_usage, "bad --max-upload '" + o.max_upload + "': give bytes, or a number with K, M, G or T");
+        return fail(exit_usage, "bad --max-upload '" + o.max_upload +
+                                    "': give bytes, or a number with K, M, G or T");
     }
     if (o.tls_cert.empty() != o.tls_key.empty()) {
         return fail(exit_usage, "--tls-cert and --tls-key go together");
@@ -117,8 +123,9 @@ int run_serve(const serve_options& o) {
     if (!o.tls_cert.empty()) {
         auto tls = net::tls_context::server({o.tls_cert, o.tls_key});
         if (!tls) {
-            return fail(exit_tls, net::describe(tls.error(), "cannot use certificate '" + o.tls_cert +
-                                                                 "' and key '" + o.tls_key + "'"));
+            return fail(exit_tls,
+                        net::describe(tls.error(), "cannot use certificate '" + o.tls_cert +
+                                                       "' and key '" + o.tls_key + "'"));
         }
         options.tls = std::move(*tls);
     }
@@ -145,7 +152,8 @@ int run_serve(const serve_options& o) {
     }
     server.mount("/", std::move(*handler));
     if (auto listening = server.listen(*where); !listening) {
-        return fail(exit_listen, net::describe(listening.error(), "cannot listen on " + where->to_string()));
+        return fail(exit_listen,
+                    net::describe(listening.error(), "cannot listen on " + where->to_string()));
     }
     std::string address = server.local_address(); // "[::]:8000", "127.0.0.1:8000"
     const auto colon = address.rfind(':');
@@ -178,9 +186,11 @@ int run_serve(const serve_options& o) {
 
 void add_serve_command(CLI::App& app, action& run) {
     auto o = std::make_shared<serve_options>();
-    auto* cmd = app.add_subcommand("serve", "Serve a directory over HTTP, as python -m http.server does");
+    auto* cmd =
+        app.add_subcommand("serve", "Serve a directory over HTTP, as python -m http.server does");
     cmd->add_option("port", o->port, "Port to listen on")->capture_default_str();
-    cmd->add_option("-b,--bind", o->bind, "Address to bind (default: every IPv6 and IPv4 interface)");
+    cmd->add_option("-b,--bind", o->bind,
+                    "Address to bind (default: every IPv6 and IPv4 interface)");
     cmd->add_option("-d,--directory", o->directory, "Directory to serve")->capture_default_str();
     cmd->add_flag("-q,--quiet", o->quiet, "No access log");
     cmd->add_option("--threads", o->threads, "Event loops (default: one per core)");
@@ -188,12 +198,14 @@ void add_serve_command(CLI::App& app, action& run) {
     cmd->add_option("--tls-key", o->tls_key, "Private key (PEM) of --tls-cert");
     cmd->add_flag("--upload", o->upload, "Accept PUT and the listing's upload form");
     cmd->add_flag("--overwrite", o->overwrite, "Let uploads replace existing files");
-    cmd->add_option("--max-upload", o->max_upload, "Largest upload (bytes, or 10M, 2G)")->capture_default_str();
+    cmd->add_option("--max-upload", o->max_upload, "Largest upload (bytes, or 10M, 2G)")
+        ->capture_default_str();
     cmd->add_flag("--no-listing", o->no_listing, "Answer 403 for directories without an index");
     cmd->add_option("--header-timeout", o->header_timeout, "Seconds for a request head to arrive")
         ->check(CLI::PositiveNumber)
         ->capture_default_str();
-    cmd->add_option("--idle-timeout", o->idle_timeout, "Seconds an idle keep-alive connection stays open")
+    cmd->add_option("--idle-timeout", o->idle_timeout,
+                    "Seconds an idle keep-alive connection stays open")
         ->check(CLI::PositiveNumber)
         ->capture_default_str();
     cmd->add_option("--send-timeout", o->send_timeout,

@@ -34,8 +34,7 @@ value optional_text(const std::optional<std::string_view>& v) {
 
 // The fields of urlsplit (with params for urlparse), as `netkit url split`
 // and the batch's "split" print them. Throws url::value_error like Python.
-template <class Result>
-value split_fields(const Result& r) {
+template <class Result> value split_fields(const Result& r) {
     json::object o;
     o.emplace_back("scheme", value(r.scheme()));
     o.emplace_back("netloc", value(r.netloc()));
@@ -147,8 +146,8 @@ int run_batch() {
         }
         auto request = json::parse(line);
         const value response = request ? run_request(*request)
-                                        : error_value("line " + std::to_string(line_number) +
-                                                      ": " + request.error().message());
+                                       : error_value("line " + std::to_string(line_number) + ": " +
+                                                     request.error().message());
         response.dump_to(out);
         out += '\n';
     };
@@ -162,7 +161,8 @@ int run_batch() {
         }
         pending.append(chunk, static_cast<std::size_t>(n));
         std::size_t start = 0;
-        for (auto nl = pending.find('\n'); nl != std::string::npos; nl = pending.find('\n', start)) {
+        for (auto nl = pending.find('\n'); nl != std::string::npos;
+             nl = pending.find('\n', start)) {
             answer(std::string_view(pending).substr(start, nl - start));
             start = nl + 1;
         }
@@ -190,8 +190,7 @@ struct url_options {
 };
 
 // Runs `body`, turning Python's ValueError into exit 2 and one line.
-template <class Body>
-int guarded(Body body) {
+template <class Body> int guarded(Body body) {
     try {
         return body();
     } catch (const url::value_error& e) {
@@ -218,25 +217,42 @@ void add_url_command(CLI::App& app, action& run) {
     auto* split = cmd->add_subcommand("split", "urlsplit(URL) as one line of JSON");
     split->add_option("url", o->a, "The URL")->required();
     split->callback([o, &run] {
-        run = [o] { return guarded([&] { print_line(split_fields(url::urlsplit(o->a)).dump()); return exit_ok; }); };
+        run = [o] {
+            return guarded([&] {
+                print_line(split_fields(url::urlsplit(o->a)).dump());
+                return exit_ok;
+            });
+        };
     });
 
     auto* parse = cmd->add_subcommand("parse", "urlparse(URL), with params, as one line of JSON");
     parse->add_option("url", o->a, "The URL")->required();
     parse->callback([o, &run] {
-        run = [o] { return guarded([&] { print_line(split_fields(url::urlparse(o->a)).dump()); return exit_ok; }); };
+        run = [o] {
+            return guarded([&] {
+                print_line(split_fields(url::urlparse(o->a)).dump());
+                return exit_ok;
+            });
+        };
     });
 
     auto* join = cmd->add_subcommand("join", "urljoin(BASE, REF)");
     join->add_option("base", o->a, "The base URL")->required();
     join->add_option("ref", o->b, "The reference to resolve")->required();
     join->callback([o, &run] {
-        run = [o] { return guarded([&] { print_line(url::urljoin(o->a, o->b)); return exit_ok; }); };
+        run = [o] {
+            return guarded([&] {
+                print_line(url::urljoin(o->a, o->b));
+                return exit_ok;
+            });
+        };
     });
 
     auto* quote = cmd->add_subcommand("quote", "quote(TEXT), or quote_plus with --plus");
     quote->add_option("text", o->a, "The text to percent-encode")->required();
-    quote->add_option("--safe", o->safe, "Characters to leave alone (default: '/', or none with --plus)")
+    quote
+        ->add_option("--safe", o->safe,
+                     "Characters to leave alone (default: '/', or none with --plus)")
         ->each([o](const std::string&) { o->safe_given = true; });
     quote->add_flag("--plus", o->plus, "quote_plus: spaces become '+'");
     quote->callback([o, &run] {
@@ -271,7 +287,10 @@ void add_url_command(CLI::App& app, action& run) {
                 }
                 pairs.emplace_back(item.substr(0, eq), item.substr(eq + 1));
             }
-            return guarded([&] { print_line(url::urlencode(pairs)); return exit_ok; });
+            return guarded([&] {
+                print_line(url::urlencode(pairs));
+                return exit_ok;
+            });
         };
     });
 
@@ -314,7 +333,8 @@ void add_url_command(CLI::App& app, action& run) {
         };
     });
 
-    auto* idna = cmd->add_subcommand("idna", "A host name in its ASCII (punycode) form, IDNA 2008 / UTS #46");
+    auto* idna = cmd->add_subcommand(
+        "idna", "A host name in its ASCII (punycode) form, IDNA 2008 / UTS #46");
     idna->add_option("host", o->a, "The host name")->required();
     idna->add_flag("--to-unicode", o->to_unicode, "Print the Unicode form instead");
     idna->callback([o, &run] {

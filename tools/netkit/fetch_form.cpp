@@ -45,9 +45,12 @@ encoded_form form_body(const std::vector<std::string>& fields) {
                 for (std::string_view rest = option; !rest.empty();) {
                     const auto next = rest.find(';');
                     const auto item = rest.substr(0, next);
-                    if (item.starts_with("type=")) type = std::string(item.substr(5));
-                    if (item.starts_with("filename=")) filename = std::string(item.substr(9));
-                    rest = next == std::string_view::npos ? std::string_view{} : rest.substr(next + 1);
+                    if (item.starts_with("type="))
+                        type = std::string(item.substr(5));
+                    if (item.starts_with("filename="))
+                        filename = std::string(item.substr(9));
+                    rest =
+                        next == std::string_view::npos ? std::string_view{} : rest.substr(next + 1);
                 }
             }
             if (type.find_first_of("\r\n") != std::string::npos) {
@@ -60,7 +63,8 @@ encoded_form form_body(const std::vector<std::string>& fields) {
                 return out;
             }
             part.value = std::move(content);
-            part.filename = filename.empty() ? std::filesystem::path(path).filename().string() : filename;
+            part.filename =
+                filename.empty() ? std::filesystem::path(path).filename().string() : filename;
             part.content_type = type;
         } else {
             part.value = std::move(value);
@@ -70,7 +74,8 @@ encoded_form form_body(const std::vector<std::string>& fields) {
     std::random_device random;
     for (int attempt = 0; attempt < 8; ++attempt) {
         char tail[33];
-        std::snprintf(tail, sizeof tail, "%08x%08x%08x%08x", random(), random(), random(), random());
+        std::snprintf(tail, sizeof tail, "%08x%08x%08x%08x", random(), random(), random(),
+                      random());
         const std::string boundary = std::string("----------------netkit") + tail;
         if (auto body = http::encode_form(parts, boundary)) {
             out.content_type = "multipart/form-data; boundary=" + boundary;

@@ -46,12 +46,14 @@ std::string local_name_for(const std::string& remote) {
     const auto slash = remote.find_last_of('/');
     std::string name = slash == std::string::npos ? remote : remote.substr(slash + 1);
     if (name.empty() || name == "." || name == "..") {
-        throw std::invalid_argument("refusing the remote name '" + remote + "' as a local file name");
+        throw std::invalid_argument("refusing the remote name '" + remote +
+                                    "' as a local file name");
     }
     return name;
 }
 
-void need(const std::vector<std::string>& words, std::size_t min, std::size_t max, std::string_view usage) {
+void need(const std::vector<std::string>& words, std::size_t min, std::size_t max,
+          std::string_view usage) {
     if (words.size() < min + 1 || words.size() > max + 1) {
         throw std::invalid_argument("usage: " + std::string(usage));
     }
@@ -65,10 +67,14 @@ std::string rest_of(const std::vector<std::string>& words) {
     return out;
 }
 
-void print_reply(const std::string& text) { print_safely(stdout, text); }
+void print_reply(const std::string& text) {
+    print_safely(stdout, text);
+}
 
 /// The last component of a local path: the remote name `put` gives it.
-std::string base_name(const std::string& path) { return path.substr(path.find_last_of('/') + 1); }
+std::string base_name(const std::string& path) {
+    return path.substr(path.find_last_of('/') + 1);
+}
 
 } // namespace
 
@@ -88,12 +94,9 @@ int report_ftp_failure(const std::exception_ptr& failure) {
         // The server's own words, every line of them.
         print_safely(stderr, e.what());
         switch (e.code()) {
-        case 530:
-            return exit_login_denied;
-        case 550:
-            return exit_remote_missing;
-        default:
-            return exit_failure;
+        case 530: return exit_login_denied;
+        case 550: return exit_remote_missing;
+        default: return exit_failure;
         }
     } catch (const net::socket_error& e) {
         if (e.code() == ftp::error::transfer_incomplete) {
@@ -246,7 +249,8 @@ void ftp_shell::get(const std::string& remote, const std::string& local, bool re
         const std::string partial = local + ".part";
         std::FILE* out = std::fopen(partial.c_str(), "wb");
         if (!out) {
-            throw std::system_error(errno, std::system_category(), "cannot write '" + partial + "'");
+            throw std::system_error(errno, std::system_category(),
+                                    "cannot write '" + partial + "'");
         }
         try {
             ftp_.retrlines("RETR " + remote, [&](std::string_view text) {
@@ -386,7 +390,8 @@ int ftp_shell::dispatch(const std::vector<std::string>& words) {
         std::cout << "Passive mode " << (on ? "on" : "off") << "." << std::endl;
     } else if (name == "binary" || name == "ascii") {
         binary_ = name == "binary";
-        std::cout << "Transfer type " << (binary_ ? "binary" : "ascii") << " for get and put." << std::endl;
+        std::cout << "Transfer type " << (binary_ ? "binary" : "ascii") << " for get and put."
+                  << std::endl;
     } else {
         throw std::invalid_argument("unknown command '" + name + "' (try help)");
     }

@@ -47,12 +47,14 @@ private:
         return text;
     }
     void draw(std::chrono::steady_clock::time_point now) {
-        const double seconds = std::max(0.001, std::chrono::duration<double>(now - started_).count());
+        const double seconds =
+            std::max(0.001, std::chrono::duration<double>(now - started_).count());
         const double rate = static_cast<double>(done_) / seconds;
         std::string line = "\r" + size_text(static_cast<double>(done_));
         if (total_ && *total_ > 0) {
             char pct[16];
-            std::snprintf(pct, sizeof pct, " (%3.0f%%)", 100.0 * static_cast<double>(done_) / static_cast<double>(*total_));
+            std::snprintf(pct, sizeof pct, " (%3.0f%%)",
+                          100.0 * static_cast<double>(done_) / static_cast<double>(*total_));
             line += " of " + size_text(static_cast<double>(*total_)) + pct;
         }
         line += "  " + size_text(rate) + "/s";

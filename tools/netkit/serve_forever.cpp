@@ -18,7 +18,8 @@ asio::awaitable<void> serve_forever(net::listener& listener,
             on_connection(std::move(*s));
             continue;
         }
-        if (s.error() == std::errc::operation_canceled || s.error() == std::errc::bad_file_descriptor) {
+        if (s.error() == std::errc::operation_canceled ||
+            s.error() == std::errc::bad_file_descriptor) {
             co_return; // the listener closed: shutting down
         }
         // EMFILE and friends: new connections wait in the backlog until

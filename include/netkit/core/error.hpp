@@ -42,8 +42,6 @@ inline std::error_condition make_error_condition(condition c) noexcept {
 
 } // namespace netkit
 
-template <>
-struct std::is_error_condition_enum<netkit::condition> : std::true_type {};
+template <> struct std::is_error_condition_enum<netkit::condition> : std::true_type {};
 
-template <>
-struct std::is_error_code_enum<netkit::core_error> : std::true_type {};
+template <> struct std::is_error_code_enum<netkit::core_error> : std::true_type {};

@@ -52,7 +52,9 @@ public:
 
     bool as_bool() const { return std::get<1>(v_); }
     std::int64_t as_integer() const { return std::get<2>(v_); }
-    double as_double() const { return is_integer() ? static_cast<double>(as_integer()) : std::get<3>(v_); }
+    double as_double() const {
+        return is_integer() ? static_cast<double>(as_integer()) : std::get<3>(v_);
+    }
     const std::string& as_string() const { return std::get<4>(v_); }
     const array& as_array() const { return *std::get<5>(v_); }
     const object& as_object() const { return *std::get<6>(v_); }
@@ -91,5 +93,4 @@ void append_quoted(std::string& out, std::string_view s);
 
 } // namespace netkit::json
 
-template <>
-struct std::is_error_code_enum<netkit::json::error> : std::true_type {};
+template <> struct std::is_error_code_enum<netkit::json::error> : std::true_type {};

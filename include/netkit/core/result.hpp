@@ -25,8 +25,7 @@
 
 namespace netkit {
 
-template <class T>
-class [[nodiscard]] result {
+template <class T> class [[nodiscard]] result {
 public:
     using value_type = T;
 
@@ -35,10 +34,10 @@ public:
     result(const T& value) : storage_(std::in_place_index<0>, value) {}
     result(T&& value) : storage_(std::in_place_index<0>, std::move(value)) {}
     result(std::error_code error)
-        : storage_(std::in_place_index<1>, error ? error : make_error_code(core_error::unreported)) {}
+        : storage_(std::in_place_index<1>,
+                   error ? error : make_error_code(core_error::unreported)) {}
     template <class E>
-        requires std::is_error_code_enum_v<E>
-    result(E error) : result(make_error_code(error)) {}
+    requires std::is_error_code_enum_v<E> result(E error) : result(make_error_code(error)) {}
 
     bool has_value() const noexcept { return storage_.index() == 0; }
     explicit operator bool() const noexcept { return has_value(); }
@@ -68,16 +67,14 @@ private:
     std::variant<T, std::error_code> storage_;
 };
 
-template <>
-class [[nodiscard]] result<void> {
+template <> class [[nodiscard]] result<void> {
 public:
     using value_type = void;
 
     result() = default;
     result(std::error_code error) : error_(error) {}
     template <class E>
-        requires std::is_error_code_enum_v<E>
-    result(E error) : result(make_error_code(error)) {}
+    requires std::is_error_code_enum_v<E> result(E error) : result(make_error_code(error)) {}
 
     bool has_value() const noexcept { return !error_; }
     explicit operator bool() const noexcept { return has_value(); }

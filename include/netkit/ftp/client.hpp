@@ -5,7 +5,8 @@
 //     auto welcome = co_await ftp.connect("127.0.0.1", 21);      // "220 (vsFTPd 3.0.3)"
 //     co_await ftp.login("anonymous", "anonymous@", "");
 //     auto pwd = co_await ftp.command("PWD");                     // reply, or an error
-//     co_await ftp.retrieve("RETR a.bin", [&](std::string_view chunk) { out.write(chunk); return true; });
+//     co_await ftp.retrieve("RETR a.bin", [&](std::string_view chunk) { out.write(chunk); return
+//     true; });
 //
 // Replies map to errors as ftplib maps them to exceptions (ftp/error.hpp);
 // the reply itself, error or not, is last_reply(). The blocking face with
@@ -100,16 +101,18 @@ public:
     /// Runs a binary transfer command (RETR) into the open file `fd` from
     /// `offset` (not opened O_APPEND): on plain connections socket to file
     /// without a copy through user space. `on_bytes` sees each piece's size.
-    asio::awaitable<result<reply>> retrieve_file(std::string command, std::optional<std::uint64_t> rest,
-                                                 int fd, std::uint64_t offset,
+    asio::awaitable<result<reply>> retrieve_file(std::string command,
+                                                 std::optional<std::uint64_t> rest, int fd,
+                                                 std::uint64_t offset,
                                                  std::function<void(std::size_t)> on_bytes);
     /// Runs STOR, APPE or STOU sending what `source` gives, `block_size` bytes at a time.
     asio::awaitable<result<reply>> store(std::string command, transfer_type type,
                                          std::optional<std::uint64_t> rest, std::size_t block_size,
                                          byte_source source);
     /// Runs STOR/APPE sending `length` bytes of the open file `fd` from `offset`.
-    asio::awaitable<result<reply>> store_file(std::string command, std::optional<std::uint64_t> rest,
-                                              int fd, std::uint64_t offset, std::uint64_t length);
+    asio::awaitable<result<reply>> store_file(std::string command,
+                                              std::optional<std::uint64_t> rest, int fd,
+                                              std::uint64_t offset, std::uint64_t length);
 
     /// ABOR outside a transfer (ftplib's abort): one reply, 426 or 225/226.
     asio::awaitable<result<reply>> abort();

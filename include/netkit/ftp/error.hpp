@@ -40,5 +40,4 @@ inline std::error_code make_error_code(error e) noexcept {
 
 } // namespace netkit::ftp
 
-template <>
-struct std::is_error_code_enum<netkit::ftp::error> : std::true_type {};
+template <> struct std::is_error_code_enum<netkit::ftp::error> : std::true_type {};

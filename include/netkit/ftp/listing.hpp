@@ -37,10 +37,11 @@ enum class entry_type { file, directory, symlink, other };
 struct list_entry {
     std::string name;
     entry_type type = entry_type::other;
-    std::optional<std::uint64_t> size;               ///< absent for directories in DOS listings
-    std::optional<std::chrono::sys_seconds> modified; ///< to the minute, or the day when only a year is listed
-    std::string permissions;                         ///< "rw-r--r--" for Unix listings, "" otherwise
-    std::string link_target;                         ///< "target" of "name -> target"
+    std::optional<std::uint64_t> size; ///< absent for directories in DOS listings
+    std::optional<std::chrono::sys_seconds>
+        modified;            ///< to the minute, or the day when only a year is listed
+    std::string permissions; ///< "rw-r--r--" for Unix listings, "" otherwise
+    std::string link_target; ///< "target" of "name -> target"
 };
 
 /// The entry an MLSD line describes, in LIST's terms: type from "type"

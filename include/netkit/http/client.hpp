@@ -23,8 +23,8 @@
 #include <asio/awaitable.hpp>
 
 #include <chrono>
-#include <functional>
 #include <cstdint>
+#include <functional>
 #include <limits>
 #include <map>
 #include <memory>
@@ -144,23 +144,17 @@ private:
     asio::awaitable<result<client_response>> with_body(std::string method, std::string url,
                                                        std::string body, std::string content_type);
     result<void> route(target& t) const; // direct, or through which proxy
-    asio::awaitable<result<client_response>> request_with(std::string method, std::string url,
-                                                          std::string body, const file_body* upload,
-                                                          http::fields headers,
-                                                          const byte_sink* on_body,
-                                                          const head_sink* on_head);
+    asio::awaitable<result<client_response>>
+    request_with(std::string method, std::string url, std::string body, const file_body* upload,
+                 http::fields headers, const byte_sink* on_body, const head_sink* on_head);
     asio::awaitable<result<client_response>> follow(std::string method, std::string url,
                                                     std::string body, const file_body* upload,
-                                                    http::fields headers,
-                                                    const byte_sink* on_body,
+                                                    http::fields headers, const byte_sink* on_body,
                                                     const head_sink* on_head);
-    asio::awaitable<result<client_response>> exchange(const target& t, const std::string& method,
-                                                      const std::string& body,
-                                                      const file_body* upload,
-                                                      const http::fields& headers,
-                                                      const byte_sink* on_body,
-                                                      const head_sink* on_head,
-                                                      bool answers_401);
+    asio::awaitable<result<client_response>>
+    exchange(const target& t, const std::string& method, const std::string& body,
+             const file_body* upload, const http::fields& headers, const byte_sink* on_body,
+             const head_sink* on_head, bool answers_401);
     asio::awaitable<result<std::unique_ptr<client_connection>>> checkout(const target& t);
     asio::awaitable<result<void>> send_request(client_connection& c, const http::request& r,
                                                const std::string& body, const file_body* upload,

@@ -66,7 +66,8 @@ public:
     /// Writes body bytes (after send_head()).
     asio::awaitable<result<void>> send_body(std::string_view bytes);
     /// Writes `length` bytes of the open file `fd` from `offset` as the body.
-    asio::awaitable<result<void>> send_file_body(int fd, std::uint64_t offset, std::uint64_t length);
+    asio::awaitable<result<void>> send_file_body(int fd, std::uint64_t offset,
+                                                 std::uint64_t length);
     /// After a head with Expect: 100-continue: true to send the body (100
     /// Continue came, or nothing within `wait`, RFC 9110 §10.1.1), false when
     /// a final response came first (read_head() returns it; skip the body).

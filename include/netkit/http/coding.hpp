@@ -34,8 +34,8 @@ public:
     virtual ~decoder() = default;
 
     /// A decoder that fails with decoded_too_large past `max_output` bytes.
-    static result<std::unique_ptr<decoder>> create(
-        coding c, std::uint64_t max_output = std::numeric_limits<std::uint64_t>::max());
+    static result<std::unique_ptr<decoder>>
+    create(coding c, std::uint64_t max_output = std::numeric_limits<std::uint64_t>::max());
 
     /// Decodes the next piece of the coded stream.
     virtual result<void> write(std::string_view input, const byte_sink& out) = 0;

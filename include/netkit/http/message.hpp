@@ -22,7 +22,7 @@ struct request {
 
 struct response {
     int status = 200;
-    std::string reason;    ///< empty: the standard phrase for the status
+    std::string reason; ///< empty: the standard phrase for the status
     int version_minor = 1;
     http::fields headers;
     std::string body;

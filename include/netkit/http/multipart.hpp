@@ -33,9 +33,9 @@ namespace netkit::http {
 std::optional<std::string> multipart_boundary(std::string_view content_type);
 
 struct multipart_part {
-    std::string name;            ///< the form field's name
+    std::string name;                    ///< the form field's name
     std::optional<std::string> filename; ///< present for file fields
-    std::string content_type;    ///< of the part; empty when not given
+    std::string content_type;            ///< of the part; empty when not given
 };
 
 /// One field of a form to send: a value, or a file's bytes under a name.

@@ -160,13 +160,13 @@ private:
 
     // Head parsing (offsets from the message start, so that the caller may
     // move its buffer between calls).
-    std::size_t scan_ = 0;       // the next unparsed line starts here
-    std::size_t checked_ = 0;    // bytes of the unfinished line already checked
-    bool closing_ = false;       // the last message ended the connection
-    std::uint64_t length_ = 0;   // Content-Length, checked as its field arrives
+    std::size_t scan_ = 0;     // the next unparsed line starts here
+    std::size_t checked_ = 0;  // bytes of the unfinished line already checked
+    bool closing_ = false;     // the last message ended the connection
+    std::uint64_t length_ = 0; // Content-Length, checked as its field arrives
     bool has_length_ = false;
     bool start_line_done_ = false;
-    std::size_t start_at_ = 0;   // where the start line begins (after empty lines)
+    std::size_t start_at_ = 0; // where the start line begins (after empty lines)
     std::size_t start_size_ = 0;
     std::vector<span_offsets> field_offsets_;
     std::vector<field_view> fields_;
@@ -178,7 +178,7 @@ private:
     // Body
     std::uint64_t remaining_ = 0; // of the Content-Length body, or of the chunk
     std::uint64_t body_seen_ = 0;
-    std::size_t offset_ = 0;      // bytes consumed in this message so far
+    std::size_t offset_ = 0; // bytes consumed in this message so far
 
     std::error_code error_;
     std::size_t error_offset_ = 0;

@@ -34,8 +34,7 @@ struct range_request {
     std::vector<byte_range> ranges;
 };
 
-range_request parse_range(std::string_view header, std::uint64_t size,
-                          std::size_t max_ranges = 16);
+range_request parse_range(std::string_view header, std::uint64_t size, std::size_t max_ranges = 16);
 
 /// A Content-Range field (RFC 9110 §14.4): "bytes 0-99/1000", "bytes
 /// 0-99/*", or "bytes */1000" (the answer to an unsatisfiable range).

@@ -160,7 +160,7 @@ struct access_entry {
     std::string_view request_line; ///< "GET / HTTP/1.1", control characters escaped
     int status = 0;
     std::uint64_t body_bytes = 0;
-    std::string_view error;        ///< why an error status was sent; empty otherwise
+    std::string_view error; ///< why an error status was sent; empty otherwise
 };
 
 struct server_options {

@@ -8,7 +8,8 @@
 //     if (n) co_await s.send_to(asio::buffer(data, *n), sender);
 //
 //     // a connected client: send and receive talk to one peer only
-//     auto c = (co_await netkit::net::udp_socket::connect(parse_endpoint("localhost:9999").value())).value();
+//     auto c = (co_await
+//     netkit::net::udp_socket::connect(parse_endpoint("localhost:9999").value())).value();
 //
 // Each datagram is sent whole or not at all; a receive buffer smaller than the
 // datagram truncates it (as recv does). Bound Unix datagram sockets replace a
@@ -28,8 +29,7 @@
 
 namespace netkit::net {
 
-template <class Protocol>
-class basic_datagram_socket {
+template <class Protocol> class basic_datagram_socket {
 public:
     using protocol_type = Protocol;
     using endpoint_type = typename Protocol::endpoint;

@@ -64,5 +64,4 @@ std::string describe(const std::error_code& ec, std::string_view what);
 
 } // namespace netkit::net
 
-template <>
-struct std::is_error_code_enum<netkit::net::error> : std::true_type {};
+template <> struct std::is_error_code_enum<netkit::net::error> : std::true_type {};

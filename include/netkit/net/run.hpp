@@ -22,8 +22,7 @@ namespace netkit::net {
 /// stopped before `op` finishes, the result is std::errc::operation_canceled
 /// (condition::canceled); what `op` writes if `io` runs it on later goes to
 /// state it owns, never to this returned frame.
-template <class T>
-result<T> run_to_result(asio::io_context& io, asio::awaitable<result<T>> op) {
+template <class T> result<T> run_to_result(asio::io_context& io, asio::awaitable<result<T>> op) {
     struct outcome_state {
         std::optional<result<T>> outcome;
         std::exception_ptr failure;

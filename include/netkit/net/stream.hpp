@@ -91,8 +91,7 @@ public:
     /// contains `delimiter`, and returns the length up to and including the
     /// delimiter; bytes after it stay in `buffer` for the next call.
     /// net::error::line_too_long when `max_size` bytes arrive with no delimiter.
-    asio::awaitable<result<std::size_t>> read_until(std::string& buffer,
-                                                    std::string_view delimiter,
+    asio::awaitable<result<std::size_t>> read_until(std::string& buffer, std::string_view delimiter,
                                                     std::size_t max_size);
     /// Writes every byte of `buffer`.
     asio::awaitable<result<void>> write_all(asio::const_buffer buffer);
@@ -154,13 +153,11 @@ private:
     /// One read or write, begun by `start(socket, completion_token)`: the
     /// operation's own awaitable when there is no time limit and no TLS error
     /// to translate (no frame of ours), guarded() otherwise.
-    template <class Start>
-    asio::awaitable<result<std::size_t>> transfer(Start start);
+    template <class Start> asio::awaitable<result<std::size_t>> transfer(Start start);
     asio::awaitable<result<std::size_t>>
     guarded(asio::awaitable<std::tuple<std::error_code, std::size_t>> op);
     /// Calls `f` with the socket, whichever kind it is.
-    template <class F>
-    decltype(auto) visit_socket(F&& f);
+    template <class F> decltype(auto) visit_socket(F&& f);
 
     // Declared first so that it outlives the TLS socket that uses it.
     std::optional<tls_context> tls_;

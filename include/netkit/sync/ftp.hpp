@@ -83,8 +83,8 @@ public:
     std::string connect(const std::string& host, std::uint16_t port = 0);
     /// ftplib's connect(host, port, timeout, source_address): each operation's
     /// time limit, and the local address to connect from ("" for any).
-    std::string connect(const std::string& host, std::uint16_t port, std::chrono::milliseconds timeout,
-                        const std::string& source_address = "");
+    std::string connect(const std::string& host, std::uint16_t port,
+                        std::chrono::milliseconds timeout, const std::string& source_address = "");
     std::string getwelcome() const;
     /// USER/PASS/ACCT; anonymous with "anonymous@" by default. With explicit
     /// FTPS: AUTH TLS first and PROT P after. Then OPTS UTF8 ON when FEAT offers it.
@@ -161,8 +161,7 @@ public:
     ftp::client& engine() { return *engine_; }
 
 private:
-    template <class T>
-    T run(asio::awaitable<result<T>> op, const std::string& what);
+    template <class T> T run(asio::awaitable<result<T>> op, const std::string& what);
     std::string run_reply(asio::awaitable<result<ftp::reply>> op, const std::string& what);
     void read_features();
 

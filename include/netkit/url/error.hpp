@@ -41,7 +41,7 @@ enum class error {
     bad_percent_encoding, ///< '%' not followed by two hex digits
     missing_scheme,       ///< an absolute URI was required
     // host names
-    idna_failure,         ///< the name is not valid under IDNA 2008 / UTS #46
+    idna_failure, ///< the name is not valid under IDNA 2008 / UTS #46
 };
 
 const std::error_category& error_category() noexcept;
@@ -73,5 +73,4 @@ std::string python_repr(std::string_view utf8);
 
 } // namespace netkit::url
 
-template <>
-struct std::is_error_code_enum<netkit::url::error> : std::true_type {};
+template <> struct std::is_error_code_enum<netkit::url::error> : std::true_type {};

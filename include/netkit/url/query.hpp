@@ -24,10 +24,10 @@ using query_pairs = std::vector<std::pair<std::string, std::string>>;
 using query_multimap = std::vector<std::pair<std::string, std::vector<std::string>>>;
 
 struct urlencode_options {
-    std::string_view safe = "";          ///< characters quote_via leaves alone
+    std::string_view safe = ""; ///< characters quote_via leaves alone
     charset encoding = charset::utf8;
     on_error errors = on_error::strict;
-    bool quote_via_plus = true;          ///< quote_plus (the default) or quote
+    bool quote_via_plus = true; ///< quote_plus (the default) or quote
 };
 
 /// "k=v&k2=v2", each name and value quoted.

@@ -17,7 +17,7 @@ enum char_class : std::uint8_t {
     field_char = 1 << 2,  // field-value: VCHAR / obs-text / SP / HTAB
     target_char = 1 << 3, // request-target: visible ASCII
     hexdig = 1 << 4,
-    ows = 1 << 5,         // SP / HTAB
+    ows = 1 << 5, // SP / HTAB
 };
 
 constexpr std::array<std::uint8_t, 256> make_table() {
@@ -78,9 +78,11 @@ constexpr std::string_view trim_ows(std::string_view s) noexcept {
 // Bit i set when byte i of the 16 at `p` may not appear in a field line.
 inline unsigned bad_field_bytes(const char* p) noexcept {
     const __m128i chunk = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p));
-    const __m128i control = _mm_cmpeq_epi8(_mm_min_epu8(chunk, _mm_set1_epi8(0x1F)), chunk); // <= 0x1F
-    const __m128i bad = _mm_or_si128(_mm_andnot_si128(_mm_cmpeq_epi8(chunk, _mm_set1_epi8('\t')), control),
-                                     _mm_cmpeq_epi8(chunk, _mm_set1_epi8(0x7F)));
+    const __m128i control =
+        _mm_cmpeq_epi8(_mm_min_epu8(chunk, _mm_set1_epi8(0x1F)), chunk); // <= 0x1F
+    const __m128i bad =
+        _mm_or_si128(_mm_andnot_si128(_mm_cmpeq_epi8(chunk, _mm_set1_epi8('\t')), control),
+                     _mm_cmpeq_epi8(chunk, _mm_set1_epi8(0x7F)));
     return static_cast<unsigned>(_mm_movemask_epi8(bad));
 }
 #endif
@@ -93,8 +95,10 @@ inline std::size_t find_newline(std::string_view text, std::size_t from) noexcep
         const __m128i lf = _mm_set1_epi8('\n');
         for (std::size_t i = from; i < text.size(); i += 16) {
             const std::size_t load = i + 16 <= text.size() ? i : text.size() - 16;
-            const __m128i chunk = _mm_loadu_si128(reinterpret_cast<const __m128i*>(text.data() + load));
-            const unsigned mask = static_cast<unsigned>(_mm_movemask_epi8(_mm_cmpeq_epi8(chunk, lf))) >> (i - load);
+            const __m128i chunk =
+                _mm_loadu_si128(reinterpret_cast<const __m128i*>(text.data() + load));
+            const unsigned mask =
+                static_cast<unsigned>(_mm_movemask_epi8(_mm_cmpeq_epi8(chunk, lf))) >> (i - load);
             if (mask != 0) {
                 return i + static_cast<std::size_t>(__builtin_ctz(mask));
             }

@@ -80,8 +80,8 @@ private:
     void describe(server_request& request);
     const split_handler* choose(server_request& request, server_response& response);
     asio::awaitable<result<std::size_t>> read_more();
-    asio::mutable_buffer prepare_read();       // room for the next read
-    void commit_read(std::size_t n) noexcept;  // n bytes arrived in it
+    asio::mutable_buffer prepare_read();      // room for the next read
+    void commit_read(std::size_t n) noexcept; // n bytes arrived in it
     asio::awaitable<void> finish_request();
     void finish_bodiless() noexcept;
     // Sending a response: its head is composed into out_, then send_now()
@@ -111,9 +111,7 @@ private:
     asio::awaitable<void> close_gracefully();
     void enter(phase p) noexcept;
     void log(std::string_view request_line, const server_response& r, bool head_only);
-    std::string_view unparsed() const noexcept {
-        return {buffer_.get() + begin_, end_ - begin_};
-    }
+    std::string_view unparsed() const noexcept { return {buffer_.get() + begin_, end_ - begin_}; }
 
     server_state& state_;
     connection_list& list_;
@@ -130,9 +128,9 @@ private:
     std::size_t end_ = 0;
 
     parser parser_;
-    std::string owned_head_;                 // a copy of a head whose body is read
+    std::string owned_head_; // a copy of a head whose body is read
     std::vector<field_view> owned_fields_;
-    std::string out_;                        // the response head being written
+    std::string out_;                          // the response head being written
     std::unique_ptr<waiting_request> waiting_; // what serve_at_once() could not finish
     phase phase_ = phase::idle;
     clock::time_point deadline_{};

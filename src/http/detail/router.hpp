@@ -19,7 +19,7 @@ public:
 
     struct match {
         const split_handler* target = nullptr; ///< nullptr: none
-        std::string allow;               ///< with no target: the methods the path has, for 405
+        std::string allow; ///< with no target: the methods the path has, for 405
     };
     /// Finds the handler for `request`, filling its params and mount path.
     match find(server_request& request) const;

@@ -93,8 +93,8 @@ void load_small(file_info& info, std::size_t small_file);
 int open_beneath(const static_root& root, const std::string& relative, int flags);
 
 /// The directory listing of the open directory `dir_fd` (`relative` below the root).
-server_response directory_listing(const static_root& root, int dir_fd,
-                                  const std::string& relative, const server_request& request);
+server_response directory_listing(const static_root& root, int dir_fd, const std::string& relative,
+                                  const server_request& request);
 
 /// PUT of a file, and the listing form's multipart POST into a directory.
 asio::awaitable<server_response> store_put(const static_root& root, server_request& request,

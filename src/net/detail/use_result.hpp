@@ -26,8 +26,7 @@ struct use_result_t {};
 inline constexpr use_result_t use_result{};
 
 /// Completes `Handler` (the awaiting coroutine's) with the result.
-template <typename Handler>
-struct result_handler {
+template <typename Handler> struct result_handler {
     Handler handler;
 
     void operator()(std::error_code ec, std::size_t n) {
@@ -45,7 +44,8 @@ struct async_result<netkit::net::detail::use_result_t, void(std::error_code, std
     using awaiting = async_result<use_awaitable_t<>, void(netkit::result<std::size_t>)>;
 
     template <typename Initiation, typename... Args>
-    static auto initiate(Initiation&& initiation, netkit::net::detail::use_result_t, Args&&... args) {
+    static auto initiate(Initiation&& initiation, netkit::net::detail::use_result_t,
+                         Args&&... args) {
         // The operation gets a handler that converts, then completes the
         // coroutine's own.
         return awaiting::initiate(
@@ -53,7 +53,8 @@ struct async_result<netkit::net::detail::use_result_t, void(std::error_code, std
                                                                 auto&&... rest) mutable {
                 using inner = std::decay_t<decltype(handler)>;
                 std::move(initiation)(
-                    netkit::net::detail::result_handler<inner>{std::forward<decltype(handler)>(handler)},
+                    netkit::net::detail::result_handler<inner>{
+                        std::forward<decltype(handler)>(handler)},
                     std::forward<decltype(rest)>(rest)...);
             },
             use_awaitable, std::forward<Args>(args)...);
@@ -66,7 +67,8 @@ template <template <typename, typename> class Associator, typename Handler, type
 struct associator<Associator, netkit::net::detail::result_handler<Handler>, Default>
     : Associator<Handler, Default> {
     static typename Associator<Handler, Default>::type
-    get(const netkit::net::detail::result_handler<Handler>& h, const Default& d = Default()) noexcept {
+    get(const netkit::net::detail::result_handler<Handler>& h,
+        const Default& d = Default()) noexcept {
         return Associator<Handler, Default>::get(h.handler, d);
     }
 };

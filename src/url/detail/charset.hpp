@@ -11,13 +11,13 @@ enum char_class : std::uint32_t {
     alpha = 1 << 0,
     digit = 1 << 1,
     hexdig = 1 << 2,
-    unreserved = 1 << 3, // ALPHA / DIGIT / "-" / "." / "_" / "~"
-    sub_delim = 1 << 4,  // "!" / "$" / "&" / "'" / "(" / ")" / "*" / "+" / "," / ";" / "="
-    gen_delim = 1 << 5,  // ":" / "/" / "?" / "#" / "[" / "]" / "@"
-    scheme_char = 1 << 6, // ALPHA / DIGIT / "+" / "-" / "."
-    c0_or_space = 1 << 7, // WHATWG "C0 control or space": what urlsplit strips
+    unreserved = 1 << 3,    // ALPHA / DIGIT / "-" / "." / "_" / "~"
+    sub_delim = 1 << 4,     // "!" / "$" / "&" / "'" / "(" / ")" / "*" / "+" / "," / ";" / "="
+    gen_delim = 1 << 5,     // ":" / "/" / "?" / "#" / "[" / "]" / "@"
+    scheme_char = 1 << 6,   // ALPHA / DIGIT / "+" / "-" / "."
+    c0_or_space = 1 << 7,   // WHATWG "C0 control or space": what urlsplit strips
     authority_end = 1 << 9, // "/", "?", "#"
-    path_end = 1 << 10,   // "?", "#"
+    path_end = 1 << 10,     // "?", "#"
     // What each RFC 3986 component allows besides pct-encoded (Appendix A).
     userinfo_char = 1 << 11, // unreserved / sub-delims / ":"
     reg_name_char = 1 << 12, // unreserved / sub-delims
@@ -81,13 +81,27 @@ inline constexpr std::array<std::uint32_t, 256> table = make_table();
 constexpr bool has(char c, char_class k) noexcept {
     return (table[static_cast<unsigned char>(c)] & k) != 0;
 }
-constexpr bool is_alpha(char c) noexcept { return has(c, alpha); }
-constexpr bool is_digit(char c) noexcept { return has(c, digit); }
-constexpr bool is_hexdig(char c) noexcept { return has(c, hexdig); }
-constexpr bool is_unreserved(char c) noexcept { return has(c, unreserved); }
-constexpr bool is_sub_delim(char c) noexcept { return has(c, sub_delim); }
-constexpr bool is_scheme_char(char c) noexcept { return has(c, scheme_char); }
-constexpr bool is_c0_or_space(char c) noexcept { return has(c, c0_or_space); }
+constexpr bool is_alpha(char c) noexcept {
+    return has(c, alpha);
+}
+constexpr bool is_digit(char c) noexcept {
+    return has(c, digit);
+}
+constexpr bool is_hexdig(char c) noexcept {
+    return has(c, hexdig);
+}
+constexpr bool is_unreserved(char c) noexcept {
+    return has(c, unreserved);
+}
+constexpr bool is_sub_delim(char c) noexcept {
+    return has(c, sub_delim);
+}
+constexpr bool is_scheme_char(char c) noexcept {
+    return has(c, scheme_char);
+}
+constexpr bool is_c0_or_space(char c) noexcept {
+    return has(c, c0_or_space);
+}
 
 /// The first position at or after `from` whose character is in `k`, or npos.
 constexpr std::size_t find_first(std::string_view text, std::size_t from, char_class k) noexcept {

@@ -19,8 +19,8 @@ namespace netkit::url::detail {
 // Bit i set when byte i of the 16 at `p` is a, b or c.
 inline unsigned match3(const char* p, __m128i a, __m128i b, __m128i c) noexcept {
     const __m128i chunk = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p));
-    const __m128i hit = _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(chunk, a), _mm_cmpeq_epi8(chunk, b)),
-                                     _mm_cmpeq_epi8(chunk, c));
+    const __m128i hit = _mm_or_si128(
+        _mm_or_si128(_mm_cmpeq_epi8(chunk, a), _mm_cmpeq_epi8(chunk, b)), _mm_cmpeq_epi8(chunk, c));
     return static_cast<unsigned>(_mm_movemask_epi8(hit));
 }
 #endif
@@ -43,7 +43,8 @@ inline std::size_t find_any_of3(std::string_view text, std::size_t from, char a,
             const std::size_t last = text.size() - 16;
             // Bytes before `i` in this block were checked already.
             const unsigned mask = match3(text.data() + last, va, vb, vc) >> (i - last);
-            return mask ? i + static_cast<std::size_t>(__builtin_ctz(mask)) : std::string_view::npos;
+            return mask ? i + static_cast<std::size_t>(__builtin_ctz(mask))
+                        : std::string_view::npos;
         }
         return std::string_view::npos;
     }
@@ -126,7 +127,8 @@ inline bool is_ascii(std::string_view text) noexcept {
     if (text.size() >= 16) {
         std::size_t i = 0;
         for (; i + 16 <= text.size(); i += 16) {
-            if (_mm_movemask_epi8(_mm_loadu_si128(reinterpret_cast<const __m128i*>(text.data() + i)))) {
+            if (_mm_movemask_epi8(
+                    _mm_loadu_si128(reinterpret_cast<const __m128i*>(text.data() + i)))) {
                 return false;
             }
         }

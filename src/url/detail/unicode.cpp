@@ -63,7 +63,10 @@ char32_t next_code_point(std::string_view text, std::size_t& i) {
         ++i;
         return lead;
     }
-    char32_t cp = length == 1 ? lead : length == 2 ? lead & 0x1F : length == 3 ? lead & 0x0F : lead & 0x07;
+    char32_t cp = length == 1   ? lead
+                  : length == 2 ? lead & 0x1F
+                  : length == 3 ? lead & 0x0F
+                                : lead & 0x07;
     for (std::size_t k = 1; k < length; ++k) {
         cp = (cp << 6) | (byte(i + k) & 0x3F);
     }

@@ -23,5 +23,4 @@ bool is_printable(char32_t code_point);
 /// decodes as itself) and advances i past it.
 char32_t next_code_point(std::string_view text, std::size_t& i);
 
-
 } // namespace netkit::url::detail

@@ -35,8 +35,8 @@ protected:
         auto echo = handler([](server_request& r) -> asio::awaitable<server_response> {
             auto body = co_await r.read_body(1 << 20);
             co_return server_response(200, std::string(r.method()) + " " +
-                                               std::string(r.header("Content-Type").value_or("-")) + " " +
-                                               (body ? *body : ""));
+                                               std::string(r.header("Content-Type").value_or("-")) +
+                                               " " + (body ? *body : ""));
         });
         for (const char* method : {"POST", "PUT", "PATCH", "DELETE", "GET"}) {
             server_->route(method, "/echo", echo);
@@ -54,8 +54,7 @@ protected:
         server_.start();
         base_ = server_.base();
     }
-    template <class T>
-    T run(asio::awaitable<result<T>> op) {
+    template <class T> T run(asio::awaitable<result<T>> op) {
         auto r = net::run_to_result(io_, std::move(op));
         EXPECT_TRUE(r) << r.error().message();
         return r ? std::move(*r) : T{};
@@ -72,7 +71,8 @@ TEST_F(ClientTest, TheVerbs) {
     client web;
     EXPECT_EQ(run(web.post(base_ + "/echo", "a=1", "application/x-www-form-urlencoded")).body,
               "POST application/x-www-form-urlencoded a=1");
-    EXPECT_EQ(run(web.put(base_ + "/echo", "{}", "application/json")).body, "PUT application/json {}");
+    EXPECT_EQ(run(web.put(base_ + "/echo", "{}", "application/json")).body,
+              "PUT application/json {}");
     EXPECT_EQ(run(web.patch(base_ + "/echo", "x", "text/plain")).body, "PATCH text/plain x");
     EXPECT_EQ(run(web.del(base_ + "/echo")).body, "DELETE - ");
     auto h = run(web.head(base_ + "/who"));
@@ -124,7 +124,8 @@ TEST(ClientTransferCoding, ABodyStillCodedUnderItsChunksIsAnError) {
     std::thread peer([&] {
         auto [c, who] = listening.accept();
         c.settimeout(std::chrono::seconds(10));
-        for (std::string line = c.readline(); line != "\r\n" && !line.empty(); line = c.readline()) {
+        for (std::string line = c.readline(); line != "\r\n" && !line.empty();
+             line = c.readline()) {
         }
         c.sendall("HTTP/1.1 200 OK\r\nTransfer-Encoding: gzip, chunked\r\n\r\n"
                   "5\r\nhello\r\n0\r\n\r\n");
@@ -132,7 +133,8 @@ TEST(ClientTransferCoding, ABodyStillCodedUnderItsChunksIsAnError) {
     });
     asio::io_context io(1);
     client web;
-    auto r = net::run_to_result(io, web.get("http://127.0.0.1:" + std::to_string(listening.port()) + "/"));
+    auto r = net::run_to_result(
+        io, web.get("http://127.0.0.1:" + std::to_string(listening.port()) + "/"));
     peer.join();
     ASSERT_FALSE(r) << "accepted a body still gzipped: " << r->body;
     EXPECT_EQ(r.error(), error::unknown_transfer_coding);
@@ -144,15 +146,17 @@ TEST_F(ClientTest, RedirectsChangeOrKeepTheMethod) {
     EXPECT_EQ(other.body, "GET - ");
     EXPECT_EQ(other.redirects, (std::vector<std::string>{base_ + "/see-other"}));
     EXPECT_EQ(other.url, base_ + "/echo");
-    EXPECT_EQ(run(web.post(base_ + "/temporary", "data", "text/plain")).body, "POST text/plain data");
+    EXPECT_EQ(run(web.post(base_ + "/temporary", "data", "text/plain")).body,
+              "POST text/plain data");
 }
 
 TEST_F(ClientTest, BodiesStreamToACallback) {
     client web;
     std::string seen_head, streamed;
-    auto r = run(web.request("POST", base_ + "/echo", std::string(100000, 'z'), fields(),
-                             [&](std::string_view piece) { streamed.append(piece); },
-                             [&](const client_response& head) { seen_head = std::to_string(head.status); }));
+    auto r = run(web.request(
+        "POST", base_ + "/echo", std::string(100000, 'z'), fields(),
+        [&](std::string_view piece) { streamed.append(piece); },
+        [&](const client_response& head) { seen_head = std::to_string(head.status); }));
     EXPECT_EQ(seen_head, "200");
     EXPECT_EQ(r.body, "");
     EXPECT_EQ(streamed.size(), std::string("POST - ").size() + 100000);

@@ -155,9 +155,11 @@ TEST_F(ServerCpythonTest, ProtocolRejections) {
         }
         const int want = static_cast<int>(at(c, "status").as_integer());
         const auto got = send(raw);
-        const bool get_served = want == 501 && at(c, "reason").as_string() == "Unsupported method ('GET')";
+        const bool get_served =
+            want == 501 && at(c, "reason").as_string() == "Unsupported method ('GET')";
         if (get_served) {
-            EXPECT_EQ(got.status, name == "BaseHTTPServerTestCase.test_version_none_get" ? 400 : 200)
+            EXPECT_EQ(got.status,
+                      name == "BaseHTTPServerTestCase.test_version_none_get" ? 400 : 200)
                 << name;
             continue;
         }

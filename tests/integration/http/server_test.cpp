@@ -158,8 +158,9 @@ TEST_F(ServerTest, CoroutineHandlerReadsLengthAndChunkedBodies) {
 // RFC 9112 §6.1: a transfer coding the server does not decode is a 501; the
 // handler never sees the body, still gzipped under its chunks.
 TEST_F(ServerTest, ARequestBodyWithACodingUnderItsChunksIs501) {
-    const auto reply = exchange("POST /echo HTTP/1.1\r\nHost: t\r\nTransfer-Encoding: gzip, chunked\r\n"
-                                "Connection: close\r\n\r\n3\r\nabc\r\n0\r\n\r\n");
+    const auto reply =
+        exchange("POST /echo HTTP/1.1\r\nHost: t\r\nTransfer-Encoding: gzip, chunked\r\n"
+                 "Connection: close\r\n\r\n3\r\nabc\r\n0\r\n\r\n");
     EXPECT_EQ(reply.substr(0, 12), "HTTP/1.1 501") << reply;
     EXPECT_EQ(reply.find("got"), std::string::npos) << reply;
 }
@@ -167,7 +168,8 @@ TEST_F(ServerTest, ARequestBodyWithACodingUnderItsChunksIs501) {
 TEST_F(ServerTest, ExpectContinueGetsAnInterimResponseFirst) {
     auto s = net::blocking::socket::connect(address());
     s.settimeout(std::chrono::seconds(10));
-    s.sendall("POST /echo HTTP/1.1\r\nHost: t\r\nContent-Length: 4\r\nExpect: 100-continue\r\n\r\n");
+    s.sendall(
+        "POST /echo HTTP/1.1\r\nHost: t\r\nContent-Length: 4\r\nExpect: 100-continue\r\n\r\n");
     EXPECT_EQ(s.readline(), "HTTP/1.1 100 Continue\r\n");
     EXPECT_EQ(s.readline(), "\r\n");
     s.sendall("data");
@@ -175,8 +177,9 @@ TEST_F(ServerTest, ExpectContinueGetsAnInterimResponseFirst) {
 }
 
 TEST_F(ServerTest, AThrowingHandlerGets500AndTheServerGoesOn) {
-    const auto reply = exchange("GET /throw HTTP/1.1\r\nHost: t\r\n\r\n"
-                                "GET /hello/again HTTP/1.1\r\nHost: t\r\nConnection: close\r\n\r\n");
+    const auto reply =
+        exchange("GET /throw HTTP/1.1\r\nHost: t\r\n\r\n"
+                 "GET /hello/again HTTP/1.1\r\nHost: t\r\nConnection: close\r\n\r\n");
     EXPECT_EQ(reply.substr(0, 12), "HTTP/1.1 500");
     EXPECT_TRUE(reply.ends_with("hello again"));
     std::lock_guard lock(log_mutex_);
@@ -221,8 +224,8 @@ TEST_F(ServerTest, AResponseTheFirstWriteLeftUnfinishedIsCompletedInOrder) {
 }
 
 TEST_F(ServerTest, ABodyAPlainHandlerLeftUnreadIsDroppedAndTheNextRequestServed) {
-    const auto reply = exchange("POST /ignore HTTP/1.1\r\nHost: t\r\nContent-Length: 5\r\n\r\nhello" +
-                                get("/hello/after"));
+    const auto reply = exchange(
+        "POST /ignore HTTP/1.1\r\nHost: t\r\nContent-Length: 5\r\n\r\nhello" + get("/hello/after"));
     const auto first = reply.find("ignored");
     const auto second = reply.find("hello after");
     ASSERT_NE(first, std::string::npos) << reply;
@@ -265,7 +268,8 @@ TEST(ServerUnixSocket, SeveralThreadsShareOneListener) {
     server_options options;
     options.threads = 3;
     server s(std::move(options));
-    s.route("GET", "/", [](server_request& r) { return server_response(200, std::string(r.path())); });
+    s.route("GET", "/",
+            [](server_request& r) { return server_response(200, std::string(r.path())); });
     const std::string path = (dir.path() / "http.sock").string();
     ASSERT_TRUE(s.listen(net::endpoint::unix_socket(path)));
     std::thread runner([&] { s.run(); });
@@ -324,9 +328,8 @@ TEST(ServerStop, EndsWithinItsBoundWhenAClientStopsReading) {
     auto options = one_thread();
     options.stop_timeout = std::chrono::milliseconds(300);
     server s(std::move(options));
-    s.route("GET", "/huge", [](server_request&) {
-        return server_response(200, std::string(unread_size, 'x'));
-    });
+    s.route("GET", "/huge",
+            [](server_request&) { return server_response(200, std::string(unread_size, 'x')); });
     ASSERT_TRUE(s.listen(net::endpoint("127.0.0.1", 0)));
     auto running = std::async(std::launch::async, [&] { s.run(); });
     auto stuck = net::blocking::socket::connect("127.0.0.1:" + std::to_string(s.port()));
@@ -347,9 +350,8 @@ TEST(ServerSendTimeout, ClosesAConnectionWhoseClientStoppedReading) {
     auto options = one_thread();
     options.send_timeout = std::chrono::milliseconds(200);
     running_server s(std::move(options));
-    s->route("GET", "/huge", [](server_request&) {
-        return server_response(200, std::string(unread_size, 'x'));
-    });
+    s->route("GET", "/huge",
+             [](server_request&) { return server_response(200, std::string(unread_size, 'x')); });
     s.start();
     auto stuck = net::blocking::socket::connect(s.address());
     stuck.settimeout(std::chrono::seconds(30));

@@ -21,8 +21,7 @@ using netkit::net::endpoint;
 using netkit::test::run;
 
 // Echoes `count` datagrams back to their senders.
-template <class Socket>
-asio::awaitable<void> echo_datagrams(Socket& s, int count) {
+template <class Socket> asio::awaitable<void> echo_datagrams(Socket& s, int count) {
     std::vector<char> buffer(256 * 1024);
     for (int i = 0; i < count; ++i) {
         typename Socket::endpoint_type sender;
@@ -73,7 +72,8 @@ TEST_P(udp_roundtrip, echoes_datagrams_whole) {
     const auto datagrams = datagrams_to_send(65507);
     asio::co_spawn(io, echo_datagrams(server, static_cast<int>(datagrams.size())), asio::detached);
     auto replies = run(io, [&]() -> asio::awaitable<std::vector<std::string>> {
-        auto client = co_await netkit::net::udp_socket::connect(endpoint(GetParam(), server.port()));
+        auto client =
+            co_await netkit::net::udp_socket::connect(endpoint(GetParam(), server.port()));
         co_return co_await exchange(client.value(), datagrams);
     }());
     EXPECT_TRUE(replies == datagrams);
@@ -109,11 +109,14 @@ TEST(unix_datagram, echoes_datagrams_whole) {
     netkit::test::temp_dir dir;
     const std::string path = dir / "dgram.sock";
     asio::io_context io;
-    auto server = netkit::net::unix_datagram_socket::bind(io.get_executor(), endpoint::unix_socket(path)).value();
+    auto server =
+        netkit::net::unix_datagram_socket::bind(io.get_executor(), endpoint::unix_socket(path))
+            .value();
     const auto datagrams = datagrams_to_send(64 * 1024);
     asio::co_spawn(io, echo_datagrams(server, static_cast<int>(datagrams.size())), asio::detached);
     auto replies = run(io, [&]() -> asio::awaitable<std::vector<std::string>> {
-        auto client = co_await netkit::net::unix_datagram_socket::connect(endpoint::unix_socket(path));
+        auto client =
+            co_await netkit::net::unix_datagram_socket::connect(endpoint::unix_socket(path));
         co_return co_await exchange(client.value(), datagrams);
     }());
     EXPECT_TRUE(replies == datagrams);

@@ -56,13 +56,14 @@ TEST_P(tcp_roundtrip, echoes_every_byte) {
 }
 
 INSTANTIATE_TEST_SUITE_P(loopback, tcp_roundtrip,
-                         testing::Values(roundtrip_case{"127.0.0.1", 0}, roundtrip_case{"127.0.0.1", 1},
+                         testing::Values(roundtrip_case{"127.0.0.1", 0},
+                                         roundtrip_case{"127.0.0.1", 1},
                                          roundtrip_case{"127.0.0.1", 1 << 20},
                                          roundtrip_case{"::1", 0}, roundtrip_case{"::1", 1},
                                          roundtrip_case{"::1", 1 << 20},
                                          roundtrip_case{"localhost", 1000}),
                          [](const auto& info) {
-                             std::string name = info.param.host == "::1" ? "ipv6"
+                             std::string name = info.param.host == "::1"         ? "ipv6"
                                                 : info.param.host == "localhost" ? "localhost"
                                                                                  : "ipv4";
                              return name + "_" + std::to_string(info.param.size) + "_bytes";
@@ -190,7 +191,9 @@ TEST(tcp, the_unsent_low_water_mark_reaches_the_socket) {
     ASSERT_TRUE(client.set_unsent_low_water(64 * 1024));
     int value = 0;
     socklen_t size = sizeof(value);
-    ASSERT_EQ(::getsockopt(client.tcp()->native_handle(), IPPROTO_TCP, TCP_NOTSENT_LOWAT, &value, &size), 0);
+    ASSERT_EQ(
+        ::getsockopt(client.tcp()->native_handle(), IPPROTO_TCP, TCP_NOTSENT_LOWAT, &value, &size),
+        0);
     EXPECT_EQ(value, 64 * 1024);
 }
 

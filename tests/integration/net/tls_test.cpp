@@ -165,10 +165,9 @@ TEST_F(tls, missing_files_are_reported_as_such) {
 // A real peer: OpenSSL's own test server.
 TEST_F(tls, talks_to_openssl_s_server) {
     const auto port = netkit::test::free_port();
-    netkit::test::child_process server({"openssl", "s_server", "-quiet", "-www", "-accept",
-                                        "127.0.0.1:" + std::to_string(port), "-cert",
-                                        pki_->server_cert, "-key", pki_->server_key, "-alpn",
-                                        "http/1.1"});
+    netkit::test::child_process server(
+        {"openssl", "s_server", "-quiet", "-www", "-accept", "127.0.0.1:" + std::to_string(port),
+         "-cert", pki_->server_cert, "-key", pki_->server_key, "-alpn", "http/1.1"});
     netkit::test::wait_for_port(port, server);
     auto s = connect("127.0.0.1", port, {.ca_file = pki_->ca, .alpn = {"http/1.1"}}, "localhost");
     ASSERT_TRUE(s) << s.error().message();
@@ -213,10 +212,10 @@ TEST_F(tls, sends_the_host_name_as_sni) {
 
 TEST_F(tls, refuses_anything_older_than_tls_1_2) {
     const auto port = netkit::test::free_port();
-    netkit::test::child_process server(
-        {"openssl", "s_server", "-quiet", "-www", "-accept", "127.0.0.1:" + std::to_string(port),
-         "-cert", pki_->server_cert, "-key", pki_->server_key, "-tls1_1", "-cipher",
-         "DEFAULT@SECLEVEL=0"});
+    netkit::test::child_process server({"openssl", "s_server", "-quiet", "-www", "-accept",
+                                        "127.0.0.1:" + std::to_string(port), "-cert",
+                                        pki_->server_cert, "-key", pki_->server_key, "-tls1_1",
+                                        "-cipher", "DEFAULT@SECLEVEL=0"});
     netkit::test::wait_for_port(port, server);
     auto s = connect("127.0.0.1", port, {.ca_file = pki_->ca});
     ASSERT_FALSE(s);

@@ -42,7 +42,8 @@ std::string read_file(const std::string& path) {
 }
 
 void write_file(const std::string& path, std::string_view data) {
-    std::ofstream(path, std::ios::binary).write(data.data(), static_cast<std::streamsize>(data.size()));
+    std::ofstream(path, std::ios::binary)
+        .write(data.data(), static_cast<std::streamsize>(data.size()));
 }
 
 test::pki& shared_pki() {
@@ -73,15 +74,15 @@ public:
         auto& pki = shared_pki();
         std::vector<std::string> argv = {"/usr/bin/python3"};
         if (k == kind::pyftpdlib) {
-            argv.insert(argv.end(), {peers_dir + "/pyftpd.py", "--port", std::to_string(port_), "--root", root_,
-                                     "--user", "netkit", "--password", "secret", "--tls", pki.server_cert,
-                                     pki.server_key});
+            argv.insert(argv.end(), {peers_dir + "/pyftpd.py", "--port", std::to_string(port_),
+                                     "--root", root_, "--user", "netkit", "--password", "secret",
+                                     "--tls", pki.server_cert, pki.server_key});
             if (o.ipv6) {
                 argv.insert(argv.end(), {"--host", "::1"});
             }
         } else {
-            argv.insert(argv.end(), {peers_dir + "/vsftpd.py", "--port", std::to_string(port_), "--root", root_,
-                                     "--tls", pki.server_cert, pki.server_key});
+            argv.insert(argv.end(), {peers_dir + "/vsftpd.py", "--port", std::to_string(port_),
+                                     "--root", root_, "--tls", pki.server_cert, pki.server_key});
             if (o.ipv6) {
                 argv.push_back("--ipv6");
             }
@@ -128,14 +129,17 @@ std::string kind_name(const ::testing::TestParamInfo<kind>& info) {
     return info.param == kind::pyftpdlib ? "pyftpdlib" : "vsftpd";
 }
 
-INSTANTIATE_TEST_SUITE_P(Servers, FtpPeers, ::testing::Values(kind::pyftpdlib, kind::vsftpd), kind_name);
+INSTANTIATE_TEST_SUITE_P(Servers, FtpPeers, ::testing::Values(kind::pyftpdlib, kind::vsftpd),
+                         kind_name);
 
 TEST_P(FtpPeers, WelcomeStatAndPwd) {
     ftp_site site(GetParam());
     sync::ftp_client c("127.0.0.1", site.port());
     const std::string welcome = c.getwelcome();
     EXPECT_EQ(welcome.substr(0, 4), "220 ");
-    EXPECT_NE(welcome.find(GetParam() == kind::vsftpd ? "vsFTPd 3.0" : "pyftpdlib"), std::string::npos) << welcome;
+    EXPECT_NE(welcome.find(GetParam() == kind::vsftpd ? "vsFTPd 3.0" : "pyftpdlib"),
+              std::string::npos)
+        << welcome;
     site.login(c);
     const std::string stat = c.sendcmd("STAT");
     EXPECT_EQ(stat.substr(0, 4), "211-") << stat;
@@ -188,7 +192,8 @@ TEST_P(FtpPeers, NlstListAndMlsd) {
         EXPECT_FALSE(c.has_feature("MLST"));
         EXPECT_THROW(c.mlsd(), sync::ftp_error_perm);
     }
-    EXPECT_EQ(c.nlst("sub"), std::vector<std::string>{GetParam() == kind::vsftpd ? "sub/inner.txt" : "inner.txt"});
+    EXPECT_EQ(c.nlst("sub"),
+              std::vector<std::string>{GetParam() == kind::vsftpd ? "sub/inner.txt" : "inner.txt"});
 }
 
 TEST_P(FtpPeers, ListEntriesWhateverTheListing) {
@@ -220,10 +225,13 @@ TEST_P(FtpPeers, RetrieveTextAndBinary) {
     site.login(c);
     std::string got;
     std::size_t largest = 0;
-    c.retrbinary("RETR bin.dat", [&](std::string_view block) {
-        got.append(block);
-        largest = std::max(largest, block.size());
-    }, 4096);
+    c.retrbinary(
+        "RETR bin.dat",
+        [&](std::string_view block) {
+            got.append(block);
+            largest = std::max(largest, block.size());
+        },
+        4096);
     EXPECT_EQ(got, site.binary());
     EXPECT_LE(largest, 4096u);
 
@@ -324,8 +332,9 @@ TEST_P(FtpPeers, ActiveMode) {
     write_file(site.local("up.bin"), "active upload");
     c.upload(site.local("up.bin"), "incoming/active.txt");
     EXPECT_EQ(read_file(site.root() + "/incoming/active.txt"), "active upload");
-    const bool sent_port = std::any_of(dialogue.begin(), dialogue.end(),
-                                       [](const std::string& l) { return l.starts_with("> PORT 127,0,0,1,"); });
+    const bool sent_port = std::any_of(dialogue.begin(), dialogue.end(), [](const std::string& l) {
+        return l.starts_with("> PORT 127,0,0,1,");
+    });
     EXPECT_TRUE(sent_port);
 }
 
@@ -345,7 +354,8 @@ TEST_P(FtpPeers, Ipv6PassiveAndActive) {
     c.retrbinary("RETR hello.txt", [&](std::string_view b) { got.append(b); });
     EXPECT_EQ(got, "hello\nworld\n");
     auto sent = [&](std::string_view prefix) {
-        return std::any_of(dialogue.begin(), dialogue.end(), [&](const std::string& l) { return l.starts_with(prefix); });
+        return std::any_of(dialogue.begin(), dialogue.end(),
+                           [&](const std::string& l) { return l.starts_with(prefix); });
     };
     EXPECT_TRUE(sent("> EPSV"));
     EXPECT_TRUE(sent("> EPRT |2|::1|"));
@@ -373,14 +383,16 @@ TEST_P(FtpPeers, ExplicitTlsWithPrivateData) {
     write_file(site.local("up.bin"), site.binary());
     c.upload(site.local("up.bin"), "incoming/tls.bin");
     EXPECT_EQ(read_file(site.root() + "/incoming/tls.bin"), site.binary());
-    EXPECT_EQ(c.nlst("incoming"), std::vector<std::string>{GetParam() == kind::vsftpd ? "incoming/tls.bin" : "tls.bin"});
+    EXPECT_EQ(c.nlst("incoming"), std::vector<std::string>{
+                                      GetParam() == kind::vsftpd ? "incoming/tls.bin" : "tls.bin"});
     for (const std::string line : {"> AUTH TLS", "> PBSZ 0", "> PROT P"}) {
         EXPECT_NE(std::find(dialogue.begin(), dialogue.end(), line), dialogue.end()) << line;
     }
     // PROT C: the same session, data in the clear.
     c.prot_c();
     EXPECT_FALSE(c.engine().data_protected());
-    EXPECT_EQ(c.nlst("incoming"), std::vector<std::string>{GetParam() == kind::vsftpd ? "incoming/tls.bin" : "tls.bin"});
+    EXPECT_EQ(c.nlst("incoming"), std::vector<std::string>{
+                                      GetParam() == kind::vsftpd ? "incoming/tls.bin" : "tls.bin"});
 }
 
 TEST_P(FtpPeers, TlsRefusesAnUntrustedCertificate) {
@@ -436,7 +448,8 @@ TEST_P(FtpPeers, SourceAddressAndAbort) {
     site.login(c);
     EXPECT_EQ(c.nlst().size(), 5u);
     if (GetParam() == kind::vsftpd) {
-        EXPECT_NE(c.sendcmd("STAT").find("Connected to 127.0.0.2"), std::string::npos) << c.last_reply().text;
+        EXPECT_NE(c.sendcmd("STAT").find("Connected to 127.0.0.2"), std::string::npos)
+            << c.last_reply().text;
     }
     // ABOR with nothing in flight: "225 No transfer to abort" (226 allowed too).
     const std::string reply = c.abort();
@@ -454,11 +467,12 @@ TEST_P(FtpPeers, ASinkThatStopsAbortsTheTransfer) {
     const std::string user = GetParam() == kind::pyftpdlib ? "netkit" : "anonymous";
     ASSERT_TRUE(netkit::net::run_to_result(io, engine.login(user, "secret", "")));
     std::size_t received = 0;
-    auto stopped = netkit::net::run_to_result(
-        io, engine.retrieve("RETR bin.dat", ftp::transfer_type::binary, std::nullopt, [&](std::string_view d) {
-            received += d.size();
-            return false;
-        }));
+    auto stopped =
+        netkit::net::run_to_result(io, engine.retrieve("RETR bin.dat", ftp::transfer_type::binary,
+                                                       std::nullopt, [&](std::string_view d) {
+                                                           received += d.size();
+                                                           return false;
+                                                       }));
     ASSERT_TRUE(stopped) << stopped.error().message() << " " << engine.last_reply().text;
     EXPECT_TRUE(stopped->code == 225 || stopped->code == 226) << stopped->text;
     EXPECT_GT(received, 0u);

@@ -35,7 +35,8 @@ std::string bytes_of(const json::value& v) {
             if (c < 0x80) {
                 out += static_cast<char>(c);
             } else { // a two-byte UTF-8 sequence for U+0080..U+00FF
-                out += static_cast<char>(((c & 0x1F) << 6) | (static_cast<unsigned char>(s[++i]) & 0x3F));
+                out += static_cast<char>(((c & 0x1F) << 6) |
+                                         (static_cast<unsigned char>(s[++i]) & 0x3F));
             }
         }
         return out;
@@ -46,7 +47,8 @@ std::string bytes_of(const json::value& v) {
             out += bytes_of(*text);
         } else {
             const std::string unit = bytes_of(at(s, "repeat"));
-            for (std::int64_t i = 0; i < at(s, "times").as_integer(); ++i) out += unit;
+            for (std::int64_t i = 0; i < at(s, "times").as_integer(); ++i)
+                out += unit;
         }
     }
     return out;
@@ -225,25 +227,28 @@ TEST(HttpClientCpython, ResponsesReadAsHttpClientReadsThem) {
                     }
                 } else if (kind == "readinto") {
                     const auto* size = op.find("buffer_size");
-                    const auto got = size ? r->read(static_cast<std::size_t>(size->as_integer()))
-                                          : r->read();
+                    const auto got =
+                        size ? r->read(static_cast<std::size_t>(size->as_integer())) : r->read();
                     if (!raises) {
-                        matched &= static_cast<std::int64_t>(got.size()) == at(op, "result").as_integer();
+                        matched &=
+                            static_cast<std::int64_t>(got.size()) == at(op, "result").as_integer();
                         matched &= got == bytes_of(at(op, "data"));
                     }
                 } else if (kind == "readline") {
                     const auto& args = at(op, "args").as_array();
-                    const auto got = args.empty() || args[0].is_null() || args[0].as_integer() < 0
-                                         ? r->readline()
-                                         : r->readline(static_cast<std::size_t>(args[0].as_integer()));
+                    const auto got =
+                        args.empty() || args[0].is_null() || args[0].as_integer() < 0
+                            ? r->readline()
+                            : r->readline(static_cast<std::size_t>(args[0].as_integer()));
                     if (!raises) {
                         matched &= got == bytes_of(at(op, "result"));
                     }
                 } else if (kind == "readlines") {
                     const auto& args = at(op, "args").as_array();
-                    const auto got = args.empty() || args[0].is_null() || args[0].as_integer() < 0
-                                         ? r->readlines()
-                                         : r->readlines(static_cast<std::size_t>(args[0].as_integer()));
+                    const auto got =
+                        args.empty() || args[0].is_null() || args[0].as_integer() < 0
+                            ? r->readlines()
+                            : r->readlines(static_cast<std::size_t>(args[0].as_integer()));
                     if (!raises) {
                         std::vector<std::string> want;
                         for (const auto& line : at(op, "result").as_array()) {

@@ -32,12 +32,13 @@ protected:
         dir_ = new test::temp_dir();
         std::ofstream(dir_->path() / "page.txt") << "a page of text\n";
         python_port_ = free_port();
-        python_ = new child_process({"/usr/bin/python3", "-m", "http.server", std::to_string(python_port_),
-                                     "-b", "127.0.0.1", "-d", dir_->path().string()});
+        python_ = new child_process({"/usr/bin/python3", "-m", "http.server",
+                                     std::to_string(python_port_), "-b", "127.0.0.1", "-d",
+                                     dir_->path().string()});
         wait_for_port(python_port_, *python_);
         httpbin_port_ = free_port();
-        httpbin_ = new child_process({"gunicorn", "-b", "127.0.0.1:" + std::to_string(httpbin_port_),
-                                      "httpbin:app"});
+        httpbin_ = new child_process(
+            {"gunicorn", "-b", "127.0.0.1:" + std::to_string(httpbin_port_), "httpbin:app"});
         wait_for_port(httpbin_port_, *httpbin_);
     }
     static void TearDownTestSuite() {

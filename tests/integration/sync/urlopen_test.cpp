@@ -10,7 +10,6 @@
 
 #include <gtest/gtest.h>
 
-
 namespace netkit::sync {
 namespace {
 
@@ -30,12 +29,14 @@ protected:
             (void)r.headers.set("X-Kind", "teapot");
             return r;
         });
-        server_->route("POST", "/form", http::handler([](http::server_request& r)
-                                                          -> asio::awaitable<http::server_response> {
-            auto body = co_await r.read_body(1024);
-            co_return http::server_response(200, std::string(r.header("Content-Type").value_or("")) +
-                                                     " " + (body ? *body : ""));
-        }));
+        server_->route(
+            "POST", "/form",
+            http::handler([](http::server_request& r) -> asio::awaitable<http::server_response> {
+                auto body = co_await r.read_body(1024);
+                co_return http::server_response(200,
+                                                std::string(r.header("Content-Type").value_or("")) +
+                                                    " " + (body ? *body : ""));
+            }));
         server_.start();
         base_ = server_.base();
     }

@@ -23,8 +23,8 @@ TEST(utf8, rejects_invalid_sequences) {
 TEST(utf8, repairs_like_python_replace) {
     const std::string fffd = "\xEF\xBF\xBD";
     EXPECT_EQ(netkit::repair_utf8("caf\xe9"), "caf" + fffd);
-    EXPECT_EQ(netkit::repair_utf8("\xe2\x82z"), fffd + "z");           // one maximal subpart
-    EXPECT_EQ(netkit::repair_utf8("\xc0\xaf"), fffd + fffd);           // C0 never starts a sequence
+    EXPECT_EQ(netkit::repair_utf8("\xe2\x82z"), fffd + "z"); // one maximal subpart
+    EXPECT_EQ(netkit::repair_utf8("\xc0\xaf"), fffd + fffd); // C0 never starts a sequence
     EXPECT_EQ(netkit::repair_utf8("\xed\xa0\x80"), fffd + fffd + fffd); // surrogates: byte by byte
     EXPECT_EQ(netkit::repair_utf8("ok \xf0\x9f\x98\x80"), "ok \xf0\x9f\x98\x80");
 }

@@ -84,13 +84,16 @@ TEST(FtpReply, CodesMapAsFtplibMapsThem) {
 }
 
 TEST(FtpReply, TransferSize) {
-    EXPECT_EQ(*ftp::parse_transfer_size({150, "150 Opening BINARY mode data connection for a (1024 bytes)."}), 1024);
+    EXPECT_EQ(*ftp::parse_transfer_size(
+                  {150, "150 Opening BINARY mode data connection for a (1024 bytes)."}),
+              1024);
     EXPECT_EQ(*ftp::parse_transfer_size({150, "150 opening (12 BYTES)"}), 12);
     EXPECT_EQ(*ftp::parse_transfer_size({150, "150 File status okay."}), -1);
     EXPECT_EQ(*ftp::parse_transfer_size({150, "150 (x bytes)"}), -1);
     // Found by the fuzzer: letters among the digits once overflowed the count.
     EXPECT_EQ(*ftp::parse_transfer_size({150, "150 (9999999999999999z9 bytes)"}), -1);
-    EXPECT_EQ(ftp::parse_transfer_size({125, "125 (1 bytes)"}).error(), ftp::error::unexpected_reply);
+    EXPECT_EQ(ftp::parse_transfer_size({125, "125 (1 bytes)"}).error(),
+              ftp::error::unexpected_reply);
 }
 
 TEST(FtpCommand, RefusesLineBreaks) {
@@ -110,16 +113,21 @@ TEST(FtpAddress, Passive) {
     EXPECT_EQ(hp->port, 156 * 256 + 64);
     // Without parentheses, as some servers word it.
     EXPECT_EQ(ftp::parse_pasv_reply({227, "227 =10,1,2,3,4,5"})->host, "10.1.2.3");
-    EXPECT_EQ(ftp::parse_pasv_reply({227, "227 (256,0,0,1,1,1)"}).error(), ftp::error::bad_passive_reply);
-    EXPECT_EQ(ftp::parse_pasv_reply({227, "227 (1,2,3,4,5)"}).error(), ftp::error::bad_passive_reply);
-    EXPECT_EQ(ftp::parse_pasv_reply({200, "200 (1,2,3,4,5,6)"}).error(), ftp::error::unexpected_reply);
+    EXPECT_EQ(ftp::parse_pasv_reply({227, "227 (256,0,0,1,1,1)"}).error(),
+              ftp::error::bad_passive_reply);
+    EXPECT_EQ(ftp::parse_pasv_reply({227, "227 (1,2,3,4,5)"}).error(),
+              ftp::error::bad_passive_reply);
+    EXPECT_EQ(ftp::parse_pasv_reply({200, "200 (1,2,3,4,5,6)"}).error(),
+              ftp::error::unexpected_reply);
 }
 
 TEST(FtpAddress, ExtendedPassive) {
-    EXPECT_EQ(*ftp::parse_epsv_reply({229, "229 Entering Extended Passive Mode (|||40073|)"}), 40073);
+    EXPECT_EQ(*ftp::parse_epsv_reply({229, "229 Entering Extended Passive Mode (|||40073|)"}),
+              40073);
     EXPECT_EQ(*ftp::parse_epsv_reply({229, "229 ok (!!!2121!)"}), 2121);
-    for (const std::string bad : {"229 (|||0|)", "229 (|||70000|)", "229 (||40073|)", "229 (|||4a|)",
-                                  "229 |||40073|", "229 (|||40073!)", "229 (||||)"}) {
+    for (const std::string bad :
+         {"229 (|||0|)", "229 (|||70000|)", "229 (||40073|)", "229 (|||4a|)", "229 |||40073|",
+          "229 (|||40073!)", "229 (||||)"}) {
         EXPECT_EQ(ftp::parse_epsv_reply({229, bad}).error(), ftp::error::bad_passive_reply) << bad;
     }
 }
@@ -176,21 +184,24 @@ TEST(FtpList, DosLines) {
     EXPECT_EQ(f.name, "read me.txt");
     EXPECT_EQ(*f.size, 1786u);
     EXPECT_EQ(*f.modified, sys_days(year(2003) / 6 / 5) + hours(15) + minutes(19));
-    EXPECT_EQ(list("12-31-99  12:00AM 1 midnight").modified, sys_seconds(sys_days(year(1999) / 12 / 31)));
+    EXPECT_EQ(list("12-31-99  12:00AM 1 midnight").modified,
+              sys_seconds(sys_days(year(1999) / 12 / 31)));
 }
 
 TEST(FtpList, NotEntries) {
     EXPECT_FALSE(*ftp::parse_list_line("total 12", today));
     EXPECT_FALSE(*ftp::parse_list_line("", today));
-    for (const std::string bad : {"hello world", "-rw-r--r-- 1 a b x Nov 29 03:59 n",
-                                  "-rw-r--r-- 1 a b 1 Foo 29 03:59 n", "-rw-r--r-- 1 a b 1 Nov 32 03:59 n",
-                                  "13-01-02  11:14AM 1 n", "01-16-02  11:14XM 1 n", "01-16-02  11:14AM <FILE> n"}) {
+    for (const std::string bad :
+         {"hello world", "-rw-r--r-- 1 a b x Nov 29 03:59 n", "-rw-r--r-- 1 a b 1 Foo 29 03:59 n",
+          "-rw-r--r-- 1 a b 1 Nov 32 03:59 n", "13-01-02  11:14AM 1 n", "01-16-02  11:14XM 1 n",
+          "01-16-02  11:14AM <FILE> n"}) {
         EXPECT_EQ(ftp::parse_list_line(bad, today).error(), ftp::error::bad_listing) << bad;
     }
 }
 
 TEST(FtpMlsd, AsListEntries) {
-    auto file = ftp::to_list_entry(*ftp::parse_mlsd_line("type=file;size=12;modify=20240101120304.5;unix.mode=0644; a b"));
+    auto file = ftp::to_list_entry(
+        *ftp::parse_mlsd_line("type=file;size=12;modify=20240101120304.5;unix.mode=0644; a b"));
     ASSERT_TRUE(file);
     EXPECT_EQ(file->name, "a b");
     EXPECT_EQ(file->type, ftp::entry_type::file);
@@ -201,10 +212,12 @@ TEST(FtpMlsd, AsListEntries) {
     ASSERT_TRUE(link);
     EXPECT_EQ(link->type, ftp::entry_type::symlink);
     EXPECT_EQ(link->link_target, "/target");
-    EXPECT_EQ(ftp::to_list_entry(*ftp::parse_mlsd_line("type=dir; d"))->type, ftp::entry_type::directory);
+    EXPECT_EQ(ftp::to_list_entry(*ftp::parse_mlsd_line("type=dir; d"))->type,
+              ftp::entry_type::directory);
     EXPECT_FALSE(ftp::to_list_entry(*ftp::parse_mlsd_line("type=cdir; .")));
     EXPECT_FALSE(ftp::to_list_entry(*ftp::parse_mlsd_line("type=pdir; ..")));
-    auto odd = ftp::to_list_entry(*ftp::parse_mlsd_line("type=file;modify=2024;size=x;unix.mode=9; o"));
+    auto odd =
+        ftp::to_list_entry(*ftp::parse_mlsd_line("type=file;modify=2024;size=x;unix.mode=9; o"));
     ASSERT_TRUE(odd);
     EXPECT_FALSE(odd->modified);
     EXPECT_FALSE(odd->size);

@@ -83,19 +83,25 @@ struct coded_case {
     std::string (*encode)(std::string_view);
 };
 
-std::string zlib_wrapped(std::string_view d) { return deflate(d, 15); }
-std::string raw_deflate(std::string_view d) { return deflate(d, -15); }
+std::string zlib_wrapped(std::string_view d) {
+    return deflate(d, 15);
+}
+std::string raw_deflate(std::string_view d) {
+    return deflate(d, -15);
+}
 
 TEST(content_coding, decodes_every_coding_in_any_piece_size) {
     const std::string data = pattern(1 << 20);
-    for (const auto& c : {coded_case{http::coding::gzip, gzip}, coded_case{http::coding::deflate, zlib_wrapped},
-                          coded_case{http::coding::deflate, raw_deflate}, coded_case{http::coding::br, brotli},
-                          coded_case{http::coding::zstd, zstd}}) {
+    for (const auto& c :
+         {coded_case{http::coding::gzip, gzip}, coded_case{http::coding::deflate, zlib_wrapped},
+          coded_case{http::coding::deflate, raw_deflate}, coded_case{http::coding::br, brotli},
+          coded_case{http::coding::zstd, zstd}}) {
         const std::string coded = c.encode(data);
         EXPECT_LT(coded.size(), data.size() / 10);
         for (std::size_t piece : {std::size_t{1} << 30, std::size_t{4096}, std::size_t{7}}) {
             auto back = decode(c.coding, coded, piece);
-            ASSERT_TRUE(back) << static_cast<int>(c.coding) << " piece " << piece << ": " << back.error().message();
+            ASSERT_TRUE(back) << static_cast<int>(c.coding) << " piece " << piece << ": "
+                              << back.error().message();
             EXPECT_TRUE(*back == data) << static_cast<int>(c.coding) << " piece " << piece;
         }
         EXPECT_EQ(decode(c.coding, c.encode(""), 3).value(), "");
@@ -111,16 +117,19 @@ TEST(content_coding, corrupt_data_is_an_error) {
     bad[bad.size() / 2] ^= 0x55;
     bad[bad.size() / 2 + 1] ^= 0x55;
     EXPECT_EQ(decode(http::coding::gzip, bad, 100).error(), http::error::bad_content_coding);
-    EXPECT_EQ(decode(http::coding::br, "not brotli at all", 4).error(), http::error::bad_content_coding);
-    EXPECT_EQ(decode(http::coding::zstd, "not zstd at all", 4).error(), http::error::bad_content_coding);
+    EXPECT_EQ(decode(http::coding::br, "not brotli at all", 4).error(),
+              http::error::bad_content_coding);
+    EXPECT_EQ(decode(http::coding::zstd, "not zstd at all", 4).error(),
+              http::error::bad_content_coding);
     EXPECT_EQ(decode(http::coding::gzip, gzip("x") + "trailing garbage", 4).error(),
               http::error::bad_content_coding);
 }
 
 TEST(content_coding, truncated_data_is_an_error) {
     const std::string data = pattern(100000);
-    for (const auto& c : {coded_case{http::coding::gzip, gzip}, coded_case{http::coding::deflate, zlib_wrapped},
-                          coded_case{http::coding::br, brotli}, coded_case{http::coding::zstd, zstd}}) {
+    for (const auto& c :
+         {coded_case{http::coding::gzip, gzip}, coded_case{http::coding::deflate, zlib_wrapped},
+          coded_case{http::coding::br, brotli}, coded_case{http::coding::zstd, zstd}}) {
         const std::string coded = c.encode(data);
         EXPECT_EQ(decode(c.coding, coded.substr(0, coded.size() / 2), 1000).error(),
                   http::error::truncated_content)
@@ -131,8 +140,9 @@ TEST(content_coding, truncated_data_is_an_error) {
 TEST(content_coding, a_decompression_bomb_stops_at_the_cap) {
     const std::string zeros(64 << 20, '\0'); // 64 MiB that compress to almost nothing
     constexpr std::uint64_t cap = 1 << 20;
-    for (const auto& c : {coded_case{http::coding::gzip, gzip}, coded_case{http::coding::br, brotli},
-                          coded_case{http::coding::zstd, zstd}}) {
+    for (const auto& c :
+         {coded_case{http::coding::gzip, gzip}, coded_case{http::coding::br, brotli},
+          coded_case{http::coding::zstd, zstd}}) {
         const std::string bomb = c.encode(zeros);
         EXPECT_LT(bomb.size(), 200u << 10) << static_cast<int>(c.coding);
         auto d = http::decoder::create(c.coding, cap).value();

@@ -11,20 +11,23 @@ const http::clock_time rfc_example = sys_days{1994y / November / 6} + 8h + 49min
 
 TEST(http_date, formats_imf_fixdate) {
     EXPECT_EQ(http::format_http_date(rfc_example), "Sun, 06 Nov 1994 08:49:37 GMT");
-    EXPECT_EQ(http::format_http_date(sys_days{2026y / February / 28}), "Sat, 28 Feb 2026 00:00:00 GMT");
+    EXPECT_EQ(http::format_http_date(sys_days{2026y / February / 28}),
+              "Sat, 28 Feb 2026 00:00:00 GMT");
     // Far years (cookie expiries like 9999) and early ones fit.
     EXPECT_EQ(http::format_http_date(sys_days{9999y / December / 31} + 23h + 59min + 59s),
               "Fri, 31 Dec 9999 23:59:59 GMT");
     EXPECT_EQ(http::parse_http_date("Sun, 06 Nov 1008 08:49:37 GMT"),
               sys_days{1008y / November / 6} + 8h + 49min + 37s);
-    EXPECT_EQ(http::format_http_date(sys_days{974y / November / 6}), "Sun, 06 Nov 0974 00:00:00 GMT");
+    EXPECT_EQ(http::format_http_date(sys_days{974y / November / 6}),
+              "Sun, 06 Nov 0974 00:00:00 GMT");
 }
 
 TEST(http_date, reads_the_three_forms_of_rfc_9110) {
     EXPECT_EQ(http::parse_http_date("Sun, 06 Nov 1994 08:49:37 GMT"), rfc_example);
     EXPECT_EQ(http::parse_http_date("Sunday, 06-Nov-94 08:49:37 GMT"), rfc_example);
     EXPECT_EQ(http::parse_http_date("Sun Nov  6 08:49:37 1994"), rfc_example);
-    EXPECT_EQ(http::parse_http_date("Thu Nov 26 08:49:37 2026"), sys_days{2026y / November / 26} + 8h + 49min + 37s);
+    EXPECT_EQ(http::parse_http_date("Thu Nov 26 08:49:37 2026"),
+              sys_days{2026y / November / 26} + 8h + 49min + 37s);
 }
 
 TEST(http_date, refuses_anything_else) {

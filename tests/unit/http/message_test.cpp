@@ -57,8 +57,9 @@ TEST(serializer, writes_what_the_parser_reads_back) {
     r.body = R"({"a":1})";
     const auto bytes = http::serialize(r);
     ASSERT_TRUE(bytes);
-    EXPECT_EQ(*bytes, "POST /api?x=1 HTTP/1.1\r\nHost: example.com\r\nContent-Type: application/json\r\n"
-                      "Content-Length: 7\r\n\r\n{\"a\":1}");
+    EXPECT_EQ(*bytes,
+              "POST /api?x=1 HTTP/1.1\r\nHost: example.com\r\nContent-Type: application/json\r\n"
+              "Content-Length: 7\r\n\r\n{\"a\":1}");
     const auto t = netkit::test::parse_http_every_way(http::parser::request, *bytes);
     ASSERT_EQ(t.messages.size(), 1u);
     EXPECT_EQ(t.messages[0].method, "POST");
@@ -71,7 +72,8 @@ TEST(serializer, frames_responses) {
     ok.body = "hello";
     EXPECT_EQ(http::serialize(ok).value(), "HTTP/1.1 200 OK\r\nContent-Length: 5\r\n\r\nhello");
     http::response empty{404};
-    EXPECT_EQ(http::serialize(empty).value(), "HTTP/1.1 404 Not Found\r\nContent-Length: 0\r\n\r\n");
+    EXPECT_EQ(http::serialize(empty).value(),
+              "HTTP/1.1 404 Not Found\r\nContent-Length: 0\r\n\r\n");
     http::response not_modified{304};
     not_modified.body = "ignored";
     EXPECT_EQ(http::serialize(not_modified).value(), "HTTP/1.1 304 Not Modified\r\n\r\n");

@@ -19,22 +19,37 @@ struct expectation {
 TEST(mime, answers_as_python_does_with_the_system_table) {
     ASSERT_TRUE(std::filesystem::exists("/etc/mime.types"));
     const auto& types = mime_types::system();
-    for (const auto& e : std::initializer_list<expectation>{
-             {"f.html", "text/html", ""},         {"f.css", "text/css", ""},
-             {"f.js", "text/javascript", ""},     {"f.mjs", "text/javascript", ""},
-             {"f.json", "application/json", ""},  {"f.txt", "text/plain", ""},
-             {"f.csv", "text/csv", ""},           {"f.xml", "application/xml", ""},
-             {"f.svg", "image/svg+xml", ""},      {"f.png", "image/png", ""},
-             {"f.JPG", "image/jpeg", ""},         {"f.webp", "image/webp", ""},
-             {"f.ico", "image/vnd.microsoft.icon", ""}, {"f.pdf", "application/pdf", ""},
-             {"f.zip", "application/zip", ""},    {"f.gz", "", "gzip"},
-             {"f.tgz", "application/x-tar", "gzip"}, {"a.tar.gz", "application/x-tar", "gzip"},
-             {"f.mp4", "video/mp4", ""},          {"f.woff2", "font/woff2", ""},
-             {"f.wasm", "application/wasm", ""},  {"f.md", "text/markdown", ""},
-             {"f.c", "text/x-csrc", ""},          {"f.exe", "application/x-msdos-program", ""},
-             {"f.yaml", "", ""},                  {"README", "", ""},
-             {".bashrc", "", ""},                 {"dir.d/file", "", ""},
-             {"f.svgz", "image/svg+xml", "gzip"}, {"f.css.br", "text/css", "br"}}) {
+    for (const auto& e :
+         std::initializer_list<expectation>{{"f.html", "text/html", ""},
+                                            {"f.css", "text/css", ""},
+                                            {"f.js", "text/javascript", ""},
+                                            {"f.mjs", "text/javascript", ""},
+                                            {"f.json", "application/json", ""},
+                                            {"f.txt", "text/plain", ""},
+                                            {"f.csv", "text/csv", ""},
+                                            {"f.xml", "application/xml", ""},
+                                            {"f.svg", "image/svg+xml", ""},
+                                            {"f.png", "image/png", ""},
+                                            {"f.JPG", "image/jpeg", ""},
+                                            {"f.webp", "image/webp", ""},
+                                            {"f.ico", "image/vnd.microsoft.icon", ""},
+                                            {"f.pdf", "application/pdf", ""},
+                                            {"f.zip", "application/zip", ""},
+                                            {"f.gz", "", "gzip"},
+                                            {"f.tgz", "application/x-tar", "gzip"},
+                                            {"a.tar.gz", "application/x-tar", "gzip"},
+                                            {"f.mp4", "video/mp4", ""},
+                                            {"f.woff2", "font/woff2", ""},
+                                            {"f.wasm", "application/wasm", ""},
+                                            {"f.md", "text/markdown", ""},
+                                            {"f.c", "text/x-csrc", ""},
+                                            {"f.exe", "application/x-msdos-program", ""},
+                                            {"f.yaml", "", ""},
+                                            {"README", "", ""},
+                                            {".bashrc", "", ""},
+                                            {"dir.d/file", "", ""},
+                                            {"f.svgz", "image/svg+xml", "gzip"},
+                                            {"f.css.br", "text/css", "br"}}) {
         const auto g = types.guess_type(e.path);
         EXPECT_EQ(g.type, e.type) << e.path;
         EXPECT_EQ(g.encoding, e.encoding) << e.path;

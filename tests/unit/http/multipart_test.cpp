@@ -32,17 +32,10 @@ collected parse(const std::string& boundary, const std::string& body, std::size_
             out.types.push_back(p.part().content_type);
             out.bodies.emplace_back();
             break;
-        case multipart_event::part_data:
-            out.bodies.back().append(s.data);
-            break;
-        case multipart_event::part_end:
-            break;
-        case multipart_event::done:
-            out.done = true;
-            return out;
-        case multipart_event::error:
-            out.error = std::string(p.error());
-            return out;
+        case multipart_event::part_data: out.bodies.back().append(s.data); break;
+        case multipart_event::part_end: break;
+        case multipart_event::done: out.done = true; return out;
+        case multipart_event::error: out.error = std::string(p.error()); return out;
         case multipart_event::need_more:
             if (fed == body.size()) {
                 p.finish();
@@ -80,7 +73,8 @@ TEST(Multipart, ABrowsersFormAtEverySplit) {
     ASSERT_TRUE(whole.done) << whole.error;
     EXPECT_EQ(whole.names, (std::vector<std::string>{"title", "file", "empty"}));
     EXPECT_EQ(whole.filenames, (std::vector<std::string>{"<none>", "a \"b\".txt", ""}));
-    EXPECT_EQ(whole.types, (std::vector<std::string>{"", "text/plain", "application/octet-stream"}));
+    EXPECT_EQ(whole.types,
+              (std::vector<std::string>{"", "text/plain", "application/octet-stream"}));
     EXPECT_EQ(whole.bodies[0], "holiday");
     EXPECT_EQ(whole.bodies[1],
               "line one\r\n--not the boundary\r\n\r\n------WebKitFormBoundary but not quite\r\n");
@@ -92,10 +86,12 @@ TEST(Multipart, ABrowsersFormAtEverySplit) {
 
 TEST(Multipart, BinaryContentSurvives) {
     std::string data;
-    for (int i = 0; i < 4096; ++i) data += static_cast<char>(i * 7 % 256);
+    for (int i = 0; i < 4096; ++i)
+        data += static_cast<char>(i * 7 % 256);
     data += "\r\n-b\r\n--"; // near misses of the delimiter at the very end
-    const std::string body = "--b\r\nContent-Disposition: form-data; name=\"f\"; filename=\"x.bin\"\r\n\r\n" +
-                             data + "\r\n--b--";
+    const std::string body =
+        "--b\r\nContent-Disposition: form-data; name=\"f\"; filename=\"x.bin\"\r\n\r\n" + data +
+        "\r\n--b--";
     for (std::size_t step : {0, 1, 3, 64, 1000}) {
         const auto r = parse("b", body, step);
         ASSERT_TRUE(r.done) << r.error;
@@ -104,13 +100,19 @@ TEST(Multipart, BinaryContentSurvives) {
 }
 
 TEST(Multipart, MalformedBodiesAreErrors) {
-    EXPECT_NE(parse("b", "--b\r\nContent-Disposition: form-data; name=\"a\"\r\n\r\nno end", 0).error, "");
+    EXPECT_NE(
+        parse("b", "--b\r\nContent-Disposition: form-data; name=\"a\"\r\n\r\nno end", 0).error, "");
     EXPECT_NE(parse("b", "--b\r\nno colon here\r\n\r\nx\r\n--b--", 0).error, "");
-    EXPECT_NE(parse("b", "--b\r\nContent-Disposition: attachment; name=\"a\"\r\n\r\nx\r\n--b--", 0).error, "");
+    EXPECT_NE(
+        parse("b", "--b\r\nContent-Disposition: attachment; name=\"a\"\r\n\r\nx\r\n--b--", 0).error,
+        "");
     EXPECT_NE(parse("b", "--b\r\nContent-Type: text/plain\r\n\r\nx\r\n--b--", 0).error, "");
     EXPECT_NE(parse("b", "--bX\r\n", 0).error, "");
-    EXPECT_NE(parse("b", "--b\r\nContent-Disposition: form-data; name=\"unterminated\r\n\r\nx\r\n--b--", 0)
-                  .error, "");
+    EXPECT_NE(parse("b",
+                    "--b\r\nContent-Disposition: form-data; name=\"unterminated\r\n\r\nx\r\n--b--",
+                    0)
+                  .error,
+              "");
     std::string huge = "--b\r\nX-Filler: " + std::string(20000, 'a') + "\r\n\r\n";
     EXPECT_EQ(parse("b", huge, 0).error, "multipart part header too large");
     EXPECT_EQ(parse("b", "", 0).error, "multipart body ended before its closing boundary");
@@ -128,25 +130,31 @@ TEST(Multipart, EncodedFormsParseBack) {
     for (std::size_t step : {0, 1, 7}) {
         const auto r = parse("XyZ-boundary-123", *body, step);
         ASSERT_TRUE(r.done) << r.error;
-        EXPECT_EQ(r.names, (std::vector<std::string>{"title", "we%22ird%0D%0Aname", "file", "empty"}));
+        EXPECT_EQ(r.names,
+                  (std::vector<std::string>{"title", "we%22ird%0D%0Aname", "file", "empty"}));
         EXPECT_EQ(r.filenames, (std::vector<std::string>{"<none>", "<none>", "a %22b%22.bin", ""}));
-        EXPECT_EQ(r.types, (std::vector<std::string>{"", "", "image/png", "application/octet-stream"}));
+        EXPECT_EQ(r.types,
+                  (std::vector<std::string>{"", "", "image/png", "application/octet-stream"}));
         EXPECT_EQ(r.bodies, (std::vector<std::string>{"line one\r\nline two", "x",
                                                       std::string("\0bin\xff", 5), ""}));
     }
     // A boundary that occurs in the data cannot delimit it.
-    EXPECT_FALSE(encode_form({{"a", "...XyZ-boundary-123...", std::nullopt, ""}}, "XyZ-boundary-123"));
+    EXPECT_FALSE(
+        encode_form({{"a", "...XyZ-boundary-123...", std::nullopt, ""}}, "XyZ-boundary-123"));
 }
 
 TEST(Multipart, BoundaryFromContentType) {
     EXPECT_EQ(multipart_boundary("multipart/form-data; boundary=abc"), "abc");
-    EXPECT_EQ(multipart_boundary("Multipart/Form-Data; charset=utf-8; BOUNDARY=\"a b:c\""), "a b:c");
+    EXPECT_EQ(multipart_boundary("Multipart/Form-Data; charset=utf-8; BOUNDARY=\"a b:c\""),
+              "a b:c");
     EXPECT_EQ(multipart_boundary("multipart/form-data"), std::nullopt);
     EXPECT_EQ(multipart_boundary("multipart/mixed; boundary=abc"), std::nullopt);
     EXPECT_EQ(multipart_boundary("multipart/form-data; boundary="), std::nullopt);
-    EXPECT_EQ(multipart_boundary("multipart/form-data; boundary=" + std::string(71, 'a')), std::nullopt);
+    EXPECT_EQ(multipart_boundary("multipart/form-data; boundary=" + std::string(71, 'a')),
+              std::nullopt);
     EXPECT_EQ(multipart_boundary("multipart/form-data; boundary=a\r\nb"), std::nullopt);
-    EXPECT_EQ(multipart_boundary("multipart/form-data; boundary=\"ends with space \""), std::nullopt);
+    EXPECT_EQ(multipart_boundary("multipart/form-data; boundary=\"ends with space \""),
+              std::nullopt);
 }
 
 } // namespace

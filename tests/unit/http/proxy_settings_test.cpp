@@ -12,8 +12,8 @@ namespace {
 class ProxyEnvironment : public ::testing::Test {
 protected:
     void SetUp() override {
-        for (const char* name : {"http_proxy", "HTTP_PROXY", "https_proxy", "HTTPS_PROXY", "no_proxy",
-                                 "NO_PROXY", "REQUEST_METHOD"}) {
+        for (const char* name : {"http_proxy", "HTTP_PROXY", "https_proxy", "HTTPS_PROXY",
+                                 "no_proxy", "NO_PROXY", "REQUEST_METHOD"}) {
             ::unsetenv(name);
         }
     }

@@ -27,21 +27,23 @@ TEST(Range, SeveralRangesAreSortedAndMerged) {
     EXPECT_EQ(parse_range("bytes=0-9,,20-29,", 100).ranges, (ranges{{0, 9}, {20, 29}}));
     // A thousand overlapping ranges collapse into one.
     std::string many = "bytes=0-99";
-    for (int i = 0; i < 1000; ++i) many += ",0-99";
+    for (int i = 0; i < 1000; ++i)
+        many += ",0-99";
     EXPECT_EQ(parse_range(many, 1000).ranges, (ranges{{0, 99}}));
 }
 
 TEST(Range, TooManyDisjointRangesAreIgnored) {
     std::string many = "bytes=";
-    for (int i = 0; i < 20; ++i) many += std::to_string(i * 10) + "-" + std::to_string(i * 10 + 1) + ",";
+    for (int i = 0; i < 20; ++i)
+        many += std::to_string(i * 10) + "-" + std::to_string(i * 10 + 1) + ",";
     EXPECT_EQ(parse_range(many, 1000).status, range_status::ignore);
     EXPECT_EQ(parse_range(many, 1000, 32).status, range_status::satisfiable);
 }
 
 TEST(Range, InvalidHeadersAreIgnored) {
-    for (const char* header : {"", "bytes", "bytes=", "bytes=,", "items=0-1", "bytes=a-b", "bytes=5-1",
-                               "bytes=1-2-3", "bytes=-", "bytes= 1 - 2", "bytes=0x10-20",
-                               "bytes=99999999999999999999-", "bytes=1-2,x"}) {
+    for (const char* header : {"", "bytes", "bytes=", "bytes=,", "items=0-1", "bytes=a-b",
+                               "bytes=5-1", "bytes=1-2-3", "bytes=-", "bytes= 1 - 2",
+                               "bytes=0x10-20", "bytes=99999999999999999999-", "bytes=1-2,x"}) {
         EXPECT_EQ(parse_range(header, 1000).status, range_status::ignore) << header;
     }
 }
@@ -64,9 +66,10 @@ TEST(ContentRange, TheThreeForms) {
 }
 
 TEST(ContentRange, MalformedValuesAreNone) {
-    for (const char* bad : {"", "bytes", "bytes */*", "bytes 0-99", "bytes 9-1/100", "bytes 0-100/100",
-                            "items 0-1/2", "bytes -1/2", "bytes 0-/2", "bytes 0-1/x", "bytes 0-1/2x",
-                            "bytes=0-1/2", "bytes 0-99999999999999999999/*"}) {
+    for (const char* bad :
+         {"", "bytes", "bytes */*", "bytes 0-99", "bytes 9-1/100", "bytes 0-100/100", "items 0-1/2",
+          "bytes -1/2", "bytes 0-/2", "bytes 0-1/x", "bytes 0-1/2x", "bytes=0-1/2",
+          "bytes 0-99999999999999999999/*"}) {
         EXPECT_EQ(parse_content_range(bad), std::nullopt) << bad;
     }
 }

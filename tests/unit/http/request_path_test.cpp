@@ -30,7 +30,7 @@ TEST(RequestPath, DecodesAndJoinsSegments) {
     EXPECT_EQ(mapped("/file.txt?x=1#frag"), "file.txt");
     EXPECT_EQ(mapped("/caf%C3%A9"), "caf\xC3\xA9");
     EXPECT_EQ(mapped("/bytes-%FF"), "bytes-\xFF"); // not UTF-8, and allowed
-    EXPECT_EQ(mapped("/100%zz"), "100%zz");       // an invalid escape stays, as unquote leaves it
+    EXPECT_EQ(mapped("/100%zz"), "100%zz");        // an invalid escape stays, as unquote leaves it
 }
 
 TEST(RequestPath, RefusesEachTraversalTrick) {
@@ -79,7 +79,8 @@ TEST(RequestPath, CPythonCollapsePathVectorsThatStayInsideTheRoot) {
         }
         if (!p) {
             // The ones that climb above the root, or hold a backslash.
-            EXPECT_TRUE(path.find("..") != std::string::npos || path.find('\\') != std::string::npos)
+            EXPECT_TRUE(path.find("..") != std::string::npos ||
+                        path.find('\\') != std::string::npos)
                 << path;
             ++refused;
             continue;

@@ -74,18 +74,18 @@ TEST_P(endpoint_rejects, with_a_clear_error) {
 
 INSTANTIATE_TEST_SUITE_P(
     bad_input, endpoint_rejects,
-    testing::Values(bad_case{"", error::empty_endpoint}, bad_case{"host:99999", error::bad_port},
-                    bad_case{"host:65536", error::bad_port}, bad_case{"host:-1", error::bad_port},
-                    bad_case{"host:8o", error::bad_port}, bad_case{"host:", error::missing_port},
-                    bad_case{"host", error::missing_port}, bad_case{"[::1", error::unclosed_bracket},
-                    bad_case{"[::1]8080", error::bad_port},
-                    bad_case{"[not-v6]:80", error::bad_ipv6_literal},
-                    bad_case{"[::1]", error::missing_port}, bad_case{"999999", error::bad_port},
-                    bad_case{"a b:80", error::bad_host}, bad_case{"user@host:80", error::bad_host},
-                    bad_case{"::g:1", error::bad_host}, bad_case{"unix:", error::unix_path_empty},
-                    bad_case{"unix:/aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa"
-                             "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa",
-                             error::unix_path_too_long}),
+    testing::Values(
+        bad_case{"", error::empty_endpoint}, bad_case{"host:99999", error::bad_port},
+        bad_case{"host:65536", error::bad_port}, bad_case{"host:-1", error::bad_port},
+        bad_case{"host:8o", error::bad_port}, bad_case{"host:", error::missing_port},
+        bad_case{"host", error::missing_port}, bad_case{"[::1", error::unclosed_bracket},
+        bad_case{"[::1]8080", error::bad_port}, bad_case{"[not-v6]:80", error::bad_ipv6_literal},
+        bad_case{"[::1]", error::missing_port}, bad_case{"999999", error::bad_port},
+        bad_case{"a b:80", error::bad_host}, bad_case{"user@host:80", error::bad_host},
+        bad_case{"::g:1", error::bad_host}, bad_case{"unix:", error::unix_path_empty},
+        bad_case{"unix:/aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa"
+                 "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa",
+                 error::unix_path_too_long}),
     [](const auto& info) { return "case_" + std::to_string(info.index); });
 
 TEST(endpoint, messages_say_what_is_wrong) {
@@ -98,8 +98,7 @@ TEST(endpoint, messages_say_what_is_wrong) {
 TEST(endpoint, prints_asio_endpoints_with_ipv4_unmapped) {
     using asio::ip::tcp;
     EXPECT_EQ(netkit::net::to_string(tcp::endpoint(asio::ip::make_address("::1"), 80)), "[::1]:80");
-    EXPECT_EQ(netkit::net::to_string(
-                  tcp::endpoint(asio::ip::make_address("::ffff:127.0.0.1"), 80)),
+    EXPECT_EQ(netkit::net::to_string(tcp::endpoint(asio::ip::make_address("::ffff:127.0.0.1"), 80)),
               "127.0.0.1:80");
 }
 

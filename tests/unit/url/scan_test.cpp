@@ -28,7 +28,8 @@ TEST(scan, find_any_of3_agrees_with_a_loop) {
                 text[hit] = '?';
             }
             for (std::size_t from = 0; from <= size; ++from) {
-                ASSERT_EQ(find_any_of3(text, from, '/', '?', '#'), naive(text, from, size, '/', '?', '#'))
+                ASSERT_EQ(find_any_of3(text, from, '/', '?', '#'),
+                          naive(text, from, size, '/', '?', '#'))
                     << size << " " << hit << " " << from;
                 for (std::size_t to = from; to <= size; to += 3) {
                     ASSERT_EQ(find_any_of3_before(text, from, to, '[', '?', ']'),

@@ -81,7 +81,8 @@ INSTANTIATE_TEST_SUITE_P(
 TEST(strict_url, error_messages_name_position_and_rule) {
     url::parse_error where;
     (void)url::parse_uri_reference("http://h/%zz", &where);
-    EXPECT_EQ(where.message(), "position 9: '%' must be followed by two hex digits (RFC 3986 §2.1)");
+    EXPECT_EQ(where.message(),
+              "position 9: '%' must be followed by two hex digits (RFC 3986 §2.1)");
     auto relative = url::parse_uri("/just/a/path", &where);
     EXPECT_EQ(relative.error(), url::error::missing_scheme);
 }
@@ -154,14 +155,17 @@ TEST(idna, converts_both_ways) {
 }
 
 TEST(idna, refuses_invalid_names) {
-    auto bad = url::to_ascii_host("a\xe2\x80\xa8" "b.example"); // U+2028 line separator
+    auto bad = url::to_ascii_host("a\xe2\x80\xa8"
+                                  "b.example"); // U+2028 line separator
     ASSERT_FALSE(bad);
     EXPECT_EQ(bad.error(), url::error::idna_failure);
-    EXPECT_EQ(url::idna_failure_reason("a\xe2\x80\xa8" "b.example"),
+    EXPECT_EQ(url::idna_failure_reason("a\xe2\x80\xa8"
+                                       "b.example"),
               "string contains a disallowed character");
-    EXPECT_FALSE(url::to_ascii_host("\xcc\x81" "abc.example")); // a leading combining mark
+    EXPECT_FALSE(url::to_ascii_host("\xcc\x81"
+                                    "abc.example"));          // a leading combining mark
     EXPECT_FALSE(url::to_ascii_host("\xf0\x9f\x98\x80.com")); // emoji are not IDNA 2008
-    EXPECT_FALSE(url::to_ascii_host("xn--zz.example")); // not valid punycode
+    EXPECT_FALSE(url::to_ascii_host("xn--zz.example"));       // not valid punycode
 }
 
 } // namespace

@@ -69,8 +69,10 @@ TEST(urlsplit, raises_as_python_does) {
     EXPECT_EQ(message("http://[127.0.0.1]/"), "An IPv4 address cannot be in brackets");
     EXPECT_EQ(message("http://[vx]/"), "IPvFuture address is invalid");
     EXPECT_EQ(message("http://[oops]/"), "'oops' does not appear to be an IPv4 or IPv6 address");
-    EXPECT_EQ(message("http://a\xef\xbc\x83" "b/"), // a full-width '#'
-              "netloc 'a\xef\xbc\x83" "b' contains invalid characters under NFKC normalization");
+    EXPECT_EQ(message("http://a\xef\xbc\x83"
+                      "b/"), // a full-width '#'
+              "netloc 'a\xef\xbc\x83"
+              "b' contains invalid characters under NFKC normalization");
     EXPECT_EQ(url::try_urlsplit("http://[::1/").error(), url::error::invalid_ipv6_url);
 }
 
