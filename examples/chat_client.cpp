@@ -1,15 +1,15 @@
 // The lesson's client.py in C++: send what you type until you type "bye".
 // Usage: chat_client [PORT [HOST]]   (defaults: 5000, this machine's name)
 #include <netkit/core/ascii.hpp>
-#include <netkit/net/blocking.hpp>
+#include <netkit/sync/socket.hpp>
 
 #include <iostream>
 #include <string>
 
 int main(int argc, char** argv) {
     std::string port = argc > 1 ? argv[1] : "5000"; // the server's port
-    std::string host = argc > 2 ? argv[2] : netkit::net::gethostname();
-    auto client_socket = netkit::net::blocking::socket::connect(host + ":" + port);
+    std::string host = argc > 2 ? argv[2] : netkit::sync::gethostname();
+    auto client_socket = netkit::sync::socket::connect(host + ":" + port);
     std::string message;
     std::cout << " -> " << std::flush; // take input
     while (std::getline(std::cin, message) && !netkit::iequals(netkit::trim(message), "bye")) {

@@ -1,7 +1,7 @@
 // The lesson's file server (http.server + socketserver), in C++:
 //     file_server [PORT] [DIRECTORY]      (defaults: 8000, the current directory)
-#include <netkit/http/server.hpp>
-#include <netkit/http/static_files.hpp>
+#include <netkit/http/engine/server.hpp>
+#include <netkit/http/engine/static_files.hpp>
 #include <netkit/net/endpoint.hpp>
 
 #include <iostream>

@@ -1,6 +1,6 @@
 // The lesson's first socket script: create a socket, look up a host, connect.
 // Usage: make_connection HOST PORT
-#include <netkit/net/blocking.hpp>
+#include <netkit/sync/socket.hpp>
 
 #include <iostream>
 
@@ -12,10 +12,10 @@ int main(int argc, char** argv) {
     const std::string host = argv[1];
     const std::string port = argv[2];
     try {
-        auto s = netkit::net::blocking::socket::connect(host + ":" + port);
+        auto s = netkit::sync::socket::connect(host + ":" + port);
         std::cout << "Socket created and connected to " << host << " (" << s.getpeername()
                   << ") on port " << port << std::endl;
-    } catch (const netkit::net::socket_error& e) {
+    } catch (const netkit::sync::socket_error& e) {
         std::cout << "Socket connection failed: " << e.what() << std::endl;
         return 1;
     }

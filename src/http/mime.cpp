@@ -1,8 +1,6 @@
 #include <netkit/core/ascii.hpp>
 #include <netkit/http/mime.hpp>
 
-#include <fstream>
-#include <sstream>
 #include <utility>
 
 namespace netkit::http {
@@ -112,37 +110,32 @@ mime_types mime_types::builtin() {
     return m;
 }
 
-const mime_types& mime_types::system() {
-    static const mime_types instance = [] {
-        mime_types m = builtin();
-        m.load_file("/etc/mime.types");
-        return m;
-    }();
-    return instance;
-}
-
 void mime_types::add_type(std::string_view type, std::string_view extension) {
     types_[std::string(extension)] = std::string(type);
 }
 
-bool mime_types::load_file(const std::string& path) {
-    std::ifstream in(path);
-    if (!in) {
-        return false;
-    }
-    std::string line;
-    while (std::getline(in, line)) {
+void mime_types::add_types(std::string_view text) {
+    while (!text.empty()) {
+        const auto end = text.find('\n');
+        auto line = text.substr(0, end);
+        text = end == std::string_view::npos ? std::string_view{} : text.substr(end + 1);
         line = line.substr(0, line.find('#'));
-        std::istringstream words(line);
-        std::string type;
-        if (!(words >> type)) {
-            continue;
-        }
-        for (std::string ext; words >> ext;) {
-            add_type(type, "." + ext);
+        std::string_view type;
+        for (;;) {
+            const auto start = line.find_first_not_of(" \t\r\f\v");
+            if (start == std::string_view::npos) {
+                break;
+            }
+            line.remove_prefix(start);
+            const auto word = line.substr(0, line.find_first_of(" \t\r\f\v"));
+            line.remove_prefix(word.size());
+            if (type.empty()) {
+                type = word;
+            } else {
+                add_type(type, "." + std::string(word));
+            }
         }
     }
-    return true;
 }
 
 mime_guess mime_types::guess_type(std::string_view path) const {

@@ -3,9 +3,9 @@
 #include "sync/detail/throw_error.hpp"
 
 #include <netkit/core/error.hpp>
-#include <netkit/net/blocking.hpp>
 #include <netkit/net/error.hpp>
 #include <netkit/net/run.hpp>
+#include <netkit/sync/error.hpp>
 
 #include <asio/io_context.hpp>
 

@@ -1,7 +1,7 @@
 // ftp_client's whole-file transfers: download() and upload().
 #include <netkit/sync/ftp.hpp>
 
-#include <netkit/core/unique_fd.hpp>
+#include <netkit/net/unique_fd.hpp>
 
 #include <fcntl.h>
 #include <sys/stat.h>
@@ -33,7 +33,7 @@ std::string ftp_client::download(const std::string& remote, const std::string& l
     // partial file the user asked to continue.
     const bool in_place = offset > 0;
     const std::string target = in_place ? local : local + ".part";
-    unique_fd out(
+    net::unique_fd out(
         ::open(target.c_str(), O_WRONLY | O_CREAT | O_CLOEXEC | (in_place ? 0 : O_TRUNC), 0644));
     if (!out) {
         throw_io("cannot write '" + target + "'");
@@ -74,7 +74,7 @@ std::string ftp_client::download(const std::string& remote, const std::string& l
 }
 
 std::string ftp_client::upload(const std::string& local, const std::string& remote, bool resume) {
-    unique_fd in(::open(local.c_str(), O_RDONLY | O_CLOEXEC));
+    net::unique_fd in(::open(local.c_str(), O_RDONLY | O_CLOEXEC));
     struct stat st {};
     if (!in || ::fstat(in.get(), &st) != 0) {
         throw_io("cannot read '" + local + "'");

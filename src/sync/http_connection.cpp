@@ -3,11 +3,11 @@
 #include "sync/detail/throw_error.hpp"
 
 #include <netkit/core/ascii.hpp>
-#include <netkit/net/blocking.hpp>
 #include <netkit/net/connect.hpp>
 #include <netkit/net/endpoint.hpp>
 #include <netkit/net/error.hpp>
 #include <netkit/net/run.hpp>
+#include <netkit/sync/error.hpp>
 
 #include <asio/io_context.hpp>
 

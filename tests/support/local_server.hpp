@@ -2,7 +2,7 @@
 // length of a test: add routes, start(), use base(); stopped when destroyed.
 #pragma once
 
-#include <netkit/http/server.hpp>
+#include <netkit/http/engine/server.hpp>
 
 #include <memory>
 #include <stdexcept>

@@ -13,9 +13,10 @@
 #include <netkit/http/date.hpp>
 #include <netkit/http/range.hpp>
 #include <netkit/http/status.hpp>
-#include <netkit/net/blocking.hpp>
 #include <netkit/net/error.hpp>
+#include <netkit/net/unique_fd.hpp>
 #include <netkit/sync/client.hpp>
+#include <netkit/sync/error.hpp>
 
 #include <asio/co_spawn.hpp>
 #include <asio/detached.hpp>
@@ -99,26 +100,19 @@ int exit_code_for(const std::error_code& ec) {
 class upload_source {
 public:
     explicit upload_source(const std::string& path)
-        : fd_(::open(path.c_str(), O_RDONLY | O_CLOEXEC)) {
+        : file_(::open(path.c_str(), O_RDONLY | O_CLOEXEC)) {
         struct stat st {};
-        if (fd_ >= 0 && ::fstat(fd_, &st) == 0 && S_ISREG(st.st_mode)) {
+        if (file_ && ::fstat(file_.get(), &st) == 0 && S_ISREG(st.st_mode)) {
             size_ = static_cast<std::uint64_t>(st.st_size);
-        } else if (fd_ >= 0) {
-            ::close(fd_);
-            fd_ = -1;
+        } else {
+            (void)file_.close(); // not a regular file: nothing to send
         }
     }
-    upload_source(const upload_source&) = delete;
-    upload_source& operator=(const upload_source&) = delete;
-    ~upload_source() {
-        if (fd_ >= 0)
-            ::close(fd_);
-    }
-    bool ok() const noexcept { return fd_ >= 0; }
-    http::file_body body() const noexcept { return {fd_, 0, size_}; }
+    bool ok() const noexcept { return static_cast<bool>(file_); }
+    http::file_body body() const noexcept { return {file_.get(), 0, size_}; }
 
 private:
-    int fd_;
+    net::unique_fd file_;
     std::uint64_t size_ = 0;
 };
 

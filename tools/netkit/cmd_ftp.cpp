@@ -7,9 +7,9 @@
 
 #include <netkit/core/error.hpp>
 #include <netkit/ftp/error.hpp>
-#include <netkit/net/blocking.hpp>
 #include <netkit/net/error.hpp>
 #include <netkit/net/tls.hpp>
+#include <netkit/sync/error.hpp>
 #include <netkit/sync/ftp.hpp>
 #include <netkit/url/quote.hpp>
 #include <netkit/url/split.hpp>
@@ -110,7 +110,7 @@ std::string ask_password(const std::string& user, const std::string& host) {
     return password;
 }
 
-int connect_failure(const net::socket_error& e) {
+int connect_failure(const sync::socket_error& e) {
     return fail(connect_exit_code(e.code()), e.what());
 }
 
@@ -148,7 +148,7 @@ int run_ftp(const ftp_options& o) {
     sync::ftp_client ftp(options);
     try {
         ftp.connect(target.host, target.port);
-    } catch (const net::socket_error& e) {
+    } catch (const sync::socket_error& e) {
         return connect_failure(e);
     } catch (const sync::ftp_error&) {
         return report_ftp_failure(std::current_exception()); // a 421 greeting, say
@@ -169,7 +169,7 @@ int run_ftp(const ftp_options& o) {
         }
     } catch (const sync::ftp_error&) {
         return report_ftp_failure(std::current_exception());
-    } catch (const net::socket_error& e) {
+    } catch (const sync::socket_error& e) {
         return connect_failure(e); // AUTH TLS's handshake: a certificate, say
     }
 

@@ -6,8 +6,8 @@
 #include "exit_codes.hpp"
 #include "output.hpp"
 
-#include <netkit/http/server.hpp>
-#include <netkit/http/static_files.hpp>
+#include <netkit/http/engine/server.hpp>
+#include <netkit/http/engine/static_files.hpp>
 #include <netkit/net/error.hpp>
 #include <netkit/net/tls.hpp>
 

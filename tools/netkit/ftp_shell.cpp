@@ -5,7 +5,7 @@
 #include <netkit/core/error.hpp>
 #include <netkit/ftp/error.hpp>
 #include <netkit/ftp/listing.hpp>
-#include <netkit/net/blocking.hpp>
+#include <netkit/sync/error.hpp>
 
 #include <fnmatch.h>
 #include <glob.h>
@@ -98,7 +98,7 @@ int report_ftp_failure(const std::exception_ptr& failure) {
         case 550: return exit_remote_missing;
         default: return exit_failure;
         }
-    } catch (const net::socket_error& e) {
+    } catch (const sync::socket_error& e) {
         if (e.code() == ftp::error::transfer_incomplete) {
             return fail(exit_partial, e.what());
         }

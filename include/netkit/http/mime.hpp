@@ -1,8 +1,10 @@
 // Media types by file name, with the answers of Python's mimetypes: a
-// built-in table of common types, overlaid by /etc/mime.types when the
-// system has one (as mimetypes.init() does).
+// built-in table of common types, which the text of a mime.types file can
+// overlay (as mimetypes.init() reads /etc/mime.types; the reading is the
+// engine's: see http/engine/system_mime_types.hpp).
 //
-//     const auto& types = netkit::http::mime_types::system();
+//     auto types = netkit::http::mime_types::builtin();
+//     types.add_types("text/markdown md markdown\n");
 //     types.guess_type("index.html")   // {"text/html", ""}
 //     types.guess_type("data.tar.gz")  // {"application/x-tar", "gzip"}
 //     types.guess_type("x.tgz")        // {"application/x-tar", "gzip"}
@@ -24,12 +26,10 @@ class mime_types {
 public:
     /// The built-in table alone.
     static mime_types builtin();
-    /// The built-in table overlaid by /etc/mime.types; loaded once.
-    static const mime_types& system();
 
-    /// Adds the entries of a mime.types file ("type ext ext ..." lines, '#'
-    /// comments); later entries win. False when the file cannot be read.
-    bool load_file(const std::string& path);
+    /// Adds the entries of a mime.types file's text ("type ext ext ..."
+    /// lines, '#' comments); later entries win.
+    void add_types(std::string_view mime_types_text);
     void add_type(std::string_view type, std::string_view extension);
 
     /// Python's mimetypes.guess_type(path) (strict).

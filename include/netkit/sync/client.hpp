@@ -9,7 +9,7 @@
 // understand the server throw as sync::http_connection's do, naming the URL.
 #pragma once
 
-#include <netkit/http/client.hpp>
+#include <netkit/http/engine/client.hpp>
 #include <netkit/sync/http_connection.hpp>
 
 #include <memory>

@@ -10,7 +10,7 @@
 // Failures throw as ftplib's do: ftp_error_temp (4xx), ftp_error_perm (5xx),
 // ftp_error_reply (an unexpected success code), ftp_error_proto (not a reply);
 // what() is the server's full reply. Connection failures throw
-// net::socket_error, time limits net::timeout_error; a command holding CR or
+// sync::socket_error, time limits sync::timeout_error; a command holding CR or
 // LF throws std::invalid_argument (ftplib's ValueError).
 //
 // Differences from ftplib, named: `delete` is a C++ keyword, so it is del()
@@ -18,7 +18,7 @@
 // download() and upload() move whole files (temporary name, resume).
 #pragma once
 
-#include <netkit/ftp/client.hpp>
+#include <netkit/ftp/engine/client.hpp>
 #include <netkit/ftp/listing.hpp>
 #include <netkit/ftp/reply.hpp>
 

@@ -11,12 +11,13 @@
 // As in Python: the connection opens on the first request (and again after
 // the server closed it); Host, Accept-Encoding: identity and Content-Length
 // are added unless given; a response must be read before the next request.
-// Failures throw: net::socket_error / net::timeout_error for the network and
+// Failures throw: sync::socket_error / sync::timeout_error for the network and
 // TLS (the message names the host), http_exception for a broken response.
 #pragma once
 
-#include <netkit/http/client_connection.hpp>
+#include <netkit/http/engine/client_connection.hpp>
 #include <netkit/net/tls.hpp>
+#include <netkit/sync/error.hpp>
 
 #include <chrono>
 #include <cstdint>
@@ -33,12 +34,6 @@ class io_context;
 }
 
 namespace netkit::sync {
-
-/// A response that breaks HTTP (http.client's HTTPException).
-class http_exception : public std::system_error {
-public:
-    using std::system_error::system_error;
-};
 
 using header_list = std::vector<std::pair<std::string, std::string>>;
 

@@ -8,10 +8,10 @@
 //
 // As urlopen: redirects followed, the proxies of the environment used, data
 // turns the request into a POST. Failures to reach the server throw
-// net::socket_error / net::timeout_error (URLError's cases).
+// sync::socket_error / sync::timeout_error (URLError's cases).
 #pragma once
 
-#include <netkit/http/client.hpp>
+#include <netkit/http/engine/client.hpp>
 #include <netkit/sync/http_connection.hpp> // http_exception, for a URL that is not http(s)
 
 #include <chrono>

@@ -1,15 +1,15 @@
 // http::client, the coroutine face of the session, against netkit's server:
 // the verbs, one pooled connection for many requests, redirects with a body
 // dropped or kept, and a body streamed to a callback.
-#include <netkit/http/client.hpp>
-#include <netkit/http/server.hpp>
+#include <netkit/http/engine/client.hpp>
+#include <netkit/http/engine/server.hpp>
 #include <netkit/net/run.hpp>
 
 #include "support/local_server.hpp"
 #include "support/temp_dir.hpp"
 
-#include <netkit/net/blocking.hpp>
 #include <netkit/sync/client.hpp>
+#include <netkit/sync/socket.hpp>
 
 #include <filesystem>
 #include <fstream>
@@ -120,7 +120,7 @@ TEST(ClientRetry, AStalePooledConnectionIsReplacedOnce) {
 // "Transfer-Encoding: gzip, chunked": the chunks come off, the gzip would
 // stay. The client fails instead of handing over bytes that are not the body.
 TEST(ClientTransferCoding, ABodyStillCodedUnderItsChunksIsAnError) {
-    auto listening = net::blocking::server_socket::listen("127.0.0.1:0");
+    auto listening = sync::server_socket::listen("127.0.0.1:0");
     std::thread peer([&] {
         auto [c, who] = listening.accept();
         c.settimeout(std::chrono::seconds(10));
@@ -175,7 +175,7 @@ TEST_F(ClientTest, BlockingOneOffsAndDownloads) {
     EXPECT_FALSE(std::filesystem::exists(path + ".part"));
     // A failed download leaves nothing.
     EXPECT_THROW(web.download("http://127.0.0.1:1/x", (dir.path() / "no.txt").string()),
-                 net::socket_error);
+                 sync::socket_error);
     EXPECT_FALSE(std::filesystem::exists(dir.path() / "no.txt"));
     EXPECT_FALSE(std::filesystem::exists(dir.path() / "no.txt.part"));
 }

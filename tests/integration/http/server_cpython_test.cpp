@@ -3,8 +3,8 @@
 // handler that answers GET / as CPython's test handler does. Each case gets
 // CPython's status and connection handling, or the interpretation named in
 // `netkit_differs` below (RFC 9112 where http.server is lenient).
-#include <netkit/http/server.hpp>
-#include <netkit/net/blocking.hpp>
+#include <netkit/http/engine/server.hpp>
+#include <netkit/sync/socket.hpp>
 
 #include "support/conformance.hpp"
 
@@ -79,7 +79,7 @@ protected:
 
     outcome send(const std::string& raw) {
         const int before = handled_;
-        auto s = net::blocking::socket::connect("127.0.0.1:" + std::to_string(server_->port()));
+        auto s = sync::socket::connect("127.0.0.1:" + std::to_string(server_->port()));
         s.settimeout(std::chrono::milliseconds(700));
         s.sendall(raw);
         std::string reply;
@@ -89,9 +89,9 @@ protected:
                 reply += chunk;
             }
             o.closed = true;
-        } catch (const net::timeout_error&) {
+        } catch (const sync::timeout_error&) {
             o.closed = false; // still open: keep-alive
-        } catch (const net::socket_error&) {
+        } catch (const sync::socket_error&) {
             o.closed = true; // reset after the answer
         }
         // The final status: after any interim 1xx.

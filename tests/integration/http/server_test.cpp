@@ -3,9 +3,9 @@
 // coroutines reading the body, a throwing handler, 100-continue, pipelining,
 // a response larger than the socket takes at once,
 // a mounted static directory, the access log and a graceful stop.
-#include <netkit/http/server.hpp>
-#include <netkit/http/static_files.hpp>
-#include <netkit/net/blocking.hpp>
+#include <netkit/http/engine/server.hpp>
+#include <netkit/http/engine/static_files.hpp>
+#include <netkit/sync/socket.hpp>
 
 #include "support/temp_dir.hpp"
 
@@ -91,7 +91,7 @@ protected:
 
     /// Sends `raw` and reads until the server closes the connection.
     std::string exchange(const std::string& raw) {
-        auto s = net::blocking::socket::connect(address());
+        auto s = sync::socket::connect(address());
         s.settimeout(std::chrono::seconds(10));
         s.sendall(raw);
         std::string reply;
@@ -166,7 +166,7 @@ TEST_F(ServerTest, ARequestBodyWithACodingUnderItsChunksIs501) {
 }
 
 TEST_F(ServerTest, ExpectContinueGetsAnInterimResponseFirst) {
-    auto s = net::blocking::socket::connect(address());
+    auto s = sync::socket::connect(address());
     s.settimeout(std::chrono::seconds(10));
     s.sendall(
         "POST /echo HTTP/1.1\r\nHost: t\r\nContent-Length: 4\r\nExpect: 100-continue\r\n\r\n");
@@ -203,7 +203,7 @@ TEST_F(ServerTest, PipelinedRequestsAreAnsweredInOrder) {
 TEST_F(ServerTest, AResponseTheFirstWriteLeftUnfinishedIsCompletedInOrder) {
     // The first write takes what the socket's buffer holds; the rest goes
     // when the client reads, and the pipelined request after it follows.
-    auto s = net::blocking::socket::connect(address());
+    auto s = sync::socket::connect(address());
     s.settimeout(std::chrono::seconds(10));
     s.sendall("GET /big HTTP/1.1\r\nHost: t\r\n\r\n" + get("/hello/after"));
     std::this_thread::sleep_for(std::chrono::milliseconds(300)); // let the buffers fill
@@ -245,7 +245,7 @@ TEST_F(ServerTest, MountedStaticFilesAndConvertedResponses) {
 }
 
 TEST_F(ServerTest, StopClosesIdleConnectionsAndRunReturns) {
-    auto idle = net::blocking::socket::connect(address());
+    auto idle = sync::socket::connect(address());
     idle.settimeout(std::chrono::seconds(10));
     idle.sendall("GET /hello/x HTTP/1.1\r\nHost: t\r\n\r\n");
     EXPECT_EQ(idle.readline(), "HTTP/1.1 200 OK\r\n");
@@ -257,7 +257,7 @@ TEST_F(ServerTest, StopClosesIdleConnectionsAndRunReturns) {
         rest += chunk;
     }
     EXPECT_TRUE(rest.ends_with("hello x"));
-    EXPECT_THROW(net::blocking::socket::connect(address()), net::socket_error);
+    EXPECT_THROW(sync::socket::connect(address()), sync::socket_error);
     runner_ = std::thread([] {}); // for TearDown
 }
 
@@ -274,7 +274,7 @@ TEST(ServerUnixSocket, SeveralThreadsShareOneListener) {
     ASSERT_TRUE(s.listen(net::endpoint::unix_socket(path)));
     std::thread runner([&] { s.run(); });
     for (int i = 0; i < 12; ++i) {
-        auto c = net::blocking::socket::connect("unix:" + path);
+        auto c = sync::socket::connect("unix:" + path);
         c.settimeout(std::chrono::seconds(10));
         c.sendall("GET / HTTP/1.1\r\nHost: t\r\nConnection: close\r\n\r\n");
         std::string reply;
@@ -332,7 +332,7 @@ TEST(ServerStop, EndsWithinItsBoundWhenAClientStopsReading) {
             [](server_request&) { return server_response(200, std::string(unread_size, 'x')); });
     ASSERT_TRUE(s.listen(net::endpoint("127.0.0.1", 0)));
     auto running = std::async(std::launch::async, [&] { s.run(); });
-    auto stuck = net::blocking::socket::connect("127.0.0.1:" + std::to_string(s.port()));
+    auto stuck = sync::socket::connect("127.0.0.1:" + std::to_string(s.port()));
     stuck.sendall("GET /huge HTTP/1.1\r\nHost: t\r\n\r\n");
     EXPECT_EQ(stuck.recv(12), "HTTP/1.1 200"); // the response is under way; no more is read
     s.stop();
@@ -353,7 +353,7 @@ TEST(ServerSendTimeout, ClosesAConnectionWhoseClientStoppedReading) {
     s->route("GET", "/huge",
              [](server_request&) { return server_response(200, std::string(unread_size, 'x')); });
     s.start();
-    auto stuck = net::blocking::socket::connect(s.address());
+    auto stuck = sync::socket::connect(s.address());
     stuck.settimeout(std::chrono::seconds(30));
     stuck.sendall("GET /huge HTTP/1.1\r\nHost: t\r\n\r\n");
     EXPECT_EQ(stuck.recv(12), "HTTP/1.1 200");
@@ -363,7 +363,7 @@ TEST(ServerSendTimeout, ClosesAConnectionWhoseClientStoppedReading) {
         for (auto chunk = stuck.recv(1 << 20); !chunk.empty(); chunk = stuck.recv(1 << 20)) {
             received += chunk.size();
         }
-    } catch (const net::socket_error&) {
+    } catch (const sync::socket_error&) {
         // reset: closed all the same
     }
     EXPECT_LT(received, unread_size) << "the whole response was sent: the connection was kept";
@@ -388,7 +388,7 @@ std::string serve_once_here(const std::string& root, const std::string& target) 
     EXPECT_TRUE(s.listen(net::endpoint("127.0.0.1", 0)));
     std::string reply;
     std::thread client([&] {
-        auto c = net::blocking::socket::connect("127.0.0.1:" + std::to_string(s.port()));
+        auto c = sync::socket::connect("127.0.0.1:" + std::to_string(s.port()));
         c.settimeout(std::chrono::seconds(10));
         c.sendall("GET " + target + " HTTP/1.1\r\nHost: t\r\nConnection: close\r\n\r\n");
         for (auto chunk = c.recv(4096); !chunk.empty(); chunk = c.recv(4096)) {
@@ -432,7 +432,7 @@ void idle_a_connection(server_options options, std::chrono::milliseconds wait) {
     running_server s(std::move(options));
     s->route("GET", "/", [](server_request&) { return server_response(200, "ok"); });
     s.start();
-    auto c = net::blocking::socket::connect(s.address());
+    auto c = sync::socket::connect(s.address());
     c.settimeout(std::chrono::seconds(10));
     c.sendall("GET / HTTP/1.1\r\nHost: t\r\n\r\n");
     EXPECT_EQ(c.readline(), "HTTP/1.1 200 OK\r\n");

@@ -1,13 +1,13 @@
 // sync::ftp_client against real FTP servers on loopback, pyftpdlib and
 // vsftpd (Debian's), each started by the test: the lesson's session, every
 // command family, both data-connection modes, IPv4 and IPv6, and FTPS.
-#include <netkit/ftp/client.hpp>
+#include <netkit/ftp/engine/client.hpp>
 #include <netkit/ftp/error.hpp>
 #include <netkit/ftp/listing.hpp>
-#include <netkit/net/blocking.hpp>
 #include <netkit/net/error.hpp>
 #include <netkit/net/run.hpp>
 #include <netkit/sync/ftp.hpp>
+#include <netkit/sync/socket.hpp>
 
 #include "support/echo_peer.hpp"
 #include "support/pki.hpp"
@@ -405,7 +405,7 @@ TEST_P(FtpPeers, TlsRefusesAnUntrustedCertificate) {
     try {
         c.login();
         ADD_FAILURE() << "logged in over an untrusted certificate";
-    } catch (const netkit::net::socket_error& e) {
+    } catch (const netkit::sync::socket_error& e) {
         EXPECT_TRUE(netkit::net::is_certificate_error(e.code())) << e.what();
     }
 }

@@ -4,8 +4,8 @@
 // begin() and the body reads, or the exception http.client raises).
 #include <netkit/core/ascii.hpp>
 #include <netkit/http/serializer.hpp>
-#include <netkit/net/blocking.hpp>
 #include <netkit/sync/http_connection.hpp>
+#include <netkit/sync/socket.hpp>
 
 #include "support/conformance.hpp"
 
@@ -125,7 +125,7 @@ TEST(HttpClientCpython, RequestsWriteTheSameBytes) {
 class one_response_peer {
 public:
     explicit one_response_peer(std::string raw)
-        : listener_(net::blocking::server_socket::listen("127.0.0.1:0")),
+        : listener_(sync::server_socket::listen("127.0.0.1:0")),
           thread_([this, raw = std::move(raw)] {
               try {
                   auto [s, address] = listener_.accept();
@@ -140,7 +140,7 @@ public:
     std::uint16_t port() const { return listener_.port(); }
 
 private:
-    net::blocking::server_socket listener_;
+    sync::server_socket listener_;
     std::thread thread_;
 };
 
@@ -272,7 +272,7 @@ TEST(HttpClientCpython, ResponsesReadAsHttpClientReadsThem) {
             } catch (const http_exception&) {
                 matched &= raises != nullptr;
                 break;
-            } catch (const net::socket_error&) {
+            } catch (const sync::socket_error&) {
                 matched &= raises != nullptr;
                 break;
             }

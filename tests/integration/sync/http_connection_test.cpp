@@ -4,9 +4,9 @@
 // netkit's own server (keep-alive, HTTPS with a CA minted for the run), and
 // a socket that breaks its response off.
 #include <netkit/core/json.hpp>
-#include <netkit/http/server.hpp>
-#include <netkit/net/blocking.hpp>
+#include <netkit/http/engine/server.hpp>
 #include <netkit/sync/http_connection.hpp>
+#include <netkit/sync/socket.hpp>
 
 #include "support/pki.hpp"
 #include "support/process.hpp"
@@ -154,7 +154,7 @@ TEST(HttpsConnection, VerifiesAgainstTheGivenCa) {
     try {
         untrusted.request("GET", "/");
         ADD_FAILURE() << "an untrusted certificate was accepted";
-    } catch (const net::socket_error& e) {
+    } catch (const sync::socket_error& e) {
         EXPECT_NE(std::string(e.what()).find("https://localhost:"), std::string::npos) << e.what();
         EXPECT_NE(std::string(e.what()).find("certificate"), std::string::npos) << e.what();
     }
@@ -168,7 +168,7 @@ TEST(HttpConnection, FailuresSayWhatFailed) {
     try {
         refused.request("GET", "/");
         ADD_FAILURE() << "connected to a closed port";
-    } catch (const net::socket_error& e) {
+    } catch (const sync::socket_error& e) {
         EXPECT_NE(std::string(e.what()).find("http://127.0.0.1:" + std::to_string(port)),
                   std::string::npos)
             << e.what();
@@ -178,7 +178,7 @@ TEST(HttpConnection, FailuresSayWhatFailed) {
 }
 
 TEST(HttpConnection, ABodyThatBreaksOffIsAnError) {
-    auto listener = net::blocking::server_socket::listen("127.0.0.1:0");
+    auto listener = sync::server_socket::listen("127.0.0.1:0");
     std::thread peer([&] {
         auto [s, address] = listener.accept();
         (void)s.recv(4096);
@@ -193,7 +193,7 @@ TEST(HttpConnection, ABodyThatBreaksOffIsAnError) {
 }
 
 TEST(HttpConnection, AGarbledStatusLineIsAnError) {
-    auto listener = net::blocking::server_socket::listen("127.0.0.1:0");
+    auto listener = sync::server_socket::listen("127.0.0.1:0");
     std::thread peer([&] {
         auto [s, address] = listener.accept();
         (void)s.recv(4096);

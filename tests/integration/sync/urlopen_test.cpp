@@ -1,8 +1,8 @@
 // sync::urlopen: the body and headers of a page, HTTPError for 4xx and 5xx
 // with status, reason, headers and body, POST for data, URLError's cases.
-#include <netkit/http/server.hpp>
-#include <netkit/net/blocking.hpp>
+#include <netkit/http/engine/server.hpp>
 #include <netkit/sync/http_connection.hpp>
+#include <netkit/sync/socket.hpp>
 #include <netkit/sync/urlopen.hpp>
 
 #include "support/local_server.hpp"
@@ -79,7 +79,7 @@ TEST_F(UrlopenTest, DataMakesAPost) {
 
 TEST(Urlopen, UnreachableServersThrowSocketErrors) {
     const auto port = test::free_port();
-    EXPECT_THROW(urlopen("http://127.0.0.1:" + std::to_string(port) + "/"), net::socket_error);
+    EXPECT_THROW(urlopen("http://127.0.0.1:" + std::to_string(port) + "/"), sync::socket_error);
     EXPECT_THROW(urlopen("ftp://127.0.0.1/"), http_exception);
 }
 

@@ -1,3 +1,4 @@
+#include <netkit/http/engine/system_mime_types.hpp>
 #include <netkit/http/mime.hpp>
 
 #include <gtest/gtest.h>
@@ -18,7 +19,7 @@ struct expectation {
 // /etc/mime.types from the media-types package).
 TEST(mime, answers_as_python_does_with_the_system_table) {
     ASSERT_TRUE(std::filesystem::exists("/etc/mime.types"));
-    const auto& types = mime_types::system();
+    const auto& types = netkit::http::system_mime_types();
     for (const auto& e :
          std::initializer_list<expectation>{{"f.html", "text/html", ""},
                                             {"f.css", "text/css", ""},
@@ -66,6 +67,22 @@ TEST(mime, builtin_table_matches_python_defaults) {
     EXPECT_EQ(types.guess_type("a.c").type, "text/plain");
     EXPECT_EQ(types.guess_type("a.exe").type, "application/octet-stream");
     EXPECT_EQ(types.guess_type("a.woff2").type, "");
+}
+
+// The text of a mime.types file: '#' comments, tabs and spaces between
+// words, blank lines, a type without extensions; later entries win.
+TEST(mime, add_types_reads_the_text_of_a_mime_types_file) {
+    auto types = mime_types::builtin();
+    types.add_types("# comment line\n"
+                    "text/x-made-up\tmk  mkk # trailing comment\n"
+                    "\n"
+                    "application/x-nothing\n"
+                    "text/html\thtml htm\r\n"
+                    "text/x-later mk");
+    EXPECT_EQ(types.guess_type("a.mkk").type, "text/x-made-up");
+    EXPECT_EQ(types.guess_type("a.mk").type, "text/x-later");
+    EXPECT_EQ(types.guess_type("a.htm").type, "text/html");
+    EXPECT_EQ(types.guess_type("a.comment").type, "");
 }
 
 } // namespace

@@ -1,6 +1,6 @@
 // Proxy settings as urllib reads them: the environment (lower case wins, an
 // empty value removes, HTTP_PROXY ignored under CGI) and no_proxy matching.
-#include <netkit/http/client.hpp>
+#include <netkit/http/engine/client.hpp>
 
 #include <gtest/gtest.h>
 

@@ -1,0 +1,266 @@
+#include <netkit/http/engine/client_connection.hpp>
+
+#include <netkit/core/error.hpp>
+#include <netkit/http/serializer.hpp>
+
+#include <asio/buffer.hpp>
+#include <asio/error.hpp>
+
+#include <algorithm>
+#include <array>
+#include <cstring>
+#include <memory>
+
+namespace netkit::http {
+namespace {
+
+constexpr std::size_t read_size = 256 * 1024;
+
+} // namespace
+
+std::string host_field(std::string_view host, std::uint16_t port, std::uint16_t default_port) {
+    std::string out = host.find(':') != std::string_view::npos ? "[" + std::string(host) + "]"
+                                                               : std::string(host);
+    if (port != default_port) {
+        out += ":" + std::to_string(port);
+    }
+    return out;
+}
+
+client_connection::client_connection(net::stream s, parser_limits limits)
+    : stream_(std::move(s)), parser_(parser::response, limits) {}
+
+void client_connection::trace_head(std::string_view direction, std::string_view head) const {
+    if (!trace_) {
+        return;
+    }
+    std::string line;
+    for (std::size_t at = 0; at < head.size();) {
+        auto end = head.find('\n', at);
+        end = end == std::string_view::npos ? head.size() : end;
+        auto text = head.substr(at, end - at);
+        if (text.ends_with('\r')) {
+            text.remove_suffix(1);
+        }
+        at = end + 1;
+        if (text.empty()) {
+            break; // the blank line that ends the head
+        }
+        line.assign(direction).append(text);
+        trace_(line);
+    }
+}
+
+asio::awaitable<result<void>> client_connection::send(const request& r) {
+    auto head = serialize_head(r);
+    if (!head) {
+        co_return head.error();
+    }
+    trace_head("> ", *head);
+    // Head and body in one writev.
+    const std::array<asio::const_buffer, 2> buffers{asio::buffer(*head), asio::buffer(r.body)};
+    auto written = co_await stream_.write_all(std::span<const asio::const_buffer>(buffers));
+    if (!written) {
+        failed_ = true;
+    }
+    co_return written;
+}
+
+parser::step client_connection::next_step() {
+    auto step = parser_.feed(std::string_view(buffer_.get() + begin_, end_ - begin_));
+    if (step.event == parse_event::need_more && eof_) {
+        step = parser_.finish(); // ends a close-delimited body, or fails
+    }
+    return step;
+}
+
+asio::awaitable<result<void>> client_connection::send_head(const request& r,
+                                                           std::uint64_t body_size) {
+    auto head = serialize_head(r, body_size);
+    if (!head) {
+        co_return head.error();
+    }
+    trace_head("> ", *head);
+    auto written = co_await stream_.write_all(asio::buffer(*head));
+    if (!written) {
+        failed_ = true;
+    }
+    co_return written;
+}
+
+asio::awaitable<result<void>> client_connection::send_body(std::string_view bytes) {
+    auto written = co_await stream_.write_all(asio::buffer(bytes));
+    if (!written) {
+        failed_ = true;
+    }
+    co_return written;
+}
+
+asio::awaitable<result<void>> client_connection::send_file_body(int fd, std::uint64_t offset,
+                                                                std::uint64_t length) {
+    auto sent = co_await stream_.send_file(fd, offset, length);
+    if (!sent) {
+        failed_ = true;
+    }
+    co_return sent;
+}
+
+asio::awaitable<result<bool>> client_connection::await_continue(std::chrono::milliseconds wait,
+                                                                bool head_request) {
+    const auto usual = stream_.timeout();
+    stream_.set_timeout(wait);
+    auto head = co_await read_head_or_interim(head_request);
+    stream_.set_timeout(usual);
+    if (!head) {
+        if (head.error() == condition::timed_out) {
+            failed_ = false; // only the wait ran out: the connection is fine
+            co_return true;  // the server says nothing: send the body anyway
+        }
+        co_return head.error();
+    }
+    if (head->status == 100) {
+        co_return true;
+    }
+    early_ = std::move(*head);
+    co_return false;
+}
+
+asio::awaitable<result<std::size_t>> client_connection::fill() {
+    // Room for a full read after the unparsed bytes: slide them to the front,
+    // and grow only when they fill most of it (a large head). No byte is
+    // written before the kernel writes it: a download is not memset first.
+    if (begin_ > 0) {
+        std::memmove(buffer_.get(), buffer_.get() + begin_, end_ - begin_);
+        end_ -= begin_;
+        begin_ = 0;
+    }
+    if (capacity_ - end_ < read_size / 2) {
+        const std::size_t grown = std::max(read_size, capacity_ * 2);
+        auto bigger = std::make_unique_for_overwrite<char[]>(grown);
+        if (end_ > 0) {
+            std::memcpy(bigger.get(), buffer_.get(), end_);
+        }
+        buffer_ = std::move(bigger);
+        capacity_ = grown;
+    }
+    auto n = co_await stream_.read_some(asio::buffer(buffer_.get() + end_, capacity_ - end_));
+    if (n) {
+        end_ += *n;
+    }
+    if (!n && n.error() == asio::error::eof) {
+        eof_ = true;
+    }
+    co_return n;
+}
+
+asio::awaitable<result<void>> client_connection::more_input() {
+    if (eof_) { // the parser wanted more, and there is no more
+        failed_ = true;
+        co_return make_error_code(error::unexpected_eof);
+    }
+    auto n = co_await fill();
+    if (!n && !eof_) {
+        failed_ = true;
+        co_return n.error();
+    }
+    co_return result<void>{};
+}
+
+asio::awaitable<result<response_head>> client_connection::read_head(bool head_request) {
+    if (early_) {
+        auto head = std::move(*early_);
+        early_.reset();
+        co_return head;
+    }
+    for (;;) {
+        auto head = co_await read_head_or_interim(head_request);
+        if (!head || head->status != 100) {
+            co_return head;
+        }
+    }
+}
+
+asio::awaitable<result<response_head>> client_connection::read_head_or_interim(bool head_request) {
+    for (;;) {
+        if (head_request) {
+            parser_.expect_no_body();
+        }
+        const auto step = next_step();
+        if (step.event == parse_event::error) {
+            failed_ = true;
+            co_return parser_.error_code();
+        }
+        if (step.event == parse_event::need_more) {
+            begin_ += step.consumed;
+            const auto more = co_await more_input();
+            if (!more) {
+                co_return more.error();
+            }
+            continue;
+        }
+        if (step.event != parse_event::head) {
+            begin_ += step.consumed; // the end of an interim response
+            continue;
+        }
+        trace_head("< ", std::string_view(buffer_.get() + begin_, step.consumed));
+        const auto& h = parser_.head();
+        // RFC 9112 §6.3: both framings "ought to be handled as an error" (a
+        // response splitting attempt): a client has no reason to guess.
+        if (h.find("Content-Length") && h.find("Transfer-Encoding")) {
+            failed_ = true;
+            co_return make_error_code(error::te_and_content_length);
+        }
+        // A body still gzipped (say) under its chunks: fail rather than hand
+        // over bytes that are not the body.
+        if (h.transfer_coded) {
+            failed_ = true;
+            co_return make_error_code(error::unknown_transfer_coding);
+        }
+        response_head out;
+        out.status = h.status;
+        out.reason = std::string(h.reason);
+        out.version_minor = h.version_minor;
+        for (const auto& f : h.fields) {
+            if (auto added = out.headers.add(f.name, f.value); !added) {
+                failed_ = true;
+                co_return added.error();
+            }
+        }
+        out.framing = h.framing;
+        out.content_length = h.content_length;
+        out.keep_alive = h.keep_alive;
+        begin_ += step.consumed;
+        if (out.status == 100) {
+            co_return out; // the caller decides (await_continue, or skip it)
+        }
+        if (out.status > 100 && out.status < 200 && out.status != 101) {
+            continue; // 102, 103: the final answer follows
+        }
+        keep_alive_ = out.keep_alive;
+        body_done_ = false;
+        co_return out;
+    }
+}
+
+asio::awaitable<result<std::string_view>> client_connection::read_body_some() {
+    for (;;) {
+        if (body_done_) {
+            co_return std::string_view{};
+        }
+        const auto step = next_step();
+        begin_ += step.consumed; // need_more may have used bytes too (a chunk's CRLF)
+        switch (step.event) {
+        case parse_event::body: co_return step.data;
+        case parse_event::message_complete: body_done_ = true; co_return std::string_view{};
+        case parse_event::error: failed_ = true; co_return parser_.error_code();
+        case parse_event::head:
+        case parse_event::need_more: break;
+        }
+        const auto more = co_await more_input();
+        if (!more) {
+            co_return more.error();
+        }
+    }
+}
+
+} // namespace netkit::http

@@ -1,0 +1,145 @@
+// One accepted connection: reads requests, hands each to its handler, writes
+// the responses, in order, until either side ends it.
+//
+// Timeouts are deadlines the thread's sweeper checks (server.cpp) rather than
+// a timer raced against every read: a request costs no timer operations, and
+// the deadline says which phase ran late:
+//   idle          no request in progress: options.idle_timeout
+//   reading_head  part of a head arrived: options.header_timeout from its
+//                 first byte, however slowly the rest trickles in (slowloris)
+//   busy          a handler running or a body being read: options.io_timeout
+//                 from the last progress
+//   sending       a response being written: options.send_timeout from the
+//                 last progress (a client that stopped reading)
+#pragma once
+
+#include "http/engine/detail/coarse_clock.hpp"
+#include "http/engine/detail/server_state.hpp"
+
+#include <netkit/http/engine/server.hpp>
+#include <netkit/http/parser.hpp>
+#include <netkit/net/stream.hpp>
+
+#include <asio/awaitable.hpp>
+#include <asio/buffer.hpp>
+
+#include <chrono>
+#include <memory>
+#include <span>
+#include <string>
+#include <string_view>
+
+namespace netkit::http::detail {
+
+class connection {
+public:
+    using clock = coarse_clock;
+    enum class phase { idle, reading_head, busy, sending };
+
+    connection(server_state& state, connection_list& list, net::stream s);
+    connection(const connection&) = delete;
+    connection& operator=(const connection&) = delete;
+    ~connection();
+
+    asio::awaitable<void> run();
+
+    // For the thread's sweeper.
+    phase current_phase() const noexcept { return phase_; }
+    /// Serving a request (its handler, its body or its response), as opposed
+    /// to waiting for one.
+    bool working() const noexcept { return phase_ == phase::busy || phase_ == phase::sending; }
+    clock::time_point deadline() const noexcept { return deadline_; }
+    clock::time_point last_active() const noexcept { return last_active_; }
+    /// Frees what an idle connection need not keep between requests; false
+    /// when there was nothing to free.
+    bool trim() noexcept;
+    /// Ends the connection now: its pending read or write is canceled.
+    void close() noexcept;
+
+    // For server_request.
+    bool request_has_body() const noexcept;
+    asio::awaitable<result<std::string_view>> read_body_some();
+
+private:
+    asio::awaitable<bool> start_tls();
+    // Reading a head: what the buffered bytes make of it, and reading until
+    // they make a whole one (or the client leaves).
+    enum class head_state { ready, incomplete, invalid, closed };
+    head_state parse_buffered();
+    asio::awaitable<head_state> read_rest_of_head();
+    // Serving a request (connection_serve.cpp). serve_at_once() goes as far
+    // as it can without waiting: for a request whose handler answers at once
+    // and whose response the socket takes whole, the whole way, with no
+    // coroutine frame (the common case; an idle connection then holds no
+    // block recycled from a large frame). What must wait (the handler's
+    // coroutine, room in the socket, an unread body) it leaves in waiting_
+    // for serve_waiting().
+    enum class served { kept, closed, must_wait };
+    served serve_at_once();
+    asio::awaitable<bool> serve_waiting();
+    void describe(server_request& request);
+    const split_handler* choose(server_request& request, server_response& response);
+    asio::awaitable<result<std::size_t>> read_more();
+    asio::mutable_buffer prepare_read();      // room for the next read
+    void commit_read(std::size_t n) noexcept; // n bytes arrived in it
+    asio::awaitable<void> finish_request();
+    void finish_bodiless() noexcept;
+    // Sending a response: its head is composed into out_, then send_now()
+    // writes what the socket takes at once; send() writes the rest, waiting
+    // for room, and sends files.
+    static constexpr std::size_t gather_limit = 8;
+    struct early_send {
+        enum { sent, failed, unfinished } state;
+        std::size_t written; // bytes send() must skip
+    };
+    void compose_head(const server_response& r);
+    std::size_t gather_text(const server_response& r, bool head_only,
+                            std::span<asio::const_buffer, gather_limit> gather) const noexcept;
+    early_send send_now(const server_response& r, bool head_only);
+    asio::awaitable<bool> send(const server_response& r, bool head_only, std::size_t skip);
+    // Closing rules, the log line, the head, and what the socket takes now.
+    early_send start_response(const server_request& request, server_response& response,
+                              bool head_only);
+    struct waiting_request {
+        server_request request;
+        server_response response;
+        const split_handler* handler = nullptr; // set: its deferred part is still to run
+        bool head_only = false;
+        early_send sent{early_send::unfinished, 0};
+    };
+    asio::awaitable<void> reject(int status, std::string message);
+    asio::awaitable<void> close_gracefully();
+    void enter(phase p) noexcept;
+    void log(std::string_view request_line, const server_response& r, bool head_only);
+    std::string_view unparsed() const noexcept { return {buffer_.get() + begin_, end_ - begin_}; }
+
+    server_state& state_;
+    connection_list& list_;
+    connection_list::iterator position_;
+    net::stream stream_;
+    std::string remote_;
+
+    // Input bytes in [begin_, end_) of a buffer that starts small, grows for
+    // large heads and bodies and shrinks back when the connection idles, so
+    // that thousands of idle keep-alive connections cost little memory.
+    std::unique_ptr<char[]> buffer_;
+    std::size_t capacity_ = 0;
+    std::size_t begin_ = 0;
+    std::size_t end_ = 0;
+
+    parser parser_;
+    std::string owned_head_; // a copy of a head whose body is read
+    std::vector<field_view> owned_fields_;
+    std::string out_;                          // the response head being written
+    std::unique_ptr<waiting_request> waiting_; // what serve_at_once() could not finish
+    phase phase_ = phase::idle;
+    clock::time_point deadline_{};
+    clock::time_point last_active_{};
+    bool body_done_ = true;
+    bool message_done_ = true; // the parser has reported message_complete
+    bool expect_continue_ = false;
+    bool closing_ = false;
+    bool closed_ = false;
+};
+
+} // namespace netkit::http::detail

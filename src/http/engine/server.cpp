@@ -1,0 +1,285 @@
+#include <netkit/http/engine/server.hpp>
+
+#include "http/engine/detail/connection.hpp"
+#include "http/engine/detail/server_state.hpp"
+
+#include <netkit/net/listener.hpp>
+
+#include <asio/co_spawn.hpp>
+#include <asio/detached.hpp>
+#include <asio/io_context.hpp>
+#include <asio/post.hpp>
+#include <asio/redirect_error.hpp>
+#include <asio/steady_timer.hpp>
+#include <asio/use_awaitable.hpp>
+
+#include <malloc.h>
+
+#include <algorithm>
+#include <optional>
+#include <thread>
+
+namespace netkit::http {
+namespace {
+
+using detail::connection;
+
+// How often a thread looks for connections past their deadline.
+constexpr auto sweep_interval = std::chrono::milliseconds(250);
+
+// The answer when every connection is busy and none can make room.
+asio::awaitable<void> refuse_busy(net::stream s) {
+    static constexpr std::string_view busy =
+        "HTTP/1.1 503 Service Unavailable\r\nContent-Length: 0\r\nRetry-After: 1\r\n"
+        "Connection: close\r\n\r\n";
+    s.set_timeout(std::chrono::seconds(1));
+    (void)co_await s.write_all(asio::buffer(busy));
+    (void)co_await s.shutdown_send();
+}
+
+} // namespace
+
+// One event loop on one thread, with its own listener (SO_REUSEPORT spreads
+// the connections) and its own connections.
+struct worker {
+    // Each socket's operations all run on this loop's one thread, so the
+    // reactor needs no lock per operation (registration and the scheduler
+    // keep theirs: stop() posts from other threads).
+    asio::io_context io{ASIO_CONCURRENCY_HINT_UNSAFE_IO};
+    std::optional<net::listener> listener;
+    detail::connection_list connections;
+    asio::steady_timer sweeper{io};
+    // Set by stop(): connections still open then are closed.
+    std::optional<detail::coarse_clock::time_point> stop_deadline;
+};
+
+struct server::impl {
+    detail::server_state state;
+    std::vector<std::unique_ptr<worker>> workers;
+    bool shares_listener = false; // a Unix socket: worker 0 accepts for all
+
+    asio::awaitable<void> accept_loop(worker& w);
+    void admit(worker& w, net::stream s);
+    asio::awaitable<void> sweep(worker& w);
+    bool make_room(worker& w);
+    void stop_worker(worker& w);
+};
+
+asio::awaitable<void> server::impl::accept_loop(worker& w) {
+    asio::steady_timer pause(w.io);
+    std::size_t next = 0;
+    for (;;) {
+        worker& target = shares_listener ? *workers[next++ % workers.size()] : w;
+        auto s = co_await w.listener->accept(target.io.get_executor());
+        if (!s) {
+            if (state.stopping || s.error() == std::errc::operation_canceled ||
+                s.error() == std::errc::bad_file_descriptor) {
+                co_return;
+            }
+            // Out of descriptors, say: let the backlog wait instead of spinning.
+            pause.expires_after(std::chrono::milliseconds(100));
+            std::error_code ignored;
+            co_await pause.async_wait(asio::redirect_error(asio::use_awaitable, ignored));
+            continue;
+        }
+        if (&target == &w) {
+            admit(target, std::move(*s));
+        } else {
+            // Another thread's connections are that thread's alone to touch.
+            asio::post(target.io, [this, &target, stream = std::move(*s)]() mutable {
+                admit(target, std::move(stream));
+            });
+        }
+    }
+}
+
+// On the thread of `w`: make room at the connection limit, or refuse; then
+// serve. The connection lives on the heap, owned by its run(): a wrapping
+// coroutine frame would also keep the stream it was moved from, and an idle
+// server holds thousands of these.
+void server::impl::admit(worker& w, net::stream s) {
+    if (state.open_connections.load(std::memory_order_relaxed) >= state.options.max_connections &&
+        !make_room(w)) {
+        asio::co_spawn(w.io, refuse_busy(std::move(s)), asio::detached);
+        return;
+    }
+    auto* c = new connection(state, w.connections, std::move(s));
+    asio::co_spawn(w.io, c->run(), [c](const std::exception_ptr&) { delete c; });
+}
+
+// At the connection limit: close the connection that has waited longest for
+// a request, so that a new client is served rather than an idle one kept.
+bool server::impl::make_room(worker& w) {
+    connection* oldest = nullptr;
+    for (connection* c : w.connections) {
+        if (!c->working() && (!oldest || c->last_active() < oldest->last_active())) {
+            oldest = c;
+        }
+    }
+    if (!oldest) {
+        return false;
+    }
+    oldest->close(); // its coroutine ends on the next turn of the loop
+    return true;
+}
+
+asio::awaitable<void> server::impl::sweep(worker& w) {
+    for (;;) {
+        w.sweeper.expires_after(sweep_interval);
+        std::error_code ec;
+        co_await w.sweeper.async_wait(asio::redirect_error(asio::use_awaitable, ec));
+        if (ec) {
+            co_return;
+        }
+        const auto now = connection::clock::now();
+        if (w.stop_deadline && w.connections.empty()) {
+            co_return; // stopped, and nothing left to finish
+        }
+        // Once stopping, the deadlines still hold, and the stop's own ends
+        // whatever is left.
+        const bool out_of_time = w.stop_deadline && *w.stop_deadline <= now;
+        std::size_t trimmed = 0;
+        for (connection* c : w.connections) {
+            if (c->deadline() <= now || out_of_time) {
+                c->close();
+            } else if (now - c->last_active() > std::chrono::seconds(1)) {
+                trimmed += c->trim(); // idle for a while: keep thousands of them cheap
+            }
+        }
+        if (trimmed > 0 && state.options.release_memory) {
+            // What they freed lies between live blocks: hand the whole pages
+            // among them back to the system.
+            ::malloc_trim(0);
+        }
+    }
+}
+
+void server::impl::stop_worker(worker& w) {
+    if (w.listener) {
+        w.listener->close();
+    }
+    // Responses in flight may finish until the stop deadline, when the
+    // sweeper closes what is left: a client that stopped reading cannot
+    // hold run() forever.
+    w.stop_deadline = connection::clock::now() + state.options.stop_timeout;
+    for (connection* c : w.connections) {
+        if (!c->working()) {
+            c->close(); // working ones finish their response, then close
+        }
+    }
+}
+
+server::server(server_options options) : impl_(std::make_unique<impl>()) {
+    unsigned threads = options.threads;
+    if (threads == 0) {
+        threads = std::max(1u, std::thread::hardware_concurrency());
+    }
+    impl_->state.options = std::move(options);
+    impl_->state.options.threads = threads;
+    for (unsigned i = 0; i < threads; ++i) {
+        impl_->workers.push_back(std::make_unique<worker>());
+    }
+}
+
+server::~server() = default;
+
+server& server::route(std::string_view method, std::string_view pattern, handler h) {
+    return route(method, pattern, split_handler{nullptr, std::move(h)});
+}
+
+server& server::route(std::string_view method, std::string_view pattern, plain_handler h) {
+    auto immediate = [h = std::move(h)](server_request& request, server_response& response) {
+        response = h(request);
+        return true;
+    };
+    return route(method, pattern, split_handler{std::move(immediate), nullptr});
+}
+
+server& server::route(std::string_view method, std::string_view pattern, split_handler h) {
+    impl_->state.routes.add(method, pattern, std::move(h));
+    return *this;
+}
+
+server& server::mount(std::string_view prefix, handler h) {
+    return mount(prefix, split_handler{nullptr, std::move(h)});
+}
+
+server& server::mount(std::string_view prefix, split_handler h) {
+    impl_->state.routes.mount(prefix, std::move(h));
+    return *this;
+}
+
+result<void> server::listen(const net::endpoint& where) {
+    auto& workers = impl_->workers;
+    if (where.is_unix() || workers.size() == 1) {
+        auto l = net::listener::listen(workers[0]->io.get_executor(), where);
+        if (!l) {
+            return l.error();
+        }
+        workers[0]->listener.emplace(std::move(*l));
+        impl_->shares_listener = workers.size() > 1;
+        return {};
+    }
+    // SO_REUSEPORT would let this server share a port another one already
+    // serves: first make sure the address is free.
+    if (where.port != 0) {
+        auto probe = net::listener::listen(workers[0]->io.get_executor(), where);
+        if (!probe) {
+            return probe.error();
+        }
+    }
+    net::listen_options shared;
+    shared.reuse_port = true;
+    net::endpoint at = where;
+    for (auto& w : workers) {
+        auto l = net::listener::listen(w->io.get_executor(), at, shared);
+        if (!l) {
+            for (auto& other : workers)
+                other->listener.reset();
+            return l.error();
+        }
+        at.port = l->port(); // port 0: the others join the port the first got
+        w->listener.emplace(std::move(*l));
+    }
+    return {};
+}
+
+std::string server::local_address() const {
+    const auto& l = impl_->workers[0]->listener;
+    return l ? l->local_address() : std::string();
+}
+
+std::uint16_t server::port() const {
+    const auto& l = impl_->workers[0]->listener;
+    return l ? l->port() : 0;
+}
+
+unsigned server::threads() const noexcept {
+    return static_cast<unsigned>(impl_->workers.size());
+}
+
+void server::run() {
+    for (auto& w : impl_->workers) {
+        if (w->listener) {
+            asio::co_spawn(w->io, impl_->accept_loop(*w), asio::detached);
+        }
+        asio::co_spawn(w->io, impl_->sweep(*w), asio::detached);
+    }
+    std::vector<std::thread> threads;
+    for (std::size_t i = 1; i < impl_->workers.size(); ++i) {
+        threads.emplace_back([w = impl_->workers[i].get()] { w->io.run(); });
+    }
+    impl_->workers[0]->io.run();
+    for (auto& t : threads) {
+        t.join();
+    }
+}
+
+void server::stop() {
+    impl_->state.stopping = true;
+    for (auto& w : impl_->workers) {
+        asio::post(w->io, [this, w = w.get()] { impl_->stop_worker(*w); });
+    }
+}
+
+} // namespace netkit::http

@@ -1,0 +1,51 @@
+#include <netkit/http/engine/server.hpp>
+
+#include "http/engine/detail/connection.hpp"
+
+namespace netkit::http {
+
+std::optional<std::string_view> server_request::header(std::string_view name) const noexcept {
+    if (const auto* f = head_.find(name)) {
+        return f->value;
+    }
+    return std::nullopt;
+}
+
+std::string_view server_request::param(std::string_view name) const noexcept {
+    for (const auto& [key, value] : params_) {
+        if (key == name) {
+            return value;
+        }
+    }
+    return {};
+}
+
+bool server_request::has_body() const noexcept {
+    return connection_ && connection_->request_has_body();
+}
+
+asio::awaitable<result<std::string_view>> server_request::read_some() {
+    if (!connection_) {
+        co_return std::string_view{};
+    }
+    co_return co_await connection_->read_body_some();
+}
+
+asio::awaitable<result<std::string>> server_request::read_body(std::size_t max_size) {
+    std::string body;
+    for (;;) {
+        auto chunk = co_await read_some();
+        if (!chunk) {
+            co_return chunk.error();
+        }
+        if (chunk->empty()) {
+            co_return body;
+        }
+        if (chunk->size() > max_size - body.size()) {
+            co_return make_error_code(error::body_too_large);
+        }
+        body.append(*chunk);
+    }
+}
+
+} // namespace netkit::http
