@@ -1,7 +1,7 @@
 // A JSON endpoint: GET /hello/NAME answers {"hello": "NAME"}.
 //     hello_server [PORT]
-#include <netkit/core/json.hpp>
 #include <netkit/http/engine/server.hpp>
+#include <netkit/json/value.hpp>
 #include <netkit/url/quote.hpp>
 
 #include <iostream>

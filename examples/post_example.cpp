@@ -1,6 +1,6 @@
 // The lesson's POST: JSON to httpbin's /post, and the echo printed.
 //     post_example HOST [PORT]
-#include <netkit/core/json.hpp>
+#include <netkit/json/value.hpp>
 #include <netkit/sync/http_connection.hpp>
 
 #include <iostream>

@@ -1,7 +1,7 @@
 // Access to the public conformance data in ../shared/conformance.
 #pragma once
 
-#include <netkit/core/json.hpp>
+#include <netkit/json/value.hpp>
 
 #include <string>
 #include <string_view>

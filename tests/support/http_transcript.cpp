@@ -1,6 +1,6 @@
 #include "support/http_transcript.hpp"
 
-#include <netkit/core/json.hpp>
+#include <netkit/json/value.hpp>
 
 #include <gtest/gtest.h>
 

@@ -7,7 +7,8 @@
 #include "exit_codes.hpp"
 #include "output.hpp"
 
-#include <netkit/core/json.hpp>
+#include <netkit/json/url.hpp>
+#include <netkit/json/value.hpp>
 #include <netkit/url/idna.hpp>
 #include <netkit/url/join.hpp>
 #include <netkit/url/query.hpp>
@@ -28,29 +29,12 @@ namespace {
 
 using json::value;
 
-value optional_text(const std::optional<std::string_view>& v) {
-    return v ? value(*v) : value();
-}
-
 // The fields of urlsplit (with params for urlparse), as `netkit url split`
-// and the batch's "split" print them. Throws url::value_error like Python.
+// and the batch's "split" print them; where Python's .port raises
+// ValueError, so does this (url::value_error), as the whole answer.
 template <class Result> value split_fields(const Result& r) {
-    json::object o;
-    o.emplace_back("scheme", value(r.scheme()));
-    o.emplace_back("netloc", value(r.netloc()));
-    o.emplace_back("path", value(r.path()));
-    if constexpr (std::is_same_v<Result, url::parse_result>) {
-        o.emplace_back("params", value(r.params()));
-    }
-    o.emplace_back("query", value(r.query()));
-    o.emplace_back("fragment", value(r.fragment()));
-    o.emplace_back("username", optional_text(r.username()));
-    o.emplace_back("password", optional_text(r.password()));
-    const auto host = r.hostname();
-    o.emplace_back("hostname", host ? value(*host) : value());
-    const auto port = r.port();
-    o.emplace_back("port", port ? value(static_cast<std::int64_t>(*port)) : value());
-    return value(std::move(o));
+    (void)r.port(); // throws as Python's .port does
+    return json::url_fields(r);
 }
 
 value pairs_value(const url::query_pairs& pairs) {

@@ -5,9 +5,9 @@
 #include "http/engine/detail/static_files_internal.hpp"
 
 #include <netkit/core/ascii.hpp>
-#include <netkit/core/json.hpp>
 #include <netkit/core/utf8.hpp>
 #include <netkit/http/date.hpp>
+#include <netkit/json/value.hpp>
 #include <netkit/url/query.hpp>
 #include <netkit/url/quote.hpp>
 

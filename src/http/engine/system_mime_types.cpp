@@ -10,7 +10,8 @@ const mime_types& system_mime_types() {
     static const mime_types instance = [] {
         mime_types m = mime_types::builtin();
         std::ifstream in("/etc/mime.types", std::ios::binary);
-        const std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+        const std::string text((std::istreambuf_iterator<char>(in)),
+                               std::istreambuf_iterator<char>());
         m.add_types(text);
         return m;
     }();

@@ -3,8 +3,8 @@
 // closes), httpbin under gunicorn (JSON echo, chunked streams, statuses),
 // netkit's own server (keep-alive, HTTPS with a CA minted for the run), and
 // a socket that breaks its response off.
-#include <netkit/core/json.hpp>
 #include <netkit/http/engine/server.hpp>
+#include <netkit/json/value.hpp>
 #include <netkit/sync/http_connection.hpp>
 #include <netkit/sync/socket.hpp>
 

@@ -1,6 +1,6 @@
 #include <netkit/core/error.hpp>
-#include <netkit/core/json.hpp>
 #include <netkit/core/utf8.hpp>
+#include <netkit/json/value.hpp>
 
 #include <charconv>
 #include <cmath>
@@ -60,7 +60,7 @@ private:
     }
 
     result<value> parse_value(int depth) {
-        if (depth > max_depth) {
+        if (depth >= max_depth) { // depth 0 is the outermost value
             return error::too_deep;
         }
         skip_space();
@@ -228,24 +228,43 @@ private:
         }
     }
 
+    // RFC 8259 §6: -? (0 | [1-9][0-9]*) (. [0-9]+)? ([eE] [+-]? [0-9]+)?
     result<value> parse_number() {
         const std::size_t start = i_;
+        auto digits = [&] {
+            const std::size_t from = i_;
+            while (i_ < s_.size() && s_[i_] >= '0' && s_[i_] <= '9') {
+                ++i_;
+            }
+            return i_ - from;
+        };
         if (i_ < s_.size() && s_[i_] == '-') {
             ++i_;
         }
+        const std::size_t int_start = i_;
+        const std::size_t int_digits = digits();
+        if (int_digits == 0 || (int_digits > 1 && s_[int_start] == '0')) {
+            return error::syntax; // no digits, or a leading zero
+        }
         bool integral = true;
-        while (i_ < s_.size() &&
-               ((s_[i_] >= '0' && s_[i_] <= '9') || s_[i_] == '.' || s_[i_] == 'e' ||
-                s_[i_] == 'E' || s_[i_] == '+' || s_[i_] == '-')) {
-            if (s_[i_] == '.' || s_[i_] == 'e' || s_[i_] == 'E') {
-                integral = false;
-            }
+        if (i_ < s_.size() && s_[i_] == '.') {
             ++i_;
+            integral = false;
+            if (digits() == 0) {
+                return error::syntax;
+            }
+        }
+        if (i_ < s_.size() && (s_[i_] == 'e' || s_[i_] == 'E')) {
+            ++i_;
+            integral = false;
+            if (i_ < s_.size() && (s_[i_] == '+' || s_[i_] == '-')) {
+                ++i_;
+            }
+            if (digits() == 0) {
+                return error::syntax;
+            }
         }
         const std::string_view text = s_.substr(start, i_ - start);
-        if (text.empty() || text == "-") {
-            return error::syntax;
-        }
         if (integral) {
             std::int64_t n = 0;
             const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), n);

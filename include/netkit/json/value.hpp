@@ -1,5 +1,7 @@
-// A small JSON value (RFC 8259) for netkit's command-line output, its
-// JSON Lines batch mode and its tests: parse, inspect, build, serialize.
+// A small JSON value (RFC 8259): parse, inspect, build, serialize. What the
+// command line's JSON output and its JSON Lines batch mode read and write
+// (untrusted input: fuzzed, fuzz/json_fuzz.cpp), the static files' JSON
+// listings, and the tests' conformance data.
 //
 //     auto v = netkit::json::parse(R"(["split", "http://a/b"])").value();
 //     v.as_array()[1].as_string() == "http://a/b"
