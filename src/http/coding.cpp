@@ -27,7 +27,9 @@ public:
             return error::decoded_too_large;
         }
         total_ += n;
-        out(std::string_view(data, n));
+        if (!out(std::string_view(data, n))) {
+            return std::make_error_code(std::errc::operation_canceled);
+        }
         return {};
     }
 
@@ -274,8 +276,8 @@ void deflate_into(z_stream& z, std::string_view input, int flush, const byte_sin
         z.avail_out = static_cast<uInt>(buffer.size());
         deflate(&z, flush);
         const std::size_t n = buffer.size() - z.avail_out;
-        if (n > 0) {
-            out(std::string_view(buffer.data(), n));
+        if (n > 0 && !out(std::string_view(buffer.data(), n))) {
+            return; // the sink has had enough
         }
     } while (z.avail_out == 0);
 }

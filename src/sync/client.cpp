@@ -21,64 +21,54 @@ client::client(http::client_options options)
 
 client::~client() = default;
 
-http::client_response client::request(std::string method, std::string url, std::string body,
-                                      http::fields headers, http::byte_sink on_body,
-                                      http::client::head_sink on_head) {
-    auto r = net::run_to_result(*io_, engine_->request(std::move(method), url, std::move(body),
-                                                       std::move(headers), std::move(on_body),
-                                                       std::move(on_head)));
-    if (!r) {
-        detail::throw_error(r.error(), url);
+http::client_response client::request(http::client_request r) {
+    const std::string url = r.url;
+    auto answer = net::run_to_result(*io_, engine_->request(std::move(r)));
+    if (!answer) {
+        detail::throw_error(answer.error(), url);
     }
-    return std::move(*r);
+    return std::move(*answer);
 }
 
-http::client_response client::request(std::string method, std::string url, http::file_body body,
-                                      http::fields headers, http::byte_sink on_body,
-                                      http::client::head_sink on_head) {
-    auto r =
-        net::run_to_result(*io_, engine_->request(std::move(method), url, body, std::move(headers),
-                                                  std::move(on_body), std::move(on_head)));
-    if (!r) {
-        detail::throw_error(r.error(), url);
-    }
-    return std::move(*r);
-}
-
-http::client_response client::request(std::string method, std::string url, std::string body,
-                                      http::fields headers) {
-    auto r = net::run_to_result(
-        *io_, engine_->request(std::move(method), url, std::move(body), std::move(headers)));
-    if (!r) {
-        detail::throw_error(r.error(), url);
-    }
-    return std::move(*r);
-}
-
-http::client_response client::send_with_type(std::string method, std::string url, std::string body,
-                                             std::string_view content_type) {
-    http::fields headers;
+http::client_response client::send(std::string method, std::string url, std::string body,
+                                   std::string_view content_type) {
+    http::client_request r;
+    r.method = std::move(method);
+    r.url = std::move(url);
     if (!content_type.empty()) {
-        if (auto set = headers.set("Content-Type", content_type); !set) {
+        if (auto set = r.headers.set("Content-Type", content_type); !set) {
             throw std::invalid_argument("bad Content-Type: " + set.error().message());
         }
     }
-    return request(std::move(method), std::move(url), std::move(body), std::move(headers));
+    r.body = std::move(body);
+    return request(std::move(r));
+}
+
+http::client_response client::get(std::string url) {
+    return send("GET", std::move(url), {}, {});
+}
+
+http::client_response client::head(std::string url) {
+    return send("HEAD", std::move(url), {}, {});
+}
+
+http::client_response client::del(std::string url) {
+    return send("DELETE", std::move(url), {}, {});
 }
 
 http::client_response client::post(std::string url, std::string body,
                                    std::string_view content_type) {
-    return send_with_type("POST", std::move(url), std::move(body), content_type);
+    return send("POST", std::move(url), std::move(body), content_type);
 }
 
 http::client_response client::put(std::string url, std::string body,
                                   std::string_view content_type) {
-    return send_with_type("PUT", std::move(url), std::move(body), content_type);
+    return send("PUT", std::move(url), std::move(body), content_type);
 }
 
 http::client_response client::patch(std::string url, std::string body,
                                     std::string_view content_type) {
-    return send_with_type("PATCH", std::move(url), std::move(body), content_type);
+    return send("PATCH", std::move(url), std::move(body), content_type);
 }
 
 http::client_response client::download(std::string url, const std::string& path) {
@@ -88,13 +78,22 @@ http::client_response client::download(std::string url, const std::string& path)
         throw std::system_error(errno, std::system_category(), "cannot write '" + partial + "'");
     }
     bool write_failed = false;
+    http::client_request get;
+    get.url = std::move(url);
+    get.on_body = [&](std::string_view piece) {
+        write_failed = std::fwrite(piece.data(), 1, piece.size(), out) != piece.size();
+        return !write_failed; // a full disk stops the transfer
+    };
     http::client_response r;
     try {
-        r = request("GET", url, std::string(), http::fields(), [&](std::string_view piece) {
-            write_failed =
-                write_failed || std::fwrite(piece.data(), 1, piece.size(), out) != piece.size();
-        });
+        r = request(std::move(get));
     } catch (...) {
+        if (write_failed) {
+            std::fclose(out);
+            std::remove(partial.c_str());
+            throw std::system_error(std::make_error_code(std::errc::io_error),
+                                    "cannot write '" + path + "'");
+        }
         std::fclose(out);
         std::remove(partial.c_str());
         throw;

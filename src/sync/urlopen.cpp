@@ -19,12 +19,15 @@ http::client_response urlopen(const std::string& url, std::optional<std::string>
     options.proxies = http::proxy_settings::from_environment();
     (void)options.default_headers.set("User-Agent", "netkit-urllib");
     client web(options);
-    http::fields headers;
+    http::client_request request;
+    request.url = url;
     if (data) {
+        request.method = "POST";
         // urllib's default for data it did not type.
-        (void)headers.set("Content-Type", "application/x-www-form-urlencoded");
+        (void)request.headers.set("Content-Type", "application/x-www-form-urlencoded");
+        request.body = std::move(*data);
     }
-    auto r = web.request(data ? "POST" : "GET", url, data.value_or(std::string()), headers);
+    auto r = web.request(std::move(request));
     if (r.status >= 400) {
         throw http_error(std::move(r));
     }

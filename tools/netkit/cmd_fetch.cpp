@@ -148,9 +148,10 @@ std::string resume_problem(const http::client_response& head, std::uint64_t have
 }
 
 // One URL: the request, the head shown as asked, the body to its output.
-int transfer(sync::client& web, const fetch_options& o, const std::string& method,
-             const std::string& url, const std::string& body, const upload_source* upload,
-             http::fields headers, http::client_response& r) {
+int transfer(sync::client& web, const fetch_options& o, http::client_request request,
+             http::client_response& r) {
+    const std::string url = request.url;
+    http::fields& headers = request.headers;
     const std::string file = !o.output.empty() ? o.output
                              : o.remote_name   ? remote_file_name(url)
                                                : "";
@@ -194,14 +195,19 @@ int transfer(sync::client& web, const fetch_options& o, const std::string& metho
             output.write(head_text(head));
         }
     };
+    request.on_head = on_head;
+    request.on_body = [&](std::string_view piece) {
+        if (complete_already) {
+            return true; // a 416's page, read to keep the connection
+        }
+        if (!range_problem.empty()) {
+            return false; // not wanted: stop
+        }
+        progress.add(piece.size());
+        return output.write(piece);
+    };
     try {
-        auto on_body = [&](std::string_view piece) {
-            if (!complete_already && range_problem.empty())
-                output.write(piece);
-            progress.add(piece.size());
-        };
-        r = upload ? web.request(method, url, upload->body(), headers, on_body, on_head)
-                   : web.request(method, url, body, headers, on_body, on_head);
+        r = web.request(std::move(request));
     } catch (const std::system_error& e) {
         if (range_problem.empty()) { // else the body was not wanted (nor decodable, maybe)
             output.abandon();
@@ -236,8 +242,7 @@ bool report_status(const http::client_response& r) {
 }
 
 int fetch_in_parallel(http::client_options options, const fetch_options& o,
-                      const std::string& method, const std::string& body,
-                      const http::fields& headers) {
+                      const http::client_request& prototype) {
     constexpr std::size_t connections = 4;
     asio::io_context io(1);
     http::client web(std::move(options));
@@ -286,7 +291,9 @@ int fetch_in_parallel(http::client_options options, const fetch_options& o,
     auto worker = [&]() -> asio::awaitable<void> {
         while (next < o.urls.size()) {
             const std::size_t i = next++;
-            auto sink = [&, i](std::string_view piece) {
+            http::client_request request = prototype;
+            request.url = o.urls[i];
+            request.on_body = [&, i](std::string_view piece) {
                 if (i == written && !stopped) {
                     if (!streamed[i]) {
                         flush_waiting(i); // what came before its turn
@@ -310,9 +317,9 @@ int fetch_in_parallel(http::client_options options, const fetch_options& o,
                 } else {
                     waiting[i].append(piece);
                 }
+                return true;
             };
-            done[i] = co_await web.request(method, o.urls[i], body, headers, sink,
-                                           http::client::head_sink());
+            done[i] = co_await web.request(std::move(request));
             write_ready();
         }
     };
@@ -422,17 +429,25 @@ int run_fetch(const fetch_options& o) {
     // Several URLs to stdout, nothing else asked of the output: fetched on a
     // few connections at once and written in turn (the way past one
     // connection's round trip), as curl -Z does.
+    http::client_request prototype; // each URL's request, but for the URL
+    prototype.method = method;
+    prototype.headers = headers;
+    if (upload) {
+        prototype.body = upload->body();
+    } else {
+        prototype.body = body;
+    }
     if (o.urls.size() > 1 && o.output.empty() && !o.remote_name && !o.resume && !o.verbose &&
         !o.include && !o.head && !upload) {
-        return fetch_in_parallel(std::move(options), o, method, body, headers);
+        return fetch_in_parallel(std::move(options), o, prototype);
     }
     sync::client web(options);
     int code = exit_ok;
     for (const auto& url : o.urls) {
         http::client_response r;
-        if (const int failed =
-                transfer(web, o, method, url, body, upload ? &*upload : nullptr, headers, r);
-            failed != exit_ok) {
+        http::client_request request = prototype;
+        request.url = url;
+        if (const int failed = transfer(web, o, std::move(request), r); failed != exit_ok) {
             return failed;
         }
         if (o.verbose) {

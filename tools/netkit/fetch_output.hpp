@@ -46,12 +46,17 @@ public:
         out_.open(target_, std::ios::binary | (appending_ ? std::ios::app : std::ios::trunc));
         return static_cast<bool>(out_);
     }
-    void write(std::string_view bytes) {
+    /// False when the bytes could not be written (a full disk): the
+    /// transfer stops there.
+    bool write(std::string_view bytes) {
         if (file_.empty()) {
             print_raw(bytes);
-        } else if (out_.is_open()) {
+            return true;
+        }
+        if (out_.is_open()) {
             out_.write(bytes.data(), static_cast<std::streamsize>(bytes.size()));
         }
+        return static_cast<bool>(out_);
     }
     /// The transfer failed: drop the partial file (a resumed file keeps what
     /// it had, and what arrived).

@@ -10,6 +10,7 @@
 //     d->finish(sink);                    // error if the stream ended early
 #pragma once
 
+#include <netkit/core/byte_sink.hpp>
 #include <netkit/core/result.hpp>
 
 #include <cstdint>
@@ -26,8 +27,9 @@ enum class coding { gzip, deflate, br, zstd };
 /// A Content-Encoding token ("gzip", "x-gzip", "deflate", "br", "zstd"; any case).
 std::optional<coding> parse_coding(std::string_view name) noexcept;
 
-/// Receives decoded (or encoded) bytes; the view is valid during the call only.
-using byte_sink = std::function<void(std::string_view)>;
+/// Receives decoded (or encoded) bytes (core/byte_sink.hpp): a sink that
+/// returns false stops a decoder with std::errc::operation_canceled.
+using netkit::byte_sink;
 
 class decoder {
 public:

@@ -25,20 +25,12 @@ public:
     client& operator=(const client&) = delete;
     ~client();
 
-    http::client_response request(std::string method, std::string url, std::string body = {},
-                                  http::fields headers = {});
-    /// Streams the final body to `on_body` as it arrives (bounded memory);
-    /// `on_head`, when set, sees the status and fields first.
-    http::client_response request(std::string method, std::string url, std::string body,
-                                  http::fields headers, http::byte_sink on_body,
-                                  http::client::head_sink on_head = {});
-    /// As above, the body sent from an open file (never held in memory).
-    http::client_response request(std::string method, std::string url, http::file_body body,
-                                  http::fields headers, http::byte_sink on_body,
-                                  http::client::head_sink on_head = {});
-    http::client_response get(std::string url) { return request("GET", std::move(url)); }
-    http::client_response head(std::string url) { return request("HEAD", std::move(url)); }
-    http::client_response del(std::string url) { return request("DELETE", std::move(url)); }
+    /// The request, whole (http::client_request: method, URL, fields, a body
+    /// of bytes, a file or a source, and sinks for the head and the body).
+    http::client_response request(http::client_request r);
+    http::client_response get(std::string url);
+    http::client_response head(std::string url);
+    http::client_response del(std::string url);
     http::client_response post(std::string url, std::string body, std::string_view content_type);
     http::client_response put(std::string url, std::string body, std::string_view content_type);
     http::client_response patch(std::string url, std::string body, std::string_view content_type);
@@ -49,8 +41,8 @@ public:
     http::client_response download(std::string url, const std::string& path);
 
 private:
-    http::client_response send_with_type(std::string method, std::string url, std::string body,
-                                         std::string_view content_type);
+    http::client_response send(std::string method, std::string url, std::string body,
+                               std::string_view content_type);
     std::unique_ptr<asio::io_context> io_;
     std::unique_ptr<http::client> engine_;
 };

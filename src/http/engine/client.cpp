@@ -5,6 +5,7 @@
 #include <netkit/core/ascii.hpp>
 #include <netkit/http/coding.hpp>
 #include <netkit/http/method.hpp>
+#include <netkit/http/serializer.hpp>
 #include <netkit/net/connect.hpp>
 #include <netkit/net/endpoint.hpp>
 #include <netkit/net/error.hpp>
@@ -144,22 +145,21 @@ client::client(client_options options) : options_(std::move(options)) {}
 
 client::~client() = default;
 
-asio::awaitable<result<client_response>> client::request(std::string method, std::string url) {
-    co_return co_await request(std::move(method), std::move(url), std::string(), http::fields());
-}
-
-asio::awaitable<result<client_response>> client::request(std::string method, std::string url,
-                                                         std::string body, http::fields headers,
-                                                         byte_sink on_body, head_sink on_head) {
-    co_return co_await request_with(std::move(method), std::move(url), std::move(body), nullptr,
-                                    std::move(headers), &on_body, &on_head);
-}
-
-asio::awaitable<result<client_response>> client::request(std::string method, std::string url,
-                                                         file_body body, http::fields headers,
-                                                         byte_sink on_body, head_sink on_head) {
-    co_return co_await request_with(std::move(method), std::move(url), std::string(), &body,
-                                    std::move(headers), &on_body, &on_head);
+asio::awaitable<result<client_response>> client::request(client_request r) {
+    if (options_.total_timeout.count() <= 0) {
+        co_return co_await follow(r);
+    }
+    // The whole exchange, redirects included, races a timer; the loser is
+    // canceled (and a connection caught midway is closed, not pooled).
+    using namespace asio::experimental::awaitable_operators;
+    asio::steady_timer timer(co_await asio::this_coro::executor, options_.total_timeout);
+    std::error_code timer_error;
+    auto outcome = co_await (
+        follow(r) || timer.async_wait(asio::redirect_error(asio::use_awaitable, timer_error)));
+    if (outcome.index() == 0) {
+        co_return std::get<0>(std::move(outcome));
+    }
+    co_return make_error_code(net::error::timed_out);
 }
 
 asio::awaitable<result<std::unique_ptr<client_connection>>> client::checkout(const target& t) {
@@ -237,20 +237,84 @@ void client::checkin(const target& t, std::unique_ptr<client_connection> c) {
     }
 }
 
+namespace {
+
+std::uint64_t size_of(const client_request& r) {
+    if (const auto* text = std::get_if<std::string>(&r.body)) {
+        return text->size();
+    }
+    if (const auto* file = std::get_if<file_body>(&r.body)) {
+        return file->size;
+    }
+    return 0; // a source: unknown
+}
+
+bool is_stream(const client_request& r) {
+    return std::holds_alternative<body_source>(r.body);
+}
+
+} // namespace
+
+// The request's head: the target (absolute to a proxy), Host, the proxy's
+// credentials, the default fields, the caller's, the codings asked for, and
+// the body's framing.
+result<http::request> client::request_head(const target& t, const client_request& r) const {
+    http::request head;
+    head.method = r.method;
+    // To a proxy, the absolute form (RFC 9112 §3.2.2), with its credentials.
+    head.target = t.absolute_form ? "http://" + t.host_header + t.request_target : t.request_target;
+    (void)head.headers.add("Host", t.host_header);
+    if (t.absolute_form && !t.proxy_authorization.empty()) {
+        (void)head.headers.add("Proxy-Authorization", t.proxy_authorization);
+    }
+    for (const auto& f : options_.default_headers) {
+        if (!r.headers.contains(f.name)) {
+            (void)head.headers.add(f.name, f.value);
+        }
+    }
+    for (const auto& f : r.headers) {
+        if (iequals(f.name, "Host") || iequals(f.name, "Content-Length") ||
+            iequals(f.name, "Transfer-Encoding")) {
+            continue; // the client's to set
+        }
+        if (auto added = head.headers.add(f.name, f.value); !added) {
+            return added.error();
+        }
+    }
+    if (options_.decode && !r.headers.contains("Accept-Encoding")) {
+        (void)head.headers.set("Accept-Encoding", "gzip, deflate, br, zstd");
+    }
+    const std::uint64_t body_size = size_of(r);
+    if (is_stream(r)) {
+        (void)head.headers.set("Transfer-Encoding", "chunked");
+    } else if (body_size > 0 || r.method == "POST" || r.method == "PUT" || r.method == "PATCH") {
+        (void)head.headers.set("Content-Length", std::to_string(body_size));
+    }
+    // RFC 9110 §10.1.1: a large body waits for the server's go-ahead.
+    if (body_size >= expect_continue_from || is_stream(r)) {
+        (void)head.headers.set("Expect", "100-continue");
+    } else if (const auto* text = std::get_if<std::string>(&r.body)) {
+        head.body = *text; // head and body in one write
+    }
+    return head;
+}
+
 // The head, then the body: at once, or after a 100 Continue (or a second of
 // silence); not at all when the server answers first.
-asio::awaitable<result<void>> client::send_request(client_connection& c, const http::request& r,
-                                                   const std::string& body, const file_body* upload,
-                                                   bool expect, bool head_request) {
-    if (!upload && !expect) {
-        co_return co_await c.send(r);
+asio::awaitable<result<void>> client::send_request(client_connection& c, const http::request& head,
+                                                   const client_request& r) {
+    const bool expect = head.headers.contains("Expect");
+    const bool in_head = !expect && std::holds_alternative<std::string>(r.body);
+    if (in_head) {
+        co_return co_await c.send(head);
     }
-    const auto head = co_await c.send_head(r, upload ? upload->size : body.size());
-    if (!head) {
-        co_return head;
+    const auto sent_head =
+        is_stream(r) ? co_await c.send_head(head) : co_await c.send_head(head, size_of(r));
+    if (!sent_head) {
+        co_return sent_head;
     }
     if (expect) {
-        const auto go = co_await c.await_continue(std::chrono::seconds(1), head_request);
+        const auto go = co_await c.await_continue(std::chrono::seconds(1), r.method == "HEAD");
         if (!go) {
             co_return go.error();
         }
@@ -259,57 +323,123 @@ asio::awaitable<result<void>> client::send_request(client_connection& c, const h
             co_return result<void>{};
         }
     }
-    if (upload) {
-        co_return co_await c.send_file_body(upload->fd, upload->offset, upload->size);
+    if (const auto* file = std::get_if<file_body>(&r.body)) {
+        co_return co_await c.send_file_body(file->fd, file->offset, file->size);
     }
-    co_return co_await c.send_body(body);
+    if (const auto* text = std::get_if<std::string>(&r.body)) {
+        co_return co_await c.send_body(*text);
+    }
+    // A source's pieces, each a chunk, then the last chunk.
+    const auto& source = std::get<body_source>(r.body);
+    std::string chunk;
+    for (;;) {
+        auto piece = source ? source() : result<std::string>(std::string());
+        if (!piece) {
+            c.no_reuse(); // the body broke off: the server cannot take another request here
+            co_return piece.error();
+        }
+        chunk.clear();
+        if (piece->empty()) {
+            append_last_chunk(chunk);
+        } else {
+            append_chunk(chunk, *piece);
+        }
+        if (auto sent = co_await c.send_body(chunk); !sent) {
+            co_return sent;
+        }
+        if (piece->empty()) {
+            co_return result<void>{};
+        }
+    }
 }
 
-asio::awaitable<result<client_response>>
-client::exchange(const target& t, const std::string& method, const std::string& body,
-                 const file_body* upload, const http::fields& headers, const byte_sink* on_body,
-                 const head_sink* on_head, bool answers_401) {
-    http::request r;
-    r.method = method;
-    // To a proxy, the absolute form (RFC 9112 §3.2.2), with its credentials.
-    r.target = t.absolute_form ? "http://" + t.host_header + t.request_target : t.request_target;
-    (void)r.headers.add("Host", t.host_header);
-    if (t.absolute_form && !t.proxy_authorization.empty()) {
-        (void)r.headers.add("Proxy-Authorization", t.proxy_authorization);
-    }
-    for (const auto& f : options_.default_headers) {
-        if (!headers.contains(f.name)) {
-            (void)r.headers.add(f.name, f.value);
+// The body of the response whose head is in `out`: to the caller's sink or
+// into out.body, decoded when asked; dropped for a redirect or challenge
+// that will be followed.
+asio::awaitable<result<void>> client::read_body(client_connection& c, client_response& out,
+                                                const client_request& r, bool followed) {
+    std::unique_ptr<decoder> decoding;
+    if (options_.decode) {
+        auto c_coding = content_coding(out.headers);
+        if (!c_coding) {
+            co_return c_coding.error();
+        }
+        if (*c_coding) {
+            auto d = decoder::create(**c_coding, options_.max_body);
+            if (!d) {
+                co_return d.error();
+            }
+            decoding = std::move(*d);
         }
     }
-    for (const auto& f : headers) {
-        if (iequals(f.name, "Host") || iequals(f.name, "Content-Length")) {
-            continue; // the client's to set
+    // A decompression bomb: far more out than came in.
+    std::uint64_t coded = 0, decoded = 0;
+    bool bomb = false;
+    bool stopped = false; // the caller's sink has had enough
+    const byte_sink keep = [&](std::string_view piece) {
+        decoded += piece.size();
+        if (decoding && decoded > max_expansion_floor && decoded / max_expansion > coded) {
+            bomb = true; // stop keeping it; the error follows the write
+            return false;
         }
-        if (auto added = r.headers.add(f.name, f.value); !added) {
-            co_return added.error();
+        if (followed) {
+            return true;
+        }
+        if (r.on_body) {
+            stopped = !r.on_body(piece);
+            return !stopped;
+        }
+        out.body.append(piece);
+        return true;
+    };
+    for (;;) {
+        auto piece = co_await c.read_body_some();
+        if (!piece) {
+            co_return piece.error();
+        }
+        if (piece->empty()) {
+            break;
+        }
+        if (decoding) {
+            coded += piece->size();
+            auto written = decoding->write(*piece, keep);
+            if (bomb) {
+                co_return make_error_code(error::decoded_too_large);
+            }
+            if (!written) {
+                co_return written.error();
+            }
+        } else {
+            if (!r.on_body && piece->size() > options_.max_body - out.body.size()) {
+                co_return make_error_code(error::body_too_large);
+            }
+            keep(*piece);
+        }
+        if (stopped) {
+            c.no_reuse(); // the rest of the body is still on its way
+            co_return std::make_error_code(std::errc::operation_canceled);
         }
     }
-    if (options_.decode && !headers.contains("Accept-Encoding")) {
-        (void)r.headers.set("Accept-Encoding", "gzip, deflate, br, zstd");
+    if (decoding) {
+        if (auto f = decoding->finish(keep); !f) {
+            co_return f.error();
+        }
+        out.headers.erase("Content-Encoding");
+        out.headers.erase("Content-Length");
     }
-    const std::uint64_t body_size = upload ? upload->size : body.size();
-    if (body_size > 0 || method == "POST" || method == "PUT" || method == "PATCH") {
-        (void)r.headers.set("Content-Length", std::to_string(body_size));
-    }
-    // RFC 9110 §10.1.1: a large body waits for the server's go-ahead.
-    const bool expect = body_size >= expect_continue_from;
-    if (expect) {
-        (void)r.headers.set("Expect", "100-continue");
-    }
-    if (!upload && !expect) {
-        r.body = body; // head and body in one write
-    }
+    co_return result<void>{};
+}
 
+asio::awaitable<result<client_response>> client::exchange(const target& t, const client_request& r,
+                                                          bool answers_401) {
+    const auto head = request_head(t, r);
+    if (!head) {
+        co_return head.error();
+    }
     // A pooled connection the server has closed meanwhile fails at once:
     // try a fresh one, once, for a request that may be repeated.
-    const auto known = parse_method(method);
-    const bool repeatable = known && is_idempotent(*known);
+    const auto known = parse_method(r.method);
+    const bool repeatable = known && is_idempotent(*known) && !is_stream(r);
     for (int attempt = 0;; ++attempt) {
         const bool pooled = idle_.contains(t.pool_key) && !idle_[t.pool_key].empty();
         auto connection = co_await checkout(t);
@@ -318,136 +448,45 @@ client::exchange(const target& t, const std::string& method, const std::string& 
         }
         auto& c = **connection;
         // (No co_await inside ?: : g++ 12 miscompiles it.)
-        result<response_head> head = make_error_code(error::unexpected_eof);
-        const auto sent = co_await send_request(c, r, body, upload, expect, method == "HEAD");
+        result<response_head> answer = make_error_code(error::unexpected_eof);
+        const auto sent = co_await send_request(c, *head, r);
         if (sent) {
-            head = co_await c.read_head(method == "HEAD");
+            answer = co_await c.read_head(r.method == "HEAD");
         } else {
-            head = sent.error();
+            answer = sent.error();
         }
-        if (!head) {
+        if (!answer) {
             if (pooled && repeatable && attempt == 0) {
                 continue;
             }
-            co_return head.error();
+            co_return answer.error();
         }
         client_response out;
-        out.status = head->status;
-        out.reason = std::move(head->reason);
-        out.version_minor = head->version_minor;
-        out.headers = std::move(head->headers);
+        out.status = answer->status;
+        out.reason = std::move(answer->reason);
+        out.version_minor = answer->version_minor;
+        out.headers = std::move(answer->headers);
         out.url = t.url;
-
-        std::unique_ptr<decoder> decoding;
-        if (options_.decode) {
-            auto c_coding = content_coding(out.headers);
-            if (!c_coding) {
-                co_return c_coding.error();
-            }
-            if (*c_coding) {
-                auto d = decoder::create(**c_coding, options_.max_body);
-                if (!d) {
-                    co_return d.error();
-                }
-                decoding = std::move(*d);
-            }
-        }
-        // The body of a redirect that will be followed is dropped; the final
-        // body goes to the caller's sink, or into the response.
+        // The body of a redirect or challenge that will be followed is
+        // dropped; the final one goes to the caller.
         const bool followed =
             (options_.follow_redirects && is_redirect(out.status) &&
-             out.headers.contains("Location")) ||
+             out.headers.contains("Location") &&
+             (!is_stream(r) || (out.status != 307 && out.status != 308))) ||
             (answers_401 && out.status == 401 && out.headers.contains("WWW-Authenticate"));
-        if (!followed && on_head && *on_head) {
-            (*on_head)(out);
+        if (!followed && r.on_head) {
+            r.on_head(out);
         }
-        // A decompression bomb: far more out than came in.
-        std::uint64_t coded = 0, decoded = 0;
-        bool bomb = false;
-        const byte_sink keep = [&](std::string_view piece) {
-            decoded += piece.size();
-            if (decoding && decoded > max_expansion_floor && decoded / max_expansion > coded) {
-                bomb = true; // stop keeping it; the error follows the write
-            }
-            if (bomb) {
-                return;
-            }
-            if (followed) {
-                return;
-            }
-            if (on_body) {
-                (*on_body)(piece);
-            } else {
-                out.body.append(piece);
-            }
-        };
-        for (;;) {
-            auto piece = co_await c.read_body_some();
-            if (!piece) {
-                co_return piece.error();
-            }
-            if (piece->empty()) {
-                break;
-            }
-            if (decoding) {
-                coded += piece->size();
-                if (auto w = decoding->write(*piece, keep); !w) {
-                    co_return w.error();
-                }
-                if (bomb) {
-                    co_return make_error_code(error::decoded_too_large);
-                }
-            } else {
-                if (piece->size() > options_.max_body - out.body.size()) {
-                    co_return make_error_code(error::body_too_large);
-                }
-                keep(*piece);
-            }
-        }
-        if (decoding) {
-            if (auto f = decoding->finish(keep); !f) {
-                co_return f.error();
-            }
-            out.headers.erase("Content-Encoding");
-            out.headers.erase("Content-Length");
+        if (auto body = co_await read_body(c, out, r, followed); !body) {
+            co_return body.error();
         }
         checkin(t, std::move(*connection));
         co_return out;
     }
 }
 
-asio::awaitable<result<client_response>> client::request(std::string method, std::string url,
-                                                         std::string body, http::fields headers) {
-    co_return co_await request_with(std::move(method), std::move(url), std::move(body), nullptr,
-                                    std::move(headers), nullptr, nullptr);
-}
-
-asio::awaitable<result<client_response>>
-client::request_with(std::string method, std::string url, std::string body, const file_body* upload,
-                     http::fields headers, const byte_sink* on_body, const head_sink* on_head) {
-    if (options_.total_timeout.count() <= 0) {
-        co_return co_await follow(std::move(method), std::move(url), std::move(body), upload,
-                                  std::move(headers), on_body, on_head);
-    }
-    // The whole exchange, redirects included, races a timer; the loser is
-    // canceled (and a connection caught midway is closed, not pooled).
-    using namespace asio::experimental::awaitable_operators;
-    asio::steady_timer timer(co_await asio::this_coro::executor, options_.total_timeout);
-    std::error_code timer_error;
-    auto outcome =
-        co_await (follow(std::move(method), std::move(url), std::move(body), upload,
-                         std::move(headers), on_body, on_head) ||
-                  timer.async_wait(asio::redirect_error(asio::use_awaitable, timer_error)));
-    if (outcome.index() == 0) {
-        co_return std::get<0>(std::move(outcome));
-    }
-    co_return make_error_code(net::error::timed_out);
-}
-
-asio::awaitable<result<client_response>>
-client::follow(std::string method, std::string url, std::string body, const file_body* upload,
-               http::fields headers, const byte_sink* on_body, const head_sink* on_head) {
-    auto t = parse_target(url);
+asio::awaitable<result<client_response>> client::follow(client_request& r) {
+    auto t = parse_target(r.url);
     if (!t) {
         co_return t.error();
     }
@@ -463,27 +502,30 @@ client::follow(std::string method, std::string url, std::string body, const file
         if (!who && !options_.username.empty() && t->origin == first_origin) {
             who = detail::credentials{options_.username, options_.password};
         }
-        auto r = co_await exchange(*t, method, body, upload, headers, on_body, on_head,
-                                   who && !answered);
-        if (r && r->status == 401 && who && !answered) {
-            const auto challenges = r->headers.get_all("WWW-Authenticate");
+        // A streamed body cannot be sent again: its 401 is the answer.
+        const bool may_answer = who && !answered && !is_stream(r);
+        auto response = co_await exchange(*t, r, may_answer);
+        if (response && response->status == 401 && may_answer) {
+            const auto challenges = response->headers.get_all("WWW-Authenticate");
             if (auto answer =
-                    detail::answer_challenge(challenges, *who, method, t->request_target)) {
-                headers.set("Authorization", *answer).value();
+                    detail::answer_challenge(challenges, *who, r.method, t->request_target)) {
+                r.headers.set("Authorization", *answer).value();
                 answered = true;
                 continue;
             }
         }
-        if (!r || !options_.follow_redirects || !is_redirect(r->status)) {
-            if (r) {
-                r->redirects = std::move(redirects);
+        const bool repeats_body = response && (response->status == 307 || response->status == 308);
+        if (!response || !options_.follow_redirects || !is_redirect(response->status) ||
+            (repeats_body && is_stream(r))) {
+            if (response) {
+                response->redirects = std::move(redirects);
             }
-            co_return r;
+            co_return response;
         }
-        const auto location = r->headers.get("Location");
+        const auto location = response->headers.get("Location");
         if (!location) {
-            r->redirects = std::move(redirects);
-            co_return r; // nothing to follow: the 3xx is the answer
+            response->redirects = std::move(redirects);
+            co_return response; // nothing to follow: the 3xx is the answer
         }
         if (static_cast<int>(redirects.size()) >= options_.max_redirects) {
             co_return make_error_code(error::too_many_redirects);
@@ -502,36 +544,45 @@ client::follow(std::string method, std::string url, std::string body, const file
         if (auto routed = route(*next); !routed) {
             co_return routed.error();
         }
-        if (!seen.insert(next->url).second && method == "GET") {
+        if (!seen.insert(next->url).second && r.method == "GET") {
             co_return make_error_code(error::redirect_loop);
         }
         // 301/302/303: GET without a body (HEAD stays HEAD); 307/308 repeat.
-        if (r->status != 307 && r->status != 308 && method != "HEAD") {
-            method = "GET";
-            body.clear();
-            upload = nullptr;
-            headers.erase("Content-Type");
+        if (!repeats_body && r.method != "HEAD") {
+            r.method = "GET";
+            r.body = std::string();
+            r.headers.erase("Content-Type");
         }
         if (next->origin != t->origin) {
-            headers.erase("Authorization");
-            headers.erase("Cookie");
+            r.headers.erase("Authorization");
+            r.headers.erase("Cookie");
         }
         redirects.push_back(t->url);
+        r.url = next->url;
         t = std::move(next);
         answered = false;
     }
 }
 
 asio::awaitable<result<client_response>> client::get(std::string url) {
-    co_return co_await request("GET", std::move(url));
+    client_request r;
+    r.method = "GET";
+    r.url = std::move(url);
+    co_return co_await request(std::move(r));
 }
 
 asio::awaitable<result<client_response>> client::head(std::string url) {
-    co_return co_await request("HEAD", std::move(url));
+    client_request r;
+    r.method = "HEAD";
+    r.url = std::move(url);
+    co_return co_await request(std::move(r));
 }
 
 asio::awaitable<result<client_response>> client::del(std::string url) {
-    co_return co_await request("DELETE", std::move(url));
+    client_request r;
+    r.method = "DELETE";
+    r.url = std::move(url);
+    co_return co_await request(std::move(r));
 }
 
 asio::awaitable<result<client_response>>
@@ -542,8 +593,14 @@ client::with_body(std::string method, std::string url, std::string body, std::st
             co_return set.error();
         }
     }
-    co_return co_await request(std::move(method), std::move(url), std::move(body),
-                               std::move(headers));
+    // (Named first: g++ 12 miscompiles a class temporary built inside a
+    // co_await expression.)
+    client_request r;
+    r.method = std::move(method);
+    r.url = std::move(url);
+    r.headers = std::move(headers);
+    r.body = std::move(body);
+    co_return co_await request(std::move(r));
 }
 
 asio::awaitable<result<client_response>> client::post(std::string url, std::string body,

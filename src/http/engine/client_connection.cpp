@@ -74,9 +74,7 @@ parser::step client_connection::next_step() {
     return step;
 }
 
-asio::awaitable<result<void>> client_connection::send_head(const request& r,
-                                                           std::uint64_t body_size) {
-    auto head = serialize_head(r, body_size);
+asio::awaitable<result<void>> client_connection::write_head(result<std::string> head) {
     if (!head) {
         co_return head.error();
     }
@@ -86,6 +84,15 @@ asio::awaitable<result<void>> client_connection::send_head(const request& r,
         failed_ = true;
     }
     co_return written;
+}
+
+asio::awaitable<result<void>> client_connection::send_head(const request& r) {
+    co_return co_await write_head(serialize_head(r));
+}
+
+asio::awaitable<result<void>> client_connection::send_head(const request& r,
+                                                           std::uint64_t body_size) {
+    co_return co_await write_head(serialize_head(r, body_size));
 }
 
 asio::awaitable<result<void>> client_connection::send_body(std::string_view bytes) {

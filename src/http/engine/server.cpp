@@ -24,8 +24,11 @@ namespace {
 
 using detail::connection;
 
-// How often a thread looks for connections past their deadline.
+// How often a thread looks for connections past their deadline; once
+// stopping, how often it looks whether its connections are all gone (run()
+// returns then).
 constexpr auto sweep_interval = std::chrono::milliseconds(250);
+constexpr auto stopping_sweep_interval = std::chrono::milliseconds(10);
 
 // The answer when every connection is busy and none can make room.
 asio::awaitable<void> refuse_busy(net::stream s) {
@@ -125,11 +128,11 @@ bool server::impl::make_room(worker& w) {
 
 asio::awaitable<void> server::impl::sweep(worker& w) {
     for (;;) {
-        w.sweeper.expires_after(sweep_interval);
+        w.sweeper.expires_after(w.stop_deadline ? stopping_sweep_interval : sweep_interval);
         std::error_code ec;
         co_await w.sweeper.async_wait(asio::redirect_error(asio::use_awaitable, ec));
-        if (ec) {
-            co_return;
+        if (ec && !w.stop_deadline) {
+            co_return; // (stop_worker() cancels the wait to look at once)
         }
         const auto now = connection::clock::now();
         if (w.stop_deadline && w.connections.empty()) {
@@ -167,6 +170,7 @@ void server::impl::stop_worker(worker& w) {
             c->close(); // working ones finish their response, then close
         }
     }
+    w.sweeper.cancel(); // the sweep looks again now, and often until all are gone
 }
 
 server::server(server_options options) : impl_(std::make_unique<impl>()) {

@@ -153,13 +153,82 @@ TEST_F(ClientTest, RedirectsChangeOrKeepTheMethod) {
 TEST_F(ClientTest, BodiesStreamToACallback) {
     client web;
     std::string seen_head, streamed;
-    auto r = run(web.request(
-        "POST", base_ + "/echo", std::string(100000, 'z'), fields(),
-        [&](std::string_view piece) { streamed.append(piece); },
-        [&](const client_response& head) { seen_head = std::to_string(head.status); }));
+    client_request r;
+    r.method = "POST";
+    r.url = base_ + "/echo";
+    r.body = std::string(100000, 'z');
+    r.on_body = [&](std::string_view piece) {
+        streamed.append(piece);
+        return true;
+    };
+    r.on_head = [&](const client_response& head) { seen_head = std::to_string(head.status); };
+    auto answer = run(web.request(std::move(r)));
     EXPECT_EQ(seen_head, "200");
-    EXPECT_EQ(r.body, "");
+    EXPECT_EQ(answer.body, "");
     EXPECT_EQ(streamed.size(), std::string("POST - ").size() + 100000);
+}
+
+// A body made as it goes: its pieces go out chunked, after the server's
+// 100 Continue, and arrive whole.
+TEST_F(ClientTest, ABodySourceGoesChunked) {
+    client web;
+    int calls = 0;
+    client_request r;
+    r.method = "POST";
+    r.url = base_ + "/echo";
+    (void)r.headers.set("Content-Type", "text/plain");
+    r.body = body_source([&]() -> result<std::string> {
+        ++calls;
+        return calls <= 3 ? std::string(calls, static_cast<char>('a' + calls - 1)) : std::string();
+    });
+    const auto answer = run(web.request(std::move(r)));
+    EXPECT_EQ(answer.body, "POST text/plain abbccc");
+    EXPECT_EQ(calls, 4);
+    // A source that fails ends the request with its error.
+    client_request broken;
+    broken.method = "POST";
+    broken.url = base_ + "/echo";
+    broken.body = body_source(
+        []() -> result<std::string> { return std::make_error_code(std::errc::io_error); });
+    auto failed = net::run_to_result(io_, web.request(std::move(broken)));
+    ASSERT_FALSE(failed);
+    EXPECT_EQ(failed.error(), std::errc::io_error);
+}
+
+// A streamed body cannot be sent twice: a 307 after it is the answer.
+TEST_F(ClientTest, AStreamedBodyIsNotRepeatedForA307) {
+    client web;
+    client_request r;
+    r.method = "POST";
+    r.url = base_ + "/temporary";
+    bool sent = false;
+    r.body = body_source([&]() -> result<std::string> {
+        return std::exchange(sent, true) ? std::string() : std::string("data");
+    });
+    const auto answer = run(web.request(std::move(r)));
+    EXPECT_EQ(answer.status, 307);
+    EXPECT_TRUE(answer.redirects.empty());
+}
+
+// A sink that has had enough stops the transfer: canceled, and the session
+// goes on (the connection with the rest of the body is not pooled).
+TEST_F(ClientTest, ASinkReturningFalseStopsTheTransfer) {
+    client web;
+    std::size_t taken = 0;
+    client_request r;
+    r.method = "POST";
+    r.url = base_ + "/echo";
+    r.body = std::string(1 << 20, 'x');
+    r.on_body = [&](std::string_view piece) {
+        taken += piece.size();
+        return false;
+    };
+    auto stopped = net::run_to_result(io_, web.request(std::move(r)));
+    ASSERT_FALSE(stopped);
+    EXPECT_EQ(stopped.error(), condition::canceled);
+    EXPECT_GT(taken, 0u);
+    EXPECT_LT(taken, std::size_t(1) << 20);
+    EXPECT_EQ(run(web.get(base_ + "/who")).body, "you");
 }
 
 TEST_F(ClientTest, BlockingOneOffsAndDownloads) {

@@ -25,7 +25,10 @@ std::string pattern(std::size_t n) {
 std::string gzip(std::string_view data) {
     std::string out;
     http::gzip_encoder e;
-    auto sink = [&](std::string_view p) { out.append(p); };
+    auto sink = [&](std::string_view p) {
+        out.append(p);
+        return true;
+    };
     e.write(data, sink);
     e.finish(sink);
     return out;
@@ -66,7 +69,10 @@ netkit::result<std::string> decode(http::coding c, std::string_view coded, std::
                                    std::uint64_t cap = UINT64_MAX) {
     auto d = http::decoder::create(c, cap).value();
     std::string out;
-    auto sink = [&](std::string_view p) { out.append(p); };
+    auto sink = [&](std::string_view p) {
+        out.append(p);
+        return true;
+    };
     for (std::size_t at = 0; at < coded.size(); at += piece) {
         if (auto ok = d->write(coded.substr(at, piece), sink); !ok) {
             return ok.error();
@@ -151,6 +157,7 @@ TEST(content_coding, a_decompression_bomb_stops_at_the_cap) {
         auto sink = [&](std::string_view p) {
             delivered += p.size();
             largest_piece = std::max(largest_piece, p.size());
+            return true;
         };
         auto r = d->write(bomb, sink);
         EXPECT_EQ(r.error(), http::error::decoded_too_large) << static_cast<int>(c.coding);

@@ -15,7 +15,8 @@ using netkit::json::parse;
 using netkit::json::value;
 
 TEST(json, reads_every_kind_of_value) {
-    const auto v = parse(R"( {"a": [1, -2, 3.5, 1e2, -0.25E-1, true, false, null, "x"], "b": {}} )");
+    const auto v =
+        parse(R"( {"a": [1, -2, 3.5, 1e2, -0.25E-1, true, false, null, "x"], "b": {}} )");
     ASSERT_TRUE(v) << v.error().message();
     const auto& a = v->find("a")->as_array();
     ASSERT_EQ(a.size(), 9u);
@@ -43,10 +44,36 @@ TEST(json, reads_escapes_and_surrogate_pairs) {
 }
 
 TEST(json, refuses_what_is_not_json) {
-    for (const char* bad : {"", " ", "[", "]", "{", "[1,]", "[,1]", "{\"a\":1,}", "{\"a\" 1}", "{1:2}",
-                            "01", "-01", "1.", ".5", "-", "+1", "1e", "1e+", "0x10", "NaN", "Infinity",
-                            "tru", "nul", "\"unterminated", "\"bad \\x escape\"", "\"\\u12\"",
-                            "\"tab\tinside\"", "\"line\nfeed\"", "'single'", "[1 2]"}) {
+    for (const char* bad : {"",
+                            " ",
+                            "[",
+                            "]",
+                            "{",
+                            "[1,]",
+                            "[,1]",
+                            "{\"a\":1,}",
+                            "{\"a\" 1}",
+                            "{1:2}",
+                            "01",
+                            "-01",
+                            "1.",
+                            ".5",
+                            "-",
+                            "+1",
+                            "1e",
+                            "1e+",
+                            "0x10",
+                            "NaN",
+                            "Infinity",
+                            "tru",
+                            "nul",
+                            "\"unterminated",
+                            "\"bad \\x escape\"",
+                            "\"\\u12\"",
+                            "\"tab\tinside\"",
+                            "\"line\nfeed\"",
+                            "'single'",
+                            "[1 2]"}) {
         const auto v = parse(bad);
         EXPECT_FALSE(v) << "accepted: " << bad;
     }
@@ -66,9 +93,10 @@ TEST(json, refuses_nesting_past_128_levels) {
 }
 
 TEST(json, what_it_writes_reads_back_the_same) {
-    for (const char* text : {R"({"port":8080,"hostname":null,"list":[true,false,"a\"b"]})",
-                             R"("control \u0001 and \u001f")", R"([-9223372036854775808,9223372036854775807])",
-                             R"([0.1,-2.5e-08])", R"("caf\u00e9")"}) {
+    for (const char* text :
+         {R"({"port":8080,"hostname":null,"list":[true,false,"a\"b"]})",
+          R"("control \u0001 and \u001f")", R"([-9223372036854775808,9223372036854775807])",
+          R"([0.1,-2.5e-08])", R"("caf\u00e9")"}) {
         const auto v = parse(text);
         ASSERT_TRUE(v) << text;
         EXPECT_EQ(parse(v->dump()).value(), *v) << text;
@@ -90,7 +118,9 @@ TEST(json, url_fields_describe_a_split_url) {
     EXPECT_EQ(netkit::json::url_fields(urlsplit("http://User:pw@[::1]:8080/p?q#f")).dump(),
               R"({"scheme":"http","netloc":"User:pw@[::1]:8080","path":"/p","query":"q",)"
               R"("fragment":"f","username":"User","password":"pw","hostname":"::1","port":8080})");
-    EXPECT_EQ(netkit::json::url_fields(netkit::url::urlparse("http://h/p;x?q")).find("params")->as_string(),
+    EXPECT_EQ(netkit::json::url_fields(netkit::url::urlparse("http://h/p;x?q"))
+                  .find("params")
+                  ->as_string(),
               "x");
     const auto bad_port = netkit::json::url_fields(urlsplit("http://h:99999/"));
     ASSERT_TRUE(bad_port.find("port")->is_object());

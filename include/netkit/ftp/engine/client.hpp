@@ -13,6 +13,7 @@
 // ftplib's names is netkit::sync::ftp_client.
 #pragma once
 
+#include <netkit/core/byte_sink.hpp>
 #include <netkit/core/result.hpp>
 #include <netkit/ftp/reply.hpp>
 #include <netkit/net/stream.hpp>
@@ -59,8 +60,9 @@ struct client_options {
     std::function<void(std::string_view)> trace;
 };
 
-/// Receives transfer data as it arrives; returning false aborts the transfer (ABOR).
-using byte_sink = std::function<bool(std::string_view)>;
+/// Receives transfer data as it arrives; returning false aborts the transfer
+/// (ABOR). The one convention of core/byte_sink.hpp.
+using netkit::byte_sink;
 /// Fills the span with the next bytes to send and returns how many; 0 at the end.
 using byte_source = std::function<std::size_t(std::span<char>)>;
 

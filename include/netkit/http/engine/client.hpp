@@ -2,8 +2,15 @@
 // connections, following redirects, decoding content codings.
 //
 //     netkit::http::client web;                           // options: timeouts, TLS, redirects
-//     auto r = co_await web.request("GET", "https://example.org/");
+//     auto r = co_await web.get("https://example.org/");
 //     if (r) std::cout << r->status << ' ' << r->body.size() << '\n';
+//
+//     // Every request is one value: method, URL, fields, a body (bytes, a
+//     // file, or a stream of pieces), and where the response goes.
+//     netkit::http::client_request up{.method = "PUT", .url = "http://h/big.iso",
+//                                     .body = netkit::http::file_body{fd, 0, size}};
+//     up.on_body = [](std::string_view piece) { return true; };
+//     auto put = co_await web.request(std::move(up));
 //
 // A status is not an error: a 404 is a response. Errors are values:
 // http::error (a broken response, too many redirects, a loop), net errors
@@ -30,6 +37,7 @@
 #include <memory>
 #include <string>
 #include <string_view>
+#include <variant>
 #include <vector>
 
 namespace netkit::http {
@@ -85,6 +93,35 @@ struct file_body {
     std::uint64_t size = 0;
 };
 
+/// A request body made as it goes: each call gives the next piece, an empty
+/// one at the end (or an error, which ends the request). Its length is not
+/// known, so it goes with chunked coding; it cannot be sent twice, so a
+/// 307/308 or a 401 challenge after it is returned, not followed.
+using body_source = std::function<result<std::string>()>;
+
+struct client_response;
+
+/// One request, whole: the one shape every way of asking takes (the verbs,
+/// the blocking face, urlopen, the command line).
+struct client_request {
+    std::string method = "GET";
+    /// An absolute http:// or https:// URL.
+    std::string url;
+    /// Sent as given; Host and the body's framing are the client's.
+    http::fields headers;
+    /// Nothing (an empty string), bytes, a file, or a source of pieces.
+    /// Bodies of 1 MiB or more (and sources) go with `Expect: 100-continue`:
+    /// sent once the server agrees (or says nothing for a second), not at all
+    /// when it answers first.
+    std::variant<std::string, file_body, body_source> body;
+    /// Takes the final response's body as it arrives (decoded), in bounded
+    /// memory; unset: the body is kept in client_response::body. Returning
+    /// false stops the transfer (std::errc::operation_canceled).
+    byte_sink on_body;
+    /// Sees the final response's status and fields, before its body.
+    std::function<void(const client_response&)> on_head;
+};
+
 struct client_response {
     int status = 0;
     std::string reason;
@@ -92,12 +129,11 @@ struct client_response {
     http::fields headers;
     std::string url;                    ///< the URL that answered, after redirects
     std::vector<std::string> redirects; ///< the URLs that redirected, in order
-    std::string body;                   ///< decoded when `decode` is on
+    std::string body;                   ///< decoded when `decode` is on; empty with on_body
 };
 
 class client {
 public:
-    /// Called with the final response's status and fields, before its body.
     using head_sink = std::function<void(const client_response&)>;
 
     explicit client(client_options options = {});
@@ -105,27 +141,11 @@ public:
     client& operator=(const client&) = delete;
     ~client();
 
-    /// `url`: an absolute http:// or https:// URL. `headers` are sent as
-    /// given (Host and framing are the client's).
-    asio::awaitable<result<client_response>> request(std::string method, std::string url,
-                                                     std::string body, http::fields headers);
-    asio::awaitable<result<client_response>> request(std::string method, std::string url);
-    /// As above, the body sent from a file. Bodies of 1 MiB or more (files or
-    /// text) go with `Expect: 100-continue`: sent once the server agrees (or
-    /// says nothing for a second), not at all when it answers first.
-    asio::awaitable<result<client_response>> request(std::string method, std::string url,
-                                                     file_body body, http::fields headers,
-                                                     byte_sink on_body, head_sink on_head);
+    /// The request, redirects and a 401's challenge followed as the options say.
+    asio::awaitable<result<client_response>> request(client_request r);
 
-    /// As request(), with the final response's body handed to `on_body` as
-    /// it arrives (decoded), in bounded memory, instead of kept in `body`;
-    /// `on_head` (when set) sees the head first.
-    asio::awaitable<result<client_response>> request(std::string method, std::string url,
-                                                     std::string body, http::fields headers,
-                                                     byte_sink on_body, head_sink on_head);
-
-    // The verbs. (Overloads rather than defaults: g++ 12 mishandles default
-    // class arguments of coroutines.)
+    // The verbs, as request() with the method set. (Overloads rather than
+    // defaults: g++ 12 mishandles default class arguments of coroutines.)
     asio::awaitable<result<client_response>> get(std::string url);
     asio::awaitable<result<client_response>> head(std::string url);
     asio::awaitable<result<client_response>> del(std::string url);
@@ -141,24 +161,20 @@ public:
 private:
     struct target;
     static result<target> parse_target(std::string_view url);
+    result<void> route(target& t) const; // direct, or through which proxy
     asio::awaitable<result<client_response>> with_body(std::string method, std::string url,
                                                        std::string body, std::string content_type);
-    result<void> route(target& t) const; // direct, or through which proxy
-    asio::awaitable<result<client_response>>
-    request_with(std::string method, std::string url, std::string body, const file_body* upload,
-                 http::fields headers, const byte_sink* on_body, const head_sink* on_head);
-    asio::awaitable<result<client_response>> follow(std::string method, std::string url,
-                                                    std::string body, const file_body* upload,
-                                                    http::fields headers, const byte_sink* on_body,
-                                                    const head_sink* on_head);
-    asio::awaitable<result<client_response>>
-    exchange(const target& t, const std::string& method, const std::string& body,
-             const file_body* upload, const http::fields& headers, const byte_sink* on_body,
-             const head_sink* on_head, bool answers_401);
+    // The steps of request(): redirects and challenges (follow), one
+    // exchange on one connection, and its parts.
+    asio::awaitable<result<client_response>> follow(client_request& r);
+    asio::awaitable<result<client_response>> exchange(const target& t, const client_request& r,
+                                                      bool answers_401);
+    result<http::request> request_head(const target& t, const client_request& r) const;
+    asio::awaitable<result<void>> send_request(client_connection& c, const http::request& head,
+                                               const client_request& r);
+    asio::awaitable<result<void>> read_body(client_connection& c, client_response& out,
+                                            const client_request& r, bool followed);
     asio::awaitable<result<std::unique_ptr<client_connection>>> checkout(const target& t);
-    asio::awaitable<result<void>> send_request(client_connection& c, const http::request& r,
-                                               const std::string& body, const file_body* upload,
-                                               bool expect, bool head_request);
     void checkin(const target& t, std::unique_ptr<client_connection> c);
 
     client_options options_;

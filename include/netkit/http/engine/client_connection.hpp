@@ -63,6 +63,9 @@ public:
     /// Writes only the head, for a body of `body_size` bytes sent afterwards
     /// (maybe after a 100 Continue).
     asio::awaitable<result<void>> send_head(const request& r, std::uint64_t body_size);
+    /// Writes the head of a request whose fields frame its body themselves
+    /// (Transfer-Encoding: chunked); the chunks follow with send_body().
+    asio::awaitable<result<void>> send_head(const request& r);
     /// Writes body bytes (after send_head()).
     asio::awaitable<result<void>> send_body(std::string_view bytes);
     /// Writes `length` bytes of the open file `fd` from `offset` as the body.
@@ -98,6 +101,7 @@ private:
     asio::awaitable<result<void>> more_input(); // fill(), or why there is no more
     parser::step next_step();
     void trace_head(std::string_view direction, std::string_view head) const;
+    asio::awaitable<result<void>> write_head(result<std::string> head);
 
     net::stream stream_;
     parser parser_;
