@@ -72,4 +72,10 @@ std::size_t fields::erase(std::string_view name) noexcept {
     return before - fields_.size();
 }
 
+wire_fields::wire_fields(const fields& f) {
+    for (const auto& field : f) {
+        text_.append(field.name).append(": ").append(field.value).append("\r\n");
+    }
+}
+
 } // namespace netkit::http

@@ -18,6 +18,7 @@ public:
         switch (static_cast<error>(v)) {
         case error::syntax: return "invalid JSON";
         case error::too_deep: return "JSON nested too deeply";
+        case error::not_utf8: return "JSON text that is not UTF-8";
         case error::trailing_data: return "extra data after the JSON value";
         }
         return "unknown JSON error";
@@ -172,23 +173,37 @@ private:
         return v;
     }
 
+    // RFC 8259 §8.1: the text is UTF-8. Raw bytes are taken a run at a time
+    // (a run ends at a quote or an escape, neither of which can sit inside a
+    // UTF-8 sequence) and checked whole.
     result<std::string> parse_string() {
         ++i_; // the opening quote
         std::string out;
+        std::size_t run = i_;
+        auto take_run = [&]() -> bool {
+            const auto bytes = s_.substr(run, i_ - 1 - run);
+            out += bytes;
+            return is_valid_utf8(bytes);
+        };
         for (;;) {
             if (i_ >= s_.size()) {
                 return error::syntax;
             }
             const char c = s_[i_++];
             if (c == '"') {
+                if (!take_run()) {
+                    return error::not_utf8;
+                }
                 return out;
             }
             if (static_cast<unsigned char>(c) < 0x20) {
                 return error::syntax; // raw control characters must be escaped
             }
             if (c != '\\') {
-                out += c;
                 continue;
+            }
+            if (!take_run()) {
+                return error::not_utf8;
             }
             if (i_ >= s_.size()) {
                 return error::syntax;
@@ -225,6 +240,7 @@ private:
             }
             default: return error::syntax;
             }
+            run = i_;
         }
     }
 

@@ -57,4 +57,17 @@ private:
 /// A field name and value fit to be sent: a token, and no CR, LF or NUL.
 result<void> check_field(std::string_view name, std::string_view value) noexcept;
 
+/// Fields in their wire form ("Name: value\r\n" each), formatted once and
+/// shared by many messages: the static files send the same fields with every
+/// response of a file. Made only from http::fields, whose every field passed
+/// check_field(), so no unchecked byte reaches the wire this way.
+class wire_fields {
+public:
+    explicit wire_fields(const fields& f);
+    std::string_view text() const noexcept { return text_; }
+
+private:
+    std::string text_;
+};
+
 } // namespace netkit::http

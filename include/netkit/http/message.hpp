@@ -20,6 +20,10 @@ struct request {
     std::string body;
 };
 
+/// A whole response message, as the serializer writes it and the client
+/// returns it (client_response adds where it came from). The server's
+/// responses are server_response (http/engine/server.hpp): they send files
+/// and shared fields without copying them into a body.
 struct response {
     int status = 200;
     std::string reason; ///< empty: the standard phrase for the status

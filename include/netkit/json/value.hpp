@@ -80,6 +80,7 @@ enum class error {
     syntax = 1,    ///< not JSON
     too_deep,      ///< nested more than 128 levels
     trailing_data, ///< more text after the value
+    not_utf8,      ///< a string's bytes are not UTF-8 (RFC 8259 §8.1)
 };
 
 const std::error_category& error_category() noexcept;

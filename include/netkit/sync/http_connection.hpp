@@ -39,6 +39,10 @@ using header_list = std::vector<std::pair<std::string, std::string>>;
 
 class http_connection;
 
+/// http.client.HTTPResponse: a response read as the caller asks (read(n),
+/// readline()) from the connection it arrived on, with Python's names
+/// (version as 11 or 10, getheader joining repeated fields): a face of its
+/// own, not a message held whole (http::response).
 class http_response {
 public:
     int status = 0;

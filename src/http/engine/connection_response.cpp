@@ -118,7 +118,7 @@ void connection::compose_head(const server_response& r) {
     const bool no_content = status_has_no_content(r.status);
     std::string& out = out_;
     out.clear();
-    out.reserve(256 + (r.fields_text ? r.fields_text->size() : 0));
+    out.reserve(256 + (r.shared_fields ? r.shared_fields->text().size() : 0));
     if (r.reason.empty()) {
         out += start_lines(r.status, state_.options.server_header);
     } else {
@@ -138,8 +138,8 @@ void connection::compose_head(const server_response& r) {
         out += f.value;
         out += "\r\n"sv;
     }
-    if (r.fields_text) {
-        out += *r.fields_text;
+    if (r.shared_fields) {
+        out += r.shared_fields->text();
     }
     if (!no_content) {
         out += "Content-Length: "sv;

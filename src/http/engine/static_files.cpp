@@ -165,7 +165,7 @@ void serve_file(const static_root& root, cache_entry& entry, server_request& req
         load_small(*chosen, root.options.small_file);
     }
     if (ranges.status == range_status::ignore) {
-        r.fields_text = chosen->fields_text;
+        r.shared_fields = chosen->fields;
         if (chosen->size > 0) {
             r.parts.push_back(slice(*chosen, 0, chosen->size));
         }
@@ -175,7 +175,7 @@ void serve_file(const static_root& root, cache_entry& entry, server_request& req
     auto& h = r.headers;
     if (ranges.ranges.size() == 1) {
         const auto& one = ranges.ranges.front();
-        r.fields_text = chosen->fields_text;
+        r.shared_fields = chosen->fields;
         (void)h.add("Content-Range", content_range(one.first, one.last, chosen->size));
         r.parts.push_back(slice(*chosen, one.first, one.size()));
         return;

@@ -190,16 +190,20 @@ std::string content_type_of(std::string_view relative) {
 // The fields of a full response, formatted once for every response that
 // sends this representation.
 void format_fields(file_info& info, const cache_entry& entry, std::string_view coding) {
-    std::string text = "Content-Type: " + entry.content_type + "\r\n";
+    http::fields f;
+    // A type the system's table gives with a control character in it is
+    // refused here, and the response goes without it.
+    (void)f.add("Content-Type", entry.content_type);
     if (!coding.empty()) {
-        text += "Content-Encoding: " + std::string(coding) + "\r\n";
+        (void)f.add("Content-Encoding", coding);
     }
     if (entry.any_sibling) {
-        text += "Vary: Accept-Encoding\r\n";
+        (void)f.add("Vary", "Accept-Encoding");
     }
-    text += "Last-Modified: " + info.last_modified + "\r\nETag: " + info.etag +
-            "\r\nAccept-Ranges: bytes\r\n";
-    info.fields_text = std::make_shared<const std::string>(std::move(text));
+    (void)f.add("Last-Modified", info.last_modified);
+    (void)f.add("ETag", info.etag);
+    (void)f.add("Accept-Ranges", "bytes");
+    info.fields = std::make_shared<const wire_fields>(f);
 }
 
 } // namespace

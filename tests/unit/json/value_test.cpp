@@ -78,6 +78,13 @@ TEST(json, refuses_what_is_not_json) {
         EXPECT_FALSE(v) << "accepted: " << bad;
     }
     EXPECT_EQ(parse("[1] 2").error(), netkit::json::error::trailing_data);
+    // RFC 8259 §8.1: UTF-8 only; a lone surrogate comes as an escape, never raw.
+    for (const char* bad : {"\"caf\xe9\"", "\"\xed\xa0\x80\"", "\"\xc0\xaf\"", "[\"ok\", \"\xff\"]",
+                            "{\"\x80\": 1}", "\"a\\n\xfe\""}) {
+        EXPECT_EQ(parse(bad).error(), netkit::json::error::not_utf8) << bad;
+    }
+    EXPECT_EQ(parse("\"caf\xc3\xa9\\n\xe2\x82\xac\"").value().as_string(),
+              "caf\xc3\xa9\n\xe2\x82\xac");
     EXPECT_EQ(parse("{} x").error(), netkit::json::error::trailing_data);
 }
 

@@ -25,6 +25,7 @@
 #include <netkit/http/coding.hpp>
 #include <netkit/http/engine/client_connection.hpp>
 #include <netkit/http/fields.hpp>
+#include <netkit/http/message.hpp>
 #include <netkit/net/tls.hpp>
 
 #include <asio/awaitable.hpp>
@@ -122,14 +123,12 @@ struct client_request {
     std::function<void(const client_response&)> on_head;
 };
 
-struct client_response {
-    int status = 0;
-    std::string reason;
-    int version_minor = 1;
-    http::fields headers;
+/// The response (http::response: status, reason, version, fields, and the
+/// body, decoded when `decode` is on and empty with on_body) and where it
+/// came from, which only a session that follows redirects knows.
+struct client_response : http::response {
     std::string url;                    ///< the URL that answered, after redirects
     std::vector<std::string> redirects; ///< the URLs that redirected, in order
-    std::string body;                   ///< decoded when `decode` is on; empty with on_body
 };
 
 class client {

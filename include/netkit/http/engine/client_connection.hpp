@@ -43,6 +43,9 @@ namespace netkit::http {
 std::string host_field(std::string_view host, std::uint16_t port, std::uint16_t default_port = 0);
 
 /// A response head, owned (it outlives the bytes it was parsed from).
+/// A response's head as it arrives, before its body: what a caller needs to
+/// decide about the body (how it is framed, whether the connection stays),
+/// which a whole message (http::response) does not say.
 struct response_head {
     int status = 0;
     std::string reason;

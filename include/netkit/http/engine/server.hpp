@@ -61,11 +61,9 @@ struct server_response {
     int status = 200;
     std::string reason; ///< empty: the standard phrase
     http::fields headers;
-    /// Header lines already in wire form ("Name: value\r\n" each), sent after
-    /// `headers`: a handler that sends the same fields again and again (the
-    /// static files) formats them once and shares them. The server sends them
-    /// as they are: build them only from values check_field() accepts.
-    shared_text fields_text;
+    /// More fields, sent after `headers`, formatted once and shared: for a
+    /// handler that sends the same fields again and again (the static files).
+    std::shared_ptr<const wire_fields> shared_fields;
     std::string body;
     /// Sent after `body`, in order: files and the pieces of multipart/byteranges.
     std::vector<body_part> parts;

@@ -52,8 +52,8 @@ struct file_info {
     std::string etag;
     std::string last_modified;
     shared_text content; // small files, read on first GET
-    // The fields of a full response, in wire form (see server_response::fields_text).
-    shared_text fields_text;
+    // The fields of a full response (see server_response::shared_fields).
+    std::shared_ptr<const wire_fields> fields;
 };
 
 // The representation to send for a request: the file, or a precompressed
