@@ -67,7 +67,7 @@ asio::awaitable<result<void>> client_connection::send(const request& r) {
 }
 
 parser::step client_connection::next_step() {
-    auto step = parser_.feed(std::string_view(buffer_.get() + begin_, end_ - begin_));
+    auto step = parser_.feed(input_.unread());
     if (step.event == parse_event::need_more && eof_) {
         step = parser_.finish(); // ends a close-delimited body, or fails
     }
@@ -133,26 +133,12 @@ asio::awaitable<result<bool>> client_connection::await_continue(std::chrono::mil
 }
 
 asio::awaitable<result<std::size_t>> client_connection::fill() {
-    // Room for a full read after the unparsed bytes: slide them to the front,
-    // and grow only when they fill most of it (a large head). No byte is
-    // written before the kernel writes it: a download is not memset first.
-    if (begin_ > 0) {
-        std::memmove(buffer_.get(), buffer_.get() + begin_, end_ - begin_);
-        end_ -= begin_;
-        begin_ = 0;
-    }
-    if (capacity_ - end_ < read_size / 2) {
-        const std::size_t grown = std::max(read_size, capacity_ * 2);
-        auto bigger = std::make_unique_for_overwrite<char[]>(grown);
-        if (end_ > 0) {
-            std::memcpy(bigger.get(), buffer_.get(), end_);
-        }
-        buffer_ = std::move(bigger);
-        capacity_ = grown;
-    }
-    auto n = co_await stream_.read_some(asio::buffer(buffer_.get() + end_, capacity_ - end_));
+    // Room for a full read after the unparsed bytes; the block grows only
+    // when they fill most of it (a large head).
+    const auto room = input_.prepare(read_size / 2, read_size);
+    auto n = co_await stream_.read_some(asio::buffer(room.data(), room.size()));
     if (n) {
-        end_ += *n;
+        input_.commit(*n);
     }
     if (!n && n.error() == asio::error::eof) {
         eof_ = true;
@@ -198,7 +184,7 @@ asio::awaitable<result<response_head>> client_connection::read_head_or_interim(b
             co_return parser_.error_code();
         }
         if (step.event == parse_event::need_more) {
-            begin_ += step.consumed;
+            input_.consume(step.consumed);
             const auto more = co_await more_input();
             if (!more) {
                 co_return more.error();
@@ -206,10 +192,10 @@ asio::awaitable<result<response_head>> client_connection::read_head_or_interim(b
             continue;
         }
         if (step.event != parse_event::head) {
-            begin_ += step.consumed; // the end of an interim response
+            input_.consume(step.consumed); // the end of an interim response
             continue;
         }
-        trace_head("< ", std::string_view(buffer_.get() + begin_, step.consumed));
+        trace_head("< ", input_.unread().substr(0, step.consumed));
         const auto& h = parser_.head();
         // RFC 9112 §6.3: both framings "ought to be handled as an error" (a
         // response splitting attempt): a client has no reason to guess.
@@ -236,7 +222,7 @@ asio::awaitable<result<response_head>> client_connection::read_head_or_interim(b
         out.framing = h.framing;
         out.content_length = h.content_length;
         out.keep_alive = h.keep_alive;
-        begin_ += step.consumed;
+        input_.consume(step.consumed);
         if (out.status == 100) {
             co_return out; // the caller decides (await_continue, or skip it)
         }
@@ -255,7 +241,7 @@ asio::awaitable<result<std::string_view>> client_connection::read_body_some() {
             co_return std::string_view{};
         }
         const auto step = next_step();
-        begin_ += step.consumed; // need_more may have used bytes too (a chunk's CRLF)
+        input_.consume(step.consumed); // need_more may have used bytes too (a chunk's CRLF)
         switch (step.event) {
         case parse_event::body: co_return step.data;
         case parse_event::message_complete: body_done_ = true; co_return std::string_view{};

@@ -70,30 +70,15 @@ void connection::enter(phase p) noexcept {
 }
 
 asio::mutable_buffer connection::prepare_read() {
-    if (begin_ == end_) {
-        begin_ = end_ = 0;
-    } else if (begin_ > 0 && capacity_ - end_ < min_read) { // slide the unread bytes to the front
-        std::memmove(buffer_.get(), buffer_.get() + begin_, end_ - begin_);
-        end_ -= begin_;
-        begin_ = 0;
-    }
     const std::size_t floor = phase_ == phase::busy ? body_buffer
-                              : end_ > 0            ? head_buffer
+                              : !input_.empty()     ? head_buffer
                                                     : idle_buffer;
-    if (capacity_ < floor || capacity_ - end_ < min_read) {
-        const std::size_t grown = std::max({floor, capacity_ * 2, end_ + min_read});
-        auto bigger = std::make_unique<char[]>(grown);
-        if (end_ > 0) {
-            std::memcpy(bigger.get(), buffer_.get(), end_);
-        }
-        buffer_ = std::move(bigger);
-        capacity_ = grown;
-    }
-    return asio::buffer(buffer_.get() + end_, capacity_ - end_);
+    const auto room = input_.prepare(min_read, floor);
+    return asio::buffer(room.data(), room.size());
 }
 
 void connection::commit_read(std::size_t n) noexcept {
-    end_ += n;
+    input_.commit(n);
     if (phase_ == phase::busy) {
         enter(phase::busy); // progress: the io deadline starts again
     }
@@ -175,18 +160,17 @@ asio::awaitable<void> connection::run() {
 }
 
 connection::head_state connection::parse_buffered() {
-    if (begin_ == end_) {
+    if (input_.empty()) {
         enter(phase::idle);
         // Give back what the last request needed (see idle_buffer).
-        if (capacity_ > idle_buffer) {
-            buffer_.reset();
-            capacity_ = begin_ = end_ = 0;
+        if (input_.capacity() > idle_buffer) {
+            input_.release();
         }
         return head_state::incomplete;
     }
     enter(phase::reading_head); // the head's deadline runs from its first byte
     const auto step = parser_.feed(unparsed());
-    begin_ += step.consumed;
+    input_.consume(step.consumed);
     switch (step.event) {
     case parse_event::head: return head_state::ready;
     case parse_event::error: return head_state::invalid;
@@ -226,7 +210,7 @@ asio::awaitable<result<std::string_view>> connection::read_body_some() {
     }
     for (;;) {
         const auto step = parser_.feed(unparsed());
-        begin_ += step.consumed; // step.data stays valid until the next read_more()
+        input_.consume(step.consumed); // step.data stays valid until the next read_more()
         switch (step.event) {
         case parse_event::body: co_return step.data;
         case parse_event::message_complete:
@@ -251,7 +235,7 @@ void connection::finish_bodiless() noexcept {
         return; // the handler read the body to its end: already complete
     }
     const auto step = parser_.feed(unparsed());
-    begin_ += step.consumed;
+    input_.consume(step.consumed);
     message_done_ = step.event == parse_event::message_complete;
     if (!message_done_) {
         closing_ = true;

@@ -20,6 +20,7 @@
 // responses before the final one are skipped.
 #pragma once
 
+#include <netkit/core/read_buffer.hpp>
 #include <netkit/core/result.hpp>
 #include <netkit/http/fields.hpp>
 #include <netkit/http/message.hpp>
@@ -108,11 +109,7 @@ private:
 
     net::stream stream_;
     parser parser_;
-    // Bytes read in [0, end_); from begin_ on not yet parsed.
-    std::unique_ptr<char[]> buffer_;
-    std::size_t capacity_ = 0;
-    std::size_t begin_ = 0;
-    std::size_t end_ = 0;
+    read_buffer input_; // bytes read and not yet parsed
     bool body_done_ = true;
     bool keep_alive_ = true;
     bool eof_ = false;

@@ -16,6 +16,7 @@
 #include "http/engine/detail/coarse_clock.hpp"
 #include "http/engine/detail/server_state.hpp"
 
+#include <netkit/core/read_buffer.hpp>
 #include <netkit/http/engine/server.hpp>
 #include <netkit/http/parser.hpp>
 #include <netkit/net/stream.hpp>
@@ -111,7 +112,7 @@ private:
     asio::awaitable<void> close_gracefully();
     void enter(phase p) noexcept;
     void log(std::string_view request_line, const server_response& r, bool head_only);
-    std::string_view unparsed() const noexcept { return {buffer_.get() + begin_, end_ - begin_}; }
+    std::string_view unparsed() const noexcept { return input_.unread(); }
 
     server_state& state_;
     connection_list& list_;
@@ -119,13 +120,10 @@ private:
     net::stream stream_;
     std::string remote_;
 
-    // Input bytes in [begin_, end_) of a buffer that starts small, grows for
-    // large heads and bodies and shrinks back when the connection idles, so
-    // that thousands of idle keep-alive connections cost little memory.
-    std::unique_ptr<char[]> buffer_;
-    std::size_t capacity_ = 0;
-    std::size_t begin_ = 0;
-    std::size_t end_ = 0;
+    // Input bytes: a buffer that starts small, grows for large heads and
+    // bodies and is given back when the connection idles, so that thousands
+    // of idle keep-alive connections cost little memory.
+    read_buffer input_;
 
     parser parser_;
     std::string owned_head_; // a copy of a head whose body is read
