@@ -7,6 +7,10 @@
 #include "net/detail/unix_path.hpp"
 
 #include <asio/ip/v6_only.hpp>
+#include <asio/redirect_error.hpp>
+#include <asio/steady_timer.hpp>
+#include <asio/this_coro.hpp>
+#include <asio/use_awaitable.hpp>
 
 #include <sys/socket.h>
 #include <unistd.h>
@@ -186,6 +190,33 @@ void listener::close() noexcept {
     if (!unix_path_.empty()) {
         ::unlink(unix_path_.c_str());
         unix_path_.clear();
+    }
+}
+
+asio::awaitable<void> accept_forever(listener& l, std::function<void(stream)> on_connection,
+                                     std::function<asio::any_io_executor()> executor_for,
+                                     std::chrono::milliseconds pause) {
+    asio::steady_timer wait(co_await asio::this_coro::executor);
+    for (;;) {
+        // (Named first: no co_await inside ?: with g++ 12.)
+        result<stream> s = std::make_error_code(std::errc::operation_canceled);
+        if (executor_for) {
+            s = co_await l.accept(executor_for());
+        } else {
+            s = co_await l.accept();
+        }
+        if (s) {
+            on_connection(std::move(*s));
+            continue;
+        }
+        if (s.error() == std::errc::operation_canceled ||
+            s.error() == std::errc::bad_file_descriptor) {
+            co_return; // the listener closed: shutting down
+        }
+        // EMFILE and friends: let the backlog wait instead of spinning.
+        wait.expires_after(pause);
+        std::error_code ignored;
+        co_await wait.async_wait(asio::redirect_error(asio::use_awaitable, ignored));
     }
 }
 

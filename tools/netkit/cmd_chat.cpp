@@ -8,7 +8,6 @@
 #include "endpoints.hpp"
 #include "exit_codes.hpp"
 #include "output.hpp"
-#include "serve_forever.hpp"
 #include "stdin_reader.hpp"
 
 #include <netkit/core/ascii.hpp>
@@ -228,7 +227,7 @@ int run_server(const std::string& bind, std::uint16_t port) {
     chat_room room;
     asio::co_spawn(
         io,
-        serve_forever(
+        net::accept_forever(
             *l, [&room](net::stream s) { std::make_shared<member>(std::move(s), room)->start(); }),
         asio::detached);
     asio::signal_set signals(io, SIGINT, SIGTERM);

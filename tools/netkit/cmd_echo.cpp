@@ -4,7 +4,6 @@
 #include "endpoints.hpp"
 #include "exit_codes.hpp"
 #include "output.hpp"
-#include "serve_forever.hpp"
 #include "stdin_reader.hpp"
 
 #include <netkit/net/connect.hpp>
@@ -96,12 +95,13 @@ int run_server(const echo_options& o) {
     }
     print_line("Echo server listening on " + l->local_address());
     asio::co_spawn(io,
-                   serve_forever(*l,
-                                 [](net::stream s) {
-                                     print_line("Connection from: " + s.remote_address());
-                                     auto ex = s.get_executor();
-                                     asio::co_spawn(ex, echo_stream(std::move(s)), asio::detached);
-                                 }),
+                   net::accept_forever(*l,
+                                       [](net::stream s) {
+                                           print_line("Connection from: " + s.remote_address());
+                                           auto ex = s.get_executor();
+                                           asio::co_spawn(ex, echo_stream(std::move(s)),
+                                                          asio::detached);
+                                       }),
                    asio::detached);
     signals.async_wait([&](const std::error_code&, int) {
         l->close();

@@ -26,6 +26,7 @@
 
 #include <chrono>
 #include <cstdint>
+#include <functional>
 #include <string>
 #include <variant>
 
@@ -79,5 +80,16 @@ private:
     listen_options options_;
     std::chrono::milliseconds timeout_{0};
 };
+
+/// The accept loop every server shares: accepts until the listener closes,
+/// handing each connection to `on_connection`. Its stream runs on the
+/// executor `executor_for` gives (another thread's loop), or on the
+/// listener's. When accepting fails for want of resources (out of file
+/// descriptors, say) it waits `pause` and goes on: new connections wait in
+/// the backlog until descriptors free up, rather than the loop eating a core.
+asio::awaitable<void>
+accept_forever(listener& l, std::function<void(stream)> on_connection,
+               std::function<asio::any_io_executor()> executor_for = {},
+               std::chrono::milliseconds pause = std::chrono::milliseconds(100));
 
 } // namespace netkit::net

@@ -69,31 +69,27 @@ struct server::impl {
 };
 
 asio::awaitable<void> server::impl::accept_loop(worker& w) {
-    asio::steady_timer pause(w.io);
+    // A Unix socket has no SO_REUSEPORT: this one listener deals its
+    // connections to every thread in turn.
     std::size_t next = 0;
-    for (;;) {
-        worker& target = shares_listener ? *workers[next++ % workers.size()] : w;
-        auto s = co_await w.listener->accept(target.io.get_executor());
-        if (!s) {
-            if (state.stopping || s.error() == std::errc::operation_canceled ||
-                s.error() == std::errc::bad_file_descriptor) {
-                co_return;
+    worker* target = &w;
+    auto executor_for = [&]() -> asio::any_io_executor {
+        target = shares_listener ? workers[next++ % workers.size()].get() : &w;
+        return target->io.get_executor();
+    };
+    co_await net::accept_forever(
+        *w.listener,
+        [&](net::stream s) {
+            if (target == &w) {
+                admit(w, std::move(s));
+                return;
             }
-            // Out of descriptors, say: let the backlog wait instead of spinning.
-            pause.expires_after(std::chrono::milliseconds(100));
-            std::error_code ignored;
-            co_await pause.async_wait(asio::redirect_error(asio::use_awaitable, ignored));
-            continue;
-        }
-        if (&target == &w) {
-            admit(target, std::move(*s));
-        } else {
             // Another thread's connections are that thread's alone to touch.
-            asio::post(target.io, [this, &target, stream = std::move(*s)]() mutable {
-                admit(target, std::move(stream));
+            asio::post(target->io, [this, to = target, stream = std::move(s)]() mutable {
+                admit(*to, std::move(stream));
             });
-        }
-    }
+        },
+        executor_for);
 }
 
 // On the thread of `w`: make room at the connection limit, or refuse; then
