@@ -11,6 +11,7 @@
 #include "stdin_reader.hpp"
 
 #include <netkit/core/ascii.hpp>
+#include <netkit/core/escape.hpp>
 #include <netkit/core/utf8.hpp>
 #include <netkit/net/connect.hpp>
 #include <netkit/net/error.hpp>
@@ -43,17 +44,8 @@ constexpr std::size_t max_queued_bytes = 1024 * 1024;
 // Lines go to terminals: invalid UTF-8 becomes U+FFFD, as do control
 // characters (an ESC could rewrite other users' screens).
 std::string clean_line(std::string_view raw) {
-    std::string text = repair_utf8(raw);
-    std::string out;
-    out.reserve(text.size());
-    for (unsigned char c : text) {
-        if ((c < 0x20 && c != '\t') || c == 0x7f) {
-            out += "\xEF\xBF\xBD";
-        } else {
-            out += static_cast<char>(c);
-        }
-    }
-    return out;
+    return escape_controls(repair_utf8(raw),
+                           {.replacement = "\xEF\xBF\xBD", .keep_line_feeds = true});
 }
 
 class chat_room;

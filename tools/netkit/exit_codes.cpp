@@ -1,6 +1,7 @@
 #include "exit_codes.hpp"
 
 #include <netkit/core/error.hpp>
+#include <netkit/core/escape.hpp>
 #include <netkit/net/error.hpp>
 
 #include <cstdio>
@@ -45,32 +46,7 @@ int connect_exit_code(const std::error_code& ec) {
 }
 
 std::string terminal_safe(std::string_view text, bool keep_line_feeds) {
-    static constexpr char hex[] = "0123456789abcdef";
-    std::string out;
-    out.reserve(text.size());
-    for (std::size_t i = 0; i < text.size(); ++i) {
-        const unsigned char c = static_cast<unsigned char>(text[i]);
-        if (keep_line_feeds && (c == '\n' || c == '\t')) {
-            out += static_cast<char>(c);
-        } else if (c < 0x20 || c == 0x7f) {
-            out += "\\x";
-            out += hex[c >> 4];
-            out += hex[c & 15];
-        } else if (c == 0xC2 && i + 1 < text.size() &&
-                   static_cast<unsigned char>(text[i + 1]) == 0x85) {
-            out += "\\u0085";
-            ++i;
-        } else if (c == 0xE2 && i + 2 < text.size() &&
-                   static_cast<unsigned char>(text[i + 1]) == 0x80 &&
-                   (static_cast<unsigned char>(text[i + 2]) == 0xA8 ||
-                    static_cast<unsigned char>(text[i + 2]) == 0xA9)) {
-            out += static_cast<unsigned char>(text[i + 2]) == 0xA8 ? "\\u2028" : "\\u2029";
-            i += 2;
-        } else {
-            out += static_cast<char>(c);
-        }
-    }
-    return out;
+    return escape_controls(text, {.keep_line_feeds = keep_line_feeds});
 }
 
 int fail(int code, std::string_view message) {

@@ -4,6 +4,7 @@
 #include "http/engine/detail/connection.hpp"
 
 #include <netkit/core/ascii.hpp>
+#include <netkit/core/escape.hpp>
 #include <netkit/http/date.hpp>
 #include <netkit/http/status.hpp>
 
@@ -75,20 +76,7 @@ std::string_view start_lines(int status, std::string_view server) {
 
 // The request line for the log: http.server escapes control characters.
 std::string loggable(std::string_view text) {
-    std::string out;
-    for (unsigned char c : text.substr(0, 8 * 1024)) {
-        if (c < 0x20 || c == 0x7f) {
-            static constexpr char hex[] = "0123456789abcdef";
-            out += "\\x";
-            out += hex[c >> 4];
-            out += hex[c & 15];
-        } else if (c == '\\') {
-            out += "\\\\";
-        } else {
-            out += static_cast<char>(c);
-        }
-    }
-    return out;
+    return escape_controls(text.substr(0, 8 * 1024), {.escape_backslash = true});
 }
 
 std::string_view host_of(std::string_view address) {

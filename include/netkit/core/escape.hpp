@@ -1,0 +1,31 @@
+// Making text that came from outside safe to show: control characters (an
+// ESC can rewrite a terminal, a CR can forge a log line) escaped or
+// replaced. The one escaper of the command's messages, the server's access
+// log and the chat.
+//
+//     netkit::escape_controls("a\x1b[2Jb")                        // "a\\x1b[2Jb"
+//     netkit::escape_controls("GET /\\x", {.escape_backslash = true})  // "GET /\\\\x"
+//     netkit::escape_controls("a\x1b", {.replacement = "\xEF\xBF\xBD"})  // "a\uFFFD"
+#pragma once
+
+#include <string>
+#include <string_view>
+
+namespace netkit {
+
+struct control_escaping {
+    /// Empty: a control character becomes its "\xHH" escape. Otherwise each
+    /// one becomes this text (U+FFFD for people reading a chat).
+    std::string_view replacement{};
+    /// Line feeds and tabs stay as they are (a multi-line reply, a listing).
+    bool keep_line_feeds = false;
+    /// A backslash is doubled, so that no escape in the output is forged by
+    /// the input (http.server's log).
+    bool escape_backslash = false;
+};
+
+/// `text` with C0 controls and DEL, and the Unicode line breaks terminals
+/// honour (U+0085, U+2028, U+2029, as "\uXXXX"), escaped or replaced.
+std::string escape_controls(std::string_view text, const control_escaping& how = {});
+
+} // namespace netkit
