@@ -27,6 +27,8 @@ public:
         case error::foreign_data_peer:
             return "the data connection came from another host than the FTP server";
         case error::not_connected: return "not connected to an FTP server";
+        case error::not_an_ftp_url: return "not an ftp:// or ftps:// URL";
+        case error::url_without_host: return "no host in the FTP URL";
         }
         return "unknown FTP error";
     }
@@ -35,7 +37,9 @@ public:
         switch (static_cast<error>(value)) {
         case error::reply_line_too_long:
         case error::reply_too_long: return condition::limit_exceeded;
-        case error::newline_in_command: return condition::bad_input;
+        case error::newline_in_command:
+        case error::not_an_ftp_url:
+        case error::url_without_host: return condition::bad_input;
         case error::unexpected_reply:
         case error::temporary_negative:
         case error::permanent_negative:

@@ -2,6 +2,9 @@
 
 #include <netkit/core/ascii.hpp>
 
+#include <cstdio>
+#include <random>
+
 namespace netkit::http {
 namespace {
 
@@ -258,6 +261,20 @@ std::optional<std::string> encode_form(const std::vector<form_part>& parts,
     body += boundary;
     body += "--\r\n";
     return body;
+}
+
+std::optional<form_body> encode_form(const std::vector<form_part>& parts) {
+    std::random_device random;
+    for (int attempt = 0; attempt < 8; ++attempt) {
+        char tail[33];
+        std::snprintf(tail, sizeof tail, "%08x%08x%08x%08x", random(), random(), random(),
+                      random());
+        const std::string boundary = std::string("----------------netkit") + tail;
+        if (auto body = encode_form(parts, boundary)) {
+            return form_body{"multipart/form-data; boundary=" + boundary, std::move(*body)};
+        }
+    }
+    return std::nullopt;
 }
 
 } // namespace netkit::http

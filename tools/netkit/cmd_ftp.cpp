@@ -7,6 +7,7 @@
 
 #include <netkit/core/error.hpp>
 #include <netkit/ftp/error.hpp>
+#include <netkit/ftp/url.hpp>
 #include <netkit/net/error.hpp>
 #include <netkit/net/tls.hpp>
 #include <netkit/sync/error.hpp>
@@ -40,45 +41,13 @@ struct ftp_options {
     double timeout = 30;
 };
 
-struct ftp_target {
-    std::string host;
-    std::uint16_t port = 0;
-    std::string user;
-    std::optional<std::string> password;
-    std::string path;
-    bool implicit_tls = false;
-};
-
-ftp_target parse_target(std::string text) {
+// The URL to connect to; a bare host ("127.0.0.1:2121") is taken as ftp://.
+result<ftp::ftp_url> parse_target(std::string text) {
     if (text.find("://") == std::string::npos) {
         text = "ftp://" + text;
     }
-    const auto u = url::urlsplit(text);
-    ftp_target t;
-    if (u.scheme() == "ftps") {
-        t.implicit_tls = true;
-    } else if (u.scheme() != "ftp") {
-        throw std::invalid_argument("not an ftp:// or ftps:// URL: " + text);
-    }
-    auto host = u.hostname();
-    if (!host || host->empty()) {
-        throw std::invalid_argument("no host in: " + text);
-    }
-    t.host = *host;
-    t.port = u.port().value_or(0);
-    if (auto user = u.username()) {
-        t.user = url::unquote(*user);
-    }
-    if (auto password = u.password()) {
-        t.password = url::unquote(*password);
-    }
-    std::string_view path = u.path();
-    if (path.size() > 1) {
-        t.path = url::unquote(path.substr(1)); // RFC 1738 §3.2.2: relative to the login directory
-    }
-    return t;
+    return ftp::parse_ftp_url(text);
 }
-
 /// Asks on the terminal without echo, as ftp and ssh do.
 std::string ask_password(const std::string& user, const std::string& host) {
     const int tty = ::open("/dev/tty", O_RDWR | O_CLOEXEC);
@@ -115,12 +84,11 @@ int connect_failure(const sync::socket_error& e) {
 }
 
 int run_ftp(const ftp_options& o) {
-    ftp_target target;
-    try {
-        target = parse_target(o.url);
-    } catch (const std::exception& e) {
-        return fail(exit_usage, e.what());
+    const auto parsed = parse_target(o.url);
+    if (!parsed) {
+        return fail(exit_usage, parsed.error().message() + ": " + o.url);
     }
+    const ftp::ftp_url& target = *parsed;
     ftp::client_options options;
     options.timeout = std::chrono::milliseconds(static_cast<long long>(o.timeout * 1000));
     options.passive = !o.active;
@@ -147,7 +115,7 @@ int run_ftp(const ftp_options& o) {
     const bool interactive = !o.script_given && ::isatty(STDIN_FILENO);
     sync::ftp_client ftp(options);
     try {
-        ftp.connect(target.host, target.port);
+        ftp.connect(target.host, target.port.value_or(0));
     } catch (const sync::socket_error& e) {
         return connect_failure(e);
     } catch (const sync::ftp_error&) {

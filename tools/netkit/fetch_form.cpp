@@ -6,7 +6,6 @@
 #include <filesystem>
 #include <fstream>
 #include <iterator>
-#include <random>
 #include <string_view>
 
 namespace netkit::cli {
@@ -71,19 +70,13 @@ encoded_form form_body(const std::vector<std::string>& fields) {
         }
         parts.push_back(std::move(part));
     }
-    std::random_device random;
-    for (int attempt = 0; attempt < 8; ++attempt) {
-        char tail[33];
-        std::snprintf(tail, sizeof tail, "%08x%08x%08x%08x", random(), random(), random(),
-                      random());
-        const std::string boundary = std::string("----------------netkit") + tail;
-        if (auto body = http::encode_form(parts, boundary)) {
-            out.content_type = "multipart/form-data; boundary=" + boundary;
-            out.body = std::move(*body);
-            return out;
-        }
+    auto form = http::encode_form(parts);
+    if (!form) {
+        out.error = "no boundary fits the -F data";
+        return out;
     }
-    out.error = "no boundary fits the -F data";
+    out.content_type = std::move(form->content_type);
+    out.body = std::move(form->body);
     return out;
 }
 

@@ -30,6 +30,8 @@ enum class error {
     transfer_incomplete,  ///< the data connection ended before the size the server announced
     foreign_data_peer,    ///< an active-mode data connection came from another host than the server
     not_connected,        ///< a command before connect() or after close()
+    not_an_ftp_url,       ///< a URL whose scheme is not ftp or ftps
+    url_without_host,     ///< an ftp:// URL with no host
 };
 
 const std::error_category& error_category() noexcept;

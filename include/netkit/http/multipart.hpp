@@ -52,6 +52,17 @@ struct form_part {
 std::optional<std::string> encode_form(const std::vector<form_part>& parts,
                                        std::string_view boundary);
 
+/// A form ready to send: the body, and the Content-Type that names its boundary.
+struct form_body {
+    std::string content_type; ///< "multipart/form-data; boundary=..."
+    std::string body;
+};
+
+/// encode_form() with a boundary of its own: 128 random bits, checked to
+/// occur in no part (RFC 2046 §5.1.1) and drawn again when one does; nullopt
+/// only if eight draws all occur in the data.
+std::optional<form_body> encode_form(const std::vector<form_part>& parts);
+
 enum class multipart_event { need_more, part_begin, part_data, part_end, done, error };
 
 struct multipart_limits {

@@ -10,7 +10,8 @@ using netkit::escape_controls;
 TEST(escape_controls, escapes_c0_controls_del_and_unicode_line_breaks) {
     EXPECT_EQ(escape_controls("a\x1b[2Jb\r\n\x7f"), "a\\x1b[2Jb\\x0d\\x0a\\x7f");
     EXPECT_EQ(escape_controls("x\xc2\x85y\xe2\x80\xa8z\xe2\x80\xa9"), "x\\u0085y\\u2028z\\u2029");
-    EXPECT_EQ(escape_controls("caf\xc3\xa9 \xe2\x82\xac"), "caf\xc3\xa9 \xe2\x82\xac"); // text stays
+    EXPECT_EQ(escape_controls("caf\xc3\xa9 \xe2\x82\xac"),
+              "caf\xc3\xa9 \xe2\x82\xac"); // text stays
     EXPECT_EQ(escape_controls(std::string_view("nul\0!", 5)), "nul\\x00!");
 }
 

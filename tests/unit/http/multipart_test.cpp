@@ -143,6 +143,23 @@ TEST(Multipart, EncodedFormsParseBack) {
         encode_form({{"a", "...XyZ-boundary-123...", std::nullopt, ""}}, "XyZ-boundary-123"));
 }
 
+// A boundary of its own: named in the Content-Type, fresh each time, and
+// never one that occurs in the data.
+TEST(Multipart, EncodedFormsChooseTheirBoundary) {
+    const std::vector<form_part> parts{{"a", "x", std::nullopt, ""}};
+    const auto one = encode_form(parts);
+    const auto two = encode_form(parts);
+    ASSERT_TRUE(one && two);
+    const auto boundary = multipart_boundary(one->content_type);
+    ASSERT_TRUE(boundary);
+    EXPECT_NE(*boundary, multipart_boundary(two->content_type).value());
+    EXPECT_TRUE(parse(*boundary, one->body, 0).done);
+    // Data that holds the first part of every boundary netkit draws.
+    const auto hostile = encode_form({{"a", "----------------netkit", std::nullopt, ""}});
+    ASSERT_TRUE(hostile);
+    EXPECT_TRUE(parse(*multipart_boundary(hostile->content_type), hostile->body, 0).done);
+}
+
 TEST(Multipart, BoundaryFromContentType) {
     EXPECT_EQ(multipart_boundary("multipart/form-data; boundary=abc"), "abc");
     EXPECT_EQ(multipart_boundary("Multipart/Form-Data; charset=utf-8; BOUNDARY=\"a b:c\""),
