@@ -69,12 +69,15 @@ fuzz:
 	    if [ $$rc -ne 0 ]; then echo "fuzz: $$target failed, see $(FUZZ_DIR)/$$target.log"; exit 1; fi; \
 	done
 
+# The sources git tracks, and the new ones it does not ignore.
+SOURCES = $$(git ls-files --cached --others --exclude-standard '*.cpp' '*.hpp')
+
 format:
-	@clang-format -i $$(git ls-files '*.cpp' '*.hpp')
+	@clang-format -i $(SOURCES)
 
 # What CI runs: fails, naming the files, when one is not formatted.
 format-check:
-	@clang-format --dry-run --Werror $$(git ls-files '*.cpp' '*.hpp')
+	@clang-format --dry-run --Werror $(SOURCES)
 
 clean:
 	@rm -rf $(BUILD_DIR)

@@ -1,9 +1,9 @@
 // ftp:// and ftps:// URLs (RFC 1738 §3.2): where to connect, who logs in,
 // and the path, as urllib's FTP handler and `netkit ftp` read them.
 //
-//     auto u = netkit::ftp::parse_ftp_url("ftp://ada:s%40cret@127.0.0.1:2121/pub/a%20b.txt").value();
-//     u.host == "127.0.0.1", u.port == 2121, u.user == "ada", u.password == "s@cret",
-//     u.path == "pub/a b.txt"   // relative to the login directory (RFC 1738 §3.2.2)
+//     auto u = netkit::ftp::parse_ftp_url("ftp://ada:pw@127.0.0.1:2121/pub/a%20b.txt");
+//     // u->host "127.0.0.1", u->port 2121, u->user "ada", u->password "pw",
+//     // u->path "pub/a b.txt": relative to the login directory (RFC 1738 §3.2.2)
 #pragma once
 
 #include <netkit/core/result.hpp>
