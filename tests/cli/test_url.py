@@ -24,6 +24,12 @@ class UrlCommandTest(unittest.TestCase):
         code, out, _ = url("parse", "http://h/p;x")
         self.assertEqual(json.loads(out)["params"], "x")
         self.assertEqual(json.loads(url("split", "rel/path")[1])["hostname"], None)
+        # urlsplit succeeds; only .port raises, so only the port is an error.
+        code, out, _ = url("split", "http://h:99999/p")
+        self.assertEqual(code, 0)
+        split = json.loads(out)
+        self.assertEqual((split["hostname"], split["path"]), ("h", "/p"))
+        self.assertEqual(split["port"], {"error": "Port out of range 0-65535"})
 
     def test_text_results(self):
         self.assertEqual(url("join", "http://a/b/c/d;p?q", "../g")[1], "http://a/b/g\n")
@@ -44,7 +50,6 @@ class UrlCommandTest(unittest.TestCase):
     def test_bad_input_exits_2_with_one_line(self):
         for args, message in [
             (["split", "http://[::1/"], "netkit: Invalid IPv6 URL"),
-            (["split", "http://h:8o/"], "netkit: Port could not be cast to integer value as '8o'"),
             (["join", "http://[x]/", "a"], "netkit: 'x' does not appear to be an IPv4 or IPv6 address"),
             (["normalize", "http://h/%zz"],
              "netkit: not a valid URI reference: position 9: '%' must be followed by two hex digits (RFC 3986 \u00a72.1)"),
@@ -67,7 +72,9 @@ class UrlCommandTest(unittest.TestCase):
         self.assertEqual(code, 0, err)
         answers = [json.loads(line) for line in out.splitlines()]
         self.assertEqual(len(answers), len(requests))
-        self.assertEqual(answers[0], {"error": "Port could not be cast to integer value as '8o'"})
+        # urlsplit succeeds: only the port is Python's ValueError.
+        self.assertEqual(answers[0]["port"], {"error": "Port could not be cast to integer value as '8o'"})
+        self.assertEqual(answers[0]["hostname"], "h")
         self.assertEqual(answers[1], "http://a/c")
         self.assertEqual(answers[2], {"error": "line 3: invalid JSON"})
         self.assertEqual(answers[3], "a%20b")

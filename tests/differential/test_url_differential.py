@@ -25,9 +25,13 @@ def reference(req):
     try:
         if op == "split":
             r = up.urlsplit(req[1])
+            try:
+                port = r.port
+            except ValueError as e:  # urlsplit succeeded: only .port raises
+                port = {"error": str(e)}
             return {"scheme": r.scheme, "netloc": r.netloc, "path": r.path, "query": r.query,
                     "fragment": r.fragment, "username": r.username, "password": r.password,
-                    "hostname": r.hostname, "port": r.port}
+                    "hostname": r.hostname, "port": port}
         if op == "join":
             return up.urljoin(req[1], req[2])
         if op == "quote":
