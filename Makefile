@@ -1,20 +1,25 @@
 # The README's two commands, and helpers.
-#   make serve   install what is missing, build, serve the current directory on port 8000
-#   make test    install what is missing, build, run every test through CTest
+#   make serve   install what building needs, build the command, serve the current directory on 8000
+#   make test    install that and what the tests need (their peers), build, run every test
 BUILD_DIR ?= build
 JOBS ?= $(shell nproc)
 WERROR ?= 0
 PORT ?= 8000
+# The tests, their tools and their peers come with `make test` (and `make
+# build`), not with `make serve`.
+TESTS ?= ON
+serve: TESTS = OFF
 
 .PHONY: all bootstrap configure build serve test bench fuzz clean format format-check
 
 all: build
 
 bootstrap:
-	@./scripts/bootstrap
+	@./scripts/bootstrap $(if $(filter ON,$(TESTS)),test)
 
 configure: bootstrap
-	@cmake -S . -B $(BUILD_DIR) -DNETKIT_WARNINGS_AS_ERRORS=$(if $(filter 1,$(WERROR)),ON,OFF) >/dev/null
+	@cmake -S . -B $(BUILD_DIR) -DNETKIT_BUILD_TESTS=$(TESTS) \
+	    -DNETKIT_WARNINGS_AS_ERRORS=$(if $(filter 1,$(WERROR)),ON,OFF) >/dev/null
 
 build: configure
 	@cmake --build $(BUILD_DIR) -j $(JOBS) -- --no-print-directory
