@@ -10,7 +10,7 @@ PORT ?= 8000
 TESTS ?= ON
 serve: TESTS = OFF
 
-.PHONY: all bootstrap configure build serve test bench fuzz clean format format-check
+.PHONY: all bootstrap configure build serve test install bench fuzz clean format format-check
 
 all: build
 
@@ -30,6 +30,12 @@ serve: build
 
 test: build
 	@cd $(BUILD_DIR) && ctest --output-on-failure -j $(JOBS) --timeout 300
+
+# The headers, the libraries, the command, the CMake package and netkit.pc
+# under PREFIX (DESTDIR=/stage stages them below /stage).
+PREFIX ?= /usr/local
+install: build
+	@cmake --install $(BUILD_DIR) --prefix $(PREFIX)
 
 BENCH_DIR ?= build-bench
 

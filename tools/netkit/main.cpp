@@ -15,6 +15,7 @@ int main(int argc, char** argv) {
     app.footer(netkit::cli::exit_code_help);
     app.require_subcommand(1);
     app.set_help_all_flag("--help-all", "Show the help of every subcommand");
+    app.set_version_flag("--version", "netkit " NETKIT_VERSION);
 
     netkit::cli::action run;
     netkit::cli::add_chat_command(app, run);
