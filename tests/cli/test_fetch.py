@@ -162,14 +162,18 @@ class FetchTest(WithFiles):
 
     def test_several_urls_come_out_in_turn(self):
         # Fetched on several connections at once: a slow first answer still
-        # comes out first, a 404 in between is reported, and a failure stops
-        # the output there.
+        # comes out first, a 404 in between is an answer like the others (as
+        # curl has it; -f makes it a failure), and a failure stops the output
+        # there.
         urls = [self.bin + "/delay/1", self.bin + "/base64/Zmlyc3Q=", self.bin + "/status/404",
                 self.bin + "/base64/bGFzdA=="]
         code, out, err = fetch(*urls)
-        self.assertEqual(code, 22, err)
+        self.assertEqual(code, 0, err)
         self.assertTrue(out.startswith(b"{"), out[:80])  # /delay/1's JSON, first
         self.assertTrue(out.endswith(b"firstlast"), out[-40:])
+        code, out, err = fetch("-f", *urls)
+        self.assertEqual(code, 22, err)
+        self.assertTrue(out.endswith(b"firstlast"), out[-40:])  # the others still come
         self.assertIn("HTTP Error 404: NOT FOUND", err)
         code, out, err = fetch(self.bin + "/base64/b25l", f"http://127.0.0.1:{closed_port()}/",
                                self.bin + "/base64/dHdv")
@@ -220,12 +224,12 @@ class FetchTest(WithFiles):
         for algorithm in ("MD5", "SHA-256"):
             self.assertEqual(self.echo("-u", "ada:secret", f"{self.bin}/digest-auth/auth/ada/secret/{algorithm}"),
                              {"authenticated": True, "user": "ada"})
-        code, _, err = fetch("-u", "ada:wrong", self.bin + "/digest-auth/auth/ada/secret/MD5")
+        code, _, err = fetch("-f", "-u", "ada:wrong", self.bin + "/digest-auth/auth/ada/secret/MD5")
         self.assertEqual(code, 22)
         # Credentials in the URL's user-info.
         userinfo = self.bin.replace("http://", "http://ada:s%3Acret@") + "/basic-auth/ada/s:cret"
         self.assertEqual(self.echo(userinfo), {"authenticated": True, "user": "ada"})
-        code, _, err = fetch("-u", "ada:wrong", self.bin + "/basic-auth/ada/secret")
+        code, _, err = fetch("-f", "-u", "ada:wrong", self.bin + "/basic-auth/ada/secret")
         self.assertEqual(code, 22)
         self.assertIn("HTTP Error 401: UNAUTHORIZED", err)
 
@@ -275,7 +279,7 @@ class FetchTest(WithFiles):
         # Refused before the body: the server answers 413 instead of 100, and
         # the 96 MiB never go out.
         _, small_port = serve(self, up, "--upload", "--max-upload", "1M")
-        code, _, err = fetch("-v", "-T", big, f"http://127.0.0.1:{small_port}/again.bin")
+        code, _, err = fetch("-f", "-v", "-T", big, f"http://127.0.0.1:{small_port}/again.bin")
         self.assertEqual(code, 22, err)
         self.assertIn("> Expect: 100-continue", err)
         self.assertIn("HTTP Error 413", err)
@@ -331,14 +335,36 @@ class FetchTest(WithFiles):
         self.assertIn("< Content-Encoding: zstd", err)
 
     def test_status_errors_and_exit_codes(self):
-        code, out, err = fetch(self.bin + "/status/404")
+        code, out, err = fetch("-f", self.bin + "/status/404")
         self.assertEqual(code, 22)
         self.assertIn("HTTP Error 404: NOT FOUND", err)
         _, port = serve(self, self.root, "-q")
+        # As curl: a 404 is an answer, its body written, exit 0; with -f a
+        # failure: no body, Python's words on stderr, exit 22, no file made.
         code, out, err = fetch(f"http://127.0.0.1:{port}/missing")
-        self.assertEqual(code, 22)
+        self.assertEqual((code, err), (0, ""))
+        self.assertIn(b"File not found", out)
+        target = os.path.join(self.root, "never.html")
+        code, out, err = fetch("-f", "-o", target, f"http://127.0.0.1:{port}/missing")
+        self.assertEqual((code, out), (22, b""))
         self.assertIn("HTTP Error 404: Not Found", err)
-        self.assertIn(b"File not found", out)  # the body is still written, as curl does
+        self.assertFalse(os.path.exists(target) or os.path.exists(target + ".part"))
+        # -A, and -w with curl's variables.
+        code, out, err = fetch("-s", "-o", os.devnull, "-A", "probe/1", "-w",
+                               "%{http_code} %{size_download} %{url_effective} %{num_redirects}\\n",
+                               self.bin + "/user-agent")
+        self.assertEqual(code, 0, err)
+        status, size, effective, redirects = out.decode().split()
+        self.assertEqual((status, effective, redirects), ("200", self.bin + "/user-agent", "0"))
+        self.assertGreater(int(size), 0)
+        self.assertEqual(self.echo("-A", "probe/1", self.bin + "/user-agent"), {"user-agent": "probe/1"})
+        # Malformed URLs: curl's exit 3, naming the position and the rule.
+        for bad, words in [("http://exa mple.com/", "position 10"), ("http://h:99999/", "out of range"),
+                           ("http:///x", "no host")]:
+            code, _, err = fetch(bad)
+            self.assertEqual(code, 3, (bad, err))
+            self.assertIn(words, err)
+        self.assertEqual(fetch(f"127.0.0.1:{port}/hello.txt")[:2], (0, b"hello\n"))  # no scheme: http://
         code, _, err = fetch(f"http://127.0.0.1:{closed_port()}/")
         self.assertEqual(code, 7, err)
         # In a network namespace of its own the lookup fails without a packet
@@ -390,7 +416,7 @@ class ProxyTest(WithFiles):
         self.assertIn(f"GET {url}", self.proxy_log())
         # The environment, as urlopen reads it; no credentials: 407.
         env = dict(os.environ, http_proxy=f"http://127.0.0.1:{self.proxy_port}")
-        done = subprocess.run([NETKIT, "fetch", url], env=env, capture_output=True)
+        done = subprocess.run([NETKIT, "fetch", "-f", url], env=env, capture_output=True)
         self.assertEqual(done.returncode, 22)
         self.assertIn(b"HTTP Error 407", done.stderr)
         env = dict(os.environ, HTTP_PROXY=self.proxy)
@@ -442,7 +468,7 @@ http {{ access_log off; client_body_temp_path {self.root}/body; proxy_temp_path 
         url = f"http://127.0.0.1:{port}/hello.txt"
         self.assertEqual(fetch(url)[:2], (0, b"hello\n"))
         self.assertEqual(fetch(url, url, url)[1], b"hello\n" * 3)
-        code, _, err = fetch(f"http://127.0.0.1:{port}/missing")
+        code, _, err = fetch("-f", f"http://127.0.0.1:{port}/missing")
         self.assertEqual(code, 22)
         self.assertIn("HTTP Error 404: Not Found", err)
 

@@ -1,7 +1,8 @@
 // netkit fetch URL...: urlopen(...).read() and curl from the shell. Bodies go
 // to stdout or a file; redirects are followed as urlopen follows them;
-// content codings are asked for and decoded; a status of 400 or more ends
-// with "HTTP Error 404: Not Found" (as Python words it) and exit code 22.
+// content codings are asked for and decoded. A status of 400 or more is an
+// answer like any other, as curl has it; with -f it is a failure: no body,
+// "HTTP Error 404: Not Found" (as Python words it) and exit code 22.
 #include "commands.hpp"
 #include "exit_codes.hpp"
 #include "fetch_form.hpp"
@@ -23,11 +24,13 @@
 #include <asio/io_context.hpp>
 #include <netkit/url/quote.hpp>
 #include <netkit/url/split.hpp>
+#include <netkit/url/url.hpp>
 
 #include <fcntl.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
@@ -62,6 +65,9 @@ struct fetch_options {
     bool silent = false;
     bool verbose = false;
     bool resume = false;
+    bool fail = false;
+    std::string user_agent;
+    std::string write_out;
     std::string proxy;
     std::string upload_file;
 };
@@ -147,6 +153,53 @@ std::string resume_problem(const http::client_response& head, std::uint64_t have
     return {};
 }
 
+// curl's -w: the format with its variables filled in and its escapes read.
+std::string write_out(std::string_view format, const http::client_response& r,
+                      std::uint64_t downloaded, double seconds) {
+    std::string out;
+    for (std::size_t i = 0; i < format.size(); ++i) {
+        const char c = format[i];
+        if (c == '\\' && i + 1 < format.size()) {
+            const char e = format[++i];
+            out += e == 'n' ? '\n' : e == 't' ? '\t' : e == 'r' ? '\r' : e;
+            continue;
+        }
+        if (c == '%' && format.substr(i, 2) == "%%") {
+            out += '%';
+            ++i;
+            continue;
+        }
+        if (c == '%' && format.substr(i, 2) == "%{") {
+            const auto end = format.find('}', i);
+            if (end != std::string_view::npos) {
+                const auto name = format.substr(i + 2, end - i - 2);
+                char number[64] = "";
+                if (name == "http_code" || name == "response_code") {
+                    std::snprintf(number, sizeof number, "%03d", r.status);
+                } else if (name == "size_download") {
+                    std::snprintf(number, sizeof number, "%llu",
+                                  static_cast<unsigned long long>(downloaded));
+                } else if (name == "time_total") {
+                    std::snprintf(number, sizeof number, "%.6f", seconds);
+                } else if (name == "num_redirects") {
+                    std::snprintf(number, sizeof number, "%zu", r.redirects.size());
+                } else if (name == "url_effective") {
+                    out += r.url;
+                } else if (name == "content_type") {
+                    out += r.headers.get("Content-Type").value_or("");
+                } else {
+                    out.append(format.substr(i, end - i + 1)); // unknown: as written
+                }
+                out += number;
+                i = end;
+                continue;
+            }
+        }
+        out += c;
+    }
+    return out;
+}
+
 // One URL: the request, the head shown as asked, the body to its output.
 int transfer(sync::client& web, const fetch_options& o, http::client_request request,
              http::client_response& r) {
@@ -195,8 +248,24 @@ int transfer(sync::client& web, const fetch_options& o, http::client_request req
             output.write(head_text(head));
         }
     };
-    request.on_head = on_head;
+    bool failing = false; // -f and a status of 400 or more: no body, exit 22
+    int failed_status = 0;
+    std::string failed_reason;
+    std::uint64_t downloaded = 0; // body bytes, for -w's %{size_download}
+    request.on_head = [&](const http::client_response& head) {
+        failing = o.fail && head.status >= 400;
+        if (failing) {
+            failed_status = head.status;
+            failed_reason = head.reason;
+            return; // nothing is written: no file is made
+        }
+        on_head(head);
+    };
     request.on_body = [&](std::string_view piece) {
+        if (failing) {
+            return false; // not wanted: stop
+        }
+        downloaded += piece.size();
         if (complete_already) {
             return true; // a 416's page, read to keep the connection
         }
@@ -206,9 +275,23 @@ int transfer(sync::client& web, const fetch_options& o, http::client_request req
         progress.add(piece.size());
         return output.write(piece);
     };
+    const auto started = std::chrono::steady_clock::now();
+    auto show_write_out = [&] {
+        if (!o.write_out.empty()) {
+            const std::chrono::duration<double> took = std::chrono::steady_clock::now() - started;
+            print_raw(write_out(o.write_out, r, downloaded, took.count()));
+        }
+    };
     try {
         r = web.request(std::move(request));
     } catch (const std::system_error& e) {
+        if (failing) {
+            r.status = failed_status;
+            r.reason = failed_reason;
+            r.url = url;
+            show_write_out();
+            return exit_ok; // the caller reports the status
+        }
         if (range_problem.empty()) { // else the body was not wanted (nor decodable, maybe)
             output.abandon();
             return fail(exit_code_for(e.code()), e.what());
@@ -226,12 +309,13 @@ int transfer(sync::client& web, const fetch_options& o, http::client_request req
     if (complete_already) {
         r.status = 200; // the file was whole already: not an error
     }
+    show_write_out();
     return exit_ok;
 }
 
 // The status line's error, as Python words it; true when the status is one.
-bool report_status(const http::client_response& r) {
-    if (r.status < 400) {
+bool report_status(const http::client_response& r, bool fail_on_error) {
+    if (r.status < 400 || !fail_on_error) {
         return false;
     }
     const std::string reason =
@@ -282,7 +366,7 @@ int fetch_in_parallel(http::client_options options, const fetch_options& o,
                 break;
             }
             flush_waiting(written); // what was not streamed
-            if (report_status(*r)) {
+            if (report_status(*r, o.fail)) {
                 code = exit_http_error;
             }
             ++written;
@@ -330,7 +414,43 @@ int fetch_in_parallel(http::client_options options, const fetch_options& o,
     return code;
 }
 
-int run_fetch(const fetch_options& o) {
+// A URL as curl reads one from the command line: without a scheme it is
+// http://; otherwise it must be an RFC 3986 URI (the strict parser names the
+// position and the rule it breaks; URLs with non-ASCII text, IRIs, are left
+// to the lenient splitter), with a host and a port in range. nullopt when it
+// is fine, else the exit code, having said why.
+std::optional<int> check_url(std::string& text) {
+    if (text.find("://") == std::string::npos) {
+        text = "http://" + text;
+    }
+    if (std::any_of(text.begin(), text.end(),
+                    [](char c) { return static_cast<unsigned char>(c) >= 0x80; })) {
+        return std::nullopt;
+    }
+    url::parse_error where;
+    const auto u = url::parse_uri(text, &where);
+    if (!u) {
+        return fail(exit_malformed_url, "malformed URL '" + text + "': " + where.message());
+    }
+    if (u->scheme() != "http" && u->scheme() != "https") {
+        return std::nullopt; // the client says which schemes it takes
+    }
+    if (!u->has_authority() || u->host().empty()) {
+        return fail(exit_malformed_url, "malformed URL '" + text + "': no host");
+    }
+    if (u->has_port() && !u->port().empty() && !u->port_number()) {
+        return fail(exit_malformed_url, "malformed URL '" + text + "': port " +
+                                            std::string(u->port()) + " is out of range 0-65535");
+    }
+    return std::nullopt;
+}
+
+int run_fetch(fetch_options o) {
+    for (auto& u : o.urls) {
+        if (const auto failed = check_url(u)) {
+            return *failed;
+        }
+    }
     if (!o.output.empty() && o.urls.size() > 1) {
         return fail(exit_usage, "-o names one file: give one URL with it (or -O for each)");
     }
@@ -412,7 +532,11 @@ int run_fetch(const fetch_options& o) {
         options.username = o.user.substr(0, colon);
         options.password = colon == std::string::npos ? "" : o.user.substr(colon + 1);
     }
-    if (!headers.contains("User-Agent")) {
+    if (!o.user_agent.empty()) {
+        if (auto set = headers.set("User-Agent", o.user_agent); !set) {
+            return fail(exit_usage, "bad --user-agent: " + set.error().message());
+        }
+    } else if (!headers.contains("User-Agent")) {
         (void)headers.add("User-Agent", "netkit-fetch");
     }
     if (method.empty()) {
@@ -438,7 +562,7 @@ int run_fetch(const fetch_options& o) {
         prototype.body = body;
     }
     if (o.urls.size() > 1 && o.output.empty() && !o.remote_name && !o.resume && !o.verbose &&
-        !o.include && !o.head && !upload) {
+        !o.fail && o.write_out.empty() && !o.include && !o.head && !upload) {
         return fetch_in_parallel(std::move(options), o, prototype);
     }
     sync::client web(options);
@@ -455,7 +579,7 @@ int run_fetch(const fetch_options& o) {
                 std::fprintf(stderr, "* redirected from %s\n", from.c_str());
             }
         }
-        if (report_status(r)) {
+        if (report_status(r, o.fail)) {
             code = exit_http_error;
         }
     }
@@ -501,6 +625,12 @@ void add_fetch_command(CLI::App& app, action& run) {
         o->resume = true;
     });
     cmd->add_flag("-v,--verbose", o->verbose, "Show the request and response heads on stderr");
+    cmd->add_flag("-f,--fail", o->fail,
+                  "A status of 400 or more fails: no body, 'HTTP Error 404: ...', exit 22");
+    cmd->add_option("-A,--user-agent", o->user_agent, "User-Agent to send (default: netkit-fetch)");
+    cmd->add_option("-w,--write-out", o->write_out,
+                    "After each transfer, print FORMAT: %{http_code}, %{size_download}, "
+                    "%{time_total}, %{url_effective}, %{content_type}, %{num_redirects}, \\n");
     cmd->callback([&run, o] { run = [o] { return run_fetch(*o); }; });
 }
 

@@ -13,6 +13,7 @@ const char* const exit_code_help = R"(Exit codes:
   0   success
   1   other failure
   2   bad usage
+  3   malformed URL (fetch): the message names the position and the rule
   6   could not resolve host
   7   could not connect
   8   FTP reply not understood (ftp)

@@ -9,13 +9,14 @@
 namespace netkit::cli {
 
 inline constexpr int exit_ok = 0;
-inline constexpr int exit_failure = 1;     // anything not listed below
-inline constexpr int exit_usage = 2;       // bad command line or bad input
-inline constexpr int exit_resolve = 6;     // could not resolve host (curl's number)
-inline constexpr int exit_connect = 7;     // could not connect (curl's number)
-inline constexpr int exit_weird_reply = 8; // FTP reply not understood (curl's number)
-inline constexpr int exit_partial = 18;    // transfer ended short (curl's number)
-inline constexpr int exit_http_error = 22; // HTTP status >= 400 (curl's number)
+inline constexpr int exit_failure = 1;       // anything not listed below
+inline constexpr int exit_usage = 2;         // bad command line or bad input
+inline constexpr int exit_malformed_url = 3; // the URL does not parse (curl's number)
+inline constexpr int exit_resolve = 6;       // could not resolve host (curl's number)
+inline constexpr int exit_connect = 7;       // could not connect (curl's number)
+inline constexpr int exit_weird_reply = 8;   // FTP reply not understood (curl's number)
+inline constexpr int exit_partial = 18;      // transfer ended short (curl's number)
+inline constexpr int exit_http_error = 22;   // HTTP status >= 400 (curl's number)
 inline constexpr int exit_range_error =
     33;                                 // a resume the server's answer does not fit (curl's number)
 inline constexpr int exit_timeout = 28; // operation timed out (curl's number)
