@@ -18,6 +18,22 @@ class ErrorTest(unittest.TestCase):
             self.assertIn(fragment, lines[0])
         return lines[0]
 
+    def test_an_unknown_command_names_the_nearest(self):
+        self.assert_fails(["serv"], 2, "unknown command 'serv'", "did you mean 'serve'?")
+        self.assert_fails(["chat", "serv"], 2, "for netkit chat", "did you mean 'server'?")
+        self.assert_fails(["url", "splt", "x"], 2, "did you mean 'split'?")
+        line = self.assert_fails(["xyzzy"], 2, "unknown command 'xyzzy'")
+        self.assertNotIn("did you mean", line)
+
+    def test_help_and_version(self):
+        code, out, err = run([NETKIT, "help", "chat", "client"])
+        self.assertEqual((code, err), (0, ""))
+        self.assertIn(b"Usage: client [OPTIONS] host [port]", out)
+        self.assert_fails(["help", "nope"], 2, "no command 'nope'")
+        code, out, _ = run([NETKIT, "--version"])
+        self.assertEqual(code, 0)
+        self.assertRegex(out.decode(), r"^netkit \d+\.\d+\.\d+\n$")
+
     def test_port_in_use(self):
         with socket.socket() as taken:
             taken.bind(("127.0.0.1", 0))

@@ -1,11 +1,14 @@
 // netkit: Python's networking batteries as one command.
 #include "commands.hpp"
 #include "exit_codes.hpp"
+#include "suggest.hpp"
 
 #include <CLI/CLI.hpp>
 
 #include <csignal>
+#include <cstdio>
 #include <exception>
+#include <string_view>
 
 int main(int argc, char** argv) {
     // A peer that closes while we write must give an error, not kill us.
@@ -25,6 +28,23 @@ int main(int argc, char** argv) {
     netkit::cli::add_serve_command(app, run);
     netkit::cli::add_url_command(app, run);
 
+    // netkit help [COMMAND...]: the help of netkit or of that command.
+    if (argc >= 2 && std::string_view(argv[1]) == "help") {
+        const CLI::App* level = &app;
+        for (int i = 2; i < argc; ++i) {
+            try {
+                level = level->get_subcommand(argv[i]);
+            } catch (const CLI::OptionNotFound&) {
+                return netkit::cli::fail(netkit::cli::exit_usage,
+                                         std::string("no command '") + argv[i] + "' to help with");
+            }
+        }
+        std::fputs(level->help().c_str(), stdout);
+        return 0;
+    }
+    if (const auto unknown = netkit::cli::unknown_command(app, argc, argv)) {
+        return netkit::cli::fail(netkit::cli::exit_usage, *unknown);
+    }
     try {
         app.parse(argc, argv);
     } catch (const CLI::ParseError& e) {
