@@ -34,6 +34,11 @@ class ErrorTest(unittest.TestCase):
         self.assertEqual(code, 0)
         self.assertRegex(out.decode(), r"^netkit \d+\.\d+\.\d+\n$")
 
+    def test_udp_to_a_closed_port_is_refused_as_tcp_is(self):
+        port = closed_port()
+        self.assert_fails(["echo", "client", "127.0.0.1", str(port), "--udp"], 7,
+                          f"no reply from 127.0.0.1:{port}", "Connection refused", stdin=b"ping\n")
+
     def test_port_in_use(self):
         with socket.socket() as taken:
             taken.bind(("127.0.0.1", 0))

@@ -185,7 +185,8 @@ int run_udp_client(const net::endpoint& where, std::chrono::milliseconds timeout
                     auto n = sent ? co_await socket->receive(asio::buffer(reply))
                                   : result<std::size_t>(sent.error());
                     if (!n) {
-                        code = fail(n.error() == condition::timed_out ? exit_timeout : exit_failure,
+                        // A closed port answers with ICMP: refused, 7, as over TCP.
+                        code = fail(connect_exit_code(n.error()),
                                     net::describe(n.error(), "no reply from " + where.to_string()));
                         io->stop();
                         co_return;
