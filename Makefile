@@ -10,7 +10,7 @@ PORT ?= 8000
 TESTS ?= ON
 serve: TESTS = OFF
 
-.PHONY: all bootstrap configure build serve test install bench fuzz clean format format-check
+.PHONY: all bootstrap configure build serve test install deb bench fuzz clean format format-check
 
 all: build
 
@@ -36,6 +36,10 @@ test: build
 PREFIX ?= /usr/local
 install: build
 	@cmake --install $(BUILD_DIR) --prefix $(PREFIX)
+
+# A Debian package of the same (netkit_VERSION_ARCH.deb in $(BUILD_DIR)).
+deb: build
+	@cd $(BUILD_DIR) && cpack -G DEB
 
 BENCH_DIR ?= build-bench
 

@@ -34,3 +34,20 @@ install(FILES ${PROJECT_BINARY_DIR}/netkitConfig.cmake ${PROJECT_BINARY_DIR}/net
 # pkg-config: the libraries and what they link, with the Asio definitions.
 configure_file(${PROJECT_SOURCE_DIR}/cmake/netkit.pc.in ${PROJECT_BINARY_DIR}/netkit.pc @ONLY)
 install(FILES ${PROJECT_BINARY_DIR}/netkit.pc DESTINATION ${CMAKE_INSTALL_LIBDIR}/pkgconfig)
+
+# A Debian package of the same install (make deb): the command, the headers,
+# the libraries and the package files, for this machine's architecture.
+set(CPACK_GENERATOR DEB)
+set(CPACK_PACKAGE_NAME netkit)
+set(CPACK_PACKAGE_VERSION ${PROJECT_VERSION})
+set(CPACK_PACKAGE_CONTACT "netkit developers <netkit@localhost>")
+set(CPACK_PACKAGE_DESCRIPTION_SUMMARY
+    "Python's networking batteries for C++: sockets, HTTP, FTP, urllib, one command")
+set(CPACK_PACKAGING_INSTALL_PREFIX /usr)
+set(CPACK_DEBIAN_FILE_NAME DEB-DEFAULT)
+set(CPACK_DEBIAN_PACKAGE_SECTION net)
+# The shared libraries the command links, found by dpkg-shlibdeps.
+set(CPACK_DEBIAN_PACKAGE_SHLIBDEPS ON)
+# What a program built against the headers and static libraries also needs.
+set(CPACK_DEBIAN_PACKAGE_SUGGESTS "libasio-dev, libssl-dev, libidn2-dev, zlib1g-dev, libbrotli-dev, libzstd-dev, libunistring-dev")
+include(CPack)

@@ -1,7 +1,8 @@
 """The installed tree works from another project: `cmake --install` of the
 build, then a small program outside the source tree built against it both
-ways (find_package(netkit) and pkg-config) and run, and the installed
-`netkit` command run. NETKIT_BUILD_DIR names the build to install."""
+ways (find_package(netkit) and pkg-config) and run, the installed `netkit`
+command run, and the Debian package (cpack, as `make deb`) unpacked and run.
+NETKIT_BUILD_DIR names the build to install."""
 import os
 import pathlib
 import subprocess
@@ -76,6 +77,20 @@ class InstallTest(unittest.TestCase):
         self.assertEqual(run([str(self.prefix / "bin" / "netkit"), "--version"]).strip(), "netkit 0.1.0")
         self.assertEqual(run([str(self.prefix / "bin" / "netkit"), "url", "join", "http://a/b", "c"]),
                          "http://a/c\n")
+
+    def test_the_debian_package_runs_unpacked(self):
+        packages = self.root / "packages"
+        run(["cpack", "-G", "DEB", "--config", os.path.join(BUILD, "CPackConfig.cmake"), "-B", str(packages)])
+        [deb] = list(packages.glob("netkit_*.deb"))
+        fields = run(["dpkg-deb", "-f", str(deb), "Package", "Version", "Depends"])
+        self.assertIn("Package: netkit", fields)
+        self.assertIn("Version: 0.1.0", fields)
+        self.assertIn("libssl3", fields)  # found by dpkg-shlibdeps
+        unpacked = self.root / "unpacked"
+        run(["dpkg-deb", "-x", str(deb), str(unpacked)])
+        self.assertEqual(run([str(unpacked / "usr/bin/netkit"), "--version"]).strip(), "netkit 0.1.0")
+        self.assertTrue((unpacked / "usr/include/netkit/sync/socket.hpp").exists())
+        self.assertTrue((unpacked / "usr/lib/pkgconfig/netkit.pc").exists())
 
     def test_destdir_stages_under_it(self):
         stage = self.root / "stage"
