@@ -1,9 +1,13 @@
 // netkit chat server|client: the Python lesson's chat (server.py and
 // client.py), grown into a room where many clients talk at once.
 //
-// Protocol: UTF-8 lines ending in "\n". The server relays each line a client
-// sends to every other client as "ADDRESS: text", and announces joins and
-// leaves as "* ADDRESS joined" / "* ADDRESS left".
+// Protocol: a message is a line ending in "\n", or what one send carries
+// without one (the lesson's client sends its text bare). With one client the
+// server is the lesson's server.py: it prints "from connected user: TEXT" and
+// a " -> " prompt, and sends the line its operator types back to that client.
+// With several it is a room: it relays each message to every other client as
+// "ADDRESS: text\n", announces joins and leaves ("* ADDRESS joined"), and
+// sends its operator's lines to everyone as "server: text\n".
 #include "commands.hpp"
 #include "endpoints.hpp"
 #include "exit_codes.hpp"
@@ -19,7 +23,9 @@
 
 #include <asio/co_spawn.hpp>
 #include <asio/detached.hpp>
+#include <asio/executor_work_guard.hpp>
 #include <asio/io_context.hpp>
+#include <asio/post.hpp>
 #include <asio/redirect_error.hpp>
 #include <asio/signal_set.hpp>
 #include <asio/steady_timer.hpp>
@@ -35,8 +41,8 @@ namespace netkit::cli {
 namespace {
 
 constexpr std::uint16_t default_chat_port = 5000;
-// A line longer than this ends that client's session (with a message to it).
-constexpr std::size_t max_line = 64 * 1024;
+// The most one read takes: a longer line arrives as several messages.
+constexpr std::size_t max_message = 64 * 1024;
 // A client that stops reading is dropped once this much waits for it, so it
 // cannot make the server hold an ever-growing queue.
 constexpr std::size_t max_queued_bytes = 1024 * 1024;
@@ -119,6 +125,7 @@ public:
         print_line("Connection from: " + m->address());
         broadcast("* " + m->address() + " joined", m.get());
         members_.insert(m);
+        unanswered_ = 0;
     }
 
     void leave(const std::shared_ptr<member>& m) {
@@ -126,12 +133,40 @@ public:
             return;
         }
         print_line("Disconnected: " + m->address());
+        unanswered_ = 0;
         broadcast("* " + m->address() + " left", m.get());
     }
 
     void say(const member& from, const std::string& text) {
+        if (members_.size() == 1) {
+            // The lesson's server.py: the message, the operator's prompt, and
+            // the operator's next line as the reply (one typed ahead goes now).
+            print_line("from connected user: " + text);
+            print_raw(" -> ");
+            if (!replies_.empty()) {
+                send_reply(replies_.front());
+                replies_.pop_front();
+            } else {
+                ++unanswered_;
+            }
+            return;
+        }
         print_line("from " + from.address() + ": " + text);
         broadcast(from.address() + ": " + text, &from);
+    }
+
+    /// A line the server's operator typed: to everyone in a room; with one
+    /// client (or none yet), the reply to its next unanswered message, as
+    /// server.py's input() takes the next line of its input.
+    void operator_says(const std::string& text) {
+        if (members_.size() > 1) {
+            broadcast("server: " + text, nullptr);
+        } else if (members_.size() == 1 && unanswered_ > 0) {
+            --unanswered_;
+            send_reply(text);
+        } else if (replies_.size() < max_replies_ahead) {
+            replies_.push_back(text);
+        }
     }
 
     void close_all() {
@@ -142,6 +177,13 @@ public:
     }
 
 private:
+    // Lines typed before a message asked for them, kept for the lone client.
+    static constexpr std::size_t max_replies_ahead = 1000;
+
+    void send_reply(const std::string& text) {
+        (*members_.begin())->deliver(std::make_shared<const std::string>(text));
+    }
+
     void broadcast(const std::string& line, const member* except) {
         const auto shared = make_line(line);
         for (const auto& m : members_) {
@@ -152,29 +194,39 @@ private:
     }
 
     std::set<std::shared_ptr<member>> members_;
+    std::deque<std::string> replies_;
+    std::size_t unanswered_ = 0; // the lone client's messages not answered yet
 };
+
+// Each line of what one read brought is a message, and so is what follows
+// the last line ending: the lesson's client sends its text bare.
+template <class Say> void for_each_message(std::string_view piece, Say say) {
+    while (!piece.empty()) {
+        const auto end = piece.find('\n');
+        auto message = piece.substr(0, end);
+        piece = end == std::string_view::npos ? std::string_view{} : piece.substr(end + 1);
+        if (!message.empty() && message.back() == '\r') {
+            message.remove_suffix(1);
+        }
+        say(message);
+    }
+}
 
 asio::awaitable<void> member::read_loop() {
     auto self = shared_from_this();
     room_.join(self);
-    std::string buffer;
+    std::string buffer(max_message, '\0');
     for (;;) {
-        // Room for the longest line plus its "\r\n".
-        auto n = co_await stream_.read_until(buffer, "\n", max_line + 2);
+        auto n = co_await stream_.read_some(asio::buffer(buffer));
         if (!n) {
-            if (n.error() == net::error::line_too_long) {
-                deliver(make_line("* your line is longer than 64 KiB: disconnecting"));
-                closing_ = true;
-                wake_.cancel();
-            }
             break;
         }
-        std::string_view line(buffer.data(), *n - 1);
-        if (!line.empty() && line.back() == '\r') {
-            line.remove_suffix(1);
-        }
-        room_.say(*this, clean_line(line));
-        buffer.erase(0, *n);
+        for_each_message(std::string_view(buffer.data(), *n),
+                         [&](std::string_view message) { room_.say(*this, clean_line(message)); });
+        // A read that finds data at once does not suspend: let the writers
+        // drain what was just queued before this sender is read again, so
+        // that one fast sender cannot starve the others' queues.
+        co_await asio::post(asio::use_awaitable);
     }
     room_.leave(self);
     if (!closing_) {
@@ -208,8 +260,8 @@ int run_server(const std::string& bind, std::uint16_t port) {
     if (!where) {
         return fail(exit_usage, net::describe(where.error(), "bad address '" + bind + "'"));
     }
-    asio::io_context io(1);
-    auto l = net::listener::listen(io.get_executor(), *where);
+    auto io = std::make_shared<asio::io_context>(1);
+    auto l = net::listener::listen(io->get_executor(), *where);
     if (!l) {
         return fail(exit_listen,
                     net::describe(l.error(), "cannot listen on " + where->to_string()));
@@ -217,19 +269,28 @@ int run_server(const std::string& bind, std::uint16_t port) {
     print_line("Chat server listening on " + l->local_address());
 
     chat_room room;
+    // The operator's lines: the reply to the one client, or to the room. The
+    // end of input ends nothing: the server serves until it is stopped.
+    start_stdin_reader(io, stdin_mode::lines,
+                       [&room](std::optional<std::string> line) -> asio::awaitable<void> {
+                           if (line) {
+                               room.operator_says(*line);
+                           }
+                           co_return;
+                       });
     asio::co_spawn(
-        io,
+        *io,
         net::accept_forever(
             *l, [&room](net::stream s) { std::make_shared<member>(std::move(s), room)->start(); }),
         asio::detached);
-    asio::signal_set signals(io, SIGINT, SIGTERM);
+    asio::signal_set signals(*io, SIGINT, SIGTERM);
     signals.async_wait([&](const std::error_code& ec, int) {
         if (!ec) {
             l->close();
             room.close_all();
         }
     });
-    io.run();
+    io->run();
     return exit_ok;
 }
 
@@ -239,7 +300,34 @@ bool is_bye(std::string_view line) {
     return iequals(trim(line), "bye");
 }
 
-int run_client(const std::string& host, std::uint16_t port) {
+// The lesson's client.py: prompt, send the text bare, wait for one reply and
+// print it as "Received from server: ...", until "bye".
+asio::awaitable<void> lesson_exchange(std::shared_ptr<net::stream> s,
+                                      std::optional<std::string> line,
+                                      std::shared_ptr<asio::io_context> io,
+                                      const std::string& target, int& code) {
+    if (!line || is_bye(*line)) {
+        (void)co_await s->shutdown_send();
+        s->close();
+        io->stop();
+        co_return;
+    }
+    if (!line->empty()) {
+        (void)co_await s->write_all(asio::buffer(*line));
+    }
+    std::string reply(max_message, '\0');
+    auto n = co_await s->read_some(asio::buffer(reply));
+    if (!n) {
+        code = fail(exit_failure, n.error() == asio::error::eof
+                                      ? "the server at " + target + " closed the connection"
+                                      : net::describe(n.error(), target));
+        io->stop();
+        co_return;
+    }
+    print_line("Received from server: " + clean_line(std::string_view(reply.data(), *n)));
+}
+
+int run_client(const std::string& host, std::uint16_t port, bool lesson) {
     auto where = endpoint_for(host, port);
     if (!where) {
         return fail(exit_usage, net::describe(where.error(), "bad address '" + host + "'"));
@@ -256,10 +344,20 @@ int run_client(const std::string& host, std::uint16_t port) {
             if (!connected) {
                 code = fail(connect_exit_code(connected.error()),
                             net::describe(connected.error(), "cannot connect to " + target));
+                io->stop();
                 co_return;
             }
             auto s = std::make_shared<net::stream>(std::move(*connected));
             auto said_bye = std::make_shared<bool>(false);
+            if (lesson) {
+                start_stdin_reader(
+                    io, stdin_mode::lines,
+                    [s, io, target, &code](std::optional<std::string> line) {
+                        return lesson_exchange(s, std::move(line), io, target, code);
+                    },
+                    [] { print_raw(" -> "); });
+                co_return;
+            }
 
             start_stdin_reader(
                 io, stdin_mode::lines,
@@ -279,9 +377,9 @@ int run_client(const std::string& host, std::uint16_t port) {
                 },
                 [] { print_raw(" -> "); });
 
-            std::string buffer;
+            std::string buffer(max_message, '\0');
             for (;;) {
-                auto n = co_await s->read_until(buffer, "\n", max_line + 2);
+                auto n = co_await s->read_some(asio::buffer(buffer));
                 if (!n) {
                     if (!*said_bye) {
                         code = fail(exit_failure,
@@ -291,18 +389,22 @@ int run_client(const std::string& host, std::uint16_t port) {
                     }
                     break;
                 }
-                std::string_view line(buffer.data(), *n - 1);
-                if (!line.empty() && line.back() == '\r') {
-                    line.remove_suffix(1);
-                }
-                const std::string text = clean_line(line);
-                // On a terminal the prompt is on screen: write over it, then show it again.
-                print_raw(terminal ? "\r" + text + "\n -> " : text + "\n");
-                buffer.erase(0, *n);
+                // Every message, a line or a bare reply; on a terminal the
+                // prompt is on screen: write over it, then show it again.
+                for_each_message(std::string_view(buffer.data(), *n), [&](std::string_view m) {
+                    const std::string text = clean_line(m);
+                    print_raw(terminal ? "\r" + text + "\n -> " : text + "\n");
+                });
             }
             io->stop();
         },
         asio::detached);
+    // In lesson mode nothing reads between two lines of input: keep run()
+    // going until "bye", the end of input or an error stops it.
+    std::optional<asio::executor_work_guard<asio::io_context::executor_type>> busy;
+    if (lesson) {
+        busy.emplace(io->get_executor());
+    }
     io->run();
     return code;
 }
@@ -330,14 +432,19 @@ void add_chat_command(CLI::App& app, action& run) {
     struct client_options {
         std::string host;
         std::uint16_t port = default_chat_port;
+        bool lesson = false;
     };
     auto copts = std::make_shared<client_options>();
     auto* client = chat->add_subcommand(
         "client", "Send the lines you type (prompt ' -> '); 'bye' leaves; print what others say");
     client->add_option("host", copts->host, "Server host name or address")->required();
     client->add_option("port", copts->port, "Server port")->capture_default_str();
-    client->callback(
-        [copts, &run] { run = [copts] { return run_client(copts->host, copts->port); }; });
+    client->add_flag("--lesson", copts->lesson,
+                     "As the lesson's client.py: send each line bare, wait for the reply, print "
+                     "'Received from server: ...'");
+    client->callback([copts, &run] {
+        run = [copts] { return run_client(copts->host, copts->port, copts->lesson); };
+    });
 }
 
 } // namespace netkit::cli
