@@ -24,7 +24,8 @@ class EchoServerTest(NetkitTestCase):
             self.assertTrue(out == payload)
 
     def test_tcp_over_ipv6_with_a_python_client(self):
-        server = self.start(netkit("echo", "server", "-b", "::1", "-p", "0"))
+        # The port as an argument, as every command takes it (or -p).
+        server = self.start(netkit("echo", "server", "-b", "::1", "0"))
         port = listening_port(server)
         with socket.create_connection(("::1", port), timeout=10) as s:
             s.sendall(MIB)

@@ -25,10 +25,18 @@ class ErrorTest(unittest.TestCase):
         line = self.assert_fails(["xyzzy"], 2, "unknown command 'xyzzy'")
         self.assertNotIn("did you mean", line)
 
+    def test_the_port_given_twice_is_bad_usage(self):
+        for command in (["chat", "server"], ["echo", "server"], ["serve"]):
+            code, _, err = run([NETKIT, *command, "5000", "-p", "6000"])
+            self.assertEqual(code, 2, command)
+            self.assertIn("give the port once", err)
+
     def test_help_and_version(self):
         code, out, err = run([NETKIT, "help", "chat", "client"])
         self.assertEqual((code, err), (0, ""))
         self.assertIn(b"Usage: client [OPTIONS] host [port]", out)
+        self.assertNotIn(b"Exit codes:", out)  # the table once, in netkit --help
+        self.assertIn(b"Exit codes:", run([NETKIT, "--help"])[1])
         self.assert_fails(["help", "nope"], 2, "no command 'nope'")
         code, out, _ = run([NETKIT, "--version"])
         self.assertEqual(code, 0)

@@ -425,7 +425,7 @@ void add_chat_command(CLI::App& app, action& run) {
         "server", "Relay each client's lines to every other client; announce joins and leaves");
     server->add_option("-b,--bind", sopts->bind,
                        "Address to listen on (default: every IPv6 and IPv4 interface)");
-    server->add_option("-p,--port", sopts->port, "Port to listen on")->capture_default_str();
+    add_port_options(server, sopts->port, "Port to listen on");
     server->callback(
         [sopts, &run] { run = [sopts] { return run_server(sopts->bind, sopts->port); }; });
 
@@ -438,7 +438,7 @@ void add_chat_command(CLI::App& app, action& run) {
     auto* client = chat->add_subcommand(
         "client", "Send the lines you type (prompt ' -> '); 'bye' leaves; print what others say");
     client->add_option("host", copts->host, "Server host name or address")->required();
-    client->add_option("port", copts->port, "Server port")->capture_default_str();
+    add_port_options(client, copts->port, "Server port");
     client->add_flag("--lesson", copts->lesson,
                      "As the lesson's client.py: send each line bare, wait for the reply, print "
                      "'Received from server: ...'");

@@ -227,7 +227,7 @@ void add_echo_command(CLI::App& app, action& run) {
     auto* server = echo->add_subcommand("server", "Send back every byte (or datagram) received");
     server->add_option("-b,--bind", so->bind,
                        "Address to listen on (default: every IPv6 and IPv4 interface)");
-    server->add_option("-p,--port", so->port, "Port to listen on")->capture_default_str();
+    add_port_options(server, so->port, "Port to listen on");
     auto* sudp = server->add_flag("--udp", so->udp, "Echo UDP datagrams");
     server->add_option("--unix", so->unix_path, "Listen on a Unix stream socket at PATH")
         ->excludes(sudp);
@@ -237,7 +237,7 @@ void add_echo_command(CLI::App& app, action& run) {
     auto* client =
         echo->add_subcommand("client", "Send stdin to an echo server and print what comes back");
     client->add_option("host", co->host, "Server host name or address");
-    client->add_option("port", co->port, "Server port")->capture_default_str();
+    add_port_options(client, co->port, "Server port");
     auto* cudp = client->add_flag("--udp", co->udp, "Send each line of stdin as one datagram");
     client->add_option("--unix", co->unix_path, "Connect to a Unix stream socket at PATH")
         ->excludes(cudp);

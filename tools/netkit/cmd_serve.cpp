@@ -188,7 +188,7 @@ void add_serve_command(CLI::App& app, action& run) {
     auto o = std::make_shared<serve_options>();
     auto* cmd =
         app.add_subcommand("serve", "Serve a directory over HTTP, as python -m http.server does");
-    cmd->add_option("port", o->port, "Port to listen on")->capture_default_str();
+    add_port_options(cmd, o->port, "Port to listen on");
     cmd->add_option("-b,--bind", o->bind,
                     "Address to bind (default: every IPv6 and IPv4 interface)");
     cmd->add_option("-d,--directory", o->directory, "Directory to serve")->capture_default_str();

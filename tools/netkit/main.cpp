@@ -8,6 +8,7 @@
 #include <csignal>
 #include <cstdio>
 #include <exception>
+#include <functional>
 #include <string_view>
 
 int main(int argc, char** argv) {
@@ -27,6 +28,14 @@ int main(int argc, char** argv) {
     netkit::cli::add_ftp_command(app, run);
     netkit::cli::add_serve_command(app, run);
     netkit::cli::add_url_command(app, run);
+    // The exit codes once, in `netkit --help`, not again in every command's.
+    std::function<void(CLI::App*)> no_footer = [&](CLI::App* command) {
+        for (auto* sub : command->get_subcommands([](CLI::App*) { return true; })) {
+            sub->footer("");
+            no_footer(sub);
+        }
+    };
+    no_footer(&app);
 
     // netkit help [COMMAND...]: the help of netkit or of that command.
     if (argc >= 2 && std::string_view(argv[1]) == "help") {
