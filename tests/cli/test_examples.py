@@ -15,6 +15,10 @@ def free_port():
     return closed_port()
 
 
+LESSON = os.environ.get("NETKIT_LESSON", os.path.join(os.path.dirname(__file__), "..", "..", "..",
+                                                      "shared", "lesson"))
+
+
 class ExamplesTest(NetkitTestCase):
     def test_chat_server_and_chat_client_take_turns(self):
         port = str(free_port())
@@ -161,6 +165,47 @@ class ClientExamplesTest(NetkitTestCase):
         echo = json.loads(body)
         self.assertEqual(echo["json"], {"text": "Hello world github/linguist#1 **cool**, and #1!"})
         self.assertEqual(echo["headers"]["Content-Type"], "application/json")
+
+
+class UrllibTwinsTest(NetkitTestCase):
+    """The lesson's two urllib scripts and their C++ twins, against Python's
+    own http.server: the same output, line for line (the Date masked)."""
+
+    def test_read_and_info_print_what_python_prints(self):
+        import re
+        import tempfile
+        with tempfile.TemporaryDirectory() as root:
+            with open(os.path.join(root, "page.txt"), "wb") as f:
+                f.write(b"hello 'quoted' \xc3\xa9\n\ttab\r\n\\back \x00\x7f\n")
+            port = closed_port()
+            server = self.start(Process(["/usr/bin/python3", "-m", "http.server", str(port),
+                                         "-b", "127.0.0.1", "-d", root]))
+            wait_for_port(port, "python3 -m http.server", server)
+            url = f"http://127.0.0.1:{port}/page.txt"
+            for name in ("url_requests_example", "url_response_header"):
+                with open(os.path.join(LESSON, "scripts", name + ".py")) as f:
+                    script = f.read().replace("https://www.imdb.com/", url)
+                python = os.path.join(root, name + ".py")
+                with open(python, "w") as f:
+                    f.write(script)
+                code, expected, err = run(["/usr/bin/python3", python])
+                self.assertEqual(code, 0, err)
+                code, got, err = run([os.path.join(EXAMPLES, name), url])
+                self.assertEqual(code, 0, err)
+                mask = re.compile(rb"^Date: .*$", re.M)
+                self.assertEqual(mask.sub(b"Date: -", got).splitlines(),
+                                 mask.sub(b"Date: -", expected).splitlines(), name)
+            # A status of 400 or more: Python's HTTPError message on one line,
+            # exit 1, never an abort.
+            code, out, err = run([os.path.join(EXAMPLES, "url_requests_example"),
+                                  f"http://127.0.0.1:{port}/missing"])
+            self.assertEqual((code, out), (1, b""))
+            self.assertEqual(err.strip(), "HTTP Error 404: File not found")
+            code, out, err = run([os.path.join(EXAMPLES, "url_response_header"),
+                                  f"http://127.0.0.1:{closed_port()}/"])
+            self.assertEqual(code, 1)
+            self.assertNotIn("terminate called", err)
+            self.assertEqual(len(err.strip().splitlines()), 1, err)
 
 
 if __name__ == "__main__":
