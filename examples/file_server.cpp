@@ -7,7 +7,7 @@
 #include <iostream>
 #include <string>
 
-int main(int argc, char** argv) {
+int main(int argc, char** argv) try {
     const std::string port = argc > 1 ? argv[1] : "8000";
     const std::string directory = argc > 2 ? argv[2] : ".";
 
@@ -16,4 +16,7 @@ int main(int argc, char** argv) {
     httpd.listen(netkit::net::parse_endpoint(port).value()).value();
     std::cout << "serving at port " << httpd.port() << std::endl;
     httpd.run();
+} catch (const std::exception& e) { // what Python's traceback ends with, on one line
+    std::cerr << e.what() << "\n";
+    return 1;
 }

@@ -7,7 +7,7 @@
 #include <memory>
 #include <string>
 
-int main(int argc, char** argv) {
+int main(int argc, char** argv) try {
     const std::string host = argc > 1 ? argv[1] : "www.python.org";
     const auto port = argc > 2 ? std::optional<std::uint16_t>(std::stoi(argv[2])) : std::nullopt;
     const std::string path = argc > 3 ? argv[3] : "/";
@@ -26,4 +26,7 @@ int main(int argc, char** argv) {
         std::cout << name << ": " << value << "\n";
     }
     std::cout << r1.read().size() << " bytes\n";
+} catch (const std::exception& e) { // what Python's traceback ends with, on one line
+    std::cerr << e.what() << "\n";
+    return 1;
 }

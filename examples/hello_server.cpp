@@ -6,7 +6,7 @@
 
 #include <iostream>
 
-int main(int argc, char** argv) {
+int main(int argc, char** argv) try {
     netkit::http::server server;
     server.route("GET", "/hello/{name}", [](netkit::http::server_request& request) {
         const netkit::json::value reply(
@@ -16,4 +16,7 @@ int main(int argc, char** argv) {
     server.listen(netkit::net::parse_endpoint(argc > 1 ? argv[1] : "8000").value()).value();
     std::cout << "serving at port " << server.port() << std::endl;
     server.run();
+} catch (const std::exception& e) { // what Python's traceback ends with, on one line
+    std::cerr << e.what() << "\n";
+    return 1;
 }

@@ -6,7 +6,7 @@
 #include <iostream>
 #include <string>
 
-int main(int argc, char** argv) {
+int main(int argc, char** argv) try {
     const std::string host = argc > 1 ? argv[1] : "httpbin.org";
     const auto port = argc > 2 ? std::optional<std::uint16_t>(std::stoi(argv[2])) : std::nullopt;
 
@@ -17,4 +17,7 @@ int main(int argc, char** argv) {
     auto response = conn.getresponse();
     std::cout << response.status << " " << response.reason << "\n";
     std::cout << response.read() << "\n";
+} catch (const std::exception& e) { // what Python's traceback ends with, on one line
+    std::cerr << e.what() << "\n";
+    return 1;
 }
