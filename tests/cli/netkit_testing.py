@@ -129,10 +129,22 @@ def listening_port(process):
 
 
 def closed_port():
-    """A loopback TCP port nothing listens on (it was free a moment ago)."""
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
+    """A loopback TCP port nothing listens on (it was free a moment ago), from
+    below the kernel's ephemeral range: a connect to one in the range can pick
+    that very port as its source and meet itself (a TCP self-connect, which
+    succeeds), and a server started on it cannot collide with a client."""
+    import random
+    with open("/proc/sys/net/ipv4/ip_local_port_range") as f:
+        low = int(f.read().split()[0])
+    for _ in range(200):
+        candidate = random.randrange(max(1024, low - 12000), low)
+        with socket.socket() as s:
+            try:
+                s.bind(("127.0.0.1", candidate))
+                return candidate
+            except OSError:
+                continue
+    raise AssertionError("no free port below the ephemeral range")
 
 
 class LineSocket:

@@ -208,23 +208,8 @@ class ExamplesFailCleanlyTest(unittest.TestCase):
     reason, as the end of Python's traceback gives it) and exit 1, never
     'terminate called after throwing'."""
 
-    @staticmethod
-    def refusing_port():
-        # Below the ephemeral range, so that no connect can pick it as its own
-        # source port and meet itself (a TCP self-connect succeeds).
-        import random
-        for _ in range(100):
-            candidate = random.randrange(20000, 32000)
-            with socket.socket() as s:
-                try:
-                    s.bind(("127.0.0.1", candidate))
-                    return candidate
-                except OSError:
-                    continue
-        raise AssertionError("no free port below the ephemeral range")
-
     def test_every_example_reports_a_refused_connection(self):
-        port = str(self.refusing_port())
+        port = str(closed_port())  # (below the ephemeral range: no self-connect)
         for name, args in [("chat_client", ["127.0.0.1", port]), ("make_connection", ["127.0.0.1", port]),
                            ("get_example", ["127.0.0.1", port]), ("post_example", ["127.0.0.1", port]),
                            ("get_welcome_msg", ["127.0.0.1", port]), ("send_command", ["127.0.0.1", port]),
