@@ -37,6 +37,14 @@ class ErrorTest(unittest.TestCase):
         self.assertIn(b"Usage: client [OPTIONS] host [port]", out)
         self.assertNotIn(b"Exit codes:", out)  # the table once, in netkit --help
         self.assertIn(b"Exit codes:", run([NETKIT, "--help"])[1])
+        # fetch's help: grouped, with examples, every option showing its argument.
+        fetch_help = run([NETKIT, "fetch", "--help"])[1].decode()
+        for heading in ("Output:", "Request:", "Connection:", "TLS:", "Authentication:", "Examples:"):
+            self.assertIn(heading, fetch_help)
+        self.assertIn("-C,--continue-at -", fetch_help)
+        self.assertNotIn("{false}", fetch_help)
+        self.assertNotIn("Exit codes:", fetch_help)
+        self.assertIn('["join", BASE, REF]', run([NETKIT, "url", "--help"])[1].decode())
         self.assert_fails(["help", "nope"], 2, "no command 'nope'")
         code, out, _ = run([NETKIT, "--version"])
         self.assertEqual(code, 0)

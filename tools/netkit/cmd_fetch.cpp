@@ -591,46 +591,85 @@ int run_fetch(fetch_options o) {
 void add_fetch_command(CLI::App& app, action& run) {
     auto o = std::make_shared<fetch_options>();
     auto* cmd = app.add_subcommand("fetch", "Transfer URLs (http, https), as urlopen and curl do");
-    cmd->add_option("url", o->urls, "URLs to fetch, in turn")->required();
-    cmd->add_option("-o,--output", o->output, "Write the body to FILE");
-    cmd->add_flag("-O,--remote-name", o->remote_name, "Write the body to the URL's file name");
-    cmd->add_flag("-i,--include", o->include, "Print the status line and headers before the body");
-    cmd->add_flag("-I,--head", o->head, "Send HEAD and print the status line and headers");
-    cmd->add_option("-X,--request", o->method, "Request method");
-    cmd->add_option("-H,--header", o->headers, "Extra header 'Name: value' (repeatable)");
-    cmd->add_option("-d,--data", o->data, "POST this form data (@FILE reads a file)");
-    cmd->add_option("--data-binary", o->data_binary, "POST these bytes (@FILE reads a file)");
-    cmd->add_option("-F,--form", o->form,
-                    "Form field name=value, or name=@FILE[;type=T][;filename=N] (repeatable)");
-    cmd->add_option("-T,--upload-file", o->upload_file, "PUT this file (streamed from disk)");
-    cmd->add_option("--json", o->json,
-                    "POST JSON (sets Content-Type and Accept; @FILE reads a file)");
-    cmd->add_option("-u,--user", o->user, "user:password for Basic authentication");
-    cmd->add_flag("-L,--location", o->location, "Follow redirects (the default)");
-    cmd->add_flag("!--no-location", o->location, "Do not follow redirects");
-    cmd->add_flag("-k,--insecure", o->insecure, "Do not verify the server's certificate");
-    cmd->add_option("--cacert", o->cacert, "Trust the CA certificates in FILE (PEM)");
-    cmd->add_option("-m,--max-time", o->max_time, "Seconds the whole transfer may take");
-    cmd->add_option("--connect-timeout", o->connect_timeout, "Seconds a connection may take")
-        ->capture_default_str();
-    cmd->add_option("-x,--proxy", o->proxy,
-                    "Use this proxy (http://[user:pass@]host:port) for every URL");
-    cmd->add_flag("-s,--silent", o->silent, "No progress output");
-    auto* resume =
-        cmd->add_option("-C,--continue-at", "'-': resume a partial -o/-O file (Range, If-Range)");
-    resume->each([o](const std::string& value) {
-        if (value != "-") {
-            throw CLI::ValidationError("-C", "only '-' (resume from the file's size) is supported");
-        }
-        o->resume = true;
-    });
-    cmd->add_flag("-v,--verbose", o->verbose, "Show the request and response heads on stderr");
+    cmd->footer(R"(Examples:
+  netkit fetch https://example.org/                  the body on stdout
+  netkit fetch -O -C - https://host/big.iso          to big.iso, resuming a partial one
+  netkit fetch -f -s -o page.html -w '%{http_code}\n' http://host/
+  netkit fetch --json '{"a":1}' http://127.0.0.1:8080/post
+  netkit fetch -F name=ada -F photo=@me.png -u ada:secret http://host/upload)");
+    cmd->add_option("url", o->urls, "URLs to fetch, in turn (without a scheme: http://)")
+        ->required();
+
+    const std::string output = "Output";
+    cmd->add_option("-o,--output", o->output, "Write the body to FILE")->group(output);
+    cmd->add_flag("-O,--remote-name", o->remote_name, "Write the body to the URL's file name")
+        ->group(output);
+    cmd->add_option("-C,--continue-at", "Resume a partial -o/-O file (Range, If-Range): give '-'")
+        ->type_name("-")
+        ->group(output)
+        ->each([o](const std::string& value) {
+            if (value != "-") {
+                throw CLI::ValidationError("-C",
+                                           "only '-' (resume from the file's size) is supported");
+            }
+            o->resume = true;
+        });
+    cmd->add_flag("-i,--include", o->include, "Print the status line and headers before the body")
+        ->group(output);
+    cmd->add_flag("-I,--head", o->head, "Send HEAD and print the status line and headers")
+        ->group(output);
     cmd->add_flag("-f,--fail", o->fail,
-                  "A status of 400 or more fails: no body, 'HTTP Error 404: ...', exit 22");
-    cmd->add_option("-A,--user-agent", o->user_agent, "User-Agent to send (default: netkit-fetch)");
+                  "A status of 400 or more fails: no body, 'HTTP Error 404: ...', exit 22")
+        ->group(output);
     cmd->add_option("-w,--write-out", o->write_out,
                     "After each transfer, print FORMAT: %{http_code}, %{size_download}, "
-                    "%{time_total}, %{url_effective}, %{content_type}, %{num_redirects}, \\n");
+                    "%{time_total}, %{url_effective}, %{content_type}, %{num_redirects}, \\n")
+        ->group(output);
+    cmd->add_flag("-s,--silent", o->silent, "No progress output")->group(output);
+    cmd->add_flag("-v,--verbose", o->verbose, "Show the heads as they go over the wire, on stderr")
+        ->group(output);
+
+    const std::string request = "Request";
+    cmd->add_option("-X,--request", o->method, "Request method")->group(request);
+    cmd->add_option("-H,--header", o->headers, "Extra header 'Name: value' (repeatable)")
+        ->group(request);
+    cmd->add_option("-A,--user-agent", o->user_agent, "User-Agent to send (default: netkit-fetch)")
+        ->group(request);
+    cmd->add_option("-d,--data", o->data, "POST this form data (@FILE reads a file)")
+        ->group(request);
+    cmd->add_option("--data-binary", o->data_binary, "POST these bytes (@FILE streams a file)")
+        ->group(request);
+    cmd->add_option("--json", o->json,
+                    "POST JSON (sets Content-Type and Accept; @FILE reads a file)")
+        ->group(request);
+    cmd->add_option("-F,--form", o->form,
+                    "Form field name=value, or name=@FILE[;type=T][;filename=N] (repeatable)")
+        ->group(request);
+    cmd->add_option("-T,--upload-file", o->upload_file, "PUT this file (streamed from disk)")
+        ->group(request);
+
+    const std::string connection = "Connection";
+    cmd->add_flag("-L,--location", o->location, "Follow redirects (the default)")
+        ->group(connection);
+    cmd->add_flag_callback(
+           "--no-location", [o] { o->location = false; }, "Do not follow redirects")
+        ->group(connection);
+    cmd->add_option("-m,--max-time", o->max_time, "Seconds the whole transfer may take")
+        ->group(connection);
+    cmd->add_option("--connect-timeout", o->connect_timeout, "Seconds a connection may take")
+        ->capture_default_str()
+        ->group(connection);
+    cmd->add_option("-x,--proxy", o->proxy,
+                    "Use this proxy (http://[user:pass@]host:port) for every URL")
+        ->group(connection);
+
+    const std::string tls = "TLS";
+    cmd->add_flag("-k,--insecure", o->insecure, "Do not verify the server's certificate")
+        ->group(tls);
+    cmd->add_option("--cacert", o->cacert, "Trust the CA certificates in FILE (PEM)")->group(tls);
+
+    cmd->add_option("-u,--user", o->user, "user:password for Basic or Digest authentication")
+        ->group("Authentication");
     cmd->callback([&run, o] { run = [o] { return run_fetch(*o); }; });
 }
 

@@ -187,6 +187,21 @@ template <class Body> int guarded(Body body) {
 void add_url_command(CLI::App& app, action& run) {
     auto o = std::make_shared<url_options>();
     auto* cmd = app.add_subcommand("url", "urllib.parse from the shell: split, join, quote, ...");
+    cmd->footer(R"(--batch reads JSON Lines on stdin, one request a line, and answers one JSON
+value a line, in order:
+  ["split", URL]                  {"scheme": ..., "port": ...} (a bad port: {"error": ...})
+  ["parse", URL]                  the same, with "params"
+  ["join", BASE, REF]             "http://a/c"
+  ["quote", TEXT, SAFE]           ["quote_plus", TEXT, SAFE]   (SAFE may be left out)
+  ["unquote", TEXT]               ["unquote_plus", TEXT]
+  ["parse_qsl", QUERY, KEEP_BLANK]  [["a", "1"], ...]
+  ["urlencode", [[KEY, VALUE], ...]]
+A request that fails answers {"error": MESSAGE} (Python's ValueError message)
+and the batch goes on; a line that is not JSON says so in the same way.
+
+Examples:
+  netkit url split 'http://user@[::1]:8080/p?q#f'
+  echo '["join", "http://a/b/c", "../d"]' | netkit url --batch)");
     cmd->add_flag("--batch", o->batch,
                   "Answer JSON Lines requests from stdin, one JSON value per line");
     cmd->require_subcommand(0, 1);

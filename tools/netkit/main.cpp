@@ -31,7 +31,9 @@ int main(int argc, char** argv) {
     // The exit codes once, in `netkit --help`, not again in every command's.
     std::function<void(CLI::App*)> no_footer = [&](CLI::App* command) {
         for (auto* sub : command->get_subcommands([](CLI::App*) { return true; })) {
-            sub->footer("");
+            if (sub->get_footer() == netkit::cli::exit_code_help) { // inherited, not its own
+                sub->footer("");
+            }
             no_footer(sub);
         }
     };
