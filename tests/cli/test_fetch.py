@@ -276,6 +276,14 @@ class FetchTest(WithFiles):
             f.write(b"streamed")
         echo = self.echo("--data-binary", "@" + small, "-H", "Content-Type: text/plain", self.bin + "/post")
         self.assertEqual((echo["data"], echo["headers"]["Content-Length"]), ("streamed", "8"))
+        # To a URL ending in '/', the file keeps its name (curl's -T).
+        named = os.path.join(self.root, "a b.txt")
+        with open(named, "wb") as f:
+            f.write(b"named upload")
+        code, _, err = fetch("-T", named, f"http://127.0.0.1:{port}/")
+        self.assertEqual(code, 0, err)
+        with open(os.path.join(up, "a b.txt"), "rb") as f:
+            self.assertEqual(f.read(), b"named upload")
         # Refused before the body: the server answers 413 instead of 100, and
         # the 96 MiB never go out.
         _, small_port = serve(self, up, "--upload", "--max-upload", "1M")
@@ -349,6 +357,13 @@ class FetchTest(WithFiles):
         self.assertEqual((code, out), (22, b""))
         self.assertIn("HTTP Error 404: Not Found", err)
         self.assertFalse(os.path.exists(target) or os.path.exists(target + ".part"))
+        # Where the body cannot go: the reason, exit 1, nothing left behind.
+        code, _, err = fetch("-o", "/nonexistent/dir/x", f"http://127.0.0.1:{port}/hello.txt")
+        self.assertEqual(code, 1)
+        self.assertIn("cannot write '/nonexistent/dir/x': No such file or directory", err)
+        code, _, err = fetch("-s", "-o", "/dev/full", f"http://127.0.0.1:{port}/hello.txt")
+        self.assertEqual(code, 1)
+        self.assertIn("cannot write '/dev/full': No space left on device", err)
         # -A, and -w with curl's variables.
         code, out, err = fetch("-s", "-o", os.devnull, "-A", "probe/1", "-w",
                                "%{http_code} %{size_download} %{url_effective} %{num_redirects}\\n",

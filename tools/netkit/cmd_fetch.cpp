@@ -292,6 +292,10 @@ int transfer(sync::client& web, const fetch_options& o, http::client_request req
             show_write_out();
             return exit_ok; // the caller reports the status
         }
+        if (!output.error().empty()) { // the body had nowhere to go: that is the failure
+            output.abandon();
+            return fail(exit_failure, "cannot write '" + file + "': " + output.error());
+        }
         if (range_problem.empty()) { // else the body was not wanted (nor decodable, maybe)
             output.abandon();
             return fail(exit_code_for(e.code()), e.what());
@@ -304,7 +308,8 @@ int transfer(sync::client& web, const fetch_options& o, http::client_request req
     }
     if (!opened || !output.finish(r.headers.get("Last-Modified"))) {
         output.abandon();
-        return fail(exit_failure, "cannot write '" + file + "'");
+        return fail(exit_failure, "cannot write '" + file + "': " +
+                                      (output.error().empty() ? "write failed" : output.error()));
     }
     if (complete_already) {
         r.status = 200; // the file was whole already: not an error
@@ -553,6 +558,15 @@ int run_fetch(fetch_options o) {
     // Several URLs to stdout, nothing else asked of the output: fetched on a
     // few connections at once and written in turn (the way past one
     // connection's round trip), as curl -Z does.
+    if (!o.upload_file.empty()) {
+        // curl's -T: a URL ending in '/' names a folder; the file keeps its name.
+        const std::string name = std::filesystem::path(o.upload_file).filename().string();
+        for (auto& u : o.urls) {
+            if (u.ends_with('/')) {
+                u += url::quote(name);
+            }
+        }
+    }
     http::client_request prototype; // each URL's request, but for the URL
     prototype.method = method;
     prototype.headers = headers;

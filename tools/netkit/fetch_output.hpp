@@ -12,9 +12,11 @@
 #include <sys/stat.h>
 
 #include <algorithm>
+#include <cerrno>
 #include <chrono>
 #include <cstdint>
 #include <cstdio>
+#include <cstring>
 #include <filesystem>
 #include <fstream>
 #include <optional>
@@ -43,8 +45,9 @@ public:
         direct_ = kind != std::filesystem::file_type::not_found &&
                   kind != std::filesystem::file_type::regular;
         target_ = appending_ || direct_ ? file_ : file_ + ".part";
+        errno = 0;
         out_.open(target_, std::ios::binary | (appending_ ? std::ios::app : std::ios::trunc));
-        return static_cast<bool>(out_);
+        return note_failure();
     }
     /// False when the bytes could not be written (a full disk): the
     /// transfer stops there.
@@ -54,9 +57,10 @@ public:
             return true;
         }
         if (out_.is_open()) {
+            errno = 0;
             out_.write(bytes.data(), static_cast<std::streamsize>(bytes.size()));
         }
-        return static_cast<bool>(out_);
+        return note_failure();
     }
     /// The transfer failed: drop the partial file (a resumed file keeps what
     /// it had, and what arrived).
@@ -72,8 +76,9 @@ public:
         if (file_.empty() || !out_.is_open()) {
             return true;
         }
+        errno = 0;
         out_.close();
-        if (!out_) {
+        if (!note_failure()) {
             abandon();
             return false;
         }
@@ -90,8 +95,25 @@ public:
         return true;
     }
 
+    /// Why writing failed ("No such file or directory", "No space left on
+    /// device"); empty while all is well.
+    const std::string& error() const noexcept { return error_; }
+
 private:
+    // True while the stream is good; otherwise remembers why (errno, as
+    // the failed open or write left it).
+    bool note_failure() {
+        if (out_) {
+            return true;
+        }
+        if (error_.empty()) {
+            error_ = errno != 0 ? std::strerror(errno) : "write failed";
+        }
+        return false;
+    }
+
     std::string file_;
+    std::string error_; // why writing failed
     bool resuming_;
     bool appending_ = false;
     bool direct_ = false;
