@@ -17,7 +17,8 @@ import unittest
 import urllib.request
 
 sys.path.insert(0, os.path.dirname(__file__))
-from netkit_testing import NetkitTestCase, netkit, raw_exchange, run, self_signed, serve  # noqa: E402
+from netkit_testing import (NetkitTestCase, Process, closed_port, netkit, raw_exchange, run,  # noqa: E402
+                            self_signed, serve, wait_for_port)
 
 
 def read_bytes(path):
@@ -87,6 +88,28 @@ class PythonParityTest(ServeTestCase):
         self.assertRegex(log[0], rf'^127\.0\.0\.1 - - {stamp} "GET /hello\.txt HTTP/1\.1" 200 -$')
         self.assertRegex(log[1], rf"^127\.0\.0\.1 - - {stamp} code 404, message File not found$")
         self.assertRegex(log[2], rf'^127\.0\.0\.1 - - {stamp} "GET /missing HTTP/1\.1" 404 -$')
+
+    def test_the_log_escapes_a_request_line_as_python_s_http_server_does(self):
+        # Read as ISO-8859-1: C0 and C1 controls escaped, backslashes doubled,
+        # bytes from 0xa0 shown as the Latin-1 characters they are.
+        raw = b"GET /caf\xc3\xa9\x85\x1b\\x HTTP/1.1\r\nHost: t\r\nConnection: close\r\n\r\n"
+        netkit_server, netkit_port = serve(self, self.root)
+        python_port = closed_port()
+        python_server = self.start(Process(["/usr/bin/python3", "-m", "http.server", str(python_port),
+                                            "-b", "127.0.0.1", "-d", self.root]))
+        wait_for_port(python_port, "python3 -m http.server", python_server)
+        raw_exchange(netkit_port, raw)
+        raw_exchange(python_port, raw)
+        netkit_server.stop()
+        python_server.stop()
+
+        def request_line(process):
+            lines = [line for line in process.stderr_lines if '"GET' in line]
+            self.assertTrue(lines, process.stderr_lines)
+            return lines[0][lines[0].index('"GET'):lines[0].rindex('"') + 1]
+
+        self.assertEqual(request_line(netkit_server), request_line(python_server))
+        self.assertIn("\\x85\\x1b\\\\x", request_line(netkit_server))
 
     def test_quiet_turns_the_log_off(self):
         process, port = serve(self, self.root, "-q")

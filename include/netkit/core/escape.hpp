@@ -22,6 +22,10 @@ struct control_escaping {
     /// A backslash is doubled, so that no escape in the output is forged by
     /// the input (http.server's log).
     bool escape_backslash = false;
+    /// The text is ISO-8859-1, as http.server reads a request line: a byte
+    /// from 0x80 to 0x9f is a C1 control, escaped as "\xHH"; one from 0xa0 up
+    /// is the character of that number, written out in UTF-8.
+    bool latin1 = false;
 };
 
 /// `text` with C0 controls and DEL, and the Unicode line breaks terminals

@@ -74,9 +74,10 @@ std::string_view start_lines(int status, std::string_view server) {
     return last.text;
 }
 
-// The request line for the log: http.server escapes control characters.
+// The request line for the log, as http.server writes it: read as
+// ISO-8859-1, controls (C0 and C1) escaped, backslashes doubled.
 std::string loggable(std::string_view text) {
-    return escape_controls(text.substr(0, 8 * 1024), {.escape_backslash = true});
+    return escape_controls(text.substr(0, 8 * 1024), {.escape_backslash = true, .latin1 = true});
 }
 
 std::string_view host_of(std::string_view address) {

@@ -24,6 +24,12 @@ TEST(escape_controls, doubles_backslashes_so_no_escape_is_forged) {
     EXPECT_EQ(escape_controls("a\\b"), "a\\b");
 }
 
+// http.server's log: the request line read as ISO-8859-1.
+TEST(escape_controls, reads_latin1_as_http_server_does) {
+    EXPECT_EQ(escape_controls("/caf\xc3\xa9\x85\x1b\\", {.escape_backslash = true, .latin1 = true}),
+              "/caf\xc3\x83\xc2\xa9\\x85\\x1b\\\\");
+}
+
 TEST(escape_controls, replaces_instead_when_given_a_replacement) {
     EXPECT_EQ(escape_controls("a\x1b[2J\xe2\x80\xa8z", {.replacement = "\xEF\xBF\xBD"}),
               "a\xEF\xBF\xBD[2J\xEF\xBF\xBDz");
