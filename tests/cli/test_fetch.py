@@ -118,6 +118,20 @@ class FetchTest(WithFiles):
         # Not on a pipe, and not with -s.
         code, _, err = fetch("-o", target, url)
         self.assertEqual((code, err), (0, ""))
+        # Binary output to a terminal: refused as curl refuses it (exit 23),
+        # unless asked for with -o -. (Small: nobody reads the terminal here.)
+        with open(os.path.join(self.root, "small.bin"), "wb") as f:
+            f.write(b"\x00\x01binary\x00" * 64)
+        small = f"http://127.0.0.1:{port}/small.bin"
+        for extra, expected in ([], 23), (["-o", "-"], 0):
+            controller, terminal = pty.openpty()
+            done = subprocess.run([NETKIT, "fetch", *extra, small], stdout=terminal,
+                                  stderr=subprocess.PIPE, timeout=30)
+            os.close(terminal)
+            os.close(controller)
+            self.assertEqual(done.returncode, expected, done.stderr)
+            if expected == 23:
+                self.assertIn(b"binary output can mess up your terminal", done.stderr)
 
     def test_resume_a_partial_file(self):
         data = os.urandom(100_000)

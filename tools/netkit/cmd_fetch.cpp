@@ -205,9 +205,15 @@ int transfer(sync::client& web, const fetch_options& o, http::client_request req
              http::client_response& r) {
     const std::string url = request.url;
     http::fields& headers = request.headers;
-    const std::string file = !o.output.empty() ? o.output
-                             : o.remote_name   ? remote_file_name(url)
-                                               : "";
+    // "-o -": stdout, asked for by name (binary output on a terminal too).
+    const bool named_stdout = o.output == "-";
+    const std::string file = named_stdout        ? ""
+                             : !o.output.empty() ? o.output
+                             : o.remote_name     ? remote_file_name(url)
+                                                 : "";
+    // curl's guard: bytes that are not text would drive the terminal.
+    const bool guard_terminal = file.empty() && !named_stdout && ::isatty(STDOUT_FILENO);
+    bool binary_refused = false;
     std::error_code ec;
     const auto have = file.empty() ? 0 : std::filesystem::file_size(file, ec);
     const bool resuming = o.resume && !file.empty() && !ec && have > 0;
@@ -265,6 +271,10 @@ int transfer(sync::client& web, const fetch_options& o, http::client_request req
         if (failing) {
             return false; // not wanted: stop
         }
+        if (guard_terminal && downloaded == 0 && piece.find('\0') != std::string_view::npos) {
+            binary_refused = true;
+            return false;
+        }
         downloaded += piece.size();
         if (complete_already) {
             return true; // a 416's page, read to keep the connection
@@ -291,6 +301,11 @@ int transfer(sync::client& web, const fetch_options& o, http::client_request req
             r.url = url;
             show_write_out();
             return exit_ok; // the caller reports the status
+        }
+        if (binary_refused) {
+            return fail(exit_write_error,
+                        "binary output can mess up your terminal: save it with -o "
+                        "FILE, or write it here anyway with -o -");
         }
         if (!output.error().empty()) { // the body had nowhere to go: that is the failure
             output.abandon();

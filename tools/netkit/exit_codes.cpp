@@ -19,6 +19,7 @@ const char* const exit_code_help = R"(Exit codes:
   8   FTP reply not understood (ftp)
   18  transfer ended short (ftp)
   22  HTTP status 400 or more (fetch)
+  23  the body was not written: binary output to a terminal (fetch; -o - writes it anyway)
   28  timed out
   33  cannot resume: the server's range does not fit the partial file (fetch -C -)
   35  TLS handshake failed

@@ -18,12 +18,13 @@ inline constexpr int exit_weird_reply = 8;   // FTP reply not understood (curl's
 inline constexpr int exit_partial = 18;      // transfer ended short (curl's number)
 inline constexpr int exit_http_error = 22;   // HTTP status >= 400 (curl's number)
 inline constexpr int exit_range_error =
-    33;                                 // a resume the server's answer does not fit (curl's number)
-inline constexpr int exit_timeout = 28; // operation timed out (curl's number)
-inline constexpr int exit_tls = 35;     // TLS handshake failed (curl's number)
-inline constexpr int exit_listen = 45;  // could not bind or listen (curl's "interface" number)
-inline constexpr int exit_certificate = 60;    // peer certificate not trusted (curl's number)
-inline constexpr int exit_login_denied = 67;   // FTP login refused (curl's number)
+    33; // a resume the server's answer does not fit (curl's number)
+inline constexpr int exit_write_error = 23;  // the body could not be written (curl's number)
+inline constexpr int exit_timeout = 28;      // operation timed out (curl's number)
+inline constexpr int exit_tls = 35;          // TLS handshake failed (curl's number)
+inline constexpr int exit_listen = 45;       // could not bind or listen (curl's "interface" number)
+inline constexpr int exit_certificate = 60;  // peer certificate not trusted (curl's number)
+inline constexpr int exit_login_denied = 67; // FTP login refused (curl's number)
 inline constexpr int exit_remote_missing = 78; // FTP 550: no such file or directory (curl's number)
 
 /// The help text's table of exit codes.
