@@ -355,6 +355,10 @@ class FetchTest(WithFiles):
         code, out, err = fetch("-v", f"http://127.0.0.1:{port}/notes.txt")
         self.assertEqual(out, b"zstd text " * 100)
         self.assertIn("< Content-Encoding: zstd", err)
+        # curl's --compressed asks for what netkit asks for anyway.
+        code, out, err = fetch("--compressed", "-v", f"http://127.0.0.1:{port}/notes.txt")
+        self.assertEqual(out, b"zstd text " * 100)
+        self.assertIn("> Accept-Encoding: gzip, deflate, br, zstd", err)
 
     def test_status_errors_and_exit_codes(self):
         code, out, err = fetch("-f", self.bin + "/status/404")

@@ -385,6 +385,9 @@ class BeyondPythonTest(ServeTestCase):
         self.assertEqual(order("?sort=name&order=desc"), ["c.bin", "b.bin", "a.bin"])
         page = self.request(port, "GET", "/sub/")[1]
         self.assertIn(b'title="300 bytes">300 B<', page)
+        # Times say their zone (a bare time reads as the reader's own).
+        stamp = time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime(os.stat(os.path.join(self.root, "sub", "a.bin")).st_mtime))
+        self.assertIn(stamp.encode(), page)
         self.assertIn(b'<meta name="viewport"', page)
         self.assertIn(b'<a href="../">../</a>', page)
         self.assertNotIn(b"<script", page)

@@ -677,6 +677,12 @@ void add_fetch_command(CLI::App& app, action& run) {
     cmd->add_option("-T,--upload-file", o->upload_file, "PUT this file (streamed from disk)")
         ->group(request);
 
+    // Codings are asked for and decoded by default (gzip, deflate, br,
+    // zstd): --compressed is curl's way to ask, accepted as it is.
+    cmd->add_flag_callback(
+           "--compressed", [] {}, "Ask for a compressed body and decode it (the default)")
+        ->group(request);
+
     const std::string connection = "Connection";
     cmd->add_flag("-L,--location", o->location, "Follow redirects (the default)")
         ->group(connection);

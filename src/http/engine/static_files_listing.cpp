@@ -101,7 +101,8 @@ std::string iso_time(std::int64_t seconds) {
     std::tm tm{};
     ::gmtime_r(&t, &tm);
     char text[32];
-    std::strftime(text, sizeof text, "%Y-%m-%d %H:%M", &tm);
+    // With its zone: a time without one reads as the reader's own.
+    std::strftime(text, sizeof text, "%Y-%m-%d %H:%M UTC", &tm);
     return text;
 }
 
