@@ -20,6 +20,10 @@ install(TARGETS netkit netkit_codec netkit_asio EXPORT netkit-targets
     ARCHIVE DESTINATION ${CMAKE_INSTALL_LIBDIR}
     INCLUDES DESTINATION ${CMAKE_INSTALL_INCLUDEDIR})
 install(TARGETS netkit_cli RUNTIME DESTINATION ${CMAKE_INSTALL_BINDIR})
+install(FILES ${PROJECT_BINARY_DIR}/netkit.1 DESTINATION ${CMAKE_INSTALL_MANDIR}/man1)
+install(FILES ${PROJECT_BINARY_DIR}/netkit.bash DESTINATION ${CMAKE_INSTALL_DATADIR}/bash-completion/completions
+    RENAME netkit)
+install(FILES ${PROJECT_BINARY_DIR}/_netkit DESTINATION ${CMAKE_INSTALL_DATADIR}/zsh/vendor-completions)
 install(DIRECTORY ${PROJECT_SOURCE_DIR}/include/netkit DESTINATION ${CMAKE_INSTALL_INCLUDEDIR})
 
 set(netkit_cmake_dir ${CMAKE_INSTALL_LIBDIR}/cmake/netkit)

@@ -109,5 +109,53 @@ class ErrorTest(unittest.TestCase):
         self.assertIn(b"Exit codes:", out)
 
 
+
+class DocsTest(unittest.TestCase):
+    """netkit man and netkit completion are made from the options --help
+    shows: every option of every command is in both."""
+
+    def help_options(self, *command):
+        import re
+        text = run([NETKIT, *command, "--help"])[1].decode()
+        return set(re.findall(r"(?<![\w-])--[a-z][a-z-]+", text)) - {"--help", "--help-all"}
+
+    def test_the_manual_page_renders_and_has_every_option(self):
+        import subprocess
+        page = run([NETKIT, "man"])[1]
+        rendered = subprocess.run(["man", "-l", "-"], input=page, capture_output=True,
+                                  env=dict(os.environ, MANWIDTH="100", LANG="C", MAN_KEEP_FORMATTING=""),
+                                  timeout=30)
+        self.assertEqual(rendered.returncode, 0, rendered.stderr)
+        text = rendered.stdout.decode()
+        for heading in ("NAME", "SYNOPSIS", "COMMANDS", "EXIT STATUS"):
+            self.assertIn(heading, text)
+        for command in (["fetch"], ["serve"], ["ftp"], ["url"], ["chat", "server"], ["echo", "client"]):
+            self.assertIn("netkit " + " ".join(command), text)
+            for option in self.help_options(*command):
+                self.assertIn(option, text, (command, option))
+        self.assertIn("33", text)  # the exit codes
+
+    def test_bash_completion_completes_commands_and_options(self):
+        script = run([NETKIT, "completion", "bash"])[1].decode()
+
+        def complete(*words):
+            import subprocess
+            line = " ".join(words)
+            probe = (f"{script}\nCOMP_WORDS=({line}); COMP_CWORD={len(words) - 1}; _netkit; "
+                     'echo "${COMPREPLY[@]}"')
+            done = subprocess.run(["bash", "-c", probe], capture_output=True, text=True, timeout=30)
+            self.assertEqual(done.returncode, 0, done.stderr)
+            return set(done.stdout.split())
+
+        self.assertEqual(complete("netkit", "fe"), {"fetch"})
+        self.assertEqual(complete("netkit", "chat", "s"), {"server"})
+        self.assertEqual(complete("netkit", "fetch", "--con"), {"--connect-timeout", "--continue-at"})
+        self.assertTrue(self.help_options("serve") <= complete("netkit", "serve", "--"))
+        zsh = run([NETKIT, "completion", "zsh"])[1].decode()
+        self.assertTrue(zsh.startswith("#compdef netkit\n"))
+        self.assertIn("complete -o default -F _netkit netkit", zsh)
+        self.assertEqual(run([NETKIT, "completion", "fish"])[0], 2)
+
+
 if __name__ == "__main__":
     unittest.main()

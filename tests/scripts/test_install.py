@@ -73,6 +73,12 @@ class InstallTest(unittest.TestCase):
         run(["g++", str(self.source / "main.cpp"), "-o", str(binary), *flags])
         self.assertEqual(run([str(binary)]), "http://a/d\nhello\n")
 
+    def test_the_manual_and_completion_are_installed(self):
+        self.assertTrue((self.prefix / "share/man/man1/netkit.1").exists())
+        self.assertIn("netkit fetch", run(["man", "-l", str(self.prefix / "share/man/man1/netkit.1")]))
+        self.assertTrue((self.prefix / "share/bash-completion/completions/netkit").exists())
+        self.assertTrue((self.prefix / "share/zsh/vendor-completions/_netkit").exists())
+
     def test_the_installed_command_runs(self):
         self.assertEqual(run([str(self.prefix / "bin" / "netkit"), "--version"]).strip(), "netkit 0.1.0")
         self.assertEqual(run([str(self.prefix / "bin" / "netkit"), "url", "join", "http://a/b", "c"]),

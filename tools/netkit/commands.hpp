@@ -16,5 +16,7 @@ void add_fetch_command(CLI::App& app, action& run);
 void add_ftp_command(CLI::App& app, action& run);
 void add_serve_command(CLI::App& app, action& run);
 void add_url_command(CLI::App& app, action& run);
+/// completion and man: made from the other commands' definitions, so added last.
+void add_docs_commands(CLI::App& app, action& run);
 
 } // namespace netkit::cli

@@ -28,6 +28,7 @@ int main(int argc, char** argv) {
     netkit::cli::add_ftp_command(app, run);
     netkit::cli::add_serve_command(app, run);
     netkit::cli::add_url_command(app, run);
+    netkit::cli::add_docs_commands(app, run);
     // The exit codes once, in `netkit --help`, not again in every command's.
     std::function<void(CLI::App*)> no_footer = [&](CLI::App* command) {
         for (auto* sub : command->get_subcommands([](CLI::App*) { return true; })) {
