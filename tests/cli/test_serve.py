@@ -78,6 +78,25 @@ class PythonParityTest(ServeTestCase):
             self.assertEqual(c.getresponse().read(), b"hello\n")
             c.close()
 
+    def test_bind_to_a_name_listens_on_every_address_it_has(self):
+        # "localhost" is 127.0.0.1 and, where the hosts file says so, ::1 too.
+        addresses = []
+        for family, _, _, _, sockaddr in socket.getaddrinfo("localhost", 0, type=socket.SOCK_STREAM):
+            if sockaddr[0] not in addresses:
+                addresses.append(sockaddr[0])
+        process = self.start(netkit("serve", "-q", "-b", "localhost", "0", "-d", self.root))
+        ports = set()
+        for address in addresses:
+            found = process.expect(rf"^Serving HTTP on {re.escape(address)} port (\d+) ")
+            ports.add(int(found.group(1)))
+        self.assertEqual(len(ports), 1, "one port for every address")
+        port = ports.pop()
+        for address in addresses:
+            c = http.client.HTTPConnection(address, port, timeout=10)
+            c.request("GET", "/hello.txt")
+            self.assertEqual(c.getresponse().read(), b"hello\n", address)
+            c.close()
+
     def test_access_log_has_python_s_format(self):
         process, port = serve(self, self.root)
         self.request(port, "GET", "/hello.txt")

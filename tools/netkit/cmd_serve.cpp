@@ -9,12 +9,15 @@
 #include <netkit/http/engine/server.hpp>
 #include <netkit/http/engine/static_files.hpp>
 #include <netkit/net/error.hpp>
+#include <netkit/net/resolver.hpp>
+#include <netkit/net/run.hpp>
 #include <netkit/net/tls.hpp>
 
 #include <pthread.h>
 #include <signal.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cctype>
 #include <cstdio>
 #include <ctime>
@@ -66,6 +69,30 @@ std::optional<std::uint64_t> parse_size(std::string_view text) {
 
 std::chrono::milliseconds seconds(double s) {
     return std::chrono::milliseconds(static_cast<long long>(s * 1000));
+}
+
+// Where -b sends the server: every interface for none, the address itself for
+// an address, and every address a name has ("localhost": 127.0.0.1 and ::1),
+// as a server bound to a name should answer on all of them.
+result<std::vector<net::endpoint>> addresses_for(const net::endpoint& where) {
+    std::error_code literal;
+    (void)asio::ip::make_address(where.host, literal);
+    if (where.host.empty() || where.is_unix() || !literal) {
+        return std::vector<net::endpoint>{where};
+    }
+    asio::io_context io(1);
+    auto found = net::run_to_result(io, net::resolve(where.host, where.port));
+    if (!found) {
+        return found.error();
+    }
+    std::vector<net::endpoint> out;
+    for (const auto& address : *found) {
+        net::endpoint e(address.address().to_string(), where.port);
+        if (std::find(out.begin(), out.end(), e) == out.end()) {
+            out.push_back(std::move(e));
+        }
+    }
+    return out;
 }
 
 // http.server's log line: "127.0.0.1 - - [23/Nov/2018 16:08:21] message".
@@ -151,21 +178,29 @@ int run_serve(const serve_options& o) {
         return fail(exit_usage, "cannot serve '" + o.directory + "': " + handler.error().message());
     }
     server.mount("/", std::move(*handler));
-    if (auto listening = server.listen(*where); !listening) {
-        return fail(exit_listen,
-                    net::describe(listening.error(), "cannot listen on " + where->to_string()));
-    }
-    std::string address = server.local_address(); // "[::]:8000", "127.0.0.1:8000"
-    const auto colon = address.rfind(':');
-    std::string host = address.substr(0, colon);
-    const std::string url_host = host;
-    if (host.size() > 1 && host.front() == '[') {
-        host = host.substr(1, host.size() - 2);
+    const auto addresses = addresses_for(*where);
+    if (!addresses) {
+        return fail(exit_resolve,
+                    net::describe(addresses.error(), "cannot listen on " + where->to_string()));
     }
     const char* scheme = o.tls_cert.empty() ? "http" : "https";
-    print_line(std::string("Serving ") + (o.tls_cert.empty() ? "HTTP" : "HTTPS") + " on " + host +
-               " port " + std::to_string(server.port()) + " (" + scheme + "://" + url_host + ":" +
-               std::to_string(server.port()) + "/) ...");
+    for (net::endpoint at : *addresses) {
+        at.port = server.port() != 0 ? server.port() : at.port; // port 0: one port for all
+        if (auto listening = server.listen(at); !listening) {
+            return fail(exit_listen,
+                        net::describe(listening.error(), "cannot listen on " + at.to_string()));
+        }
+        // http.server's line, once for each address: "[::1]:8000" shown as "::1".
+        const std::string shown = at.host.empty() ? server.local_address() : at.to_string();
+        const std::string url_host = shown.substr(0, shown.rfind(':'));
+        std::string host = url_host;
+        if (host.size() > 1 && host.front() == '[') {
+            host = host.substr(1, host.size() - 2);
+        }
+        print_line(std::string("Serving ") + (o.tls_cert.empty() ? "HTTP" : "HTTPS") + " on " +
+                   host + " port " + std::to_string(server.port()) + " (" + scheme + "://" +
+                   url_host + ":" + std::to_string(server.port()) + "/) ...");
+    }
 
     std::thread waiter([&server, stop_signals] {
         int signal = 0;

@@ -42,14 +42,21 @@ asio::awaitable<void> refuse_busy(net::stream s) {
 
 } // namespace
 
-// One event loop on one thread, with its own listener (SO_REUSEPORT spreads
-// the connections) and its own connections.
+// A listening socket of one thread. A Unix socket has no SO_REUSEPORT: its
+// one listener, on the first thread, deals its connections to every thread.
+struct bound_listener {
+    net::listener listener;
+    bool deals_to_all = false;
+};
+
+// One event loop on one thread, with its own listeners (SO_REUSEPORT spreads
+// the connections; one per address listened on) and its own connections.
 struct worker {
     // Each socket's operations all run on this loop's one thread, so the
     // reactor needs no lock per operation (registration and the scheduler
     // keep theirs: stop() posts from other threads).
     asio::io_context io{ASIO_CONCURRENCY_HINT_UNSAFE_IO};
-    std::optional<net::listener> listener;
+    std::vector<std::unique_ptr<bound_listener>> listeners;
     detail::connection_list connections;
     asio::steady_timer sweeper{io};
     // Set by stop(): connections still open then are closed.
@@ -59,26 +66,23 @@ struct worker {
 struct server::impl {
     detail::server_state state;
     std::vector<std::unique_ptr<worker>> workers;
-    bool shares_listener = false; // a Unix socket: worker 0 accepts for all
 
-    asio::awaitable<void> accept_loop(worker& w);
+    asio::awaitable<void> accept_loop(worker& w, bound_listener& bound);
     void admit(worker& w, net::stream s);
     asio::awaitable<void> sweep(worker& w);
     bool make_room(worker& w);
     void stop_worker(worker& w);
 };
 
-asio::awaitable<void> server::impl::accept_loop(worker& w) {
-    // A Unix socket has no SO_REUSEPORT: this one listener deals its
-    // connections to every thread in turn.
+asio::awaitable<void> server::impl::accept_loop(worker& w, bound_listener& bound) {
     std::size_t next = 0;
     worker* target = &w;
     auto executor_for = [&]() -> asio::any_io_executor {
-        target = shares_listener ? workers[next++ % workers.size()].get() : &w;
+        target = bound.deals_to_all ? workers[next++ % workers.size()].get() : &w;
         return target->io.get_executor();
     };
     co_await net::accept_forever(
-        *w.listener,
+        bound.listener,
         [&](net::stream s) {
             if (target == &w) {
                 admit(w, std::move(s));
@@ -154,8 +158,8 @@ asio::awaitable<void> server::impl::sweep(worker& w) {
 }
 
 void server::impl::stop_worker(worker& w) {
-    if (w.listener) {
-        w.listener->close();
+    for (auto& bound : w.listeners) {
+        bound->listener.close();
     }
     // Responses in flight may finish until the stop deadline, when the
     // sweeper closes what is left: a client that stopped reading cannot
@@ -216,8 +220,8 @@ result<void> server::listen(const net::endpoint& where) {
         if (!l) {
             return l.error();
         }
-        workers[0]->listener.emplace(std::move(*l));
-        impl_->shares_listener = workers.size() > 1;
+        workers[0]->listeners.push_back(
+            std::make_unique<bound_listener>(bound_listener{std::move(*l), workers.size() > 1}));
         return {};
     }
     // SO_REUSEPORT would let this server share a port another one already
@@ -231,27 +235,29 @@ result<void> server::listen(const net::endpoint& where) {
     net::listen_options shared;
     shared.reuse_port = true;
     net::endpoint at = where;
+    std::vector<std::unique_ptr<bound_listener>> made;
     for (auto& w : workers) {
         auto l = net::listener::listen(w->io.get_executor(), at, shared);
         if (!l) {
-            for (auto& other : workers)
-                other->listener.reset();
-            return l.error();
+            return l.error(); // the ones made so far close as `made` goes
         }
         at.port = l->port(); // port 0: the others join the port the first got
-        w->listener.emplace(std::move(*l));
+        made.push_back(std::make_unique<bound_listener>(bound_listener{std::move(*l), false}));
+    }
+    for (std::size_t i = 0; i < workers.size(); ++i) {
+        workers[i]->listeners.push_back(std::move(made[i]));
     }
     return {};
 }
 
 std::string server::local_address() const {
-    const auto& l = impl_->workers[0]->listener;
-    return l ? l->local_address() : std::string();
+    const auto& bound = impl_->workers[0]->listeners;
+    return bound.empty() ? std::string() : bound.front()->listener.local_address();
 }
 
 std::uint16_t server::port() const {
-    const auto& l = impl_->workers[0]->listener;
-    return l ? l->port() : 0;
+    const auto& bound = impl_->workers[0]->listeners;
+    return bound.empty() ? 0 : bound.front()->listener.port();
 }
 
 unsigned server::threads() const noexcept {
@@ -260,8 +266,8 @@ unsigned server::threads() const noexcept {
 
 void server::run() {
     for (auto& w : impl_->workers) {
-        if (w->listener) {
-            asio::co_spawn(w->io, impl_->accept_loop(*w), asio::detached);
+        for (auto& bound : w->listeners) {
+            asio::co_spawn(w->io, impl_->accept_loop(*w, *bound), asio::detached);
         }
         asio::co_spawn(w->io, impl_->sweep(*w), asio::detached);
     }

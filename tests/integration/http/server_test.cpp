@@ -261,6 +261,28 @@ TEST_F(ServerTest, StopClosesIdleConnectionsAndRunReturns) {
     runner_ = std::thread([] {}); // for TearDown
 }
 
+// listen() again adds an address: each thread accepts on both ("localhost"
+// as 127.0.0.1 and ::1, say), on one port.
+TEST(ServerListen, OnSeveralAddresses) {
+    server_options options;
+    options.threads = 2;
+    server s(std::move(options));
+    s.route("GET", "/",
+            [](server_request& r) { return server_response(200, std::string(r.path())); });
+    ASSERT_TRUE(s.listen(net::endpoint("127.0.0.1", 0)));
+    ASSERT_TRUE(s.listen(net::endpoint("::1", s.port())));
+    EXPECT_EQ(s.local_address(), "127.0.0.1:" + std::to_string(s.port()));
+    std::thread runner([&] { s.run(); });
+    for (const std::string host : {"127.0.0.1", "[::1]", "127.0.0.1", "[::1]"}) {
+        auto c = sync::socket::connect(host + ":" + std::to_string(s.port()));
+        c.settimeout(std::chrono::seconds(10));
+        c.sendall("GET / HTTP/1.1\r\nHost: t\r\nConnection: close\r\n\r\n");
+        EXPECT_EQ(c.readline(), "HTTP/1.1 200 OK\r\n") << host;
+    }
+    s.stop();
+    runner.join();
+}
+
 TEST(ServerUnixSocket, SeveralThreadsShareOneListener) {
     // A Unix socket has no SO_REUSEPORT: one thread accepts for all and hands
     // each connection to its thread.

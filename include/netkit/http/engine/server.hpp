@@ -205,9 +205,10 @@ public:
     server& mount(std::string_view prefix, split_handler h);
 
     /// Binds the threads' listeners (SO_REUSEPORT); fails if the address is
-    /// in use.
+    /// in use. Called again, the server listens on that address too (the
+    /// IPv4 and the IPv6 address of "localhost", say).
     result<void> listen(const net::endpoint& where);
-    /// "[::]:8000" once listening.
+    /// "[::]:8000" once listening: the first address listened on.
     std::string local_address() const;
     std::uint16_t port() const;
     unsigned threads() const noexcept;
