@@ -213,6 +213,9 @@ class ScriptMode(Servers):
                 code, out, err = self.ftp(server.url, "-c", "mget *", cwd=local)
                 self.assertEqual(code, 0, err)
                 self.assertEqual(sorted(os.listdir(local)), sorted(["bin.dat", "hello.txt", ODD]))
+                # One line a file, naming it (before its progress on a terminal).
+                self.assertIn("local: hello.txt remote: hello.txt", out)
+                self.assertIn("local: bin.dat remote: bin.dat", out)
                 with open(os.path.join(local, ODD), "rb") as f:
                     self.assertEqual(f.read(), b"odd\n")
 
@@ -271,9 +274,20 @@ class ScriptMode(Servers):
             read_until(rb"100%.*\n(.|\n)*ftp> ")
             os.write(fd, b"pwd\n")
             read_until(rb'257 "/"')
-            os.write(fd, b"bye\n")
+            # Ctrl-D at the prompt ends the shell on a line of its own.
+            before = len(seen)
+            os.write(fd, b"\x04")
             _, status = os.waitpid(pid, 0)
             self.assertEqual(os.waitstatus_to_exitcode(status), 0)
+            while select.select([fd], [], [], 0.5)[0]:  # what it wrote before it ended
+                try:
+                    chunk = os.read(fd, 4096)
+                except OSError:
+                    break
+                if not chunk:
+                    break
+                seen += chunk
+            self.assertIn(b"\n", seen[before:])
         finally:
             os.close(fd)
         with open(os.path.join(self.work, "bin.dat"), "rb") as f:

@@ -209,6 +209,9 @@ int ftp_shell::run_interactive(bool prompt) {
             std::fflush(stdout);
         }
         if (!std::getline(std::cin, line)) {
+            if (prompt) {
+                std::fputs("\n", stdout); // Ctrl-D: the shell's next line starts clean
+            }
             break;
         }
         const int code = run(line);
@@ -322,7 +325,11 @@ int ftp_shell::dispatch(const std::vector<std::string>& words) {
             }
             for (std::size_t i = 1; i < words.size(); ++i) {
                 if (fnmatch(words[i].c_str(), entry.name.c_str(), 0) == 0) {
-                    get(entry.name, local_name_for(entry.name), false);
+                    // One line a file, before its progress (BSD ftp's words).
+                    const std::string local = local_name_for(entry.name);
+                    std::cout << "local: " << terminal_safe(local, false)
+                              << " remote: " << terminal_safe(entry.name, false) << std::endl;
+                    get(entry.name, local, false);
                     any = true;
                     break;
                 }
