@@ -213,7 +213,6 @@ int transfer(sync::client& web, const fetch_options& o, http::client_request req
                                                  : "";
     // curl's guard: bytes that are not text would drive the terminal.
     const bool guard_terminal = file.empty() && !named_stdout && ::isatty(STDOUT_FILENO);
-    bool binary_refused = false;
     std::error_code ec;
     const auto have = file.empty() ? 0 : std::filesystem::file_size(file, ec);
     const bool resuming = o.resume && !file.empty() && !ec && have > 0;
@@ -234,14 +233,37 @@ int transfer(sync::client& web, const fetch_options& o, http::client_request req
     }
     body_output output(file, resuming);
     progress_bar progress(!file.empty() && !o.silent && ::isatty(STDERR_FILENO));
-    bool opened = true;
-    bool complete_already = false;
-    std::string range_problem; // a resume the answer does not fit: nothing is written
-    auto on_head = [&](const http::client_response& head) {
+    // Why the body is not wanted, and how the command ends for it. Once it
+    // is set, the sink stops the transfer.
+    struct refusal {
+        int code;
+        std::string message;
+    };
+    std::optional<refusal> refused;
+    auto cannot_write = [&] {
+        return refusal{exit_failure,
+                       "cannot write '" + file +
+                           "': " + (output.error().empty() ? "write failed" : output.error())};
+    };
+    bool failing = false;          // -f and a status of 400 or more: no body, the caller says so
+    bool complete_already = false; // a 416 that says the file is whole
+    std::uint64_t downloaded = 0;  // body bytes, for -w's %{size_download}
+    request.on_head = [&](const http::client_response& head) {
+        if (o.fail && head.status >= 400) {
+            failing = true; // nothing is written: no file is made
+            r.status = head.status;
+            r.reason = head.reason;
+            r.url = url;
+            return;
+        }
         if (resuming) {
-            range_problem = resume_problem(head, have);
+            if (const auto problem = resume_problem(head, have); !problem.empty()) {
+                refused = refusal{exit_range_error, "cannot resume '" + file + "': " + problem +
+                                                        "; the partial file is left as it was"};
+                return;
+            }
             // Nothing left to fetch, as the server says of the whole size.
-            complete_already = head.status == 416 && range_problem.empty();
+            complete_already = head.status == 416;
         }
         std::optional<std::uint64_t> total;
         if (const auto length = head.headers.get("Content-Length");
@@ -249,41 +271,33 @@ int transfer(sync::client& web, const fetch_options& o, http::client_request req
             total = std::strtoull(std::string(*length).c_str(), nullptr, 10);
         }
         progress.start(total);
-        opened = complete_already || !range_problem.empty() || output.open(head.status);
+        if (!complete_already && !output.open(head.status)) {
+            refused = cannot_write();
+            return;
+        }
         if (o.include || o.head) {
             output.write(head_text(head));
         }
     };
-    bool failing = false; // -f and a status of 400 or more: no body, exit 22
-    int failed_status = 0;
-    std::string failed_reason;
-    std::uint64_t downloaded = 0; // body bytes, for -w's %{size_download}
-    request.on_head = [&](const http::client_response& head) {
-        failing = o.fail && head.status >= 400;
-        if (failing) {
-            failed_status = head.status;
-            failed_reason = head.reason;
-            return; // nothing is written: no file is made
-        }
-        on_head(head);
-    };
     request.on_body = [&](std::string_view piece) {
-        if (failing) {
+        if (failing || refused) {
             return false; // not wanted: stop
         }
         if (guard_terminal && downloaded == 0 && piece.find('\0') != std::string_view::npos) {
-            binary_refused = true;
+            refused = refusal{exit_write_error, "binary output can mess up your terminal: save it "
+                                                "with -o FILE, or write it here anyway with -o -"};
             return false;
         }
         downloaded += piece.size();
         if (complete_already) {
             return true; // a 416's page, read to keep the connection
         }
-        if (!range_problem.empty()) {
-            return false; // not wanted: stop
-        }
         progress.add(piece.size());
-        return output.write(piece);
+        if (!output.write(piece)) {
+            refused = cannot_write();
+            return false;
+        }
+        return true;
     };
     const auto started = std::chrono::steady_clock::now();
     auto show_write_out = [&] {
@@ -295,36 +309,22 @@ int transfer(sync::client& web, const fetch_options& o, http::client_request req
     try {
         r = web.request(std::move(request));
     } catch (const std::system_error& e) {
-        if (failing) {
-            r.status = failed_status;
-            r.reason = failed_reason;
-            r.url = url;
-            show_write_out();
-            return exit_ok; // the caller reports the status
-        }
-        if (binary_refused) {
-            return fail(exit_write_error,
-                        "binary output can mess up your terminal: save it with -o "
-                        "FILE, or write it here anyway with -o -");
-        }
-        if (!output.error().empty()) { // the body had nowhere to go: that is the failure
-            output.abandon();
-            return fail(exit_failure, "cannot write '" + file + "': " + output.error());
-        }
-        if (range_problem.empty()) { // else the body was not wanted (nor decodable, maybe)
+        if (!failing && !refused) { // else the body was not wanted (nor decodable, maybe)
             output.abandon();
             return fail(exit_code_for(e.code()), e.what());
         }
     }
-    progress.finish();
-    if (!range_problem.empty()) {
-        return fail(exit_range_error, "cannot resume '" + file + "': " + range_problem +
-                                          "; the partial file is left as it was");
+    if (failing) {
+        show_write_out();
+        return exit_ok; // the caller reports the status
     }
-    if (!opened || !output.finish(r.headers.get("Last-Modified"))) {
-        output.abandon();
-        return fail(exit_failure, "cannot write '" + file + "': " +
-                                      (output.error().empty() ? "write failed" : output.error()));
+    progress.finish();
+    if (!refused && !output.finish(r.headers.get("Last-Modified"))) {
+        refused = cannot_write();
+    }
+    if (refused) {
+        output.abandon(); // a resumed file keeps what it had
+        return fail(refused->code, refused->message);
     }
     if (complete_already) {
         r.status = 200; // the file was whole already: not an error
