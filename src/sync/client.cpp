@@ -32,16 +32,11 @@ http::client_response client::request(http::client_request r) {
 
 http::client_response client::send(std::string method, std::string url, std::string body,
                                    std::string_view content_type) {
-    http::client_request r;
-    r.method = std::move(method);
-    r.url = std::move(url);
-    if (!content_type.empty()) {
-        if (auto set = r.headers.set("Content-Type", content_type); !set) {
-            throw std::invalid_argument("bad Content-Type: " + set.error().message());
-        }
+    auto r = http::make_request(std::move(method), std::move(url), std::move(body), content_type);
+    if (!r) {
+        throw std::invalid_argument("bad Content-Type: " + r.error().message());
     }
-    r.body = std::move(body);
-    return request(std::move(r));
+    return request(std::move(*r));
 }
 
 http::client_response client::get(std::string url) {

@@ -19,15 +19,9 @@ http::client_response urlopen(const std::string& url, std::optional<std::string>
     options.proxies = http::proxy_settings::from_environment();
     (void)options.default_headers.set("User-Agent", "netkit-urllib");
     client web(options);
-    http::client_request request;
-    request.url = url;
-    if (data) {
-        request.method = "POST";
-        // urllib's default for data it did not type.
-        (void)request.headers.set("Content-Type", "application/x-www-form-urlencoded");
-        request.body = std::move(*data);
-    }
-    auto r = web.request(std::move(request));
+    // urllib's default type for data it did not type.
+    auto r = data ? web.post(url, std::move(*data), "application/x-www-form-urlencoded")
+                  : web.get(url);
     if (r.status >= 400) {
         throw http_error(std::move(r));
     }

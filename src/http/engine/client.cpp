@@ -564,58 +564,54 @@ asio::awaitable<result<client_response>> client::follow(client_request& r) {
     }
 }
 
-asio::awaitable<result<client_response>> client::get(std::string url) {
-    client_request r;
-    r.method = "GET";
-    r.url = std::move(url);
-    co_return co_await request(std::move(r));
-}
-
-asio::awaitable<result<client_response>> client::head(std::string url) {
-    client_request r;
-    r.method = "HEAD";
-    r.url = std::move(url);
-    co_return co_await request(std::move(r));
-}
-
-asio::awaitable<result<client_response>> client::del(std::string url) {
-    client_request r;
-    r.method = "DELETE";
-    r.url = std::move(url);
-    co_return co_await request(std::move(r));
-}
-
-asio::awaitable<result<client_response>>
-client::with_body(std::string method, std::string url, std::string body, std::string content_type) {
-    http::fields headers;
-    if (!content_type.empty()) {
-        if (auto set = headers.set("Content-Type", content_type); !set) {
-            co_return set.error();
-        }
-    }
-    // (Named first: g++ 12 miscompiles a class temporary built inside a
-    // co_await expression.)
+result<client_request> make_request(std::string method, std::string url, std::string body,
+                                    std::string_view content_type) {
     client_request r;
     r.method = std::move(method);
     r.url = std::move(url);
-    r.headers = std::move(headers);
+    if (!content_type.empty()) {
+        if (auto set = r.headers.set("Content-Type", content_type); !set) {
+            return set.error();
+        }
+    }
     r.body = std::move(body);
-    co_return co_await request(std::move(r));
+    return r;
+}
+
+asio::awaitable<result<client_response>> client::send(std::string method, std::string url,
+                                                      std::string body, std::string content_type) {
+    auto r = make_request(std::move(method), std::move(url), std::move(body), content_type);
+    if (!r) {
+        co_return r.error();
+    }
+    co_return co_await request(std::move(*r));
+}
+
+asio::awaitable<result<client_response>> client::get(std::string url) {
+    co_return co_await send("GET", std::move(url), {}, {});
+}
+
+asio::awaitable<result<client_response>> client::head(std::string url) {
+    co_return co_await send("HEAD", std::move(url), {}, {});
+}
+
+asio::awaitable<result<client_response>> client::del(std::string url) {
+    co_return co_await send("DELETE", std::move(url), {}, {});
 }
 
 asio::awaitable<result<client_response>> client::post(std::string url, std::string body,
                                                       std::string content_type) {
-    co_return co_await with_body("POST", std::move(url), std::move(body), std::move(content_type));
+    co_return co_await send("POST", std::move(url), std::move(body), std::move(content_type));
 }
 
 asio::awaitable<result<client_response>> client::put(std::string url, std::string body,
                                                      std::string content_type) {
-    co_return co_await with_body("PUT", std::move(url), std::move(body), std::move(content_type));
+    co_return co_await send("PUT", std::move(url), std::move(body), std::move(content_type));
 }
 
 asio::awaitable<result<client_response>> client::patch(std::string url, std::string body,
                                                        std::string content_type) {
-    co_return co_await with_body("PATCH", std::move(url), std::move(body), std::move(content_type));
+    co_return co_await send("PATCH", std::move(url), std::move(body), std::move(content_type));
 }
 
 } // namespace netkit::http

@@ -126,6 +126,12 @@ struct client_request {
 /// The response (http::response: status, reason, version, fields, and the
 /// body, decoded when `decode` is on and empty with on_body) and where it
 /// came from, which only a session that follows redirects knows.
+/// What the verbs send: `method` to `url` with `body` of `content_type`
+/// (no Content-Type when empty); the field's error when the type is not a
+/// valid field value.
+result<client_request> make_request(std::string method, std::string url, std::string body = {},
+                                    std::string_view content_type = {});
+
 struct client_response : http::response {
     std::string url;                    ///< the URL that answered, after redirects
     std::vector<std::string> redirects; ///< the URLs that redirected, in order
@@ -161,8 +167,8 @@ private:
     struct target;
     static result<target> parse_target(std::string_view url);
     result<void> route(target& t) const; // direct, or through which proxy
-    asio::awaitable<result<client_response>> with_body(std::string method, std::string url,
-                                                       std::string body, std::string content_type);
+    asio::awaitable<result<client_response>> send(std::string method, std::string url,
+                                                  std::string body, std::string content_type);
     // The steps of request(): redirects and challenges (follow), one
     // exchange on one connection, and its parts.
     asio::awaitable<result<client_response>> follow(client_request& r);
