@@ -20,8 +20,8 @@ http::client_response urlopen(const std::string& url, std::optional<std::string>
     (void)options.default_headers.set("User-Agent", "netkit-urllib");
     client web(options);
     // urllib's default type for data it did not type.
-    auto r = data ? web.post(url, std::move(*data), "application/x-www-form-urlencoded")
-                  : web.get(url);
+    auto r =
+        data ? web.post(url, std::move(*data), "application/x-www-form-urlencoded") : web.get(url);
     if (r.status >= 400) {
         throw http_error(std::move(r));
     }

@@ -7,6 +7,7 @@
 #include <netkit/http/engine/static_files.hpp>
 #include <netkit/sync/socket.hpp>
 
+#include "support/local_server.hpp"
 #include "support/temp_dir.hpp"
 
 #include <gtest/gtest.h>
@@ -309,45 +310,14 @@ TEST(ServerUnixSocket, SeveralThreadsShareOneListener) {
     runner.join();
 }
 
-// A server run on a thread of its own for one test; stopped when destroyed.
-class running_server {
-public:
-    explicit running_server(server_options options) : server_(std::move(options)) {}
-    ~running_server() {
-        if (runner_.joinable()) {
-            server_.stop();
-            runner_.join();
-        }
-    }
-    server& operator*() { return server_; }
-    server* operator->() { return &server_; }
-    void start() {
-        if (!server_.listen(net::endpoint("127.0.0.1", 0))) {
-            throw std::runtime_error("the test server cannot listen");
-        }
-        runner_ = std::thread([this] { server_.run(); });
-    }
-    std::string address() const { return "127.0.0.1:" + std::to_string(server_.port()); }
-
-private:
-    server server_;
-    std::thread runner_;
-};
-
 // More than loopback's socket buffers hold, so that a client that does not
 // read leaves the server with most of it unsent.
 constexpr std::size_t unread_size = 64 << 20;
 
-server_options one_thread() {
-    server_options options;
-    options.threads = 1;
-    return options;
-}
-
 // A client that stopped reading cannot hold stop() forever: once the stop's
 // bound passes, its connection is closed and run() returns.
 TEST(ServerStop, EndsWithinItsBoundWhenAClientStopsReading) {
-    auto options = one_thread();
+    auto options = test::local_server::one_thread();
     options.stop_timeout = std::chrono::milliseconds(300);
     server s(std::move(options));
     s.route("GET", "/huge",
@@ -369,13 +339,13 @@ TEST(ServerStop, EndsWithinItsBoundWhenAClientStopsReading) {
 // In normal running too: a response that makes no progress for send_timeout
 // has its connection closed, and the client gets less than all of it.
 TEST(ServerSendTimeout, ClosesAConnectionWhoseClientStoppedReading) {
-    auto options = one_thread();
+    auto options = test::local_server::one_thread();
     options.send_timeout = std::chrono::milliseconds(200);
-    running_server s(std::move(options));
+    test::local_server s(std::move(options));
     s->route("GET", "/huge",
              [](server_request&) { return server_response(200, std::string(unread_size, 'x')); });
     s.start();
-    auto stuck = sync::socket::connect(s.address());
+    auto stuck = sync::socket::connect("127.0.0.1:" + std::to_string(s->port()));
     stuck.settimeout(std::chrono::seconds(30));
     stuck.sendall("GET /huge HTTP/1.1\r\nHost: t\r\n\r\n");
     EXPECT_EQ(stuck.recv(12), "HTTP/1.1 200");
@@ -405,7 +375,7 @@ int open_descriptors_of(const std::filesystem::path& path) {
 
 // Serves `root` from this thread (where its file cache then lives) for one GET.
 std::string serve_once_here(const std::string& root, const std::string& target) {
-    server s(one_thread());
+    server s(test::local_server::one_thread());
     s.mount("/", static_files({.root = root}).value());
     EXPECT_TRUE(s.listen(net::endpoint("127.0.0.1", 0)));
     std::string reply;
@@ -451,10 +421,10 @@ TEST(StaticFiles, ARootThatCannotBeOpenedIsAnError) {
 // sweeper trims idle connections after a second.
 void idle_a_connection(server_options options, std::chrono::milliseconds wait) {
     options.threads = 1;
-    running_server s(std::move(options));
+    test::local_server s(std::move(options));
     s->route("GET", "/", [](server_request&) { return server_response(200, "ok"); });
     s.start();
-    auto c = sync::socket::connect(s.address());
+    auto c = sync::socket::connect("127.0.0.1:" + std::to_string(s->port()));
     c.settimeout(std::chrono::seconds(10));
     c.sendall("GET / HTTP/1.1\r\nHost: t\r\n\r\n");
     EXPECT_EQ(c.readline(), "HTTP/1.1 200 OK\r\n");
