@@ -28,10 +28,6 @@ std::span<char> read_buffer::prepare(std::size_t min_room, std::size_t floor) {
     return {data_.get() + end_, capacity_ - end_};
 }
 
-void read_buffer::consume(std::size_t n) noexcept {
-    begin_ += n;
-}
-
 void read_buffer::release() noexcept {
     data_.reset();
     capacity_ = begin_ = end_ = 0;
