@@ -29,14 +29,6 @@ namespace {
 
 using json::value;
 
-// The fields of urlsplit (with params for urlparse), as `netkit url split`
-// and the batch's "split" print them. urlsplit succeeds where only .port
-// would raise: the port is then {"error": Python's message}, the rest as
-// Python has it.
-template <class Result> value split_fields(const Result& r) {
-    return json::url_fields(r);
-}
-
 value pairs_value(const url::query_pairs& pairs) {
     json::array out;
     for (const auto& [k, v] : pairs) {
@@ -68,10 +60,10 @@ value run_request(const value& request) {
     };
     try {
         if (op == "split") {
-            return split_fields(url::urlsplit(text(1)));
+            return json::url_fields(url::urlsplit(text(1)));
         }
         if (op == "parse") {
-            return split_fields(url::urlparse(text(1)));
+            return json::url_fields(url::urlparse(text(1)));
         }
         if (op == "join") {
             return value(url::urljoin(text(1), text(2)));
@@ -218,7 +210,7 @@ Examples:
     split->callback([o, &run] {
         run = [o] {
             return guarded([&] {
-                print_line(split_fields(url::urlsplit(o->a)).dump());
+                print_line(json::url_fields(url::urlsplit(o->a)).dump());
                 return exit_ok;
             });
         };
@@ -229,7 +221,7 @@ Examples:
     parse->callback([o, &run] {
         run = [o] {
             return guarded([&] {
-                print_line(split_fields(url::urlparse(o->a)).dump());
+                print_line(json::url_fields(url::urlparse(o->a)).dump());
                 return exit_ok;
             });
         };
