@@ -213,38 +213,42 @@ class LessonChatTest(NetkitTestCase):
         self.addCleanup(self.tmp.cleanup)
         self.assertTrue(os.path.isdir(LESSON), f"the lesson is not at {LESSON}")
 
+    # Both sides of the transcript: the client typed "hi there", "again",
+    # "bye"; the server's operator "hello client", "second reply".
+    CLIENT_TYPES = b"hi there\nagain\nbye\n"
+    OPERATOR_TYPES = "hello client\nsecond reply\n"
+
+    def assert_transcript(self, client, server, connection_from):
+        code, out, err = client
+        self.assertEqual(code, 0, err)
+        self.assertEqual(out.decode(), " -> Received from server: hello client\n"
+                                       " -> Received from server: second reply\n -> ")
+        server.expect(rf"^Connection from: {connection_from}$")
+        server.expect(r"^from connected user: hi there$")
+        server.expect(r"^ -> from connected user: again$")
+
     def test_the_lesson_s_client_with_netkit_s_server(self):
         port = closed_port()
         server = self.start(netkit("chat", "server", "-b", "127.0.0.1", "-p", str(port)))
         server.expect("Chat server listening")
-        server.send("hello client\nsecond reply\n")  # the operator types ahead
-        code, out, err = run(["/usr/bin/python3", "-u", lesson_script(self.tmp.name, "client.py", port)],
-                             b"hi there\nagain\nbye\n")
-        self.assertEqual(code, 0, err)
-        self.assertEqual(out.decode(), " -> Received from server: hello client\n"
-                                       " -> Received from server: second reply\n -> ")
-        server.expect(r"^Connection from: 127\.0\.0\.1:\d+$")
-        server.expect(r"^from connected user: hi there$")
-        server.expect(r"^ -> from connected user: again$")
+        server.send(self.OPERATOR_TYPES)  # the operator types ahead
+        client = run(["/usr/bin/python3", "-u", lesson_script(self.tmp.name, "client.py", port)],
+                     self.CLIENT_TYPES)
+        self.assert_transcript(client, server, r"127\.0\.0\.1:\d+")
 
     def test_netkit_s_client_with_the_lesson_s_server(self):
         port = closed_port()
         # (No probe for when it listens: server.py takes one connection only.)
         server = self.start(Process(["/usr/bin/python3", "-u",
                                      lesson_script(self.tmp.name, "server.py", port)]))
-        server.send("hello client\nsecond reply\n")
+        server.send(self.OPERATOR_TYPES)
         for _ in range(100):
-            code, out, err = run([NETKIT, "chat", "client", "--lesson", "127.0.0.1", str(port)],
-                                 b"hi there\nagain\nbye\n")
-            if code != 7:  # refused: the server is not listening yet
+            client = run([NETKIT, "chat", "client", "--lesson", "127.0.0.1", str(port)],
+                         self.CLIENT_TYPES)
+            if client[0] != 7:  # refused: the server is not listening yet
                 break
             time.sleep(0.05)
-        self.assertEqual(code, 0, err)
-        self.assertEqual(out.decode(), " -> Received from server: hello client\n"
-                                       " -> Received from server: second reply\n -> ")
-        server.expect(r"^Connection from: \('127\.0\.0\.1', \d+\)$")
-        server.expect(r"^from connected user: hi there$")
-        server.expect(r"^ -> from connected user: again$")
+        self.assert_transcript(client, server, r"\('127\.0\.0\.1', \d+\)")
 
 
 if __name__ == "__main__":
