@@ -79,25 +79,25 @@ http::client_response client::download(std::string url, const std::string& path)
         write_failed = std::fwrite(piece.data(), 1, piece.size(), out) != piece.size();
         return !write_failed; // a full disk stops the transfer
     };
+    // A failed write (a full disk stopped the transfer) or close: no file.
+    const auto cannot_write = [&] {
+        std::remove(partial.c_str());
+        return std::system_error(std::make_error_code(std::errc::io_error),
+                                 "cannot write '" + path + "'");
+    };
     http::client_response r;
     try {
         r = request(std::move(get));
     } catch (...) {
-        if (write_failed) {
-            std::fclose(out);
-            std::remove(partial.c_str());
-            throw std::system_error(std::make_error_code(std::errc::io_error),
-                                    "cannot write '" + path + "'");
-        }
         std::fclose(out);
+        if (write_failed) {
+            throw cannot_write();
+        }
         std::remove(partial.c_str());
         throw;
     }
-    const bool closed = std::fclose(out) == 0;
-    if (write_failed || !closed) {
-        std::remove(partial.c_str());
-        throw std::system_error(std::make_error_code(std::errc::io_error),
-                                "cannot write '" + path + "'");
+    if (std::fclose(out) != 0 || write_failed) {
+        throw cannot_write();
     }
     if (std::rename(partial.c_str(), path.c_str()) != 0) {
         const int e = errno;
