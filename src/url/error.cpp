@@ -1,9 +1,4 @@
-#include <netkit/core/utf8.hpp>
 #include <netkit/url/error.hpp>
-
-#include "url/detail/unicode.hpp"
-
-#include <cstdio>
 
 namespace netkit::url {
 namespace {
@@ -53,38 +48,6 @@ public:
 const std::error_category& error_category() noexcept {
     static const category_impl instance;
     return instance;
-}
-
-std::string python_repr(std::string_view utf8) {
-    const bool has_single = utf8.find('\'') != std::string_view::npos;
-    const bool has_double = utf8.find('"') != std::string_view::npos;
-    const char quote = (has_single && !has_double) ? '"' : '\'';
-    std::string out(1, quote);
-    char escape[16];
-    for (std::size_t i = 0; i < utf8.size();) {
-        const char32_t cp = detail::next_code_point(utf8, i);
-        if (cp == static_cast<char32_t>(quote) || cp == U'\\') {
-            out += '\\';
-            out += static_cast<char>(cp);
-        } else if (cp == U'\t') {
-            out += "\\t";
-        } else if (cp == U'\n') {
-            out += "\\n";
-        } else if (cp == U'\r') {
-            out += "\\r";
-        } else if (cp < 0x20 || cp == 0x7f) {
-            std::snprintf(escape, sizeof escape, "\\x%02x", static_cast<unsigned>(cp));
-            out += escape;
-        } else if (cp < 0x7f || detail::is_printable(cp)) {
-            netkit::append_utf8(out, cp);
-        } else {
-            const char* format = cp <= 0xff ? "\\x%02x" : cp <= 0xffff ? "\\u%04x" : "\\U%08x";
-            std::snprintf(escape, sizeof escape, format, static_cast<unsigned>(cp));
-            out += escape;
-        }
-    }
-    out += quote;
-    return out;
 }
 
 std::string python_message(std::error_code code, std::string_view subject) {

@@ -10,6 +10,7 @@
 #pragma once
 
 #include <netkit/core/error.hpp>
+#include <netkit/url/repr.hpp> // python_repr, which the messages quote with
 
 #include <stdexcept>
 #include <string>
@@ -67,9 +68,6 @@ private:
 /// CPython's message for `code`; `subject` is the text the message quotes
 /// (the netloc, the bracketed host, the port or the query field).
 std::string python_message(std::error_code code, std::string_view subject);
-
-/// Python's repr() of a str given as UTF-8: 'text' with escapes.
-std::string python_repr(std::string_view utf8);
 
 } // namespace netkit::url
 

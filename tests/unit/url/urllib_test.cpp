@@ -103,6 +103,24 @@ TEST(python_repr, escapes_as_python_does) {
     EXPECT_EQ(url::python_repr("\xc2\xa0\xe2\x80\x8b\xc3\xa9"), "'\\xa0\\u200b\xc3\xa9'");
 }
 
+// Expected values printed by CPython 3.11's repr() for the same input.
+TEST(python_repr, astral_and_unassigned_code_points) {
+    EXPECT_EQ(url::python_repr("\xf0\x9f\x98\x80\xf3\xa0\x80\x81\xed\x9f\xbf"),
+              "'\xf0\x9f\x98\x80\\U000e0001\\ud7ff'");
+}
+
+TEST(python_bytes_repr, escapes_as_python_does) {
+    EXPECT_EQ(url::python_bytes_repr(std::string("a'b\"\\ \x00\x7f\x80\xff\t\r\n", 13)),
+              "b'a\\'b\"\\\\ \\x00\\x7f\\x80\\xff\\t\\r\\n'");
+    EXPECT_EQ(url::python_bytes_repr("it's"), "b\"it's\"");
+    EXPECT_EQ(url::python_bytes_repr(""), "b''");
+}
+
+TEST(python_latin1_repr, c1_controls_nbsp_and_soft_hyphen_are_escaped) {
+    EXPECT_EQ(url::python_latin1_repr("\xe9\xa0\xad\xa1\x85\x9f x"),
+              "'\xc3\xa9\\xa0\\xad\xc2\xa1\\x85\\x9f x'");
+}
+
 TEST(parse_qsl, strict_parsing_quotes_the_field) {
     url::parse_qs_options o;
     o.strict_parsing = true;
