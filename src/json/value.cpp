@@ -323,8 +323,15 @@ const value* value::find(std::string_view key) const {
     return nullptr;
 }
 
-void append_quoted(std::string& out, std::string_view s) {
+void append_quoted(std::string& out, std::string_view s, bool ensure_ascii) {
     static constexpr char hex[] = "0123456789abcdef";
+    const auto escape = [&](unsigned cp) {
+        out += "\\u";
+        out += hex[(cp >> 12) & 15];
+        out += hex[(cp >> 8) & 15];
+        out += hex[(cp >> 4) & 15];
+        out += hex[cp & 15];
+    };
     out += '"';
     for (std::size_t i = 0; i < s.size(); ++i) {
         const unsigned char c = static_cast<unsigned char>(s[i]);
@@ -337,21 +344,28 @@ void append_quoted(std::string& out, std::string_view s) {
         default: break;
         }
         if (c < 0x20 || c == 0x7f) {
-            out += "\\u00";
-            out += hex[c >> 4];
-            out += hex[c & 15];
+            escape(c);
         } else if (c == 0xED && i + 2 < s.size() &&
                    (static_cast<unsigned char>(s[i + 1]) & 0xE0) == 0xA0) {
             // A surrogate in its 3-byte form (from a lone \uD800 in the
             // input): written back as the escape it came from.
-            const unsigned cp = 0xD000u | ((static_cast<unsigned char>(s[i + 1]) & 0x3Fu) << 6) |
-                                (static_cast<unsigned char>(s[i + 2]) & 0x3Fu);
-            out += "\\u";
-            out += hex[(cp >> 12) & 15];
-            out += hex[(cp >> 8) & 15];
-            out += hex[(cp >> 4) & 15];
-            out += hex[cp & 15];
+            escape(0xD000u | ((static_cast<unsigned char>(s[i + 1]) & 0x3Fu) << 6) |
+                   (static_cast<unsigned char>(s[i + 2]) & 0x3Fu));
             i += 2;
+        } else if (c >= 0x80 && ensure_ascii) {
+            // UTF-8 decoded (bytes a builder let in that are not UTF-8 give
+            // some code point, and never a read past the end).
+            const int length = c >= 0xF0 ? 4 : c >= 0xE0 ? 3 : 2;
+            unsigned cp = c & (0x7Fu >> length);
+            for (int k = 1; k < length && i + 1 < s.size(); ++k) {
+                cp = (cp << 6) | (static_cast<unsigned char>(s[++i]) & 0x3Fu);
+            }
+            if (cp > 0xFFFF) {
+                escape(0xD800u + ((cp - 0x10000) >> 10));
+                escape(0xDC00u + ((cp - 0x10000) & 0x3FF));
+            } else {
+                escape(cp);
+            }
         } else {
             out += static_cast<char>(c);
         }
@@ -360,6 +374,10 @@ void append_quoted(std::string& out, std::string_view s) {
 }
 
 void value::dump_to(std::string& out) const {
+    dump_to(out, dump_options{});
+}
+
+void value::dump_to(std::string& out, const dump_options& how) const {
     switch (v_.index()) {
     case 0: out += "null"; break;
     case 1: out += as_bool() ? "true" : "false"; break;
@@ -375,16 +393,16 @@ void value::dump_to(std::string& out) const {
         out.append(buffer, ec == std::errc() ? end : buffer);
         break;
     }
-    case 4: append_quoted(out, as_string()); break;
+    case 4: append_quoted(out, as_string(), how.ensure_ascii); break;
     case 5: {
         out += '[';
         bool first = true;
         for (const auto& item : as_array()) {
             if (!first) {
-                out += ',';
+                out += how.item_separator;
             }
             first = false;
-            item.dump_to(out);
+            item.dump_to(out, how);
         }
         out += ']';
         break;
@@ -394,12 +412,12 @@ void value::dump_to(std::string& out) const {
         bool first = true;
         for (const auto& [k, v] : as_object()) {
             if (!first) {
-                out += ',';
+                out += how.item_separator;
             }
             first = false;
-            append_quoted(out, k);
-            out += ':';
-            v.dump_to(out);
+            append_quoted(out, k, how.ensure_ascii);
+            out += how.key_separator;
+            v.dump_to(out, how);
         }
         out += '}';
         break;
@@ -408,8 +426,12 @@ void value::dump_to(std::string& out) const {
 }
 
 std::string value::dump() const {
+    return dump(dump_options{});
+}
+
+std::string value::dump(const dump_options& how) const {
     std::string out;
-    dump_to(out);
+    dump_to(out, how);
     return out;
 }
 

@@ -26,6 +26,7 @@
 namespace netkit::json {
 
 class value;
+struct dump_options;
 using array = std::vector<value>;
 using object = std::vector<std::pair<std::string, value>>;
 
@@ -64,9 +65,11 @@ public:
     /// The member named `key`, or nullptr (objects only).
     const value* find(std::string_view key) const;
 
-    /// Compact JSON text on one line.
+    /// JSON text on one line: compact, or as `how` says.
     std::string dump() const;
+    std::string dump(const dump_options& how) const;
     void dump_to(std::string& out) const;
+    void dump_to(std::string& out, const dump_options& how) const;
 
     friend bool operator==(const value& a, const value& b);
 
@@ -75,6 +78,18 @@ private:
                  std::shared_ptr<object>>
         v_;
 };
+
+/// How dump() writes: the default is compact; python_dumps writes what
+/// Python's json.dumps() writes with its defaults (but a double is written
+/// in its shortest form: 1, where Python writes 1.0).
+struct dump_options {
+    std::string_view item_separator = ",";
+    std::string_view key_separator = ":";
+    /// Every character outside ASCII as its \uXXXX escape (a surrogate pair
+    /// above U+FFFF), as json.dumps(ensure_ascii=True).
+    bool ensure_ascii = false;
+};
+inline constexpr dump_options python_dumps{", ", ": ", true};
 
 enum class error {
     syntax = 1,    ///< not JSON
@@ -92,7 +107,7 @@ inline std::error_code make_error_code(error e) noexcept {
 result<value> parse(std::string_view text);
 
 /// Appends `s` as a JSON string literal.
-void append_quoted(std::string& out, std::string_view s);
+void append_quoted(std::string& out, std::string_view s, bool ensure_ascii = false);
 
 } // namespace netkit::json
 

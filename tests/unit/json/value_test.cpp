@@ -134,4 +134,15 @@ TEST(json, url_fields_describe_a_split_url) {
     EXPECT_EQ(bad_port.find("port")->find("error")->as_string(), "Port out of range 0-65535");
 }
 
+// The expected text is what CPython's json.dumps() printed for the same object.
+TEST(json, dumps_as_python_does) {
+    const value v(netkit::json::object{
+        {"text", "Hello World !!"},
+        {"a", netkit::json::array{1, "caf\xc3\xa9 \xf0\x9f\x98\x80", nullptr, true}}});
+    EXPECT_EQ(v.dump(netkit::json::python_dumps),
+              R"({"text": "Hello World !!", "a": [1, "caf\u00e9 \ud83d\ude00", null, true]})");
+    EXPECT_EQ(v.dump(),
+              "{\"text\":\"Hello World !!\",\"a\":[1,\"caf\xc3\xa9 \xf0\x9f\x98\x80\",null,true]}");
+}
+
 } // namespace
