@@ -4,7 +4,6 @@ import os
 import socket
 import subprocess
 import threading
-import time
 
 from netkit_testing import closed_port, wait_for_port
 

@@ -12,6 +12,8 @@ import unittest
 
 NETKIT = os.environ.get("NETKIT", "netkit")
 EXAMPLES = os.environ.get("NETKIT_EXAMPLES", ".")
+LESSON = os.environ.get("NETKIT_LESSON", os.path.join(os.path.dirname(__file__), "..", "..", "..",
+                                                      "shared", "lesson"))
 TIMEOUT = 10  # seconds any single expectation may wait
 
 
@@ -251,3 +253,41 @@ def self_signed(directory, name="localhost"):
     if code != 0:
         raise AssertionError(f"openssl could not make a certificate: {err}")
     return cert, key
+
+
+def lesson_script(directory, name, replacements):
+    """A copy in `directory` of the lesson's script `name` as printed, with
+    only the texts in `replacements` (its host names, ports, paths and
+    logins) made this test's; each must occur, so that a changed lesson
+    fails the test instead of running unchanged."""
+    with open(os.path.join(LESSON, "scripts", name)) as f:
+        text = f.read()
+    for old, new in replacements.items():
+        if old not in text:
+            raise AssertionError(f"{name} no longer holds {old!r}")
+        text = text.replace(old, new)
+    path = os.path.join(directory, name)
+    with open(path, "w") as f:
+        f.write(text)
+    return path
+
+
+def start_nginx(test, root, tls=False):
+    """nginx serving `root` on a free loopback port (HTTPS with a certificate
+    for localhost minted here when `tls`); returns (port, certificate path)."""
+    os.chmod(root, 0o755)  # nginx's worker drops to nobody
+    port = closed_port()
+    cert, key = self_signed(root) if tls else ("", "")
+    listen = f"127.0.0.1:{port}" + (" ssl" if tls else "")
+    certs = f"ssl_certificate {cert}; ssl_certificate_key {key};" if tls else ""
+    conf = os.path.join(root, "nginx.conf")
+    with open(conf, "w") as f:
+        f.write(f"""worker_processes 1; daemon off; pid {root}/nginx.pid;
+error_log {root}/error.log;
+events {{ worker_connections 64; }}
+http {{ access_log off; client_body_temp_path {root}/body; proxy_temp_path {root}/proxy;
+  fastcgi_temp_path {root}/fcgi; uwsgi_temp_path {root}/uwsgi; scgi_temp_path {root}/scgi;
+  server {{ listen {listen}; root {root}; {certs} }} }}
+""")
+    wait_for_port(port, "nginx", test.start(Process(["nginx", "-p", root + "/", "-c", conf])))
+    return port, cert

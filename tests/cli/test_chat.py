@@ -12,8 +12,8 @@ import time
 import unittest
 
 sys.path.insert(0, os.path.dirname(__file__))
-from netkit_testing import (NETKIT, NetkitTestCase, Process, closed_port, listening_port,  # noqa: E402
-                            netkit, run)
+from netkit_testing import (LESSON, NETKIT, NetkitTestCase, Process, closed_port, lesson_script,  # noqa: E402
+                            listening_port, netkit, run)
 
 
 class ChatTest(NetkitTestCase):
@@ -183,24 +183,16 @@ class ChatTest(NetkitTestCase):
         listener.expect(re.escape(f"* {addr} left"))
 
 
-LESSON = os.environ.get("NETKIT_LESSON", os.path.join(os.path.dirname(__file__), "..", "..", "..",
-                                                      "shared", "lesson"))
-
-
-def lesson_script(directory, name, port):
-    """The lesson's script as printed, with only its host and port made this
-    test's. server.py's last send sits outside its loop as printed (the
-    lesson's README calls it an indentation slip; its transcript shows the
-    reply sent inside the loop): that one line is indented as intended."""
-    with open(os.path.join(LESSON, "scripts", name)) as f:
-        text = f.read()
-    text = text.replace("host_name = socket.gethostname()", 'host_name = "127.0.0.1"')
-    text = text.replace("port = 5000", f"port = {port}")
-    text = text.replace("\nconn.send(recv_data.encode())", "\n            conn.send(recv_data.encode())")
-    path = os.path.join(directory, name)
-    with open(path, "w") as f:
-        f.write(text)
-    return path
+def chat_script(directory, name, port):
+    """The lesson's chat script with this test's host and port. server.py's
+    last send sits outside its loop as printed (the lesson's README calls it
+    an indentation slip; its transcript shows the reply sent inside the
+    loop): that one line is indented as intended."""
+    replacements = {"host_name = socket.gethostname()": 'host_name = "127.0.0.1"',
+                    "port = 5000": f"port = {port}"}
+    if name == "server.py":
+        replacements["\nconn.send(recv_data.encode())"] = "\n            conn.send(recv_data.encode())"
+    return lesson_script(directory, name, replacements)
 
 
 class LessonChatTest(NetkitTestCase):
@@ -232,7 +224,7 @@ class LessonChatTest(NetkitTestCase):
         server = self.start(netkit("chat", "server", "-b", "127.0.0.1", "-p", str(port)))
         server.expect("Chat server listening")
         server.send(self.OPERATOR_TYPES)  # the operator types ahead
-        client = run(["/usr/bin/python3", "-u", lesson_script(self.tmp.name, "client.py", port)],
+        client = run(["/usr/bin/python3", "-u", chat_script(self.tmp.name, "client.py", port)],
                      self.CLIENT_TYPES)
         self.assert_transcript(client, server, r"127\.0\.0\.1:\d+")
 
@@ -240,7 +232,7 @@ class LessonChatTest(NetkitTestCase):
         port = closed_port()
         # (No probe for when it listens: server.py takes one connection only.)
         server = self.start(Process(["/usr/bin/python3", "-u",
-                                     lesson_script(self.tmp.name, "server.py", port)]))
+                                     chat_script(self.tmp.name, "server.py", port)]))
         server.send(self.OPERATOR_TYPES)
         for _ in range(100):
             client = run([NETKIT, "chat", "client", "--lesson", "127.0.0.1", str(port)],

@@ -12,7 +12,7 @@ import time
 import unittest
 
 sys.path.insert(0, os.path.dirname(__file__))
-from netkit_testing import (NETKIT, NetkitTestCase, Process, closed_port, run, self_signed,  # noqa: E402
+from netkit_testing import (NETKIT, NetkitTestCase, Process, closed_port, run, self_signed, start_nginx,  # noqa: E402
                             serve, wait_for_port)
 
 
@@ -479,22 +479,7 @@ class NginxTest(WithFiles):
     """nginx as the server, over HTTP and over HTTPS with a CA minted here."""
 
     def start_nginx(self, tls):
-        os.chmod(self.root, 0o755)  # nginx's worker drops to nobody
-        port = closed_port()
-        cert, key = self_signed(self.root) if tls else ("", "")
-        listen = f"127.0.0.1:{port}" + (" ssl" if tls else "")
-        certs = f"ssl_certificate {cert}; ssl_certificate_key {key};" if tls else ""
-        conf = os.path.join(self.root, "nginx.conf")
-        with open(conf, "w") as f:
-            f.write(f"""worker_processes 1; daemon off; pid {self.root}/nginx.pid;
-error_log {self.root}/error.log;
-events {{ worker_connections 64; }}
-http {{ access_log off; client_body_temp_path {self.root}/body; proxy_temp_path {self.root}/proxy;
-  fastcgi_temp_path {self.root}/fcgi; uwsgi_temp_path {self.root}/uwsgi; scgi_temp_path {self.root}/scgi;
-  server {{ listen {listen}; root {self.root}; {certs} }} }}
-""")
-        wait_for_port(port, "nginx", self.start(Process(["nginx", "-p", self.root + "/", "-c", conf])))
-        return port, cert
+        return start_nginx(self, self.root, tls)
 
     def test_http_and_https_from_nginx(self):
         port, _ = self.start_nginx(tls=False)
