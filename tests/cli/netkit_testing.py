@@ -291,3 +291,90 @@ http {{ access_log off; client_body_temp_path {root}/body; proxy_temp_path {root
 """)
     wait_for_port(port, "nginx", test.start(Process(["nginx", "-p", root + "/", "-c", conf])))
     return port, cert
+
+
+class Terminal:
+    """A program on a pseudo-terminal of 80 x 24 with TERM=xterm: what a
+    person at a terminal types and sees. `seen` holds everything written;
+    read_until() searches it with the terminal's escape sequences taken out."""
+
+    ESCAPES = re.compile(rb"\x1b\[[0-9;?]*[ -/]*[@-~]|\x1b[()][0-9A-Za-z]|\x1b[=>78]|\r|\x07")
+
+    def __init__(self, args, cwd=None):
+        import pty
+        self.pid, self.fd = pty.fork()
+        if self.pid == 0:  # the child: stdin, stdout and stderr are the terminal
+            try:
+                import fcntl
+                import struct
+                import termios
+                fcntl.ioctl(0, termios.TIOCSWINSZ, struct.pack("HHHH", 24, 80, 0, 0))
+                if cwd:
+                    os.chdir(cwd)
+                os.environ["TERM"] = "xterm"
+                os.execv(args[0], args)
+            finally:
+                os._exit(127)
+        self.seen = b""
+        self.exit_code = None
+
+    def type(self, keys):
+        os.write(self.fd, keys)
+
+    def _read(self, timeout):
+        import select
+        if select.select([self.fd], [], [], timeout)[0]:
+            try:
+                chunk = os.read(self.fd, 4096)
+            except OSError:  # the program has ended and the terminal is gone
+                chunk = b""
+            self.seen += chunk
+            return bool(chunk)
+        return True
+
+    def text(self):
+        return self.ESCAPES.sub(b"", self.seen)
+
+    def read_until(self, pattern, timeout=TIMEOUT):
+        """Waits until what the terminal shows matches `pattern` (bytes); returns the match."""
+        deadline = time.monotonic() + timeout
+        while True:
+            found = re.search(pattern, self.text())
+            if found:
+                return found
+            if time.monotonic() > deadline or not self._read(0.2):
+                raise AssertionError(f"no {pattern!r} on the terminal; it shows {self.text()[-600:]!r}")
+
+    def wait(self, timeout=TIMEOUT):
+        """The exit code, once the program has ended (the rest of its output read)."""
+        deadline = time.monotonic() + timeout
+        while self.exit_code is None:
+            pid, status = os.waitpid(self.pid, os.WNOHANG)
+            if pid:
+                self.exit_code = os.waitstatus_to_exitcode(status)
+            elif time.monotonic() > deadline:
+                self.close()
+                raise AssertionError(f"{self.text()[-300:]!r}: the program did not end")
+            else:
+                self._read(0.05)
+        while select_ready(self.fd) and self._read(0):
+            pass
+        return self.exit_code
+
+    def close(self):
+        if self.exit_code is None:
+            try:
+                os.kill(self.pid, signal.SIGKILL)
+                os.waitpid(self.pid, 0)
+            except OSError:
+                pass
+            self.exit_code = -9
+        try:
+            os.close(self.fd)
+        except OSError:
+            pass
+
+
+def select_ready(fd):
+    import select
+    return bool(select.select([fd], [], [], 0)[0])

@@ -1,23 +1,20 @@
-"""netkit ftp and the FTP examples against pyftpdlib and vsftpd on loopback,
+"""netkit ftp against pyftpdlib and vsftpd on loopback,
 side by side with Python's ftplib on the same servers, and against scripted
 servers that misbehave."""
 import ftplib
 import os
-import pty
 import re
-import select
 import shutil
 import socket
 import struct
 import subprocess
 import sys
 import tempfile
-import time
 import unittest
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from ftp_peers import FtpServer, ScriptedFtpServer  # noqa: E402
-from netkit_testing import EXAMPLES, NETKIT, NetkitTestCase, closed_port, run, self_signed  # noqa: E402
+from netkit_testing import NETKIT, NetkitTestCase, Terminal, closed_port, run, self_signed  # noqa: E402
 
 BINARY = bytes(range(256)) * 4000 + b"\r\n\n\r\x00"
 ODD = "odd name \u00e9;%#.txt"
@@ -246,52 +243,73 @@ class ScriptMode(Servers):
         # A password is asked for without echo; then the prompt, and a
         # progress bar for a download.
         server = self.servers["pyftpdlib"]
-        pid, fd = pty.fork()
-        if pid == 0:
-            os.chdir(self.work)
-            os.execv(NETKIT, [NETKIT, "ftp", f"netkit@127.0.0.1:{server.port}"])
-        seen = b""
-
-        def read_until(pattern, timeout=10):
-            nonlocal seen
-            deadline = time.monotonic() + timeout
-            while not re.search(pattern, seen):
-                if time.monotonic() > deadline:
-                    raise AssertionError(f"no {pattern!r} in {seen[-500:]!r}")
-                ready, _, _ = select.select([fd], [], [], 0.2)
-                if ready:
-                    try:
-                        seen += os.read(fd, 4096)
-                    except OSError:
-                        break
+        terminal = Terminal([NETKIT, "ftp", f"netkit@127.0.0.1:{server.port}"], cwd=self.work)
         try:
-            read_until(rb"Password for netkit@127\.0\.0\.1: ")
-            before = len(seen)
-            os.write(fd, b"secret\n")
-            read_until(rb"ftp> ")
-            self.assertNotIn(b"secret", seen[before:])
-            os.write(fd, b"get bin.dat\n")
-            read_until(rb"100%.*\n(.|\n)*ftp> ")
-            os.write(fd, b"pwd\n")
-            read_until(rb'257 "/"')
+            terminal.read_until(rb"Password for netkit@127\.0\.0\.1: ")
+            before = len(terminal.seen)
+            terminal.type(b"secret\n")
+            terminal.read_until(rb"ftp> ")
+            self.assertNotIn(b"secret", terminal.seen[before:])
+            terminal.type(b"get bin.dat\n")
+            terminal.read_until(rb"100%.*\n(.|\n)*ftp> ")
+            terminal.type(b"pwd\n")
+            terminal.read_until(rb'257 "/"')
             # Ctrl-D at the prompt ends the shell on a line of its own.
-            before = len(seen)
-            os.write(fd, b"\x04")
-            _, status = os.waitpid(pid, 0)
-            self.assertEqual(os.waitstatus_to_exitcode(status), 0)
-            while select.select([fd], [], [], 0.5)[0]:  # what it wrote before it ended
-                try:
-                    chunk = os.read(fd, 4096)
-                except OSError:
-                    break
-                if not chunk:
-                    break
-                seen += chunk
-            self.assertIn(b"\n", seen[before:])
+            before = len(terminal.seen)
+            terminal.type(b"\x04")
+            self.assertEqual(terminal.wait(), 0)
+            self.assertIn(b"\n", terminal.seen[before:])
         finally:
-            os.close(fd)
+            terminal.close()
         with open(os.path.join(self.work, "bin.dat"), "rb") as f:
             self.assertEqual(f.read(), BINARY)
+
+    def test_line_editing_history_and_tab_completion(self):
+        server = self.servers["pyftpdlib"]
+        terminal = Terminal([NETKIT, "ftp", server.url], cwd=self.work)
+        up, left, ctrl_a, ctrl_u = b"\x1b[A", b"\x1b[D", b"\x01", b"\x15"
+        try:
+            terminal.read_until(rb"ftp> ")
+            # A command name completed: "pw" can only be pwd.
+            terminal.type(b"pw\t\n")
+            terminal.read_until(rb'257 "/" is the current directory')
+            # A remote folder completed with its '/', and the history: up
+            # twice is the pwd before the cd.
+            terminal.type(b"cd su\t\n")
+            terminal.read_until(rb"250 ")
+            terminal.type(up + up + b"\n")
+            terminal.read_until(rb'257 "/sub" is the current directory')
+            # A remote name with a space, an accent, ';' and '#', completed
+            # with its backslashes, downloads under its own name.
+            terminal.type(b"cd ..\n")
+            terminal.read_until(rb'250 "/" is the current directory')
+            terminal.type(b"get od\t\n")
+            terminal.read_until(rb"ftp> $")
+            # Editing: the cursor moved to the start and right again to
+            # put the missing letter in place.
+            terminal.type(b"ge hello.txt" + ctrl_a + b"\x1b[C\x1b[Ct\n")
+            terminal.read_until(rb"ftp> $")
+            # Several candidates and no common part: they are listed, and
+            # the line typed so far is still there.
+            terminal.type(b"get \t")
+            terminal.read_until(rb"bin\.dat +hello\.txt +incoming/ +odd name")
+            terminal.type(ctrl_u)
+            # A local file completed for put, then a remote name typed.
+            terminal.type(b"put hel\tincoming/copy.txt\n")
+            terminal.read_until(rb"incoming/copy\.txt\n(.|\n)*ftp> $")
+            terminal.type(b"ls incoming/co\t" + left + b"\n")
+            terminal.read_until(rb"copy\.txt")
+            terminal.type(b"\x04")
+            self.assertEqual(terminal.wait(), 0)
+        finally:
+            terminal.close()
+        for name in (ODD, "hello.txt"):
+            with open(os.path.join(self.root, name), "rb") as a, open(os.path.join(self.work, name), "rb") as b:
+                self.assertEqual(a.read(), b.read(), name)
+        copy = os.path.join(self.root, "incoming", "copy.txt")
+        with open(copy, "rb") as f:
+            self.assertEqual(f.read(), b"hello\nworld\n")
+        os.remove(copy)
 
 
 class OtherSetups(NetkitTestCase):
@@ -460,36 +478,6 @@ class MisbehavingServers(WorkFolder):
         self.assertEqual(code, 0, err)
         self.assertFalse(os.path.exists(os.path.join(os.path.dirname(self.work), "escape.txt")))
         self.assertEqual(os.listdir(self.work), ["escape.txt"])
-
-
-class Examples(Servers):
-    def test_the_lessons_three_scripts_against_vsftpd(self):
-        server = self.servers["vsftpd"]
-        ftp = ftplib.FTP()
-        ftp.connect(server.host, server.port)
-        ftp.login()
-        welcome, stat, pwd = ftp.getwelcome(), ftp.sendcmd("STAT"), ftp.sendcmd("PWD")
-        names = ftp.nlst()
-        ftp.quit()
-        code, out, err = run([os.path.join(EXAMPLES, "get_welcome_msg"), "127.0.0.1", str(server.port)])
-        self.assertEqual(code, 0, err)
-        self.assertEqual(out.decode(), welcome + "\n")
-        code, out, err = run([os.path.join(EXAMPLES, "send_command"), "127.0.0.1", str(server.port)])
-        self.assertEqual(code, 0, err)
-        # vsftpd counts the clients at login: ftplib's session may still be
-        # counted when the example's starts, so that number may differ.
-        def same_status(text):
-            return re.sub(r"client count was \d+", "client count was N", text)
-        self.assertEqual(same_status(out.decode()), same_status(f"{stat}\n{pwd}\n"))
-        done = subprocess.run([os.path.join(EXAMPLES, "get_ftp_files"), "127.0.0.1", str(server.port)],
-                              capture_output=True, timeout=60, cwd=self.work)
-        self.assertEqual(done.returncode, 0, done.stderr)
-        for name in names:
-            path = os.path.join(self.root, name)
-            if os.path.isfile(path):
-                with open(path, "rb") as a, open(os.path.join(self.work, name), "rb") as b:
-                    self.assertEqual(a.read(), b.read(), name)
-        self.assertEqual(sorted(os.listdir(self.work)), sorted(n for n in names if os.path.isfile(os.path.join(self.root, n))))
 
 
 if __name__ == "__main__":

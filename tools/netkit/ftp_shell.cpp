@@ -1,5 +1,6 @@
 #include "ftp_shell.hpp"
 #include "exit_codes.hpp"
+#include "line_editor.hpp"
 #include "progress_bar.hpp"
 
 #include <netkit/core/error.hpp>
@@ -39,6 +40,31 @@ constexpr std::string_view help_text = R"(Commands:
   binary, ascii           the transfer type of get and put
   help                    this text
   bye, quit, exit         close the session)";
+
+// The names the help above lists, which Tab completes.
+constexpr std::string_view command_names[] = {
+    "ls",      "dir",    "nlst",  "cd",     "pwd",    "get",  "reget", "mget", "put",
+    "mput",    "mkdir",  "rmdir", "delete", "rename", "size", "quote", "stat", "welcome",
+    "passive", "binary", "ascii", "help",   "bye",    "quit", "exit"};
+
+// Which arguments of a command are local files (the others are remote).
+bool takes_local_file(std::string_view command, std::size_t position) {
+    return ((command == "get" || command == "reget") && position == 2) ||
+           (command == "put" && position == 1) || command == "mput";
+}
+
+std::vector<std::string> local_names(std::string_view word) {
+    std::vector<std::string> names;
+    glob_t found{};
+    // GLOB_MARK ends folders with '/', so that Tab goes on into them.
+    if (::glob((std::string(word) + "*").c_str(), GLOB_MARK, nullptr, &found) == 0) {
+        for (std::size_t i = 0; i < found.gl_pathc; ++i) {
+            names.emplace_back(found.gl_pathv[i]);
+        }
+    }
+    ::globfree(&found);
+    return names;
+}
 
 /// A file's name part, for a local copy of a remote name: never a path a
 /// server's listing could aim outside the current folder.
@@ -200,20 +226,71 @@ int ftp_shell::run_script(std::string_view script) {
     return status;
 }
 
+std::vector<std::string> ftp_shell::complete(std::string_view before, std::string_view word) {
+    std::vector<std::string> words;
+    try {
+        words = split_words(before);
+    } catch (const std::invalid_argument&) {
+        return {}; // an unclosed quote before the word
+    }
+    if (words.empty()) {
+        return {std::begin(command_names), std::end(command_names)};
+    }
+    if (takes_local_file(words[0], words.size())) {
+        return local_names(word);
+    }
+    return remote_names(word);
+}
+
+std::vector<std::string> ftp_shell::remote_names(std::string_view word) {
+    const auto slash = word.rfind('/');
+    const std::string folder(slash == std::string_view::npos ? "" : word.substr(0, slash + 1));
+    auto cached = listed_.find(folder);
+    if (cached == listed_.end()) {
+        std::vector<std::string> names;
+        try {
+            for (const auto& entry : ftp_.list(folder)) {
+                const bool is_folder = entry.type == ftp::entry_type::directory;
+                names.push_back(folder + entry.name + (is_folder ? "/" : ""));
+            }
+        } catch (const std::exception&) {
+            // Nothing to offer; the next command reports a connection that is gone.
+        }
+        cached = listed_.emplace(folder, std::move(names)).first;
+    }
+    return cached->second;
+}
+
 int ftp_shell::run_interactive(bool prompt) {
     int status = 0;
+    std::optional<line_editor> editor;
+    if (prompt && line_editor::available()) {
+        editor.emplace("ftp> ", [this](std::string_view before, std::string_view word) {
+            return complete(before, word);
+        });
+    }
     std::string line;
     for (;;) {
-        if (prompt) {
-            std::fputs("ftp> ", stdout);
-            std::fflush(stdout);
-        }
-        if (!std::getline(std::cin, line)) {
-            if (prompt) {
+        if (editor) {
+            auto typed = editor->read_line();
+            if (!typed) {
                 std::fputs("\n", stdout); // Ctrl-D: the shell's next line starts clean
+                break;
             }
-            break;
+            line = std::move(*typed);
+        } else {
+            if (prompt) {
+                std::fputs("ftp> ", stdout);
+                std::fflush(stdout);
+            }
+            if (!std::getline(std::cin, line)) {
+                if (prompt) {
+                    std::fputs("\n", stdout);
+                }
+                break;
+            }
         }
+        listed_.clear(); // the command may change what is there
         const int code = run(line);
         if (code == -1) {
             break;

@@ -7,6 +7,7 @@
 
 #include <cstdio>
 #include <exception>
+#include <map>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -28,17 +29,25 @@ public:
     /// Runs "cmd; cmd; ..." (and newline-separated lines), stopping at the first
     /// failure unless keep_going. Returns the exit code.
     int run_script(std::string_view script);
-    /// Reads commands from stdin, with a prompt when it is a terminal.
+    /// Reads commands from stdin, with a prompt when it is a terminal (and
+    /// line editing, history and Tab completion when stdout is one too).
     int run_interactive(bool prompt);
+
+    /// What Tab offers for `word` after `before`: command names first, then
+    /// remote names, or local ones where the command takes a local file.
+    std::vector<std::string> complete(std::string_view before, std::string_view word);
 
 private:
     int dispatch(const std::vector<std::string>& words);
+    std::vector<std::string> remote_names(std::string_view word);
     void get(const std::string& remote, const std::string& local, bool resume);
     void put(const std::string& local, const std::string& remote);
 
     sync::ftp_client& ftp_;
     ftp_shell_options options_;
     bool binary_ = true;
+    // Listings Tab has read, by folder, until the next command changes things.
+    std::map<std::string, std::vector<std::string>> listed_;
 };
 
 /// Splits a command line into words: whitespace separates, '...' and "..."
