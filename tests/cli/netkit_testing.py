@@ -333,7 +333,12 @@ class Terminal:
         return True
 
     def text(self):
-        return self.ESCAPES.sub(b"", self.seen)
+        """What the terminal shows, roughly: a line erased by "\\r ESC[K" is
+        gone, and the other escape sequences are taken out."""
+        shown = b""
+        for part in self.seen.split(b"\r\x1b[K"):
+            shown = shown[:shown.rfind(b"\n") + 1] + part if shown else part
+        return self.ESCAPES.sub(b"", shown)
 
     def read_until(self, pattern, timeout=TIMEOUT):
         """Waits until what the terminal shows matches `pattern` (bytes); returns the match."""

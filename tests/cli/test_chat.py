@@ -12,8 +12,8 @@ import time
 import unittest
 
 sys.path.insert(0, os.path.dirname(__file__))
-from netkit_testing import (LESSON, NETKIT, NetkitTestCase, Process, closed_port, lesson_script,  # noqa: E402
-                            listening_port, netkit, run)
+from netkit_testing import (LESSON, NETKIT, NetkitTestCase, Process, Terminal, closed_port,  # noqa: E402
+                            lesson_script, listening_port, netkit, run)
 
 
 class ChatTest(NetkitTestCase):
@@ -168,6 +168,38 @@ class ChatTest(NetkitTestCase):
         self.assertEqual(a.wait(), 1)
         self.assertEqual(a.stderr_lines,
                          [f"netkit: the server at 127.0.0.1:{port} closed the connection"])
+
+    def test_at_a_terminal_a_message_is_drawn_above_what_is_being_typed(self):
+        import termios
+        server, port = self.start_server()
+        bob = self.connect(port)
+        server.expect(r"^Connection from: ")
+        terminal = Terminal([NETKIT, "chat", "client", "127.0.0.1", str(port)])
+        try:
+            addr = server.expect(r"^Connection from: (127\.0\.0\.1:\d+)$").group(1)
+            terminal.read_until(rb" -> $")
+            terminal.type(b"hel")  # half a line typed...
+            terminal.read_until(rb" -> hel$")
+            bob.send(b"from bob\n")  # ...when a message comes
+            addr_bob = bob.sock.getsockname()
+            shown = re.escape(f"127.0.0.1:{addr_bob[1]}: from bob".encode())
+            # The message on a line of its own, then the prompt and the
+            # typed text again, which goes on being edited.
+            terminal.read_until(shown + rb"\n -> hel$")
+            self.assertNotIn(b"hel127.0.0.1", terminal.text())
+            terminal.type(b"lo\x7f\x7flo world\n")
+            bob.expect(re.escape(f"{addr}: hello world"))
+            # The server goes away in the middle of a line: the reason on a
+            # clean line, and the terminal as it was (echo, whole lines).
+            terminal.type(b"unfinished")
+            terminal.read_until(rb" -> unfinished$")
+            server.proc.send_signal(signal.SIGTERM)
+            self.assertEqual(terminal.wait(), 1)
+            terminal.read_until(rb"\nnetkit: the server at 127\.0\.0\.1:\d+ closed the connection")
+            lflag = termios.tcgetattr(terminal.fd)[3]
+            self.assertTrue(lflag & termios.ECHO and lflag & termios.ICANON, "the terminal left raw")
+        finally:
+            terminal.close()
 
     def test_stdin_from_a_pipe_that_ends_closes_the_client_cleanly(self):
         server, port = self.start_server()

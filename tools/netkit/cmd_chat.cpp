@@ -11,6 +11,7 @@
 #include "commands.hpp"
 #include "endpoints.hpp"
 #include "exit_codes.hpp"
+#include "line_editor.hpp"
 #include "output.hpp"
 #include "stdin_reader.hpp"
 
@@ -335,6 +336,10 @@ int run_client(const std::string& host, std::uint16_t port, bool lesson) {
     auto io = std::make_shared<asio::io_context>(1);
     const std::string target = where->to_string();
     const bool terminal = ::isatty(STDOUT_FILENO) != 0;
+    // A person typing: lines edited with libedit, and messages drawn above
+    // the prompt without touching what is half typed.
+    auto editor =
+        !lesson && line_editor::available() ? std::make_shared<line_editor>(" -> ") : nullptr;
     int code = exit_ok;
 
     asio::co_spawn(
@@ -359,28 +364,34 @@ int run_client(const std::string& host, std::uint16_t port, bool lesson) {
                 co_return;
             }
 
-            start_stdin_reader(
-                io, stdin_mode::lines,
-                [s, said_bye](std::optional<std::string> line) -> asio::awaitable<void> {
-                    if (*said_bye) {
-                        co_return;
-                    }
-                    if (!line || is_bye(*line)) {
-                        // bye (or the end of input): leave cleanly.
-                        *said_bye = true;
-                        (void)co_await s->shutdown_send();
-                        s->close();
-                        co_return;
-                    }
-                    *line += '\n';
-                    (void)co_await s->write_all(asio::buffer(*line));
-                },
-                [] { print_raw(" -> "); });
+            auto send_typed = [s,
+                               said_bye](std::optional<std::string> line) -> asio::awaitable<void> {
+                if (*said_bye) {
+                    co_return;
+                }
+                if (!line || is_bye(*line)) {
+                    // bye (or the end of input): leave cleanly.
+                    *said_bye = true;
+                    (void)co_await s->shutdown_send();
+                    s->close();
+                    co_return;
+                }
+                *line += '\n';
+                (void)co_await s->write_all(asio::buffer(*line));
+            };
+            if (editor) {
+                start_stdin_reader(io, editor, send_typed);
+            } else {
+                start_stdin_reader(io, stdin_mode::lines, send_typed, [] { print_raw(" -> "); });
+            }
 
             std::string buffer(max_message, '\0');
             for (;;) {
                 auto n = co_await s->read_some(asio::buffer(buffer));
                 if (!n) {
+                    if (editor) {
+                        editor->release_terminal(); // before the reason is printed
+                    }
                     if (!*said_bye) {
                         code = fail(exit_failure,
                                     n.error() == asio::error::eof
@@ -389,11 +400,15 @@ int run_client(const std::string& host, std::uint16_t port, bool lesson) {
                     }
                     break;
                 }
-                // Every message, a line or a bare reply; on a terminal the
-                // prompt is on screen: write over it, then show it again.
+                // Every message, a line or a bare reply. At a terminal it
+                // goes above the prompt and what is being typed.
                 for_each_message(std::string_view(buffer.data(), *n), [&](std::string_view m) {
-                    const std::string text = clean_line(m);
-                    print_raw(terminal ? "\r" + text + "\n -> " : text + "\n");
+                    std::string text = clean_line(m);
+                    if (editor) {
+                        editor->print_above(std::move(text));
+                    } else {
+                        print_raw(terminal ? "\r" + text + "\n -> " : text + "\n");
+                    }
                 });
             }
             io->stop();
@@ -406,6 +421,9 @@ int run_client(const std::string& host, std::uint16_t port, bool lesson) {
         busy.emplace(io->get_executor());
     }
     io->run();
+    if (editor) {
+        editor->release_terminal(); // the reading thread may still be in the middle of a line
+    }
     return code;
 }
 

@@ -5,6 +5,7 @@
 #include <histedit.h>
 #include <poll.h>
 #include <sys/ioctl.h>
+#include <termios.h>
 #include <unistd.h>
 
 #include <algorithm>
@@ -14,6 +15,7 @@
 #include <cwchar>
 #include <deque>
 #include <mutex>
+#include <optional>
 
 namespace netkit::cli {
 
@@ -29,6 +31,7 @@ struct line_editor::state {
     std::deque<std::string> pending;
     bool reading = false;
     int wake[2] = {-1, -1};
+    std::optional<termios> saved; // the terminal as the editor found it
 };
 
 namespace {
@@ -233,6 +236,10 @@ line_editor::line_editor(std::string prompt, completer complete)
     std::setlocale(LC_CTYPE, ""); // libedit decodes and draws in the locale's encoding
     state_->prompt = std::move(prompt);
     state_->complete = std::move(complete);
+    termios settings{};
+    if (::tcgetattr(STDIN_FILENO, &settings) == 0) {
+        state_->saved = settings;
+    }
     if (::pipe(state_->wake) != 0) {
         state_->wake[0] = state_->wake[1] = -1;
     }
@@ -295,6 +302,17 @@ std::optional<std::string> line_editor::read_line() {
         history(state_->history, &event, H_ENTER, line.c_str());
     }
     return line;
+}
+
+void line_editor::release_terminal() {
+    const std::lock_guard lock(state_->mutex);
+    if (state_->reading) {
+        std::fputs("\r\x1b[K", stdout);
+        std::fflush(stdout);
+    }
+    if (state_->saved) {
+        ::tcsetattr(STDIN_FILENO, TCSANOW, &*state_->saved);
+    }
 }
 
 void line_editor::print_above(std::string text) {

@@ -44,6 +44,11 @@ public:
     /// and what is typed after it, at once.
     void print_above(std::string text);
 
+    /// From any thread, when the program ends while a line may be being read
+    /// (the peer went away): the prompt line cleared and the terminal's
+    /// settings as they were before the editor, so that the shell is usable.
+    void release_terminal();
+
     struct state; // libedit's callbacks reach it through EL_CLIENTDATA
 
 private:

@@ -1,10 +1,12 @@
 #include "stdin_reader.hpp"
+#include "line_editor.hpp"
 
 #include <asio/co_spawn.hpp>
 
 #include <unistd.h>
 
 #include <cerrno>
+#include <cstdio>
 #include <future>
 #include <thread>
 
@@ -64,6 +66,18 @@ void start_stdin_reader(std::shared_ptr<asio::io_context> io, stdin_mode mode,
         if (!pending.empty()) {
             hand_over(*io, handler, std::move(pending)); // a last line without "\n"
         }
+        hand_over(*io, handler, std::nullopt);
+    }).detach();
+}
+
+void start_stdin_reader(std::shared_ptr<asio::io_context> io, std::shared_ptr<line_editor> editor,
+                        stdin_handler handler) {
+    std::thread([io, editor = std::move(editor), handler = std::move(handler)] {
+        while (auto line = editor->read_line()) {
+            hand_over(*io, handler, std::move(line));
+        }
+        std::fputs("\n", stdout); // Ctrl-D: the shell's next line starts clean
+        std::fflush(stdout);
         hand_over(*io, handler, std::nullopt);
     }).detach();
 }

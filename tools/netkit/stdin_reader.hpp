@@ -14,6 +14,8 @@
 
 namespace netkit::cli {
 
+class line_editor;
+
 enum class stdin_mode {
     lines, ///< one line at a time, without its "\n" (and without a "\r" before it)
     bytes, ///< whatever read() returns, up to 64 KiB
@@ -27,5 +29,10 @@ using stdin_handler = std::function<asio::awaitable<void>(std::optional<std::str
 /// `before_read` runs on the thread before each read (to print a prompt).
 void start_stdin_reader(std::shared_ptr<asio::io_context> io, stdin_mode mode,
                         stdin_handler handler, std::function<void()> before_read = {});
+
+/// The same for lines a person types at a terminal, through `editor`
+/// (which draws the prompt); Ctrl-D ends the input.
+void start_stdin_reader(std::shared_ptr<asio::io_context> io, std::shared_ptr<line_editor> editor,
+                        stdin_handler handler);
 
 } // namespace netkit::cli
