@@ -2,6 +2,8 @@
 // fields as Python prints its HTTPMessage (each "Name: value", then the
 // blank line that ends a message, then print's own newline).
 //     url_response_header [URL]       (default: the lesson's https://www.imdb.com/)
+// (A field value outside ASCII is printed as its bytes; Python's email
+// module prints it as RFC 2047 encoded words, "=?utf-8?b?...?=".)
 #include <netkit/sync/urlopen.hpp>
 
 #include <iostream>
