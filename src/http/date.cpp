@@ -1,3 +1,4 @@
+#include <netkit/core/date.hpp>
 #include <netkit/http/date.hpp>
 
 #include <array>
@@ -9,17 +10,10 @@ namespace {
 
 using namespace std::chrono;
 
-constexpr std::array<std::string_view, 7> short_days{"Sun", "Mon", "Tue", "Wed",
-                                                     "Thu", "Fri", "Sat"};
+constexpr const auto& short_days = weekday_abbreviations;
 constexpr std::array<std::string_view, 7> long_days{"Sunday",   "Monday", "Tuesday", "Wednesday",
                                                     "Thursday", "Friday", "Saturday"};
-constexpr std::array<std::string_view, 12> months{"Jan", "Feb", "Mar", "Apr", "May", "Jun",
-                                                  "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"};
-
-void two_digits(std::string& out, unsigned v) {
-    out += static_cast<char>('0' + v / 10);
-    out += static_cast<char>('0' + v % 10);
-}
+constexpr const auto& months = month_abbreviations;
 
 // Reads exactly `n` digits.
 bool digits(std::string_view& s, std::size_t n, int& out) {
@@ -88,25 +82,7 @@ int day_index(std::string_view name, const std::array<std::string_view, 7>& name
 } // namespace
 
 std::string format_http_date(clock_time t) {
-    const auto days = floor<std::chrono::days>(t);
-    const year_month_day ymd{days};
-    const hh_mm_ss tod{t - days};
-    std::string out;
-    out.reserve(29);
-    out.append(short_days[std::chrono::weekday{days}.c_encoding()]).append(", ");
-    two_digits(out, static_cast<unsigned>(ymd.day()));
-    out.append(" ").append(months[static_cast<unsigned>(ymd.month()) - 1]).append(" ");
-    const int y = static_cast<int>(ymd.year()); // 4 digits: years before 1000 are zero-padded
-    two_digits(out, static_cast<unsigned>(y / 100 % 100));
-    two_digits(out, static_cast<unsigned>(y % 100));
-    out += ' ';
-    two_digits(out, static_cast<unsigned>(tod.hours().count()));
-    out += ':';
-    two_digits(out, static_cast<unsigned>(tod.minutes().count()));
-    out += ':';
-    two_digits(out, static_cast<unsigned>(tod.seconds().count()));
-    out.append(" GMT");
-    return out;
+    return format_imf_fixdate(t);
 }
 
 std::optional<clock_time> parse_http_date(std::string_view s) {
