@@ -45,9 +45,6 @@ std::string builtin_registrable_domain(std::string_view host) {
     return site != nullptr ? std::string(site) : name;
 }
 
-// The latest moment a jar holds: session cookies expire then.
-constexpr clock_time far_future = std::chrono::sys_days(std::chrono::year(9999) / 12 / 31);
-
 } // namespace
 
 std::string_view describe(store_outcome outcome) {
@@ -191,7 +188,7 @@ store_outcome jar::set_cookie(const parsed_cookie& parsed, const request_info& r
         c.persistent = true;
         c.expiry = std::min(*parsed.expires, latest);
     } else {
-        c.expiry = far_future;
+        c.expiry = session_expiry;
     }
     // Domain.
     std::string domain = parsed.domain.value_or("");

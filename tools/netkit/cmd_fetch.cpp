@@ -9,6 +9,7 @@
 #include "fetch_output.hpp"
 #include "output.hpp"
 
+#include <netkit/cookie/engine/cookie_file.hpp>
 #include <netkit/core/ascii.hpp>
 #include <netkit/core/error.hpp>
 #include <netkit/http/date.hpp>
@@ -70,7 +71,63 @@ struct fetch_options {
     std::string write_out;
     std::string proxy;
     std::string upload_file;
+    std::vector<std::string> cookies; ///< -b: "n=v; n2=v2" data, or a cookies.txt to read
+    std::string cookie_jar;           ///< -c: the cookies.txt written at the end
+    bool junk_session_cookies = false;
 };
+
+// -b and -c: the jar every request of the run shares, the files it was read
+// from and is written to, and the -b data sent as it is.
+struct cookie_setup {
+    std::shared_ptr<cookie::jar> jar;
+    std::optional<cookie::cookie_file> save_to;
+    std::string literal; ///< "n=v; n2=v2" from -b, for every request
+};
+
+// Reads what -b and -c name; an exit code when a file cannot be used.
+std::optional<int> set_up_cookies(const fetch_options& o, cookie_setup& setup) {
+    if (o.cookies.empty() && o.cookie_jar.empty()) {
+        return std::nullopt;
+    }
+    setup.jar = std::make_shared<cookie::jar>();
+    for (const auto& b : o.cookies) {
+        if (b.find('=') != std::string::npos) { // curl's rule: data, not a file name
+            setup.literal += (setup.literal.empty() ? "" : "; ") + b;
+            continue;
+        }
+        auto file = cookie::cookie_file::open(b);
+        if (!file) {
+            return fail(exit_read_error,
+                        "cannot read cookies from '" + b + "': " + file.error().message());
+        }
+        for (const auto& warning : file->warnings()) {
+            warn("skipped a line of " + warning);
+        }
+        file->load_into(*setup.jar, !o.junk_session_cookies);
+    }
+    if (!o.cookie_jar.empty()) {
+        auto file = cookie::cookie_file::open(o.cookie_jar);
+        if (!file) {
+            return fail(exit_read_error, "cannot read the cookie jar '" + o.cookie_jar +
+                                             "': " + file.error().message());
+        }
+        setup.save_to = std::move(*file);
+    }
+    return std::nullopt;
+}
+
+// -c: the jar written at the end, whatever the transfers did.
+int save_cookies(cookie_setup& setup, int code) {
+    if (setup.save_to) {
+        if (auto saved = setup.save_to->save(*setup.jar); !saved) {
+            const int failed =
+                fail(exit_write_error, "cannot write the cookie jar '" + setup.save_to->path() +
+                                           "': " + saved.error().message());
+            return code == exit_ok ? failed : code;
+        }
+    }
+    return code;
+}
 
 // The file name -O writes: the URL path's last segment, or index.html.
 std::string remote_file_name(const std::string& url) {
@@ -474,7 +531,12 @@ int run_fetch(fetch_options o) {
     if (!o.output.empty() && o.urls.size() > 1) {
         return fail(exit_usage, "-o names one file: give one URL with it (or -O for each)");
     }
+    cookie_setup cookies;
+    if (const auto failed = set_up_cookies(o, cookies)) {
+        return *failed;
+    }
     http::client_options options;
+    options.cookies = cookies.jar;
     options.follow_redirects = o.location;
     // As urlopen: the proxies of the environment; -x for every URL (curl's).
     options.proxies = http::proxy_settings::from_environment();
@@ -559,6 +621,11 @@ int run_fetch(fetch_options o) {
     } else if (!headers.contains("User-Agent")) {
         (void)headers.add("User-Agent", "netkit-fetch");
     }
+    if (!cookies.literal.empty()) {
+        if (auto set = headers.set("Cookie", cookies.literal); !set) {
+            return fail(exit_usage, "bad -b cookie data: " + set.error().message());
+        }
+    }
     if (method.empty()) {
         method = !upload_path.empty() ? "PUT" : o.head ? "HEAD" : "GET";
     }
@@ -592,7 +659,7 @@ int run_fetch(fetch_options o) {
     }
     if (o.urls.size() > 1 && o.output.empty() && !o.remote_name && !o.resume && !o.verbose &&
         !o.fail && o.write_out.empty() && !o.include && !o.head && !upload) {
-        return fetch_in_parallel(std::move(options), o, prototype);
+        return save_cookies(cookies, fetch_in_parallel(std::move(options), o, prototype));
     }
     sync::client web(options);
     int code = exit_ok;
@@ -601,7 +668,7 @@ int run_fetch(fetch_options o) {
         http::client_request request = prototype;
         request.url = url;
         if (const int failed = transfer(web, o, std::move(request), r); failed != exit_ok) {
-            return failed;
+            return save_cookies(cookies, failed);
         }
         if (o.verbose) {
             for (const auto& from : r.redirects) {
@@ -612,7 +679,7 @@ int run_fetch(fetch_options o) {
             code = exit_http_error;
         }
     }
-    return code;
+    return save_cookies(cookies, code);
 }
 
 } // namespace
@@ -703,6 +770,17 @@ void add_fetch_command(CLI::App& app, action& run) {
         ->group(tls);
     cmd->add_option("--cacert", o->cacert, "Trust the CA certificates in FILE (PEM)")->group(tls);
 
+    const std::string cookie_group = "Cookies";
+    cmd->add_option("-b,--cookie", o->cookies,
+                    "Send cookies: 'name=value; n2=v2', or read a cookies.txt FILE (repeatable)")
+        ->group(cookie_group);
+    cmd->add_option("-c,--cookie-jar", o->cookie_jar,
+                    "Write every cookie to FILE (cookies.txt) at the end, merged with what "
+                    "others saved there meanwhile")
+        ->group(cookie_group);
+    cmd->add_flag("-j,--junk-session-cookies", o->junk_session_cookies,
+                  "Leave out the session cookies of the -b files")
+        ->group(cookie_group);
     cmd->add_option("-u,--user", o->user, "user:password for Basic or Digest authentication")
         ->group("Authentication");
     cmd->callback([&run, o] { run = [o] { return run_fetch(*o); }; });

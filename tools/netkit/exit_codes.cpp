@@ -19,7 +19,9 @@ const char* const exit_code_help = R"(Exit codes:
   8   FTP reply not understood (ftp)
   18  transfer ended short (ftp)
   22  HTTP status 400 or more (fetch)
-  23  the body was not written: binary output to a terminal (fetch; -o - writes it anyway)
+  23  the body was not written: binary output to a terminal (fetch; -o - writes it anyway),
+      or the -c cookie jar could not be saved
+  26  an input file could not be read (fetch: a -b file that is not a cookies.txt)
   28  timed out
   33  cannot resume: the server's range does not fit the partial file (fetch -C -)
   35  TLS handshake failed
@@ -58,6 +60,10 @@ int fail(int code, std::string_view message) {
     line += '\n';
     std::fputs(line.c_str(), stderr);
     return code;
+}
+
+void warn(std::string_view message) {
+    (void)fail(exit_ok, "warning: " + std::string(message));
 }
 
 } // namespace netkit::cli

@@ -20,6 +20,7 @@ inline constexpr int exit_http_error = 22;   // HTTP status >= 400 (curl's numbe
 inline constexpr int exit_range_error =
     33; // a resume the server's answer does not fit (curl's number)
 inline constexpr int exit_write_error = 23;  // the body could not be written (curl's number)
+inline constexpr int exit_read_error = 26;   // an input file could not be read (curl's number)
 inline constexpr int exit_timeout = 28;      // operation timed out (curl's number)
 inline constexpr int exit_tls = 35;          // TLS handshake failed (curl's number)
 inline constexpr int exit_listen = 45;       // could not bind or listen (curl's "interface" number)
@@ -40,5 +41,7 @@ std::string terminal_safe(std::string_view text, bool keep_line_feeds);
 
 /// Prints "netkit: <message>" on stderr, as one line, and returns `code`.
 int fail(int code, std::string_view message);
+/// Prints "netkit: warning: MESSAGE" (control characters escaped) and goes on.
+void warn(std::string_view message);
 
 } // namespace netkit::cli

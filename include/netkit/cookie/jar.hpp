@@ -28,6 +28,10 @@ namespace netkit::cookie {
 
 using clock_time = std::chrono::sys_seconds;
 
+/// The expiry of a session cookie: the latest moment a jar holds.
+inline constexpr clock_time session_expiry =
+    std::chrono::sys_days(std::chrono::year(9999) / 12 / 31);
+
 /// A stored cookie (§5.7's fields).
 struct cookie {
     std::string name;
@@ -37,7 +41,7 @@ struct cookie {
     clock_time expiry{};
     clock_time creation_time{};
     clock_time last_access_time{};
-    bool persistent = false; ///< false: a session cookie (expiry is the far future)
+    bool persistent = false; ///< false: a session cookie (expiry is session_expiry)
     bool host_only = true;
     bool secure_only = false;
     bool http_only = false;

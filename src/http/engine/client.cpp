@@ -497,7 +497,30 @@ asio::awaitable<result<client_response>> client::follow(client_request& r) {
     std::set<std::string> seen{t->url};
     const std::string first_origin = t->origin;
     bool answered = false; // one answer to a 401 per URL
+    // The request's own Cookie field goes to its origin only; the jar's
+    // cookies are chosen again for each URL.
+    std::optional<std::string> own_cookies;
+    if (const auto own = r.headers.get("Cookie")) {
+        own_cookies = std::string(*own);
+    }
     for (;;) {
+        std::optional<cookie::request_info> jar_request;
+        if (options_.cookies) {
+            if (auto info = cookie::request_info::from_url(t->url)) {
+                jar_request = std::move(*info);
+            }
+        }
+        if (jar_request) {
+            std::string value = own_cookies.value_or("");
+            const std::string from_jar = options_.cookies->cookie_header(*jar_request);
+            value += value.empty() || from_jar.empty() ? "" : "; ";
+            value += from_jar;
+            if (value.empty()) {
+                r.headers.erase("Cookie");
+            } else if (!r.headers.set("Cookie", value)) {
+                r.headers.erase("Cookie"); // a stored value no field may carry: none sent
+            }
+        }
         std::optional<detail::credentials> who = t->user_info;
         if (!who && !options_.username.empty() && t->origin == first_origin) {
             who = detail::credentials{options_.username, options_.password};
@@ -505,6 +528,11 @@ asio::awaitable<result<client_response>> client::follow(client_request& r) {
         // A streamed body cannot be sent again: its 401 is the answer.
         const bool may_answer = who && !answered && !is_stream(r);
         auto response = co_await exchange(*t, r, may_answer);
+        if (response && jar_request) {
+            for (const auto& line : response->headers.get_all("Set-Cookie")) {
+                options_.cookies->set_cookie(line, *jar_request);
+            }
+        }
         if (response && response->status == 401 && may_answer) {
             const auto challenges = response->headers.get_all("WWW-Authenticate");
             if (auto answer =
@@ -556,6 +584,7 @@ asio::awaitable<result<client_response>> client::follow(client_request& r) {
         if (next->origin != t->origin) {
             r.headers.erase("Authorization");
             r.headers.erase("Cookie");
+            own_cookies.reset();
         }
         redirects.push_back(t->url);
         r.url = next->url;

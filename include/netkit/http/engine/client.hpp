@@ -21,6 +21,7 @@
 // credentials are known. Each connection is used by one request at a time.
 #pragma once
 
+#include <netkit/cookie/jar.hpp>
 #include <netkit/core/result.hpp>
 #include <netkit/http/coding.hpp>
 #include <netkit/http/engine/client_connection.hpp>
@@ -79,6 +80,11 @@ struct client_options {
     proxy_settings proxies;
     /// Sent with every request unless the request sets them.
     http::fields default_headers;
+    /// A cookie jar (RFC 6265bis): its cookies go with every request,
+    /// redirects included, after the request's own Cookie field, and every
+    /// response's Set-Cookie lines go into it (a 302's before its target is
+    /// asked). Used from the client's io_context only.
+    std::shared_ptr<cookie::jar> cookies;
     /// Sees every head as it goes over the wire, a line at a time: "> GET /
     /// HTTP/1.1", "> Host: h" sent, "< HTTP/1.1 200 OK" received, CONNECTs,
     /// interim responses and redirects included (curl -v's view; the FTP

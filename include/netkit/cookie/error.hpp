@@ -1,0 +1,23 @@
+// Errors of the cookie module (netkit::cookie) that an error_code carries;
+// http.cookies' CookieError is cookie_error, an exception, as in Python.
+#pragma once
+
+#include <netkit/core/error.hpp>
+
+#include <system_error>
+
+namespace netkit::cookie {
+
+enum class error {
+    not_a_cookie_file = 1, ///< its first line is neither a comment nor a cookie
+};
+
+const std::error_category& error_category() noexcept;
+
+inline std::error_code make_error_code(error e) noexcept {
+    return {static_cast<int>(e), error_category()};
+}
+
+} // namespace netkit::cookie
+
+template <> struct std::is_error_code_enum<netkit::cookie::error> : std::true_type {};

@@ -1,0 +1,203 @@
+#include <netkit/cookie/engine/cookie_file.hpp>
+#include <netkit/cookie/error.hpp>
+#include <netkit/cookie/netscape.hpp>
+
+#include <fcntl.h>
+#include <sys/file.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <fstream>
+#include <system_error>
+
+namespace netkit::cookie {
+namespace {
+
+clock_time now_seconds() {
+    return std::chrono::floor<std::chrono::seconds>(std::chrono::system_clock::now());
+}
+
+bool same(const cookie& a, const cookie& b) {
+    return a.value == b.value && a.expiry == b.expiry && a.persistent == b.persistent &&
+           a.secure_only == b.secure_only && a.http_only == b.http_only;
+}
+
+std::error_code last_error() {
+    return {errno, std::system_category()};
+}
+
+// An exclusive lock on PATH.lock for as long as it lives: two processes
+// saving one jar take turns (the jar file itself is replaced by rename, so
+// it cannot carry the lock).
+class save_lock {
+public:
+    explicit save_lock(const std::string& path)
+        : fd_(::open((path + ".lock").c_str(), O_CREAT | O_RDWR | O_CLOEXEC, 0600)) {
+        if (fd_ >= 0 && ::flock(fd_, LOCK_EX) != 0) {
+            ::close(fd_);
+            fd_ = -1;
+        }
+    }
+    ~save_lock() {
+        if (fd_ >= 0) {
+            ::close(fd_); // releases the lock
+        }
+    }
+    save_lock(const save_lock&) = delete;
+    save_lock& operator=(const save_lock&) = delete;
+    bool held() const { return fd_ >= 0; }
+
+private:
+    int fd_;
+};
+
+} // namespace
+
+cookie_file::key cookie_file::key_of(const cookie& c) {
+    return {c.name, c.domain, c.path, c.host_only};
+}
+
+result<std::map<cookie_file::key, cookie>>
+cookie_file::read(std::vector<std::string>* warnings) const {
+    std::map<key, cookie> cookies;
+    std::ifstream in(path_, std::ios::binary);
+    if (!in) {
+        if (errno == ENOENT) {
+            return cookies; // no file yet: no cookies
+        }
+        return last_error();
+    }
+    std::string line;
+    std::size_t number = 0;
+    bool any_line_read = false;
+    while (std::getline(in, line)) {
+        ++number;
+        auto parsed = parse_netscape_line(line);
+        if (!parsed.problem.empty()) {
+            if (!any_line_read) {
+                // The first line is neither a comment nor a cookie: this is
+                // not a cookies.txt (an HTML page, a binary file...).
+                return make_error_code(error::not_a_cookie_file);
+            }
+            if (warnings) {
+                warnings->push_back(path_ + ":" + std::to_string(number) + ": " + parsed.problem);
+            }
+            continue;
+        }
+        any_line_read = any_line_read || !line.empty();
+        if (parsed.value) {
+            parsed.value->order = number;
+            cookies.insert_or_assign(key_of(*parsed.value), std::move(*parsed.value));
+        }
+    }
+    if (in.bad()) {
+        return last_error();
+    }
+    return cookies;
+}
+
+result<cookie_file> cookie_file::open(std::string path) {
+    cookie_file file;
+    file.path_ = std::move(path);
+    auto cookies = file.read(&file.warnings_);
+    if (!cookies) {
+        return cookies.error();
+    }
+    file.base_ = std::move(*cookies);
+    return file;
+}
+
+std::size_t cookie_file::load_into(jar& j, bool keep_session_cookies) const {
+    const clock_time now = now_seconds();
+    std::size_t loaded = 0;
+    for (const auto& [k, c] : base_) {
+        if (c.expiry <= now || (!c.persistent && !keep_session_cookies)) {
+            continue;
+        }
+        cookie copy = c;
+        copy.creation_time = copy.last_access_time = now;
+        j.insert(std::move(copy));
+        ++loaded;
+    }
+    return loaded;
+}
+
+result<void> cookie_file::save(const jar& j, bool keep_session_cookies) {
+    const save_lock lock(path_);
+    if (!lock.held()) {
+        return last_error();
+    }
+    auto on_disk = read(nullptr); // what another process may have saved since open()
+    if (!on_disk) {
+        return on_disk.error();
+    }
+    const clock_time now = now_seconds();
+    std::map<key, cookie> merged;
+    for (const cookie* c : j.all()) {
+        if (c->expiry <= now || (!c->persistent && !keep_session_cookies)) {
+            continue;
+        }
+        const key k = key_of(*c);
+        const auto base = base_.find(k);
+        if (base != base_.end() && same(base->second, *c)) {
+            // Untouched here: the file's version stands, or its absence.
+            if (const auto theirs = on_disk->find(k); theirs != on_disk->end()) {
+                merged.insert_or_assign(k, theirs->second);
+            }
+            continue;
+        }
+        merged.insert_or_assign(k, *c);
+    }
+    for (auto& [k, theirs] : *on_disk) {
+        const auto base = base_.find(k);
+        const bool changed_elsewhere = base == base_.end() || !same(base->second, theirs);
+        if (!merged.contains(k) && changed_elsewhere && theirs.expiry > now) {
+            merged.insert_or_assign(k, std::move(theirs)); // added or changed by another process
+        }
+    }
+
+    // Beside the old file, then renamed over it: a reader never sees half a
+    // file, and a failure leaves the old one as it was.
+    const std::string temporary = path_ + ".tmp-" + std::to_string(::getpid());
+    const int fd = ::open(temporary.c_str(), O_CREAT | O_TRUNC | O_WRONLY | O_CLOEXEC, 0600);
+    if (fd < 0) {
+        return last_error();
+    }
+    std::string text(netscape_header);
+    for (const auto& [k, c] : merged) {
+        if (auto line = format_netscape_line(c)) {
+            text += *line;
+            text += '\n';
+        }
+    }
+    std::size_t written = 0;
+    while (written < text.size()) {
+        const ssize_t n = ::write(fd, text.data() + written, text.size() - written);
+        if (n < 0 && errno == EINTR) {
+            continue;
+        }
+        if (n <= 0) {
+            const auto error = last_error();
+            ::close(fd);
+            ::unlink(temporary.c_str());
+            return error;
+        }
+        written += static_cast<std::size_t>(n);
+    }
+    const bool synced = ::fsync(fd) == 0;
+    const auto sync_error = last_error();
+    if (::close(fd) != 0 || !synced) {
+        const auto error = synced ? last_error() : sync_error;
+        ::unlink(temporary.c_str());
+        return error;
+    }
+    if (::rename(temporary.c_str(), path_.c_str()) != 0) {
+        const auto error = last_error();
+        ::unlink(temporary.c_str());
+        return error;
+    }
+    base_ = std::move(merged);
+    return {};
+}
+
+} // namespace netkit::cookie

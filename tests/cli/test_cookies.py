@@ -1,0 +1,211 @@
+"""Cookies in `netkit fetch` (-b, -c, -j) against httpbin, and its
+cookies.txt read and written by curl, wget and Python's MozillaCookieJar:
+the same cookies after every round trip. Two processes saving one jar at
+once lose neither's cookies."""
+import http.cookiejar
+import json
+import os
+import subprocess
+import sys
+import tempfile
+import time
+import unittest
+
+sys.path.insert(0, os.path.dirname(__file__))
+from netkit_testing import NETKIT, NetkitTestCase, Process, closed_port, run, wait_for_port  # noqa: E402
+
+
+def fetch(*args, cwd=None):
+    done = subprocess.run([NETKIT, "fetch", "-s", *args], capture_output=True, timeout=60, cwd=cwd)
+    return done.returncode, done.stdout, done.stderr.decode("utf-8", "replace")
+
+
+def jar_lines(path):
+    """The cookie lines of a cookies.txt, without comments, sorted."""
+    with open(path) as f:
+        return sorted(line.rstrip("\n") for line in f
+                      if line.strip() and (not line.startswith("#") or line.startswith("#HttpOnly_")))
+
+
+class CookiesTest(NetkitTestCase):
+    @classmethod
+    def setUpClass(cls):
+        cls.port = closed_port()
+        cls.httpbin = Process(["gunicorn", "-b", f"127.0.0.1:{cls.port}", "-w", "4", "httpbin:app"])
+        wait_for_port(cls.port, "httpbin", cls.httpbin)
+        cls.base = f"http://127.0.0.1:{cls.port}"
+
+    @classmethod
+    def tearDownClass(cls):
+        cls.httpbin.stop()
+
+    def setUp(self):
+        super().setUp()
+        self.tmp = tempfile.TemporaryDirectory()
+        self.addCleanup(self.tmp.cleanup)
+        self.jar = os.path.join(self.tmp.name, "jar.txt")
+
+    def sent(self, *args):
+        """The cookies httpbin received, as {name: value}."""
+        code, out, err = fetch(*args, self.base + "/cookies")
+        self.assertEqual(code, 0, err)
+        return json.loads(out)["cookies"]
+
+    def test_a_redirect_s_cookies_go_to_its_target_and_into_the_jar(self):
+        # /cookies/set answers 302 with Set-Cookie, to /cookies, which echoes.
+        code, out, err = fetch("-c", self.jar, self.base + "/cookies/set?a=1&b=two")
+        self.assertEqual(code, 0, err)
+        self.assertEqual(json.loads(out)["cookies"], {"a": "1", "b": "two"})
+        self.assertEqual(jar_lines(self.jar), ["127.0.0.1\tFALSE\t/\tFALSE\t0\ta\t1",
+                                              "127.0.0.1\tFALSE\t/\tFALSE\t0\tb\ttwo"])
+        self.assertEqual(self.sent("-b", self.jar), {"a": "1", "b": "two"})
+        # -j leaves the session cookies of -b files out; -b data goes as it is.
+        self.assertEqual(self.sent("-j", "-b", self.jar), {})
+        self.assertEqual(self.sent("-b", self.jar, "-b", "x=y; z=w"), {"a": "1", "b": "two", "x": "y", "z": "w"})
+        # A deletion (Max-Age=0) reaches the file.
+        code, _, err = fetch("-b", self.jar, "-c", self.jar, self.base + "/cookies/delete?a")
+        self.assertEqual(code, 0, err)
+        self.assertEqual(self.sent("-b", self.jar), {"b": "two"})
+
+    def test_curl_and_netkit_read_each_other_s_jars(self):
+        code, _, err = fetch("-c", self.jar, self.base + "/cookies/set?from_netkit=1")
+        self.assertEqual(code, 0, err)
+        done = subprocess.run(["curl", "-s", "-b", self.jar, self.base + "/cookies"], capture_output=True)
+        self.assertEqual(json.loads(done.stdout)["cookies"], {"from_netkit": "1"})
+        curl_jar = os.path.join(self.tmp.name, "curl.txt")
+        subprocess.run(["curl", "-s", "-L", "-c", curl_jar, self.base + "/cookies/set?from_curl=2"],
+                       capture_output=True, check=True)
+        self.assertEqual(self.sent("-b", curl_jar), {"from_curl": "2"})
+        # curl's jar through netkit (-b, then -c): the same lines. (What
+        # the -c file held and this run did not load is not kept: the file
+        # is the run's jar, as with curl.)
+        code, _, err = fetch("-b", curl_jar, "-c", self.jar, self.base + "/cookies")
+        self.assertEqual(code, 0, err)
+        self.assertEqual(jar_lines(self.jar), jar_lines(curl_jar))
+
+    def test_wget_and_netkit_read_each_other_s_jars(self):
+        code, _, err = fetch("-c", self.jar, self.base + "/cookies/set?from_netkit=1")
+        self.assertEqual(code, 0, err)
+        done = subprocess.run(["wget", "-q", "-O", "-", "--load-cookies", self.jar, self.base + "/cookies"],
+                              capture_output=True)
+        self.assertEqual(json.loads(done.stdout)["cookies"], {"from_netkit": "1"})
+        wget_jar = os.path.join(self.tmp.name, "wget.txt")
+        subprocess.run(["wget", "-q", "-O", "/dev/null", "--save-cookies", wget_jar, "--keep-session-cookies",
+                        self.base + "/cookies/set?from_wget=3"], capture_output=True, check=True)
+        # wget writes the domain as "127.0.0.1:PORT": a cookie's host has no port.
+        with open(wget_jar) as f:
+            self.assertIn(f"127.0.0.1:{self.port}\tFALSE", f.read())
+        self.assertEqual(self.sent("-b", wget_jar), {"from_wget": "3"})
+
+    def test_python_s_mozilla_cookie_jar_and_netkit_read_each_other_s_jars(self):
+        # A persistent cookie (Max-Age) and a session one.
+        code, _, err = fetch("-c", self.jar, self.base + "/response-headers?Set-Cookie=keep%3D1%3B%20Max-Age%3D3600")
+        self.assertEqual(code, 0, err)
+        code, _, err = fetch("-b", self.jar, "-c", self.jar, self.base + "/cookies/set?session=2")
+        self.assertEqual(code, 0, err)
+        # Session cookies have expiry 0, as curl and wget write them (both
+        # skip a line whose expiry is empty); Python reads 0 as long past,
+        # so it needs ignore_expires as well as ignore_discard for them.
+        python = http.cookiejar.MozillaCookieJar(self.jar)
+        python.load(ignore_discard=True, ignore_expires=True)
+        self.assertEqual(sorted((c.name, c.value, c.domain) for c in python),
+                         [("keep", "1", "127.0.0.1"), ("session", "2", "127.0.0.1")])
+        keep = next(c for c in python if c.name == "keep")
+        self.assertAlmostEqual(keep.expires, time.time() + 3600, delta=60)
+        # Python writes; netkit reads what it wrote.
+        python_jar = os.path.join(self.tmp.name, "python.txt")
+        python.save(python_jar, ignore_discard=True, ignore_expires=True)
+        self.assertEqual(self.sent("-b", python_jar), {"keep": "1", "session": "2"})
+
+    def test_a_bad_jar_is_refused_and_a_bad_line_is_skipped_with_its_number(self):
+        with open(self.jar, "w") as f:
+            f.write("<html>not a cookie file</html>\n")
+        code, _, err = fetch("-b", self.jar, self.base + "/cookies")
+        self.assertEqual(code, 26)
+        self.assertIn(f"cannot read cookies from '{self.jar}': not a cookies.txt file", err)
+        with open(self.jar, "w") as f:
+            f.write("# Netscape HTTP Cookie File\n127.0.0.1\tFALSE\t/\tFALSE\t0\tgood\t1\n"
+                    "127.0.0.1\tMAYBE\t/\tFALSE\t0\tbad\t2\nshort\tline\n127.0.0.1\tFALSE\t/\tFALSE\t0\tfine\t3\n")
+        code, out, err = fetch("-b", self.jar, self.base + "/cookies")
+        self.assertEqual(code, 0, err)
+        self.assertEqual(json.loads(out)["cookies"], {"good": "1", "fine": "3"})
+        self.assertIn(f"netkit: warning: skipped a line of {self.jar}:3: the 2nd and 4th fields", err)
+        self.assertIn(f"{self.jar}:4: 7 fields separated by tabs expected, found 2", err)
+        # A jar that cannot be written: the transfer's output stands, exit 23.
+        code, out, err = fetch("-c", os.path.join(self.tmp.name, "no", "such", "dir.txt"),
+                               self.base + "/cookies/set?a=1")
+        self.assertEqual(code, 23)
+        self.assertIn("cannot write the cookie jar", err)
+        self.assertIn("No such file or directory", err)
+
+    def test_two_processes_saving_one_jar_lose_neither_s_cookies(self):
+        # A reads the jar, then waits for a response that sets x; meanwhile
+        # B reads it, gets y and saves. A saves last, and must keep B's y
+        # (a save that wrote A's jar as it is loses y: this test failed so
+        # when netkit's merge was taken out). curl 7.88 keeps both here too.
+        server = SlowCookieServer()
+        self.addCleanup(server.stop)
+
+        def scenario(command):
+            with open(self.jar, "w") as f:
+                f.write("# Netscape HTTP Cookie File\n127.0.0.1\tFALSE\t/\tFALSE\t0\tbefore\t0\n")
+            slow = subprocess.Popen(command(server.url("/slow?x=1")), stdout=subprocess.DEVNULL,
+                                    stderr=subprocess.PIPE)
+            self.assertTrue(server.slow_request_arrived.wait(10), "A's request did not arrive")
+            done = subprocess.run(command(server.url("/now?y=2")), capture_output=True, timeout=30)
+            self.assertEqual(done.returncode, 0, done.stderr)
+            server.release_slow_response.set()
+            _, err = slow.communicate(timeout=30)
+            self.assertEqual(slow.returncode, 0, err)
+            server.reset()
+            return {line.split("\t")[5] for line in jar_lines(self.jar)}
+
+        netkit_result = scenario(lambda url: [NETKIT, "fetch", "-s", "-b", self.jar, "-c", self.jar, url])
+        curl_result = scenario(lambda url: ["curl", "-s", "-b", self.jar, "-c", self.jar, url])
+        self.assertEqual(netkit_result, {"before", "x", "y"}, f"(curl ends with {sorted(curl_result)})")
+
+
+class SlowCookieServer:
+    """GET /now?NAME=VALUE sets that cookie at once; GET /slow?NAME=VALUE
+    sets it once the test releases the response."""
+
+    def __init__(self):
+        import http.server
+        import threading
+        import urllib.parse
+        owner = self
+        self.slow_request_arrived = threading.Event()
+        self.release_slow_response = threading.Event()
+
+        class Handler(http.server.BaseHTTPRequestHandler):
+            def do_GET(self):
+                parts = urllib.parse.urlsplit(self.path)
+                if parts.path == "/slow":
+                    owner.slow_request_arrived.set()
+                    owner.release_slow_response.wait(20)
+                self.send_response(200)
+                self.send_header("Set-Cookie", parts.query)
+                self.send_header("Content-Length", "0")
+                self.end_headers()
+
+            def log_message(self, *args):
+                pass
+
+        self.httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        threading.Thread(target=self.httpd.serve_forever, daemon=True).start()
+
+    def url(self, path):
+        return f"http://127.0.0.1:{self.httpd.server_address[1]}{path}"
+
+    def reset(self):
+        self.slow_request_arrived.clear()
+        self.release_slow_response.clear()
+
+    def stop(self):
+        self.release_slow_response.set()
+        self.httpd.shutdown()
+        self.httpd.server_close()
+
+
+if __name__ == "__main__":
+    unittest.main()
