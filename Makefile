@@ -56,7 +56,7 @@ bench:
 	@./scripts/bootstrap bench
 	@cmake -S . -B $(BENCH_DIR) -DNETKIT_BUILD_BENCH=ON -DNETKIT_BUILD_TESTS=OFF \
 	    -DNETKIT_BUILD_EXAMPLES=OFF -DCMAKE_BUILD_TYPE=Release >/dev/null
-	@cmake --build $(BENCH_DIR) -j $(JOBS) --target url_bench http_parser_bench floor_server netkit_cli \
+	@cmake --build $(BENCH_DIR) -j $(JOBS) --target url_bench http_parser_bench floor_server cookie_bench netkit_cli \
 	    -- --no-print-directory
 	@python3 bench/url/compare.py $(BENCH_DIR)/bench/url_bench
 	@echo
@@ -67,6 +67,8 @@ bench:
 	@bench/http_client.sh $(BENCH_DIR)/netkit
 	@echo
 	@bench/ftp.sh $(BENCH_DIR)/netkit
+	@echo
+	@python3 bench/cookie/compare.py $(BENCH_DIR)/bench/cookie_bench
 
 FUZZ_DIR ?= build-fuzz
 FUZZ_SECONDS ?= 60

@@ -195,7 +195,7 @@ store_outcome jar::set_cookie(const parsed_cookie& parsed, const request_info& r
     if (!is_ascii(domain)) {
         return store_outcome::domain_not_ascii;
     }
-    if (!domain.empty() && options_.is_public_suffix(domain)) {
+    if (!domain.empty() && is_public_suffix(domain)) {
         if (domain != request.host) {
             return store_outcome::public_suffix;
         }
@@ -258,33 +258,48 @@ store_outcome jar::set_cookie(const parsed_cookie& parsed, const request_info& r
         c.creation_time = old->creation_time;
         c.order = old->order;
         bucket.erase(old);
-        --size_;
+        count(b, -1);
     }
-    const std::string site = b.site;
     if (c.expiry <= now) {
         drop_if_empty(by_domain_.find(c.domain));
         return store_outcome::deleted;
     }
     bucket.push_back(std::move(c));
-    ++size_;
-    evict(site, now);
+    count(b, +1);
+    if (sites_.find(b.site)->second.cookies > options_.max_cookies_per_site ||
+        size_ > options_.max_cookies) {
+        evict(b.site, now);
+    }
     return store_outcome::stored;
+}
+
+void jar::count(const bucket& b, std::ptrdiff_t delta) {
+    size_ = static_cast<std::size_t>(static_cast<std::ptrdiff_t>(size_) + delta);
+    auto& site = sites_.find(b.site)->second;
+    site.cookies = static_cast<std::size_t>(static_cast<std::ptrdiff_t>(site.cookies) + delta);
 }
 
 jar::bucket& jar::bucket_for(const std::string& domain) {
     auto [it, created] = by_domain_.try_emplace(domain);
     if (created) {
         it->second.site = options_.registrable_domain(domain);
-        domains_of_site_[it->second.site].push_back(domain);
+        it->second.public_suffix = options_.is_public_suffix(domain);
+        sites_[it->second.site].domains.push_back(domain);
     }
     return it->second;
 }
 
+bool jar::is_public_suffix(const std::string& domain) const {
+    const auto known = by_domain_.find(domain);
+    return known != by_domain_.end() ? known->second.public_suffix
+                                     : options_.is_public_suffix(domain);
+}
+
 std::vector<cookie*> jar::cookies_of_site(const std::string& site) {
     std::vector<cookie*> out;
-    const auto domains = domains_of_site_.find(site);
-    if (domains != domains_of_site_.end()) {
-        for (const std::string& domain : domains->second) {
+    const auto entry = sites_.find(site);
+    if (entry != sites_.end()) {
+        for (const std::string& domain : entry->second.domains) {
             for (cookie& c : by_domain_.find(domain)->second.cookies) {
                 out.push_back(&c);
             }
@@ -399,7 +414,7 @@ void jar::insert(cookie c) {
     }
     c.order = next_order_++;
     bucket.push_back(std::move(c));
-    ++size_;
+    count(by_domain_.find(bucket.back().domain)->second, +1);
 }
 
 void jar::erase_where(const std::function<bool(const cookie&)>& doomed) {
@@ -407,7 +422,7 @@ void jar::erase_where(const std::function<bool(const cookie&)>& doomed) {
         auto& cookies = it->second.cookies;
         const auto before = cookies.size();
         std::erase_if(cookies, doomed);
-        size_ -= before - cookies.size();
+        count(it->second, -static_cast<std::ptrdiff_t>(before - cookies.size()));
         it = drop_if_empty(it);
     }
 }
@@ -416,10 +431,10 @@ jar::bucket_iterator jar::drop_if_empty(bucket_iterator it) {
     if (!it->second.cookies.empty()) {
         return std::next(it);
     }
-    auto& domains = domains_of_site_[it->second.site];
-    std::erase(domains, it->first);
-    if (domains.empty()) {
-        domains_of_site_.erase(it->second.site);
+    const auto site = sites_.find(it->second.site);
+    std::erase(site->second.domains, it->first);
+    if (site->second.domains.empty()) {
+        sites_.erase(site);
     }
     return by_domain_.erase(it);
 }
@@ -456,7 +471,7 @@ std::vector<const cookie*> jar::all() const {
     return out;
 }
 
-void jar::evict(const std::string& site, clock_time now) {
+void jar::evict(std::string site, clock_time now) {
     // Over a limit: the expired first, then the least recently used.
     const auto trim = [&](std::vector<const cookie*> scope, std::size_t limit) {
         if (scope.size() <= limit) {

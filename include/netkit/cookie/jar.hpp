@@ -158,20 +158,29 @@ private:
     // The cookies of one domain, and the site (registrable domain) it is in.
     struct bucket {
         std::string site;
+        bool public_suffix = false; ///< the domain is one (asked once: libpsl is not free)
         std::vector<cookie> cookies;
     };
     using bucket_iterator = std::unordered_map<std::string, bucket>::iterator;
     bucket& bucket_for(const std::string& domain);
+    bool is_public_suffix(const std::string& domain) const;
     /// Forgets a bucket left empty; the iterator past it.
     bucket_iterator drop_if_empty(bucket_iterator it);
     std::vector<cookie*> cookies_of_site(const std::string& site);
     bool shadows_a_secure_cookie(const cookie& c);
-    void evict(const std::string& site, clock_time now);
+    /// Counts `delta` cookies more (or fewer) in `b`, its site and the jar.
+    void count(const bucket& b, std::ptrdiff_t delta);
+    void evict(std::string site, clock_time now);
     void erase_where(const std::function<bool(const cookie&)>& doomed);
 
     jar_options options_;
     std::unordered_map<std::string, bucket> by_domain_;
-    std::unordered_map<std::string, std::vector<std::string>> domains_of_site_;
+    // A site's domains (with a bucket) and how many cookies they hold.
+    struct site_entry {
+        std::vector<std::string> domains;
+        std::size_t cookies = 0;
+    };
+    std::unordered_map<std::string, site_entry> sites_;
     std::size_t size_ = 0;
     std::uint64_t next_order_ = 0;
 };
