@@ -16,10 +16,6 @@ bool is_ip_address(std::string_view host) {
     return url::is_ipv4_address(host) || host.find(':') != std::string_view::npos;
 }
 
-bool starts_with_case_insensitive(std::string_view text, std::string_view prefix) {
-    return text.size() >= prefix.size() && iequals(text.substr(0, prefix.size()), prefix);
-}
-
 bool is_ascii(std::string_view text) {
     return std::all_of(text.begin(), text.end(),
                        [](char c) { return static_cast<unsigned char>(c) < 0x80; });
@@ -168,8 +164,8 @@ store_outcome jar::set_cookie(const parsed_cookie& parsed, const request_info& r
     if (parsed.name.empty() && parsed.value.empty()) {
         return store_outcome::ignored_line;
     }
-    if (parsed.name.empty() && (starts_with_case_insensitive(parsed.value, "__Secure-") ||
-                                starts_with_case_insensitive(parsed.value, "__Host-"))) {
+    if (parsed.name.empty() &&
+        (istarts_with(parsed.value, "__Secure-") || istarts_with(parsed.value, "__Host-"))) {
         return store_outcome::nameless_prefix;
     }
     cookie c;
@@ -236,10 +232,10 @@ store_outcome jar::set_cookie(const parsed_cookie& parsed, const request_info& r
         return store_outcome::cross_site;
     }
     // Prefixes (case-insensitive, as browsers check them now).
-    if (starts_with_case_insensitive(c.name, "__Secure-") && !c.secure_only) {
+    if (istarts_with(c.name, "__Secure-") && !c.secure_only) {
         return store_outcome::secure_prefix;
     }
-    if (starts_with_case_insensitive(c.name, "__Host-") &&
+    if (istarts_with(c.name, "__Host-") &&
         (!c.secure_only || !c.host_only || !has_path || c.path != "/")) {
         return store_outcome::host_prefix;
     }

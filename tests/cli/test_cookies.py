@@ -12,7 +12,7 @@ import time
 import unittest
 
 sys.path.insert(0, os.path.dirname(__file__))
-from netkit_testing import NETKIT, NetkitTestCase, Process, closed_port, run, wait_for_port  # noqa: E402
+from netkit_testing import EXAMPLES, NETKIT, NetkitTestCase, Process, closed_port, example, run, wait_for_port  # noqa: E402
 
 
 def fetch(*args, cwd=None):
@@ -163,6 +163,35 @@ class CookiesTest(NetkitTestCase):
         netkit_result = scenario(lambda url: [NETKIT, "fetch", "-s", "-b", self.jar, "-c", self.jar, url])
         curl_result = scenario(lambda url: ["curl", "-s", "-b", self.jar, "-c", self.jar, url])
         self.assertEqual(netkit_result, {"before", "x", "y"}, f"(curl ends with {sorted(curl_result)})")
+
+
+class CookieExamplesTest(NetkitTestCase):
+    """The cookie examples beside the same programs in Python."""
+
+    def test_http_cookies_as_python_s_documentation_shows_it(self):
+        code, ours, err = run([os.path.join(EXAMPLES, "cookie_example")])
+        self.assertEqual(code, 0, err)
+        code, python, err = run(["/usr/bin/python3", os.path.join(os.path.dirname(__file__), "cookie_example.py")])
+        self.assertEqual(code, 0, err)
+        self.assertEqual(ours.splitlines(), python.splitlines())
+        self.assertIn(b'Set-Cookie: twix="none for you\\073 or me"', ours)
+
+    def test_a_jar_across_a_login_against_netkit_s_server(self):
+        server = self.start(example("session_server", "127.0.0.1:0"))
+        port = int(server.expect(r"^serving at port (\d+)$").group(1))
+        base = f"http://127.0.0.1:{port}"
+        code, ours, err = run([os.path.join(EXAMPLES, "cookie_client"), base, "bob"])
+        self.assertEqual(code, 0, err)
+        code, python, err = run(["/usr/bin/python3", os.path.join(os.path.dirname(__file__), "cookie_client.py"),
+                                 base, "bob"])
+        self.assertEqual(code, 0, err)
+        self.assertEqual(ours.splitlines(), python.splitlines())
+        self.assertEqual(ours, b"401 log in first\n200 hello bob\ncookie session for 127.0.0.1/ HttpOnly\n")
+        # curl, as a third client: the cookie comes with the redirect.
+        done = subprocess.run(["curl", "-s", "-L", "-c", "-", "-d", "user=carol", base + "/login"],
+                              capture_output=True, timeout=30)
+        self.assertIn(b"hello carol", done.stdout)
+        self.assertIn(b"#HttpOnly_127.0.0.1\tFALSE\t/\tFALSE\t0\tsession\t", done.stdout)
 
 
 class SlowCookieServer:

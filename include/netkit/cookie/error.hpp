@@ -10,6 +10,14 @@ namespace netkit::cookie {
 
 enum class error {
     not_a_cookie_file = 1, ///< its first line is neither a comment nor a cookie
+    // What a server may not send in a Set-Cookie (browsers would drop it).
+    bad_name,                ///< empty, or a character outside a token
+    bad_value,               ///< a control character, ';', or a lone '"'
+    bad_attribute_value,     ///< a control character or ';' in Path, Domain, Expires...
+    too_long,                ///< name and value over 4096 bytes, or an attribute over 1024
+    secure_prefix,           ///< __Secure- without Secure
+    host_prefix,             ///< __Host- without Secure, with Domain, or with a Path not "/"
+    same_site_none_insecure, ///< SameSite=None without Secure
 };
 
 const std::error_category& error_category() noexcept;

@@ -37,6 +37,11 @@ constexpr bool iequals(std::string_view a, std::string_view b) noexcept {
     return true;
 }
 
+/// Whether `text` begins with `prefix`, ASCII letters in any case.
+constexpr bool istarts_with(std::string_view text, std::string_view prefix) noexcept {
+    return text.size() >= prefix.size() && iequals(text.substr(0, prefix.size()), prefix);
+}
+
 /// A copy with ASCII letters lower-cased (other bytes, UTF-8 included, kept).
 inline std::string lower_copy(std::string_view text) {
     std::string out(text);

@@ -1,3 +1,5 @@
+#include <netkit/cookie/cookie_header.hpp>
+#include <netkit/core/ascii.hpp>
 #include <netkit/http/engine/server.hpp>
 
 #include "http/engine/detail/connection.hpp"
@@ -7,6 +9,26 @@ namespace netkit::http {
 std::optional<std::string_view> server_request::header(std::string_view name) const noexcept {
     if (const auto* f = head_.find(name)) {
         return f->value;
+    }
+    return std::nullopt;
+}
+
+std::vector<std::pair<std::string_view, std::string_view>> server_request::cookies() const {
+    std::vector<std::pair<std::string_view, std::string_view>> all;
+    for (const auto& f : head_.fields) {
+        if (iequals(f.name, "Cookie")) {
+            const auto pairs = cookie::parse_cookie_header(f.value);
+            all.insert(all.end(), pairs.begin(), pairs.end());
+        }
+    }
+    return all;
+}
+
+std::optional<std::string_view> server_request::cookie(std::string_view name) const {
+    for (const auto& [key, value] : cookies()) {
+        if (key == name) {
+            return value;
+        }
     }
     return std::nullopt;
 }

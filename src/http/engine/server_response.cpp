@@ -1,3 +1,4 @@
+#include <netkit/cookie/cookie_header.hpp>
 #include <netkit/http/engine/server.hpp>
 
 #include <netkit/http/status.hpp>
@@ -51,6 +52,14 @@ server_response::server_response(int status_code, std::string text, std::string_
 server_response::server_response(http::response r)
     : status(r.status), reason(std::move(r.reason)), headers(std::move(r.headers)),
       body(std::move(r.body)) {}
+
+result<void> server_response::set_cookie(const cookie::morsel& m) {
+    auto value = cookie::set_cookie_value(m);
+    if (!value) {
+        return value.error();
+    }
+    return headers.add("Set-Cookie", *value);
+}
 
 std::uint64_t server_response::body_size() const noexcept {
     std::uint64_t size = body.size();

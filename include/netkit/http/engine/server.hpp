@@ -16,6 +16,7 @@
 // what GET would send.
 #pragma once
 
+#include <netkit/cookie/simple_cookie.hpp>
 #include <netkit/core/result.hpp>
 #include <netkit/http/fields.hpp>
 #include <netkit/http/message.hpp>
@@ -78,6 +79,10 @@ struct server_response {
                     std::string_view content_type = "text/plain; charset=utf-8");
     server_response(http::response r);
 
+    /// Adds a Set-Cookie field for `m` (http.cookies' Morsel), or says why
+    /// a browser would refuse it and adds nothing (cookie::set_cookie_value).
+    result<void> set_cookie(const cookie::morsel& m);
+
     std::uint64_t body_size() const noexcept;
 };
 
@@ -100,6 +105,11 @@ public:
     const message_head& head() const noexcept { return head_; }
     /// The first field named `name`; nullopt when absent.
     std::optional<std::string_view> header(std::string_view name) const noexcept;
+    /// The cookies the client sent, every Cookie field in order, read
+    /// leniently (cookie::parse_cookie_header): name and value as sent.
+    std::vector<std::pair<std::string_view, std::string_view>> cookies() const;
+    /// The value of the first cookie named `name`; nullopt when none.
+    std::optional<std::string_view> cookie(std::string_view name) const;
     /// "127.0.0.1:53412", "[::1]:53412".
     std::string_view remote_address() const noexcept { return remote_; }
     bool is_tls() const noexcept { return tls_; }
