@@ -165,6 +165,66 @@ class CookiesTest(NetkitTestCase):
         self.assertEqual(netkit_result, {"before", "x", "y"}, f"(curl ends with {sorted(curl_result)})")
 
 
+class CookiesCommandTest(unittest.TestCase):
+    """netkit cookies list and explain on a jar with a domain cookie (Secure,
+    persistent), a host-only HttpOnly one with a path, and another site's."""
+
+    JAR = ("# Netscape HTTP Cookie File\n"
+           ".example.com\tTRUE\t/\tTRUE\t1893456000\tsid\t31d4\n"
+           "#HttpOnly_www.example.com\tFALSE\t/app\tFALSE\t0\tpref\tdark\n"
+           "other.example\tFALSE\t/\tFALSE\t0\tx\t1\n"
+           "broken line\n")
+
+    def setUp(self):
+        self.tmp = tempfile.TemporaryDirectory()
+        self.addCleanup(self.tmp.cleanup)
+        self.jar = os.path.join(self.tmp.name, "jar.txt")
+        with open(self.jar, "w") as f:
+            f.write(self.JAR)
+
+    def cookies(self, *args):
+        return run([NETKIT, "cookies", *args])
+
+    def test_list(self):
+        code, out, err = self.cookies("list", self.jar)
+        self.assertEqual(code, 0, err)
+        self.assertEqual(out.decode().splitlines(), [
+            "sid=31d4  .example.com/  Secure  Tue, 01 Jan 2030 00:00:00 GMT",
+            "x=1  other.example/  session",
+            "pref=dark  www.example.com/app  HttpOnly  session"])
+        self.assertIn(f"skipped a line of {self.jar}:5", err)
+        code, out, err = self.cookies("list", "--json", self.jar)
+        self.assertEqual(code, 0, err)
+        first = json.loads(out.decode().splitlines()[0])
+        self.assertEqual(first, {"name": "sid", "value": "31d4", "domain": "example.com", "host_only": False,
+                                 "path": "/", "secure": True, "http_only": False, "expires": 1893456000})
+
+    def test_explain_names_the_rule_that_leaves_each_cookie_out(self):
+        code, out, err = self.cookies("explain", self.jar, "http://www.example.com/app/page")
+        self.assertEqual(code, 0, err)
+        self.assertEqual(out.decode().splitlines(), [
+            "Cookie: pref=dark",
+            "  not sent sid  .example.com/: Secure, and the request is not",
+            "  not sent x  other.example/: for another host",
+            "  sent     pref  www.example.com/app"])
+        code, out, err = self.cookies("explain", "--script", self.jar, "https://www.example.com/app")
+        self.assertEqual(code, 0, err)
+        self.assertIn("pref  www.example.com/app: HttpOnly, and the request is a script's", out.decode())
+        self.assertTrue(out.startswith(b"Cookie: sid=31d4\n"), out)
+
+    def test_a_missing_or_foreign_file_is_exit_26(self):
+        code, out, err = self.cookies("list", os.path.join(self.tmp.name, "missing.txt"))
+        self.assertEqual((code, out), (26, b""))
+        self.assertIn("No such file or directory", err)
+        with open(self.jar, "w") as f:
+            f.write("<html></html>\n")
+        code, _, err = self.cookies("explain", self.jar, "http://example.com/")
+        self.assertEqual(code, 26)
+        self.assertIn("not a cookies.txt file", err)
+        code, _, err = self.cookies("explain", os.path.join(self.tmp.name, "missing.txt"), "http://e x/")
+        self.assertEqual(code, 26)
+
+
 class CookieExamplesTest(NetkitTestCase):
     """The cookie examples beside the same programs in Python."""
 

@@ -11,6 +11,7 @@ namespace netkit::cli {
 using action = std::function<int()>;
 
 void add_chat_command(CLI::App& app, action& run);
+void add_cookies_command(CLI::App& app, action& run);
 void add_echo_command(CLI::App& app, action& run);
 void add_fetch_command(CLI::App& app, action& run);
 void add_ftp_command(CLI::App& app, action& run);

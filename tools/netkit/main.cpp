@@ -23,6 +23,7 @@ int main(int argc, char** argv) {
 
     netkit::cli::action run;
     netkit::cli::add_chat_command(app, run);
+    netkit::cli::add_cookies_command(app, run);
     netkit::cli::add_echo_command(app, run);
     netkit::cli::add_fetch_command(app, run);
     netkit::cli::add_ftp_command(app, run);
