@@ -2,6 +2,7 @@
 // cookies a URL would get, with the rule that leaves each other one out
 // (http.cookiejar's view of a jar, from the shell).
 #include "commands.hpp"
+#include "cookie_files.hpp"
 #include "exit_codes.hpp"
 #include "output.hpp"
 
@@ -9,8 +10,6 @@
 #include <netkit/cookie/jar.hpp>
 #include <netkit/core/date.hpp>
 #include <netkit/json/value.hpp>
-
-#include <sys/stat.h>
 
 #include <algorithm>
 #include <memory>
@@ -31,18 +30,9 @@ struct cookies_options {
 // The file's cookies in a jar (all of them, session cookies included), or
 // the exit code of why not.
 std::optional<int> read_jar(const std::string& path, cookie::jar& j) {
-    struct stat st {};
-    if (::stat(path.c_str(), &st) != 0) {
-        return fail(exit_read_error, "cannot read cookies from '" + path + "': " +
-                                         std::error_code(errno, std::system_category()).message());
-    }
-    auto file = cookie::cookie_file::open(path);
+    const auto file = read_cookie_file(path, true);
     if (!file) {
-        return fail(exit_read_error,
-                    "cannot read cookies from '" + path + "': " + file.error().message());
-    }
-    for (const auto& warning : file->warnings()) {
-        warn("skipped a line of " + warning);
+        return exit_read_error;
     }
     file->load_into(j);
     return std::nullopt;

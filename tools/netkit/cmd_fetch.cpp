@@ -4,6 +4,7 @@
 // answer like any other, as curl has it; with -f it is a failure: no body,
 // "HTTP Error 404: Not Found" (as Python words it) and exit code 22.
 #include "commands.hpp"
+#include "cookie_files.hpp"
 #include "exit_codes.hpp"
 #include "fetch_form.hpp"
 #include "fetch_output.hpp"
@@ -95,13 +96,9 @@ std::optional<int> set_up_cookies(const fetch_options& o, cookie_setup& setup) {
             setup.literal += (setup.literal.empty() ? "" : "; ") + b;
             continue;
         }
-        auto file = cookie::cookie_file::open(b);
+        const auto file = read_cookie_file(b, false);
         if (!file) {
-            return fail(exit_read_error,
-                        "cannot read cookies from '" + b + "': " + file.error().message());
-        }
-        for (const auto& warning : file->warnings()) {
-            warn("skipped a line of " + warning);
+            return exit_read_error;
         }
         file->load_into(*setup.jar, !o.junk_session_cookies);
     }
