@@ -17,8 +17,16 @@ constexpr char to_lower(char c) noexcept {
     return (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c;
 }
 
+constexpr char to_upper(char c) noexcept {
+    return (c >= 'a' && c <= 'z') ? static_cast<char>(c - 'a' + 'A') : c;
+}
+
 constexpr bool is_digit(char c) noexcept {
     return c >= '0' && c <= '9';
+}
+
+constexpr bool is_hex_digit(char c) noexcept {
+    return is_digit(c) || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F');
 }
 
 constexpr bool is_space(char c) noexcept {
@@ -35,6 +43,15 @@ constexpr bool iequals(std::string_view a, std::string_view b) noexcept {
         }
     }
     return true;
+}
+
+/// A copy with ASCII letters upper-cased.
+inline std::string upper_copy(std::string_view text) {
+    std::string out(text);
+    for (auto& c : out) {
+        c = to_upper(c);
+    }
+    return out;
 }
 
 /// Whether `text` begins with `prefix`, ASCII letters in any case.
