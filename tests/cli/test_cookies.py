@@ -117,6 +117,18 @@ class CookiesTest(NetkitTestCase):
         python.save(python_jar, ignore_discard=True, ignore_expires=True)
         self.assertEqual(self.sent("-b", python_jar), {"keep": "1", "session": "2"})
 
+    def test_fetch_reads_and_writes_an_lwp_jar_in_its_format(self):
+        python = http.cookiejar.LWPCookieJar(self.jar)
+        python.set_cookie(http.cookiejar.Cookie(0, "from_python", "7", None, False, "127.0.0.1", False, False,
+                                                "/", True, False, None, True, None, None, {}))
+        python.save(ignore_discard=True)
+        code, out, err = fetch("-b", self.jar, "-c", self.jar, self.base + "/cookies/set?from_netkit=8")
+        self.assertEqual(code, 0, err)
+        self.assertEqual(json.loads(out)["cookies"], {"from_python": "7", "from_netkit": "8"})
+        python = http.cookiejar.LWPCookieJar(self.jar)
+        python.load(ignore_discard=True)
+        self.assertEqual(sorted((c.name, c.value) for c in python), [("from_netkit", "8"), ("from_python", "7")])
+
     def test_a_bad_jar_is_refused_and_a_bad_line_is_skipped_with_its_number(self):
         with open(self.jar, "w") as f:
             f.write("<html>not a cookie file</html>\n")
@@ -211,6 +223,33 @@ class CookiesCommandTest(unittest.TestCase):
         self.assertEqual(code, 0, err)
         self.assertIn("pref  www.example.com/app: HttpOnly, and the request is a script's", out.decode())
         self.assertTrue(out.startswith(b"Cookie: sid=31d4\n"), out)
+
+    def test_convert_to_and_from_python_s_lwp_files(self):
+        lwp = os.path.join(self.tmp.name, "jar.lwp")
+        code, _, err = self.cookies("convert", self.jar, lwp, "--to", "lwp")
+        self.assertEqual(code, 0, err)
+        with open(lwp) as f:
+            ours = f.read()
+        self.assertTrue(ours.startswith("#LWP-Cookies-2.0\n"), ours)
+        # Python's LWPCookieJar reads it, and writes back the same bytes.
+        python = http.cookiejar.LWPCookieJar(lwp)
+        python.load(ignore_discard=True, ignore_expires=True)
+        self.assertEqual(sorted((c.name, c.value, c.domain, c.path, c.secure, c.expires,
+                                 c.has_nonstandard_attr("HttpOnly")) for c in python),
+                         [("pref", "dark", "www.example.com", "/app", False, None, True),
+                          ("sid", "31d4", ".example.com", "/", True, 1893456000, False),
+                          ("x", "1", "other.example", "/", False, None, False)])
+        again = os.path.join(self.tmp.name, "python.lwp")
+        python.save(again, ignore_discard=True, ignore_expires=True)
+        with open(again) as f:
+            self.assertEqual(f.read(), ours)
+        # Back to cookies.txt: the cookies the first file had.
+        back = os.path.join(self.tmp.name, "back.txt")
+        code, _, err = self.cookies("convert", again, back)
+        self.assertEqual(code, 0, err)
+        self.assertEqual(jar_lines(back), [line for line in jar_lines(self.jar) if line != "broken line"])
+        code, _, err = self.cookies("convert", self.jar, lwp, "--to", "yaml")
+        self.assertEqual(code, 2, err)
 
     def test_a_missing_or_foreign_file_is_exit_26(self):
         code, out, err = self.cookies("list", os.path.join(self.tmp.name, "missing.txt"))

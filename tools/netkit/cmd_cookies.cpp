@@ -1,6 +1,7 @@
-// netkit cookies list|explain: what a cookies.txt holds, and which of its
-// cookies a URL would get, with the rule that leaves each other one out
-// (http.cookiejar's view of a jar, from the shell).
+// netkit cookies list|explain|convert: what a jar holds (cookies.txt or
+// LWP), which of its cookies a URL would get with the rule that leaves each
+// other one out, and the jar in the other format (http.cookiejar's view of
+// a jar, from the shell).
 #include "commands.hpp"
 #include "cookie_files.hpp"
 #include "exit_codes.hpp"
@@ -22,6 +23,8 @@ namespace {
 struct cookies_options {
     std::string file;
     std::string url;
+    std::string output;
+    std::string to = "netscape";
     bool json = false;
     bool cross_site = false;
     bool script = false;
@@ -113,12 +116,31 @@ int explain(const cookies_options& o) {
     return exit_ok;
 }
 
+int convert(const cookies_options& o) {
+    cookie::jar j;
+    if (const auto failed = read_jar(o.file, j)) {
+        return *failed;
+    }
+    auto out = cookie::cookie_file::open(o.output);
+    if (!out) {
+        return fail(exit_write_error,
+                    "will not write over '" + o.output + "': " + out.error().message());
+    }
+    out->set_format(o.to == "lwp" ? cookie::cookie_format::lwp : cookie::cookie_format::netscape);
+    if (auto saved = out->save(j); !saved) {
+        return fail(exit_write_error,
+                    "cannot write '" + o.output + "': " + saved.error().message());
+    }
+    return exit_ok;
+}
+
 } // namespace
 
 void add_cookies_command(CLI::App& app, action& run) {
     auto o = std::make_shared<cookies_options>();
-    auto* cmd = app.add_subcommand("cookies", "Read cookie jars (cookies.txt, as curl, wget and "
-                                              "http.cookiejar write them)");
+    auto* cmd =
+        app.add_subcommand("cookies", "Read and convert cookie jars (cookies.txt as curl, wget and "
+                                      "MozillaCookieJar write them; LWPCookieJar's files)");
     cmd->require_subcommand(1);
     auto* list_cmd =
         cmd->add_subcommand("list", "Every cookie of FILE: name=value, where, flags, expiry");
@@ -136,6 +158,18 @@ void add_cookies_command(CLI::App& app, action& run) {
     explain_cmd->add_flag("--script", o->script,
                           "The request is a script's (HttpOnly cookies withheld)");
     explain_cmd->callback([o, &run] { run = [o] { return explain(*o); }; });
+
+    auto* convert_cmd = cmd->add_subcommand(
+        "convert", "Write the cookies of FILE (cookies.txt or LWP) to OUTPUT in another format");
+    convert_cmd
+        ->add_option("file", o->file, "The jar to read (its format is told by its first line)")
+        ->required();
+    convert_cmd->add_option("output", o->output, "The file to write (replaced, atomically)")
+        ->required();
+    convert_cmd
+        ->add_option("--to", o->to, "netscape (curl, wget, MozillaCookieJar) or lwp (LWPCookieJar)")
+        ->check(CLI::IsMember({"netscape", "lwp"}));
+    convert_cmd->callback([o, &run] { run = [o] { return convert(*o); }; });
 }
 
 } // namespace netkit::cli

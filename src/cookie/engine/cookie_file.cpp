@@ -1,5 +1,6 @@
 #include <netkit/cookie/engine/cookie_file.hpp>
 #include <netkit/cookie/error.hpp>
+#include <netkit/cookie/lwp.hpp>
 #include <netkit/cookie/netscape.hpp>
 
 #include <fcntl.h>
@@ -57,8 +58,8 @@ cookie_file::key cookie_file::key_of(const cookie& c) {
     return {c.name, c.domain, c.path, c.host_only};
 }
 
-result<std::map<cookie_file::key, cookie>>
-cookie_file::read(std::vector<std::string>* warnings) const {
+result<std::map<cookie_file::key, cookie>> cookie_file::read(std::vector<std::string>* warnings,
+                                                             cookie_format* format) const {
     std::map<key, cookie> cookies;
     std::ifstream in(path_, std::ios::binary);
     if (!in) {
@@ -70,28 +71,48 @@ cookie_file::read(std::vector<std::string>* warnings) const {
     std::string line;
     std::size_t number = 0;
     bool any_line_read = false;
+    bool lwp = false;
     while (std::getline(in, line)) {
         ++number;
-        auto parsed = parse_netscape_line(line);
-        if (!parsed.problem.empty()) {
+        if (number == 1 && is_lwp_header(line)) {
+            lwp = true;
+            any_line_read = true;
+            continue;
+        }
+        std::vector<cookie> found;
+        std::string problem;
+        if (lwp) {
+            auto parsed = parse_lwp_line(line);
+            found = std::move(parsed.values);
+            problem = std::move(parsed.problem);
+        } else {
+            auto parsed = parse_netscape_line(line);
+            if (parsed.value) {
+                found.push_back(std::move(*parsed.value));
+            }
+            problem = std::move(parsed.problem);
+        }
+        if (!problem.empty()) {
             if (!any_line_read) {
                 // The first line is neither a comment nor a cookie: this is
-                // not a cookies.txt (an HTML page, a binary file...).
+                // not a cookie file (an HTML page, a binary file...).
                 return make_error_code(error::not_a_cookie_file);
             }
             if (warnings) {
-                warnings->push_back(path_ + ":" + std::to_string(number) + ": " + parsed.problem);
+                warnings->push_back(path_ + ":" + std::to_string(number) + ": " + problem);
             }
-            continue;
         }
         any_line_read = any_line_read || !line.empty();
-        if (parsed.value) {
-            parsed.value->order = number;
-            cookies.insert_or_assign(key_of(*parsed.value), std::move(*parsed.value));
+        for (auto& c : found) {
+            c.order = number;
+            cookies.insert_or_assign(key_of(c), std::move(c));
         }
     }
     if (in.bad()) {
         return last_error();
+    }
+    if (format) {
+        *format = lwp ? cookie_format::lwp : cookie_format::netscape;
     }
     return cookies;
 }
@@ -99,7 +120,7 @@ cookie_file::read(std::vector<std::string>* warnings) const {
 result<cookie_file> cookie_file::open(std::string path) {
     cookie_file file;
     file.path_ = std::move(path);
-    auto cookies = file.read(&file.warnings_);
+    auto cookies = file.read(&file.warnings_, &file.format_);
     if (!cookies) {
         return cookies.error();
     }
@@ -127,7 +148,7 @@ result<void> cookie_file::save(const jar& j, bool keep_session_cookies) {
     if (!lock.held()) {
         return last_error();
     }
-    auto on_disk = read(nullptr); // what another process may have saved since open()
+    auto on_disk = read(nullptr, nullptr); // what another process may have saved since open()
     if (!on_disk) {
         return on_disk.error();
     }
@@ -163,11 +184,12 @@ result<void> cookie_file::save(const jar& j, bool keep_session_cookies) {
     if (fd < 0) {
         return last_error();
     }
-    std::string text(netscape_header);
+    std::string text(format_ == cookie_format::lwp ? lwp_header : netscape_header);
     for (const auto& [k, c] : merged) {
-        if (auto line = format_netscape_line(c)) {
-            text += *line;
-            text += '\n';
+        if (format_ == cookie_format::lwp) {
+            text += format_lwp_line(c) + '\n';
+        } else if (auto line = format_netscape_line(c)) {
+            text += *line + '\n';
         }
     }
     std::size_t written = 0;

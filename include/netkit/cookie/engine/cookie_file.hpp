@@ -1,5 +1,6 @@
 // A jar's file: cookies.txt (the Netscape format curl, wget and Python's
-// MozillaCookieJar share) read into a jar, and the jar written back so that
+// MozillaCookieJar share) or an LWP file (Python's LWPCookieJar), told
+// apart by the first line, read into a jar, and the jar written back so that
 // nothing is lost: the new file is written beside the old one and renamed
 // over it (the old file survives any failure), under a lock, merged with
 // what another process saved since this one read the file.
@@ -20,6 +21,11 @@
 #include <vector>
 
 namespace netkit::cookie {
+
+enum class cookie_format {
+    netscape, ///< cookies.txt: curl, wget, MozillaCookieJar
+    lwp,      ///< "#LWP-Cookies-2.0": LWPCookieJar
+};
 
 class cookie_file {
 public:
@@ -42,6 +48,10 @@ public:
     result<void> save(const jar& j, bool keep_session_cookies = true);
 
     const std::string& path() const noexcept { return path_; }
+    /// The format the file was read in (netscape for a new file), which
+    /// save() writes; set_format() converts.
+    cookie_format format() const noexcept { return format_; }
+    void set_format(cookie_format f) noexcept { format_ = f; }
     /// "cookies.txt:7: 7 fields separated by tabs expected, found 5", one per skipped line.
     const std::vector<std::string>& warnings() const noexcept { return warnings_; }
 
@@ -50,9 +60,11 @@ private:
         std::tuple<std::string, std::string, std::string, bool>; // name, domain, path, host-only
     static key key_of(const cookie& c);
     /// The cookies of the file at `path` as it is now, by key.
-    result<std::map<key, cookie>> read(std::vector<std::string>* warnings) const;
+    result<std::map<key, cookie>> read(std::vector<std::string>* warnings,
+                                       cookie_format* format) const;
 
     std::string path_;
+    cookie_format format_ = cookie_format::netscape;
     std::map<key, cookie> base_;
     std::vector<std::string> warnings_;
 };
