@@ -1,5 +1,7 @@
 // A login that sets a session cookie, and a page that needs it:
 //     session_server [PORT]
+// GET / welcomes, and counts the visits in a cookie kept for a year
+//     Set-Cookie: visits=N; Max-Age=31536000; Path=/; SameSite=Lax
 // POST /login (a form with user=NAME) answers 303 to /private with
 //     Set-Cookie: session=...; HttpOnly; Path=/; SameSite=Lax
 // GET /private answers "hello NAME" with the cookie, 401 without it.
@@ -7,6 +9,7 @@
 #include <netkit/http/engine/server.hpp>
 #include <netkit/url/query.hpp>
 
+#include <cstdlib>
 #include <iostream>
 #include <map>
 #include <random>
@@ -18,6 +21,18 @@ int main(int argc, char** argv) try {
     std::mt19937_64 random{std::random_device{}()};
 
     http::server server;
+    server.route("GET", "/", [](http::server_request& request) {
+        const auto seen = request.cookie("visits");
+        const int visits = (seen ? std::atoi(std::string(*seen).c_str()) : 0) + 1;
+        cookie::simple_cookie c;
+        c.set("visits", std::to_string(visits));
+        c.at("visits").set_attribute("max-age", std::int64_t{365 * 24 * 3600});
+        c.at("visits").set_attribute("path", "/");
+        c.at("visits").set_attribute("samesite", "Lax");
+        http::server_response response(200, "welcome, visit " + std::to_string(visits) + "\n");
+        response.set_cookie(c.at("visits")).value();
+        return response;
+    });
     server.route("POST", "/login",
                  [&](http::server_request& request) -> asio::awaitable<http::server_response> {
                      const auto body = co_await request.read_body(4096);

@@ -293,6 +293,83 @@ class CookieExamplesTest(NetkitTestCase):
         self.assertIn(b"#HttpOnly_127.0.0.1\tFALSE\t/\tFALSE\t0\tsession\t", done.stdout)
 
 
+class FirefoxTest(NetkitTestCase):
+    """Headless Firefox ESR visits netkit's server, which sets a cookie;
+    netkit reads the profile's cookies.sqlite and sends the Cookie header
+    Firefox sends (both seen by one recording server)."""
+
+    def test_cookies_from_firefox(self):
+        import shutil
+        firefox = shutil.which("firefox-esr") or shutil.which("firefox")
+        self.assertIsNotNone(firefox, "firefox-esr is not installed (scripts/bootstrap test installs it)")
+        tmp = tempfile.TemporaryDirectory()
+        self.addCleanup(tmp.cleanup)
+        profile = os.path.join(tmp.name, "profile")
+        os.mkdir(profile)
+        server = self.start(example("session_server", "127.0.0.1:0"))
+        port = int(server.expect(r"^serving at port (\d+)$").group(1))
+        recorder = RecordingServer()
+        self.addCleanup(recorder.stop)
+
+        def visit(url):
+            done = subprocess.run([firefox, "--headless", "--no-remote", "--profile", profile,
+                                   "--screenshot", os.path.join(tmp.name, "shot.png"), url],
+                                  capture_output=True, timeout=120, env=dict(os.environ, HOME=tmp.name))
+            self.assertEqual(done.returncode, 0, done.stderr[-2000:])
+
+        visit(f"http://127.0.0.1:{port}/")  # sets visits=1, for a year
+        visit(f"http://127.0.0.1:{port}/")  # sends it, gets visits=2
+        visit(recorder.url("/firefox"))     # the same host, another port: Firefox sends it
+        code, out, err = fetch("--cookies-from-browser", f"firefox:{profile}", recorder.url("/netkit"))
+        self.assertEqual(code, 0, err)
+        self.assertEqual(recorder.cookies["/firefox"], "visits=2")
+        self.assertEqual(recorder.cookies["/netkit"], recorder.cookies["/firefox"])
+        # netkit's server, visited with Firefox's cookies, counts on.
+        code, out, err = fetch("--cookies-from-browser", f"firefox:{profile}", f"http://127.0.0.1:{port}/")
+        self.assertEqual((code, out), (0, b"welcome, visit 3\n"), err)
+        # A profile without cookies, and a file that is no database.
+        code, _, err = fetch("--cookies-from-browser", f"firefox:{tmp.name}/none", recorder.url("/x"))
+        self.assertEqual(code, 26)
+        self.assertIn("no cookies.sqlite at", err)
+        bad = os.path.join(tmp.name, "cookies.sqlite")
+        with open(bad, "w") as f:
+            f.write("not a database")
+        code, _, err = fetch("--cookies-from-browser", f"firefox:{bad}", recorder.url("/x"))
+        self.assertEqual(code, 26)
+        self.assertIn("is not a Firefox cookie database", err)
+
+
+class RecordingServer:
+    """Answers every GET with 200 and records its Cookie header by path."""
+
+    def __init__(self):
+        import http.server
+        import threading
+        owner = self
+        self.cookies = {}
+
+        class Handler(http.server.BaseHTTPRequestHandler):
+            def do_GET(self):
+                owner.cookies[self.path] = self.headers.get("Cookie")
+                self.send_response(200)
+                self.send_header("Content-Length", "2")
+                self.end_headers()
+                self.wfile.write(b"ok")
+
+            def log_message(self, *args):
+                pass
+
+        self.httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        threading.Thread(target=self.httpd.serve_forever, daemon=True).start()
+
+    def url(self, path):
+        return f"http://127.0.0.1:{self.httpd.server_address[1]}{path}"
+
+    def stop(self):
+        self.httpd.shutdown()
+        self.httpd.server_close()
+
+
 class SlowCookieServer:
     """GET /now?NAME=VALUE sets that cookie at once; GET /slow?NAME=VALUE
     sets it once the test releases the response."""

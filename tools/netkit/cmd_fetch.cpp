@@ -11,6 +11,7 @@
 #include "output.hpp"
 
 #include <netkit/cookie/engine/cookie_file.hpp>
+#include <netkit/cookie/engine/firefox_cookies.hpp>
 #include <netkit/core/ascii.hpp>
 #include <netkit/core/error.hpp>
 #include <netkit/http/date.hpp>
@@ -75,6 +76,7 @@ struct fetch_options {
     std::vector<std::string> cookies; ///< -b: "n=v; n2=v2" data, or a cookies.txt to read
     std::string cookie_jar;           ///< -c: the cookies.txt written at the end
     bool junk_session_cookies = false;
+    std::string cookies_from_browser; ///< "firefox" or "firefox:PROFILE_DIR"
 };
 
 // -b and -c: the jar every request of the run shares, the files it was read
@@ -87,10 +89,24 @@ struct cookie_setup {
 
 // Reads what -b and -c name; an exit code when a file cannot be used.
 std::optional<int> set_up_cookies(const fetch_options& o, cookie_setup& setup) {
-    if (o.cookies.empty() && o.cookie_jar.empty()) {
+    if (o.cookies.empty() && o.cookie_jar.empty() && o.cookies_from_browser.empty()) {
         return std::nullopt;
     }
     setup.jar = std::make_shared<cookie::jar>();
+    if (!o.cookies_from_browser.empty()) {
+        const auto colon = o.cookies_from_browser.find(':');
+        const std::string browser = o.cookies_from_browser.substr(0, colon);
+        if (browser != "firefox") {
+            return fail(exit_usage,
+                        "--cookies-from-browser knows firefox (and firefox:PROFILE_DIR), not '" +
+                            browser + "'");
+        }
+        const auto report = cookie::import_firefox_cookies(
+            *setup.jar, colon == std::string::npos ? "" : o.cookies_from_browser.substr(colon + 1));
+        if (!report.error.empty()) {
+            return fail(exit_read_error, "cannot read Firefox's cookies: " + report.error);
+        }
+    }
     for (const auto& b : o.cookies) {
         if (b.find('=') != std::string::npos) { // curl's rule: data, not a file name
             setup.literal += (setup.literal.empty() ? "" : "; ") + b;
@@ -774,6 +790,9 @@ void add_fetch_command(CLI::App& app, action& run) {
     cmd->add_option("-c,--cookie-jar", o->cookie_jar,
                     "Write every cookie to FILE (cookies.txt) at the end, merged with what "
                     "others saved there meanwhile")
+        ->group(cookie_group);
+    cmd->add_option("--cookies-from-browser", o->cookies_from_browser,
+                    "Send the cookies of a browser profile: firefox, or firefox:PROFILE_DIR")
         ->group(cookie_group);
     cmd->add_flag("-j,--junk-session-cookies", o->junk_session_cookies,
                   "Leave out the session cookies of the -b files")
