@@ -339,22 +339,18 @@ class FirefoxTest(NetkitTestCase):
         self.assertIn("is not a Firefox cookie database", err)
 
 
-class RecordingServer:
-    """Answers every GET with 200 and records its Cookie header by path."""
+class LoopbackServer:
+    """A Python HTTP server on a free loopback port, in a thread, whose GET
+    requests `handle(request)` answers (a BaseHTTPRequestHandler)."""
 
     def __init__(self):
         import http.server
         import threading
         owner = self
-        self.cookies = {}
 
         class Handler(http.server.BaseHTTPRequestHandler):
             def do_GET(self):
-                owner.cookies[self.path] = self.headers.get("Cookie")
-                self.send_response(200)
-                self.send_header("Content-Length", "2")
-                self.end_headers()
-                self.wfile.write(b"ok")
+                owner.handle(self)
 
             def log_message(self, *args):
                 pass
@@ -370,37 +366,41 @@ class RecordingServer:
         self.httpd.server_close()
 
 
-class SlowCookieServer:
+class RecordingServer(LoopbackServer):
+    """Answers every GET with 200 and records its Cookie header by path."""
+
+    def __init__(self):
+        self.cookies = {}
+        super().__init__()
+
+    def handle(self, request):
+        self.cookies[request.path] = request.headers.get("Cookie")
+        request.send_response(200)
+        request.send_header("Content-Length", "2")
+        request.end_headers()
+        request.wfile.write(b"ok")
+
+
+class SlowCookieServer(LoopbackServer):
     """GET /now?NAME=VALUE sets that cookie at once; GET /slow?NAME=VALUE
     sets it once the test releases the response."""
 
     def __init__(self):
-        import http.server
         import threading
-        import urllib.parse
-        owner = self
         self.slow_request_arrived = threading.Event()
         self.release_slow_response = threading.Event()
+        super().__init__()
 
-        class Handler(http.server.BaseHTTPRequestHandler):
-            def do_GET(self):
-                parts = urllib.parse.urlsplit(self.path)
-                if parts.path == "/slow":
-                    owner.slow_request_arrived.set()
-                    owner.release_slow_response.wait(20)
-                self.send_response(200)
-                self.send_header("Set-Cookie", parts.query)
-                self.send_header("Content-Length", "0")
-                self.end_headers()
-
-            def log_message(self, *args):
-                pass
-
-        self.httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        threading.Thread(target=self.httpd.serve_forever, daemon=True).start()
-
-    def url(self, path):
-        return f"http://127.0.0.1:{self.httpd.server_address[1]}{path}"
+    def handle(self, request):
+        import urllib.parse
+        parts = urllib.parse.urlsplit(request.path)
+        if parts.path == "/slow":
+            self.slow_request_arrived.set()
+            self.release_slow_response.wait(20)
+        request.send_response(200)
+        request.send_header("Set-Cookie", parts.query)
+        request.send_header("Content-Length", "0")
+        request.end_headers()
 
     def reset(self):
         self.slow_request_arrived.clear()
@@ -408,8 +408,7 @@ class SlowCookieServer:
 
     def stop(self):
         self.release_slow_response.set()
-        self.httpd.shutdown()
-        self.httpd.server_close()
+        super().stop()
 
 
 if __name__ == "__main__":
