@@ -21,8 +21,9 @@ def fetch(*args, cwd=None):
 
 
 def jar_lines(path):
-    """The cookie lines of a cookies.txt, without comments, sorted."""
-    with open(path) as f:
+    """The cookie lines of a cookies.txt, without comments, sorted (bytes
+    as Latin-1: a cookie's value may be any bytes)."""
+    with open(path, encoding="latin-1") as f:
         return sorted(line.rstrip("\n") for line in f
                       if line.strip() and (not line.startswith("#") or line.startswith("#HttpOnly_")))
 
@@ -128,6 +129,49 @@ class CookiesTest(NetkitTestCase):
         python = http.cookiejar.LWPCookieJar(self.jar)
         python.load(ignore_discard=True)
         self.assertEqual(sorted((c.name, c.value) for c in python), [("from_netkit", "8"), ("from_python", "7")])
+
+    def test_ten_thousand_garbage_set_cookie_lines_hurt_nothing(self):
+        # 106 responses of 95 Set-Cookie lines each: random bytes (printable,
+        # tabs, bytes that are not UTF-8), names and values past the limits,
+        # huge and negative Max-Age, years no calendar has, a thousand
+        # attributes. The client goes on, the jar keeps its limits.
+        import random
+        rng = random.Random(15)
+        pieces = [b"=", b";", b" ", b"\t", b"a", b"Z", b"\"", b"\\", b",", b"\xff", b"\xc3\xa9", b"\x80",
+                  b"Domain=", b"Path=/", b"Secure", b"HttpOnly", b"SameSite=None", b"Max-Age=-99999999999999",
+                  b"Max-Age=99999999999999999999", b"Expires=Fri, 31 Dec 99999 23:59:59 GMT", b"__Host-",
+                  b"__Secure-", b"Domain=com", b"Domain=127.0.0.1", b"Expires=0"]
+
+        def garbage(i):
+            # (A head holds 64 KiB: three lines of 4 KiB in each.)
+            if i < 3:
+                return b"n" * 4000 + b"=" + b"v" * rng.randrange(90, 110)
+            if i < 6:
+                return b"x=1" + b"; Path=/" * 60
+            return b"".join(rng.choice(pieces) for _ in range(rng.randrange(1, 30)))
+
+        class Garbage(LoopbackServer):
+            def handle(self, request):
+                request.send_response(200)
+                for i in range(95):  # (a head holds 100 fields)
+                    request.send_header("Set-Cookie", garbage(i).decode("latin-1"))
+                request.send_header("Content-Length", "0")
+                request.end_headers()
+
+        server = Garbage()
+        self.addCleanup(server.stop)
+        urls = [server.url(f"/{i}") for i in range(106)]
+        code, _, err = fetch("-c", self.jar, *urls)
+        self.assertEqual(code, 0, err[-2000:])
+        lines = jar_lines(self.jar)
+        self.assertLessEqual(len(lines), 50)  # one site: at most 50 cookies
+        for line in lines:
+            fields = line.split("\t")
+            self.assertEqual(len(fields), 7, line)
+            self.assertLessEqual(len(fields[5]) + len(fields[6]), 4096)
+        code, out, err = run([NETKIT, "cookies", "list", self.jar])  # and it reads back
+        self.assertEqual(code, 0, err)
+        self.assertEqual(len(out.splitlines()), len(lines))
 
     def test_a_bad_jar_is_refused_and_a_bad_line_is_skipped_with_its_number(self):
         with open(self.jar, "w") as f:
