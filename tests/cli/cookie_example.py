@@ -18,7 +18,7 @@ c.load("chips=ahoy; vienna=finger")
 print(c.output())
 
 c = SimpleCookie()
-c.load('keebler="E=everybody; L=\\"Loves\\"; fudge=\\012;";')
+c.load('keebler="E=everybody; L=\\"Loves\\"; fudge=\\073;";')
 print(c.output())
 print(c["keebler"].value)
 
