@@ -7,9 +7,11 @@
 #include <sys/file.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <fstream>
 #include <system_error>
+#include <tuple>
 
 namespace netkit::cookie {
 namespace {
@@ -21,6 +23,22 @@ clock_time now_seconds() {
 bool same(const cookie& a, const cookie& b) {
     return a.value == b.value && a.expiry == b.expiry && a.persistent == b.persistent &&
            a.secure_only == b.secure_only && a.http_only == b.http_only;
+}
+
+// The cookies oldest first: the order a file keeps them in, and the order
+// they go back into a jar, so that cookies with paths of one length are sent
+// in the order they were made (§5.8.3) after a save and a load.
+std::vector<const cookie*> oldest_first(
+    const std::map<std::tuple<std::string, std::string, std::string, bool>, cookie>& cookies) {
+    std::vector<const cookie*> out;
+    out.reserve(cookies.size());
+    for (const auto& [k, c] : cookies) {
+        out.push_back(&c);
+    }
+    std::stable_sort(out.begin(), out.end(), [](const cookie* a, const cookie* b) {
+        return std::tie(a->creation_time, a->order) < std::tie(b->creation_time, b->order);
+    });
+    return out;
 }
 
 std::error_code last_error() {
@@ -131,7 +149,8 @@ result<cookie_file> cookie_file::open(std::string path) {
 std::size_t cookie_file::load_into(jar& j, bool keep_session_cookies) const {
     const clock_time now = now_seconds();
     std::size_t loaded = 0;
-    for (const auto& [k, c] : base_) {
+    for (const cookie* in_file : oldest_first(base_)) {
+        const cookie& c = *in_file;
         if (c.expiry <= now || (!c.persistent && !keep_session_cookies)) {
             continue;
         }
@@ -185,10 +204,10 @@ result<void> cookie_file::save(const jar& j, bool keep_session_cookies) {
         return last_error();
     }
     std::string text(format_ == cookie_format::lwp ? lwp_header : netscape_header);
-    for (const auto& [k, c] : merged) {
+    for (const cookie* c : oldest_first(merged)) {
         if (format_ == cookie_format::lwp) {
-            text += format_lwp_line(c) + '\n';
-        } else if (auto line = format_netscape_line(c)) {
+            text += format_lwp_line(*c) + '\n';
+        } else if (auto line = format_netscape_line(*c)) {
             text += *line + '\n';
         }
     }
