@@ -1,6 +1,7 @@
 #include <netkit/cookie/simple_cookie.hpp>
 #include <netkit/core/ascii.hpp>
 #include <netkit/core/date.hpp>
+#include <netkit/core/utf8.hpp>
 
 #include <algorithm>
 #include <array>
@@ -44,38 +45,6 @@ bool is_unescaped_char(char32_t c) {
             std::string_view(" ()/<=>?@[]{}").find(static_cast<char>(c)) != std::string_view::npos);
 }
 
-// The code point at text[i] (a byte that is not UTF-8 stands for itself, as
-// a Latin-1 character), and its length.
-std::pair<char32_t, std::size_t> code_point_at(std::string_view text, std::size_t i) {
-    const auto byte = [&](std::size_t k) { return static_cast<unsigned char>(text[k]); };
-    const unsigned char c = byte(i);
-    const std::size_t length = c < 0x80         ? 1
-                               : (c >> 5) == 6  ? 2
-                               : (c >> 4) == 14 ? 3
-                               : (c >> 3) == 30 ? 4
-                                                : 0;
-    if (length <= 1 || i + length > text.size()) {
-        return {c, 1};
-    }
-    char32_t cp = c & (0x7Fu >> length);
-    for (std::size_t k = 1; k < length; ++k) {
-        if ((byte(i + k) & 0xC0) != 0x80) {
-            return {c, 1};
-        }
-        cp = (cp << 6) | (byte(i + k) & 0x3Fu);
-    }
-    return {cp, length};
-}
-
-void append_code_point(std::string& out, char32_t cp) {
-    if (cp < 0x80) {
-        out += static_cast<char>(cp);
-    } else {
-        out += static_cast<char>(0xC0 | (cp >> 6));
-        out += static_cast<char>(0x80 | (cp & 0x3F));
-    }
-}
-
 // _getdate(future): now + seconds, as Python writes it ("%4d" year).
 std::string date_from_now(std::int64_t seconds) {
     const auto when = std::chrono::floor<std::chrono::seconds>(std::chrono::system_clock::now()) +
@@ -107,7 +76,8 @@ std::string quote(std::string_view text) {
     }
     std::string out = "\"";
     for (std::size_t i = 0; i < text.size();) {
-        const auto [cp, length] = code_point_at(text, i);
+        const std::size_t start = i;
+        const char32_t cp = next_code_point(text, i);
         if (cp == '"' || cp == '\\') {
             out += '\\';
             out += static_cast<char>(cp);
@@ -117,9 +87,8 @@ std::string quote(std::string_view text) {
             out += static_cast<char>('0' + ((cp >> 3) & 7));
             out += static_cast<char>('0' + (cp & 7));
         } else {
-            out.append(text.substr(i, length));
+            out.append(text.substr(start, i - start));
         }
-        i += length;
     }
     out += '"';
     return out;
@@ -138,9 +107,8 @@ std::string unquote(std::string_view text) {
         if (text[i] != '\\' || i + 1 == text.size() || text[i + 1] == '\n') {
             out += text[i]; // '.' in `\\(.)` does not match a newline
         } else if (octal(1, '3') && octal(2, '7') && octal(3, '7')) {
-            append_code_point(out,
-                              static_cast<char32_t>((text[i + 1] - '0') * 64 +
-                                                    (text[i + 2] - '0') * 8 + (text[i + 3] - '0')));
+            append_utf8(out, static_cast<char32_t>((text[i + 1] - '0') * 64 +
+                                                   (text[i + 2] - '0') * 8 + (text[i + 3] - '0')));
             i += 3;
         } else {
             out += text[++i];

@@ -93,4 +93,28 @@ std::string repair_utf8(std::string_view text, std::string_view replacement) {
     return out;
 }
 
+char32_t next_code_point(std::string_view text, std::size_t& i) noexcept {
+    const auto byte = [&](std::size_t k) { return static_cast<unsigned char>(text[k]); };
+    const unsigned char lead = byte(i);
+    const std::size_t length = lead < 0x80           ? 1
+                               : (lead >> 5) == 0x06 ? 2
+                               : (lead >> 4) == 0x0E ? 3
+                               : (lead >> 3) == 0x1E ? 4
+                                                     : 0;
+    if (length <= 1 || i + length > text.size()) {
+        ++i;
+        return lead;
+    }
+    char32_t cp = lead & (0x7Fu >> length);
+    for (std::size_t k = 1; k < length; ++k) {
+        if ((byte(i + k) & 0xC0) != 0x80) {
+            ++i;
+            return lead;
+        }
+        cp = (cp << 6) | (byte(i + k) & 0x3Fu);
+    }
+    i += length;
+    return cp;
+}
+
 } // namespace netkit

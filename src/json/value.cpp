@@ -353,13 +353,8 @@ void append_quoted(std::string& out, std::string_view s, bool ensure_ascii) {
                    (static_cast<unsigned char>(s[i + 2]) & 0x3Fu));
             i += 2;
         } else if (c >= 0x80 && ensure_ascii) {
-            // UTF-8 decoded (bytes a builder let in that are not UTF-8 give
-            // some code point, and never a read past the end).
-            const int length = c >= 0xF0 ? 4 : c >= 0xE0 ? 3 : 2;
-            unsigned cp = c & (0x7Fu >> length);
-            for (int k = 1; k < length && i + 1 < s.size(); ++k) {
-                cp = (cp << 6) | (static_cast<unsigned char>(s[++i]) & 0x3Fu);
-            }
+            const char32_t cp = next_code_point(s, i);
+            --i; // the loop steps over the last byte
             if (cp > 0xFFFF) {
                 escape(0xD800u + ((cp - 0x10000) >> 10));
                 escape(0xDC00u + ((cp - 0x10000) & 0x3FF));

@@ -50,7 +50,7 @@ std::string encode_text(std::string_view text, charset encoding, on_error errors
     std::size_t position = 0; // in code points, for the error message
     for (std::size_t i = 0; i < text.size(); ++position) {
         const std::size_t start = i;
-        const char32_t cp = detail::next_code_point(text, i);
+        const char32_t cp = next_code_point(text, i);
         if (cp < limit) {
             out += static_cast<char>(cp);
             continue;

@@ -47,7 +47,7 @@ std::string python_repr(std::string_view utf8) {
     const char quote = quote_for(utf8);
     std::string out(1, quote);
     for (std::size_t i = 0; i < utf8.size();) {
-        const char32_t cp = detail::next_code_point(utf8, i);
+        const char32_t cp = next_code_point(utf8, i);
         append_code_point(out, cp, quote,
                           cp < 0x80 ? printable_ascii(cp) : detail::is_printable(cp));
     }

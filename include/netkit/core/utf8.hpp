@@ -18,6 +18,11 @@ bool is_valid_utf8(std::string_view text) noexcept;
 /// Appends the UTF-8 encoding of a code point (surrogates included, as the
 /// 3-byte form, so that a lone one from JSON's "\uD800" survives).
 void append_utf8(std::string& out, char32_t code_point);
+/// The code point whose UTF-8 starts at text[i] (a surrogate's 3-byte form,
+/// WTF-8, included), moving i past it; a byte that starts no whole sequence
+/// comes back as itself, as a Latin-1 character would, and i moves one.
+char32_t next_code_point(std::string_view text, std::size_t& i) noexcept;
+
 /// `replacement` stands for each maximal invalid subsequence; an empty one
 /// drops them (Python's errors="ignore").
 std::string repair_utf8(std::string_view text, std::string_view replacement = "\xEF\xBF\xBD");

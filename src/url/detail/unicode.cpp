@@ -52,26 +52,4 @@ bool is_printable(char32_t code_point) {
     return !uc_is_general_category(code_point, not_printable);
 }
 
-char32_t next_code_point(std::string_view text, std::size_t& i) {
-    const auto byte = [&](std::size_t k) { return static_cast<unsigned char>(text[k]); };
-    const unsigned char lead = byte(i);
-    std::size_t length = lead < 0x80 ? 1 : lead < 0xE0 ? 2 : lead < 0xF0 ? 3 : 4;
-    if (lead >= 0x80 && lead < 0xC0) {
-        length = 1; // a stray continuation byte
-    }
-    if (i + length > text.size()) {
-        ++i;
-        return lead;
-    }
-    char32_t cp = length == 1   ? lead
-                  : length == 2 ? lead & 0x1F
-                  : length == 3 ? lead & 0x0F
-                                : lead & 0x07;
-    for (std::size_t k = 1; k < length; ++k) {
-        cp = (cp << 6) | (byte(i + k) & 0x3F);
-    }
-    i += length;
-    return cp;
-}
-
 } // namespace netkit::url::detail

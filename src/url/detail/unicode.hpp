@@ -19,8 +19,4 @@ std::string nfkc(std::string_view utf8);
 /// Other (Cc, Cf, Cs, Co, Cn) or Separator (Zl, Zp, Zs), ASCII space excepted.
 bool is_printable(char32_t code_point);
 
-/// Decodes the code point at text[i] (valid UTF-8 assumed; an invalid byte
-/// decodes as itself) and advances i past it.
-char32_t next_code_point(std::string_view text, std::size_t& i);
-
 } // namespace netkit::url::detail
