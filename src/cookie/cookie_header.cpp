@@ -27,29 +27,6 @@ bool text_is_clean(std::string_view text) {
     return true;
 }
 
-bool flag_is_set(const morsel::attribute_value& v) {
-    if (const auto* text = std::get_if<std::string>(&v)) {
-        return !text->empty();
-    }
-    if (const auto* flag = std::get_if<bool>(&v)) {
-        return *flag;
-    }
-    if (const auto* number = std::get_if<std::int64_t>(&v)) {
-        return *number != 0;
-    }
-    return false;
-}
-
-std::string text_of(const morsel::attribute_value& v) {
-    if (const auto* text = std::get_if<std::string>(&v)) {
-        return *text;
-    }
-    if (const auto* number = std::get_if<std::int64_t>(&v)) {
-        return std::to_string(*number);
-    }
-    return {};
-}
-
 } // namespace
 
 std::vector<std::pair<std::string_view, std::string_view>>
@@ -87,7 +64,7 @@ result<std::string> set_cookie_value(const morsel& m) {
         return error::too_long;
     }
     for (const auto& [key, v] : m.attributes()) {
-        const std::string text = text_of(v);
+        const std::string text = morsel::text_of(v);
         if (!text_is_clean(text)) {
             return error::bad_attribute_value;
         }
@@ -95,15 +72,16 @@ result<std::string> set_cookie_value(const morsel& m) {
             return error::too_long;
         }
     }
-    const bool secure = flag_is_set(m.attribute("secure"));
+    const bool secure = morsel::is_set(m.attribute("secure"));
     if (istarts_with(name, "__Secure-") && !secure) {
         return error::secure_prefix;
     }
-    if (istarts_with(name, "__Host-") && (!secure || !text_of(m.attribute("domain")).empty() ||
-                                          text_of(m.attribute("path")) != "/")) {
+    if (istarts_with(name, "__Host-") &&
+        (!secure || !morsel::text_of(m.attribute("domain")).empty() ||
+         morsel::text_of(m.attribute("path")) != "/")) {
         return error::host_prefix;
     }
-    if (iequals(text_of(m.attribute("samesite")), "none") && !secure) {
+    if (iequals(morsel::text_of(m.attribute("samesite")), "none") && !secure) {
         return error::same_site_none_insecure;
     }
     return m.output_string();

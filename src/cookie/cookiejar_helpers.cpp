@@ -131,27 +131,22 @@ std::optional<std::int64_t> str2time(const std::ssub_match& day_m, const std::ss
     return *t - *offset;
 }
 
-std::string format_utc(std::int64_t t, const char* iso_or_netscape) {
+// A moment in UTC, taken apart for the two formats below.
+struct utc_fields {
+    int year;
+    unsigned month, day, weekday;
+    int hour, minute, second;
+};
+
+utc_fields utc(std::int64_t t) {
     const auto when = sys_seconds(seconds(t));
     const auto d = floor<days>(when);
     const year_month_day ymd{d};
     const hh_mm_ss tod{when - d};
-    char out[64];
-    if (iso_or_netscape[0] == 'i') {
-        std::snprintf(out, sizeof out, "%04d-%02u-%02u %02d:%02d:%02dZ",
-                      static_cast<int>(ymd.year()), static_cast<unsigned>(ymd.month()),
-                      static_cast<unsigned>(ymd.day()), static_cast<int>(tod.hours().count()),
-                      static_cast<int>(tod.minutes().count()),
-                      static_cast<int>(tod.seconds().count()));
-    } else {
-        std::snprintf(
-            out, sizeof out, "%s, %02u-%s-%04d %02d:%02d:%02d GMT",
-            weekday_abbreviations[weekday(d).c_encoding()].data(), static_cast<unsigned>(ymd.day()),
-            month_abbreviations[static_cast<unsigned>(ymd.month()) - 1].data(),
-            static_cast<int>(ymd.year()), static_cast<int>(tod.hours().count()),
-            static_cast<int>(tod.minutes().count()), static_cast<int>(tod.seconds().count()));
-    }
-    return out;
+    return {static_cast<int>(ymd.year()),           static_cast<unsigned>(ymd.month()),
+            static_cast<unsigned>(ymd.day()),       weekday(d).c_encoding(),
+            static_cast<int>(tod.hours().count()),  static_cast<int>(tod.minutes().count()),
+            static_cast<int>(tod.seconds().count())};
 }
 
 // \w as Python's str patterns read it: letters and digits of any script
@@ -175,11 +170,20 @@ bool is_ipv4_tail(std::string_view text) { // IPV4_RE: r"\.\d+$"
 } // namespace
 
 std::string time2isoz(std::int64_t t) {
-    return format_utc(t, "iso");
+    const auto u = utc(t);
+    char out[32];
+    std::snprintf(out, sizeof out, "%04d-%02u-%02u %02d:%02d:%02dZ", u.year, u.month, u.day, u.hour,
+                  u.minute, u.second);
+    return out;
 }
 
 std::string time2netscape(std::int64_t t) {
-    return format_utc(t, "netscape");
+    const auto u = utc(t);
+    char out[40];
+    std::snprintf(out, sizeof out, "%s, %02u-%s-%04d %02d:%02d:%02d GMT",
+                  weekday_abbreviations[u.weekday].data(), u.day,
+                  month_abbreviations[u.month - 1].data(), u.year, u.hour, u.minute, u.second);
+    return out;
 }
 
 std::optional<std::int64_t> http2time(std::string_view text) {

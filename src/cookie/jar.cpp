@@ -243,9 +243,7 @@ store_outcome jar::set_cookie(const parsed_cookie& parsed, const request_info& r
     // keeping when it was first made.
     bucket& b = bucket_for(c.domain);
     auto& bucket = b.cookies;
-    const auto old = std::find_if(bucket.begin(), bucket.end(), [&](const cookie& o) {
-        return o.name == c.name && o.host_only == c.host_only && o.path == c.path;
-    });
+    const auto old = same_cookie(bucket, c);
     if (old != bucket.end() && old->http_only && !request.http_api) {
         return store_outcome::overwrite_http_only;
     }
@@ -285,6 +283,18 @@ jar::bucket& jar::bucket_for(const std::string& domain) {
     return it->second;
 }
 
+std::vector<cookie>::iterator jar::same_cookie(std::vector<cookie>& bucket, const cookie& c) {
+    // One cookie a name, domain, host-only flag and path (the bucket is the domain's).
+    return std::find_if(bucket.begin(), bucket.end(), [&](const cookie& o) {
+        return o.name == c.name && o.host_only == c.host_only && o.path == c.path;
+    });
+}
+
+std::string jar::site_of(const std::string& domain) const {
+    const auto known = by_domain_.find(domain);
+    return known != by_domain_.end() ? known->second.site : options_.registrable_domain(domain);
+}
+
 bool jar::is_public_suffix(const std::string& domain) const {
     const auto known = by_domain_.find(domain);
     return known != by_domain_.end() ? known->second.public_suffix
@@ -307,7 +317,7 @@ std::vector<cookie*> jar::cookies_of_site(const std::string& site) {
 bool jar::shadows_a_secure_cookie(const cookie& c) {
     // Cookies whose domain is c's or contains it, or the reverse, are all
     // in c's site.
-    for (const cookie* existing : cookies_of_site(options_.registrable_domain(c.domain))) {
+    for (const cookie* existing : cookies_of_site(site_of(c.domain))) {
         if (existing->secure_only && existing->name == c.name &&
             (domain_match(existing->domain, c.domain) ||
              domain_match(c.domain, existing->domain)) &&
@@ -401,9 +411,7 @@ std::string jar::cookie_header(const request_info& request) {
 
 void jar::insert(cookie c) {
     auto& bucket = bucket_for(c.domain).cookies;
-    const auto old = std::find_if(bucket.begin(), bucket.end(), [&](const cookie& o) {
-        return o.name == c.name && o.host_only == c.host_only && o.path == c.path;
-    });
+    const auto old = same_cookie(bucket, c);
     if (old != bucket.end()) {
         *old = std::move(c);
         return;

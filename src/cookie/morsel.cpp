@@ -153,6 +153,32 @@ std::string morsel::output(const attribute_names& attrs, std::string_view header
     return std::string(header) + " " + output_string(attrs);
 }
 
+std::string morsel::text_of(const attribute_value& v) {
+    if (const auto* text = std::get_if<std::string>(&v)) {
+        return *text;
+    }
+    if (const auto* flag = std::get_if<bool>(&v)) {
+        return *flag ? "True" : "False";
+    }
+    if (const auto* number = std::get_if<std::int64_t>(&v)) {
+        return std::to_string(*number);
+    }
+    return "None";
+}
+
+bool morsel::is_set(const attribute_value& v) {
+    if (const auto* text = std::get_if<std::string>(&v)) {
+        return !text->empty();
+    }
+    if (const auto* flag = std::get_if<bool>(&v)) {
+        return *flag;
+    }
+    if (const auto* number = std::get_if<std::int64_t>(&v)) {
+        return *number != 0;
+    }
+    return false; // None
+}
+
 std::string morsel::output_string(const attribute_names& attrs) const {
     std::string out = key_ + "=" + coded_value_;
     for (const auto& [key, value] : attributes_) {
@@ -161,48 +187,20 @@ std::string morsel::output_string(const attribute_names& attrs) const {
             continue;
         }
         const std::string_view name = output_name(key);
-        const auto* number = std::get_if<std::int64_t>(&value);
-        out += "; ";
-        if (key == "expires" && number != nullptr) {
-            out.append(name).append("=").append(date_from_now(*number));
-        } else if (key == "max-age" && number != nullptr) {
-            out.append(name).append("=").append(std::to_string(*number));
-        } else if (key == "comment" && text != nullptr) {
-            out.append(name).append("=").append(quote(*text));
-        } else if (key == "secure" || key == "httponly") {
-            const bool set = std::visit(
-                [](const auto& v) {
-                    using type = std::decay_t<decltype(v)>;
-                    if constexpr (std::is_same_v<type, std::string>) {
-                        return !v.empty();
-                    } else if constexpr (std::is_same_v<type, std::monostate>) {
-                        return false; // None
-                    } else {
-                        return v != 0;
-                    }
-                },
-                value);
-            if (set) {
-                out.append(name);
-            } else {
-                out.resize(out.size() - 2); // a false flag writes nothing
+        if (key == "secure" || key == "httponly") {
+            if (is_set(value)) { // a flag: its name alone, or nothing
+                out.append("; ").append(name);
             }
+            continue;
+        }
+        out.append("; ").append(name).append("=");
+        const auto* number = std::get_if<std::int64_t>(&value);
+        if (key == "expires" && number != nullptr) {
+            out += date_from_now(*number);
+        } else if (key == "comment" && text != nullptr) {
+            out += quote(*text);
         } else {
-            out.append(name).append("=");
-            std::visit(
-                [&](const auto& v) {
-                    if constexpr (std::is_same_v<std::decay_t<decltype(v)>, std::string>) {
-                        out += v;
-                    } else if constexpr (std::is_same_v<std::decay_t<decltype(v)>, bool>) {
-                        out += v ? "True" : "False"; // str(True), as Python's "%s" writes it
-                    } else if constexpr (std::is_same_v<std::decay_t<decltype(v)>,
-                                                        std::monostate>) {
-                        out += "None";
-                    } else {
-                        out += std::to_string(v);
-                    }
-                },
-                value);
+            out += text_of(value); // "%s" % value, as Python writes it
         }
     }
     return out;

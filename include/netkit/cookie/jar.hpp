@@ -164,6 +164,9 @@ private:
     using bucket_iterator = std::unordered_map<std::string, bucket>::iterator;
     bucket& bucket_for(const std::string& domain);
     bool is_public_suffix(const std::string& domain) const;
+    /// The registrable domain of `domain`, from its bucket when it has one.
+    std::string site_of(const std::string& domain) const;
+    static std::vector<cookie>::iterator same_cookie(std::vector<cookie>& bucket, const cookie& c);
     /// Forgets a bucket left empty; the iterator past it.
     bucket_iterator drop_if_empty(bucket_iterator it);
     std::vector<cookie*> cookies_of_site(const std::string& site);

@@ -79,6 +79,10 @@ public:
         return attributes_;
     }
     static bool is_reserved_key(std::string_view name);
+    /// Python's str() of an attribute: the text, "True", "3600", "None".
+    static std::string text_of(const attribute_value& v);
+    /// Python's truth of it: a text not empty, true, a number not 0; None is false.
+    static bool is_set(const attribute_value& v);
 
     /// "Set-Cookie: " + output_string(attrs), as Morsel.output.
     std::string output(const attribute_names& attrs = std::nullopt,
