@@ -2,7 +2,7 @@
 #include <netkit/core/ascii.hpp>
 #include <netkit/url/idna.hpp>
 #include <netkit/url/ip.hpp>
-#include <netkit/url/url.hpp>
+#include <netkit/url/split.hpp>
 
 #include <libpsl.h>
 
@@ -82,16 +82,16 @@ std::string_view describe(exclusion why) {
     return "unknown";
 }
 
-result<request_info> request_info::from_url(std::string_view text) {
-    auto u = url::parse_uri(text);
-    if (!u) {
-        return u.error();
-    }
+result<request_info> request_info::from_parts(std::string_view scheme, std::string_view host,
+                                              std::string_view path) {
     request_info r;
-    r.scheme = lower_copy(u->scheme());
-    std::string_view host = u->host();
+    r.scheme = lower_copy(scheme);
     if (host.size() >= 2 && host.front() == '[' && host.back() == ']') {
-        r.host = lower_copy(host.substr(1, host.size() - 2));
+        host = host.substr(1, host.size() - 2);
+    }
+    if (std::all_of(host.begin(), host.end(),
+                    [](char c) { return static_cast<unsigned char>(c) < 0x80; })) {
+        r.host = lower_copy(host); // ASCII: lower case is the canonical form (no libidn2 call)
     } else {
         auto ascii = url::to_ascii_host(host);
         if (!ascii) {
@@ -99,8 +99,20 @@ result<request_info> request_info::from_url(std::string_view text) {
         }
         r.host = lower_copy(*ascii);
     }
-    r.path = u->path().empty() ? "/" : std::string(u->path());
+    r.path = path.empty() ? "/" : std::string(path);
     return r;
+}
+
+result<request_info> request_info::from_url(std::string_view text) {
+    auto u = url::try_urlsplit(text); // as the client reads a URL
+    if (!u) {
+        return u.error();
+    }
+    const auto host = u->hostname();
+    if (!host || host->empty()) {
+        return make_error_code(url::error::bad_host);
+    }
+    return from_parts(u->scheme(), *host, u->path());
 }
 
 bool request_info::is_secure() const {

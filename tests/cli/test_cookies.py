@@ -63,10 +63,16 @@ class CookiesTest(NetkitTestCase):
         # -j leaves the session cookies of -b files out; -b data goes as it is.
         self.assertEqual(self.sent("-j", "-b", self.jar), {})
         self.assertEqual(self.sent("-b", self.jar, "-b", "x=y; z=w"), {"a": "1", "b": "two", "x": "y", "z": "w"})
+        # A hop whose URL a strict parser refuses ('|' in its query) is a
+        # hop like any other: its cookie is kept and sent on.
+        code, out, err = fetch("-b", self.jar, "-c", self.jar,
+                               self.base + "/redirect-to?url=%2Fcookies%2Fset%3Fbar%3Dx%7Cy")
+        self.assertEqual(code, 0, err)
+        self.assertEqual(json.loads(out)["cookies"], {"a": "1", "b": "two", "bar": "x|y"})
         # A deletion (Max-Age=0) reaches the file.
         code, _, err = fetch("-b", self.jar, "-c", self.jar, self.base + "/cookies/delete?a")
         self.assertEqual(code, 0, err)
-        self.assertEqual(self.sent("-b", self.jar), {"b": "two"})
+        self.assertEqual(self.sent("-b", self.jar), {"b": "two", "bar": "x|y"})
 
     def test_curl_and_netkit_read_each_other_s_jars(self):
         code, _, err = fetch("-c", self.jar, self.base + "/cookies/set?from_netkit=1")

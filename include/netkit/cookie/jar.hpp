@@ -64,9 +64,13 @@ struct request_info {
     /// SameSite=Lax cookies go with when the request is cross-site.
     bool top_level_safe_navigation = true;
 
-    /// From an absolute http(s) or ws(s) URL: its host canonicalized (IDNA
-    /// to A-labels, lower case, IPv6 without brackets).
+    /// From an absolute http(s) or ws(s) URL, read as urlsplit reads it.
     static result<request_info> from_url(std::string_view url);
+    /// From a URL already taken apart: the host canonicalized (lower case,
+    /// IDNA to A-labels when it is not ASCII, IPv6 without brackets); the
+    /// path without its query.
+    static result<request_info> from_parts(std::string_view scheme, std::string_view host,
+                                           std::string_view path);
 
     /// https and wss, and loopback hosts (localhost, 127.0.0.0/8, ::1),
     /// which browsers count as secure contexts.

@@ -506,7 +506,10 @@ asio::awaitable<result<client_response>> client::follow(client_request& r) {
     for (;;) {
         std::optional<cookie::request_info> jar_request;
         if (options_.cookies) {
-            if (auto info = cookie::request_info::from_url(t->url)) {
+            // From the URL as this client took it apart: no second parse.
+            const std::string_view target = t->request_target;
+            if (auto info = cookie::request_info::from_parts(t->tls ? "https" : "http", t->host,
+                                                             target.substr(0, target.find('?')))) {
                 jar_request = std::move(*info);
             }
         }
