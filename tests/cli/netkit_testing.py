@@ -119,9 +119,11 @@ def example(name, *args, **kwargs):
     return Process([os.path.join(EXAMPLES, name), *args], **kwargs)
 
 
-def run(args, stdin_bytes=b"", timeout=30):
-    """Runs a program to completion: (exit code, stdout bytes, stderr text)."""
-    done = subprocess.run(args, input=stdin_bytes, capture_output=True, timeout=timeout)
+def run(args, stdin_bytes=b"", timeout=30, cwd=None, env=None):
+    """Runs a program to completion: (exit code, stdout bytes, stderr text).
+    `env` adds to the environment."""
+    done = subprocess.run(args, input=stdin_bytes, capture_output=True, timeout=timeout, cwd=cwd,
+                          env=dict(os.environ, **env) if env else None)
     return done.returncode, done.stdout, done.stderr.decode("utf-8", "replace")
 
 

@@ -15,9 +15,8 @@ sys.path.insert(0, os.path.dirname(__file__))
 from netkit_testing import EXAMPLES, NETKIT, NetkitTestCase, Process, closed_port, example, run, wait_for_port  # noqa: E402
 
 
-def fetch(*args, cwd=None):
-    done = subprocess.run([NETKIT, "fetch", "-s", *args], capture_output=True, timeout=60, cwd=cwd)
-    return done.returncode, done.stdout, done.stderr.decode("utf-8", "replace")
+def fetch(*args):
+    return run([NETKIT, "fetch", "-s", *args], timeout=60)
 
 
 def jar_lines(path):

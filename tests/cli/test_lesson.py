@@ -14,20 +14,13 @@ import unittest
 sys.path.insert(0, os.path.dirname(__file__))
 from ftp_peers import FtpServer  # noqa: E402
 from netkit_testing import (EXAMPLES, NetkitTestCase, Process, closed_port, lesson_script,  # noqa: E402
-                            self_signed, start_nginx, wait_for_port)
+                            run, self_signed, start_nginx, wait_for_port)
 
 PYTHON = "/usr/bin/python3"
 
 
-def run_in(args, cwd=None, env=None, stdin=b""):
-    """(exit code, stdout bytes, stderr text) of a program run to its end."""
-    done = subprocess.run(args, input=stdin, capture_output=True, timeout=60, cwd=cwd,
-                          env=dict(os.environ, **(env or {})))
-    return done.returncode, done.stdout, done.stderr.decode("utf-8", "replace")
-
-
 def twin(name, *args, **kwargs):
-    return run_in([os.path.join(EXAMPLES, name), *args], **kwargs)
+    return run([os.path.join(EXAMPLES, name), *args], **kwargs)
 
 
 def read(path):
@@ -71,7 +64,7 @@ class HttpClientTwinsTest(TwinTestCase):
         # OpenSSL reads for Python's default context and for netkit's.
         env = {"SSL_CERT_FILE": cert}
         script = lesson_script(self.dir, "get_example.py", {'"www.imdb.com"': f'"{host}"'})
-        out = self.assert_same_output(run_in([PYTHON, script], env=env), twin("get_example", host, env=env),
+        out = self.assert_same_output(run([PYTHON, script], env=env), twin("get_example", host, env=env),
                                       [(rb"'(Date|Last-Modified)', '[^']*'", rb"'\1', '-'")])
         self.assertTrue(out.startswith(b"Status: 200\nHeaders: [('Server', 'nginx"), out)
         # An unknown certificate: one line, Python's reason, exit 1.
@@ -90,14 +83,14 @@ class HttpClientTwinsTest(TwinTestCase):
         env = {"SSL_CERT_FILE": cert}
         script = lesson_script(self.dir, "post_example.py", {"'www.httpbin.org'": f"'{host}'"})
         # The echo holds every header each sent: the same, as http.client's.
-        out = self.assert_same_output(run_in([PYTHON, script], env=env), twin("post_example", host, env=env))
+        out = self.assert_same_output(run([PYTHON, script], env=env), twin("post_example", host, env=env))
         self.assertIn(b'"data":"{\\"text\\": \\"Hello World !!\\"}"', out)
         self.assertIn(b'"json":{"text":"Hello World !!"}', out)
 
     def test_make_connection_prints_an_unopened_connection(self):
         # Python's repr() shows a type and an address; so does the twin.
         script = lesson_script(self.dir, "make_connection.py", {})
-        self.assert_same_output(run_in([PYTHON, script]), twin("make_connection"),
+        self.assert_same_output(run([PYTHON, script]), twin("make_connection"),
                                 [(rb"^<[\w.:]+ object at 0x[0-9a-f]+>$", b"<connection object>")])
 
 
@@ -115,7 +108,7 @@ class UrllibTwinsTest(TwinTestCase):
         url = f"http://127.0.0.1:{port}/page.txt"
         for name in ("url_requests_example", "url_response_header"):
             script = lesson_script(self.dir, name + ".py", {"https://www.imdb.com/": url})
-            self.assert_same_output(run_in([PYTHON, script]), twin(name, url), [(rb"^Date: .*$", b"Date: -")])
+            self.assert_same_output(run([PYTHON, script]), twin(name, url), [(rb"^Date: .*$", b"Date: -")])
         # A status of 400 or more: Python's HTTPError message on one line,
         # exit 1, never an abort.
         code, out, err = twin("url_requests_example", f"http://127.0.0.1:{port}/missing")
@@ -145,7 +138,7 @@ class FtpTwinsTest(TwinTestCase):
         script = lesson_script(self.dir, name, {"'your-ftp-domain-or-ip'": f"'{server.host}'", **replacements})
         runner = "import ftplib, runpy, sys; ftplib.FTP.port = int(sys.argv[1]); " \
                  "runpy.run_path(sys.argv[2], run_name='__main__')"
-        return run_in([PYTHON, "-c", runner, str(server.port), script], cwd=cwd)
+        return run([PYTHON, "-c", runner, str(server.port), script], cwd=cwd)
 
     def login(self, server):
         return ("netkit", "secret") if server.kind == "pyftpdlib" else ("anonymous", "")
@@ -244,7 +237,7 @@ class ChatTwinsTest(TwinTestCase):
             server = subprocess.Popen(server_args, stdin=stdin, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
         try:
             for _ in range(200):  # until the server listens (it takes one client only: no probe)
-                client = run_in(client_args, stdin=self.CLIENT_TYPES)
+                client = run(client_args, stdin_bytes=self.CLIENT_TYPES)
                 if b"refused" not in client[2].encode().lower() or server.poll() is not None:
                     break
                 time.sleep(0.05)
