@@ -112,13 +112,19 @@ std::optional<int> set_up_cookies(const fetch_options& o, cookie_setup& setup) {
             setup.literal += (setup.literal.empty() ? "" : "; ") + b;
             continue;
         }
-        const auto file = read_cookie_file(b, false);
+        auto file = read_cookie_file(b, false);
         if (!file) {
             return exit_read_error;
         }
         file->load_into(*setup.jar, !o.junk_session_cookies);
+        if (b == o.cookie_jar) {
+            // -b F -c F: the save merges against what was loaded, read once
+            // (a second read could see another process's cookie as one of
+            // ours that this run deleted).
+            setup.save_to = std::move(*file);
+        }
     }
-    if (!o.cookie_jar.empty()) {
+    if (!o.cookie_jar.empty() && !setup.save_to) {
         auto file = cookie::cookie_file::open(o.cookie_jar);
         if (!file) {
             return fail(exit_read_error, "cannot read the cookie jar '" + o.cookie_jar +
