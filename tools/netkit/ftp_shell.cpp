@@ -41,11 +41,27 @@ constexpr std::string_view help_text = R"(Commands:
   help                    this text
   bye, quit, exit         close the session)";
 
-// The names the help above lists, which Tab completes.
-constexpr std::string_view command_names[] = {
-    "ls",      "dir",    "nlst",  "cd",     "pwd",    "get",  "reget", "mget", "put",
-    "mput",    "mkdir",  "rmdir", "delete", "rename", "size", "quote", "stat", "welcome",
-    "passive", "binary", "ascii", "help",   "bye",    "quit", "exit"};
+// The command names, read off the help above (its first column: "ls, dir
+// [PATH]", "mkdir DIR, rmdir DIR, ..."), for Tab: one list, not two.
+std::vector<std::string> command_names() {
+    std::vector<std::string> names;
+    for (std::string_view rest = help_text; !rest.empty();) {
+        const auto end = rest.find('\n');
+        std::string_view line = rest.substr(0, end);
+        rest = end == std::string_view::npos ? std::string_view() : rest.substr(end + 1);
+        if (!line.starts_with("  ")) {
+            continue;
+        }
+        line = line.substr(2, line.find("  ", 2) - 2);
+        for (std::size_t start = 0; start < line.size();) {
+            const auto comma = std::min(line.find(", ", start), line.size());
+            const std::string_view part = line.substr(start, comma - start);
+            names.emplace_back(part.substr(0, part.find(' ')));
+            start = comma + 2;
+        }
+    }
+    return names;
+}
 
 // Which arguments of a command are local files (the others are remote).
 bool takes_local_file(std::string_view command, std::size_t position) {
@@ -234,7 +250,8 @@ std::vector<std::string> ftp_shell::complete(std::string_view before, std::strin
         return {}; // an unclosed quote before the word
     }
     if (words.empty()) {
-        return {std::begin(command_names), std::end(command_names)};
+        static const std::vector<std::string> names = command_names();
+        return names;
     }
     if (takes_local_file(words[0], words.size())) {
         return local_names(word);
