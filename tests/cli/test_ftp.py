@@ -266,6 +266,20 @@ class ScriptMode(Servers):
         with open(os.path.join(self.work, "bin.dat"), "rb") as f:
             self.assertEqual(f.read(), BINARY)
 
+    def test_ctrl_d_typed_as_the_prompt_appears_ends_the_shell(self):
+        # libedit draws its prompt before it takes the terminal out of
+        # cooked mode; a Ctrl-D in between became a NUL and the shell went
+        # on waiting (seen under load in CI). Ten tries, each at once.
+        server = self.servers["pyftpdlib"]
+        for attempt in range(10):
+            terminal = Terminal([NETKIT, "ftp", server.url], cwd=self.work)
+            try:
+                terminal.read_until(rb"ftp> ")
+                terminal.type(b"\x04")
+                self.assertEqual(terminal.wait(), 0, f"try {attempt}")
+            finally:
+                terminal.close()
+
     def test_line_editing_history_and_tab_completion(self):
         server = self.servers["pyftpdlib"]
         terminal = Terminal([NETKIT, "ftp", server.url], cwd=self.work)

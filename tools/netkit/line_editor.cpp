@@ -284,6 +284,18 @@ std::optional<std::string> line_editor::read_line() {
         }
         state_->pending.clear();
     }
+    // libedit draws the prompt before it takes the terminal out of cooked
+    // mode; a Ctrl-D typed as the prompt appears would be taken by the
+    // terminal as the end of a cooked line and reach libedit as a NUL. So
+    // the terminal stops cooking first (libedit then sets its own modes, and
+    // restores the cooked ones it keeps when the line is read).
+    if (state_->saved) {
+        termios raw = *state_->saved;
+        raw.c_lflag &= ~static_cast<tcflag_t>(ICANON | ECHO);
+        raw.c_cc[VMIN] = 1;
+        raw.c_cc[VTIME] = 0;
+        ::tcsetattr(STDIN_FILENO, TCSANOW, &raw);
+    }
     int count = 0;
     const char* text = el_gets(state_->el, &count);
     {
