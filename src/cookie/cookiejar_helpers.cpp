@@ -4,6 +4,8 @@
 #include <netkit/url/quote.hpp>
 #include <netkit/url/split.hpp>
 
+#include "detail/python_text.hpp"
+
 #include <array>
 #include <chrono>
 #include <cstdio>
@@ -149,22 +151,12 @@ utc_fields utc(std::int64_t t) {
             static_cast<int>(tod.seconds().count())};
 }
 
-// \w as Python's str patterns read it: letters and digits of any script
-// (a byte of a UTF-8 sequence counts as one), and '_'.
+// ^\w+$ as Python reads it ('$' also matches before a final newline).
 bool is_word_text(std::string_view v) {
     if (!v.empty() && v.back() == '\n') {
-        v.remove_suffix(1); // '$' also matches before a final newline
+        v.remove_suffix(1);
     }
-    return !v.empty() && std::all_of(v.begin(), v.end(), [](char c) {
-        return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || is_digit(c) || c == '_' ||
-               static_cast<unsigned char>(c) >= 0x80;
-    });
-}
-
-bool is_ipv4_tail(std::string_view text) { // IPV4_RE: r"\.\d+$"
-    const auto dot = text.rfind('.');
-    return dot != std::string_view::npos && dot + 1 < text.size() &&
-           std::all_of(text.begin() + static_cast<std::ptrdiff_t>(dot) + 1, text.end(), is_digit);
+    return !v.empty() && std::all_of(v.begin(), v.end(), detail::is_python_word_char);
 }
 
 } // namespace
@@ -381,7 +373,8 @@ parse_ns_headers(const std::vector<std::string>& lines) {
 }
 
 bool is_HDN(std::string_view text) {
-    return !is_ipv4_tail(text) && !text.empty() && text.front() != '.' && text.back() != '.';
+    return !detail::ends_with_ipv4_part(text) && !text.empty() && text.front() != '.' &&
+           text.back() != '.';
 }
 
 bool domain_match(std::string_view a_in, std::string_view b_in) {
@@ -401,7 +394,7 @@ bool domain_match(std::string_view a_in, std::string_view b_in) {
 
 bool user_domain_match(std::string_view a_in, std::string_view b_in) {
     const std::string a = lower_copy(a_in), b = lower_copy(b_in);
-    if (is_ipv4_tail(a) || is_ipv4_tail(b)) { // not liberal_is_HDN
+    if (detail::ends_with_ipv4_part(a) || detail::ends_with_ipv4_part(b)) { // not liberal_is_HDN
         return a == b;
     }
     const bool initial_dot = !b.empty() && b.front() == '.';
@@ -457,7 +450,7 @@ std::optional<std::string> request_port(std::string_view url) {
         return "80";
     }
     const std::string_view port = host.substr(colon + 1);
-    if (!parse_decimal(trim(port))) {
+    if (!detail::python_int(port)) {
         return std::nullopt;
     }
     return std::string(port);

@@ -2,8 +2,8 @@
 // ../shared/conformance/cookiejar_cpython.json: every call of its test
 // suite (dates read and written, header words split and joined, Netscape
 // headers, the domain rules, request hosts, paths and ports), run against
-// netkit::cookie::cookiejar. (The file's jar scenarios, Python's Netscape
-// rules, are for the Python-compatible jar API, which is not here yet.)
+// netkit::cookie::cookiejar. (The file's jar scenarios are replayed in
+// cookiejar_scenarios_test.cpp.)
 #include <netkit/cookie/cookiejar_helpers.hpp>
 
 #include "support/conformance.hpp"
@@ -17,19 +17,12 @@ namespace {
 using netkit::json::value;
 using netkit::test::at;
 using netkit::test::load_conformance;
+using netkit::test::strings_of;
 namespace cookiejar = netkit::cookie::cookiejar;
 
 const value& data() {
     static const value d = load_conformance("cookiejar_cpython.json");
     return d;
-}
-
-std::vector<std::string> strings(const value& list) {
-    std::vector<std::string> out;
-    for (const value& v : list.as_array()) {
-        out.push_back(v.as_string());
-    }
-    return out;
 }
 
 // [[["name", "value" | null], ...], ...] both ways.
@@ -69,7 +62,7 @@ value call(const std::string& func, const value& args) {
     }
     if (func == "split_header_words") {
         netkit::json::array lists;
-        for (const auto& pairs : cookiejar::split_header_words(strings(a[0]))) {
+        for (const auto& pairs : cookiejar::split_header_words(strings_of(a[0]))) {
             netkit::json::array words;
             for (const auto& [name, v] : pairs) {
                 words.emplace_back(netkit::json::array{name, v ? value(*v) : value()});
@@ -83,7 +76,7 @@ value call(const std::string& func, const value& args) {
     }
     if (func == "parse_ns_headers") {
         netkit::json::array lists;
-        for (const auto& pairs : cookiejar::parse_ns_headers(strings(a[0]))) {
+        for (const auto& pairs : cookiejar::parse_ns_headers(strings_of(a[0]))) {
             netkit::json::array words;
             for (const auto& [name, v] : pairs) {
                 const value item =

@@ -66,4 +66,12 @@ const json::value& at(const json::value& object, std::string_view key) {
     return *v;
 }
 
+std::vector<std::string> strings_of(const json::value& list) {
+    std::vector<std::string> out;
+    for (const json::value& v : list.as_array()) {
+        out.push_back(v.as_string());
+    }
+    return out;
+}
+
 } // namespace netkit::test

@@ -5,6 +5,7 @@
 
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace netkit::test {
 
@@ -17,6 +18,9 @@ std::string conformance_bytes(const json::value& v);
 
 /// The member `key` of an object; throws, naming it, when it is absent.
 const json::value& at(const json::value& object, std::string_view key);
+
+/// A JSON array of strings as strings.
+std::vector<std::string> strings_of(const json::value& list);
 
 /// The member `key` as a string, or `fallback` when it is absent or null.
 std::string string_or(const json::value& object, std::string_view key, std::string fallback = {});
