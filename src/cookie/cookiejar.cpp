@@ -11,6 +11,7 @@
 
 #include <algorithm>
 #include <chrono>
+#include <limits>
 #include <map>
 #include <stdexcept>
 
@@ -133,6 +134,17 @@ std::optional<cookie_tuple> normalized(const std::vector<std::pair<std::string, 
         }
     }
     return t;
+}
+
+// Cookie() keeps int(float(expires)): a time past 2**53 s loses its last
+// digits as Python's does (and saturates at 64 bits).
+std::int64_t through_a_double(std::int64_t t) {
+    const double d = static_cast<double>(t);
+    constexpr double limit = 9223372036854775808.0; // 2**63
+    if (d >= limit) {
+        return std::numeric_limits<std::int64_t>::max();
+    }
+    return d < -limit ? std::numeric_limits<std::int64_t>::min() : static_cast<std::int64_t>(d);
 }
 
 bool truth(const std::optional<attr_value>& v) {
@@ -476,7 +488,7 @@ std::vector<cookie> cookie_jar::cookies_from(
                 }
                 continue;
             }
-            c.expires = when;
+            c.expires = through_a_double(when);
         }
         cookies.push_back(std::move(c));
     }
@@ -518,10 +530,12 @@ std::vector<cookie> cookie_jar::make_cookies(const header_list& response_headers
             }
         }
     }
+    const std::size_t rfc2965_made = cookies.size();
     for (cookie& c : ns_cookies) {
         // RFC 2965 §9.1: a Set-Cookie2 cookie wins over its Set-Cookie twin.
+        const auto rfc2965_end = cookies.begin() + static_cast<std::ptrdiff_t>(rfc2965_made);
         const bool has_twin =
-            rfc2965 && std::any_of(cookies.begin(), cookies.end(), [&](const cookie& r) {
+            rfc2965 && std::any_of(cookies.begin(), rfc2965_end, [&](const cookie& r) {
                 return r.domain == c.domain && r.path == c.path && r.name == c.name;
             });
         if (!has_twin) {

@@ -1,0 +1,13 @@
+"""A probe's answers: the inputs go to its stdin as JSON lines, one answer
+comes back per line, as JSON."""
+import json
+import subprocess
+
+
+def probe_answers(test, probe, inputs):
+    done = subprocess.run([probe], input="".join(json.dumps(i) + "\n" for i in inputs),
+                          capture_output=True, text=True, timeout=300)
+    test.assertEqual(done.returncode, 0, done.stderr)
+    answers = [json.loads(line) for line in done.stdout.splitlines()]
+    test.assertEqual(len(answers), len(inputs))
+    return answers
