@@ -12,8 +12,10 @@ http_error::http_error(http::client_response r)
       response_(std::move(r)) {}
 
 http::client_response urlopen(const std::string& url, std::optional<std::string> data,
-                              std::chrono::milliseconds timeout) {
+                              std::chrono::milliseconds timeout,
+                              std::shared_ptr<cookie::jar> cookies) {
     http::client_options options;
+    options.cookies = std::move(cookies);
     options.connect_timeout = timeout;
     options.read_timeout = timeout;
     options.proxies = http::proxy_settings::from_environment();

@@ -15,6 +15,7 @@
 #include <netkit/sync/http_connection.hpp> // http_exception, for a URL that is not http(s)
 
 #include <chrono>
+#include <memory>
 #include <optional>
 #include <stdexcept>
 #include <string>
@@ -37,8 +38,11 @@ private:
 };
 
 /// GET `url` (POST `data` when given) and return the response read whole.
+/// With `cookies` (what urllib's HTTPCookieProcessor keeps), its cookies go
+/// with the request and every redirect, and those the responses set are kept.
 http::client_response urlopen(const std::string& url,
                               std::optional<std::string> data = std::nullopt,
-                              std::chrono::milliseconds timeout = std::chrono::seconds(30));
+                              std::chrono::milliseconds timeout = std::chrono::seconds(30),
+                              std::shared_ptr<cookie::jar> cookies = nullptr);
 
 } // namespace netkit::sync

@@ -1,5 +1,5 @@
 // sync::urlopen: the body and headers of a page, HTTPError for 4xx and 5xx
-// with status, reason, headers and body, POST for data, URLError's cases.
+// with status, reason, headers and body, POST for data, a cookie jar, URLError's cases.
 #include <netkit/http/engine/server.hpp>
 #include <netkit/sync/http_connection.hpp>
 #include <netkit/sync/socket.hpp>
@@ -37,6 +37,15 @@ protected:
                                                 std::string(r.header("Content-Type").value_or("")) +
                                                     " " + (body ? *body : ""));
             }));
+        server_->route("GET", "/login", [](http::server_request&) {
+            http::server_response r(302);
+            (void)r.headers.set("Location", "/whoami");
+            (void)r.headers.add("Set-Cookie", "sid=31d4; Path=/; HttpOnly");
+            return r;
+        });
+        server_->route("GET", "/whoami", [](http::server_request& r) {
+            return http::server_response(200, std::string(r.cookie("sid").value_or("nobody")));
+        });
         server_.start();
         base_ = server_.base();
     }
@@ -70,6 +79,16 @@ TEST_F(UrlopenTest, HttpErrorCarriesTheResponse) {
     } catch (const http_error& e) {
         EXPECT_STREQ(e.what(), "HTTP Error 404: Not Found");
     }
+}
+
+TEST_F(UrlopenTest, AJarKeepsTheCookiesOfResponsesAndRedirects) {
+    auto jar = std::make_shared<cookie::jar>();
+    // The cookie set by the 302 goes to where it leads.
+    EXPECT_EQ(urlopen(base_ + "/login", std::nullopt, std::chrono::seconds(30), jar).body, "31d4");
+    EXPECT_EQ(jar->size(), 1u);
+    EXPECT_EQ(urlopen(base_ + "/whoami", std::nullopt, std::chrono::seconds(30), jar).body, "31d4");
+    // Without a jar, nothing is kept (as urlopen without HTTPCookieProcessor).
+    EXPECT_EQ(urlopen(base_ + "/login").body, "nobody");
 }
 
 TEST_F(UrlopenTest, DataMakesAPost) {
