@@ -65,6 +65,9 @@ std::string_view describe(store_outcome outcome) {
     case store_outcome::host_prefix: return "refused: __Host- needs Secure, no Domain and Path=/";
     case store_outcome::overwrite_http_only:
         return "refused: a script would replace an HttpOnly cookie";
+    case store_outcome::blocked_domain: return "refused: the policy blocks its domain";
+    case store_outcome::third_party:
+        return "refused: from a cross-site request, and third-party cookies are blocked";
     }
     return "unknown";
 }
@@ -78,6 +81,9 @@ std::string_view describe(exclusion why) {
     case exclusion::secure: return "Secure, and the request is not";
     case exclusion::http_only: return "HttpOnly, and the request is a script's";
     case exclusion::same_site: return "SameSite, and the request is cross-site";
+    case exclusion::blocked_domain: return "the policy blocks its domain";
+    case exclusion::third_party:
+        return "the request is cross-site, and third-party cookies are blocked";
     }
     return "unknown";
 }
@@ -219,6 +225,13 @@ store_outcome jar::set_cookie(const parsed_cookie& parsed, const request_info& r
         c.host_only = true;
         c.domain = request.host;
     }
+    // The user's policy.
+    if (refused_by_user(c.domain)) {
+        return store_outcome::blocked_domain;
+    }
+    if (options_.block_third_party && !request.same_site) {
+        return store_outcome::third_party;
+    }
     // Path, Secure, HttpOnly.
     const bool has_path = parsed.path && !parsed.path->empty();
     c.path = has_path ? *parsed.path : default_path(request.path);
@@ -340,6 +353,21 @@ bool jar::shadows_a_secure_cookie(const cookie& c) {
     return false;
 }
 
+bool jar::refused_by_user(std::string_view domain) const {
+    // "example.com" names that host; ".example.com" it and the hosts under it.
+    const auto names = [domain](const std::string& entry) {
+        const std::string e = lower_copy(entry);
+        if (!e.starts_with('.')) {
+            return e == domain;
+        }
+        return domain == std::string_view(e).substr(1) || domain.ends_with(e);
+    };
+    const auto& blocked = options_.blocked_domains;
+    const auto& allowed = options_.allowed_domains;
+    return std::any_of(blocked.begin(), blocked.end(), names) ||
+           (allowed && std::none_of(allowed->begin(), allowed->end(), names));
+}
+
 exclusion jar::check(const cookie& c, const request_info& request, clock_time now) const {
     if (c.expiry <= now) {
         return exclusion::expired;
@@ -355,6 +383,12 @@ exclusion jar::check(const cookie& c, const request_info& request, clock_time no
     }
     if (c.http_only && !request.http_api) {
         return exclusion::http_only;
+    }
+    if (refused_by_user(c.domain)) {
+        return exclusion::blocked_domain;
+    }
+    if (options_.block_third_party && !request.same_site) {
+        return exclusion::third_party;
     }
     // A cross-site request: Strict never, Lax (and unset, as Lax) only on
     // a top-level navigation with a safe method, None always.

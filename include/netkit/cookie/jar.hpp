@@ -19,6 +19,7 @@
 #include <chrono>
 #include <cstdint>
 #include <functional>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <unordered_map>
@@ -94,6 +95,8 @@ enum class store_outcome {
     secure_prefix,           ///< __Secure- without Secure
     host_prefix,             ///< __Host- without Secure, with Domain, or with a Path not "/"
     overwrite_http_only,     ///< a script would replace an HttpOnly cookie
+    blocked_domain,          ///< the user's policy blocks (or does not allow) its domain
+    third_party,             ///< from a cross-site request, and third-party cookies are blocked
 };
 std::string_view describe(store_outcome outcome);
 
@@ -101,11 +104,13 @@ std::string_view describe(store_outcome outcome);
 enum class exclusion {
     included,
     expired,
-    host,      ///< host-only for another host, or the host is not in its domain
-    path,      ///< the request's path is not in the cookie's path
-    secure,    ///< Secure, and the request is not
-    http_only, ///< HttpOnly, and the request is a script's
-    same_site, ///< SameSite, and the request is cross-site
+    host,           ///< host-only for another host, or the host is not in its domain
+    path,           ///< the request's path is not in the cookie's path
+    secure,         ///< Secure, and the request is not
+    http_only,      ///< HttpOnly, and the request is a script's
+    same_site,      ///< SameSite, and the request is cross-site
+    blocked_domain, ///< the user's policy blocks (or does not allow) its domain
+    third_party,    ///< the request is cross-site, and third-party cookies are blocked
 };
 std::string_view describe(exclusion why);
 
@@ -121,6 +126,17 @@ struct jar_options {
     std::size_t max_cookies = 3000;
     /// Expires and Max-Age are capped to this much ahead (§5.6: 400 days).
     std::chrono::seconds max_age = std::chrono::days(400);
+
+    // The user's policy, in the spirit of Python's DefaultCookiePolicy.
+    /// Domains whose cookies are neither stored nor sent: "example.com" is
+    /// that host's, ".example.com" also every host under it.
+    std::vector<std::string> blocked_domains;
+    /// When set, the only domains whose cookies are stored and sent (same forms).
+    std::optional<std::vector<std::string>> allowed_domains;
+    /// No cookie stored from, or sent with, a cross-site request
+    /// (request_info::same_site false), as browsers that block third-party
+    /// cookies do.
+    bool block_third_party = false;
 };
 
 class jar {
@@ -175,6 +191,8 @@ private:
     bucket_iterator drop_if_empty(bucket_iterator it);
     std::vector<cookie*> cookies_of_site(const std::string& site);
     bool shadows_a_secure_cookie(const cookie& c);
+    /// Whether the user's lists refuse cookies of `domain`.
+    bool refused_by_user(std::string_view domain) const;
     /// Counts `delta` cookies more (or fewer) in `b`, its site and the jar.
     void count(const bucket& b, std::ptrdiff_t delta);
     void evict(std::string site, clock_time now);

@@ -1,7 +1,8 @@
 // The jar's rules beyond the http-state suite (which predates them): public
 // suffixes, IP hosts, Secure and secure contexts, leaving Secure cookies
 // alone, the __Secure- and __Host- prefixes, SameSite, Max-Age and the
-// 400-day cap, replacement, ordering, limits and eviction, and input that
+// 400-day cap, replacement, ordering, limits and eviction, the user's
+// policy (blocked and allowed domains, third-party cookies), and input that
 // must be ignored. RFC 6265bis sections are named in each test.
 #include <netkit/cookie/jar.hpp>
 #include <netkit/cookie/set_cookie.hpp>
@@ -264,6 +265,58 @@ TEST(JarApi, ClearAndSessionCookies) {
     EXPECT_EQ(jar.clear("a.example"), 1u);
     EXPECT_EQ(jar.clear("", "", "t"), 1u);
     EXPECT_EQ(jar.size(), 0u);
+}
+
+TEST(JarPolicy, BlockedAndAllowedDomains) { // the user's policy, as DefaultCookiePolicy's lists
+    cookie::jar_options blocking;
+    blocking.blocked_domains = {".Ads.example", "tracker.example"};
+    cookie::jar jar(blocking);
+    EXPECT_EQ(jar.set_cookie("a=1", at("https://ads.example/"), now),
+              store_outcome::blocked_domain);
+    EXPECT_EQ(jar.set_cookie("a=1", at("https://x.ads.example/"), now),
+              store_outcome::blocked_domain);
+    EXPECT_EQ(jar.set_cookie("a=1", at("https://x.tracker.example/"), now), store_outcome::stored);
+    // A Domain cookie is judged by its domain.
+    EXPECT_EQ(jar.set_cookie("b=1; Domain=tracker.example", at("https://x.tracker.example/"), now),
+              store_outcome::blocked_domain);
+    EXPECT_EQ(jar.cookie_header(at("https://x.tracker.example/"), now), "a=1");
+
+    cookie::jar_options allowing;
+    allowing.allowed_domains = std::vector<std::string>{".shop.example"};
+    cookie::jar only(allowing);
+    EXPECT_EQ(only.set_cookie("a=1", at("https://www.shop.example/"), now), store_outcome::stored);
+    EXPECT_EQ(only.set_cookie("a=1", at("https://other.example/"), now),
+              store_outcome::blocked_domain);
+    // A cookie already in the jar (from a file) is not sent either.
+    cookie::cookie loaded;
+    loaded.name = "old";
+    loaded.value = "1";
+    loaded.domain = "other.example";
+    loaded.path = "/";
+    loaded.expiry = cookie::session_expiry;
+    only.insert(loaded);
+    EXPECT_EQ(only.check(loaded, at("https://other.example/"), now),
+              cookie::exclusion::blocked_domain);
+    EXPECT_EQ(only.cookie_header(at("https://other.example/"), now), "");
+}
+
+TEST(JarPolicy, ThirdPartyCookiesBlocked) {
+    cookie::jar_options options;
+    options.block_third_party = true;
+    cookie::jar jar(options);
+    auto cross_site = at("https://ads.example/pixel");
+    cross_site.same_site = false;
+    EXPECT_EQ(jar.set_cookie("id=1; SameSite=None; Secure", cross_site, now),
+              store_outcome::third_party);
+    EXPECT_EQ(jar.set_cookie("id=1; SameSite=None; Secure", at("https://ads.example/"), now),
+              store_outcome::stored);
+    EXPECT_EQ(jar.cookie_header(cross_site, now), "");
+    EXPECT_EQ(jar.cookie_header(at("https://ads.example/"), now), "id=1");
+    // Without the switch, SameSite=None is what lets it through.
+    cookie::jar open;
+    EXPECT_EQ(open.set_cookie("id=1; SameSite=None; Secure", cross_site, now),
+              store_outcome::stored);
+    EXPECT_EQ(open.cookie_header(cross_site, now), "id=1");
 }
 
 TEST(SetCookie, ReadsTheLastOfEachAttribute) { // §5.6
