@@ -102,16 +102,23 @@ def main():
             f.write(CPYTHON_SIDE)
         print(f"cookie jar: {HEADERS:,} Set-Cookie headers over {SITES:,} sites, then {REQUESTS:,} "
               f"Cookie headers ({rounds} rounds each, median)")
+        print("  netkit: cookie::jar (RFC 6265bis); netkit/py: cookiejar::cookie_jar (Python's rules,")
+        print("  whose checksums must equal CPython's); CPython 3.13: http.cookiejar")
         for mode, what in (("store", "(a) parse and store a Set-Cookie"), ("header", "(b) build a Cookie header")):
-            netkit, cpython = [], []
+            part = str(CPYTHON_PART if mode == "header" else 1)
+            netkit, python_rules, cpython = [], [], []
             for _ in range(rounds):
                 ns, netkit_sum = run([bench, mode, work])
                 netkit.append(ns)
-                ns, cpython_sum = run([CPYTHON, side, mode, work, str(CPYTHON_PART if mode == "header" else 1)])
+                ns, python_rules_sum = run([bench, mode, work, "python", part])
+                python_rules.append(ns)
+                ns, cpython_sum = run([CPYTHON, side, mode, work, part])
                 cpython.append(ns)
-            n, c = statistics.median(netkit), statistics.median(cpython)
-            print(f"  {what:36} netkit {n / 1000:8.3f} us   CPython 3.13 {c / 1000:9.3f} us   "
-                  f"{c / n:7.1f}x   (checksums: netkit {netkit_sum}, CPython {cpython_sum})")
+            n, p, c = (statistics.median(netkit), statistics.median(python_rules),
+                       statistics.median(cpython))
+            print(f"  {what:36} netkit {n / 1000:8.3f} us  netkit/py {p / 1000:8.3f} us  "
+                  f"CPython 3.13 {c / 1000:9.3f} us   {c / n:7.1f}x  {c / p:7.1f}x   "
+                  f"(checksums: netkit {netkit_sum}, netkit/py {python_rules_sum}, CPython {cpython_sum})")
 
 
 if __name__ == "__main__":

@@ -576,6 +576,9 @@ void cookie_jar::set_cookie(const cookie& c) {
     }
     const auto same = std::find_if(p->cookies.begin(), p->cookies.end(),
                                    [&](const cookie& old) { return old.name == c.name; });
+    if (c.expires) {
+        earliest_expiry_ = std::min(earliest_expiry_, *c.expires);
+    }
     if (same != p->cookies.end()) {
         *same = c; // a replaced cookie keeps its place, as in a dict
     } else {
@@ -586,6 +589,7 @@ void cookie_jar::set_cookie(const cookie& c) {
 void cookie_jar::clear() {
     domains_.clear();
     by_domain_.clear();
+    earliest_expiry_ = std::numeric_limits<std::int64_t>::max();
 }
 
 void cookie_jar::clear(std::string_view domain) {
@@ -636,9 +640,16 @@ void cookie_jar::clear_session_cookies() {
 
 void cookie_jar::clear_expired_cookies() {
     const std::int64_t now = clock_();
+    if (now < earliest_expiry_) {
+        return; // nothing can have expired yet
+    }
+    earliest_expiry_ = std::numeric_limits<std::int64_t>::max();
     for (const auto& entry : domains_) {
         for (path_entry& p : entry->paths) {
             std::erase_if(p.cookies, [&](const cookie& c) { return c.is_expired(now); });
+            for (const cookie& c : p.cookies) {
+                earliest_expiry_ = std::min(earliest_expiry_, c.expires.value_or(earliest_expiry_));
+            }
         }
     }
 }

@@ -28,8 +28,12 @@ std::string_view undotted(std::string_view domain) {
 
 // Python's dotdomain: "." + domain, unless empty or dotted already.
 std::string dotted(std::string_view domain) {
-    return domain.empty() || domain.starts_with('.') ? std::string(domain)
-                                                     : "." + std::string(domain);
+    std::string out;
+    if (!domain.empty() && !domain.starts_with('.')) {
+        out += '.';
+    }
+    out += domain;
+    return out;
 }
 
 // The ports of a Port attribute ("80,8080"), each as written.

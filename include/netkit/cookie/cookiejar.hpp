@@ -24,6 +24,7 @@
 
 #include <cstdint>
 #include <functional>
+#include <limits>
 #include <memory>
 #include <optional>
 #include <string>
@@ -171,6 +172,9 @@ private:
     std::vector<std::unique_ptr<domain_entry>> domains_;
     std::unordered_map<std::string, domain_entry*> by_domain_;
     std::uint64_t next_order_ = 0; ///< a new domain's place in that order
+    /// No cookie expires before this (a bound, not exact): Python looks for
+    /// expired cookies after every request, and this spares the walk.
+    std::int64_t earliest_expiry_ = std::numeric_limits<std::int64_t>::max();
 };
 
 } // namespace netkit::cookie::cookiejar
