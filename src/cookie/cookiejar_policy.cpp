@@ -181,7 +181,8 @@ bool default_cookie_policy::set_ok_port(const cookie& c, const request_like& req
     }
     const std::string request_port_text =
         request_port(request.get_full_url()).value_or(std::string("80"));
-    for (const std::string_view p : ports_of(c.port.value_or(""))) {
+    const std::string ports = c.port.value_or(""); // the views below point into it
+    for (const std::string_view p : ports_of(ports)) {
         if (!detail::python_int(p)) {
             return false; // not a number
         }
