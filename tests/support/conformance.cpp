@@ -50,6 +50,14 @@ std::string conformance_bytes(const json::value& v) {
     return out;
 }
 
+std::string text_or_hex(const json::value& object, std::string_view key) {
+    const json::value& v = at(object, key);
+    if (!v.is_null()) {
+        return v.as_string();
+    }
+    return conformance_bytes(json::object{{"bytes_hex", at(object, std::string(key) + "_hex")}});
+}
+
 std::string string_or(const json::value& object, std::string_view key, std::string fallback) {
     const json::value* v = object.find(key);
     if (!v || v->is_null()) {

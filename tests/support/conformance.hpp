@@ -19,6 +19,10 @@ std::string conformance_bytes(const json::value& v);
 /// The member `key` of an object; throws, naming it, when it is absent.
 const json::value& at(const json::value& object, std::string_view key);
 
+/// The member `key` as text, or, when it is null, the bytes of its
+/// `key`_hex twin (the form for bytes that are not UTF-8).
+std::string text_or_hex(const json::value& object, std::string_view key);
+
 /// A JSON array of strings as strings.
 std::vector<std::string> strings_of(const json::value& list);
 

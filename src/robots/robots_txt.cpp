@@ -1,0 +1,338 @@
+// RFC 9309, with the lines read as google's reference parser reads them
+// (github.com/google/robotstxt, the parser the RFC's authors wrote): the
+// same line breaks, comments, separators, key spellings and line-length
+// limit, so that a file means the same to netkit as to Googlebot.
+#include <netkit/robots/robots_txt.hpp>
+
+#include <netkit/core/ascii.hpp>
+#include <netkit/robots/pattern.hpp>
+
+#include <algorithm>
+#include <array>
+
+namespace netkit::robots {
+
+namespace {
+
+// google's limit: eight times the longest URL browsers take; the rest of a
+// longer line is dropped.
+constexpr std::size_t max_line_length = 2083 * 8 - 1;
+
+enum class key_kind { user_agent, allow, disallow, sitemap, crawl_delay, request_rate, unknown };
+
+// A key by how it starts, case aside, with the misspellings google accepts.
+key_kind kind_of(std::string_view key) {
+    if (istarts_with(key, "user-agent") || istarts_with(key, "useragent") ||
+        istarts_with(key, "user agent")) {
+        return key_kind::user_agent;
+    }
+    if (istarts_with(key, "allow")) {
+        return key_kind::allow;
+    }
+    static constexpr std::array<std::string_view, 6> disallow{"disallow", "dissallow", "dissalow",
+                                                              "disalow",  "diasllow",  "disallaw"};
+    if (std::any_of(disallow.begin(), disallow.end(),
+                    [&](std::string_view d) { return istarts_with(key, d); })) {
+        return key_kind::disallow;
+    }
+    if (istarts_with(key, "sitemap") || istarts_with(key, "site-map")) {
+        return key_kind::sitemap;
+    }
+    // Not RFC 9309's: read as Python's robotparser reads them.
+    if (iequals(key, "crawl-delay")) {
+        return key_kind::crawl_delay;
+    }
+    if (iequals(key, "request-rate")) {
+        return key_kind::request_rate;
+    }
+    return key_kind::unknown;
+}
+
+struct key_value {
+    std::string_view key;
+    std::string_view value;
+};
+
+// "key: value", or google's "key value" when the colon is missing and
+// there are exactly two words; nullopt for a line with no directive.
+std::optional<key_value> split_line(std::string_view line) {
+    if (const auto hash = line.find('#'); hash != std::string_view::npos) {
+        line = line.substr(0, hash);
+    }
+    line = trim(line);
+    if (line.empty()) {
+        return std::nullopt;
+    }
+    auto separator = line.find(':');
+    std::size_t value_start = separator + 1;
+    if (separator == std::string_view::npos) {
+        separator = line.find_first_of(" \t");
+        if (separator == std::string_view::npos) {
+            return std::nullopt;
+        }
+        value_start = line.find_first_not_of(" \t", separator);
+        if (line.find_first_of(" \t", value_start) != std::string_view::npos) {
+            return std::nullopt; // more than two words
+        }
+    }
+    const std::string_view key = trim(line.substr(0, separator));
+    if (key.empty()) {
+        return std::nullopt;
+    }
+    return key_value{key, trim(line.substr(value_start))};
+}
+
+// Python's str.isdigit() on ASCII text, and the number.
+std::optional<long long> whole_number(std::string_view text) {
+    text = trim(text);
+    if (text.empty() || text.size() > 18 || !std::all_of(text.begin(), text.end(), is_digit)) {
+        return std::nullopt;
+    }
+    long long n = 0;
+    for (const char c : text) {
+        n = n * 10 + (c - '0');
+    }
+    return n;
+}
+
+// google's reading of "index.html" in an Allow line: the folder it is in,
+// and only it ("/a/index.html" also allows "/a/").
+std::string folder_of_index_page(std::string_view pattern) {
+    const auto slash = pattern.rfind('/');
+    if (slash == std::string_view::npos || !pattern.substr(slash).starts_with("/index.htm")) {
+        return {};
+    }
+    return std::string(pattern.substr(0, slash + 1)) + "$";
+}
+
+// The best match so far of one kind (Allow or Disallow) in one scope.
+struct best_match {
+    std::ptrdiff_t priority = -1; // the matching pattern's length; -1: none
+    const rule* by = nullptr;
+
+    void consider(const rule& r, std::string_view path) {
+        std::ptrdiff_t p = -1;
+        if (pattern_matches(path, r.pattern)) {
+            p = static_cast<std::ptrdiff_t>(r.pattern.size());
+        } else if (!r.index_folder.empty() && pattern_matches(path, r.index_folder)) {
+            p = static_cast<std::ptrdiff_t>(r.index_folder.size());
+        }
+        if (p > priority) { // the first of equal matches stays
+            priority = p;
+            by = &r;
+        }
+    }
+};
+
+// google's HigherPriorityMatch(disallow, allow): a tie goes to Allow.
+const best_match& higher(const best_match& disallow, const best_match& allow) {
+    return disallow.priority > allow.priority ? disallow : allow;
+}
+
+} // namespace
+
+std::string decision::describe() const {
+    const std::string verdict = allowed ? "allowed" : "disallowed";
+    switch (why) {
+    case reason::rule: return verdict + " by line " + std::to_string(line) + ": " + text;
+    case reason::no_matching_rule:
+        return verdict + ": no rule of the " +
+               (global_group ? std::string("'*' group") : std::string("agent's group")) +
+               " matches";
+    case reason::no_group: return verdict + ": no group names the agent, and there is no '*' group";
+    case reason::robots_txt_itself: return verdict + ": /robots.txt is always allowed";
+    }
+    return verdict;
+}
+
+robots_txt robots_txt::parse(std::string_view body, std::size_t size_limit) {
+    robots_txt r;
+    if (body.size() > size_limit) {
+        const auto last_break = body.substr(0, size_limit).find_last_of("\r\n");
+        body = body.substr(0, last_break == std::string_view::npos ? 0 : last_break + 1);
+        r.statistics_.truncated = true;
+    }
+    // A byte order mark, or the start of one, is skipped.
+    static constexpr std::string_view bom = "\xEF\xBB\xBF";
+    for (std::size_t i = 0; i < bom.size() && !body.empty() && body.front() == bom[i]; ++i) {
+        body.remove_prefix(1);
+    }
+
+    group* current = nullptr;
+    bool rules_seen = false; // since the group's User-agent lines
+    const auto handle = [&](std::string_view line, std::size_t number) {
+        const auto kv = split_line(line);
+        if (!kv) {
+            return;
+        }
+        const key_kind kind = kind_of(kv->key);
+        const bool known = kind == key_kind::user_agent || kind == key_kind::allow ||
+                           kind == key_kind::disallow || kind == key_kind::sitemap;
+        ++(known ? r.statistics_.valid_directives : r.statistics_.unknown_directives);
+        r.statistics_.last_directive_line = number;
+        switch (kind) {
+        case key_kind::user_agent: {
+            if (current == nullptr || rules_seen) {
+                r.groups_.push_back(group{});
+                current = &r.groups_.back();
+                current->line = number;
+                rules_seen = false;
+            }
+            const std::string_view value = kv->value;
+            // google: "*" and "* anything" are the global group.
+            if (value.starts_with('*') && (value.size() == 1 || is_space(value[1]))) {
+                current->global = true;
+            } else {
+                current->agents.emplace_back(product_token(value));
+            }
+            return;
+        }
+        case key_kind::allow:
+        case key_kind::disallow: {
+            if (current == nullptr) {
+                return; // a rule before any User-agent line belongs to no group
+            }
+            rules_seen = true;
+            rule rl;
+            rl.allow = kind == key_kind::allow;
+            rl.pattern = escape_pattern(kv->value);
+            if (rl.allow) {
+                rl.index_folder = folder_of_index_page(rl.pattern);
+            }
+            rl.line = number;
+            rl.text = std::string(trim(line.substr(0, line.find('#'))));
+            current->rules.push_back(std::move(rl));
+            return;
+        }
+        case key_kind::sitemap: r.sitemaps_.emplace_back(kv->value); return;
+        case key_kind::crawl_delay:
+            // As Python: a later valid line wins, an invalid one changes nothing.
+            if (const auto delay = whole_number(kv->value); current != nullptr && delay) {
+                current->crawl_delay = delay;
+            }
+            return;
+        case key_kind::request_rate:
+            if (current != nullptr) {
+                const auto slash = kv->value.find('/');
+                const auto requests = whole_number(kv->value.substr(0, slash));
+                const auto seconds = slash == std::string_view::npos
+                                         ? std::nullopt
+                                         : whole_number(kv->value.substr(slash + 1));
+                if (requests && seconds &&
+                    kv->value.find('/', slash + 1) == std::string_view::npos) {
+                    current->request_rate = robots::request_rate{*requests, *seconds};
+                }
+            }
+            return;
+        case key_kind::unknown: return;
+        }
+    };
+
+    // Lines end at LF, CR or CRLF.
+    std::size_t number = 0;
+    for (std::size_t start = 0;;) {
+        const auto end = body.find_first_of("\r\n", start);
+        const std::string_view line = body.substr(
+            start, end == std::string_view::npos ? std::string_view::npos : end - start);
+        handle(line.substr(0, max_line_length), ++number);
+        if (end == std::string_view::npos) {
+            break;
+        }
+        start = end + 1;
+        if (body[end] == '\r' && start < body.size() && body[start] == '\n') {
+            ++start;
+        }
+    }
+    r.statistics_.lines = number;
+
+    for (std::size_t i = 0; i < r.groups_.size(); ++i) {
+        if (r.groups_[i].global) {
+            r.global_groups_.push_back(i);
+        }
+        for (const std::string& agent : r.groups_[i].agents) {
+            auto& list = r.by_agent_[lower_copy(agent)];
+            if (list.empty() || list.back() != i) {
+                list.push_back(i);
+            }
+        }
+    }
+    return r;
+}
+
+void robots_txt::groups_of(std::string_view user_agent, std::vector<const group*>& specific,
+                           std::vector<const group*>& global) const {
+    std::string key(user_agent);
+    for (char& c : key) {
+        c = to_lower(c);
+    }
+    const auto it = by_agent_.find(key);
+    const std::vector<std::size_t> none;
+    const std::vector<std::size_t>& named = it == by_agent_.end() ? none : it->second;
+    for (const std::size_t i : named) {
+        specific.push_back(&groups_[i]);
+    }
+    for (const std::size_t i : global_groups_) {
+        // A '*' group that also names the agent counts as the agent's.
+        if (std::find(named.begin(), named.end(), i) == named.end()) {
+            global.push_back(&groups_[i]);
+        }
+    }
+}
+
+decision robots_txt::decide(std::string_view user_agent, std::string_view url) const {
+    const std::string path = path_params_query(url);
+    decision d;
+    if (path == "/robots.txt") {
+        d.why = decision::reason::robots_txt_itself;
+        return d;
+    }
+    std::vector<const group*> specific, global;
+    groups_of(user_agent, specific, global);
+    const bool use_global = specific.empty();
+    best_match allow, disallow;
+    for (const group* g : use_global ? global : specific) {
+        for (const rule& r : g->rules) {
+            (r.allow ? allow : disallow).consider(r, path);
+        }
+    }
+    d.global_group = use_global && !global.empty();
+    if (specific.empty() && global.empty()) {
+        d.why = decision::reason::no_group;
+        return d;
+    }
+    const best_match& decisive = higher(disallow, allow);
+    // A rule of priority 0 (an empty pattern) matches but decides nothing.
+    d.allowed = !(disallow.priority > allow.priority && disallow.priority > 0);
+    if (decisive.by != nullptr) {
+        d.why = decision::reason::rule;
+        d.line = decisive.by->line;
+        d.text = decisive.by->text;
+    } else {
+        d.why = decision::reason::no_matching_rule;
+    }
+    return d;
+}
+
+std::optional<long long> robots_txt::crawl_delay(std::string_view user_agent) const {
+    std::vector<const group*> specific, global;
+    groups_of(user_agent, specific, global);
+    for (const group* g : specific.empty() ? global : specific) {
+        if (g->crawl_delay) {
+            return g->crawl_delay;
+        }
+    }
+    return std::nullopt;
+}
+
+std::optional<request_rate> robots_txt::request_rate(std::string_view user_agent) const {
+    std::vector<const group*> specific, global;
+    groups_of(user_agent, specific, global);
+    for (const group* g : specific.empty() ? global : specific) {
+        if (g->request_rate) {
+            return g->request_rate;
+        }
+    }
+    return std::nullopt;
+}
+
+} // namespace netkit::robots
