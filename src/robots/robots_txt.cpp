@@ -313,26 +313,26 @@ decision robots_txt::decide(std::string_view user_agent, std::string_view url) c
     return d;
 }
 
-std::optional<long long> robots_txt::crawl_delay(std::string_view user_agent) const {
+// The first group of the agent's (else of the '*' groups) that has `field`.
+template <class T>
+std::optional<T> robots_txt::first_set(std::string_view user_agent,
+                                       std::optional<T> group::*field) const {
     std::vector<const group*> specific, global;
     groups_of(user_agent, specific, global);
     for (const group* g : specific.empty() ? global : specific) {
-        if (g->crawl_delay) {
-            return g->crawl_delay;
+        if (g->*field) {
+            return g->*field;
         }
     }
     return std::nullopt;
 }
 
+std::optional<long long> robots_txt::crawl_delay(std::string_view user_agent) const {
+    return first_set(user_agent, &group::crawl_delay);
+}
+
 std::optional<request_rate> robots_txt::request_rate(std::string_view user_agent) const {
-    std::vector<const group*> specific, global;
-    groups_of(user_agent, specific, global);
-    for (const group* g : specific.empty() ? global : specific) {
-        if (g->request_rate) {
-            return g->request_rate;
-        }
-    }
-    return std::nullopt;
+    return first_set(user_agent, &group::request_rate);
 }
 
 } // namespace netkit::robots

@@ -106,6 +106,8 @@ private:
     /// The groups naming `user_agent`, and the '*' groups that do not.
     void groups_of(std::string_view user_agent, std::vector<const group*>& specific,
                    std::vector<const group*>& global) const;
+    template <class T>
+    std::optional<T> first_set(std::string_view user_agent, std::optional<T> group::*field) const;
 
     std::vector<group> groups_;
     std::unordered_map<std::string, std::vector<std::size_t>> by_agent_; // lower-case token
