@@ -83,7 +83,7 @@ fuzz:
 	@for pair in url_split:url url_join:url url_parse:url http_request:http_request \
 	        http_response:http_response http_chunked:http_request http_date:http_date \
 	        ftp_reply:ftp_reply json:json set_cookie:set_cookie cookies_txt:cookies_txt \
-	        simple_cookie:simple_cookie cookiejar:cookiejar; do \
+	        simple_cookie:simple_cookie cookiejar:cookiejar robots_txt:robots_txt; do \
 	    target=$${pair%%:*}; seeds=fuzz/corpus/$${pair##*:}; \
 	    mkdir -p $(FUZZ_DIR)/corpus-$$target; \
 	    echo "fuzz: $$target for $(FUZZ_SECONDS)s"; \

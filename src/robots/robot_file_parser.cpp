@@ -20,11 +20,17 @@ std::optional<long long> digits(std::string_view text) {
     return std::stoll(std::string(text));
 }
 
-// urlunparse(urlparse(path)) then quote(): how Python's RuleLine keeps a path.
-std::string python_rule_path(std::string_view path) {
-    const auto p = url::urlparse(path);
-    return url::quote(
-        url::urlunparse(p.scheme(), p.netloc(), p.path(), p.params(), p.query(), p.fragment()));
+// urlunparse(urlparse(path)) then quote(): how Python's RuleLine keeps a
+// path; nullopt where urlparse refuses it ("//[" and the like), where
+// Python's parse() raises ValueError: the line is skipped instead, so that a
+// hostile robots.txt cannot stop a crawler.
+std::optional<std::string> python_rule_path(std::string_view path) {
+    const auto p = url::try_urlparse(path);
+    if (!p) {
+        return std::nullopt;
+    }
+    return url::quote(url::urlunparse(p->scheme(), p->netloc(), p->path(), p->params(), p->query(),
+                                      p->fragment()));
 }
 
 } // namespace
@@ -150,7 +156,9 @@ void robot_file_parser::parse_python(const std::vector<std::string>& lines) {
             if (state != 0) {
                 // An empty Disallow allows everything.
                 const bool allowance = key == "allow" || value.empty();
-                current.rule_lines.push_back({python_rule_path(value), allowance});
+                if (auto path = python_rule_path(value)) {
+                    current.rule_lines.push_back({std::move(*path), allowance});
+                }
                 state = 2;
             }
         } else if (key == "crawl-delay") {

@@ -141,6 +141,10 @@ std::string decision::describe() const {
                " matches";
     case reason::no_group: return verdict + ": no group names the agent, and there is no '*' group";
     case reason::robots_txt_itself: return verdict + ": /robots.txt is always allowed";
+    case reason::file_unavailable:
+        return verdict + ": robots.txt is unavailable (" + text + "), so everything is";
+    case reason::site_unreachable:
+        return verdict + ": robots.txt is unreachable (" + text + "), so nothing is allowed";
     }
     return verdict;
 }

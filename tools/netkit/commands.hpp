@@ -15,6 +15,7 @@ void add_cookies_command(CLI::App& app, action& run);
 void add_echo_command(CLI::App& app, action& run);
 void add_fetch_command(CLI::App& app, action& run);
 void add_ftp_command(CLI::App& app, action& run);
+void add_robots_command(CLI::App& app, action& run);
 void add_serve_command(CLI::App& app, action& run);
 void add_url_command(CLI::App& app, action& run);
 /// completion and man: made from the other commands' definitions, so added last.

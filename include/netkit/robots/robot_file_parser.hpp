@@ -52,7 +52,9 @@ public:
     void apply_unreachable();
 
     /// Whether `user_agent` ("FigTree/1.0" or "FigTree") may fetch `url`.
-    /// False before anything was read, as in Python.
+    /// False before anything was read, as in Python. Python mode: a URL
+    /// urlparse refuses throws url::value_error, as Python raises ValueError
+    /// (a rule line it refuses is skipped, where Python's parse() raises).
     bool can_fetch(std::string_view user_agent, std::string_view url) const;
     /// RFC 9309 mode: the decision and the line behind it.
     decision decide(std::string_view user_agent, std::string_view url) const;

@@ -58,6 +58,8 @@ struct decision {
         no_matching_rule,  ///< the agent's group has no rule for this path
         no_group,          ///< no group names the agent, and there is no '*' group
         robots_txt_itself, ///< /robots.txt is always allowed (§2.2.2)
+        file_unavailable,  ///< robots.txt answered 4xx: everything allowed (§2.3.1.3)
+        site_unreachable,  ///< a 5xx or no answer: everything disallowed (§2.3.1.4)
     };
     bool allowed = true;
     reason why = reason::no_group;

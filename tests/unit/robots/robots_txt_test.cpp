@@ -3,6 +3,7 @@
 // robot_file_parser's RFC 9309 mode and fetch outcomes.
 #include <netkit/robots/robot_file_parser.hpp>
 #include <netkit/robots/robots_txt.hpp>
+#include <netkit/url/error.hpp>
 
 #include <gtest/gtest.h>
 
@@ -136,6 +137,17 @@ TEST(RobotFileParser, TheTwoModesDifferWhereTheRfcDoes) {
     // Wildcards: Python has none.
     EXPECT_FALSE(rfc.can_fetch("a", "/docs/x.pdf"));
     EXPECT_TRUE(python.can_fetch("a", "/docs/x.pdf"));
+}
+
+TEST(RobotFileParser, PythonModeSkipsARuleLineUrlparseRefusesAndThrowsForSuchAUrl) {
+    // Python's parse() raises ValueError on "Disallow: //[": a hostile file
+    // would stop the crawler. Here the line is skipped, and the rest holds.
+    robots::robot_file_parser python("", robots::robot_file_parser::rules::python313);
+    python.parse_text("User-agent: *\nDisallow: //[\nDisallow: /x\n");
+    EXPECT_FALSE(python.can_fetch("a", "/x"));
+    EXPECT_TRUE(python.can_fetch("a", "/y"));
+    // The caller's own bad URL is an error, as Python's ValueError.
+    EXPECT_THROW((void)python.can_fetch("a", "//h[/x"), netkit::url::value_error);
 }
 
 TEST(Splitlines, AsPython) {
