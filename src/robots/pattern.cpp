@@ -2,11 +2,13 @@
 
 #include <netkit/core/ascii.hpp>
 
-#include <vector>
+#include "detail/matched_part.hpp"
 
 namespace netkit::robots {
 
-std::string path_params_query(std::string_view url) {
+namespace detail {
+
+std::string_view matched_part(std::string_view url, std::string& storage) {
     // Two leading slashes start an authority, as in "//host/path".
     const std::size_t search_start = url.starts_with("//") ? 2 : 0;
     const std::size_t early_path = url.find_first_of("/?;", search_start);
@@ -25,9 +27,20 @@ std::string path_params_query(std::string_view url) {
     if (hash < path_start) {
         return "/";
     }
-    const std::string_view path =
+    const std::string_view part =
         url.substr(path_start, (hash == std::string_view::npos ? url.size() : hash) - path_start);
-    return path.starts_with('/') ? std::string(path) : "/" + std::string(path);
+    if (part.starts_with('/')) {
+        return part;
+    }
+    storage.assign("/").append(part);
+    return storage;
+}
+
+} // namespace detail
+
+std::string path_params_query(std::string_view url) {
+    std::string storage;
+    return std::string(detail::matched_part(url, storage));
 }
 
 std::string escape_pattern(std::string_view pattern) {
@@ -54,42 +67,42 @@ std::string escape_pattern(std::string_view pattern) {
 }
 
 bool pattern_matches(std::string_view path, std::string_view pattern) {
-    // Without '*', a prefix (or, with a final '$', the whole path).
-    if (pattern.find('*') == std::string_view::npos) {
-        if (pattern.ends_with('$')) {
-            return path == pattern.substr(0, pattern.size() - 1);
-        }
-        return path.starts_with(pattern);
+    // A final '$' anchors the end; elsewhere '$' is an ordinary character.
+    const bool anchored = pattern.ends_with('$');
+    if (anchored) {
+        pattern.remove_suffix(1);
     }
-    // Otherwise the set of path positions the pattern so far can end at,
-    // kept sorted; '*' widens it to every position from the smallest on.
-    std::vector<std::size_t> positions{0};
-    std::vector<std::size_t> next;
-    for (std::size_t p = 0; p < pattern.size(); ++p) {
-        const char c = pattern[p];
-        if (c == '$' && p + 1 == pattern.size()) {
-            return positions.back() == path.size();
-        }
-        if (c == '*') {
-            const std::size_t first = positions.front();
-            positions.clear();
-            for (std::size_t i = first; i <= path.size(); ++i) {
-                positions.push_back(i);
+    // The pieces between '*'s: the first must start the path, each next one
+    // is taken where it first occurs after the one before (the leftmost
+    // place leaves the most room for the rest, so greed loses no match),
+    // and with '$' the last must end the path.
+    std::size_t star = pattern.find('*');
+    if (star == std::string_view::npos) {
+        return anchored ? path == pattern : path.starts_with(pattern);
+    }
+    const std::string_view first = pattern.substr(0, star);
+    if (!path.starts_with(first)) {
+        return false;
+    }
+    std::size_t at = first.size();
+    for (;;) {
+        const std::size_t next = pattern.find('*', star + 1);
+        const std::string_view piece = pattern.substr(
+            star + 1, next == std::string_view::npos ? std::string_view::npos : next - star - 1);
+        if (next == std::string_view::npos) {
+            // The last piece: anywhere after `at`, or at the very end.
+            if (!anchored) {
+                return path.find(piece, at) != std::string_view::npos;
             }
-            continue;
+            return path.size() >= at + piece.size() && path.ends_with(piece);
         }
-        next.clear();
-        for (const std::size_t i : positions) {
-            if (i < path.size() && path[i] == c) {
-                next.push_back(i + 1);
-            }
-        }
-        if (next.empty()) {
+        const std::size_t found = path.find(piece, at);
+        if (found == std::string_view::npos) {
             return false;
         }
-        positions.swap(next);
+        at = found + piece.size();
+        star = next;
     }
-    return true;
 }
 
 std::string_view product_token(std::string_view user_agent) {

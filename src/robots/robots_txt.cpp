@@ -7,6 +7,8 @@
 #include <netkit/core/ascii.hpp>
 #include <netkit/robots/pattern.hpp>
 
+#include "detail/matched_part.hpp"
+
 #include <algorithm>
 #include <array>
 
@@ -105,6 +107,22 @@ std::string folder_of_index_page(std::string_view pattern) {
     return std::string(pattern.substr(0, slash + 1)) + "$";
 }
 
+// pattern_matches for a pattern without '*', by hand: most rules differ
+// from a path within a few bytes, and a call to memcmp costs more than that.
+bool literal_matches(std::string_view path, std::string_view pattern) {
+    const bool anchored = !pattern.empty() && pattern.back() == '$';
+    const std::size_t n = pattern.size() - (anchored ? 1 : 0);
+    if (path.size() < n || (anchored && path.size() != n)) {
+        return false;
+    }
+    for (std::size_t i = 0; i < n; ++i) {
+        if (path[i] != pattern[i]) {
+            return false;
+        }
+    }
+    return true;
+}
+
 // The best match so far of one kind (Allow or Disallow) in one scope.
 struct best_match {
     std::ptrdiff_t priority = -1; // the matching pattern's length; -1: none
@@ -112,7 +130,7 @@ struct best_match {
 
     void consider(const rule& r, std::string_view path) {
         std::ptrdiff_t p = -1;
-        if (pattern_matches(path, r.pattern)) {
+        if (r.literal ? literal_matches(path, r.pattern) : pattern_matches(path, r.pattern)) {
             p = static_cast<std::ptrdiff_t>(r.pattern.size());
         } else if (!r.index_folder.empty() && pattern_matches(path, r.index_folder)) {
             p = static_cast<std::ptrdiff_t>(r.index_folder.size());
@@ -200,6 +218,7 @@ robots_txt robots_txt::parse(std::string_view body, std::size_t size_limit) {
             rule rl;
             rl.allow = kind == key_kind::allow;
             rl.pattern = escape_pattern(kv->value);
+            rl.literal = rl.pattern.find('*') == std::string::npos;
             if (rl.allow) {
                 rl.index_folder = folder_of_index_page(rl.pattern);
             }
@@ -232,14 +251,16 @@ robots_txt robots_txt::parse(std::string_view body, std::size_t size_limit) {
         }
     };
 
-    // Lines end at LF, CR or CRLF.
+    // Lines end at LF, CR or CRLF. (A loop of its own: find_first_of with a
+    // set of two calls memchr once a byte.)
     std::size_t number = 0;
     for (std::size_t start = 0;;) {
-        const auto end = body.find_first_of("\r\n", start);
-        const std::string_view line = body.substr(
-            start, end == std::string_view::npos ? std::string_view::npos : end - start);
-        handle(line.substr(0, max_line_length), ++number);
-        if (end == std::string_view::npos) {
+        std::size_t end = start;
+        while (end < body.size() && body[end] != '\n' && body[end] != '\r') {
+            ++end;
+        }
+        handle(body.substr(start, std::min(end - start, max_line_length)), ++number);
+        if (end == body.size()) {
             break;
         }
         start = end + 1;
@@ -263,46 +284,37 @@ robots_txt robots_txt::parse(std::string_view body, std::size_t size_limit) {
     return r;
 }
 
-void robots_txt::groups_of(std::string_view user_agent, std::vector<const group*>& specific,
-                           std::vector<const group*>& global) const {
-    std::string key(user_agent);
+const std::vector<std::size_t>* robots_txt::named_groups(std::string_view user_agent) const {
+    std::string key(user_agent); // a product token: short, kept in place by the string
     for (char& c : key) {
         c = to_lower(c);
     }
     const auto it = by_agent_.find(key);
-    const std::vector<std::size_t> none;
-    const std::vector<std::size_t>& named = it == by_agent_.end() ? none : it->second;
-    for (const std::size_t i : named) {
-        specific.push_back(&groups_[i]);
-    }
-    for (const std::size_t i : global_groups_) {
-        // A '*' group that also names the agent counts as the agent's.
-        if (std::find(named.begin(), named.end(), i) == named.end()) {
-            global.push_back(&groups_[i]);
-        }
-    }
+    return it == by_agent_.end() || it->second.empty() ? nullptr : &it->second;
 }
 
 decision robots_txt::decide(std::string_view user_agent, std::string_view url) const {
-    const std::string path = path_params_query(url);
+    std::string slashed;
+    const std::string_view path = detail::matched_part(url, slashed);
     decision d;
     if (path == "/robots.txt") {
         d.why = decision::reason::robots_txt_itself;
         return d;
     }
-    std::vector<const group*> specific, global;
-    groups_of(user_agent, specific, global);
-    const bool use_global = specific.empty();
-    best_match allow, disallow;
-    for (const group* g : use_global ? global : specific) {
-        for (const rule& r : g->rules) {
-            (r.allow ? allow : disallow).consider(r, path);
-        }
-    }
-    d.global_group = use_global && !global.empty();
-    if (specific.empty() && global.empty()) {
+    // The agent's groups when it has any (the '*' groups are then not
+    // looked at), else the '*' groups.
+    const std::vector<std::size_t>* named = named_groups(user_agent);
+    const std::vector<std::size_t>& chosen = named != nullptr ? *named : global_groups_;
+    if (chosen.empty()) {
         d.why = decision::reason::no_group;
         return d;
+    }
+    d.global_group = named == nullptr;
+    best_match allow, disallow;
+    for (const std::size_t g : chosen) {
+        for (const rule& r : groups_[g].rules) {
+            (r.allow ? allow : disallow).consider(r, path);
+        }
     }
     const best_match& decisive = higher(disallow, allow);
     // A rule of priority 0 (an empty pattern) matches but decides nothing.
@@ -321,11 +333,10 @@ decision robots_txt::decide(std::string_view user_agent, std::string_view url) c
 template <class T>
 std::optional<T> robots_txt::first_set(std::string_view user_agent,
                                        std::optional<T> group::*field) const {
-    std::vector<const group*> specific, global;
-    groups_of(user_agent, specific, global);
-    for (const group* g : specific.empty() ? global : specific) {
-        if (g->*field) {
-            return g->*field;
+    const std::vector<std::size_t>* named = named_groups(user_agent);
+    for (const std::size_t g : named != nullptr ? *named : global_groups_) {
+        if (groups_[g].*field) {
+            return groups_[g].*field;
         }
     }
     return std::nullopt;

@@ -39,6 +39,9 @@ struct rule {
     /// For an Allow of ".../index.html": ".../$", the folder it stands for
     /// (google's reading); empty otherwise.
     std::string index_folder;
+    /// The pattern has no '*': a prefix of the path (or, with a final '$',
+    /// the whole path), compared without the general matcher.
+    bool literal = true;
 };
 
 /// The User-agent lines that start a group and the lines that follow them.
@@ -105,9 +108,8 @@ public:
     const parse_statistics& statistics() const { return statistics_; }
 
 private:
-    /// The groups naming `user_agent`, and the '*' groups that do not.
-    void groups_of(std::string_view user_agent, std::vector<const group*>& specific,
-                   std::vector<const group*>& global) const;
+    /// The groups naming `user_agent` (case aside); null when none does.
+    const std::vector<std::size_t>* named_groups(std::string_view user_agent) const;
     template <class T>
     std::optional<T> first_set(std::string_view user_agent, std::optional<T> group::*field) const;
 

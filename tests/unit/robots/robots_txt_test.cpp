@@ -1,6 +1,7 @@
 // robots_txt beyond the recorded cases: what each decision names, the size
 // limit, Crawl-delay and Request-rate, hostile patterns, and
 // robot_file_parser's RFC 9309 mode and fetch outcomes.
+#include <netkit/robots/pattern.hpp>
 #include <netkit/robots/robot_file_parser.hpp>
 #include <netkit/robots/robots_txt.hpp>
 #include <netkit/url/error.hpp>
@@ -148,6 +149,47 @@ TEST(RobotFileParser, PythonModeSkipsARuleLineUrlparseRefusesAndThrowsForSuchAUr
     EXPECT_TRUE(python.can_fetch("a", "/y"));
     // The caller's own bad URL is an error, as Python's ValueError.
     EXPECT_THROW((void)python.can_fetch("a", "//h[/x"), netkit::url::value_error);
+}
+
+// §2.2.3's matching by its definition, slowly: '*' any run, a final '$'
+// the end, every other character itself.
+bool matches_by_definition(std::string_view path, std::string_view pattern) {
+    if (pattern.empty()) {
+        return true;
+    }
+    if (pattern == "$") {
+        return path.empty();
+    }
+    if (pattern.front() == '*') {
+        for (std::size_t i = 0; i <= path.size(); ++i) {
+            if (matches_by_definition(path.substr(i), pattern.substr(1))) {
+                return true;
+            }
+        }
+        return false;
+    }
+    return !path.empty() && path.front() == pattern.front() &&
+           matches_by_definition(path.substr(1), pattern.substr(1));
+}
+
+TEST(PatternMatches, AgreesWithTheDefinitionOnGeneratedPatterns) {
+    std::uint32_t state = 20261206;
+    const auto next = [&state](std::uint32_t n) {
+        state = state * 1664525u + 1013904223u;
+        return (state >> 8) % n;
+    };
+    const std::string_view alphabet = "ab/$*";
+    for (int i = 0; i < 20000; ++i) {
+        std::string pattern, path;
+        for (std::uint32_t k = next(7); k > 0; --k) {
+            pattern += alphabet[next(5)];
+        }
+        for (std::uint32_t k = next(9); k > 0; --k) {
+            path += alphabet[next(3)];
+        }
+        EXPECT_EQ(robots::pattern_matches(path, pattern), matches_by_definition(path, pattern))
+            << "path '" << path << "' pattern '" << pattern << "'";
+    }
 }
 
 TEST(Splitlines, AsPython) {
