@@ -22,7 +22,8 @@ namespace robots = netkit::robots;
 
 int main(int argc, char** argv) {
     if (argc < 4) {
-        std::cerr << "usage: robots_bench parse DIR ROUNDS | match DIR QUERIES [rfc9309|python [PART]]\n";
+        std::cerr
+            << "usage: robots_bench parse DIR ROUNDS | match DIR QUERIES [rfc9309|python [PART]]\n";
         return 2;
     }
     const std::string mode = argv[1];

@@ -135,7 +135,9 @@ struct best_match {
         } else if (!r.index_folder.empty() && pattern_matches(path, r.index_folder)) {
             p = static_cast<std::ptrdiff_t>(r.index_folder.size());
         }
-        if (p > priority) { // the first of equal matches stays
+        // Of equal matches the first in the file stays (rules are not
+        // looked at in file order: see rule_index).
+        if (p > priority || (p == priority && p >= 0 && r.line < by->line)) {
             priority = p;
             by = &r;
         }
@@ -269,6 +271,7 @@ robots_txt robots_txt::parse(std::string_view body, std::size_t size_limit) {
         }
     }
     r.statistics_.lines = number;
+    r.build_index();
 
     for (std::size_t i = 0; i < r.groups_.size(); ++i) {
         if (r.groups_[i].global) {
@@ -282,6 +285,26 @@ robots_txt robots_txt::parse(std::string_view body, std::size_t size_limit) {
         }
     }
     return r;
+}
+
+void robots_txt::build_index() {
+    index_.resize(groups_.size());
+    for (std::size_t g = 0; g < groups_.size(); ++g) {
+        const std::vector<rule>& rules = groups_[g].rules;
+        rule_index& index = index_[g];
+        for (std::uint32_t i = 0; i < rules.size(); ++i) {
+            const std::string& p = rules[i].pattern;
+            // A rule can match only paths whose second byte is its own when
+            // it starts with '/' and a byte that is neither '*' nor '$'.
+            if (p.size() >= 2 && p[0] == '/' && p[1] != '*' && p[1] != '$' &&
+                rules[i].index_folder.empty()) {
+                index.keyed.emplace_back(p[1], i);
+            } else {
+                index.always.push_back(i);
+            }
+        }
+        std::sort(index.keyed.begin(), index.keyed.end());
+    }
 }
 
 const std::vector<std::size_t>* robots_txt::named_groups(std::string_view user_agent) const {
@@ -311,9 +334,20 @@ decision robots_txt::decide(std::string_view user_agent, std::string_view url) c
     }
     d.global_group = named == nullptr;
     best_match allow, disallow;
+    const auto consider = [&](const rule& r) { (r.allow ? allow : disallow).consider(r, path); };
     for (const std::size_t g : chosen) {
-        for (const rule& r : groups_[g].rules) {
-            (r.allow ? allow : disallow).consider(r, path);
+        const std::vector<rule>& rules = groups_[g].rules;
+        const rule_index& index = index_[g];
+        for (const std::uint32_t i : index.always) {
+            consider(rules[i]);
+        }
+        if (path.size() >= 2) {
+            const auto [first, last] = std::equal_range(
+                index.keyed.begin(), index.keyed.end(), std::pair<char, std::uint32_t>(path[1], 0),
+                [](const auto& a, const auto& b) { return a.first < b.first; });
+            for (auto it = first; it != last; ++it) {
+                consider(rules[it->second]);
+            }
         }
     }
     const best_match& decisive = higher(disallow, allow);

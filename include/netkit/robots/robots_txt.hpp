@@ -15,10 +15,12 @@
 #pragma once
 
 #include <cstddef>
+#include <cstdint>
 #include <optional>
 #include <string>
 #include <string_view>
 #include <unordered_map>
+#include <utility>
 #include <vector>
 
 namespace netkit::robots {
@@ -113,7 +115,17 @@ private:
     template <class T>
     std::optional<T> first_set(std::string_view user_agent, std::optional<T> group::*field) const;
 
+    // Each group's rules by the byte after their leading '/': a question
+    // looks only at the rules that can match its path, and at those that
+    // start otherwise (with '*', a lone '/', an index page's folder).
+    struct rule_index {
+        std::vector<std::pair<char, std::uint32_t>> keyed; // sorted
+        std::vector<std::uint32_t> always;
+    };
+    void build_index();
+
     std::vector<group> groups_;
+    std::vector<rule_index> index_;                                      // one a group
     std::unordered_map<std::string, std::vector<std::size_t>> by_agent_; // lower-case token
     std::vector<std::size_t> global_groups_;
     std::vector<std::string> sitemaps_;
