@@ -47,8 +47,20 @@ public:
         case core_error::unreported:
             return "the operation failed without saying why (an empty error code; please report "
                    "this as a netkit bug)";
+        case core_error::base64_padding: return "Incorrect padding";
+        case core_error::base64_length:
+            return "Invalid base64-encoded string: number of data characters cannot be 1 more "
+                   "than a multiple of 4";
         }
         return "unknown netkit.core error";
+    }
+
+    std::error_condition default_error_condition(int value) const noexcept override {
+        switch (static_cast<core_error>(value)) {
+        case core_error::base64_padding:
+        case core_error::base64_length: return make_error_condition(condition::bad_input);
+        default: return {value, *this};
+        }
     }
 };
 

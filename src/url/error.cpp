@@ -34,6 +34,9 @@ public:
             return "not an absolute URI: the scheme is missing (RFC 3986 §4.3)";
         case error::idna_failure:
             return "not a valid internationalized domain name (IDNA 2008, UTS #46)";
+        case error::not_a_data_url: return "not a data: URL";
+        case error::data_url_without_comma:
+            return "a data: URL needs a ',' between its media type and its data";
         }
         return "unknown netkit.url error";
     }

@@ -28,6 +28,10 @@ const std::error_category& condition_category() noexcept;
 enum class core_error {
     /// A failure reported with an empty std::error_code (see result<T>).
     unreported = 1,
+    /// base64 text whose last group lacks its '=' padding (Python's binascii.Error)
+    base64_padding,
+    /// base64 text of 4n+1 characters, which no bytes encode to
+    base64_length,
 };
 
 const std::error_category& core_category() noexcept;

@@ -43,6 +43,9 @@ enum class error {
     missing_scheme,       ///< an absolute URI was required
     // host names
     idna_failure, ///< the name is not valid under IDNA 2008 / UTS #46
+    // data: URLs
+    not_a_data_url,         ///< the scheme is not data:
+    data_url_without_comma, ///< no ',' between the media type and the data
 };
 
 const std::error_category& error_category() noexcept;

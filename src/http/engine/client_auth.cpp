@@ -1,6 +1,7 @@
 #include "http/engine/detail/client_auth.hpp"
 
 #include <netkit/core/ascii.hpp>
+#include <netkit/core/base64.hpp>
 
 #include <openssl/evp.h>
 #include <openssl/rand.h>
@@ -9,27 +10,6 @@
 
 namespace netkit::http::detail {
 namespace {
-
-std::string base64(std::string_view in) {
-    static constexpr char table[] =
-        "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
-    std::string out;
-    std::size_t i = 0;
-    for (; i + 2 < in.size(); i += 3) {
-        const unsigned v = (static_cast<unsigned char>(in[i]) << 16) |
-                           (static_cast<unsigned char>(in[i + 1]) << 8) |
-                           static_cast<unsigned char>(in[i + 2]);
-        out += {table[v >> 18], table[(v >> 12) & 63], table[(v >> 6) & 63], table[v & 63]};
-    }
-    if (i < in.size()) {
-        unsigned v = static_cast<unsigned char>(in[i]) << 16;
-        if (i + 1 < in.size())
-            v |= static_cast<unsigned char>(in[i + 1]) << 8;
-        out += {table[v >> 18], table[(v >> 12) & 63],
-                i + 1 < in.size() ? table[(v >> 6) & 63] : '=', '='};
-    }
-    return out;
-}
 
 std::string hex_digest(const EVP_MD* md, std::string_view text) {
     unsigned char digest[EVP_MAX_MD_SIZE];
@@ -133,7 +113,7 @@ std::optional<std::string> digest(const challenge& c, const credentials& who,
 } // namespace
 
 std::string basic_authorization(const credentials& who) {
-    return "Basic " + base64(who.user + ":" + who.password);
+    return "Basic " + base64_encode(who.user + ":" + who.password);
 }
 
 std::optional<std::string> answer_challenge(const std::vector<std::string_view>& challenges,

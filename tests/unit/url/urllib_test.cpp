@@ -152,3 +152,41 @@ TEST(quote, strict_encoding_errors_raise) {
 }
 
 } // namespace
+
+// data: URLs as urllib's DataHandler reads them (CPython 3.13's answers).
+#include <netkit/url/data_url.hpp>
+
+namespace {
+
+TEST(DataUrl, AsUrllibReadsThem) {
+    struct expected {
+        const char* url;
+        const char* media_type;
+        const char* data;
+    };
+    const expected cases[] = {
+        {"data:,Hello%2C%20World!", "text/plain;charset=US-ASCII", "Hello, World!"},
+        {"data:text/plain;base64,SGVsbG8sIFdvcmxkIQ==", "text/plain", "Hello, World!"},
+        {"data:;base64,SGk=", "text/plain;charset=US-ASCII", "Hi"},
+        {"data:text/html,<b>x</b>#frag", "text/html", "<b>x</b>#frag"}, // the fragment kept
+        {"data:,", "text/plain;charset=US-ASCII", ""},
+        {"data:;charset=utf-8,%C3%A9", ";charset=utf-8", "\xc3\xa9"},
+        {"DATA:,x", "text/plain;charset=US-ASCII", "x"},
+        {"data:image/png;BASE64,SGk=", "image/png;BASE64", "SGk="}, // ";base64" in lower case only
+        {"data:text/plain;base64,SG%6B=", "text/plain", "Hi"},      // unquoted before decoding
+        {"data:a,b,c", "a", "b,c"},
+    };
+    for (const auto& c : cases) {
+        const auto d = netkit::url::parse_data_url(c.url);
+        ASSERT_TRUE(d) << c.url << ": " << d.error().message();
+        EXPECT_EQ(d->media_type, c.media_type) << c.url;
+        EXPECT_EQ(d->data, c.data) << c.url;
+    }
+    EXPECT_EQ(netkit::url::parse_data_url("data:nocomma").error(),
+              netkit::url::error::data_url_without_comma);
+    EXPECT_EQ(netkit::url::parse_data_url("data:text/plain;base64,SGk").error().message(),
+              "Incorrect padding");
+    EXPECT_EQ(netkit::url::parse_data_url("http://x/").error(), netkit::url::error::not_a_data_url);
+}
+
+} // namespace
