@@ -1,15 +1,8 @@
 #include <netkit/sync/urlopen.hpp>
 
-#include <netkit/http/status.hpp>
 #include <netkit/sync/client.hpp>
 
 namespace netkit::sync {
-
-http_error::http_error(http::client_response r)
-    : std::runtime_error(
-          "HTTP Error " + std::to_string(r.status) + ": " +
-          (r.reason.empty() ? std::string(http::reason_phrase(r.status)) : r.reason)),
-      response_(std::move(r)) {}
 
 http::client_response urlopen(const std::string& url, std::optional<std::string> data,
                               std::chrono::milliseconds timeout,
@@ -22,8 +15,15 @@ http::client_response urlopen(const std::string& url, std::optional<std::string>
     (void)options.default_headers.set("User-Agent", "netkit-urllib");
     client web(options);
     // urllib's default type for data it did not type.
-    auto r =
-        data ? web.post(url, std::move(*data), "application/x-www-form-urlencoded") : web.get(url);
+    http::client_response r;
+    try {
+        r = data ? web.post(url, std::move(*data), "application/x-www-form-urlencoded")
+                 : web.get(url);
+    } catch (const http_exception&) {
+        throw; // a broken response: http.client's exception, as in Python
+    } catch (const socket_error& e) {
+        throw url_error(e.code(), e.what()); // no response: URLError
+    }
     if (r.status >= 400) {
         throw http_error(std::move(r));
     }

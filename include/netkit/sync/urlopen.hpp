@@ -8,34 +8,21 @@
 //
 // As urlopen: redirects followed, the proxies of the environment used, data
 // turns the request into a POST. Failures to reach the server throw
-// sync::socket_error / sync::timeout_error (URLError's cases).
+// url_error (URLError), a status of 400 or more http_error (HTTPError); see
+// url_error.hpp. A response that breaks HTTP throws http_exception, as
+// http.client's exceptions come through Python's urlopen.
 #pragma once
 
 #include <netkit/http/engine/client.hpp>
 #include <netkit/sync/http_connection.hpp> // http_exception, for a URL that is not http(s)
+#include <netkit/sync/url_error.hpp>
 
 #include <chrono>
 #include <memory>
 #include <optional>
-#include <stdexcept>
 #include <string>
 
 namespace netkit::sync {
-
-/// urllib.error.HTTPError: the status, reason, headers and body of a response
-/// whose status is 400 or more. what(): "HTTP Error 404: Not Found".
-class http_error : public std::runtime_error {
-public:
-    explicit http_error(http::client_response r);
-    int code() const noexcept { return response_.status; }
-    const std::string& reason() const noexcept { return response_.reason; }
-    const http::fields& headers() const noexcept { return response_.headers; }
-    const std::string& body() const noexcept { return response_.body; }
-    const std::string& url() const noexcept { return response_.url; }
-
-private:
-    http::client_response response_;
-};
 
 /// GET `url` (POST `data` when given) and return the response read whole.
 /// With `cookies` (what urllib's HTTPCookieProcessor keeps), its cookies go

@@ -1,5 +1,6 @@
 // sync::urlopen: the body and headers of a page, HTTPError for 4xx and 5xx
-// with status, reason, headers and body, POST for data, a cookie jar, URLError's cases.
+// with status, reason, headers and body, POST for data, a cookie jar, and
+// URLError with its reason (refused, timed out).
 #include <netkit/http/engine/server.hpp>
 #include <netkit/sync/http_connection.hpp>
 #include <netkit/sync/socket.hpp>
@@ -9,6 +10,8 @@
 #include "support/process.hpp"
 
 #include <gtest/gtest.h>
+
+#include <asio/ip/tcp.hpp>
 
 namespace netkit::sync {
 namespace {
@@ -96,10 +99,45 @@ TEST_F(UrlopenTest, DataMakesAPost) {
               "application/x-www-form-urlencoded a=1");
 }
 
-TEST(Urlopen, UnreachableServersThrowSocketErrors) {
+TEST(Urlopen, NoResponseIsAUrlErrorWhoseReasonSaysWhy) {
+    // Refused: a url_error (URLError), which is a socket_error (OSError).
     const auto port = test::free_port();
-    EXPECT_THROW(urlopen("http://127.0.0.1:" + std::to_string(port) + "/"), sync::socket_error);
+    const std::string refused_url = "http://127.0.0.1:" + std::to_string(port) + "/";
+    EXPECT_THROW(urlopen(refused_url), sync::socket_error);
+    try {
+        urlopen(refused_url);
+        ADD_FAILURE() << "no URLError";
+    } catch (const url_error& e) {
+        EXPECT_EQ(e.reason(), std::errc::connection_refused);
+        // Python's wording, with what failed: "<urlopen error URL: Connection refused>".
+        EXPECT_EQ(std::string(e.what()), "<urlopen error " + refused_url + ": Connection refused>");
+    }
+    // A server that never answers: the time limit, told apart by reason().
+    asio::io_context io;
+    asio::ip::tcp::acceptor silent(io, {asio::ip::make_address("127.0.0.1"), 0});
+    const std::string silent_url =
+        "http://127.0.0.1:" + std::to_string(silent.local_endpoint().port()) + "/";
+    try {
+        urlopen(silent_url, std::nullopt, std::chrono::milliseconds(300));
+        ADD_FAILURE() << "no URLError";
+    } catch (const url_error& e) {
+        EXPECT_EQ(e.reason(), netkit::condition::timed_out);
+    }
     EXPECT_THROW(urlopen("ftp://127.0.0.1/"), http_exception);
+}
+
+TEST_F(UrlopenTest, AnHttpErrorIsAUrlError) {
+    try {
+        urlopen(base_ + "/teapot");
+        ADD_FAILURE() << "no HTTPError";
+    } catch (const url_error& e) {
+        EXPECT_EQ(e.reason(), url_error_code::http_status);
+        EXPECT_STREQ(e.what(), "HTTP Error 418: I'm a Teapot");
+        const auto* h = dynamic_cast<const http_error*>(&e);
+        ASSERT_NE(h, nullptr);
+        EXPECT_EQ(h->getcode(), 418);
+        EXPECT_EQ(h->geturl(), base_ + "/teapot");
+    }
 }
 
 } // namespace
