@@ -107,6 +107,22 @@ std::string folder_of_index_page(std::string_view pattern) {
     return std::string(pattern.substr(0, slash + 1)) + "$";
 }
 
+// Whether escape_pattern would change `value` (most values it leaves alone).
+bool needs_escaping(std::string_view value) {
+    for (std::size_t i = 0; i < value.size(); ++i) {
+        const auto c = static_cast<unsigned char>(value[i]);
+        if (c >= 0x80) {
+            return true;
+        }
+        if (c == '%' && i + 2 < value.size() && is_hex_digit(value[i + 1]) &&
+            is_hex_digit(value[i + 2]) &&
+            (to_upper(value[i + 1]) != value[i + 1] || to_upper(value[i + 2]) != value[i + 2])) {
+            return true;
+        }
+    }
+    return false;
+}
+
 // pattern_matches for a pattern without '*', by hand: most rules differ
 // from a path within a few bytes, and a call to memcmp costs more than that.
 bool literal_matches(std::string_view path, std::string_view pattern) {
@@ -130,7 +146,8 @@ struct best_match {
 
     void consider(const rule& r, std::string_view path) {
         std::ptrdiff_t p = -1;
-        if (r.literal ? literal_matches(path, r.pattern) : pattern_matches(path, r.pattern)) {
+        if (r.literal ? literal_matches(path, r.pattern)
+                      : path.ends_with(r.required_end) && pattern_matches(path, r.pattern)) {
             p = static_cast<std::ptrdiff_t>(r.pattern.size());
         } else if (!r.index_folder.empty() && pattern_matches(path, r.index_folder)) {
             p = static_cast<std::ptrdiff_t>(r.index_folder.size());
@@ -181,6 +198,11 @@ robots_txt robots_txt::parse(std::string_view body, std::size_t size_limit) {
     for (std::size_t i = 0; i < bom.size() && !body.empty() && body.front() == bom[i]; ++i) {
         body.remove_prefix(1);
     }
+    // One copy of the text, which the rules' views point into.
+    auto held = std::make_shared<storage>();
+    held->text.assign(body);
+    body = held->text;
+    std::deque<std::string>& made = held->made;
 
     group* current = nullptr;
     bool rules_seen = false; // since the group's User-agent lines
@@ -219,13 +241,23 @@ robots_txt robots_txt::parse(std::string_view body, std::size_t size_limit) {
             rules_seen = true;
             rule rl;
             rl.allow = kind == key_kind::allow;
-            rl.pattern = escape_pattern(kv->value);
-            rl.literal = rl.pattern.find('*') == std::string::npos;
+            // Views into the text, or into a made string when escaping changed it.
+            rl.pattern = needs_escaping(kv->value)
+                             ? std::string_view(made.emplace_back(escape_pattern(kv->value)))
+                             : kv->value;
+            const auto last_star = rl.pattern.rfind('*');
+            rl.literal = last_star == std::string_view::npos;
+            if (!rl.literal && rl.pattern.ends_with('$')) {
+                rl.required_end =
+                    rl.pattern.substr(last_star + 1, rl.pattern.size() - last_star - 2);
+            }
             if (rl.allow) {
-                rl.index_folder = folder_of_index_page(rl.pattern);
+                if (std::string folder = folder_of_index_page(rl.pattern); !folder.empty()) {
+                    rl.index_folder = made.emplace_back(std::move(folder));
+                }
             }
             rl.line = number;
-            rl.text = std::string(trim(line.substr(0, line.find('#'))));
+            rl.text = trim(line.substr(0, line.find('#')));
             current->rules.push_back(std::move(rl));
             return;
         }
@@ -271,6 +303,7 @@ robots_txt robots_txt::parse(std::string_view body, std::size_t size_limit) {
         }
     }
     r.statistics_.lines = number;
+    r.storage_ = std::move(held);
     r.build_index();
 
     for (std::size_t i = 0; i < r.groups_.size(); ++i) {
@@ -293,7 +326,7 @@ void robots_txt::build_index() {
         const std::vector<rule>& rules = groups_[g].rules;
         rule_index& index = index_[g];
         for (std::uint32_t i = 0; i < rules.size(); ++i) {
-            const std::string& p = rules[i].pattern;
+            const std::string_view p = rules[i].pattern;
             // A rule can match only paths whose second byte is its own when
             // it starts with '/' and a byte that is neither '*' nor '$'.
             if (p.size() >= 2 && p[0] == '/' && p[1] != '*' && p[1] != '$' &&

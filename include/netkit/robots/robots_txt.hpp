@@ -16,6 +16,8 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <deque>
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -32,18 +34,22 @@ struct request_rate {
     friend bool operator==(const request_rate&, const request_rate&) = default;
 };
 
-/// One Allow or Disallow line.
+/// One Allow or Disallow line. Its text is held by the robots_txt it came
+/// from (and shared by its copies): the views live as long as one of them.
 struct rule {
     bool allow = false;
-    std::string pattern; ///< as matched: percent-encoding normalized
+    std::string_view pattern; ///< as matched: percent-encoding normalized
     std::size_t line = 0;
-    std::string text; ///< the line as written, without its comment
+    std::string_view text; ///< the line as written, without its comment
     /// For an Allow of ".../index.html": ".../$", the folder it stands for
     /// (google's reading); empty otherwise.
-    std::string index_folder;
+    std::string_view index_folder;
     /// The pattern has no '*': a prefix of the path (or, with a final '$',
     /// the whole path), compared without the general matcher.
     bool literal = true;
+    /// A pattern with '*' and a final '$': what the path must end with
+    /// (the piece after the last '*'), checked before the general matcher.
+    std::string_view required_end;
 };
 
 /// The User-agent lines that start a group and the lines that follow them.
@@ -124,6 +130,13 @@ private:
     };
     void build_index();
 
+    // The file's text (after the size limit and a byte order mark), and the
+    // patterns that escaping changed: what the rules' views point into.
+    struct storage {
+        std::string text;
+        std::deque<std::string> made;
+    };
+    std::shared_ptr<const storage> storage_;
     std::vector<group> groups_;
     std::vector<rule_index> index_;                                      // one a group
     std::unordered_map<std::string, std::vector<std::size_t>> by_agent_; // lower-case token
