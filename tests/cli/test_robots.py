@@ -16,7 +16,8 @@ sys.path.insert(0, os.path.dirname(__file__))
 from netkit_testing import NETKIT, closed_port, run  # noqa: E402
 
 RULES = (b"User-agent: *\nDisallow: /private/\n\n"
-         b"User-agent: FooBot\nAllow: /private/open\nDisallow: /private/\n")
+         b"User-agent: FooBot\nAllow: /private/open\nDisallow: /private/\nCrawl-delay: 4\n"
+         b"Sitemap: https://example.com/sitemap.xml\n")
 
 
 class RobotsServer(http.server.ThreadingHTTPServer):
@@ -89,11 +90,14 @@ class RobotsCommandTest(unittest.TestCase):
         self.assertEqual(lines[0], "allowed     /private/open/x  (allowed by line 5: Allow: /private/open)")
         self.assertEqual(lines[1], "disallowed  /private/y  (disallowed by line 6: Disallow: /private/)")
         self.assertTrue(lines[2].startswith("allowed     /pub"))
+        self.assertEqual(lines[3:], ["crawl-delay: 4", "sitemap: https://example.com/sitemap.xml"])
         code, out, _ = self.ask("rules", "-a", "OtherBot", "--json", "/pub", "/private/open")
         answer = json.loads(out)
         self.assertEqual(answer["fetch"], f"parsed (200) {self.site}robots.txt")
         self.assertEqual([r["allowed"] for r in answer["results"]], [True, False])
         self.assertEqual(answer["results"][1]["line"], 2)
+        self.assertEqual(answer["crawl_delay"], None)  # the '*' group has none
+        self.assertEqual(answer["sitemaps"], ["https://example.com/sitemap.xml"])
         self.assertEqual(code, 1)
         self.assertEqual(self.ask("rules", "-a", "FooBot", "/pub", "/private/open")[0], 0)
 

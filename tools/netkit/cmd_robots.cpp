@@ -1,8 +1,8 @@
 // netkit robots SOURCE --agent NAME PATH...: whether a crawler may fetch
 // each path by a site's robots.txt (fetched as RFC 9309 §2.3 says) or a
-// local file, with the line that decided; --python gives CPython 3.13's
-// robotparser answers instead. Exit 0 when every path is allowed, 1 when
-// one is not.
+// local file, with the line that decided, then the agent's Crawl-delay and
+// Request-rate and the sitemaps; --python gives CPython 3.13's robotparser
+// answers instead. Exit 0 when every path is allowed, 1 when one is not.
 #include "commands.hpp"
 #include "exit_codes.hpp"
 #include "output.hpp"
@@ -105,12 +105,39 @@ int run_robots(const robots_options& o) {
                 (d.allowed ? "allowed     " : "disallowed  ") + path + "  (" + why + ")", false));
         }
     }
+    // What else the file says for the agent: Crawl-delay, Request-rate, sitemaps.
+    const auto delay = o.python ? python.crawl_delay(o.agent) : site.rules.crawl_delay(o.agent);
+    const auto rate = o.python ? python.request_rate(o.agent) : site.rules.request_rate(o.agent);
+    const std::vector<std::string> sitemaps =
+        o.python ? python.site_maps().value_or(std::vector<std::string>{}) : site.rules.sitemaps();
     if (o.json) {
-        print_line(json::value(json::object{{"robots_txt", site.url},
-                                            {"fetch", site.describe()},
-                                            {"agent", o.agent},
-                                            {"results", std::move(results)}})
-                       .dump());
+        json::array maps(sitemaps.begin(), sitemaps.end());
+        print_line(
+            json::value(
+                json::object{{"robots_txt", site.url},
+                             {"fetch", site.describe()},
+                             {"agent", o.agent},
+                             {"results", std::move(results)},
+                             {"crawl_delay", delay ? json::value(static_cast<std::int64_t>(*delay))
+                                                   : json::value()},
+                             {"request_rate",
+                              rate ? json::value(json::object{
+                                         {"requests", static_cast<std::int64_t>(rate->requests)},
+                                         {"seconds", static_cast<std::int64_t>(rate->seconds)}})
+                                   : json::value()},
+                             {"sitemaps", std::move(maps)}})
+                .dump());
+    } else {
+        if (delay) {
+            print_line("crawl-delay: " + std::to_string(*delay));
+        }
+        if (rate) {
+            print_line("request-rate: " + std::to_string(rate->requests) + "/" +
+                       std::to_string(rate->seconds));
+        }
+        for (const std::string& map : sitemaps) {
+            print_line(terminal_safe("sitemap: " + map, false));
+        }
     }
     return all_allowed ? exit_ok : exit_failure;
 }
