@@ -4,6 +4,7 @@
 
 #include <netkit/core/ascii.hpp>
 
+#include <algorithm>
 #include <cstdlib>
 #include <string>
 
@@ -11,58 +12,75 @@ extern char** environ;
 
 namespace netkit::http {
 
-proxy_settings proxy_settings::from_environment() {
-    // As getproxies_environment(): every NAME_proxy, upper-case first, then
-    // the lower-case ones over them; an empty value removes the entry.
-    std::string http, https, no_proxy;
-    bool http_set = false, https_set = false, no_set = false;
-    for (int pass = 0; pass < 2; ++pass) {
+std::map<std::string, std::string> environment_proxies() {
+    // Two passes, as Python's: every NAME_proxy first, then the lower-case
+    // ones over them (an empty lower-case one removes the entry).
+    std::map<std::string, std::string> proxies;
+    const auto each = [](auto&& visit) {
         for (char** e = environ; e && *e; ++e) {
             const std::string_view entry(*e);
             const auto eq = entry.find('=');
-            if (eq == std::string_view::npos)
+            if (eq == std::string_view::npos || eq <= 6) {
                 continue;
+            }
             const std::string_view name = entry.substr(0, eq);
-            const std::string_view value = entry.substr(eq + 1);
-            const bool lower = name == lower_copy(name);
-            if (lower != (pass == 1))
-                continue;
-            const std::string key = lower_copy(name);
-            if (key == "http_proxy") {
-                http = value;
-                http_set = true;
-            } else if (key == "https_proxy") {
-                https = value;
-                https_set = true;
-            } else if (key == "no_proxy") {
-                no_proxy = value;
-                no_set = true;
+            if (name[name.size() - 6] == '_' && iequals(name.substr(name.size() - 5), "proxy")) {
+                visit(name, entry.substr(eq + 1), lower_copy(name.substr(0, name.size() - 6)));
             }
         }
-    }
-    proxy_settings out;
-    // CVE-2016-1000110: a CGI request can set HTTP_PROXY itself (the
-    // Proxy: header); urllib then ignores it, and so does netkit.
-    if (http_set && !std::getenv("REQUEST_METHOD"))
-        out.http = http;
-    if (https_set)
-        out.https = https;
-    if (no_set) {
-        std::string_view rest = no_proxy;
-        while (!rest.empty()) {
-            const auto comma = rest.find(',');
-            const auto item = trim(rest.substr(0, comma));
-            if (!item.empty())
-                out.no_proxy.emplace_back(item);
-            rest = comma == std::string_view::npos ? std::string_view{} : rest.substr(comma + 1);
+    };
+    each([&](std::string_view, std::string_view value, std::string scheme) {
+        if (!value.empty()) {
+            proxies[std::move(scheme)] = value;
         }
+    });
+    // CVE-2016-1000110: a CGI request can set HTTP_PROXY itself (the Proxy:
+    // header); the lower-case http_proxy below is still used.
+    if (std::getenv("REQUEST_METHOD") != nullptr) {
+        proxies.erase("http");
+    }
+    each([&](std::string_view name, std::string_view value, std::string scheme) {
+        if (name.ends_with("_proxy")) {
+            if (value.empty()) {
+                proxies.erase(scheme);
+            } else {
+                proxies[std::move(scheme)] = value;
+            }
+        }
+    });
+    return proxies;
+}
+
+proxy_settings proxy_settings::from_environment() {
+    auto proxies = environment_proxies();
+    proxy_settings out;
+    out.http = proxies["http"];
+    out.https = proxies["https"];
+    std::string_view rest = proxies["no"];
+    while (!rest.empty()) {
+        const auto comma = rest.find(',');
+        const auto item = trim(rest.substr(0, comma));
+        if (!item.empty()) {
+            out.no_proxy.emplace_back(item);
+        }
+        rest = comma == std::string_view::npos ? std::string_view{} : rest.substr(comma + 1);
     }
     return out;
 }
 
 bool proxy_settings::bypass(std::string_view host, std::uint16_t port) const {
-    const std::string h = lower_copy(host);
-    const std::string with_port = h + ":" + std::to_string(port);
+    return bypass(std::string(host) + ":" + std::to_string(port));
+}
+
+bool proxy_settings::bypass(std::string_view host_and_port) const {
+    // Python's _splitport: a port is the digits after the last ':'.
+    const std::string with_port = lower_copy(host_and_port);
+    std::string h = with_port;
+    if (const auto colon = h.rfind(':');
+        colon != std::string::npos &&
+        std::all_of(h.begin() + static_cast<std::ptrdiff_t>(colon) + 1, h.end(), is_digit)) {
+        h.resize(colon);
+    }
     for (const auto& raw : no_proxy) {
         if (raw == "*") {
             return true;

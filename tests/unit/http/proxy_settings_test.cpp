@@ -37,6 +37,10 @@ TEST_F(ProxyEnvironment, HttpProxyIsIgnoredUnderCgi) {
     ::setenv("HTTP_PROXY", "http://injected:1", 1);
     ::setenv("REQUEST_METHOD", "GET", 1);
     EXPECT_EQ(proxy_settings::from_environment().http, "");
+    // The lower-case spelling is not a request header's: Python keeps it.
+    ::setenv("http_proxy", "http://configured:3128", 1);
+    EXPECT_EQ(proxy_settings::from_environment().http, "http://configured:3128");
+    ::unsetenv("http_proxy");
 }
 
 TEST(ProxyBypass, MatchesHostsDomainsPortsAndStar) {

@@ -57,7 +57,15 @@ struct proxy_settings {
     static proxy_settings from_environment();
     /// Whether `host` (and `port`) go direct (urllib's proxy_bypass_environment).
     bool bypass(std::string_view host, std::uint16_t port) const;
+    /// The same for a "host" or "host:port" as urllib's proxy_bypass takes it.
+    bool bypass(std::string_view host_and_port) const;
 };
+
+/// urllib's getproxies_environment(): every NAME_proxy variable as
+/// {name: URL} ("http", "https", "ftp", "no", ...), the lower-case spelling
+/// winning and an empty value removing it; HTTP_PROXY (not http_proxy) is
+/// ignored when REQUEST_METHOD says this is a CGI script (CVE-2016-1000110).
+std::map<std::string, std::string> environment_proxies();
 
 struct client_options {
     std::chrono::milliseconds connect_timeout = std::chrono::seconds(30);
