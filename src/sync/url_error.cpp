@@ -12,6 +12,7 @@ public:
     std::string message(int value) const override {
         switch (static_cast<url_error_code>(value)) {
         case url_error_code::http_status: return "the server answered with an error status";
+        case url_error_code::content_too_short: return "the body ended before its Content-Length";
         }
         return "unknown netkit.urllib error";
     }

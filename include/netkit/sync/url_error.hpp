@@ -26,7 +26,8 @@ namespace netkit::sync {
 
 /// The codes a url_error carries when no lower layer failed.
 enum class url_error_code {
-    http_status = 1, ///< the server answered with a status of 400 or more
+    http_status = 1,   ///< the server answered with a status of 400 or more
+    content_too_short, ///< the body ended before its Content-Length
 };
 const std::error_category& url_error_category() noexcept;
 inline std::error_code make_error_code(url_error_code e) noexcept {
