@@ -5,20 +5,14 @@
 #include <netkit/url/quote.hpp>
 #include <netkit/url/split.hpp>
 
+#include "detail/python_numbers.hpp"
+
 #include <algorithm>
 #include <chrono>
 
 namespace netkit::robots {
 
 namespace {
-
-// Python's str.isdigit() on ASCII text, and the number.
-std::optional<long long> digits(std::string_view text) {
-    if (text.empty() || text.size() > 18 || !std::all_of(text.begin(), text.end(), is_digit)) {
-        return std::nullopt;
-    }
-    return std::stoll(std::string(text));
-}
 
 // urlunparse(urlparse(path)) then quote(): how Python's RuleLine keeps a
 // path; nullopt where urlparse refuses it ("//[" and the like), where
@@ -161,22 +155,14 @@ void robot_file_parser::parse_python(const std::vector<std::string>& lines) {
                 }
                 state = 2;
             }
-        } else if (key == "crawl-delay") {
+        } else if (key == "crawl-delay" || key == "request-rate") {
             if (state != 0) {
-                if (const auto d = digits(trim(value))) {
-                    current.delay = d;
-                }
-                state = 2;
-            }
-        } else if (key == "request-rate") {
-            if (state != 0) {
-                const auto slash = value.find('/');
-                if (slash != std::string::npos && value.find('/', slash + 1) == std::string::npos) {
-                    const auto n = digits(trim(std::string_view(value).substr(0, slash)));
-                    const auto s = digits(trim(std::string_view(value).substr(slash + 1)));
-                    if (n && s) {
-                        current.rate = robots::request_rate{*n, *s};
+                if (key == "crawl-delay") {
+                    if (const auto d = detail::whole_number(value)) {
+                        current.delay = d;
                     }
+                } else if (const auto r = detail::request_rate_of(value)) {
+                    current.rate = r;
                 }
                 state = 2;
             }
@@ -246,26 +232,29 @@ decision robot_file_parser::decide(std::string_view user_agent, std::string_view
     return rfc_.decide(product_token(user_agent), url);
 }
 
-std::optional<long long> robot_file_parser::crawl_delay(std::string_view user_agent) const {
+// A value of the agent's group: RFC 9309's (the agent's product token), or
+// the first entry's that applies, as Python.
+template <class T>
+std::optional<T>
+robot_file_parser::agent_value(std::string_view user_agent,
+                               std::optional<T> (robots_txt::*rfc)(std::string_view) const,
+                               std::optional<T> entry::*python) const {
     if (last_checked_ == 0) {
         return std::nullopt;
     }
     if (rules_ == rules::rfc9309) {
-        return rfc_.crawl_delay(product_token(user_agent));
+        return (rfc_.*rfc)(product_token(user_agent));
     }
     const entry* e = python_entry_for(user_agent);
-    return e != nullptr ? e->delay : std::nullopt;
+    return e != nullptr ? e->*python : std::nullopt;
+}
+
+std::optional<long long> robot_file_parser::crawl_delay(std::string_view user_agent) const {
+    return agent_value(user_agent, &robots_txt::crawl_delay, &entry::delay);
 }
 
 std::optional<request_rate> robot_file_parser::request_rate(std::string_view user_agent) const {
-    if (last_checked_ == 0) {
-        return std::nullopt;
-    }
-    if (rules_ == rules::rfc9309) {
-        return rfc_.request_rate(product_token(user_agent));
-    }
-    const entry* e = python_entry_for(user_agent);
-    return e != nullptr ? e->rate : std::nullopt;
+    return agent_value(user_agent, &robots_txt::request_rate, &entry::rate);
 }
 
 std::optional<std::vector<std::string>> robot_file_parser::site_maps() const {

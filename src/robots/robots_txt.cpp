@@ -8,6 +8,7 @@
 #include <netkit/robots/pattern.hpp>
 
 #include "detail/matched_part.hpp"
+#include "detail/python_numbers.hpp"
 
 #include <algorithm>
 #include <array>
@@ -53,6 +54,7 @@ key_kind kind_of(std::string_view key) {
 struct key_value {
     std::string_view key;
     std::string_view value;
+    std::string_view text; ///< the line without its comment and outer blanks
 };
 
 // "key: value", or google's "key value" when the colon is missing and
@@ -81,20 +83,7 @@ std::optional<key_value> split_line(std::string_view line) {
     if (key.empty()) {
         return std::nullopt;
     }
-    return key_value{key, trim(line.substr(value_start))};
-}
-
-// Python's str.isdigit() on ASCII text, and the number.
-std::optional<long long> whole_number(std::string_view text) {
-    text = trim(text);
-    if (text.empty() || text.size() > 18 || !std::all_of(text.begin(), text.end(), is_digit)) {
-        return std::nullopt;
-    }
-    long long n = 0;
-    for (const char c : text) {
-        n = n * 10 + (c - '0');
-    }
-    return n;
+    return key_value{key, trim(line.substr(value_start)), line};
 }
 
 // google's reading of "index.html" in an Allow line: the folder it is in,
@@ -257,28 +246,20 @@ robots_txt robots_txt::parse(std::string_view body, std::size_t size_limit) {
                 }
             }
             rl.line = number;
-            rl.text = trim(line.substr(0, line.find('#')));
+            rl.text = kv->text;
             current->rules.push_back(std::move(rl));
             return;
         }
         case key_kind::sitemap: r.sitemaps_.emplace_back(kv->value); return;
         case key_kind::crawl_delay:
             // As Python: a later valid line wins, an invalid one changes nothing.
-            if (const auto delay = whole_number(kv->value); current != nullptr && delay) {
+            if (const auto delay = detail::whole_number(kv->value); current != nullptr && delay) {
                 current->crawl_delay = delay;
             }
             return;
         case key_kind::request_rate:
-            if (current != nullptr) {
-                const auto slash = kv->value.find('/');
-                const auto requests = whole_number(kv->value.substr(0, slash));
-                const auto seconds = slash == std::string_view::npos
-                                         ? std::nullopt
-                                         : whole_number(kv->value.substr(slash + 1));
-                if (requests && seconds &&
-                    kv->value.find('/', slash + 1) == std::string_view::npos) {
-                    current->request_rate = robots::request_rate{*requests, *seconds};
-                }
+            if (const auto rate = detail::request_rate_of(kv->value); current != nullptr && rate) {
+                current->request_rate = rate;
             }
             return;
         case key_kind::unknown: return;

@@ -88,6 +88,10 @@ private:
     };
     void parse_python(const std::vector<std::string>& lines);
     const entry* python_entry_for(std::string_view user_agent) const;
+    template <class T>
+    std::optional<T> agent_value(std::string_view user_agent,
+                                 std::optional<T> (robots_txt::*rfc)(std::string_view) const,
+                                 std::optional<T> entry::*python) const;
 
     std::string url_;
     rules rules_;
