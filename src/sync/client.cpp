@@ -1,5 +1,6 @@
 #include <netkit/sync/client.hpp>
 
+#include "sync/detail/partial_file.hpp"
 #include "sync/detail/throw_error.hpp"
 
 #include <netkit/core/error.hpp>
@@ -67,43 +68,23 @@ http::client_response client::patch(std::string url, std::string body,
 }
 
 http::client_response client::download(std::string url, const std::string& path) {
-    const std::string partial = path + ".part";
-    std::FILE* out = std::fopen(partial.c_str(), "wb");
-    if (!out) {
-        throw std::system_error(errno, std::system_category(), "cannot write '" + partial + "'");
-    }
-    bool write_failed = false;
+    detail::partial_file file(path);
     http::client_request get;
     get.url = std::move(url);
     get.on_body = [&](std::string_view piece) {
-        write_failed = std::fwrite(piece.data(), 1, piece.size(), out) != piece.size();
-        return !write_failed; // a full disk stops the transfer
-    };
-    // A failed write (a full disk stopped the transfer) or close: no file.
-    const auto cannot_write = [&] {
-        std::remove(partial.c_str());
-        return std::system_error(std::make_error_code(std::errc::io_error),
-                                 "cannot write '" + path + "'");
+        return file.write(piece); // a full disk stops the transfer
     };
     http::client_response r;
     try {
         r = request(std::move(get));
     } catch (...) {
-        std::fclose(out);
-        if (write_failed) {
-            throw cannot_write();
+        file.discard();
+        if (file.failed()) {
+            throw file.write_error(); // what stopped the transfer
         }
-        std::remove(partial.c_str());
         throw;
     }
-    if (std::fclose(out) != 0 || write_failed) {
-        throw cannot_write();
-    }
-    if (std::rename(partial.c_str(), path.c_str()) != 0) {
-        const int e = errno;
-        std::remove(partial.c_str());
-        throw std::system_error(e, std::system_category(), "cannot rename '" + partial + "'");
-    }
+    file.commit();
     return r;
 }
 

@@ -3,7 +3,9 @@
 #include <netkit/core/ascii.hpp>
 #include <netkit/sync/client.hpp>
 
-#include <cstdio>
+#include "sync/detail/partial_file.hpp"
+#include "sync/detail/urllib.hpp"
+
 #include <cstdlib>
 #include <mutex>
 #include <unistd.h>
@@ -46,29 +48,18 @@ content_too_short_error::content_too_short_error(std::uint64_t got, std::uint64_
 retrieved urlretrieve(const std::string& url, std::optional<std::string> filename,
                       report_hook reporthook, std::optional<std::string> data) {
     const std::string path = filename ? *filename : make_temporary_file();
-    const std::string partial = path + ".part";
-    std::FILE* out = std::fopen(partial.c_str(), "wb");
-    if (out == nullptr) {
-        throw std::system_error(errno, std::system_category(), "cannot write '" + partial + "'");
-    }
-
-    http::client_options options; // as urlopen's
-    options.proxies = http::proxy_settings::from_environment();
-    (void)options.default_headers.set("User-Agent", "netkit-urllib");
-    client web(options);
     auto request = http::make_request(data ? "POST" : "GET", url, data.value_or(""),
                                       data ? "application/x-www-form-urlencoded" : "");
     if (!request) {
-        std::fclose(out);
-        std::remove(partial.c_str());
         throw std::invalid_argument("bad request: " + request.error().message());
     }
+    detail::partial_file file(path);
+    client web(detail::urllib_options());
 
     int status = 0;
     http::fields headers;
     std::int64_t total = -1, read = 0, blocks = 0;
     std::string error_body;
-    bool write_failed = false;
     request->on_head = [&](const http::client_response& head) {
         status = head.status;
         headers = head.headers;
@@ -85,59 +76,42 @@ retrieved urlretrieve(const std::string& url, std::optional<std::string> filenam
                 piece.substr(0, error_body_limit - std::min(error_body.size(), error_body_limit)));
             return true;
         }
-        write_failed = std::fwrite(piece.data(), 1, piece.size(), out) != piece.size();
         read += static_cast<std::int64_t>(piece.size());
         while (reporthook && read >= (blocks + 1) * block_size) {
             reporthook(++blocks, block_size, total);
         }
-        return !write_failed;
+        return file.write(piece);
     };
-    const auto discard = [&] {
-        std::fclose(out);
-        out = nullptr;
-        std::remove(partial.c_str());
+    const auto too_short = [&] {
+        return content_too_short_error(static_cast<std::uint64_t>(read),
+                                       static_cast<std::uint64_t>(total), {path, headers});
     };
     http::client_response response;
     try {
         response = web.request(std::move(*request));
-    } catch (const std::system_error& e) {
-        discard();
-        if (write_failed) {
-            throw std::system_error(std::make_error_code(std::errc::io_error),
-                                    "cannot write '" + path + "'");
+    } catch (...) {
+        file.discard();
+        if (file.failed()) {
+            throw file.write_error();
         }
         if (status != 0 && status < 400 && total >= 0 && read < total) {
-            throw content_too_short_error(static_cast<std::uint64_t>(read),
-                                          static_cast<std::uint64_t>(total), {path, headers});
+            throw too_short(); // the server closed before Content-Length bytes
         }
-        if (dynamic_cast<const http_exception*>(&e) == nullptr) {
-            throw url_error(e.code(), e.what()); // no answer: URLError
-        }
-        throw;
+        detail::rethrow_as_urllib_error();
     }
     if (status >= 400) {
-        discard();
+        file.discard();
         response.body = std::move(error_body);
         throw http_error(std::move(response));
     }
     if (reporthook && read > blocks * block_size) {
         reporthook(++blocks, block_size, total); // the last, partial block
     }
-    if (std::fclose(out) != 0 || write_failed) {
-        std::remove(partial.c_str());
-        throw std::system_error(std::make_error_code(std::errc::io_error),
-                                "cannot write '" + path + "'");
-    }
     if (total >= 0 && read < total) {
-        std::remove(partial.c_str());
-        throw content_too_short_error(static_cast<std::uint64_t>(read),
-                                      static_cast<std::uint64_t>(total), {path, headers});
+        file.discard();
+        throw too_short();
     }
-    if (std::rename(partial.c_str(), path.c_str()) != 0) {
-        const int e = errno;
-        std::remove(partial.c_str());
-        throw std::system_error(e, std::system_category(), "cannot rename '" + partial + "'");
-    }
+    file.commit();
     return {path, std::move(headers)};
 }
 

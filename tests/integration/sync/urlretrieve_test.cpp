@@ -6,6 +6,7 @@
 
 #include "support/local_server.hpp"
 #include "support/process.hpp"
+#include "support/temp_dir.hpp"
 
 #include <gtest/gtest.h>
 
@@ -40,20 +41,16 @@ protected:
             return http::server_response(200, body_, "application/octet-stream");
         });
         server_.start();
-        dir_ =
-            fs::temp_directory_path() / ("netkit-urlretrieve-test-" + std::to_string(::getpid()));
-        fs::create_directories(dir_);
     }
-    void TearDown() override { fs::remove_all(dir_); }
 
     test::local_server server_;
     std::string body_;
-    fs::path dir_;
+    test::temp_dir dir_;
 };
 
 TEST_F(UrlretrieveTest, ToANamedFileWithPythonsReportHookCalls) {
     std::vector<std::tuple<std::int64_t, std::int64_t, std::int64_t>> calls;
-    const auto target = (dir_ / "out.bin").string();
+    const auto target = (dir_.path() / "out.bin").string();
     const auto got = urlretrieve(server_.base() + "/file", target,
                                  [&](std::int64_t block, std::int64_t size, std::int64_t total) {
                                      calls.emplace_back(block, size, total);
@@ -76,7 +73,7 @@ TEST_F(UrlretrieveTest, WithoutANameToATemporaryFileThatUrlcleanupRemoves) {
 }
 
 TEST_F(UrlretrieveTest, AnHttpErrorLeavesNoFile) {
-    const auto target = (dir_ / "missing.bin").string();
+    const auto target = (dir_.path() / "missing.bin").string();
     EXPECT_THROW(urlretrieve(server_.base() + "/missing", target), http_error);
     EXPECT_FALSE(fs::exists(target));
     EXPECT_FALSE(fs::exists(target + ".part"));
@@ -97,7 +94,7 @@ TEST_F(UrlretrieveTest, AServerThatStopsEarlyIsContentTooShort) {
             "HTTP/1.1 200 OK\r\nContent-Length: 100000\r\n\r\n" + std::string(5000, 'y');
         asio::write(s, asio::buffer(answer));
     });
-    const auto target = (dir_ / "short.bin").string();
+    const auto target = (dir_.path() / "short.bin").string();
     try {
         urlretrieve("http://127.0.0.1:" + std::to_string(acceptor.local_endpoint().port()) + "/x",
                     target);
