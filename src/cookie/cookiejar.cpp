@@ -260,15 +260,16 @@ std::vector<std::string> cookie_attrs(std::vector<const cookie*> cookies) {
     return attrs;
 }
 
-// The keys a domain of the jar may have for the cookies of `host` to be
-// looked at: every part of ".host" from a dot on, with and without that
-// dot, and "" (which every host is in).
-void add_candidate_domains(std::string_view host, std::vector<std::string>& out) {
+// Calls `visit` with each key a domain of the jar may have for the cookies
+// of `host` to be looked at: every part of ".host" from a dot on, with and
+// without that dot (the last one is "", which every host is in).
+template <class Visit> void for_each_candidate_domain(std::string_view host, Visit&& visit) {
     const std::string dotted = host.starts_with('.') ? std::string(host) : "." + std::string(host);
-    for (std::size_t i = 0; i < dotted.size(); ++i) {
-        if (dotted[i] == '.') {
-            out.push_back(dotted.substr(i));
-            out.push_back(dotted.substr(i + 1));
+    const std::string_view d = dotted;
+    for (std::size_t i = 0; i < d.size(); ++i) {
+        if (d[i] == '.') {
+            visit(d.substr(i));
+            visit(d.substr(i + 1));
         }
     }
 }
@@ -343,23 +344,22 @@ void cookie_jar::set_clock(std::function<std::int64_t()> clock) {
 }
 
 cookie_jar::domain_entry* cookie_jar::find_domain(std::string_view domain) const {
-    const auto it = by_domain_.find(std::string(domain));
+    const auto it = by_domain_.find(domain);
     return it == by_domain_.end() ? nullptr : it->second;
 }
 
 std::vector<const cookie*> cookie_jar::cookies_for_request(const request_like& request,
                                                            std::int64_t now) const {
     const auto [host, effective] = eff_request_host(request);
-    std::vector<std::string> keys;
-    add_candidate_domains(host, keys);
-    add_candidate_domains(effective, keys);
     std::vector<const domain_entry*> entries;
-    for (const std::string& key : keys) {
+    const auto add = [&](std::string_view key) {
         const domain_entry* entry = find_domain(key);
         if (entry != nullptr && std::find(entries.begin(), entries.end(), entry) == entries.end()) {
             entries.push_back(entry);
         }
-    }
+    };
+    for_each_candidate_domain(host, add);
+    for_each_candidate_domain(effective, add);
     std::sort(entries.begin(), entries.end(),
               [](const domain_entry* a, const domain_entry* b) { return a->order < b->order; });
     std::vector<const cookie*> found;
@@ -477,15 +477,7 @@ std::vector<cookie> cookie_jar::cookies_from(
         } else {
             const std::int64_t when = std::get<std::int64_t>(**expires);
             if (when <= now) {
-                // A date in the past deletes the cookie it names.
-                if (domain_entry* entry = find_domain(c.domain)) {
-                    for (path_entry& p : entry->paths) {
-                        if (p.path == c.path) {
-                            std::erase_if(p.cookies,
-                                          [&](const cookie& old) { return old.name == c.name; });
-                        }
-                    }
-                }
+                erase(c.domain, c.path, c.name); // a date in the past deletes the cookie it names
                 continue;
             }
             c.expires = through_a_double(when);
@@ -614,20 +606,24 @@ void cookie_jar::clear(std::string_view domain, std::string_view path) {
     entry->paths.erase(p);
 }
 
-void cookie_jar::clear(std::string_view domain, std::string_view path, std::string_view name) {
+bool cookie_jar::erase(std::string_view domain, std::string_view path, std::string_view name) {
     if (domain_entry* entry = find_domain(domain)) {
         for (path_entry& p : entry->paths) {
             if (p.path == path) {
                 // Python leaves the emptied dicts, and so its order, in place.
-                if (std::erase_if(p.cookies, [&](const cookie& c) { return c.name == name; }) !=
-                    0) {
-                    return;
-                }
+                return std::erase_if(p.cookies, [&](const cookie& c) { return c.name == name; }) !=
+                       0;
             }
         }
     }
-    throw std::out_of_range("no cookie " + std::string(name) + " for domain " +
-                            std::string(domain) + " and path " + std::string(path));
+    return false;
+}
+
+void cookie_jar::clear(std::string_view domain, std::string_view path, std::string_view name) {
+    if (!erase(domain, path, name)) {
+        throw std::out_of_range("no cookie " + std::string(name) + " for domain " +
+                                std::string(domain) + " and path " + std::string(path));
+    }
 }
 
 void cookie_jar::clear_session_cookies() {

@@ -161,6 +161,15 @@ jar::jar(jar_options options) : options_(std::move(options)) {
     if (!options_.registrable_domain) {
         options_.registrable_domain = builtin_registrable_domain;
     }
+    // The user's lists in lower case once, as domains are kept.
+    for (std::string& d : options_.blocked_domains) {
+        d = lower_copy(d);
+    }
+    if (options_.allowed_domains) {
+        for (std::string& d : *options_.allowed_domains) {
+            d = lower_copy(d);
+        }
+    }
 }
 
 store_outcome jar::set_cookie(std::string_view line, const request_info& request, clock_time now) {
@@ -355,12 +364,11 @@ bool jar::shadows_a_secure_cookie(const cookie& c) {
 
 bool jar::refused_by_user(std::string_view domain) const {
     // "example.com" names that host; ".example.com" it and the hosts under it.
-    const auto names = [domain](const std::string& entry) {
-        const std::string e = lower_copy(entry);
+    const auto names = [domain](std::string_view e) {
         if (!e.starts_with('.')) {
             return e == domain;
         }
-        return domain == std::string_view(e).substr(1) || domain.ends_with(e);
+        return domain == e.substr(1) || domain.ends_with(e);
     };
     const auto& blocked = options_.blocked_domains;
     const auto& allowed = options_.allowed_domains;
@@ -404,7 +412,7 @@ std::vector<const cookie*> jar::cookies_for(const request_info& request, clock_t
     // The host, then each domain above it: only those can hold its cookies.
     std::string_view domain = request.host;
     for (;;) {
-        if (const auto b = by_domain_.find(std::string(domain)); b != by_domain_.end()) {
+        if (const auto b = by_domain_.find(domain); b != by_domain_.end()) {
             for (cookie& c : b->second.cookies) {
                 if (check(c, request, now) == exclusion::included) {
                     found.push_back(&c);

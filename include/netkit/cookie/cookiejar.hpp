@@ -21,6 +21,7 @@
 #pragma once
 
 #include <netkit/cookie/cookiejar_helpers.hpp>
+#include <netkit/core/string_map.hpp>
 
 #include <cstdint>
 #include <functional>
@@ -29,7 +30,6 @@
 #include <optional>
 #include <string>
 #include <string_view>
-#include <unordered_map>
 #include <utility>
 #include <vector>
 
@@ -161,6 +161,8 @@ private:
     std::vector<const cookie*> cookies_for_request(const request_like& request,
                                                    std::int64_t now) const;
     domain_entry* find_domain(std::string_view domain) const;
+    /// Removes one cookie; whether it was there.
+    bool erase(std::string_view domain, std::string_view path, std::string_view name);
     std::vector<cookie>
     cookies_from(const std::vector<std::vector<std::pair<std::string, ns_value>>>& attrs_set,
                  const request_like& request, std::int64_t now);
@@ -170,7 +172,7 @@ private:
     // Python's dict of dicts of dicts, which keeps insertion order; plus an
     // index from domain to entry, so a request looks only at its domains.
     std::vector<std::unique_ptr<domain_entry>> domains_;
-    std::unordered_map<std::string, domain_entry*> by_domain_;
+    string_map<domain_entry*> by_domain_;
     std::uint64_t next_order_ = 0; ///< a new domain's place in that order
     /// No cookie expires before this (a bound, not exact): Python looks for
     /// expired cookies after every request, and this spares the walk.

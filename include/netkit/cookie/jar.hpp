@@ -15,6 +15,7 @@
 
 #include <netkit/cookie/set_cookie.hpp>
 #include <netkit/core/result.hpp>
+#include <netkit/core/string_map.hpp>
 
 #include <chrono>
 #include <cstdint>
@@ -181,7 +182,7 @@ private:
         bool public_suffix = false; ///< the domain is one (asked once: libpsl is not free)
         std::vector<cookie> cookies;
     };
-    using bucket_iterator = std::unordered_map<std::string, bucket>::iterator;
+    using bucket_iterator = string_map<bucket>::iterator;
     bucket& bucket_for(const std::string& domain);
     bool is_public_suffix(const std::string& domain) const;
     /// The registrable domain of `domain`, from its bucket when it has one.
@@ -199,7 +200,7 @@ private:
     void erase_where(const std::function<bool(const cookie&)>& doomed);
 
     jar_options options_;
-    std::unordered_map<std::string, bucket> by_domain_;
+    string_map<bucket> by_domain_;
     // A site's domains (with a bucket) and how many cookies they hold.
     struct site_entry {
         std::vector<std::string> domains;

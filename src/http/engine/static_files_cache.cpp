@@ -3,6 +3,7 @@
 #include "http/engine/detail/static_files_internal.hpp"
 
 #include <netkit/core/ascii.hpp>
+#include <netkit/core/string_map.hpp>
 #include <netkit/http/date.hpp>
 #include <netkit/http/engine/system_mime_types.hpp>
 
@@ -39,14 +40,7 @@ std::uint64_t register_root() {
 } // namespace
 
 // One cache per thread and root: no locks, and each event loop warms its own.
-struct cache_key_hash {
-    using is_transparent = void;
-    std::size_t operator()(std::string_view s) const noexcept {
-        return std::hash<std::string_view>{}(s);
-    }
-};
-struct file_cache : std::unordered_map<std::string, cache_entry, cache_key_hash, std::equal_to<>> {
-};
+struct file_cache : string_map<cache_entry> {};
 constexpr std::size_t max_cached_files = 4096;
 
 static_root::static_root() : id(register_root()) {}
