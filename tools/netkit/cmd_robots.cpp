@@ -6,17 +6,16 @@
 #include "commands.hpp"
 #include "exit_codes.hpp"
 #include "output.hpp"
+#include "read_file.hpp"
 
 #include <netkit/json/value.hpp>
 #include <netkit/robots/robot_file_parser.hpp>
 #include <netkit/sync/robots.hpp>
 #include <netkit/url/quote.hpp>
 
-#include <fstream>
 #include <iostream>
 #include <iterator>
 #include <memory>
-#include <sstream>
 
 namespace netkit::cli {
 namespace {
@@ -35,17 +34,12 @@ bool is_web_url(std::string_view s) {
     return s.starts_with("http://") || s.starts_with("https://");
 }
 
-std::optional<std::string> read_file(const std::string& path) {
+// The file's text; "-" is standard input.
+std::optional<std::string> read_source(const std::string& path) {
     if (path == "-") {
         return std::string(std::istreambuf_iterator<char>(std::cin), {});
     }
-    std::ifstream in(path, std::ios::binary);
-    if (!in) {
-        return std::nullopt;
-    }
-    std::ostringstream text;
-    text << in.rdbuf();
-    return text.str();
+    return read_whole_file(path);
 }
 
 // A path as a crawler would send it: what is not ASCII percent-encoded.
@@ -68,7 +62,7 @@ int run_robots(const robots_options& o) {
             warn("robots.txt " + site.describe());
         }
     } else {
-        const auto text = read_file(o.source);
+        const auto text = read_source(o.source);
         if (!text) {
             return fail(exit_read_error, "cannot read " + o.source);
         }

@@ -1,11 +1,10 @@
 #include "fetch_form.hpp"
+#include "read_file.hpp"
 
 #include <netkit/http/multipart.hpp>
 
 #include <cstdio>
 #include <filesystem>
-#include <fstream>
-#include <iterator>
 #include <string_view>
 
 namespace netkit::cli {
@@ -15,11 +14,11 @@ bool load_data(const std::string& spec, std::string& out) {
         out = spec;
         return true;
     }
-    std::ifstream in(spec.substr(1), std::ios::binary);
-    if (!in) {
+    auto text = read_whole_file(spec.substr(1));
+    if (!text) {
         return false;
     }
-    out.assign(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
+    out = std::move(*text);
     return true;
 }
 
