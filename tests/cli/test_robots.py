@@ -126,9 +126,8 @@ class RobotsCommandTest(unittest.TestCase):
         self.assertTrue(lines[1].startswith("allowed     /late"), out)
 
     def test_a_stall_past_the_time_limit_and_no_server_disallow_everything(self):
-        started = time.monotonic()
+        # Were the limit not kept, the file would come after 5 s and allow /pub.
         code, out, err = self.ask("stall", "-a", "FooBot", "-m", "1", "/pub")
-        self.assertLess(time.monotonic() - started, 4.5)  # the limit, not the server, ended it
         self.assertEqual(code, 1)
         self.assertIn("unreachable", err)
         code, out, err = run([NETKIT, "robots", f"http://127.0.0.1:{closed_port()}/", "-a", "FooBot",
