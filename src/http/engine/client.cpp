@@ -110,14 +110,17 @@ result<client::target> client::parse_target(std::string_view url) {
     return t;
 }
 
-result<void> client::route(target& t) const {
+result<void> client::route(target& t, std::string_view proxy_override) const {
     t.pool_key = t.origin;
-    const std::string& proxy = t.tls ? options_.proxies.https : options_.proxies.http;
-    if (proxy.empty() || options_.proxies.bypass(t.host, t.port)) {
+    const std::string_view proxy = !proxy_override.empty() ? proxy_override
+                                   : t.tls                 ? options_.proxies.https
+                                                           : options_.proxies.http;
+    if (proxy.empty() || (proxy_override.empty() && options_.proxies.bypass(t.host, t.port))) {
         return {};
     }
-    const std::string proxy_url =
-        proxy.find("://") == std::string::npos ? "http://" + proxy : proxy;
+    const std::string proxy_url = proxy.find("://") == std::string::npos
+                                      ? "http://" + std::string(proxy)
+                                      : std::string(proxy);
     auto parts = url::try_urlsplit(proxy_url);
     if (!parts || parts->scheme() != "http") {
         return make_error_code(error::bad_proxy);
@@ -141,7 +144,53 @@ result<void> client::route(target& t) const {
     return {};
 }
 
-client::client(client_options options) : options_(std::move(options)) {}
+// The idle connections, by route: the client's, and reached by the streams
+// it opened (which may outlive it, and then close their connection).
+struct client_stream::pool {
+    std::map<std::string, std::vector<std::unique_ptr<client_connection>>> idle;
+
+    void put(const std::string& key, std::unique_ptr<client_connection> c) {
+        auto& kept = idle[key];
+        if (c->reusable() && kept.size() < max_idle_per_origin) {
+            kept.push_back(std::move(c));
+        }
+    }
+    bool has(const std::string& key) const {
+        const auto found = idle.find(key);
+        return found != idle.end() && !found->second.empty();
+    }
+};
+
+client_stream::client_stream(client_response head, std::unique_ptr<client_connection> c,
+                             std::weak_ptr<pool> pool, std::string pool_key)
+    : head_(std::move(head)), connection_(std::move(c)), pool_(std::move(pool)),
+      pool_key_(std::move(pool_key)) {}
+
+client_stream::client_stream(client_stream&&) noexcept = default;
+client_stream& client_stream::operator=(client_stream&&) noexcept = default;
+client_stream::~client_stream() = default;
+
+asio::awaitable<result<std::string_view>> client_stream::read_some() {
+    if (done_ || !connection_) {
+        co_return std::string_view();
+    }
+    auto piece = co_await connection_->read_body_some();
+    if (!piece) {
+        connection_.reset(); // broken: closed, never pooled
+        co_return piece.error();
+    }
+    if (piece->empty()) {
+        done_ = true;
+        if (auto p = pool_.lock()) {
+            p->put(pool_key_, std::move(connection_));
+        }
+        connection_.reset();
+    }
+    co_return *piece;
+}
+
+client::client(client_options options)
+    : options_(std::move(options)), pool_(std::make_shared<client_stream::pool>()) {}
 
 client::~client() = default;
 
@@ -162,10 +211,15 @@ asio::awaitable<result<client_response>> client::request(client_request r) {
     co_return make_error_code(net::error::timed_out);
 }
 
-asio::awaitable<result<std::unique_ptr<client_connection>>> client::checkout(const target& t) {
-    if (auto pooled = idle_.find(t.pool_key); pooled != idle_.end() && !pooled->second.empty()) {
+// A pooled connection to the target, or a new one (connecting within
+// `timeout`, each read and write of it limited to `timeout`).
+asio::awaitable<result<std::unique_ptr<client_connection>>>
+client::checkout(const target& t, std::chrono::milliseconds timeout) {
+    if (auto pooled = pool_->idle.find(t.pool_key);
+        pooled != pool_->idle.end() && !pooled->second.empty()) {
         auto c = std::move(pooled->second.back());
         pooled->second.pop_back();
+        c->stream().set_timeout(timeout.count() > 0 ? timeout : options_.read_timeout);
         co_return std::move(c);
     }
     if (t.tls && !tls_) {
@@ -176,7 +230,7 @@ asio::awaitable<result<std::unique_ptr<client_connection>>> client::checkout(con
         tls_ = std::move(*context);
     }
     net::connect_options options;
-    options.timeout = options_.connect_timeout;
+    options.timeout = timeout.count() > 0 ? timeout : options_.connect_timeout;
     const bool via_proxy = t.absolute_form || t.tunnel;
     if (t.tls && !via_proxy) {
         options.tls = tls_;
@@ -189,7 +243,8 @@ asio::awaitable<result<std::unique_ptr<client_connection>>> client::checkout(con
     if (!s) {
         co_return s.error();
     }
-    s->set_timeout(options_.read_timeout);
+    const auto read_timeout = timeout.count() > 0 ? timeout : options_.read_timeout;
+    s->set_timeout(read_timeout);
     if (!t.tunnel) {
         auto c = std::make_unique<client_connection>(std::move(*s));
         c->set_trace(options_.trace);
@@ -224,17 +279,14 @@ asio::awaitable<result<std::unique_ptr<client_connection>>> client::checkout(con
     if (!secured) {
         co_return secured.error();
     }
-    secured->set_timeout(options_.read_timeout);
+    secured->set_timeout(read_timeout);
     auto c = std::make_unique<client_connection>(std::move(*secured));
     c->set_trace(options_.trace);
     co_return std::move(c);
 }
 
 void client::checkin(const target& t, std::unique_ptr<client_connection> c) {
-    auto& pool = idle_[t.pool_key];
-    if (c->reusable() && pool.size() < max_idle_per_origin) {
-        pool.push_back(std::move(c));
-    }
+    pool_->put(t.pool_key, std::move(c));
 }
 
 namespace {
@@ -430,8 +482,14 @@ asio::awaitable<result<void>> client::read_body(client_connection& c, client_res
     co_return result<void>{};
 }
 
-asio::awaitable<result<client_response>> client::exchange(const target& t, const client_request& r,
-                                                          bool answers_401) {
+struct client::started {
+    std::unique_ptr<client_connection> connection;
+    client_response response; // its head
+};
+
+// The request sent on a connection (pooled or new) and the response's head
+// read; its body is next on the connection.
+asio::awaitable<result<client::started>> client::start(const target& t, const client_request& r) {
     const auto head = request_head(t, r);
     if (!head) {
         co_return head.error();
@@ -441,8 +499,8 @@ asio::awaitable<result<client_response>> client::exchange(const target& t, const
     const auto known = parse_method(r.method);
     const bool repeatable = known && is_idempotent(*known) && !is_stream(r);
     for (int attempt = 0;; ++attempt) {
-        const bool pooled = idle_.contains(t.pool_key) && !idle_[t.pool_key].empty();
-        auto connection = co_await checkout(t);
+        const bool pooled = pool_->has(t.pool_key);
+        auto connection = co_await checkout(t, r.timeout);
         if (!connection) {
             co_return connection.error();
         }
@@ -461,28 +519,62 @@ asio::awaitable<result<client_response>> client::exchange(const target& t, const
             }
             co_return answer.error();
         }
-        client_response out;
-        out.status = answer->status;
-        out.reason = std::move(answer->reason);
-        out.version_minor = answer->version_minor;
-        out.headers = std::move(answer->headers);
-        out.url = t.url;
-        // The body of a redirect or challenge that will be followed is
-        // dropped; the final one goes to the caller.
-        const bool followed =
-            (options_.follow_redirects && is_redirect(out.status) &&
-             out.headers.contains("Location") &&
-             (!is_stream(r) || (out.status != 307 && out.status != 308))) ||
-            (answers_401 && out.status == 401 && out.headers.contains("WWW-Authenticate"));
-        if (!followed && r.on_head) {
-            r.on_head(out);
-        }
-        if (auto body = co_await read_body(c, out, r, followed); !body) {
-            co_return body.error();
-        }
-        checkin(t, std::move(*connection));
+        started out;
+        out.response.status = answer->status;
+        out.response.reason = std::move(answer->reason);
+        out.response.version_minor = answer->version_minor;
+        out.response.headers = std::move(answer->headers);
+        out.response.url = t.url;
+        out.connection = std::move(*connection);
         co_return out;
     }
+}
+
+asio::awaitable<result<client_response>> client::exchange(const target& t, const client_request& r,
+                                                          bool answers_401) {
+    auto begun = co_await start(t, r);
+    if (!begun) {
+        co_return begun.error();
+    }
+    client_response& out = begun->response;
+    // The body of a redirect or challenge that will be followed is
+    // dropped; the final one goes to the caller.
+    const bool followed =
+        (options_.follow_redirects && is_redirect(out.status) && out.headers.contains("Location") &&
+         (!is_stream(r) || (out.status != 307 && out.status != 308))) ||
+        (answers_401 && out.status == 401 && out.headers.contains("WWW-Authenticate"));
+    if (!followed && r.on_head) {
+        r.on_head(out);
+    }
+    if (auto body = co_await read_body(*begun->connection, out, r, followed); !body) {
+        co_return body.error();
+    }
+    checkin(t, std::move(begun->connection));
+    co_return std::move(out);
+}
+
+asio::awaitable<result<client_stream>> client::open(client_request r) {
+    auto t = parse_target(r.url);
+    if (!t) {
+        co_return t.error();
+    }
+    if (auto routed = route(*t, r.proxy); !routed) {
+        co_return routed.error();
+    }
+    // Through a tunnel, the proxy's credentials go with the CONNECT only.
+    if (t->tunnel) {
+        if (const auto credentials = r.headers.get("Proxy-Authorization")) {
+            t->proxy_authorization = std::string(*credentials);
+            t->pool_key += " as " + t->proxy_authorization;
+            r.headers.erase("Proxy-Authorization");
+        }
+    }
+    auto begun = co_await start(*t, r);
+    if (!begun) {
+        co_return begun.error();
+    }
+    co_return client_stream(std::move(begun->response), std::move(begun->connection), pool_,
+                            t->pool_key);
 }
 
 asio::awaitable<result<client_response>> client::follow(client_request& r) {
@@ -490,7 +582,7 @@ asio::awaitable<result<client_response>> client::follow(client_request& r) {
     if (!t) {
         co_return t.error();
     }
-    if (auto routed = route(*t); !routed) {
+    if (auto routed = route(*t, r.proxy); !routed) {
         co_return routed.error();
     }
     std::vector<std::string> redirects;
@@ -572,7 +664,7 @@ asio::awaitable<result<client_response>> client::follow(client_request& r) {
         if (!next) {
             co_return make_error_code(error::bad_redirect);
         }
-        if (auto routed = route(*next); !routed) {
+        if (auto routed = route(*next, r.proxy); !routed) {
             co_return routed.error();
         }
         if (!seen.insert(next->url).second && r.method == "GET") {

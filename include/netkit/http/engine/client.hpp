@@ -135,6 +135,15 @@ struct client_request {
     byte_sink on_body;
     /// Sees the final response's status and fields, before its body.
     std::function<void(const client_response&)> on_head;
+    /// A proxy for this request alone ("host:port", as urllib's
+    /// Request.set_proxy takes it), instead of the options' proxies: an
+    /// absolute-form request to it for http://, a CONNECT tunnel through it
+    /// for https:// (a Proxy-Authorization field of the request then goes
+    /// with the CONNECT, not to the origin, as http.client sends it).
+    std::string proxy;
+    /// The connect and read time limits for this request alone (zero: the
+    /// options').
+    std::chrono::milliseconds timeout{0};
 };
 
 /// The response (http::response: status, reason, version, fields, and the
@@ -149,6 +158,38 @@ result<client_request> make_request(std::string method, std::string url, std::st
 struct client_response : http::response {
     std::string url;                    ///< the URL that answered, after redirects
     std::vector<std::string> redirects; ///< the URLs that redirected, in order
+};
+
+/// One exchange's response whose body is still on the wire (client::open):
+/// the head at once, the body as read_some() is called. The connection goes
+/// back to its client's pool when the body has been read to its end and the
+/// server keeps it; a stream dropped before that closes it.
+class client_stream {
+public:
+    client_stream(client_stream&&) noexcept;
+    client_stream& operator=(client_stream&&) noexcept;
+    ~client_stream();
+
+    /// Status, reason, version, fields and URL (the body is not in it).
+    const client_response& head() const noexcept { return head_; }
+    client_response& head() noexcept { return head_; }
+    /// The next body bytes as they came (no content decoding); an empty view
+    /// at the end. The view is valid until the next call.
+    asio::awaitable<result<std::string_view>> read_some();
+    /// The body has been read to its end.
+    bool done() const noexcept { return done_; }
+
+private:
+    friend class client;
+    struct pool;
+    client_stream(client_response head, std::unique_ptr<client_connection> c,
+                  std::weak_ptr<pool> pool, std::string pool_key);
+
+    client_response head_;
+    std::unique_ptr<client_connection> connection_;
+    std::weak_ptr<pool> pool_;
+    std::string pool_key_;
+    bool done_ = false;
 };
 
 class client {
@@ -175,12 +216,21 @@ public:
     asio::awaitable<result<client_response>> patch(std::string url, std::string body,
                                                    std::string content_type);
 
+    /// One exchange, as urllib's HTTPHandler makes it: the request sent
+    /// (proxied as the options or the request say) and the response's head
+    /// returned with its body still to read. Nothing is followed or
+    /// answered (redirects, 401 challenges), no cookie jar is used, no
+    /// content coding is asked for or decoded, and the sinks and the total
+    /// time limit are not used: the caller reads the body.
+    asio::awaitable<result<client_stream>> open(client_request r);
+
     const client_options& options() const noexcept { return options_; }
 
 private:
     struct target;
     static result<target> parse_target(std::string_view url);
-    result<void> route(target& t) const; // direct, or through which proxy
+    // Direct, or through which proxy (the request's own, or the options').
+    result<void> route(target& t, std::string_view proxy_override = {}) const;
     asio::awaitable<result<client_response>> send(std::string method, std::string url,
                                                   std::string body, std::string content_type);
     // The steps of request(): redirects and challenges (follow), one
@@ -188,17 +238,22 @@ private:
     asio::awaitable<result<client_response>> follow(client_request& r);
     asio::awaitable<result<client_response>> exchange(const target& t, const client_request& r,
                                                       bool answers_401);
+    struct started; // a connection whose response head has been read
+    asio::awaitable<result<started>> start(const target& t, const client_request& r);
     result<http::request> request_head(const target& t, const client_request& r) const;
     asio::awaitable<result<void>> send_request(client_connection& c, const http::request& head,
                                                const client_request& r);
     asio::awaitable<result<void>> read_body(client_connection& c, client_response& out,
                                             const client_request& r, bool followed);
-    asio::awaitable<result<std::unique_ptr<client_connection>>> checkout(const target& t);
+    asio::awaitable<result<std::unique_ptr<client_connection>>>
+    checkout(const target& t, std::chrono::milliseconds timeout);
     void checkin(const target& t, std::unique_ptr<client_connection> c);
 
     client_options options_;
     std::optional<net::tls_context> tls_;
-    std::map<std::string, std::vector<std::unique_ptr<client_connection>>> idle_; // by origin
+    // Idle connections by origin (and route); shared with the streams that
+    // will give theirs back.
+    std::shared_ptr<client_stream::pool> pool_;
 };
 
 } // namespace netkit::http
