@@ -11,7 +11,7 @@ int main(int argc, char** argv) {
     const std::string url = argc > 1 ? argv[1] : "https://www.imdb.com/";
     try {
         auto x = netkit::sync::urlopen(url);
-        std::cout << netkit::url::python_bytes_repr(x.body) << "\n";
+        std::cout << netkit::url::python_bytes_repr(x.read()) << "\n";
     } catch (const std::exception& e) { // urllib.error.HTTPError / URLError
         std::cerr << e.what() << "\n";
         return 1;

@@ -1,6 +1,10 @@
 #include <netkit/sync/url_error.hpp>
 
 #include <netkit/http/status.hpp>
+#include <netkit/sync/urlopen.hpp>
+
+#include <mutex>
+#include <optional>
 
 namespace netkit::sync {
 
@@ -18,9 +22,9 @@ public:
     }
 };
 
-std::string status_line(const http::client_response& r) {
-    return "HTTP Error " + std::to_string(r.status) + ": " +
-           (r.reason.empty() ? std::string(http::reason_phrase(r.status)) : r.reason);
+std::string status_line(int status, std::string_view reason) {
+    return "HTTP Error " + std::to_string(status) + ": " +
+           std::string(reason.empty() ? http::reason_phrase(status) : reason);
 }
 
 } // namespace
@@ -36,8 +40,65 @@ url_error::url_error(std::error_code reason, std::string detail)
 url_error::url_error(std::error_code reason, std::string detail, std::string what)
     : socket_error(reason, detail), what_(std::move(what)) {}
 
+struct http_error::state {
+    int status = 0;
+    std::string reason;
+    http::fields headers;
+    std::string url;
+    std::optional<url_response> stream; // the body still to read
+    std::string body;
+    std::mutex reading;
+};
+
 http_error::http_error(http::client_response r)
-    : url_error(url_error_code::http_status, status_line(r), status_line(r)),
-      response_(std::move(r)) {}
+    : url_error(url_error_code::http_status, status_line(r.status, r.reason),
+                status_line(r.status, r.reason)),
+      state_(std::make_shared<state>()) {
+    state_->status = r.status;
+    state_->reason = std::move(r.reason);
+    state_->headers = std::move(r.headers);
+    state_->url = std::move(r.url);
+    state_->body = std::move(r.body);
+}
+
+http_error::http_error(url_response r)
+    : url_error(url_error_code::http_status, status_line(r.status, r.reason),
+                status_line(r.status, r.reason)),
+      state_(std::make_shared<state>()) {
+    state_->status = r.status;
+    state_->reason = r.reason;
+    state_->headers = r.headers;
+    state_->url = r.url;
+    state_->stream.emplace(std::move(r));
+}
+
+int http_error::code() const noexcept {
+    return state_->status;
+}
+
+const std::string& http_error::reason() const noexcept {
+    return state_->reason;
+}
+
+const http::fields& http_error::headers() const noexcept {
+    return state_->headers;
+}
+
+const std::string& http_error::url() const noexcept {
+    return state_->url;
+}
+
+const std::string& http_error::body() const {
+    const std::lock_guard lock(state_->reading);
+    if (state_->stream) {
+        try {
+            state_->body = state_->stream->read();
+        } catch (const std::exception&) {
+            // A body that breaks off reads as empty: the error was the status.
+        }
+        state_->stream.reset();
+    }
+    return state_->body;
+}
 
 } // namespace netkit::sync

@@ -1,31 +1,230 @@
 #include <netkit/sync/urlopen.hpp>
 
-#include <netkit/sync/client.hpp>
-
+#include "sync/detail/throw_error.hpp"
 #include "sync/detail/urllib.hpp"
+
+#include <netkit/core/error.hpp>
+#include <netkit/net/run.hpp>
+#include <netkit/request/error.hpp>
+#include <netkit/request/urllib_helpers.hpp>
+#include <netkit/url/error.hpp>
+
+#include <asio/io_context.hpp>
+
+#include <cstring>
+#include <mutex>
 
 namespace netkit::sync {
 
-http::client_response urlopen(const std::string& url, std::optional<std::string> data,
-                              std::chrono::milliseconds timeout,
-                              std::shared_ptr<cookie::jar> cookies) {
-    http::client_options options = detail::urllib_options();
-    options.cookies = std::move(cookies);
-    options.connect_timeout = timeout;
-    options.read_timeout = timeout;
-    client web(options);
-    // urllib's default type for data it did not type.
-    http::client_response r;
+namespace {
+
+// What Python raises when an opener fails: URLError with urllib's message
+// (the scheme, the file), ValueError for a data: URL that does not parse,
+// http.client's exceptions for a broken response, URLError for the network.
+[[noreturn]] void throw_open_error(const std::error_code& ec, const request& r) {
+    if (ec.category() == netkit::request::error_category()) {
+        if (ec == netkit::request::error::unknown_url_type) {
+            throw url_error(ec, "unknown url type: " + r.type());
+        }
+        throw url_error(ec, ec.message());
+    }
+    if (ec.category() == std::generic_category()) { // a local file, as OSError prints
+        const std::string path = netkit::request::url2pathname(r.selector());
+        throw url_error(ec, "[Errno " + std::to_string(ec.value()) + "] " +
+                                std::strerror(ec.value()) + ": '" + path + "'");
+    }
+    if (ec.category() == url::error_category() || ec.category() == core_category()) {
+        throw url::value_error(ec, ec.message());
+    }
     try {
-        r = data ? web.post(url, std::move(*data), "application/x-www-form-urlencoded")
-                 : web.get(url);
+        detail::throw_error(ec, r.full_url());
     } catch (...) {
         detail::rethrow_as_urllib_error();
     }
-    if (r.status >= 400) {
-        throw http_error(std::move(r));
+}
+
+std::mutex installed_mutex;
+std::shared_ptr<opener> installed; // install_opener's
+
+std::shared_ptr<opener> current_opener() {
+    {
+        const std::lock_guard lock(installed_mutex);
+        if (installed) {
+            return installed;
+        }
     }
-    return r;
+    // Each thread its own default opener (and so its own pool): an opener
+    // is used by one thread at a time.
+    thread_local std::shared_ptr<opener> default_opener = build_opener();
+    return default_opener;
+}
+
+} // namespace
+
+url_response::url_response(std::shared_ptr<asio::io_context> io, netkit::request::response_ptr r)
+    : status(r->status), reason(r->reason), url(r->url), version(r->version), headers(r->headers),
+      io_(std::move(io)), body_(std::move(r)) {}
+
+url_response::url_response(url_response&&) noexcept = default;
+url_response& url_response::operator=(url_response&&) noexcept = default;
+
+url_response::~url_response() {
+    body_.reset(); // its connection goes before the io_context it runs on
+}
+
+std::optional<std::string> url_response::getheader(std::string_view name) const {
+    const auto all = headers.get_all(name);
+    if (all.empty()) {
+        return std::nullopt;
+    }
+    std::string joined;
+    for (const auto& value : all) {
+        joined += joined.empty() ? "" : ", ";
+        joined += value;
+    }
+    return joined;
+}
+
+bool url_response::fill() {
+    if (!body_) {
+        return false;
+    }
+    auto piece = net::run_to_result(*io_, body_->read_some());
+    if (!piece) {
+        body_.reset();
+        detail::throw_error(piece.error(), url);
+    }
+    if (piece->empty()) {
+        body_.reset(); // read to its end: the connection is back in the pool
+        return false;
+    }
+    if (pending_at_ == pending_.size()) {
+        pending_.assign(*piece);
+        pending_at_ = 0;
+    } else {
+        pending_.append(*piece);
+    }
+    return true;
+}
+
+std::string url_response::read() {
+    while (fill()) {
+    }
+    std::string out = pending_.substr(pending_at_);
+    pending_.clear();
+    pending_at_ = 0;
+    return out;
+}
+
+std::string url_response::read(std::size_t n) {
+    if (pending_at_ == pending_.size()) {
+        fill();
+    }
+    const std::size_t take = std::min(n, pending_.size() - pending_at_);
+    std::string out = pending_.substr(pending_at_, take);
+    pending_at_ += take;
+    return out;
+}
+
+std::string url_response::readline(std::size_t limit) {
+    std::size_t searched = pending_at_;
+    for (;;) {
+        const auto newline = pending_.find('\n', searched);
+        std::size_t length =
+            (newline == std::string::npos ? pending_.size() : newline + 1) - pending_at_;
+        const bool capped = limit != 0 && length >= limit;
+        if (capped) {
+            length = limit;
+        }
+        const std::size_t unread = pending_.size() - pending_at_;
+        if (newline != std::string::npos || capped || !fill()) {
+            std::string out = pending_.substr(pending_at_, length);
+            pending_at_ += length;
+            return out;
+        }
+        searched = pending_at_ + unread; // fill() kept the unread bytes first
+    }
+}
+
+std::vector<std::string> url_response::readlines(std::size_t hint) {
+    std::vector<std::string> out;
+    std::size_t total = 0;
+    for (std::string line = readline(); !line.empty(); line = readline()) {
+        total += line.size();
+        out.push_back(std::move(line));
+        if (hint != 0 && total >= hint) {
+            break;
+        }
+    }
+    return out;
+}
+
+void url_response::close() {
+    body_.reset();
+    pending_.clear();
+    pending_at_ = 0;
+}
+
+url_response::line_iterator& url_response::line_iterator::operator++() {
+    line_ = response_->readline();
+    if (line_.empty()) {
+        response_ = nullptr;
+    }
+    return *this;
+}
+
+opener::opener(std::vector<std::shared_ptr<netkit::request::handler>> handlers)
+    : io_(std::make_shared<asio::io_context>(1)),
+      chain_(netkit::request::build_opener(std::move(handlers))) {}
+
+opener::~opener() {
+    chain_.reset(); // pooled connections go before the io_context they run on
+}
+
+url_response opener::open(std::string_view url, std::optional<std::string> data,
+                          std::optional<std::chrono::milliseconds> timeout) {
+    return open(request(url), std::move(data), timeout);
+}
+
+url_response opener::open(request r, std::optional<std::string> data,
+                          std::optional<std::chrono::milliseconds> timeout) {
+    if (data) {
+        r.set_data(std::move(data));
+    }
+    if (timeout) {
+        r.timeout = timeout;
+    }
+    const request asked = r; // for the message, should it fail
+    auto answer = net::run_to_result(*io_, chain_->open(std::move(r)));
+    if (!answer) {
+        throw_open_error(answer.error(), asked);
+    }
+    const bool raised = (*answer)->raised; // HTTPError, by the default error handler
+    url_response out(io_, std::move(*answer));
+    if (raised) {
+        throw http_error(std::move(out));
+    }
+    return out;
+}
+
+std::shared_ptr<opener>
+build_opener(std::vector<std::shared_ptr<netkit::request::handler>> handlers) {
+    return std::make_shared<opener>(std::move(handlers));
+}
+
+void install_opener(std::shared_ptr<opener> o) {
+    const std::lock_guard lock(installed_mutex);
+    installed = std::move(o);
+}
+
+url_response urlopen(std::string_view url, std::optional<std::string> data,
+                     std::optional<std::chrono::milliseconds> timeout) {
+    return current_opener()->open(url, std::move(data), timeout);
+}
+
+url_response urlopen(request r, std::optional<std::string> data,
+                     std::optional<std::chrono::milliseconds> timeout) {
+    return current_opener()->open(std::move(r), std::move(data), timeout);
 }
 
 } // namespace netkit::sync

@@ -19,6 +19,7 @@
 #include <netkit/http/engine/client.hpp>
 #include <netkit/sync/error.hpp>
 
+#include <memory>
 #include <string>
 #include <system_error>
 
@@ -52,24 +53,32 @@ private:
     std::string what_;
 };
 
-/// urllib.error.HTTPError: a status of 400 or more. It is a url_error and
-/// also the response: status, reason phrase, headers, URL and body.
+class url_response;
+
+/// urllib.error.HTTPError: a status the handlers did not take (a 404, a
+/// redirect that may not be followed). It is a url_error and also the
+/// response: status, reason phrase, headers, URL, and the body, read from
+/// the connection on first use.
 class http_error : public url_error {
 public:
     explicit http_error(http::client_response r);
+    explicit http_error(url_response r);
     /// The status (HTTPError.code; hides socket_error's code()).
-    int code() const noexcept { return response_.status; }
-    int getcode() const noexcept { return response_.status; }
+    int code() const noexcept;
+    int getcode() const noexcept { return code(); }
     /// The reason phrase (HTTPError.reason; hides url_error's reason()).
-    const std::string& reason() const noexcept { return response_.reason; }
-    const http::fields& headers() const noexcept { return response_.headers; }
-    const http::fields& info() const noexcept { return response_.headers; }
-    const std::string& body() const noexcept { return response_.body; }
-    const std::string& url() const noexcept { return response_.url; }
-    const std::string& geturl() const noexcept { return response_.url; }
+    const std::string& reason() const noexcept;
+    const http::fields& headers() const noexcept;
+    const http::fields& info() const noexcept { return headers(); }
+    const std::string& url() const noexcept;
+    const std::string& geturl() const noexcept { return url(); }
+    /// The body, whole (read on the first call; empty if it cannot be read).
+    const std::string& body() const;
+    std::string read() const { return body(); }
 
 private:
-    http::client_response response_;
+    struct state;
+    std::shared_ptr<state> state_; // shared: exceptions are copied
 };
 
 } // namespace netkit::sync

@@ -1,7 +1,9 @@
-// sync::urlopen: the body and headers of a page, HTTPError for 4xx and 5xx
-// with status, reason, headers and body, POST for data, a cookie jar, and
-// URLError with its reason (refused, timed out).
+// sync::urlopen: the body and headers of a page, read whole or streamed,
+// HTTPError for 4xx and 5xx with status, reason, headers and body, POST for
+// data, cookie processors, and URLError with its reason (refused, timed
+// out, unknown scheme).
 #include <netkit/http/engine/server.hpp>
+#include <netkit/request/cookie_processor.hpp>
 #include <netkit/sync/http_connection.hpp>
 #include <netkit/sync/socket.hpp>
 #include <netkit/sync/urlopen.hpp>
@@ -59,11 +61,14 @@ protected:
 TEST_F(UrlopenTest, ReadAndInfo) {
     auto r = urlopen(base_ + "/page");
     EXPECT_EQ(r.status, 200);
-    EXPECT_EQ(r.body, "<p>page</p>");
-    EXPECT_EQ(r.headers.get("Content-Type"), "text/html");
+    EXPECT_EQ(r.reason, "OK");
+    EXPECT_EQ(r.version, 11);
+    EXPECT_EQ(r.info().get("Content-Type"), "text/html");
+    EXPECT_EQ(r.read(), "<p>page</p>");
+    EXPECT_EQ(r.read(), "");
     auto moved = urlopen(base_ + "/moved");
-    EXPECT_EQ(moved.url, base_ + "/page");
-    EXPECT_EQ(moved.body, "<p>page</p>");
+    EXPECT_EQ(moved.geturl(), base_ + "/page");
+    EXPECT_EQ(moved.read(), "<p>page</p>");
 }
 
 TEST_F(UrlopenTest, HttpErrorCarriesTheResponse) {
@@ -84,19 +89,29 @@ TEST_F(UrlopenTest, HttpErrorCarriesTheResponse) {
     }
 }
 
-TEST_F(UrlopenTest, AJarKeepsTheCookiesOfResponsesAndRedirects) {
+TEST_F(UrlopenTest, ACookieProcessorKeepsTheCookiesOfResponsesAndRedirects) {
+    // netkit's RFC 6265bis jar: the cookie set by the 302 goes to where it leads.
     auto jar = std::make_shared<cookie::jar>();
-    // The cookie set by the 302 goes to where it leads.
-    EXPECT_EQ(urlopen(base_ + "/login", std::nullopt, std::chrono::seconds(30), jar).body, "31d4");
+    auto o = build_opener({std::make_shared<netkit::request::http_cookie_processor>(jar)});
+    EXPECT_EQ(o->open(base_ + "/login").read(), "31d4");
     EXPECT_EQ(jar->size(), 1u);
-    EXPECT_EQ(urlopen(base_ + "/whoami", std::nullopt, std::chrono::seconds(30), jar).body, "31d4");
-    // Without a jar, nothing is kept (as urlopen without HTTPCookieProcessor).
-    EXPECT_EQ(urlopen(base_ + "/login").body, "nobody");
+    EXPECT_EQ(o->open(base_ + "/whoami").read(), "31d4");
+    // Python's CookieJar, as HTTPCookieProcessor() makes it.
+    auto processor = std::make_shared<netkit::request::http_cookie_processor>();
+    auto python_rules = build_opener({processor});
+    EXPECT_EQ(python_rules->open(base_ + "/login").read(), "31d4");
+    EXPECT_EQ(processor->cookiejar()->size(), 1u);
+    // Without one, nothing is kept (as urlopen without HTTPCookieProcessor).
+    EXPECT_EQ(urlopen(base_ + "/login").read(), "nobody");
 }
 
 TEST_F(UrlopenTest, DataMakesAPost) {
-    EXPECT_EQ(urlopen(base_ + "/form", std::string("a=1")).body,
+    EXPECT_EQ(urlopen(base_ + "/form", std::string("a=1")).read(),
               "application/x-www-form-urlencoded a=1");
+    request post(base_ + "/form", "{}");
+    post.add_header("Content-Type", "application/json");
+    EXPECT_EQ(post.get_method(), "POST");
+    EXPECT_EQ(urlopen(post).read(), "application/json {}");
 }
 
 TEST(Urlopen, NoResponseIsAUrlErrorWhoseReasonSaysWhy) {
@@ -123,7 +138,12 @@ TEST(Urlopen, NoResponseIsAUrlErrorWhoseReasonSaysWhy) {
     } catch (const url_error& e) {
         EXPECT_EQ(e.reason(), netkit::condition::timed_out);
     }
-    EXPECT_THROW(urlopen("ftp://127.0.0.1/"), http_exception);
+    try {
+        urlopen("gopher://127.0.0.1/");
+        ADD_FAILURE() << "no URLError";
+    } catch (const url_error& e) {
+        EXPECT_STREQ(e.what(), "<urlopen error unknown url type: gopher>");
+    }
 }
 
 TEST_F(UrlopenTest, AnHttpErrorIsAUrlError) {
