@@ -51,6 +51,13 @@ protected:
         server_->route("GET", "/whoami", [](http::server_request& r) {
             return http::server_response(200, std::string(r.cookie("sid").value_or("nobody")));
         });
+        server_->route("GET", "/lines", [](http::server_request&) {
+            return http::server_response(200, "one\ntwo\nthree", "text/plain");
+        });
+        server_->route("GET", "/who", [](http::server_request& r) {
+            return http::server_response(200, std::string(r.remote_address()) + " " +
+                                                  std::string(r.header("X-Signed").value_or("-")));
+        });
         server_.start();
         base_ = server_.base();
     }
@@ -112,6 +119,67 @@ TEST_F(UrlopenTest, DataMakesAPost) {
     post.add_header("Content-Type", "application/json");
     EXPECT_EQ(post.get_method(), "POST");
     EXPECT_EQ(urlopen(post).read(), "application/json {}");
+}
+
+TEST_F(UrlopenTest, TheBodyIsReadAsAsked) {
+    auto r = urlopen(base_ + "/lines");
+    EXPECT_EQ(r.readline(), "one\n");
+    EXPECT_EQ(r.read(2), "tw");
+    EXPECT_EQ(r.readline(2), "o\n");
+    EXPECT_EQ(r.readline(), "three"); // the last line has no newline
+    EXPECT_EQ(r.readline(), "");
+    EXPECT_EQ(r.read(10), "");
+    std::vector<std::string> lines;
+    for (const std::string& line : urlopen(base_ + "/lines")) {
+        lines.push_back(line);
+    }
+    EXPECT_EQ(lines, (std::vector<std::string>{"one\n", "two\n", "three"}));
+    EXPECT_EQ(urlopen(base_ + "/lines").readlines(5),
+              (std::vector<std::string>{"one\n", "two\n"})); // stops once 5 bytes are reached
+}
+
+TEST_F(UrlopenTest, AConnectionReadToItsEndIsUsedAgain) {
+    opener o;
+    auto first = o.open(base_ + "/who").read();
+    EXPECT_EQ(o.open(base_ + "/who").read(), first); // the same client port
+    auto unread = o.open(base_ + "/who");
+    unread.close(); // not read to its end: closed, not pooled
+    EXPECT_NE(o.open(base_ + "/who").read(), first);
+}
+
+// A handler of the user's: a header on each request, a response rewritten.
+class signing_handler : public netkit::request::handler {
+public:
+    std::vector<std::string> hooks() const override { return {"http_request", "http_response"}; }
+    result<void> process_request(std::string_view, netkit::request::request& r) override {
+        r.add_unredirected_header("X-Signed", "yes");
+        return {};
+    }
+    asio::awaitable<result<netkit::request::response_ptr>>
+    process_response(std::string_view, netkit::request::request&,
+                     netkit::request::response_ptr resp) override {
+        auto body = co_await netkit::request::read_all(*resp);
+        if (!body) {
+            co_return body.error();
+        }
+        resp->set_body(std::make_unique<netkit::request::bytes_reader>("[" + *body + "]"));
+        (void)resp->headers.set("X-Rewritten", "yes");
+        co_return std::move(resp);
+    }
+};
+
+TEST_F(UrlopenTest, AUsersHandlerSeesRequestsAndRewritesResponses) {
+    auto o = build_opener({std::make_shared<signing_handler>()});
+    auto r = o->open(base_ + "/who");
+    EXPECT_EQ(r.info().get("X-Rewritten"), "yes");
+    const std::string body = r.read();
+    EXPECT_TRUE(body.starts_with("[127.0.0.1:")) << body;
+    EXPECT_TRUE(body.ends_with(" yes]")) << body;
+    // Not installed: urlopen's own opener has no such handler.
+    EXPECT_TRUE(urlopen(base_ + "/who").read().ends_with(" -"));
+    install_opener(o);
+    EXPECT_TRUE(urlopen(base_ + "/who").read().ends_with(" yes]"));
+    install_opener(nullptr);
 }
 
 TEST(Urlopen, NoResponseIsAUrlErrorWhoseReasonSaysWhy) {
