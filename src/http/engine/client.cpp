@@ -1,9 +1,8 @@
 #include <netkit/http/engine/client.hpp>
 
-#include "http/engine/detail/client_auth.hpp"
-
 #include <netkit/core/ascii.hpp>
 #include <netkit/http/coding.hpp>
+#include <netkit/http/engine/auth.hpp>
 #include <netkit/http/method.hpp>
 #include <netkit/http/serializer.hpp>
 #include <netkit/net/connect.hpp>
@@ -32,8 +31,8 @@ struct client::target {
     std::uint16_t port = 0;
     std::string request_target; // path and query
     std::string host_header;
-    std::string origin;                           // "https://host:port", the pool's key
-    std::optional<detail::credentials> user_info; // from the URL
+    std::string origin;                   // "https://host:port", the pool's key
+    std::optional<credentials> user_info; // from the URL
     // Through a proxy: an absolute-form request to it (http://), or a
     // CONNECT tunnel through it (https://).
     std::string proxy_host;
@@ -104,8 +103,8 @@ result<client::target> client::parse_target(std::string_view url) {
     t.origin = std::string(scheme) + "://" + host_field(t.host, t.port);
     if (const auto user = parts->username()) {
         const auto password = parts->password();
-        t.user_info = detail::credentials{url::unquote(*user),
-                                          password ? url::unquote(*password) : std::string()};
+        t.user_info =
+            credentials{url::unquote(*user), password ? url::unquote(*password) : std::string()};
     }
     return t;
 }
@@ -136,8 +135,8 @@ result<void> client::route(target& t, std::string_view proxy_override) const {
     t.tunnel = t.tls;
     if (const auto user = parts->username()) {
         const auto password = parts->password();
-        t.proxy_authorization = detail::basic_authorization(
-            {url::unquote(*user), password ? url::unquote(*password) : ""});
+        t.proxy_authorization =
+            basic_authorization({url::unquote(*user), password ? url::unquote(*password) : ""});
     }
     t.pool_key = (t.tunnel ? "tunnel " + t.origin + " via " : "proxy ") + t.proxy_host + ":" +
                  std::to_string(t.proxy_port);
@@ -616,9 +615,9 @@ asio::awaitable<result<client_response>> client::follow(client_request& r) {
                 r.headers.erase("Cookie"); // a stored value no field may carry: none sent
             }
         }
-        std::optional<detail::credentials> who = t->user_info;
+        std::optional<credentials> who = t->user_info;
         if (!who && !options_.username.empty() && t->origin == first_origin) {
-            who = detail::credentials{options_.username, options_.password};
+            who = credentials{options_.username, options_.password};
         }
         // A streamed body cannot be sent again: its 401 is the answer.
         const bool may_answer = who && !answered && !is_stream(r);
@@ -630,8 +629,7 @@ asio::awaitable<result<client_response>> client::follow(client_request& r) {
         }
         if (response && response->status == 401 && may_answer) {
             const auto challenges = response->headers.get_all("WWW-Authenticate");
-            if (auto answer =
-                    detail::answer_challenge(challenges, *who, r.method, t->request_target)) {
+            if (auto answer = answer_challenge(challenges, *who, r.method, t->request_target)) {
                 r.headers.set("Authorization", *answer).value();
                 answered = true;
                 continue;

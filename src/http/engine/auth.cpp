@@ -1,4 +1,4 @@
-#include "http/engine/detail/client_auth.hpp"
+#include <netkit/http/engine/auth.hpp>
 
 #include <netkit/core/ascii.hpp>
 #include <netkit/core/base64.hpp>
@@ -6,9 +6,9 @@
 #include <openssl/evp.h>
 #include <openssl/rand.h>
 
-#include <map>
+#include <cstdio>
 
-namespace netkit::http::detail {
+namespace netkit::http {
 namespace {
 
 std::string hex_digest(const EVP_MD* md, std::string_view text) {
@@ -24,14 +24,10 @@ std::string hex_digest(const EVP_MD* md, std::string_view text) {
     return out;
 }
 
-// The scheme of a challenge and its auth-params (RFC 9110 §11.2).
-struct challenge {
-    std::string scheme;
-    std::map<std::string, std::string> params; // names lower-cased
-};
+} // namespace
 
-challenge parse(std::string_view text) {
-    challenge c;
+auth_challenge parse_challenge(std::string_view text) {
+    auth_challenge c;
     text = trim(text);
     const auto space = text.find(' ');
     c.scheme = lower_copy(text.substr(0, space));
@@ -65,8 +61,9 @@ challenge parse(std::string_view text) {
     return c;
 }
 
-std::optional<std::string> digest(const challenge& c, const credentials& who,
-                                  std::string_view method, std::string_view uri) {
+std::optional<std::string> digest_authorization(const auth_challenge& c, const credentials& who,
+                                                std::string_view method, std::string_view uri,
+                                                std::uint32_t nonce_count) {
     const auto realm = c.params.find("realm");
     const auto nonce = c.params.find("nonce");
     if (realm == c.params.end() || nonce == c.params.end()) {
@@ -78,6 +75,7 @@ std::optional<std::string> digest(const challenge& c, const credentials& who,
     }
     const EVP_MD* md = iequals(algorithm, "MD5")       ? EVP_md5()
                        : iequals(algorithm, "SHA-256") ? EVP_sha256()
+                       : iequals(algorithm, "SHA")     ? EVP_sha1()
                                                        : nullptr;
     if (!md) {
         return std::nullopt; // -sess variants and others: not answered, as urllib
@@ -91,7 +89,8 @@ std::optional<std::string> digest(const challenge& c, const credentials& who,
     RAND_bytes(random, sizeof random);
     std::string cnonce =
         hex_digest(EVP_md5(), std::string_view(reinterpret_cast<char*>(random), 8)).substr(0, 16);
-    const std::string nc = "00000001";
+    char nc[9];
+    std::snprintf(nc, sizeof nc, "%08x", nonce_count);
     const std::string ha1 = hex_digest(md, who.user + ":" + realm->second + ":" + who.password);
     const std::string ha2 = hex_digest(md, std::string(method) + ":" + std::string(uri));
     const std::string response =
@@ -105,12 +104,10 @@ std::optional<std::string> digest(const challenge& c, const credentials& who,
         out += ", opaque=\"" + opaque->second + "\"";
     }
     if (with_qop) {
-        out += ", qop=auth, nc=" + nc + ", cnonce=\"" + cnonce + "\"";
+        out += ", qop=auth, nc=" + std::string(nc) + ", cnonce=\"" + cnonce + "\"";
     }
     return out;
 }
-
-} // namespace
 
 std::string basic_authorization(const credentials& who) {
     return "Basic " + base64_encode(who.user + ":" + who.password);
@@ -121,9 +118,9 @@ std::optional<std::string> answer_challenge(const std::vector<std::string_view>&
                                             std::string_view uri) {
     std::optional<std::string> basic;
     for (const auto text : challenges) {
-        const auto c = parse(text);
+        const auto c = parse_challenge(text);
         if (c.scheme == "digest") {
-            if (auto answer = digest(c, who, method, uri)) {
+            if (auto answer = digest_authorization(c, who, method, uri)) {
                 return answer;
             }
         } else if (c.scheme == "basic") {
@@ -133,4 +130,4 @@ std::optional<std::string> answer_challenge(const std::vector<std::string_view>&
     return basic;
 }
 
-} // namespace netkit::http::detail
+} // namespace netkit::http
