@@ -23,6 +23,9 @@ namespace {
 // http.client's exceptions for a broken response, URLError for the network.
 [[noreturn]] void throw_open_error(const std::error_code& ec, const request& r) {
     if (ec.category() == netkit::request::error_category()) {
+        if (ec == netkit::request::error::unsupported_auth_scheme) {
+            throw url::value_error(ec, ec.message()); // Python's ValueError
+        }
         if (ec == netkit::request::error::unknown_url_type) {
             throw url_error(ec, "unknown url type: " + r.type());
         }

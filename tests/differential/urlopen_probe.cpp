@@ -1,13 +1,22 @@
 // The differential test's probe: each line of stdin {"url": U} (with "data"
-// for a POST), opened with sync::urlopen; each line of stdout what came of
-// it, as JSON: {"status", "reason", "url", "headers": [[name, value]...],
-// "body": hex} or {"error": Python's class name, "message": str(e)}, with
-// HTTPError's status and body too.
+// for a POST), opened with sync::urlopen, or with an opener of its own when
+// the line names "handlers" (basic, digest, proxy_basic, proxy_digest,
+// cookies, proxy with "proxies") and "passwords" ({"manager": plain,
+// default_realm or prior, "entries": [[realm or null, uri, user, password,
+// is_authenticated]...]}); each line of stdout what came of it, as JSON:
+// {"status", "reason", "url", "headers": [[name, value]...], "body": hex}
+// or {"error": Python's class name, "message": str(e)}, with HTTPError's
+// status and body too.
 #include <netkit/json/value.hpp>
+#include <netkit/request/auth_handlers.hpp>
+#include <netkit/request/cookie_processor.hpp>
+#include <netkit/request/proxy_handler.hpp>
 #include <netkit/sync/urlopen.hpp>
 #include <netkit/url/error.hpp>
 
 #include <iostream>
+#include <map>
+#include <memory>
 #include <string>
 
 namespace {
@@ -36,6 +45,68 @@ json::value status(int code) {
     return code == 0 ? json::value() : json::value(code); // Python's None
 }
 
+namespace request = netkit::request;
+
+std::shared_ptr<request::password_manager> passwords(const json::value* spec) {
+    const json::value* manager = spec ? spec->find("manager") : nullptr;
+    const std::string kind = manager ? manager->as_string() : "plain";
+    std::shared_ptr<request::password_manager> out;
+    if (kind == "prior") {
+        out = std::make_shared<request::password_manager_with_prior_auth>();
+    } else if (kind == "default_realm") {
+        out = std::make_shared<request::password_manager_with_default_realm>();
+    } else {
+        out = std::make_shared<request::password_manager>();
+    }
+    const json::value* entries = spec ? spec->find("entries") : nullptr;
+    for (const auto& e : entries ? entries->as_array() : json::array{}) {
+        const auto& f = e.as_array();
+        std::optional<std::string> realm;
+        if (!f[0].is_null()) {
+            realm = f[0].as_string();
+        }
+        auto* prior = dynamic_cast<request::password_manager_with_prior_auth*>(out.get());
+        if (prior && f.size() > 4) {
+            prior->add_password(realm, {f[1].as_string()}, f[2].as_string(), f[3].as_string(),
+                                f[4].as_bool());
+        } else {
+            out->add_password(realm, f[1].as_string(), f[2].as_string(), f[3].as_string());
+        }
+    }
+    return out;
+}
+
+// The opener a line asks for, or nullptr for urlopen's own.
+std::shared_ptr<netkit::sync::opener> opener_for(const json::value& input) {
+    const json::value* handlers = input.find("handlers");
+    if (!handlers) {
+        return nullptr;
+    }
+    const auto manager = passwords(input.find("passwords"));
+    std::vector<std::shared_ptr<request::handler>> chain;
+    for (const auto& h : handlers->as_array()) {
+        const std::string& kind = h.as_string();
+        if (kind == "basic") {
+            chain.push_back(std::make_shared<request::http_basic_auth_handler>(manager));
+        } else if (kind == "digest") {
+            chain.push_back(std::make_shared<request::http_digest_auth_handler>(manager));
+        } else if (kind == "proxy_basic") {
+            chain.push_back(std::make_shared<request::proxy_basic_auth_handler>(manager));
+        } else if (kind == "proxy_digest") {
+            chain.push_back(std::make_shared<request::proxy_digest_auth_handler>(manager));
+        } else if (kind == "cookies") {
+            chain.push_back(std::make_shared<request::http_cookie_processor>());
+        } else if (kind == "proxy") {
+            std::map<std::string, std::string> proxies;
+            for (const auto& [scheme, url] : input.find("proxies")->as_object()) {
+                proxies[scheme] = url.as_string();
+            }
+            chain.push_back(std::make_shared<request::proxy_handler>(std::move(proxies)));
+        }
+    }
+    return netkit::sync::build_opener(std::move(chain));
+}
+
 } // namespace
 
 int main() {
@@ -53,7 +124,9 @@ int main() {
         }
         json::value answer;
         try {
-            auto r = netkit::sync::urlopen(url->as_string(), data);
+            const auto o = opener_for(*input);
+            auto r =
+                o ? o->open(url->as_string(), data) : netkit::sync::urlopen(url->as_string(), data);
             answer = json::object{{"status", status(r.status)},
                                   {"reason", r.reason},
                                   {"url", r.geturl()},

@@ -8,11 +8,12 @@
 namespace netkit::request {
 
 enum class error {
-    unknown_url_type = 1,   ///< no handler opens the scheme ("unknown url type")
-    no_host_given,          ///< http:// or https:// without a host
-    file_not_on_local_host, ///< a file: URL naming another host
-    not_handled,            ///< no handler answered (every one returned nothing)
-    redirect_not_allowed,   ///< a redirect to a scheme urllib does not follow
+    unknown_url_type = 1,    ///< no handler opens the scheme ("unknown url type")
+    no_host_given,           ///< http:// or https:// without a host
+    file_not_on_local_host,  ///< a file: URL naming another host
+    not_handled,             ///< no handler answered (every one returned nothing)
+    redirect_not_allowed,    ///< a redirect to a scheme urllib does not follow
+    unsupported_auth_scheme, ///< a challenge of a scheme no auth handler answers
 };
 
 const std::error_category& error_category() noexcept;
