@@ -213,6 +213,43 @@ asio::awaitable<result<reply>> client::retrieve(std::string command_text, transf
                                        data_error);
 }
 
+download::download(client& owner, net::stream data, long long announced, transfer_type type)
+    : client_(&owner), data_(std::move(data)), announced_(announced), type_(type),
+      buffer_(std::make_unique<char[]>(block_size_default)) {}
+
+download::download(download&&) noexcept = default;
+download& download::operator=(download&&) noexcept = default;
+download::~download() = default;
+
+asio::awaitable<result<std::string_view>> download::read_some() {
+    if (done_) {
+        co_return std::string_view();
+    }
+    auto n = co_await data_->read_some(asio::buffer(buffer_.get(), block_size_default));
+    if (n) {
+        received_ += *n;
+        co_return std::string_view(buffer_.get(), *n);
+    }
+    const std::error_code data_error =
+        net::is_end_of_stream(n.error()) ? std::error_code() : n.error();
+    data_->close();
+    done_ = true;
+    auto finished = co_await client_->finish_retrieve(announced_, type_, received_, data_error);
+    if (!finished) {
+        co_return finished.error();
+    }
+    co_return std::string_view();
+}
+
+asio::awaitable<result<download>> client::open_retrieve(std::string command_text,
+                                                        transfer_type type) {
+    auto channel = co_await open_data(command_text, type, std::nullopt);
+    if (!channel) {
+        co_return channel.error();
+    }
+    co_return download(*this, std::move(channel->stream), channel->announced_size, type);
+}
+
 asio::awaitable<result<reply>> client::retrieve_file(std::string command_text,
                                                      std::optional<std::uint64_t> rest, int fd,
                                                      std::uint64_t offset,

@@ -26,6 +26,7 @@
 #include <chrono>
 #include <cstdint>
 #include <functional>
+#include <memory>
 #include <optional>
 #include <span>
 #include <string>
@@ -68,6 +69,39 @@ using byte_source = std::function<std::size_t(std::span<char>)>;
 
 enum class transfer_type { binary, ascii };
 
+class client;
+
+/// A retrieval whose data the caller reads as it goes (client::open_retrieve):
+/// urllib's ftp: bodies. read_some() gives the data, then, at its end, reads
+/// and checks the transfer's final reply (226) and gives an empty view. One
+/// dropped before its end leaves the control connection mid-transfer: close
+/// the client (or abort()) before using it again.
+class download {
+public:
+    download(download&&) noexcept;
+    download& operator=(download&&) noexcept;
+    ~download();
+
+    /// The size the 150 reply announced ("(N bytes)"); -1 when it did not.
+    long long announced_size() const noexcept { return announced_; }
+    /// The next bytes; an empty view once the transfer has completed. Valid
+    /// until the next call.
+    asio::awaitable<result<std::string_view>> read_some();
+    bool done() const noexcept { return done_; }
+
+private:
+    friend class client;
+    download(client& owner, net::stream data, long long announced, transfer_type type);
+
+    client* client_;
+    std::optional<net::stream> data_;
+    long long announced_ = -1;
+    transfer_type type_;
+    std::uint64_t received_ = 0;
+    std::unique_ptr<char[]> buffer_;
+    bool done_ = false;
+};
+
 class client {
 public:
     explicit client(asio::any_io_executor ex, client_options options = {});
@@ -100,6 +134,9 @@ public:
     /// announced, is an error.
     asio::awaitable<result<reply>> retrieve(std::string command, transfer_type type,
                                             std::optional<std::uint64_t> rest, byte_sink sink);
+    /// Runs a transfer command (RETR, LIST, NLST) after TYPE, and returns
+    /// the data for the caller to read (see download).
+    asio::awaitable<result<download>> open_retrieve(std::string command, transfer_type type);
     /// Runs a binary transfer command (RETR) into the open file `fd` from
     /// `offset` (not opened O_APPEND): on plain connections socket to file
     /// without a copy through user space. `on_bytes` sees each piece's size.
@@ -140,6 +177,7 @@ public:
     bool last_data_session_reused() const noexcept { return data_session_reused_; }
 
 private:
+    friend class download;
     struct data_channel {
         net::stream stream;
         long long announced_size = -1; // from "150 ... (N bytes)", -1 when unknown
