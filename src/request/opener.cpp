@@ -1,6 +1,7 @@
 #include <netkit/request/opener.hpp>
 
 #include <netkit/request/error.hpp>
+#include <netkit/request/ftp_handler.hpp>
 #include <netkit/request/http_handlers.hpp>
 #include <netkit/request/local_handlers.hpp>
 #include <netkit/request/proxy_handler.hpp>
@@ -81,7 +82,7 @@ void opener::add_handler(std::shared_ptr<handler> h) {
     }
 }
 
-asio::awaitable<result<response_ptr>> opener::call_open(const std::string& kind, request& r) {
+asio::awaitable<result<response_ptr>> opener::call_open(std::string_view kind, request& r) {
     const auto found = open_hooks_.find(kind);
     if (found == open_hooks_.end()) {
         co_return response_ptr();
@@ -98,6 +99,7 @@ asio::awaitable<result<response_ptr>> opener::call_open(const std::string& kind,
 }
 
 asio::awaitable<result<response_ptr>> opener::open(request r) {
+    failure_detail_.clear();
     const std::string protocol = r.type();
     if (const auto found = request_hooks_.find(protocol); found != request_hooks_.end()) {
         const chain handlers = found->second;
@@ -188,6 +190,7 @@ std::shared_ptr<opener> build_opener(std::vector<std::shared_ptr<handler>> handl
     add_default<http_handler>(*o, handlers);
     add_default<http_default_error_handler>(*o, handlers);
     add_default<http_redirect_handler>(*o, handlers);
+    add_default<ftp_handler>(*o, handlers);
     add_default<file_handler>(*o, handlers);
     add_default<http_error_processor>(*o, handlers);
     add_default<data_handler>(*o, handlers);

@@ -21,7 +21,11 @@ namespace {
 // What Python raises when an opener fails: URLError with urllib's message
 // (the scheme, the file), ValueError for a data: URL that does not parse,
 // http.client's exceptions for a broken response, URLError for the network.
-[[noreturn]] void throw_open_error(const std::error_code& ec, const request& r) {
+[[noreturn]] void throw_open_error(const std::error_code& ec, const request& r,
+                                   const std::string& detail) {
+    if (!detail.empty()) {
+        throw url_error(ec, detail); // a handler's own words
+    }
     if (ec.category() == netkit::request::error_category()) {
         if (ec == netkit::request::error::unsupported_auth_scheme) {
             throw url::value_error(ec, ec.message()); // Python's ValueError
@@ -200,7 +204,7 @@ url_response opener::open(request r, std::optional<std::string> data,
     const request asked = r; // for the message, should it fail
     auto answer = net::run_to_result(*io_, chain_->open(std::move(r)));
     if (!answer) {
-        throw_open_error(answer.error(), asked);
+        throw_open_error(answer.error(), asked, chain_->failure_detail());
     }
     const bool raised = (*answer)->raised; // HTTPError, by the default error handler
     url_response out(io_, std::move(*answer));

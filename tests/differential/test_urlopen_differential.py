@@ -5,8 +5,10 @@ from Python's own http.server (redirect rules, errors with bodies, a POST);
 and openers with the auth handlers and password managers against httpbin
 (under gunicorn), tinyproxy with Basic credentials, and a scripted server
 that checks Digest answers (qop auth or none, MD5, SHA-256, as a server and
-as a proxy). Same status, reason, final URL, headers, body; the same error
-class, and the same message for URLError and HTTPError.
+as a proxy); and ftp:// from pyftpdlib and vsftpd (files, directories as
+listings, ;type=, a missing file, a refused login). Same status, reason,
+final URL, headers, body; the same error class, and the same message for
+URLError and HTTPError.
 
 Headers that differ by design are left out: Date (the second may turn),
 and Connection/Keep-Alive (Python asks every server to close; netkit keeps
@@ -20,6 +22,7 @@ import re
 import shutil
 import socket
 import subprocess
+import sys
 import tempfile
 import threading
 import time
@@ -28,6 +31,9 @@ import urllib.error
 import urllib.request
 
 from probe import probe_answers
+
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "cli"))
+from ftp_peers import FtpServer, ScriptedFtpServer  # noqa: E402  (the CLI tests' FTP peers)
 
 PROBE = os.environ.get("NETKIT_URLOPEN_PROBE", "urlopen_probe")
 NETKIT = os.environ.get("NETKIT", "netkit")
@@ -174,8 +180,17 @@ def reference_opener(case):
             "proxy_basic": lambda: urllib.request.ProxyBasicAuthHandler(manager),
             "proxy_digest": lambda: urllib.request.ProxyDigestAuthHandler(manager),
             "cookies": urllib.request.HTTPCookieProcessor,
-            "proxy": lambda: urllib.request.ProxyHandler(case["proxies"])}
-    return urllib.request.build_opener(*[made[h]() for h in case["handlers"]])
+            "proxy": lambda: urllib.request.ProxyHandler(case["proxies"]),
+            "cache_ftp": urllib.request.CacheFTPHandler}
+    if case.get("opener_id") in SHARED_OPENERS:
+        return SHARED_OPENERS[case["opener_id"]]
+    opener = urllib.request.build_opener(*[made[h]() for h in case["handlers"]])
+    if "opener_id" in case:
+        SHARED_OPENERS[case["opener_id"]] = opener
+    return opener
+
+
+SHARED_OPENERS = {}
 
 
 def reference(case):
@@ -385,6 +400,84 @@ class AuthDifferentialTest(unittest.TestCase):
         self.assertEqual(bytes.fromhex(answers[1]["body"]), b"welcome /digest-sha256")
         for case in cases:
             self.assertEqual(reference(case)["error"], "ValueError")
+
+
+
+class FtpDifferentialTest(unittest.TestCase):
+    """ftp:// URLs from pyftpdlib (a user with a password) and vsftpd
+    (anonymous)."""
+
+    @classmethod
+    def setUpClass(cls):
+        cls.root = tempfile.mkdtemp()
+        os.chmod(cls.root, 0o755)
+        for name, body in {"plain.txt": b"hello ftp\n", "sub/inner.css": b"p{}\n",
+                           "a b.bin": bytes(range(256)) * 64}.items():
+            path = os.path.join(cls.root, name)
+            os.makedirs(os.path.dirname(path), exist_ok=True)
+            with open(path, "wb") as f:
+                f.write(body)
+        os.chmod(os.path.join(cls.root, "sub"), 0o755)
+        cls.servers = [FtpServer("pyftpdlib", cls.root), FtpServer("vsftpd", cls.root)]
+
+    @classmethod
+    def tearDownClass(cls):
+        for server in cls.servers:
+            server.stop()
+        shutil.rmtree(cls.root)
+
+    def test_same_as_cpython(self):
+        cases = []
+        for server in self.servers:
+            base = server.url
+            for path in ["/plain.txt", "/a%20b.bin", "/sub/inner.css", "/sub/", "/sub", "/",
+                         "/nothing-here", "/sub/nothing", "/plain.txt;type=a", "/sub;type=d",
+                         "/plain.txt;type=i"]:
+                cases.append({"url": base + path})
+        pyftpd = self.servers[0]
+        cases.append({"url": "ftp://netkit:wrong@127.0.0.1:%d/plain.txt" % pyftpd.port})
+        cases.append({"url": "ftp://127.0.0.1:%d/plain.txt" % pyftpd.port})  # no anonymous user
+        compare(self, cases)
+
+    def test_the_caching_handler_logs_in_once(self):
+        """CacheFTPHandler: three files of one directory over one control
+        connection (the scripted server accepts only one), for each side."""
+        for side in ("netkit", "CPython"):
+            server = ScriptedFtpServer(one_connection_handlers())
+            try:
+                base = "ftp://ada:pw@127.0.0.1:%d/pub/" % server.port
+                cases = [{"url": base + name, "handlers": ["cache_ftp"], "opener_id": side}
+                         for name in ("a.txt", "b.txt", "a.txt")]
+                answers = (probe_answers(self, PROBE, cases) if side == "netkit"
+                           else [reference(c) for c in cases])
+                self.assertEqual([bytes.fromhex(a["body"]) for a in answers],
+                                 [b"file a.txt\n", b"file b.txt\n", b"file a.txt\n"], answers)
+                self.assertEqual([line for line in server.received if line.startswith("USER")],
+                                 ["USER ada"], side)
+                self.assertEqual(sum(line.startswith("CWD") for line in server.received), 1, side)
+            finally:
+                server.stop()
+
+
+def one_connection_handlers():
+    """A server for RETR over PASV, with one data connection per file."""
+
+    def pasv(server, _):
+        port = server.open_data_listener()
+        return "227 Entering Passive Mode (127,0,0,1,%d,%d)." % (port >> 8, port & 255)
+
+    def retr(server, name):
+        server.reply("150 Opening BINARY mode data connection for %s (%d bytes)."
+                     % (name, len("file %s\n" % name)))
+        conn = server.accept_data()
+        conn.sendall(("file %s\n" % name).encode())
+        conn.close()
+        return "226 Transfer complete."
+
+    return {"USER": lambda s, a: "331 Password please.", "PASS": lambda s, a: "230 Logged in.",
+            "CWD": lambda s, a: "250 Okay.", "TYPE": lambda s, a: "200 Type set.",
+            "PASV": pasv, "EPSV": lambda s, a: "500 Not here.", "RETR": retr,
+            "QUIT": lambda s, a: "221 Bye."}
 
 
 if __name__ == "__main__":

@@ -1,7 +1,8 @@
 // The differential test's probe: each line of stdin {"url": U} (with "data"
 // for a POST), opened with sync::urlopen, or with an opener of its own when
 // the line names "handlers" (basic, digest, proxy_basic, proxy_digest,
-// cookies, proxy with "proxies") and "passwords" ({"manager": plain,
+// cookies, proxy with "proxies", cache_ftp; lines with the same "opener_id"
+// share one) and "passwords" ({"manager": plain,
 // default_realm or prior, "entries": [[realm or null, uri, user, password,
 // is_authenticated]...]}); each line of stdout what came of it, as JSON:
 // {"status", "reason", "url", "headers": [[name, value]...], "body": hex}
@@ -10,6 +11,7 @@
 #include <netkit/json/value.hpp>
 #include <netkit/request/auth_handlers.hpp>
 #include <netkit/request/cookie_processor.hpp>
+#include <netkit/request/ftp_handler.hpp>
 #include <netkit/request/proxy_handler.hpp>
 #include <netkit/sync/urlopen.hpp>
 #include <netkit/url/error.hpp>
@@ -82,6 +84,11 @@ std::shared_ptr<netkit::sync::opener> opener_for(const json::value& input) {
     if (!handlers) {
         return nullptr;
     }
+    static std::map<std::string, std::shared_ptr<netkit::sync::opener>> shared;
+    const json::value* id = input.find("opener_id");
+    if (id && shared.contains(id->as_string())) {
+        return shared[id->as_string()];
+    }
     const auto manager = passwords(input.find("passwords"));
     std::vector<std::shared_ptr<request::handler>> chain;
     for (const auto& h : handlers->as_array()) {
@@ -94,6 +101,8 @@ std::shared_ptr<netkit::sync::opener> opener_for(const json::value& input) {
             chain.push_back(std::make_shared<request::proxy_basic_auth_handler>(manager));
         } else if (kind == "proxy_digest") {
             chain.push_back(std::make_shared<request::proxy_digest_auth_handler>(manager));
+        } else if (kind == "cache_ftp") {
+            chain.push_back(std::make_shared<request::cache_ftp_handler>());
         } else if (kind == "cookies") {
             chain.push_back(std::make_shared<request::http_cookie_processor>());
         } else if (kind == "proxy") {
@@ -104,7 +113,11 @@ std::shared_ptr<netkit::sync::opener> opener_for(const json::value& input) {
             chain.push_back(std::make_shared<request::proxy_handler>(std::move(proxies)));
         }
     }
-    return netkit::sync::build_opener(std::move(chain));
+    auto made = netkit::sync::build_opener(std::move(chain));
+    if (id) {
+        shared[id->as_string()] = made;
+    }
+    return made;
 }
 
 } // namespace

@@ -44,6 +44,15 @@ public:
     /// handlers, then http_error_default ones. nullptr when none answers.
     asio::awaitable<result<response_ptr>> error(request& r, response_ptr resp);
 
+    /// Fails an open with `ec`, and the words Python's URLError would carry
+    /// ("ftp error: 530 Login incorrect."), which the blocking face shows.
+    std::error_code fail(std::error_code ec, std::string detail) {
+        failure_detail_ = std::move(detail);
+        return ec;
+    }
+    /// What the last fail() said (empty after an open that did not call it).
+    const std::string& failure_detail() const noexcept { return failure_detail_; }
+
     /// Headers every request gets unless it has them (Python's addheaders:
     /// User-agent), as unredirected headers, added by the HTTP handlers.
     header_pairs addheaders{{"User-agent", "netkit-urllib"}};
@@ -51,10 +60,11 @@ public:
 private:
     using chain = std::vector<handler*>;
     static void insert(chain& c, handler* h);
-    asio::awaitable<result<response_ptr>> call_open(const std::string& kind, request& r);
+    asio::awaitable<result<response_ptr>> call_open(std::string_view kind, request& r);
     asio::awaitable<result<response_ptr>> call_error(int code, request& r, response_ptr& resp);
 
     std::vector<std::shared_ptr<handler>> handlers_;
+    std::string failure_detail_;
     std::map<std::string, chain, std::less<>> request_hooks_;  // by protocol
     std::map<std::string, chain, std::less<>> open_hooks_;     // by protocol, "default", "unknown"
     std::map<std::string, chain, std::less<>> response_hooks_; // by protocol

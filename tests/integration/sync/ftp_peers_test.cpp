@@ -6,8 +6,10 @@
 #include <netkit/ftp/listing.hpp>
 #include <netkit/net/error.hpp>
 #include <netkit/net/run.hpp>
+#include <netkit/request/ftp_handler.hpp>
 #include <netkit/sync/ftp.hpp>
 #include <netkit/sync/socket.hpp>
+#include <netkit/sync/urlopen.hpp>
 
 #include "support/echo_peer.hpp"
 #include "support/pki.hpp"
@@ -419,6 +421,47 @@ TEST_P(FtpPeers, WrongLoginIs530) {
     } catch (const sync::ftp_error_perm& e) {
         EXPECT_EQ(e.code(), 530) << e.what();
     }
+}
+
+// urlopen of ftp:// URLs: a file read whole and in 64 KiB pieces, a
+// directory as its listing, a missing file; the caching handler keeps one
+// login per directory.
+TEST_P(FtpPeers, UrlopenReadsFilesAndListings) {
+    ftp_site site(GetParam());
+    const std::string user = GetParam() == kind::pyftpdlib ? "netkit:secret@" : "";
+    const std::string base = "ftp://" + user + "127.0.0.1:" + std::to_string(site.port());
+    EXPECT_EQ(sync::urlopen(base + "/hello.txt").read(), "hello\nworld\n");
+    auto r = sync::urlopen(base + "/bin.dat");
+    std::string got;
+    for (std::string piece = r.read(65536); !piece.empty(); piece = r.read(65536)) {
+        EXPECT_LE(piece.size(), 65536u);
+        got += piece;
+    }
+    EXPECT_EQ(got, site.binary());
+    EXPECT_NE(sync::urlopen(base + "/sub/").read().find("inner.txt"), std::string::npos);
+    EXPECT_THROW(sync::urlopen(base + "/sub/missing.txt"), sync::url_error);
+
+    auto cache = std::make_shared<netkit::request::cache_ftp_handler>();
+    auto o = sync::build_opener({cache});
+    EXPECT_EQ(o->open(base + "/hello.txt").read(), "hello\nworld\n");
+    EXPECT_EQ(o->open(base + "/bin.dat").read(), site.binary());
+    EXPECT_EQ(cache->kept(), 1u); // the same login, in the same directory
+    EXPECT_EQ(o->open(base + "/sub/inner.txt").read(), "inner\n");
+    EXPECT_EQ(cache->kept(), 2u);
+    // One closed before its end: its connection goes, and the next URL logs in again.
+    o->open(base + "/bin.dat").close();
+    EXPECT_EQ(o->open(base + "/bin.dat").read(), site.binary());
+}
+
+TEST(FtpVsftpd, UrlopenOfFtpsUrls) {
+    ftp_site site(kind::vsftpd, {.implicit_tls = true});
+    const std::string url = "ftps://127.0.0.1:" + std::to_string(site.port()) + "/bin.dat";
+    // The test's CA trusted: TLS from the first byte, as ftps:// means.
+    auto o = sync::build_opener(
+        {std::make_shared<netkit::request::ftp_handler>(tls_options(ftp::security::none))});
+    EXPECT_EQ(o->open(url).read(), site.binary());
+    // The system's trust store does not know the test's CA.
+    EXPECT_THROW(sync::urlopen(url), sync::url_error);
 }
 
 TEST(FtpVsftpd, ImplicitTls) {
