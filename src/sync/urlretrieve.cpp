@@ -1,13 +1,14 @@
 #include <netkit/sync/urlretrieve.hpp>
 
 #include <netkit/core/ascii.hpp>
-#include <netkit/sync/client.hpp>
+#include <netkit/sync/urlopen.hpp>
 
 #include "sync/detail/partial_file.hpp"
 #include "sync/detail/urllib.hpp"
 
 #include <cstdlib>
 #include <mutex>
+#include <string_view>
 #include <unistd.h>
 #include <vector>
 
@@ -16,7 +17,6 @@ namespace netkit::sync {
 namespace {
 
 constexpr std::int64_t block_size = 8 * 1024; // Python's bs
-constexpr std::size_t error_body_limit = 1 << 20;
 
 // The temporary files made for calls without a name, for urlcleanup().
 std::mutex temporary_files_mutex;
@@ -45,70 +45,105 @@ content_too_short_error::content_too_short_error(std::uint64_t got, std::uint64_
                                                        std::to_string(expected) + " bytes"),
       content_(std::move(content)) {}
 
+namespace {
+
+// posixpath.normpath: what urlretrieve returns for a file: URL it need not copy.
+std::string normpath(std::string_view path) {
+    if (path.empty()) {
+        return ".";
+    }
+    // One leading slash, or two kept as POSIX allows; three or more are one.
+    const std::size_t slashes = path.find_first_not_of('/') == std::string_view::npos
+                                    ? path.size()
+                                    : path.find_first_not_of('/');
+    const std::string lead = slashes == 0 ? "" : slashes == 2 ? "//" : "/";
+    std::vector<std::string_view> parts;
+    for (std::size_t at = 0; at <= path.size();) {
+        auto slash = path.find('/', at);
+        if (slash == std::string_view::npos) {
+            slash = path.size();
+        }
+        const std::string_view part = path.substr(at, slash - at);
+        at = slash + 1;
+        if (part.empty() || part == ".") {
+            continue;
+        }
+        if (part != ".." || (lead.empty() && parts.empty()) ||
+            (!parts.empty() && parts.back() == "..")) {
+            parts.push_back(part);
+        } else if (!parts.empty()) {
+            parts.pop_back();
+        }
+    }
+    std::string out = lead;
+    for (std::size_t i = 0; i < parts.size(); ++i) {
+        out += (i == 0 ? "" : "/");
+        out += parts[i];
+    }
+    return out.empty() ? "." : out;
+}
+
+} // namespace
+
 retrieved urlretrieve(const std::string& url, std::optional<std::string> filename,
                       report_hook reporthook, std::optional<std::string> data) {
-    const std::string path = filename ? *filename : make_temporary_file();
-    auto request = http::make_request(data ? "POST" : "GET", url, data.value_or(""),
-                                      data ? "application/x-www-form-urlencoded" : "");
-    if (!request) {
-        throw std::invalid_argument("bad request: " + request.error().message());
+    url_response r = urlopen(url, std::move(data));
+    http::fields headers = r.info();
+    // A file: URL without a name is not copied: its own path is the answer.
+    const request asked(url);
+    if (asked.type() == "file" && !filename) {
+        const std::string_view path = std::string_view(url).substr(url.find(':') + 1);
+        return {normpath(path), std::move(headers)};
     }
+    const std::string path = filename ? *filename : make_temporary_file();
     detail::partial_file file(path);
-    client web(detail::urllib_options());
-
-    int status = 0;
-    http::fields headers;
     std::int64_t total = -1, read = 0, blocks = 0;
-    std::string error_body;
-    request->on_head = [&](const http::client_response& head) {
-        status = head.status;
-        headers = head.headers;
-        if (const auto length = headers.get("Content-Length")) {
-            total = static_cast<std::int64_t>(parse_decimal(*length).value_or(0));
-        }
-        if (status < 400 && reporthook) {
-            reporthook(0, block_size, total);
-        }
-    };
-    request->on_body = [&](std::string_view piece) {
-        if (status >= 400) { // HTTPError's body, kept (bounded) for the exception
-            error_body.append(
-                piece.substr(0, error_body_limit - std::min(error_body.size(), error_body_limit)));
-            return true;
-        }
-        read += static_cast<std::int64_t>(piece.size());
-        while (reporthook && read >= (blocks + 1) * block_size) {
-            reporthook(++blocks, block_size, total);
-        }
-        return file.write(piece);
-    };
+    if (const auto length = headers.get("Content-Length")) {
+        total = static_cast<std::int64_t>(parse_decimal(trim(*length)).value_or(0));
+    }
+    if (reporthook) {
+        reporthook(0, block_size, total);
+    }
     const auto too_short = [&] {
         return content_too_short_error(static_cast<std::uint64_t>(read),
                                        static_cast<std::uint64_t>(total), {path, headers});
     };
-    http::client_response response;
-    try {
-        response = web.request(std::move(*request));
-    } catch (...) {
-        file.discard();
-        if (file.failed()) {
+    // Blocks of 8 KiB as Python's fp.read(bs) gives them (fewer bytes only
+    // at the end), each written, then reported.
+    std::string block;
+    const auto flush = [&] {
+        if (block.empty()) {
+            return;
+        }
+        read += static_cast<std::int64_t>(block.size());
+        if (!file.write(block)) {
             throw file.write_error();
         }
-        if (status != 0 && status < 400 && total >= 0 && read < total) {
-            throw too_short(); // the server closed before Content-Length bytes
+        block.clear();
+        if (reporthook) {
+            reporthook(++blocks, block_size, total);
         }
-        detail::rethrow_as_urllib_error();
-    }
-    if (status >= 400) {
-        file.discard();
-        response.body = std::move(error_body);
-        throw http_error(std::move(response));
-    }
-    if (reporthook && read > blocks * block_size) {
-        reporthook(++blocks, block_size, total); // the last, partial block
+    };
+    for (;;) {
+        std::string piece;
+        try {
+            piece = r.read(static_cast<std::size_t>(block_size) - block.size());
+        } catch (...) {
+            flush(); // what came before the break
+            if (total >= 0 && read < total) {
+                throw too_short(); // the server closed before Content-Length bytes
+            }
+            detail::rethrow_as_urllib_error();
+        }
+        block += piece;
+        if (piece.empty() || block.size() == static_cast<std::size_t>(block_size)) {
+            flush();
+        }
+        if (piece.empty()) {
+            break;
+        }
     }
     if (total >= 0 && read < total) {
-        file.discard();
         throw too_short();
     }
     file.commit();

@@ -1,4 +1,4 @@
-// urllib.request.urlretrieve for http:// and https:// URLs: the body to a
+// urllib.request.urlretrieve for every scheme urlopen opens: the body to a
 // file, a report hook as Python calls it, and ContentTooShortError when
 // fewer bytes came than Content-Length promised.
 //
@@ -8,9 +8,10 @@
 //     });
 //     netkit::sync::urlcleanup();   // the temporary files of calls without a name
 //
-// Unlike Python, a file is written beside its name ("NAME.part") and renamed
-// only when whole: a failed or short transfer never leaves a partial file
-// under the name (Python leaves it).
+// As Python's, a file: URL without a file name is not copied: its own path
+// comes back. Unlike Python, a file is written beside its name ("NAME.part")
+// and renamed only when whole: a failed or short transfer never leaves a
+// partial file under the name (Python leaves it).
 #pragma once
 
 #include <netkit/http/fields.hpp>
@@ -45,10 +46,9 @@ private:
     retrieved content_;
 };
 
-/// GET `url` (POST `data`) into `filename`, or into a temporary file when
-/// none is given (urlcleanup() removes those). Throws http_error for a
-/// status of 400 or more, url_error when there is no answer, and
-/// content_too_short_error.
+/// urlopen(`url`, `data`) into `filename`, or into a temporary file when
+/// none is given (urlcleanup() removes those). Throws what urlopen throws
+/// (http_error, url_error, ...), and content_too_short_error.
 retrieved urlretrieve(const std::string& url, std::optional<std::string> filename = std::nullopt,
                       report_hook reporthook = {}, std::optional<std::string> data = std::nullopt);
 

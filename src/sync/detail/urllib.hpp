@@ -1,21 +1,10 @@
-// What urlopen and urlretrieve share: urllib's client settings and its
-// errors.
+// What urlopen and urlretrieve share: urllib's errors.
 #pragma once
 
-#include <netkit/http/engine/client.hpp>
 #include <netkit/sync/error.hpp>
 #include <netkit/sync/url_error.hpp>
 
 namespace netkit::sync::detail {
-
-/// As urllib.request's default opener: the environment's proxies, its
-/// User-Agent.
-inline http::client_options urllib_options() {
-    http::client_options options;
-    options.proxies = http::proxy_settings::from_environment();
-    (void)options.default_headers.set("User-Agent", "netkit-urllib");
-    return options;
-}
 
 /// Called in a catch block: no response at all (a socket_error) becomes
 /// URLError; a broken response stays http.client's exception, as in

@@ -81,6 +81,28 @@ TEST_F(UrlretrieveTest, AnHttpErrorLeavesNoFile) {
                  url_error);
 }
 
+TEST_F(UrlretrieveTest, EverySchemeUrlopenOpens) {
+    const auto target = (dir_.path() / "data.txt").string();
+    const auto from_data = urlretrieve("data:text/plain;base64,SGVsbG8=", target);
+    EXPECT_EQ(file_text(target), "Hello");
+    EXPECT_EQ(from_data.headers.get("Content-length"), "5");
+    // A file: URL without a name is not copied: its path comes back, as
+    // posixpath.normpath leaves it.
+    const auto source = dir_.path() / "source.txt";
+    std::ofstream(source) << "local";
+    fs::create_directory(dir_.path() / "x");
+    EXPECT_EQ(urlretrieve("file://" + source.string()).filename, source.string());
+    EXPECT_EQ(
+        urlretrieve("file:" + (dir_.path() / "x" / ".." / "." / "source.txt").string()).filename,
+        source.string());
+    // With a name, it is.
+    const auto copy = (dir_.path() / "copy.txt").string();
+    EXPECT_EQ(urlretrieve("file://" + source.string(), copy).headers.get("Content-length"), "5");
+    EXPECT_EQ(file_text(copy), "local");
+    EXPECT_THROW(urlretrieve("file://" + (dir_.path() / "none").string(), copy + "2"), url_error);
+    EXPECT_FALSE(fs::exists(copy + "2"));
+}
+
 TEST_F(UrlretrieveTest, AServerThatStopsEarlyIsContentTooShort) {
     // It promises 100,000 bytes, sends 5,000 and closes.
     asio::io_context io;
