@@ -7,6 +7,7 @@
 #include "cookie_files.hpp"
 #include "exit_codes.hpp"
 #include "fetch_form.hpp"
+#include "fetch_options.hpp"
 #include "fetch_output.hpp"
 #include "output.hpp"
 
@@ -46,38 +47,6 @@
 
 namespace netkit::cli {
 namespace {
-
-struct fetch_options {
-    std::vector<std::string> urls;
-    std::string output;
-    bool remote_name = false;
-    bool include = false;
-    bool head = false;
-    std::string method;
-    std::vector<std::string> headers;
-    std::string data;
-    std::string data_binary;
-    std::string json;
-    std::vector<std::string> form;
-    std::string user;
-    bool location = true;
-    bool insecure = false;
-    std::string cacert;
-    double max_time = 0;
-    double connect_timeout = 30;
-    bool silent = false;
-    bool verbose = false;
-    bool resume = false;
-    bool fail = false;
-    std::string user_agent;
-    std::string write_out;
-    std::string proxy;
-    std::string upload_file;
-    std::vector<std::string> cookies; ///< -b: "n=v; n2=v2" data, or a cookies.txt to read
-    std::string cookie_jar;           ///< -c: the cookies.txt written at the end
-    bool junk_session_cookies = false;
-    std::string cookies_from_browser; ///< "firefox" or "firefox:PROFILE_DIR"
-};
 
 // -b and -c: the jar every request of the run shares, the files it was read
 // from and is written to, and the -b data sent as it is.
@@ -146,20 +115,6 @@ int save_cookies(cookie_setup& setup, int code) {
         }
     }
     return code;
-}
-
-// The file name -O writes: the URL path's last segment, or index.html.
-std::string remote_file_name(const std::string& url) {
-    auto parts = url::try_urlsplit(url);
-    std::string name;
-    if (parts) {
-        const auto path = parts->path();
-        name = url::unquote(path.substr(path.rfind('/') + 1));
-    }
-    if (name.empty() || name == "." || name == ".." || name.find('/') != std::string::npos) {
-        name = "index.html";
-    }
-    return name;
 }
 
 std::string head_text(const http::client_response& r) {

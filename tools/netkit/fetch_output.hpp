@@ -7,6 +7,8 @@
 #include "output.hpp"
 
 #include <netkit/http/date.hpp>
+#include <netkit/url/quote.hpp>
+#include <netkit/url/split.hpp>
 
 #include <fcntl.h>
 #include <sys/stat.h>
@@ -24,6 +26,20 @@
 #include <string_view>
 
 namespace netkit::cli {
+
+// The file name -O writes: the URL path's last segment, or index.html.
+std::string remote_file_name(const std::string& url) {
+    auto parts = url::try_urlsplit(url);
+    std::string name;
+    if (parts) {
+        const auto path = parts->path();
+        name = url::unquote(path.substr(path.rfind('/') + 1));
+    }
+    if (name.empty() || name == "." || name == ".." || name.find('/') != std::string::npos) {
+        name = "index.html";
+    }
+    return name;
+}
 
 // Where a body goes: stdout, or FILE.part renamed to FILE once whole (a
 // failed download never leaves a half file under the final name), or, when
