@@ -18,6 +18,8 @@ public:
         case error::redirect_not_allowed: return "redirection to this URL is not allowed";
         case error::unsupported_auth_scheme:
             return "the server asks for an authentication scheme no handler answers";
+        case error::ftp_login_refused: return "the FTP server refused the login";
+        case error::ftp_file_not_found: return "the FTP server has no such file or directory";
         }
         return "unknown request error";
     }

@@ -9,6 +9,8 @@
 #include <netkit/url/repr.hpp>
 #include <netkit/url/split.hpp>
 
+#include "request/detail/resume.hpp"
+
 #include <asio/this_coro.hpp>
 
 #include <algorithm>
@@ -62,9 +64,9 @@ private:
 // What Python's URLError says of an FTP failure (URLError(exp) of ftplib's
 // error): the reply, or the system's reason.
 std::string ftp_error_text(const ftp::client& c, const std::error_code& ec) {
-    return ec.category() == ftp::error_category() && !c.last_reply().text.empty()
-               ? c.last_reply().text
-               : ec.message();
+    const bool replied = ec.category() == ftp::error_category() || ec == error::ftp_login_refused ||
+                         ec == error::ftp_file_not_found;
+    return replied && !c.last_reply().text.empty() ? c.last_reply().text : ec.message();
 }
 
 // A URLError ftpwrapper raised itself, wrapped again by ftp_open as
@@ -92,7 +94,11 @@ asio::awaitable<result<void>> ftp_handler::init(ftp_session& session) {
     }
     const std::string no_account;
     if (auto in = co_await session.client.login(user, session.password, no_account); !in) {
-        co_return in.error();
+        // A refusal has its own code (curl's exit 67 in netkit fetch); the
+        // reply stays the words.
+        co_return in.error() == ftp::error::permanent_negative
+            ? make_error_code(error::ftp_login_refused)
+            : in.error();
     }
     // ftplib's cwd(''): "CWD .", which does nothing but may fail. (Commands
     // are named before co_await: g++ 12 mishandles a temporary inside one.)
@@ -199,10 +205,12 @@ asio::awaitable<result<response_ptr>> ftp_handler::open(std::string_view protoco
     }
     ftp::client& c = (*session)->client;
     std::optional<ftp::download> data;
+    // A Range: bytes=N- field asks for the file from N (REST), as curl -C.
+    const auto offset = detail::resume_offset(r);
     if (!file.empty() && type != 'D') {
         const std::string retr = "RETR " + file;
-        auto retrieved = co_await c.open_retrieve(retr, type == 'A' ? ftp::transfer_type::ascii
-                                                                    : ftp::transfer_type::binary);
+        const auto how = type == 'A' ? ftp::transfer_type::ascii : ftp::transfer_type::binary;
+        auto retrieved = co_await c.open_retrieve(retr, how, offset);
         if (retrieved) {
             data.emplace(std::move(*retrieved));
         } else if (!is_550(c, retrieved.error())) {
@@ -210,6 +218,7 @@ asio::awaitable<result<response_ptr>> ftp_handler::open(std::string_view protoco
                                     wrapped_error_text(ftp_error_text(c, retrieved.error())));
         }
     }
+    const bool listing = !data;
     if (!data) {
         // Not a file: a directory, if the name is one (CWD there and back).
         std::string command = "LIST";
@@ -227,7 +236,9 @@ asio::awaitable<result<response_ptr>> ftp_handler::open(std::string_view protoco
             auto back = co_await c.void_command(back_here);
             if (!into) {
                 co_return parent().fail(
-                    into.error(),
+                    into.error() == ftp::error::permanent_negative
+                        ? make_error_code(error::ftp_file_not_found)
+                        : into.error(),
                     wrapped_error_text("error_perm(" + url::python_repr(refusal) + ")"));
             }
             if (!back) {
@@ -250,8 +261,13 @@ asio::awaitable<result<response_ptr>> ftp_handler::open(std::string_view protoco
         !guessed.empty()) {
         (void)headers.add("Content-type", guessed);
     }
-    if (data->announced_size() >= 0) {
-        (void)headers.add("Content-length", std::to_string(data->announced_size()));
+    const long long announced = data->announced_size();
+    const auto from = static_cast<long long>(offset.value_or(0));
+    if (announced >= 0 && announced >= from) {
+        (void)headers.add("Content-length", std::to_string(announced - from));
+    }
+    if (offset && !listing) {
+        detail::add_content_range(headers, *offset, announced);
     }
     (*session)->busy = true;
     co_return std::make_unique<response>(

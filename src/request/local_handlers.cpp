@@ -6,6 +6,8 @@
 #include <netkit/request/urllib_helpers.hpp>
 #include <netkit/url/data_url.hpp>
 
+#include "request/detail/resume.hpp"
+
 #include <cerrno>
 #include <chrono>
 #include <fcntl.h>
@@ -97,12 +99,24 @@ asio::awaitable<result<response_ptr>> file_handler::open(std::string_view, reque
     if (S_ISDIR(info.st_mode)) {
         co_return std::make_error_code(std::errc::is_a_directory); // as open(dir, 'rb')
     }
+    // A Range: bytes=N- field asks for the tail (netkit's, for curl -C).
+    const auto offset = detail::resume_offset(r);
+    const auto size = static_cast<std::uint64_t>(info.st_size);
+    if (offset && *offset > size) {
+        co_return std::make_error_code(std::errc::invalid_seek); // past the end
+    }
+    if (offset && ::lseek(fd, static_cast<off_t>(*offset), SEEK_SET) < 0) {
+        co_return last_error();
+    }
     const auto type = http::system_mime_types().guess_type(filename).type;
     http::fields headers;
     (void)headers.add("Content-type", type.empty() ? "text/plain" : type);
-    (void)headers.add("Content-length", std::to_string(info.st_size));
+    (void)headers.add("Content-length", std::to_string(size - offset.value_or(0)));
     (void)headers.add("Last-modified", http::format_http_date(
                                            http::clock_time(std::chrono::seconds(info.st_mtime))));
+    if (offset) {
+        detail::add_content_range(headers, *offset, static_cast<long long>(size));
+    }
     co_return std::make_unique<response>("file://" + host + filename, 0, "", std::move(headers),
                                          std::move(body));
 }

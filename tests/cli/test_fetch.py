@@ -1,6 +1,7 @@
 """`netkit fetch`: bodies, heads, methods, data, JSON, redirects as urlopen
 follows them, content codings, HTTPS, timeouts and exit codes, against
-httpbin under gunicorn and `netkit serve` on loopback."""
+httpbin under gunicorn and `netkit serve` on loopback; file:, data:, ftp://
+(pyftpdlib, vsftpd) and ftps:// (vsftpd) URLs with curl's exit codes."""
 import gzip
 import json
 import os
@@ -14,6 +15,7 @@ import unittest
 sys.path.insert(0, os.path.dirname(__file__))
 from netkit_testing import (NETKIT, NetkitTestCase, Process, closed_port, run, self_signed, start_nginx,  # noqa: E402
                             serve, wait_for_port)
+from ftp_peers import FtpServer  # noqa: E402
 
 
 def fetch(*args, stdin=b""):
@@ -421,6 +423,98 @@ class FetchTest(WithFiles):
         code, _, err = fetch(url)
         self.assertEqual(code, 60, err)
         self.assertEqual(fetch("-k", url)[:2], (0, b"hello\n"))
+
+
+class OtherSchemesTest(WithFiles):
+    """file:, data:, ftp:// and ftps:// URLs, through urllib's handlers."""
+
+    def setUp(self):
+        super().setUp()
+        os.chmod(self.root, 0o755)
+        self.big = os.urandom(300 * 1000)
+        with open(os.path.join(self.root, "big.bin"), "wb") as f:
+            f.write(self.big)
+        self.out = tempfile.mkdtemp()
+        self.addCleanup(lambda: subprocess.run(["rm", "-rf", self.out]))
+
+    def test_file_urls(self):
+        path = os.path.join(self.root, "hello.txt")
+        self.assertEqual(fetch("file://" + path)[:2], (0, b"hello\n"))
+        self.assertEqual(fetch("file:" + path)[:2], (0, b"hello\n"))
+        code, out, err = fetch("-I", "file://" + path)
+        self.assertEqual(code, 0, err)
+        self.assertIn(b"Content-length: 6\r\n", out)
+        # Missing, a directory, another host: curl's 37, and Python's words.
+        code, _, err = fetch("file://" + self.root + "/missing.txt")
+        self.assertEqual(code, 37)
+        self.assertIn("No such file or directory", err)
+        self.assertEqual(fetch("file://" + self.root)[0], 37)
+        code, _, err = fetch("file://elsewhere.invalid/etc/hostname")
+        self.assertEqual(code, 1)
+        self.assertIn("file not on local host", err)
+        # -C -: the rest of a partial file, appended.
+        target = os.path.join(self.out, "big.bin")
+        with open(target, "wb") as f:
+            f.write(self.big[:1000])
+        self.assertEqual(fetch("-C", "-", "-o", target, "file://" + self.root + "/big.bin")[0], 0)
+        with open(target, "rb") as f:
+            self.assertEqual(f.read(), self.big)
+
+    def test_data_urls(self):
+        self.assertEqual(fetch("data:text/plain;base64,SGVsbG8=")[:2], (0, b"Hello"))
+        self.assertEqual(fetch("data:,a%20b")[:2], (0, b"a b"))
+        code, out, err = fetch("-s", "-o", "/dev/null", "-w", "%{size_download} %{content_type}",
+                               "data:,abc")
+        self.assertEqual((code, out), (0, b"3 text/plain;charset=US-ASCII"), err)
+        code, _, err = fetch("data:text/plain")
+        self.assertEqual(code, 3)
+        self.assertIn("','", err)
+        self.assertEqual(fetch("data:;base64,SGk")[0], 3)  # bad padding
+        self.assertEqual(fetch("-d", "x", "data:,a")[0], 2)  # nothing to send data to
+
+    def test_ftp_urls(self):
+        for kind in ("pyftpdlib", "vsftpd"):
+            with self.subTest(kind):
+                server = FtpServer(kind, self.root)
+                self.addCleanup(server.stop)
+                base = server.url
+                self.assertEqual(fetch(base + "/hello.txt")[:2], (0, b"hello\n"))
+                target = os.path.join(self.out, kind + ".bin")
+                code, _, err = fetch("-s", "-o", target, base + "/big.bin")
+                self.assertEqual(code, 0, err)
+                with open(target, "rb") as f:
+                    self.assertEqual(f.read(), self.big)
+                # -C -: REST from what the file has.
+                with open(target, "wb") as f:
+                    f.write(self.big[:123456])
+                code, _, err = fetch("-s", "-C", "-", "-o", target, base + "/big.bin")
+                self.assertEqual(code, 0, err)
+                with open(target, "rb") as f:
+                    self.assertEqual(f.read(), self.big)
+                code, out, err = fetch(base + "/")
+                self.assertEqual(code, 0, err)
+                self.assertIn(b"big.bin", out)
+                code, _, err = fetch(base + "/missing.txt")
+                self.assertEqual(code, 78, err)
+                self.assertFalse(os.path.exists(os.path.join(self.out, "missing.txt")))
+        pyftpd = FtpServer("pyftpdlib", self.root)
+        self.addCleanup(pyftpd.stop)
+        url = "ftp://127.0.0.1:%d/hello.txt" % pyftpd.port
+        code, _, err = fetch("ftp://netkit:wrong@127.0.0.1:%d/hello.txt" % pyftpd.port)
+        self.assertEqual(code, 67, err)
+        self.assertIn("530", err)
+        self.assertEqual(fetch("-u", "netkit:secret", url)[:2], (0, b"hello\n"))
+        self.assertEqual(fetch("ftp://127.0.0.1:%d/hello.txt" % closed_port())[0], 7)
+
+    def test_ftps_urls(self):
+        cert, key = self_signed(self.out, "127.0.0.1")
+        server = FtpServer("vsftpd", self.root, tls=(cert, key), implicit=True)
+        self.addCleanup(server.stop)
+        url = "ftps://127.0.0.1:%d/big.bin" % server.port
+        code, out, err = fetch("--cacert", cert, url)
+        self.assertEqual(code, 0, err)
+        self.assertEqual(out, self.big)
+        self.assertEqual(fetch(url)[0], 60)  # not trusted by the system's store
 
 
 class ProxyTest(WithFiles):

@@ -9,6 +9,7 @@
 #include "fetch_form.hpp"
 #include "fetch_options.hpp"
 #include "fetch_output.hpp"
+#include "fetch_urllib.hpp"
 #include "output.hpp"
 
 #include <netkit/cookie/engine/cookie_file.hpp>
@@ -182,53 +183,6 @@ std::string resume_problem(const http::client_response& head, std::uint64_t have
                "- (Content-Range: " + shown + ")";
     }
     return {};
-}
-
-// curl's -w: the format with its variables filled in and its escapes read.
-std::string write_out(std::string_view format, const http::client_response& r,
-                      std::uint64_t downloaded, double seconds) {
-    std::string out;
-    for (std::size_t i = 0; i < format.size(); ++i) {
-        const char c = format[i];
-        if (c == '\\' && i + 1 < format.size()) {
-            const char e = format[++i];
-            out += e == 'n' ? '\n' : e == 't' ? '\t' : e == 'r' ? '\r' : e;
-            continue;
-        }
-        if (c == '%' && format.substr(i, 2) == "%%") {
-            out += '%';
-            ++i;
-            continue;
-        }
-        if (c == '%' && format.substr(i, 2) == "%{") {
-            const auto end = format.find('}', i);
-            if (end != std::string_view::npos) {
-                const auto name = format.substr(i + 2, end - i - 2);
-                char number[64] = "";
-                if (name == "http_code" || name == "response_code") {
-                    std::snprintf(number, sizeof number, "%03d", r.status);
-                } else if (name == "size_download") {
-                    std::snprintf(number, sizeof number, "%llu",
-                                  static_cast<unsigned long long>(downloaded));
-                } else if (name == "time_total") {
-                    std::snprintf(number, sizeof number, "%.6f", seconds);
-                } else if (name == "num_redirects") {
-                    std::snprintf(number, sizeof number, "%zu", r.redirects.size());
-                } else if (name == "url_effective") {
-                    out += r.url;
-                } else if (name == "content_type") {
-                    out += r.headers.get("Content-Type").value_or("");
-                } else {
-                    out.append(format.substr(i, end - i + 1)); // unknown: as written
-                }
-                out += number;
-                i = end;
-                continue;
-            }
-        }
-        out += c;
-    }
-    return out;
 }
 
 // One URL: the request, the head shown as asked, the body to its output.
@@ -471,8 +425,8 @@ int fetch_in_parallel(http::client_options options, const fetch_options& o,
 // to the lenient splitter), with a host and a port in range. nullopt when it
 // is fine, else the exit code, having said why.
 std::optional<int> check_url(std::string& text) {
-    if (text.find("://") == std::string::npos) {
-        text = "http://" + text;
+    if (text.find("://") == std::string::npos && !is_urllib_url(text)) {
+        text = "http://" + text; // as curl guesses (data: and file:/x need no "//")
     }
     if (std::any_of(text.begin(), text.end(),
                     [](char c) { return static_cast<unsigned char>(c) >= 0x80; })) {
@@ -631,13 +585,23 @@ int run_fetch(fetch_options o) {
     } else {
         prototype.body = body;
     }
+    const bool any_urllib = std::any_of(o.urls.begin(), o.urls.end(), is_urllib_url);
+    if (any_urllib && (upload || !body.empty() || !o.method.empty())) {
+        return fail(exit_usage, "-d, -F, -T and -X go with http:// and https:// URLs only");
+    }
     if (o.urls.size() > 1 && o.output.empty() && !o.remote_name && !o.resume && !o.verbose &&
-        !o.fail && o.write_out.empty() && !o.include && !o.head && !upload) {
+        !o.fail && o.write_out.empty() && !o.include && !o.head && !upload && !any_urllib) {
         return save_cookies(cookies, fetch_in_parallel(std::move(options), o, prototype));
     }
     sync::client web(options);
     int code = exit_ok;
     for (const auto& url : o.urls) {
+        if (is_urllib_url(url)) { // file:, data:, ftp:, ftps:
+            if (const int failed = transfer_by_urllib(o, url); failed != exit_ok) {
+                return save_cookies(cookies, failed);
+            }
+            continue;
+        }
         http::client_response r;
         http::client_request request = prototype;
         request.url = url;
@@ -660,7 +624,8 @@ int run_fetch(fetch_options o) {
 
 void add_fetch_command(CLI::App& app, action& run) {
     auto o = std::make_shared<fetch_options>();
-    auto* cmd = app.add_subcommand("fetch", "Transfer URLs (http, https), as urlopen and curl do");
+    auto* cmd = app.add_subcommand(
+        "fetch", "Transfer URLs (http, https, ftp, ftps, file, data), as urlopen and curl do");
     cmd->footer(R"(Examples:
   netkit fetch https://example.org/                  the body on stdout
   netkit fetch -O -C - https://host/big.iso          to big.iso, resuming a partial one

@@ -17,7 +17,7 @@ const char* const exit_code_help = R"(Exit codes:
   6   could not resolve host
   7   could not connect
   8   FTP reply not understood (ftp)
-  18  transfer ended short (ftp)
+  18  transfer ended short (ftp, fetch)
   22  HTTP status 400 or more (fetch)
   23  the body was not written: binary output to a terminal (fetch; -o - writes it anyway),
       or the -c cookie jar could not be saved
@@ -25,10 +25,11 @@ const char* const exit_code_help = R"(Exit codes:
   28  timed out
   33  cannot resume: the server's range does not fit the partial file (fetch -C -)
   35  TLS handshake failed
+  37  a file: URL's file could not be read (fetch)
   45  could not bind or listen (address in use, permission)
   60  peer certificate not trusted
-  67  login refused (ftp: 530)
-  78  no such remote file or directory (ftp: 550))";
+  67  login refused (ftp, fetch of ftp:// URLs: 530)
+  78  no such remote file or directory (ftp, fetch of ftp:// URLs: 550))";
 
 int connect_exit_code(const std::error_code& ec) {
     if (ec == net::error::host_not_found) {

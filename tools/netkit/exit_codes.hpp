@@ -23,6 +23,7 @@ inline constexpr int exit_write_error = 23;  // the body could not be written (c
 inline constexpr int exit_read_error = 26;   // an input file could not be read (curl's number)
 inline constexpr int exit_timeout = 28;      // operation timed out (curl's number)
 inline constexpr int exit_tls = 35;          // TLS handshake failed (curl's number)
+inline constexpr int exit_read_file = 37;    // a file: URL's file cannot be read (curl's number)
 inline constexpr int exit_listen = 45;       // could not bind or listen (curl's "interface" number)
 inline constexpr int exit_certificate = 60;  // peer certificate not trusted (curl's number)
 inline constexpr int exit_login_denied = 67; // FTP login refused (curl's number)

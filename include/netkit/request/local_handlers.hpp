@@ -11,7 +11,9 @@
 // GMT; file://HOST/ is opened only when HOST is this machine (localhost, a
 // loopback address or the host's own name), else "file not on local host".
 // A missing or unreadable file, or a directory, is the system's error
-// (errno) with the path.
+// (errno) with the path. A request with "Range: bytes=N-" gets the file from
+// N, with Content-Range (netkit's, for resuming as curl -C does; Python
+// ignores the field).
 #pragma once
 
 #include <netkit/request/handler.hpp>

@@ -213,8 +213,9 @@ asio::awaitable<result<reply>> client::retrieve(std::string command_text, transf
                                        data_error);
 }
 
-download::download(client& owner, net::stream data, long long announced, transfer_type type)
-    : client_(&owner), data_(std::move(data)), announced_(announced), type_(type),
+download::download(client& owner, net::stream data, long long announced, transfer_type type,
+                   std::uint64_t rest)
+    : client_(&owner), data_(std::move(data)), announced_(announced), type_(type), end_(rest),
       buffer_(std::make_unique<char[]>(block_size_default)) {}
 
 download::download(download&&) noexcept = default;
@@ -227,14 +228,14 @@ asio::awaitable<result<std::string_view>> download::read_some() {
     }
     auto n = co_await data_->read_some(asio::buffer(buffer_.get(), block_size_default));
     if (n) {
-        received_ += *n;
+        end_ += *n;
         co_return std::string_view(buffer_.get(), *n);
     }
     const std::error_code data_error =
         net::is_end_of_stream(n.error()) ? std::error_code() : n.error();
     data_->close();
     done_ = true;
-    auto finished = co_await client_->finish_retrieve(announced_, type_, received_, data_error);
+    auto finished = co_await client_->finish_retrieve(announced_, type_, end_, data_error);
     if (!finished) {
         co_return finished.error();
     }
@@ -242,12 +243,14 @@ asio::awaitable<result<std::string_view>> download::read_some() {
 }
 
 asio::awaitable<result<download>> client::open_retrieve(std::string command_text,
-                                                        transfer_type type) {
-    auto channel = co_await open_data(command_text, type, std::nullopt);
+                                                        transfer_type type,
+                                                        std::optional<std::uint64_t> rest) {
+    auto channel = co_await open_data(command_text, type, rest);
     if (!channel) {
         co_return channel.error();
     }
-    co_return download(*this, std::move(channel->stream), channel->announced_size, type);
+    co_return download(*this, std::move(channel->stream), channel->announced_size, type,
+                       rest.value_or(0));
 }
 
 asio::awaitable<result<reply>> client::retrieve_file(std::string command_text,

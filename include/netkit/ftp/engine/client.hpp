@@ -91,13 +91,14 @@ public:
 
 private:
     friend class client;
-    download(client& owner, net::stream data, long long announced, transfer_type type);
+    download(client& owner, net::stream data, long long announced, transfer_type type,
+             std::uint64_t rest);
 
     client* client_;
     std::optional<net::stream> data_;
     long long announced_ = -1;
     transfer_type type_;
-    std::uint64_t received_ = 0;
+    std::uint64_t end_ = 0; // the offset reached, REST included
     std::unique_ptr<char[]> buffer_;
     bool done_ = false;
 };
@@ -136,7 +137,8 @@ public:
                                             std::optional<std::uint64_t> rest, byte_sink sink);
     /// Runs a transfer command (RETR, LIST, NLST) after TYPE, and returns
     /// the data for the caller to read (see download).
-    asio::awaitable<result<download>> open_retrieve(std::string command, transfer_type type);
+    asio::awaitable<result<download>> open_retrieve(std::string command, transfer_type type,
+                                                    std::optional<std::uint64_t> rest = {});
     /// Runs a binary transfer command (RETR) into the open file `fd` from
     /// `offset` (not opened O_APPEND): on plain connections socket to file
     /// without a copy through user space. `on_bytes` sees each piece's size.
