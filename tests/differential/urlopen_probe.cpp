@@ -1,8 +1,8 @@
 // The differential test's probe: each line of stdin {"url": U} (with "data"
 // for a POST), opened with sync::urlopen, or with an opener of its own when
 // the line names "handlers" (basic, digest, proxy_basic, proxy_digest,
-// cookies, proxy with "proxies", cache_ftp; lines with the same "opener_id"
-// share one) and "passwords" ({"manager": plain,
+// cookies, proxy with "proxies", cache_ftp, https with "cafile"; lines with
+// the same "opener_id" share one) and "passwords" ({"manager": plain,
 // default_realm or prior, "entries": [[realm or null, uri, user, password,
 // is_authenticated]...]}); each line of stdout what came of it, as JSON:
 // {"status", "reason", "url", "headers": [[name, value]...], "body": hex}
@@ -12,6 +12,7 @@
 #include <netkit/request/auth_handlers.hpp>
 #include <netkit/request/cookie_processor.hpp>
 #include <netkit/request/ftp_handler.hpp>
+#include <netkit/request/http_handlers.hpp>
 #include <netkit/request/proxy_handler.hpp>
 #include <netkit/sync/urlopen.hpp>
 #include <netkit/url/error.hpp>
@@ -101,6 +102,10 @@ std::shared_ptr<netkit::sync::opener> opener_for(const json::value& input) {
             chain.push_back(std::make_shared<request::proxy_basic_auth_handler>(manager));
         } else if (kind == "proxy_digest") {
             chain.push_back(std::make_shared<request::proxy_digest_auth_handler>(manager));
+        } else if (kind == "https") {
+            netkit::net::tls_client_config tls;
+            tls.ca_file = input.find("cafile")->as_string();
+            chain.push_back(std::make_shared<request::https_handler>(std::move(tls)));
         } else if (kind == "cache_ftp") {
             chain.push_back(std::make_shared<request::cache_ftp_handler>());
         } else if (kind == "cookies") {
