@@ -56,7 +56,7 @@ bench:
 	@./scripts/bootstrap bench
 	@cmake -S . -B $(BENCH_DIR) -DNETKIT_BUILD_BENCH=ON -DNETKIT_BUILD_TESTS=OFF \
 	    -DNETKIT_BUILD_EXAMPLES=OFF -DCMAKE_BUILD_TYPE=Release >/dev/null
-	@cmake --build $(BENCH_DIR) -j $(JOBS) --target url_bench http_parser_bench floor_server cookie_bench robots_bench google_robots_bench netkit_cli \
+	@cmake --build $(BENCH_DIR) -j $(JOBS) --target url_bench http_parser_bench floor_server cookie_bench robots_bench google_robots_bench urlopen_read netkit_cli \
 	    -- --no-print-directory
 	@python3 bench/url/compare.py $(BENCH_DIR)/bench/url_bench
 	@echo
@@ -64,7 +64,7 @@ bench:
 	@echo
 	@bench/http_server.sh $(BENCH_DIR)/netkit
 	@echo
-	@bench/http_client.sh $(BENCH_DIR)/netkit
+	@bench/http_client.sh $(BENCH_DIR)/netkit $(BENCH_DIR)/bench/urlopen_read
 	@echo
 	@bench/ftp.sh $(BENCH_DIR)/netkit
 	@echo

@@ -4,9 +4,11 @@
 (a) 2,000 GETs of a 1 KiB file over keep-alive: `netkit fetch` with 2,000 URLs
 in one call, curl with a URL glob in one call, Python's http.client in a loop
 (start-up included for all three); (b) a 1 GiB download to /dev/null by netkit
-and by curl (best of three), with each one's peak RSS.
+and by curl (best of three), with each one's peak RSS; (c) the same 1 GiB read
+through sync::urlopen with read(65536) (bench/urlopen/urlopen_read.cpp) beside
+netkit fetch, and through CPython's urlopen for scale.
 
-Usage: bench/http_client.py NETKIT_BINARY
+Usage: bench/http_client.py NETKIT_BINARY [URLOPEN_READ_BINARY]
 """
 import os
 import re
@@ -18,6 +20,13 @@ import time
 
 sys.path.insert(0, os.path.dirname(__file__))
 import http_server as servers  # noqa: E402  (nginx on loopback, as the server benchmark starts it)
+
+PYTHON_URLOPEN = """
+import sys, urllib.request
+r = urllib.request.urlopen(sys.argv[1])
+while r.read(65536):
+    pass
+"""
 
 PYTHON_LOOP = """
 import http.client, sys
@@ -51,6 +60,8 @@ def download(argv):
 
 def main():
     netkit = os.path.abspath(sys.argv[1])
+    urlopen_read = os.path.abspath(sys.argv[2] if len(sys.argv) > 2
+                                   else os.path.join(os.path.dirname(netkit), "bench", "urlopen_read"))
     count = 2000
     work = tempfile.mkdtemp(prefix="netkit-client-bench-")
     os.chmod(work, 0o755)
@@ -73,6 +84,12 @@ def main():
         big = f"http://127.0.0.1:{server.port}/1g.bin"
         ours_big = max(download([netkit, "fetch", "-s", big]) for _ in range(3))
         curl_big = max(download(["curl", "-s", big]) for _ in range(3))
+        # (c) alternating, so that both meet the same machine.
+        fetch_runs, urlopen_runs = [], []
+        for _ in range(3):
+            fetch_runs.append(download([netkit, "fetch", "-s", big]))
+            urlopen_runs.append(download([urlopen_read, big, "65536"]))
+        python_urlopen = download(["/usr/bin/python3", "-c", PYTHON_URLOPEN, big])
     finally:
         server.stop()
         shutil.rmtree(work, ignore_errors=True)
@@ -85,6 +102,12 @@ def main():
     print(f"  netkit fetch  {ours_big[0]:8.0f} MB/s  peak RSS {ours_big[1]:5.1f} MiB")
     print(f"  curl          {curl_big[0]:8.0f} MB/s  peak RSS {curl_big[1]:5.1f} MiB")
     print(f"  netkit / curl {ours_big[0] / curl_big[0]:.2f}x  (target >= 1.0, RSS < 16 MiB)")
+    fetch_best, urlopen_best = max(fetch_runs), max(urlopen_runs)
+    print("(c) 1 GiB through urlopen().read(65536), best of three, alternating with fetch")
+    print(f"  netkit urlopen {urlopen_best[0]:8.0f} MB/s  peak RSS {urlopen_best[1]:5.1f} MiB")
+    print(f"  netkit fetch   {fetch_best[0]:8.0f} MB/s  peak RSS {fetch_best[1]:5.1f} MiB")
+    print(f"  python urlopen {python_urlopen[0]:8.0f} MB/s  peak RSS {python_urlopen[1]:5.1f} MiB")
+    print(f"  urlopen / fetch {urlopen_best[0] / fetch_best[0]:.2f}x  (target >= 0.9, RSS < 16 MiB)")
 
 
 if __name__ == "__main__":

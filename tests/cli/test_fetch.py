@@ -409,7 +409,7 @@ class FetchTest(WithFiles):
         self.assertIn("host not found", err)
         code, _, err = fetch("-m", "1", self.bin + "/delay/5")
         self.assertEqual(code, 28, err)  # (a limit not applied: delay/5 answers, exit 0)
-        code, _, err = fetch("ftp://127.0.0.1/x")
+        code, _, err = fetch("gopher://127.0.0.1/x")
         self.assertNotEqual(code, 0)
         self.assertIn("not an http:// or https:// URL", err)
         code, _, err = fetch("-H", "no colon", self.bin + "/get")
