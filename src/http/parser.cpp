@@ -806,6 +806,28 @@ parser::step parser::feed(std::string_view input) {
     }
 }
 
+std::uint64_t parser::direct_body_room() const noexcept {
+    switch (state_) {
+    case state::body_length:
+    case state::chunk_data: return remaining_;
+    case state::until_close: return limits_.max_body - std::min(limits_.max_body, body_seen_);
+    default: return 0;
+    }
+}
+
+error parser::take_direct_body(std::size_t n) noexcept {
+    offset_ += n;
+    if (state_ == state::until_close) {
+        body_seen_ += n;
+        return body_seen_ > limits_.max_body ? error::body_too_large : error{};
+    }
+    remaining_ -= std::min<std::uint64_t>(remaining_, n);
+    if (remaining_ == 0) {
+        state_ = state_ == state::chunk_data ? state::chunk_data_end : state::done_body;
+    }
+    return error{};
+}
+
 parser::step parser::finish() {
     switch (state_) {
     case state::until_close: state_ = state::done; return {parse_event::message_complete, 0, {}};

@@ -48,7 +48,7 @@ public:
         session_->busy = false;
     }
 
-    asio::awaitable<result<std::string_view>> read_some() override {
+    asio::awaitable<result<std::string_view>> next() override {
         auto piece = co_await data_.read_some();
         if (!piece) {
             session_->client.close();

@@ -12,8 +12,11 @@ namespace {
 class http_body : public body_reader {
 public:
     explicit http_body(http::client_stream stream) : stream_(std::move(stream)) {}
-    asio::awaitable<result<std::string_view>> read_some() override {
+    asio::awaitable<result<std::string_view>> next() override {
         co_return co_await stream_.read_some();
+    }
+    asio::awaitable<result<std::size_t>> read_into(std::span<char> out) override {
+        co_return co_await stream_.read_into(out); // straight from the socket
     }
 
 private:

@@ -28,7 +28,7 @@ public:
     file_body& operator=(const file_body&) = delete;
     ~file_body() override { ::close(fd_); }
 
-    asio::awaitable<result<std::string_view>> read_some() override {
+    asio::awaitable<result<std::string_view>> next() override {
         for (;;) {
             const auto n = ::read(fd_, buffer_.data(), buffer_.size());
             if (n >= 0) {

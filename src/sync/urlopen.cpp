@@ -12,7 +12,9 @@
 #include <asio/io_context.hpp>
 
 #include <cstring>
+#include <exception>
 #include <mutex>
+#include <utility>
 
 namespace netkit::sync {
 
@@ -92,65 +94,106 @@ std::optional<std::string> url_response::getheader(std::string_view name) const 
     return joined;
 }
 
-bool url_response::fill() {
+// The next piece of the body into piece_ (a view into the body reader's own
+// buffer, valid until the next read from it: the one copy is the caller's);
+// false at the end. A break after some bytes of a call is raised with the
+// next call, as Python's read(n) returns what came before it.
+bool url_response::next_piece(bool have_bytes) {
+    if (deferred_) {
+        std::rethrow_exception(std::exchange(deferred_, nullptr));
+    }
     if (!body_) {
         return false;
     }
     auto piece = net::run_to_result(*io_, body_->read_some());
     if (!piece) {
         body_.reset();
-        detail::throw_error(piece.error(), url);
+        try {
+            detail::throw_error(piece.error(), url);
+        } catch (...) {
+            if (!have_bytes) {
+                throw;
+            }
+            deferred_ = std::current_exception();
+            return false;
+        }
     }
     if (piece->empty()) {
         body_.reset(); // read to its end: the connection is back in the pool
         return false;
     }
-    if (pending_at_ == pending_.size()) {
-        pending_.assign(*piece);
-        pending_at_ = 0;
-    } else {
-        pending_.append(*piece);
-    }
+    piece_ = *piece;
     return true;
 }
 
 std::string url_response::read() {
-    while (fill()) {
+    return read(std::string::npos);
+}
+
+// As http.client's read(n): n bytes, fewer only at the end.
+std::string url_response::read(std::size_t n) {
+    std::string out;
+    while (out.size() < n) {
+        if (piece_.empty() && !next_piece(!out.empty())) {
+            break;
+        }
+        const std::size_t take = std::min(n - out.size(), piece_.size());
+        if (out.empty() && n != std::string::npos && take < n) {
+            out.reserve(n);
+        }
+        out.append(piece_.substr(0, take));
+        piece_.remove_prefix(take);
     }
-    std::string out = pending_.substr(pending_at_);
-    pending_.clear();
-    pending_at_ = 0;
     return out;
 }
 
-std::string url_response::read(std::size_t n) {
-    if (pending_at_ == pending_.size()) {
-        fill();
+std::size_t url_response::readinto(std::span<char> out) {
+    if (deferred_) {
+        std::rethrow_exception(std::exchange(deferred_, nullptr));
     }
-    const std::size_t take = std::min(n, pending_.size() - pending_at_);
-    std::string out = pending_.substr(pending_at_, take);
-    pending_at_ += take;
-    return out;
+    std::size_t n = std::min(out.size(), piece_.size()); // what read() or readline() left
+    std::memcpy(out.data(), piece_.data(), n);
+    piece_.remove_prefix(n);
+    while (n < out.size() && body_) {
+        auto got = net::run_to_result(*io_, body_->read_into(out.subspan(n)));
+        if (!got) {
+            body_.reset();
+            if (n > 0) { // as read(n): the bytes first, the break with the next call
+                try {
+                    detail::throw_error(got.error(), url);
+                } catch (...) {
+                    deferred_ = std::current_exception();
+                }
+                return n;
+            }
+            detail::throw_error(got.error(), url);
+        }
+        if (*got == 0) {
+            body_.reset(); // read to its end: the connection is back in the pool
+            break;
+        }
+        n += *got;
+    }
+    return n;
 }
 
 std::string url_response::readline(std::size_t limit) {
-    std::size_t searched = pending_at_;
-    for (;;) {
-        const auto newline = pending_.find('\n', searched);
-        std::size_t length =
-            (newline == std::string::npos ? pending_.size() : newline + 1) - pending_at_;
-        const bool capped = limit != 0 && length >= limit;
-        if (capped) {
-            length = limit;
+    std::string out;
+    const std::size_t most = limit == 0 ? std::string::npos : limit;
+    while (out.size() < most) {
+        if (piece_.empty() && !next_piece(!out.empty())) {
+            break;
         }
-        const std::size_t unread = pending_.size() - pending_at_;
-        if (newline != std::string::npos || capped || !fill()) {
-            std::string out = pending_.substr(pending_at_, length);
-            pending_at_ += length;
-            return out;
+        const auto newline = piece_.find('\n');
+        const std::size_t take = std::min(
+            most - out.size(), newline == std::string_view::npos ? piece_.size() : newline + 1);
+        out.append(piece_.substr(0, take));
+        piece_.remove_prefix(take);
+        if (out.back() == '\n') {
+            break;
         }
-        searched = pending_at_ + unread; // fill() kept the unread bytes first
     }
+    return out;
 }
 
 std::vector<std::string> url_response::readlines(std::size_t hint) {
@@ -167,9 +210,9 @@ std::vector<std::string> url_response::readlines(std::size_t hint) {
 }
 
 void url_response::close() {
+    piece_ = {};
     body_.reset();
-    pending_.clear();
-    pending_at_ = 0;
+    deferred_ = nullptr;
 }
 
 url_response::line_iterator& url_response::line_iterator::operator++() {

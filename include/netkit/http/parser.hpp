@@ -120,6 +120,16 @@ public:
     /// Back to the start of a message (after an error, say).
     void reset() noexcept;
 
+    /// How many body bytes the caller may take straight from the connection
+    /// (past what it has fed), as urlopen's readinto does to skip a copy:
+    /// the rest of a Content-Length body or of a chunk, or any number for a
+    /// body that ends with the connection; 0 wherever bytes must be fed (a
+    /// head, a chunk-size line, the end of a body).
+    std::uint64_t direct_body_room() const noexcept;
+    /// The caller took `n` (at most direct_body_room()) body bytes itself.
+    /// body_too_large for a close-delimited body past the limit.
+    error take_direct_body(std::size_t n) noexcept;
+
 private:
     enum class state {
         head,           // reading the start line and fields

@@ -19,24 +19,37 @@
 #include <asio/awaitable.hpp>
 
 #include <memory>
+#include <span>
 #include <string>
 #include <string_view>
 
 namespace netkit::request {
 
-/// Where a response's body comes from: a connection, a file, bytes.
+/// Where a response's body comes from: a connection, a file, bytes. A
+/// reader writes next(); read_into() is there for one that can fill the
+/// caller's buffer itself (a socket), skipping a copy.
 class body_reader {
 public:
     virtual ~body_reader() = default;
     /// The next bytes; an empty view at the end. Valid until the next call.
-    virtual asio::awaitable<result<std::string_view>> read_some() = 0;
+    asio::awaitable<result<std::string_view>> read_some();
+    /// Up to out.size() bytes into `out`; 0 at the end. This one copies
+    /// from next(); the two ways may be mixed.
+    virtual asio::awaitable<result<std::size_t>> read_into(std::span<char> out);
+
+protected:
+    /// The next bytes from the source; an empty view at the end.
+    virtual asio::awaitable<result<std::string_view>> next() = 0;
+
+private:
+    std::string_view carry_; // what read_into had no room for
 };
 
 /// A body held in memory (a data: URL, a rewritten response).
 class bytes_reader : public body_reader {
 public:
     explicit bytes_reader(std::string bytes) : bytes_(std::move(bytes)) {}
-    asio::awaitable<result<std::string_view>> read_some() override;
+    asio::awaitable<result<std::string_view>> next() override;
 
 private:
     std::string bytes_;
@@ -64,6 +77,9 @@ public:
     /// The next bytes of the body; an empty view at its end (and after
     /// close()). Valid until the next call.
     asio::awaitable<result<std::string_view>> read_some();
+    /// Up to out.size() bytes of the body into `out`; 0 at its end (and
+    /// after close()).
+    asio::awaitable<result<std::size_t>> read_into(std::span<char> out);
     /// Ends reading: a connection not read to its end is closed.
     void close() noexcept { body_.reset(); }
     /// Replaces the body (a handler that rewrites a response).

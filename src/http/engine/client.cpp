@@ -179,13 +179,32 @@ asio::awaitable<result<std::string_view>> client_stream::read_some() {
         co_return piece.error();
     }
     if (piece->empty()) {
-        done_ = true;
-        if (auto p = pool_.lock()) {
-            p->put(pool_key_, std::move(connection_));
-        }
-        connection_.reset();
+        give_back();
     }
     co_return *piece;
+}
+
+asio::awaitable<result<std::size_t>> client_stream::read_into(std::span<char> out) {
+    if (done_ || !connection_ || out.empty()) {
+        co_return std::size_t{0};
+    }
+    auto n = co_await connection_->read_body_into(out);
+    if (!n) {
+        connection_.reset(); // broken: closed, never pooled
+        co_return n.error();
+    }
+    if (*n == 0) {
+        give_back();
+    }
+    co_return *n;
+}
+
+void client_stream::give_back() {
+    done_ = true;
+    if (auto p = pool_.lock()) {
+        p->put(pool_key_, std::move(connection_));
+    }
+    connection_.reset();
 }
 
 client::client(client_options options)

@@ -10,6 +10,7 @@
 #include <array>
 #include <cstring>
 #include <memory>
+#include <utility>
 
 namespace netkit::http {
 namespace {
@@ -236,6 +237,9 @@ asio::awaitable<result<response_head>> client_connection::read_head_or_interim(b
 }
 
 asio::awaitable<result<std::string_view>> client_connection::read_body_some() {
+    if (!carry_.empty()) { // what read_body_into had no room for
+        co_return std::exchange(carry_, std::string_view());
+    }
     for (;;) {
         if (body_done_) {
             co_return std::string_view{};
@@ -253,6 +257,60 @@ asio::awaitable<result<std::string_view>> client_connection::read_body_some() {
         if (!more) {
             co_return more.error();
         }
+    }
+}
+
+asio::awaitable<result<std::size_t>> client_connection::read_body_into(std::span<char> out) {
+    if (out.empty()) {
+        co_return std::size_t{0};
+    }
+    // What an earlier parsed step left (its bytes stay in the buffer, which
+    // is not refilled until they are taken).
+    if (!carry_.empty()) {
+        const std::size_t n = std::min(out.size(), carry_.size());
+        std::memcpy(out.data(), carry_.data(), n);
+        carry_.remove_prefix(n);
+        co_return n;
+    }
+    for (;;) {
+        const std::uint64_t room = body_done_ || failed_ ? 0 : parser_.direct_body_room();
+        if (room == 0 || (eof_ && input_.unread().empty())) {
+            // Framing to parse (a chunk-size line, the end of the body or of
+            // the connection): the usual way.
+            auto piece = co_await read_body_some();
+            if (!piece) {
+                co_return piece.error();
+            }
+            const std::size_t n = std::min(out.size(), piece->size());
+            std::memcpy(out.data(), piece->data(), n);
+            carry_ = piece->substr(n);
+            co_return n;
+        }
+        const std::size_t want =
+            static_cast<std::size_t>(std::min<std::uint64_t>(room, out.size()));
+        const std::string_view buffered = input_.unread();
+        std::size_t n = 0;
+        if (!buffered.empty()) {
+            n = std::min(want, buffered.size());
+            std::memcpy(out.data(), buffered.data(), n);
+            input_.consume(n);
+        } else {
+            auto got = co_await stream_.read_some(asio::buffer(out.data(), want));
+            if (!got) {
+                if (got.error() != asio::error::eof) {
+                    failed_ = true;
+                    co_return got.error();
+                }
+                eof_ = true; // the parser says whether the body may end here
+                continue;
+            }
+            n = *got;
+        }
+        if (const auto e = parser_.take_direct_body(n); e != error{}) {
+            failed_ = true;
+            co_return make_error_code(e);
+        }
+        co_return n;
     }
 }
 

@@ -8,12 +8,19 @@
 #include <netkit/sync/socket.hpp>
 #include <netkit/sync/urlopen.hpp>
 
+#include "support/echo_peer.hpp"
 #include "support/local_server.hpp"
 #include "support/process.hpp"
 
 #include <gtest/gtest.h>
 
 #include <asio/ip/tcp.hpp>
+#include <asio/read_until.hpp>
+#include <asio/streambuf.hpp>
+#include <asio/write.hpp>
+
+#include <thread>
+#include <vector>
 
 namespace netkit::sync {
 namespace {
@@ -136,6 +143,75 @@ TEST_F(UrlopenTest, TheBodyIsReadAsAsked) {
     EXPECT_EQ(lines, (std::vector<std::string>{"one\n", "two\n", "three"}));
     EXPECT_EQ(urlopen(base_ + "/lines").readlines(5),
               (std::vector<std::string>{"one\n", "two\n"})); // stops once 5 bytes are reached
+}
+
+// One connection's answer, as given: a raw server for framings netkit's own
+// server does not send.
+class raw_answer {
+public:
+    explicit raw_answer(std::string answer)
+        : acceptor_(io_, {asio::ip::make_address("127.0.0.1"), 0}),
+          thread_([this, answer = std::move(answer)] {
+              asio::ip::tcp::socket s(io_);
+              acceptor_.accept(s);
+              asio::streambuf request;
+              asio::read_until(s, request, "\r\n\r\n");
+              asio::write(s, asio::buffer(answer));
+          }) {}
+    ~raw_answer() { thread_.join(); }
+    std::string url() const {
+        return "http://127.0.0.1:" + std::to_string(acceptor_.local_endpoint().port()) + "/";
+    }
+
+private:
+    asio::io_context io_;
+    asio::ip::tcp::acceptor acceptor_;
+    std::thread thread_;
+};
+
+std::string read_into_all(url_response& r, std::size_t block) {
+    std::string out;
+    std::vector<char> buffer(block);
+    for (std::size_t n = r.readinto(buffer); n > 0; n = r.readinto(buffer)) {
+        out.append(buffer.data(), n);
+    }
+    return out;
+}
+
+TEST_F(UrlopenTest, ReadintoFillsTheCallersBufferWhateverTheFraming) {
+    // Content-Length, mixed with readline and read.
+    auto r = urlopen(base_ + "/lines");
+    EXPECT_EQ(r.readline(), "one\n");
+    std::vector<char> two(3);
+    EXPECT_EQ(r.readinto(two), 3u);
+    EXPECT_EQ(std::string(two.data(), 3), "two");
+    EXPECT_EQ(r.read(), "\nthree");
+    EXPECT_EQ(r.readinto(two), 0u);
+    // Chunks, read three bytes at a time across their boundaries.
+    {
+        raw_answer chunked("HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n"
+                           "5\r\nhello\r\n6\r\n world\r\n0\r\n\r\n");
+        auto c = urlopen(chunked.url());
+        EXPECT_EQ(read_into_all(c, 3), "hello world");
+    }
+    // A body that ends with the connection.
+    {
+        const std::string big = test::test_payload(300000);
+        raw_answer closing("HTTP/1.0 200 OK\r\n\r\n" + big);
+        auto c = urlopen(closing.url());
+        EXPECT_EQ(read_into_all(c, 65536), big);
+    }
+    // Cut short of its Content-Length: the bytes, then the error.
+    {
+        raw_answer cut("HTTP/1.1 200 OK\r\nContent-Length: 100\r\n\r\n" + std::string(40, 'x'));
+        auto c = urlopen(cut.url());
+        std::vector<char> buffer(64);
+        EXPECT_EQ(c.readinto(buffer), 40u);
+        EXPECT_THROW(c.readinto(buffer), http_exception);
+    }
+    // data: and file: take the same call.
+    auto d = urlopen("data:,abcdef");
+    EXPECT_EQ(read_into_all(d, 4), "abcdef");
 }
 
 TEST_F(UrlopenTest, AConnectionReadToItsEndIsUsedAgain) {

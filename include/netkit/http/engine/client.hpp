@@ -37,6 +37,7 @@
 #include <limits>
 #include <map>
 #include <memory>
+#include <span>
 #include <string>
 #include <string_view>
 #include <variant>
@@ -176,6 +177,9 @@ public:
     /// The next body bytes as they came (no content decoding); an empty view
     /// at the end. The view is valid until the next call.
     asio::awaitable<result<std::string_view>> read_some();
+    /// Up to out.size() body bytes into `out`, straight from the socket when
+    /// it can (client_connection::read_body_into); 0 at the end.
+    asio::awaitable<result<std::size_t>> read_into(std::span<char> out);
     /// The body has been read to its end.
     bool done() const noexcept { return done_; }
 
@@ -184,6 +188,7 @@ private:
     struct pool;
     client_stream(client_response head, std::unique_ptr<client_connection> c,
                   std::weak_ptr<pool> pool, std::string pool_key);
+    void give_back(); // the body has ended: the connection to the pool
 
     client_response head_;
     std::unique_ptr<client_connection> connection_;

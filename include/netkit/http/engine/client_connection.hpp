@@ -34,6 +34,7 @@
 #include <functional>
 #include <memory>
 #include <optional>
+#include <span>
 #include <string>
 #include <string_view>
 
@@ -85,6 +86,12 @@ public:
     /// The next body bytes; an empty view once the body has ended. The view
     /// is valid until the next call.
     asio::awaitable<result<std::string_view>> read_body_some();
+    /// Up to out.size() body bytes into `out`; 0 once the body has ended.
+    /// When none are buffered and the framing allows (a Content-Length body,
+    /// a chunk's data, a body that ends with the connection), they come
+    /// straight from the socket, without a copy through the connection's
+    /// buffer (urlopen's readinto). The two ways may be mixed.
+    asio::awaitable<result<std::size_t>> read_body_into(std::span<char> out);
 
     /// The response was read to its end and the server keeps the connection.
     bool reusable() const noexcept { return body_done_ && keep_alive_ && !failed_; }
@@ -115,6 +122,7 @@ private:
     bool eof_ = false;
     bool failed_ = false;
     std::optional<response_head> early_; // a final answer that came before the body
+    std::string_view carry_; // body bytes of a parsed step read_body_into had no room for
     std::function<void(std::string_view)> trace_;
 };
 
