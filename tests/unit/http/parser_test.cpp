@@ -196,6 +196,44 @@ TEST(parser, reads_a_close_delimited_response_until_eof) {
     EXPECT_FALSE(t.error);
 }
 
+// The body bytes a caller takes straight from the connection (urlopen's
+// readinto): the parser counts them and goes on with the framing after them.
+TEST(parser, counts_body_bytes_the_caller_takes_itself) {
+    using netkit::http::parse_event;
+    parser p(parser::response);
+    const std::string head = "HTTP/1.1 200 OK\r\nContent-Length: 10\r\n\r\n";
+    EXPECT_EQ(p.direct_body_room(), 0u); // a head is to be fed
+    auto step = p.feed(head);
+    ASSERT_EQ(step.event, parse_event::head);
+    EXPECT_EQ(p.direct_body_room(), 10u);
+    EXPECT_EQ(p.take_direct_body(4), error{});
+    EXPECT_EQ(p.direct_body_room(), 6u);
+    step = p.feed("abcdef");
+    EXPECT_EQ(step.event, parse_event::body);
+    EXPECT_EQ(step.data, "abcdef");
+    EXPECT_EQ(p.feed("").event, parse_event::message_complete);
+
+    // Chunks: a chunk's data may be taken, its size line and CRLF are fed.
+    parser c(parser::response);
+    ASSERT_EQ(c.feed("HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n").event,
+              parse_event::head);
+    EXPECT_EQ(c.direct_body_room(), 0u);
+    step = c.feed("5\r\n");
+    EXPECT_EQ(step.event, parse_event::need_more);
+    EXPECT_EQ(c.direct_body_room(), 5u);
+    EXPECT_EQ(c.take_direct_body(5), error{});
+    EXPECT_EQ(c.direct_body_room(), 0u);
+    EXPECT_EQ(c.feed("\r\n0\r\n\r\n").event, parse_event::message_complete);
+
+    // A close-delimited body: any number, up to the body limit.
+    parser u(parser::response, {.max_body = 100});
+    ASSERT_EQ(u.feed("HTTP/1.0 200 OK\r\n\r\n").event, parse_event::head);
+    EXPECT_EQ(u.direct_body_room(), 100u);
+    EXPECT_EQ(u.take_direct_body(60), error{});
+    EXPECT_EQ(u.direct_body_room(), 40u);
+    EXPECT_EQ(u.take_direct_body(41), error::body_too_large);
+}
+
 TEST(parser, eof_inside_a_message_is_an_error) {
     const auto t = parse_http_every_way(parser::request,
                                         "POST / HTTP/1.1\r\nContent-Length: 9\r\n\r\nshort", true);
