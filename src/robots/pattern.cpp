@@ -9,24 +9,34 @@ namespace netkit::robots {
 namespace detail {
 
 std::string_view matched_part(std::string_view url, std::string& storage) {
+    // One pass to where the path starts (find_first_of with a set of three
+    // looks each byte up with memchr, on the hot path of every question).
+    const auto starts_path = [](char c) { return c == '/' || c == '?' || c == ';'; };
     // Two leading slashes start an authority, as in "//host/path".
     const std::size_t search_start = url.starts_with("//") ? 2 : 0;
-    const std::size_t early_path = url.find_first_of("/?;", search_start);
-    std::size_t protocol_end = url.find("://", search_start);
-    // A "://" after the path has begun is part of it (a query's URL).
-    if (protocol_end == std::string_view::npos || early_path < protocol_end) {
-        protocol_end = search_start;
-    } else {
-        protocol_end += 3;
+    std::size_t path_start = std::string_view::npos;
+    bool hash_first = false; // a '#' before the path: no path at all
+    std::size_t i = search_start;
+    for (; i < url.size(); ++i) {
+        const char c = url[i];
+        if (starts_path(c)) {
+            path_start = i; // no "://" before it: the path starts here
+            break;
+        }
+        hash_first = hash_first || c == '#';
+        if (c == ':' && url.substr(i + 1, 2) == "//") {
+            // The scheme's "://": the path starts after the authority.
+            for (i += 3; i < url.size() && !starts_path(url[i]); ++i) {
+                hash_first = hash_first || url[i] == '#';
+            }
+            path_start = i < url.size() ? i : std::string_view::npos;
+            break;
+        }
     }
-    const std::size_t path_start = url.find_first_of("/?;", protocol_end);
-    if (path_start == std::string_view::npos) {
+    if (path_start == std::string_view::npos || hash_first) {
         return "/";
     }
-    const std::size_t hash = url.find('#', search_start);
-    if (hash < path_start) {
-        return "/";
-    }
+    const std::size_t hash = url.find('#', path_start);
     const std::string_view part =
         url.substr(path_start, (hash == std::string_view::npos ? url.size() : hash) - path_start);
     if (part.starts_with('/')) {

@@ -112,6 +112,30 @@ bool needs_escaping(std::string_view value) {
     return false;
 }
 
+// FNV-1a of a token in lower case: agents are found by it without making
+// a lower-case copy of the question's token.
+std::uint64_t token_hash(std::string_view token) {
+    std::uint64_t h = 14695981039346656037ull;
+    for (const char c : token) {
+        h = (h ^ static_cast<unsigned char>(to_lower(c))) * 1099511628211ull;
+    }
+    return h;
+}
+
+// The byte values in `text`, one bit each modulo 64; of a pattern, only the
+// bytes a path must hold for it to match ('*' and a final '$' need none).
+std::uint64_t byte_set(std::string_view text, bool pattern) {
+    std::uint64_t set = 0;
+    for (std::size_t i = 0; i < text.size(); ++i) {
+        const char c = text[i];
+        if (pattern && (c == '*' || (c == '$' && i + 1 == text.size()))) {
+            continue;
+        }
+        set |= std::uint64_t{1} << (static_cast<unsigned char>(c) & 63);
+    }
+    return set;
+}
+
 // pattern_matches for a pattern without '*', by hand: most rules differ
 // from a path within a few bytes, and a call to memcmp costs more than that.
 bool literal_matches(std::string_view path, std::string_view pattern) {
@@ -126,33 +150,6 @@ bool literal_matches(std::string_view path, std::string_view pattern) {
         }
     }
     return true;
-}
-
-// The best match so far of one kind (Allow or Disallow) in one scope.
-struct best_match {
-    std::ptrdiff_t priority = -1; // the matching pattern's length; -1: none
-    const rule* by = nullptr;
-
-    void consider(const rule& r, std::string_view path) {
-        std::ptrdiff_t p = -1;
-        if (r.literal ? literal_matches(path, r.pattern)
-                      : path.ends_with(r.required_end) && pattern_matches(path, r.pattern)) {
-            p = static_cast<std::ptrdiff_t>(r.pattern.size());
-        } else if (!r.index_folder.empty() && pattern_matches(path, r.index_folder)) {
-            p = static_cast<std::ptrdiff_t>(r.index_folder.size());
-        }
-        // Of equal matches the first in the file stays (rules are not
-        // looked at in file order: see rule_index).
-        if (p > priority || (p == priority && p >= 0 && r.line < by->line)) {
-            priority = p;
-            by = &r;
-        }
-    }
-};
-
-// google's HigherPriorityMatch(disallow, allow): a tie goes to Allow.
-const best_match& higher(const best_match& disallow, const best_match& allow) {
-    return disallow.priority > allow.priority ? disallow : allow;
 }
 
 } // namespace
@@ -192,6 +189,11 @@ robots_txt robots_txt::parse(std::string_view body, std::size_t size_limit) {
     held->text.assign(body);
     body = held->text;
     std::deque<std::string>& made = held->made;
+    // Room for a rule a line, so that a large file's rules are not moved
+    // as the vector grows (each move of a large one faults in fresh pages).
+    std::vector<rule>& rules = held->rules;
+    rules.reserve(static_cast<std::size_t>(std::count(body.begin(), body.end(), '\n')) + 1);
+    std::vector<std::size_t> first_rule; // of each group, in `rules`
 
     group* current = nullptr;
     bool rules_seen = false; // since the group's User-agent lines
@@ -210,6 +212,7 @@ robots_txt robots_txt::parse(std::string_view body, std::size_t size_limit) {
             if (current == nullptr || rules_seen) {
                 r.groups_.push_back(group{});
                 current = &r.groups_.back();
+                first_rule.push_back(rules.size());
                 current->line = number;
                 rules_seen = false;
             }
@@ -247,7 +250,7 @@ robots_txt robots_txt::parse(std::string_view body, std::size_t size_limit) {
             }
             rl.line = number;
             rl.text = kv->text;
-            current->rules.push_back(std::move(rl));
+            rules.push_back(std::move(rl));
             return;
         }
         case key_kind::sitemap: r.sitemaps_.emplace_back(kv->value); return;
@@ -284,95 +287,172 @@ robots_txt robots_txt::parse(std::string_view body, std::size_t size_limit) {
         }
     }
     r.statistics_.lines = number;
+    // Each group's rules: from its first to the next group's first.
+    for (std::size_t g = 0; g < r.groups_.size(); ++g) {
+        const std::size_t end = g + 1 < first_rule.size() ? first_rule[g + 1] : rules.size();
+        r.groups_[g].rules =
+            std::span<const rule>(rules).subspan(first_rule[g], end - first_rule[g]);
+    }
     r.storage_ = std::move(held);
-    r.build_index();
 
+    r.global_groups_ = std::make_shared<agent_rules>();
     for (std::size_t i = 0; i < r.groups_.size(); ++i) {
         if (r.groups_[i].global) {
-            r.global_groups_.push_back(i);
+            r.global_groups_->groups.push_back(i);
         }
         for (const std::string& agent : r.groups_[i].agents) {
-            auto& list = r.by_agent_[lower_copy(agent)];
-            if (list.empty() || list.back() != i) {
-                list.push_back(i);
+            std::string token = lower_copy(agent);
+            const std::uint64_t hash = token_hash(token);
+            auto found = std::find_if(r.by_agent_.begin(), r.by_agent_.end(), [&](const named& n) {
+                return n.hash == hash && n.token == token;
+            });
+            if (found == r.by_agent_.end()) {
+                r.by_agent_.push_back({hash, std::move(token), std::make_shared<agent_rules>()});
+                found = std::prev(r.by_agent_.end());
+            }
+            auto& rules = *found->rules;
+            if (rules.groups.empty() || rules.groups.back() != i) {
+                rules.groups.push_back(i);
             }
         }
     }
+    std::sort(r.by_agent_.begin(), r.by_agent_.end(),
+              [](const named& a, const named& b) { return a.hash < b.hash; });
     return r;
 }
 
-void robots_txt::build_index() {
-    index_.resize(groups_.size());
-    for (std::size_t g = 0; g < groups_.size(); ++g) {
-        const std::vector<rule>& rules = groups_[g].rules;
-        rule_index& index = index_[g];
-        for (std::uint32_t i = 0; i < rules.size(); ++i) {
-            const std::string_view p = rules[i].pattern;
-            // A rule can match only paths whose second byte is its own when
-            // it starts with '/' and a byte that is neither '*' nor '$'.
-            if (p.size() >= 2 && p[0] == '/' && p[1] != '*' && p[1] != '$' &&
-                rules[i].index_folder.empty()) {
-                index.keyed.emplace_back(p[1], i);
-            } else {
-                index.always.push_back(i);
+// The candidates of the agent's groups in the order that decides, and the
+// lists a path's second byte picks: a rule "/a..." can only match a path
+// whose second byte is 'a'; one that starts otherwise ('*', a lone '/', an
+// index page's folder) is in every list.
+const robots_txt::plan& robots_txt::plan_of(agent_rules& rules) const {
+    std::call_once(rules.planned, [&] {
+        auto p = std::make_unique<plan>();
+        for (const std::size_t g : rules.groups) {
+            for (const rule& rl : groups_[g].rules) {
+                p->candidates.push_back({rl.pattern, rl.required_end, rl.literal, rl.allow,
+                                         rl.pattern.size(), rl.line, rl.text});
+                if (!rl.index_folder.empty()) {
+                    p->candidates.push_back({rl.index_folder,
+                                             {},
+                                             false,
+                                             rl.allow,
+                                             rl.index_folder.size(),
+                                             rl.line,
+                                             rl.text});
+                }
             }
         }
-        std::sort(index.keyed.begin(), index.keyed.end());
-    }
+        std::stable_sort(p->candidates.begin(), p->candidates.end(),
+                         [](const candidate& a, const candidate& b) {
+                             if (a.priority != b.priority) {
+                                 return a.priority > b.priority;
+                             }
+                             if (a.allow != b.allow) {
+                                 return a.allow; // a tie goes to Allow
+                             }
+                             return a.line < b.line; // then the first in the file
+                         });
+        const auto keyed_by = [](const candidate& c) -> int {
+            const std::string_view q = c.pattern;
+            return q.size() >= 2 && q[0] == '/' && q[1] != '*' && q[1] != '$'
+                       ? static_cast<unsigned char>(q[1])
+                       : -1;
+        };
+        const auto probe_of = [&](std::uint32_t i) {
+            const candidate& c = p->candidates[i];
+            probe pr{byte_set(c.pattern, true), c.pattern, c.required_end, c.literal, c.allow,
+                     c.priority == 0,           i};
+            return pr;
+        };
+        p->lists.emplace_back(); // [0]: the candidates any path may meet
+        for (std::uint32_t i = 0; i < p->candidates.size(); ++i) {
+            if (keyed_by(p->candidates[i]) < 0) {
+                p->lists[0].push_back(probe_of(i));
+            }
+        }
+        for (std::uint32_t i = 0; i < p->candidates.size(); ++i) {
+            const int key = keyed_by(p->candidates[i]);
+            if (key < 0 || p->list_of[static_cast<std::size_t>(key)] != 0) {
+                continue;
+            }
+            // The list for paths whose second byte is `key`, in decision order.
+            std::vector<probe> list;
+            for (std::uint32_t j = 0; j < p->candidates.size(); ++j) {
+                const int k = keyed_by(p->candidates[j]);
+                if (k < 0 || k == key) {
+                    list.push_back(probe_of(j));
+                }
+            }
+            p->list_of[static_cast<std::size_t>(key)] = static_cast<std::uint16_t>(p->lists.size());
+            p->lists.push_back(std::move(list));
+        }
+        rules.made = std::move(p);
+    });
+    return *rules.made;
 }
 
-const std::vector<std::size_t>* robots_txt::named_groups(std::string_view user_agent) const {
-    std::string key(user_agent); // a product token: short, kept in place by the string
-    for (char& c : key) {
-        c = to_lower(c);
+robots_txt::agent_rules* robots_txt::named_groups(std::string_view user_agent) const {
+    const std::uint64_t hash = token_hash(user_agent);
+    auto it = std::lower_bound(by_agent_.begin(), by_agent_.end(), hash,
+                               [](const named& n, std::uint64_t h) { return n.hash < h; });
+    for (; it != by_agent_.end() && it->hash == hash; ++it) {
+        if (iequals(it->token, user_agent)) {
+            return it->rules.get();
+        }
     }
-    const auto it = by_agent_.find(key);
-    return it == by_agent_.end() || it->second.empty() ? nullptr : &it->second;
+    return nullptr;
 }
 
-decision robots_txt::decide(std::string_view user_agent, std::string_view url) const {
+robots_txt::verdict robots_txt::judge(std::string_view user_agent, std::string_view url) const {
     std::string slashed;
     const std::string_view path = detail::matched_part(url, slashed);
-    decision d;
+    verdict v;
     if (path == "/robots.txt") {
-        d.why = decision::reason::robots_txt_itself;
-        return d;
+        v.why = decision::reason::robots_txt_itself;
+        return v;
     }
     // The agent's groups when it has any (the '*' groups are then not
     // looked at), else the '*' groups.
-    const std::vector<std::size_t>* named = named_groups(user_agent);
-    const std::vector<std::size_t>& chosen = named != nullptr ? *named : global_groups_;
-    if (chosen.empty()) {
-        d.why = decision::reason::no_group;
-        return d;
+    agent_rules* named = named_groups(user_agent);
+    agent_rules* chosen = named != nullptr ? named : global_groups_.get();
+    if (chosen == nullptr || chosen->groups.empty()) {
+        return v;
     }
-    d.global_group = named == nullptr;
-    best_match allow, disallow;
-    const auto consider = [&](const rule& r) { (r.allow ? allow : disallow).consider(r, path); };
-    for (const std::size_t g : chosen) {
-        const std::vector<rule>& rules = groups_[g].rules;
-        const rule_index& index = index_[g];
-        for (const std::uint32_t i : index.always) {
-            consider(rules[i]);
+    v.global_group = named == nullptr;
+    v.why = decision::reason::no_matching_rule;
+    const plan& p = plan_of(*chosen);
+    const auto& list =
+        p.lists[path.size() >= 2 ? p.list_of[static_cast<unsigned char>(path[1])] : 0];
+    const std::uint64_t has = byte_set(path, false);
+    for (const probe& c : list) {
+        if ((c.needs & ~has) != 0) {
+            continue; // a byte the pattern needs is not in the path
         }
-        if (path.size() >= 2) {
-            const auto [first, last] = std::equal_range(
-                index.keyed.begin(), index.keyed.end(), std::pair<char, std::uint32_t>(path[1], 0),
-                [](const auto& a, const auto& b) { return a.first < b.first; });
-            for (auto it = first; it != last; ++it) {
-                consider(rules[it->second]);
-            }
+        const bool matches =
+            c.literal ? literal_matches(path, c.pattern)
+                      : path.ends_with(c.required_end) && pattern_matches(path, c.pattern);
+        if (matches) {
+            // The longest match decides; an empty pattern matches everything
+            // and decides nothing (it still names the line).
+            v.allowed = c.allow || c.empty;
+            v.why = decision::reason::rule;
+            v.by = &p.candidates[c.candidate];
+            return v;
         }
     }
-    const best_match& decisive = higher(disallow, allow);
-    // A rule of priority 0 (an empty pattern) matches but decides nothing.
-    d.allowed = !(disallow.priority > allow.priority && disallow.priority > 0);
-    if (decisive.by != nullptr) {
-        d.why = decision::reason::rule;
-        d.line = decisive.by->line;
-        d.text = decisive.by->text;
-    } else {
-        d.why = decision::reason::no_matching_rule;
+    return v;
+}
+
+decision robots_txt::decide(std::string_view user_agent, std::string_view url) const {
+    const verdict v = judge(user_agent, url);
+    decision d;
+    d.allowed = v.allowed;
+    d.why = v.why;
+    d.global_group = v.global_group;
+    if (v.by != nullptr) {
+        d.line = v.by->line;
+        d.text = std::string(v.by->text);
     }
     return d;
 }
@@ -381,8 +461,14 @@ decision robots_txt::decide(std::string_view user_agent, std::string_view url) c
 template <class T>
 std::optional<T> robots_txt::first_set(std::string_view user_agent,
                                        std::optional<T> group::*field) const {
-    const std::vector<std::size_t>* named = named_groups(user_agent);
-    for (const std::size_t g : named != nullptr ? *named : global_groups_) {
+    const agent_rules* chosen = named_groups(user_agent);
+    if (chosen == nullptr) {
+        chosen = global_groups_.get();
+    }
+    if (chosen == nullptr) {
+        return std::nullopt; // nothing parsed
+    }
+    for (const std::size_t g : chosen->groups) {
         if (groups_[g].*field) {
             return groups_[g].*field;
         }

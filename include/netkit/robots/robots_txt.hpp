@@ -9,16 +9,22 @@
 //     auto d = robots.decide("FooBot", "/private/x");
 //     d.line; d.text;   // 3, "Disallow: /private/"
 //
-// Parsed once, asked many times: a question looks only at the groups of
-// its agent (and the '*' groups) and costs no allocation for rules without
-// '*'. No I/O: fetching robots.txt (§2.3) is robots/engine's.
+// Parsed once, asked many times: the first question of an agent orders its
+// groups' rules as they decide (longest first, Allow before Disallow), by
+// the byte after the path's '/', so that each question stops at the first
+// rule that matches; it costs no allocation. Copies share that work, and it
+// is safe from several threads. No I/O: fetching robots.txt (§2.3) is
+// robots/engine's.
 #pragma once
 
+#include <array>
 #include <cstddef>
 #include <cstdint>
 #include <deque>
 #include <memory>
+#include <mutex>
 #include <optional>
+#include <span>
 #include <string>
 #include <string_view>
 #include <unordered_map>
@@ -54,9 +60,9 @@ struct rule {
 
 /// The User-agent lines that start a group and the lines that follow them.
 struct group {
-    std::vector<std::string> agents; ///< product tokens, as written
-    bool global = false;             ///< it names '*'
-    std::vector<rule> rules;
+    std::vector<std::string> agents;      ///< product tokens, as written
+    bool global = false;                  ///< it names '*'
+    std::span<const rule> rules;          ///< held, as the rules' text, by the robots_txt
     std::optional<long long> crawl_delay; ///< as Python reads Crawl-delay: whole seconds
     std::optional<robots::request_rate> request_rate;
     std::size_t line = 0; ///< its first User-agent line
@@ -103,7 +109,7 @@ public:
     /// as it is sent).
     decision decide(std::string_view user_agent, std::string_view url) const;
     bool allowed(std::string_view user_agent, std::string_view url) const {
-        return decide(user_agent, url).allowed;
+        return judge(user_agent, url).allowed;
     }
 
     /// Crawl-delay and Request-rate of the agent's group (the first that has
@@ -116,31 +122,76 @@ public:
     const parse_statistics& statistics() const { return statistics_; }
 
 private:
+    // One way a rule can match: its pattern, or the folder of its index page.
+    struct candidate {
+        std::string_view pattern;
+        std::string_view required_end; // see rule::required_end
+        bool literal = true;
+        bool allow = false;
+        std::size_t priority = 0; // the length of what matched
+        std::size_t line = 0;
+        std::string_view text;
+    };
+    // A candidate as a question tries it: with the bytes its pattern
+    // needs (a bit for each byte value modulo 64), so that most candidates
+    // are ruled out by one AND with the path's bytes.
+    struct probe {
+        std::uint64_t needs = 0;
+        std::string_view pattern;
+        std::string_view required_end;
+        bool literal = true;
+        bool allow = false;
+        bool empty = false; // priority 0: matches and decides nothing
+        std::uint32_t candidate = 0;
+    };
+    // The rules of the groups one agent gets, in the order that decides
+    // (priority down, Allow first, then file order), and for each byte
+    // after a path's leading '/' the candidates a path so begun can meet.
+    struct plan {
+        std::vector<candidate> candidates;
+        std::vector<std::vector<probe>> lists;    // [0]: for any path
+        std::array<std::uint16_t, 256> list_of{}; // by the path's second byte
+    };
+    // The groups of an agent (or the '*' groups), and their plan, made by
+    // the first question that needs it.
+    struct agent_rules {
+        std::vector<std::size_t> groups;
+        std::once_flag planned;
+        std::unique_ptr<const plan> made;
+    };
+    struct verdict {
+        bool allowed = true;
+        decision::reason why = decision::reason::no_group;
+        const candidate* by = nullptr;
+        bool global_group = false;
+    };
+    verdict judge(std::string_view user_agent, std::string_view url) const;
+    const plan& plan_of(agent_rules& rules) const;
     /// The groups naming `user_agent` (case aside); null when none does.
-    const std::vector<std::size_t>* named_groups(std::string_view user_agent) const;
+    agent_rules* named_groups(std::string_view user_agent) const;
     template <class T>
     std::optional<T> first_set(std::string_view user_agent, std::optional<T> group::*field) const;
 
-    // Each group's rules by the byte after their leading '/': a question
-    // looks only at the rules that can match its path, and at those that
-    // start otherwise (with '*', a lone '/', an index page's folder).
-    struct rule_index {
-        std::vector<std::pair<char, std::uint32_t>> keyed; // sorted
-        std::vector<std::uint32_t> always;
-    };
-    void build_index();
-
-    // The file's text (after the size limit and a byte order mark), and the
-    // patterns that escaping changed: what the rules' views point into.
+    // The file's text (after the size limit and a byte order mark), the
+    // patterns that escaping changed, and every group's rules, one group
+    // after another (they are in file order): what the groups' spans and the
+    // rules' views point into, shared by copies.
     struct storage {
         std::string text;
         std::deque<std::string> made;
+        std::vector<rule> rules;
     };
     std::shared_ptr<const storage> storage_;
     std::vector<group> groups_;
-    std::vector<rule_index> index_;                                      // one a group
-    std::unordered_map<std::string, std::vector<std::size_t>> by_agent_; // lower-case token
-    std::vector<std::size_t> global_groups_;
+    // The agents' groups by the hash of their lower-case token (FNV-1a,
+    // made while lower-casing the question's token), sorted by it.
+    struct named {
+        std::uint64_t hash = 0;
+        std::string token; // lower case
+        std::shared_ptr<agent_rules> rules;
+    };
+    std::vector<named> by_agent_;
+    std::shared_ptr<agent_rules> global_groups_;
     std::vector<std::string> sitemaps_;
     parse_statistics statistics_;
 };
