@@ -327,23 +327,23 @@ robots_txt robots_txt::parse(std::string_view body, std::size_t size_limit) {
 // index page's folder) is in every list.
 const robots_txt::plan& robots_txt::plan_of(agent_rules& rules) const {
     std::call_once(rules.planned, [&] {
-        auto p = std::make_unique<plan>();
+        plan& p = rules.made;
         for (const std::size_t g : rules.groups) {
             for (const rule& rl : groups_[g].rules) {
-                p->candidates.push_back({rl.pattern, rl.required_end, rl.literal, rl.allow,
-                                         rl.pattern.size(), rl.line, rl.text});
+                p.candidates.push_back({rl.pattern, rl.required_end, rl.literal, rl.allow,
+                                        rl.pattern.size(), rl.line, rl.text});
                 if (!rl.index_folder.empty()) {
-                    p->candidates.push_back({rl.index_folder,
-                                             {},
-                                             false,
-                                             rl.allow,
-                                             rl.index_folder.size(),
-                                             rl.line,
-                                             rl.text});
+                    p.candidates.push_back({rl.index_folder,
+                                            {},
+                                            false,
+                                            rl.allow,
+                                            rl.index_folder.size(),
+                                            rl.line,
+                                            rl.text});
                 }
             }
         }
-        std::stable_sort(p->candidates.begin(), p->candidates.end(),
+        std::stable_sort(p.candidates.begin(), p.candidates.end(),
                          [](const candidate& a, const candidate& b) {
                              if (a.priority != b.priority) {
                                  return a.priority > b.priority;
@@ -359,37 +359,36 @@ const robots_txt::plan& robots_txt::plan_of(agent_rules& rules) const {
                        ? static_cast<unsigned char>(q[1])
                        : -1;
         };
-        const auto probe_of = [&](std::uint32_t i) {
-            const candidate& c = p->candidates[i];
-            probe pr{byte_set(c.pattern, true), c.pattern, c.required_end, c.literal, c.allow,
-                     c.priority == 0,           i};
-            return pr;
-        };
-        p->lists.emplace_back(); // [0]: the candidates any path may meet
-        for (std::uint32_t i = 0; i < p->candidates.size(); ++i) {
-            if (keyed_by(p->candidates[i]) < 0) {
-                p->lists[0].push_back(probe_of(i));
-            }
-        }
-        for (std::uint32_t i = 0; i < p->candidates.size(); ++i) {
-            const int key = keyed_by(p->candidates[i]);
-            if (key < 0 || p->list_of[static_cast<std::size_t>(key)] != 0) {
-                continue;
-            }
-            // The list for paths whose second byte is `key`, in decision order.
-            std::vector<probe> list;
-            for (std::uint32_t j = 0; j < p->candidates.size(); ++j) {
-                const int k = keyed_by(p->candidates[j]);
+        const auto add_list = [&](int key) {
+            probe_range range{static_cast<std::uint32_t>(p.probes.size()), 0};
+            for (std::uint32_t i = 0; i < p.candidates.size(); ++i) {
+                const candidate& c = p.candidates[i];
+                const int k = keyed_by(c);
                 if (k < 0 || k == key) {
-                    list.push_back(probe_of(j));
+                    p.probes.push_back({byte_set(c.pattern, true), c.pattern.data(),
+                                        static_cast<std::uint32_t>(c.pattern.size()),
+                                        static_cast<std::uint32_t>(c.required_end.size()), i,
+                                        c.literal, c.allow, c.priority == 0});
                 }
             }
-            p->list_of[static_cast<std::size_t>(key)] = static_cast<std::uint16_t>(p->lists.size());
-            p->lists.push_back(std::move(list));
+            range.end = static_cast<std::uint32_t>(p.probes.size());
+            return range;
+        };
+        p.any = add_list(-1); // the candidates any path may meet
+        p.by_byte.fill(p.any);
+        std::array<bool, 256> keyed{};
+        for (const candidate& c : p.candidates) {
+            if (const int key = keyed_by(c); key >= 0) {
+                keyed[static_cast<std::size_t>(key)] = true;
+            }
         }
-        rules.made = std::move(p);
+        for (std::size_t key = 0; key < keyed.size(); ++key) {
+            if (keyed[key]) {
+                p.by_byte[key] = add_list(static_cast<int>(key));
+            }
+        }
     });
-    return *rules.made;
+    return rules.made;
 }
 
 robots_txt::agent_rules* robots_txt::named_groups(std::string_view user_agent) const {
@@ -422,16 +421,19 @@ robots_txt::verdict robots_txt::judge(std::string_view user_agent, std::string_v
     v.global_group = named == nullptr;
     v.why = decision::reason::no_matching_rule;
     const plan& p = plan_of(*chosen);
-    const auto& list =
-        p.lists[path.size() >= 2 ? p.list_of[static_cast<unsigned char>(path[1])] : 0];
+    const probe_range range =
+        path.size() >= 2 ? p.by_byte[static_cast<unsigned char>(path[1])] : p.any;
     const std::uint64_t has = byte_set(path, false);
-    for (const probe& c : list) {
+    for (std::uint32_t i = range.begin; i < range.end; ++i) {
+        const probe& c = p.probes[i];
         if ((c.needs & ~has) != 0) {
             continue; // a byte the pattern needs is not in the path
         }
+        const std::string_view pattern(c.pattern, c.size);
         const bool matches =
-            c.literal ? literal_matches(path, c.pattern)
-                      : path.ends_with(c.required_end) && pattern_matches(path, c.pattern);
+            c.literal ? literal_matches(path, pattern)
+                      : path.ends_with(pattern.substr(c.size - 1 - c.end_size, c.end_size)) &&
+                            pattern_matches(path, pattern);
         if (matches) {
             // The longest match decides; an empty pattern matches everything
             // and decides nothing (it still names the line).

@@ -135,29 +135,36 @@ private:
     // A candidate as a question tries it: with the bytes its pattern
     // needs (a bit for each byte value modulo 64), so that most candidates
     // are ruled out by one AND with the path's bytes.
+    // Small (32 bytes), so that a question reads few cache lines; the
+    // pattern's own bytes are read only when `needs` lets it through.
     struct probe {
         std::uint64_t needs = 0;
-        std::string_view pattern;
-        std::string_view required_end;
+        const char* pattern = nullptr;
+        std::uint32_t size = 0;     // of the pattern
+        std::uint32_t end_size = 0; // of its required end, which stands before the final '$'
+        std::uint32_t candidate = 0;
         bool literal = true;
         bool allow = false;
         bool empty = false; // priority 0: matches and decides nothing
-        std::uint32_t candidate = 0;
+    };
+    struct probe_range {
+        std::uint32_t begin = 0, end = 0;
     };
     // The rules of the groups one agent gets, in the order that decides
     // (priority down, Allow first, then file order), and for each byte
     // after a path's leading '/' the candidates a path so begun can meet.
     struct plan {
+        std::vector<probe> probes;              // the lists, one after another
+        probe_range any;                        // for a path of one byte
+        std::array<probe_range, 256> by_byte{}; // by the path's second byte
         std::vector<candidate> candidates;
-        std::vector<std::vector<probe>> lists;    // [0]: for any path
-        std::array<std::uint16_t, 256> list_of{}; // by the path's second byte
     };
     // The groups of an agent (or the '*' groups), and their plan, made by
     // the first question that needs it.
     struct agent_rules {
-        std::vector<std::size_t> groups;
         std::once_flag planned;
-        std::unique_ptr<const plan> made;
+        plan made;
+        std::vector<std::size_t> groups;
     };
     struct verdict {
         bool allowed = true;
