@@ -12,6 +12,7 @@
 
 #include <algorithm>
 #include <array>
+#include <cstring>
 
 namespace netkit::robots {
 
@@ -112,14 +113,35 @@ bool needs_escaping(std::string_view value) {
     return false;
 }
 
-// FNV-1a of a token in lower case: agents are found by it without making
-// a lower-case copy of the question's token.
-std::uint64_t token_hash(std::string_view token) {
-    std::uint64_t h = 14695981039346656037ull;
-    for (const char c : token) {
-        h = (h ^ static_cast<unsigned char>(to_lower(c))) * 1099511628211ull;
+// A token in lower case as agents are found by it, made without a copy of
+// the question's token: a hash, and its first 8 bytes (which compare a
+// short token whole).
+struct token_key {
+    std::uint64_t hash = 0;
+    std::uint64_t head = 0;
+};
+
+// Eight bytes lowered at once: each byte from 'A' to 'Z' gets 0x20 (the
+// bit tricks find them without a branch a byte).
+std::uint64_t lower_eight(std::uint64_t x) {
+    constexpr std::uint64_t ones = 0x0101010101010101ull;
+    const std::uint64_t low7 = x & (0x7f * ones);
+    const std::uint64_t above_z = low7 + (0x7f - 'Z') * ones; // high bit: byte > 'Z'
+    const std::uint64_t from_a = low7 + (0x80 - 'A') * ones;  // high bit: byte >= 'A'
+    const std::uint64_t upper = ~x & (from_a ^ above_z) & (0x80 * ones);
+    return x | (upper >> 2);
+}
+
+token_key key_of(std::string_view token) {
+    token_key k;
+    std::memcpy(&k.head, token.data(), std::min<std::size_t>(token.size(), 8));
+    k.head = lower_eight(k.head);
+    // The head and the size stand for a short token; FNV-1a takes the rest.
+    k.hash = (k.head ^ token.size()) * 0x9E3779B97F4A7C15ull;
+    for (std::size_t i = 8; i < token.size(); ++i) {
+        k.hash = (k.hash ^ static_cast<unsigned char>(to_lower(token[i]))) * 1099511628211ull;
     }
-    return h;
+    return k;
 }
 
 // The byte values in `text`, one bit each modulo 64; of a pattern, only the
@@ -302,12 +324,14 @@ robots_txt robots_txt::parse(std::string_view body, std::size_t size_limit) {
         }
         for (const std::string& agent : r.groups_[i].agents) {
             std::string token = lower_copy(agent);
-            const std::uint64_t hash = token_hash(token);
+            const token_key key = key_of(token);
             auto found = std::find_if(r.by_agent_.begin(), r.by_agent_.end(), [&](const named& n) {
-                return n.hash == hash && n.token == token;
+                return n.hash == key.hash && n.token == token;
             });
             if (found == r.by_agent_.end()) {
-                r.by_agent_.push_back({hash, std::move(token), std::make_shared<agent_rules>()});
+                const std::size_t size = token.size();
+                r.by_agent_.push_back(
+                    {key.hash, key.head, size, std::move(token), std::make_shared<agent_rules>()});
                 found = std::prev(r.by_agent_.end());
             }
             auto& rules = *found->rules;
@@ -359,32 +383,39 @@ const robots_txt::plan& robots_txt::plan_of(agent_rules& rules) const {
                        ? static_cast<unsigned char>(q[1])
                        : -1;
         };
-        const auto add_list = [&](int key) {
+        // Each byte's candidates and those of any path, both in decision
+        // order; a byte's list is the two merged.
+        std::vector<std::uint32_t> any;
+        std::array<std::vector<std::uint32_t>, 256> keyed;
+        for (std::uint32_t i = 0; i < p.candidates.size(); ++i) {
+            const int key = keyed_by(p.candidates[i]);
+            (key < 0 ? any : keyed[static_cast<std::size_t>(key)]).push_back(i);
+        }
+        // The bytes each candidate's pattern needs, worked out once.
+        std::vector<std::uint64_t> needs(p.candidates.size());
+        for (std::size_t i = 0; i < needs.size(); ++i) {
+            needs[i] = byte_set(p.candidates[i].pattern, true);
+        }
+        const auto add_list = [&](const std::vector<std::uint32_t>& own) {
             probe_range range{static_cast<std::uint32_t>(p.probes.size()), 0};
-            for (std::uint32_t i = 0; i < p.candidates.size(); ++i) {
+            std::size_t a = 0, b = 0;
+            while (a < own.size() || b < any.size()) {
+                const std::uint32_t i =
+                    b == any.size() || (a < own.size() && own[a] < any[b]) ? own[a++] : any[b++];
                 const candidate& c = p.candidates[i];
-                const int k = keyed_by(c);
-                if (k < 0 || k == key) {
-                    p.probes.push_back({byte_set(c.pattern, true), c.pattern.data(),
-                                        static_cast<std::uint32_t>(c.pattern.size()),
-                                        static_cast<std::uint32_t>(c.required_end.size()), i,
-                                        c.literal, c.allow, c.priority == 0});
-                }
+                p.probes.push_back({needs[i], c.pattern.data(),
+                                    static_cast<std::uint32_t>(c.pattern.size()),
+                                    static_cast<std::uint32_t>(c.required_end.size()), i, c.literal,
+                                    c.allow, c.priority == 0});
             }
             range.end = static_cast<std::uint32_t>(p.probes.size());
             return range;
         };
-        p.any = add_list(-1); // the candidates any path may meet
-        p.by_byte.fill(p.any);
-        std::array<bool, 256> keyed{};
-        for (const candidate& c : p.candidates) {
-            if (const int key = keyed_by(c); key >= 0) {
-                keyed[static_cast<std::size_t>(key)] = true;
-            }
-        }
+        p.lists.push_back(add_list({})); // the candidates any path may meet
         for (std::size_t key = 0; key < keyed.size(); ++key) {
-            if (keyed[key]) {
-                p.by_byte[key] = add_list(static_cast<int>(key));
+            if (!keyed[key].empty()) { // (at most 253 bytes can follow a '/')
+                p.list_of[key] = static_cast<std::uint8_t>(p.lists.size());
+                p.lists.push_back(add_list(keyed[key]));
             }
         }
     });
@@ -392,11 +423,13 @@ const robots_txt::plan& robots_txt::plan_of(agent_rules& rules) const {
 }
 
 robots_txt::agent_rules* robots_txt::named_groups(std::string_view user_agent) const {
-    const std::uint64_t hash = token_hash(user_agent);
-    auto it = std::lower_bound(by_agent_.begin(), by_agent_.end(), hash,
+    const token_key key = key_of(user_agent);
+    auto it = std::lower_bound(by_agent_.begin(), by_agent_.end(), key.hash,
                                [](const named& n, std::uint64_t h) { return n.hash < h; });
-    for (; it != by_agent_.end() && it->hash == hash; ++it) {
-        if (iequals(it->token, user_agent)) {
+    for (; it != by_agent_.end() && it->hash == key.hash; ++it) {
+        if (it->size == user_agent.size() && it->head == key.head &&
+            (it->size <= 8 ||
+             iequals(std::string_view(it->token).substr(8), user_agent.substr(8)))) {
             return it->rules.get();
         }
     }
@@ -422,7 +455,7 @@ robots_txt::verdict robots_txt::judge(std::string_view user_agent, std::string_v
     v.why = decision::reason::no_matching_rule;
     const plan& p = plan_of(*chosen);
     const probe_range range =
-        path.size() >= 2 ? p.by_byte[static_cast<unsigned char>(path[1])] : p.any;
+        p.lists[path.size() >= 2 ? p.list_of[static_cast<unsigned char>(path[1])] : 0];
     const std::uint64_t has = byte_set(path, false);
     for (std::uint32_t i = range.begin; i < range.end; ++i) {
         const probe& c = p.probes[i];

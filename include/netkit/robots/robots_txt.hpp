@@ -154,9 +154,10 @@ private:
     // (priority down, Allow first, then file order), and for each byte
     // after a path's leading '/' the candidates a path so begun can meet.
     struct plan {
-        std::vector<probe> probes;              // the lists, one after another
-        probe_range any;                        // for a path of one byte
-        std::array<probe_range, 256> by_byte{}; // by the path's second byte
+        std::vector<probe> probes;               // the lists, one after another
+        std::vector<probe_range> lists;          // [0]: for any path
+        std::array<std::uint8_t, 256> list_of{}; // by the path's second byte (small: the
+                                                 // files of a crawl stay in the caches)
         std::vector<candidate> candidates;
     };
     // The groups of an agent (or the '*' groups), and their plan, made by
@@ -194,6 +195,8 @@ private:
     // made while lower-casing the question's token), sorted by it.
     struct named {
         std::uint64_t hash = 0;
+        std::uint64_t head = 0; // its first 8 bytes: a short token is compared whole by it
+        std::size_t size = 0;
         std::string token; // lower case
         std::shared_ptr<agent_rules> rules;
     };
