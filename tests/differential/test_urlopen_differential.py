@@ -515,8 +515,8 @@ def mint_ca_and_server(directory):
 
 
 class HttpsDifferentialTest(unittest.TestCase):
-    """https:// from nginx with a certificate of a CA minted for the run,
-    trusted through the handler's context (Python's context=)."""
+    """nginx: http://, and https:// with a certificate of a CA minted for
+    the run, trusted through the handler's context (Python's context=)."""
 
     @classmethod
     def setUpClass(cls):
@@ -529,17 +529,20 @@ class HttpsDifferentialTest(unittest.TestCase):
             f.write(b"<p>index</p>")
         cls.ca, cert, key = mint_ca_and_server(cls.root)
         cls.port = free_port()
+        cls.plain_port = free_port()
         conf = os.path.join(cls.root, "nginx.conf")
         with open(conf, "w") as f:
             f.write("""worker_processes 1; daemon off; pid %(r)s/nginx.pid; error_log %(r)s/error.log;
 events { worker_connections 64; }
 http { access_log off; client_body_temp_path %(r)s/body; proxy_temp_path %(r)s/proxy;
   fastcgi_temp_path %(r)s/fcgi; uwsgi_temp_path %(r)s/uwsgi; scgi_temp_path %(r)s/scgi;
-  server { listen 127.0.0.1:%(p)d ssl; root %(r)s; ssl_certificate %(c)s; ssl_certificate_key %(k)s; } }
-""" % {"r": cls.root, "p": cls.port, "c": cert, "k": key})
+  server { listen 127.0.0.1:%(p)d ssl; root %(r)s; ssl_certificate %(c)s; ssl_certificate_key %(k)s; }
+  server { listen 127.0.0.1:%(q)d; root %(r)s; } }
+""" % {"r": cls.root, "p": cls.port, "q": cls.plain_port, "c": cert, "k": key})
         cls.nginx = subprocess.Popen(["nginx", "-p", cls.root + "/", "-c", conf],
                                      stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         wait_for(cls.port)
+        wait_for(cls.plain_port)
 
     @classmethod
     def tearDownClass(cls):
@@ -552,6 +555,9 @@ http { access_log off; client_body_temp_path %(r)s/body; proxy_temp_path %(r)s/p
         cases = [{"url": base + p, "handlers": ["https"], "cafile": self.ca}
                  for p in ("/plain.txt", "/sub/", "/sub", "/missing", "/plain.txt?x=1#top")]
         cases.append({"url": base + "/plain.txt", "message_differs": True})  # untrusted: URLError
+        plain = "http://127.0.0.1:%d" % self.plain_port
+        cases += [{"url": plain + p} for p in ("/plain.txt", "/sub/", "/sub", "/missing")]
+        cases.append({"url": plain + "/plain.txt", "data": "a=1"})  # nginx: 405 for a POST to a file
         compare(self, cases)
 
 
