@@ -134,7 +134,9 @@ std::uint64_t lower_eight(std::uint64_t x) {
 
 token_key key_of(std::string_view token) {
     token_key k;
-    std::memcpy(&k.head, token.data(), std::min<std::size_t>(token.size(), 8));
+    if (!token.empty()) { // (an empty view's data may be null, which memcpy may not get)
+        std::memcpy(&k.head, token.data(), std::min<std::size_t>(token.size(), 8));
+    }
     k.head = lower_eight(k.head);
     // The head and the size stand for a short token; FNV-1a takes the rest.
     k.hash = (k.head ^ token.size()) * 0x9E3779B97F4A7C15ull;

@@ -59,6 +59,15 @@ TEST(RobotsTxt, NoGroupAndNoRule) {
     EXPECT_EQ(r.decide("Other", "/x").why, reason::no_group);
     EXPECT_TRUE(r.allowed("Other", "/x"));
     EXPECT_EQ(r.decide("FooBot", "/y").why, reason::no_matching_rule);
+    // An empty agent, and agents that differ past their eighth byte (the
+    // first eight are compared as one number).
+    EXPECT_EQ(r.decide("", "/x").why, reason::no_group);
+    const auto long_names = robots::robots_txt::parse(
+        "User-agent: LongNameBotA\nDisallow: /a\n\nUser-agent: LongNameBotB\nDisallow: /b\n");
+    EXPECT_FALSE(long_names.allowed("longnamebota", "/a"));
+    EXPECT_TRUE(long_names.allowed("LongNameBotA", "/b"));
+    EXPECT_FALSE(long_names.allowed("LONGNAMEBOTB", "/b"));
+    EXPECT_EQ(long_names.decide("LongNameBot", "/a").why, reason::no_group);
 }
 
 TEST(RobotsTxt, CrawlDelayAndRequestRateOfTheAgentsGroupElseTheGlobalOne) {
