@@ -1,5 +1,7 @@
 #include <netkit/http/engine/client.hpp>
 
+#include "http/engine/detail/client_pool.hpp"
+
 #include <netkit/core/ascii.hpp>
 #include <netkit/http/coding.hpp>
 #include <netkit/http/engine/auth.hpp>
@@ -52,9 +54,6 @@ constexpr std::uint64_t max_expansion_floor = 16 * 1024 * 1024;
 
 // Bodies from this size on are sent with Expect: 100-continue.
 constexpr std::uint64_t expect_continue_from = 1024 * 1024;
-
-// Idle connections kept per origin.
-constexpr std::size_t max_idle_per_origin = 8;
 
 bool is_redirect(int status) {
     return status == 301 || status == 302 || status == 303 || status == 307 || status == 308;
@@ -141,70 +140,6 @@ result<void> client::route(target& t, std::string_view proxy_override) const {
     t.pool_key = (t.tunnel ? "tunnel " + t.origin + " via " : "proxy ") + t.proxy_host + ":" +
                  std::to_string(t.proxy_port);
     return {};
-}
-
-// The idle connections, by route: the client's, and reached by the streams
-// it opened (which may outlive it, and then close their connection).
-struct client_stream::pool {
-    std::map<std::string, std::vector<std::unique_ptr<client_connection>>> idle;
-
-    void put(const std::string& key, std::unique_ptr<client_connection> c) {
-        auto& kept = idle[key];
-        if (c->reusable() && kept.size() < max_idle_per_origin) {
-            kept.push_back(std::move(c));
-        }
-    }
-    bool has(const std::string& key) const {
-        const auto found = idle.find(key);
-        return found != idle.end() && !found->second.empty();
-    }
-};
-
-client_stream::client_stream(client_response head, std::unique_ptr<client_connection> c,
-                             std::weak_ptr<pool> pool, std::string pool_key)
-    : head_(std::move(head)), connection_(std::move(c)), pool_(std::move(pool)),
-      pool_key_(std::move(pool_key)) {}
-
-client_stream::client_stream(client_stream&&) noexcept = default;
-client_stream& client_stream::operator=(client_stream&&) noexcept = default;
-client_stream::~client_stream() = default;
-
-asio::awaitable<result<std::string_view>> client_stream::read_some() {
-    if (done_ || !connection_) {
-        co_return std::string_view();
-    }
-    auto piece = co_await connection_->read_body_some();
-    if (!piece) {
-        connection_.reset(); // broken: closed, never pooled
-        co_return piece.error();
-    }
-    if (piece->empty()) {
-        give_back();
-    }
-    co_return *piece;
-}
-
-asio::awaitable<result<std::size_t>> client_stream::read_into(std::span<char> out) {
-    if (done_ || !connection_ || out.empty()) {
-        co_return std::size_t{0};
-    }
-    auto n = co_await connection_->read_body_into(out);
-    if (!n) {
-        connection_.reset(); // broken: closed, never pooled
-        co_return n.error();
-    }
-    if (*n == 0) {
-        give_back();
-    }
-    co_return *n;
-}
-
-void client_stream::give_back() {
-    done_ = true;
-    if (auto p = pool_.lock()) {
-        p->put(pool_key_, std::move(connection_));
-    }
-    connection_.reset();
 }
 
 client::client(client_options options)
