@@ -149,13 +149,13 @@ token_key key_of(std::string_view token) {
 // The byte values in `text`, one bit each modulo 64; of a pattern, only the
 // bytes a path must hold for it to match ('*' and a final '$' need none).
 std::uint64_t byte_set(std::string_view text, bool pattern) {
+    if (pattern && text.ends_with('$')) {
+        text.remove_suffix(1);
+    }
     std::uint64_t set = 0;
-    for (std::size_t i = 0; i < text.size(); ++i) {
-        const char c = text[i];
-        if (pattern && (c == '*' || (c == '$' && i + 1 == text.size()))) {
-            continue;
-        }
-        set |= std::uint64_t{1} << (static_cast<unsigned char>(c) & 63);
+    for (const char c : text) { // (no branch: the compiler may take several at once)
+        const std::uint64_t bit = std::uint64_t{1} << (static_cast<unsigned char>(c) & 63);
+        set |= pattern && c == '*' ? 0 : bit;
     }
     return set;
 }
@@ -369,16 +369,17 @@ const robots_txt::plan& robots_txt::plan_of(agent_rules& rules) const {
                 }
             }
         }
-        std::stable_sort(p.candidates.begin(), p.candidates.end(),
-                         [](const candidate& a, const candidate& b) {
-                             if (a.priority != b.priority) {
-                                 return a.priority > b.priority;
-                             }
-                             if (a.allow != b.allow) {
-                                 return a.allow; // a tie goes to Allow
-                             }
-                             return a.line < b.line; // then the first in the file
-                         });
+        // (A total order: a rule's two candidates differ in priority.)
+        std::sort(p.candidates.begin(), p.candidates.end(),
+                  [](const candidate& a, const candidate& b) {
+                      if (a.priority != b.priority) {
+                          return a.priority > b.priority;
+                      }
+                      if (a.allow != b.allow) {
+                          return a.allow; // a tie goes to Allow
+                      }
+                      return a.line < b.line; // then the first in the file
+                  });
         const auto keyed_by = [](const candidate& c) -> int {
             const std::string_view q = c.pattern;
             return q.size() >= 2 && q[0] == '/' && q[1] != '*' && q[1] != '$'
@@ -388,22 +389,33 @@ const robots_txt::plan& robots_txt::plan_of(agent_rules& rules) const {
         // Each byte's candidates and those of any path, both in decision
         // order; a byte's list is the two merged.
         std::vector<std::uint32_t> any;
-        std::array<std::vector<std::uint32_t>, 256> keyed;
+        std::vector<std::pair<std::uint8_t, std::uint32_t>> keyed; // (byte, candidate)
         for (std::uint32_t i = 0; i < p.candidates.size(); ++i) {
-            const int key = keyed_by(p.candidates[i]);
-            (key < 0 ? any : keyed[static_cast<std::size_t>(key)]).push_back(i);
+            if (const int key = keyed_by(p.candidates[i]); key < 0) {
+                any.push_back(i);
+            } else {
+                keyed.emplace_back(static_cast<std::uint8_t>(key), i);
+            }
         }
+        std::sort(keyed.begin(), keyed.end()); // by byte, then in decision order
         // The bytes each candidate's pattern needs, worked out once.
         std::vector<std::uint64_t> needs(p.candidates.size());
         for (std::size_t i = 0; i < needs.size(); ++i) {
             needs[i] = byte_set(p.candidates[i].pattern, true);
         }
-        const auto add_list = [&](const std::vector<std::uint32_t>& own) {
+        std::size_t bytes_keyed = 0;
+        for (std::size_t k = 0; k < keyed.size(); ++k) {
+            bytes_keyed += k == 0 || keyed[k].first != keyed[k - 1].first ? 1 : 0;
+        }
+        p.probes.reserve(any.size() * (bytes_keyed + 1) + keyed.size());
+        // A list: the candidates keyed[from, to) merged with those of any path.
+        const auto add_list = [&](std::size_t from, std::size_t to) {
             probe_range range{static_cast<std::uint32_t>(p.probes.size()), 0};
-            std::size_t a = 0, b = 0;
-            while (a < own.size() || b < any.size()) {
-                const std::uint32_t i =
-                    b == any.size() || (a < own.size() && own[a] < any[b]) ? own[a++] : any[b++];
+            std::size_t a = from, b = 0;
+            while (a < to || b < any.size()) {
+                const std::uint32_t i = b == any.size() || (a < to && keyed[a].second < any[b])
+                                            ? keyed[a++].second
+                                            : any[b++];
                 const candidate& c = p.candidates[i];
                 p.probes.push_back({needs[i], c.pattern.data(),
                                     static_cast<std::uint32_t>(c.pattern.size()),
@@ -413,12 +425,16 @@ const robots_txt::plan& robots_txt::plan_of(agent_rules& rules) const {
             range.end = static_cast<std::uint32_t>(p.probes.size());
             return range;
         };
-        p.lists.push_back(add_list({})); // the candidates any path may meet
-        for (std::size_t key = 0; key < keyed.size(); ++key) {
-            if (!keyed[key].empty()) { // (at most 253 bytes can follow a '/')
-                p.list_of[key] = static_cast<std::uint8_t>(p.lists.size());
-                p.lists.push_back(add_list(keyed[key]));
+        p.lists.push_back(add_list(0, 0)); // the candidates any path may meet
+        for (std::size_t from = 0; from < keyed.size();) {
+            std::size_t to = from;
+            while (to < keyed.size() && keyed[to].first == keyed[from].first) {
+                ++to;
             }
+            // (At most 253 bytes can follow a '/': the index fits a byte.)
+            p.list_of[keyed[from].first] = static_cast<std::uint8_t>(p.lists.size());
+            p.lists.push_back(add_list(from, to));
+            from = to;
         }
     });
     return rules.made;
