@@ -46,11 +46,15 @@ std::string_view host_of(std::string_view url) {
 
 } // namespace
 
-abstract_http_handler::abstract_http_handler(net::tls_client_config tls) {
+abstract_http_handler::abstract_http_handler(net::tls_client_config tls) : tls_(std::move(tls)) {
+    close();
+}
+
+void abstract_http_handler::close() {
     http::client_options options;
     options.follow_redirects = false; // the redirect handler's work
-    options.tls = std::move(tls);
-    client_ = std::make_unique<http::client>(std::move(options));
+    options.tls = tls_;
+    client_ = std::make_unique<http::client>(std::move(options)); // the old pool goes
 }
 
 // do_request_: what every HTTP request carries before it is opened.

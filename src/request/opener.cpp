@@ -82,6 +82,12 @@ void opener::add_handler(std::shared_ptr<handler> h) {
     }
 }
 
+void opener::close() {
+    for (const auto& h : handlers_) {
+        h->close();
+    }
+}
+
 asio::awaitable<result<response_ptr>> opener::call_open(std::string_view kind, request& r) {
     const auto found = open_hooks_.find(kind);
     if (found == open_hooks_.end()) {

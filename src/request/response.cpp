@@ -30,8 +30,10 @@ asio::awaitable<result<std::size_t>> body_reader::read_into(std::span<char> out)
         carry_ = *piece; // valid until the next read_some(), which only this makes
     }
     const std::size_t n = std::min(out.size(), carry_.size());
-    std::memcpy(out.data(), carry_.data(), n);
-    carry_.remove_prefix(n);
+    if (n > 0) { // (an empty view's data may be null, which memcpy may not get)
+        std::memcpy(out.data(), carry_.data(), n);
+        carry_.remove_prefix(n);
+    }
     co_return n;
 }
 

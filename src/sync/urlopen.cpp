@@ -152,8 +152,10 @@ std::size_t url_response::readinto(std::span<char> out) {
         std::rethrow_exception(std::exchange(deferred_, nullptr));
     }
     std::size_t n = std::min(out.size(), piece_.size()); // what read() or readline() left
-    std::memcpy(out.data(), piece_.data(), n);
-    piece_.remove_prefix(n);
+    if (n > 0) { // (an empty view's data may be null, which memcpy may not get)
+        std::memcpy(out.data(), piece_.data(), n);
+        piece_.remove_prefix(n);
+    }
     while (n < out.size() && body_) {
         auto got = net::run_to_result(*io_, body_->read_into(out.subspan(n)));
         if (!got) {
@@ -228,7 +230,10 @@ opener::opener(std::vector<std::shared_ptr<netkit::request::handler>> handlers)
       chain_(netkit::request::build_opener(std::move(handlers))) {}
 
 opener::~opener() {
-    chain_.reset(); // pooled connections go before the io_context they run on
+    // Pooled connections and FTP sessions go before the io_context they run
+    // on, even in a handler the caller still holds.
+    chain_->close();
+    chain_.reset();
 }
 
 url_response opener::open(std::string_view url, std::optional<std::string> data,

@@ -65,6 +65,9 @@ public:
     /// The most connections kept (Python's setMaxConns).
     void set_max_conns(std::size_t m) { max_conns_ = m; }
     std::size_t kept() const noexcept { return cache_.size(); }
+    /// Python's clear_cache: the kept connections are closed.
+    void clear_cache() { cache_.clear(); }
+    void close() override { clear_cache(); }
 
 protected:
     asio::awaitable<result<std::shared_ptr<ftp_session>>>

@@ -64,6 +64,11 @@ public:
     /// (taking `resp`), or nullptr leaving `resp` to the next handler.
     virtual asio::awaitable<result<response_ptr>> http_error(int code, request& r,
                                                              response_ptr& resp);
+    /// BaseHandler.close: lets go of what the handler holds open (pooled
+    /// connections, logged-in FTP sessions). The opener calls it when it
+    /// closes, since those run on the opener's io_context, which a handler
+    /// the caller still holds must not outlive with them.
+    virtual void close() {}
 
 protected:
     /// The opener this handler was added to (its add_parent), for handlers

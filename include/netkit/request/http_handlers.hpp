@@ -32,11 +32,14 @@ class abstract_http_handler : public handler {
 public:
     result<void> process_request(std::string_view protocol, request& r) override;
     asio::awaitable<result<response_ptr>> open(std::string_view protocol, request& r) override;
+    /// Closes the idle connections it keeps.
+    void close() override;
 
 protected:
     explicit abstract_http_handler(net::tls_client_config tls);
 
 private:
+    net::tls_client_config tls_;
     std::unique_ptr<http::client> client_;
 };
 

@@ -38,6 +38,9 @@ public:
     void add_handler(std::shared_ptr<handler> h);
     const std::vector<std::shared_ptr<handler>>& handlers() const noexcept { return handlers_; }
 
+    /// OpenerDirector.close: every handler's close().
+    void close();
+
     /// Opens `r` with the hooks of its scheme.
     asio::awaitable<result<response_ptr>> open(request r);
     /// OpenerDirector.error('http', ...): asks the http_error_CODE

@@ -282,8 +282,10 @@ asio::awaitable<result<std::size_t>> client_connection::read_body_into(std::span
                 co_return piece.error();
             }
             const std::size_t n = std::min(out.size(), piece->size());
-            std::memcpy(out.data(), piece->data(), n);
-            carry_ = piece->substr(n);
+            if (n > 0) { // (the body's end is an empty view, maybe of no data at all)
+                std::memcpy(out.data(), piece->data(), n);
+                carry_ = piece->substr(n);
+            }
             co_return n;
         }
         const std::size_t want =
