@@ -1,5 +1,7 @@
 #include <netkit/request/cookie_processor.hpp>
 
+#include <netkit/core/ascii.hpp>
+
 namespace netkit::request {
 
 http_cookie_processor::http_cookie_processor()
@@ -28,9 +30,12 @@ result<void> http_cookie_processor::process_request(std::string_view, request& r
 asio::awaitable<result<response_ptr>>
 http_cookie_processor::process_response(std::string_view, request& r, response_ptr resp) {
     if (python_) {
+        // The jar reads only these two (a copy of every field would be waste).
         cookie::cookiejar::header_list fields;
         for (const auto& f : resp->headers) {
-            fields.emplace_back(f.name, f.value);
+            if (iequals(f.name, "Set-Cookie") || iequals(f.name, "Set-Cookie2")) {
+                fields.emplace_back(f.name, f.value);
+            }
         }
         python_->extract_cookies(fields, r);
     } else if (auto where = cookie::request_info::from_url(r.full_url())) {

@@ -15,7 +15,6 @@ public:
         case error::no_host_given: return "no host given";
         case error::file_not_on_local_host: return "file not on local host";
         case error::not_handled: return "no handler opened the request";
-        case error::redirect_not_allowed: return "redirection to this URL is not allowed";
         case error::unsupported_auth_scheme:
             return "the server asks for an authentication scheme no handler answers";
         case error::ftp_login_refused: return "the FTP server refused the login";

@@ -2,6 +2,7 @@
 
 #include <netkit/core/ascii.hpp>
 #include <netkit/ftp/error.hpp>
+#include <netkit/ftp/url.hpp>
 #include <netkit/http/engine/system_mime_types.hpp>
 #include <netkit/request/error.hpp>
 #include <netkit/request/opener.hpp>
@@ -130,37 +131,15 @@ asio::awaitable<result<response_ptr>> ftp_handler::open(std::string_view protoco
     if (r.host().empty()) { // (raised before ftp_open's try: not wrapped)
         co_return parent().fail(make_error_code(error::no_host_given), "ftp error: no host given");
     }
-    // "user:password@host:port", as Request unquoted it.
-    std::string host = r.host();
-    std::string user, password;
-    if (const auto at = host.rfind('@'); at != std::string::npos) {
-        const std::string userinfo = host.substr(0, at);
-        host.erase(0, at + 1);
-        const auto colon = userinfo.find(':');
-        user = userinfo.substr(0, colon);
-        if (colon != std::string::npos) {
-            password = userinfo.substr(colon + 1);
-        }
+    // Who logs in where: the URL's authority, as `netkit ftp` reads it.
+    const auto where = ftp::parse_ftp_url(r.full_url());
+    if (!where) {
+        co_return parent().fail(where.error(), "ftp error: " + where.error().message());
     }
-    std::uint16_t port = implicit_tls ? 990 : 21;
-    if (const auto colon = host.rfind(':'); colon != std::string::npos) {
-        const std::string_view digits = std::string_view(host).substr(colon + 1);
-        if (std::all_of(digits.begin(), digits.end(), is_digit)) {
-            if (!digits.empty()) {
-                const auto value = parse_decimal(digits);
-                if (!value || *value > 65535) {
-                    co_return parent().fail(make_error_code(error::no_host_given),
-                                            "port out of range 0-65535: " + std::string(digits));
-                }
-                port = static_cast<std::uint16_t>(*value);
-            }
-            host.resize(colon);
-        }
-    }
-    host = url::unquote(host);
-    if (host.size() > 2 && host.front() == '[' && host.back() == ']') {
-        host = host.substr(1, host.size() - 2);
-    }
+    const std::string& host = where->host;
+    const std::string& user = where->user;
+    const std::string password = where->password.value_or("");
+    const std::uint16_t port = where->port.value_or(implicit_tls ? 990 : 21);
     // The path's directories (each unquoted) and file, and ";type=" attributes.
     const std::string& selector = r.selector();
     const auto semicolon = selector.find(';');

@@ -125,9 +125,9 @@ asio::awaitable<result<response_ptr>> abstract_http_handler::open(std::string_vi
     if (!stream) {
         co_return stream.error();
     }
-    auto& head = stream->head();
-    auto resp =
-        std::make_unique<response>(r.full_url(), head.status, head.reason, head.headers, nullptr);
+    auto& head = stream->head(); // taken: the stream keeps only the body
+    auto resp = std::make_unique<response>(r.full_url(), head.status, std::move(head.reason),
+                                           std::move(head.headers), nullptr);
     resp->version = 10 + head.version_minor;
     resp->set_body(std::make_unique<http_body>(std::move(*stream)));
     co_return std::move(resp);

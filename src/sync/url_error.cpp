@@ -50,17 +50,6 @@ struct http_error::state {
     std::mutex reading;
 };
 
-http_error::http_error(http::client_response r)
-    : url_error(url_error_code::http_status, status_line(r.status, r.reason),
-                status_line(r.status, r.reason)),
-      state_(std::make_shared<state>()) {
-    state_->status = r.status;
-    state_->reason = std::move(r.reason);
-    state_->headers = std::move(r.headers);
-    state_->url = std::move(r.url);
-    state_->body = std::move(r.body);
-}
-
 http_error::http_error(url_response r)
     : url_error(url_error_code::http_status, status_line(r.status, r.reason),
                 status_line(r.status, r.reason)),

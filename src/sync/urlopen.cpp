@@ -23,7 +23,15 @@ namespace {
 // What Python raises when an opener fails: URLError with urllib's message
 // (the scheme, the file), ValueError for a data: URL that does not parse,
 // http.client's exceptions for a broken response, URLError for the network.
-[[noreturn]] void throw_open_error(const std::error_code& ec, const request& r,
+// What an error message names of the request (not the request itself: its
+// data need not be copied for a message that is seldom made).
+struct asked_for {
+    std::string type;
+    std::string selector;
+    std::string url;
+};
+
+[[noreturn]] void throw_open_error(const std::error_code& ec, const asked_for& r,
                                    const std::string& detail) {
     if (!detail.empty()) {
         throw url_error(ec, detail); // a handler's own words
@@ -33,12 +41,12 @@ namespace {
             throw url::value_error(ec, ec.message()); // Python's ValueError
         }
         if (ec == netkit::request::error::unknown_url_type) {
-            throw url_error(ec, "unknown url type: " + r.type());
+            throw url_error(ec, "unknown url type: " + r.type);
         }
         throw url_error(ec, ec.message());
     }
     if (ec.category() == std::generic_category()) { // a local file, as OSError prints
-        const std::string path = netkit::request::url2pathname(r.selector());
+        const std::string path = netkit::request::url2pathname(r.selector);
         throw url_error(ec, "[Errno " + std::to_string(ec.value()) + "] " +
                                 std::strerror(ec.value()) + ": '" + path + "'");
     }
@@ -46,7 +54,7 @@ namespace {
         throw url::value_error(ec, ec.message());
     }
     try {
-        detail::throw_error(ec, r.full_url());
+        detail::throw_error(ec, r.url);
     } catch (...) {
         detail::rethrow_as_urllib_error();
     }
@@ -71,8 +79,9 @@ std::shared_ptr<opener> current_opener() {
 } // namespace
 
 url_response::url_response(std::shared_ptr<asio::io_context> io, netkit::request::response_ptr r)
-    : status(r->status), reason(r->reason), url(r->url), version(r->version), headers(r->headers),
-      io_(std::move(io)), body_(std::move(r)) {}
+    // The head is taken from the response, which keeps only its body.
+    : status(r->status), reason(std::move(r->reason)), url(std::move(r->url)), version(r->version),
+      headers(std::move(r->headers)), io_(std::move(io)), body_(std::move(r)) {}
 
 url_response::url_response(url_response&&) noexcept = default;
 url_response& url_response::operator=(url_response&&) noexcept = default;
@@ -249,7 +258,7 @@ url_response opener::open(request r, std::optional<std::string> data,
     if (timeout) {
         r.timeout = timeout;
     }
-    const request asked = r; // for the message, should it fail
+    const asked_for asked{r.type(), r.selector(), r.full_url()}; // for a message, should it fail
     auto answer = net::run_to_result(*io_, chain_->open(std::move(r)));
     if (!answer) {
         throw_open_error(answer.error(), asked, chain_->failure_detail());

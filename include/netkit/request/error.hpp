@@ -12,7 +12,6 @@ enum class error {
     no_host_given,           ///< http:// or https:// without a host
     file_not_on_local_host,  ///< a file: URL naming another host
     not_handled,             ///< no handler answered (every one returned nothing)
-    redirect_not_allowed,    ///< a redirect to a scheme urllib does not follow
     unsupported_auth_scheme, ///< a challenge of a scheme no auth handler answers
     ftp_login_refused,       ///< the FTP server refused the user or password (530)
     ftp_file_not_found,      ///< the FTP server has no such file or directory (550)

@@ -16,7 +16,7 @@
 // http_error::code() is the status.
 #pragma once
 
-#include <netkit/http/engine/client.hpp>
+#include <netkit/http/fields.hpp>
 #include <netkit/sync/error.hpp>
 
 #include <memory>
@@ -61,7 +61,6 @@ class url_response;
 /// the connection on first use.
 class http_error : public url_error {
 public:
-    explicit http_error(http::client_response r);
     explicit http_error(url_response r);
     /// The status (HTTPError.code; hides socket_error's code()).
     int code() const noexcept;
