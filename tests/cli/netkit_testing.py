@@ -1,5 +1,6 @@
 """Helpers for the CLI tests: run netkit (and example programs) as real
 processes on loopback, read their output as it comes, and stop them after."""
+import http.server
 import os
 import queue
 import re
@@ -243,6 +244,23 @@ def raw_exchange(port, data, timeout=TIMEOUT, host="127.0.0.1"):
             if not chunk:
                 return b"".join(chunks)
             chunks.append(chunk)
+
+
+class QuietHandler(http.server.BaseHTTPRequestHandler):
+    """A scripted server's handler: no log lines, and reply() for a whole
+    answer (with its Content-Length; no body for HEAD)."""
+
+    def log_message(self, *args):
+        pass
+
+    def reply(self, status, body=b"", headers=()):
+        self.send_response(status)
+        for name, value in headers:
+            self.send_header(name, value)
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        if self.command != "HEAD":
+            self.wfile.write(body)
 
 
 def self_signed(directory, name="localhost"):

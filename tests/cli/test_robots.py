@@ -13,7 +13,7 @@ import time
 import unittest
 
 sys.path.insert(0, os.path.dirname(__file__))
-from netkit_testing import NETKIT, closed_port, run  # noqa: E402
+from netkit_testing import NETKIT, QuietHandler, closed_port, run  # noqa: E402
 
 RULES = (b"User-agent: *\nDisallow: /private/\n\n"
          b"User-agent: FooBot\nAllow: /private/open\nDisallow: /private/\nCrawl-delay: 4\n"
@@ -27,42 +27,31 @@ class RobotsServer(http.server.ThreadingHTTPServer):
     behaviour = "rules"
 
 
-class Handler(http.server.BaseHTTPRequestHandler):
-    def log_message(self, *args):
-        pass
-
-    def send(self, status, body=b"", headers=()):
-        self.send_response(status)
-        for name, value in headers:
-            self.send_header(name, value)
-        self.send_header("Content-Length", str(len(body)))
-        self.end_headers()
-        self.wfile.write(body)
-
+class Handler(QuietHandler):
     def do_GET(self):
         behaviour = self.server.behaviour
         if self.path.startswith("/hop/"):
             left = int(self.path[5:])
-            self.send(302, headers=[("Location", f"/hop/{left - 1}" if left > 1 else "/file")])
+            self.reply(302, headers=[("Location", f"/hop/{left - 1}" if left > 1 else "/file")])
         elif self.path == "/file":
-            self.send(200, RULES, [("Content-Type", "text/plain")])
+            self.reply(200, RULES, [("Content-Type", "text/plain")])
         elif behaviour == "rules":
-            self.send(200, RULES, [("Content-Type", "text/plain"), ("Cache-Control", "max-age=60")])
+            self.reply(200, RULES, [("Content-Type", "text/plain"), ("Cache-Control", "max-age=60")])
         elif behaviour == "404":
-            self.send(404, b"not here")
+            self.reply(404, b"not here")
         elif behaviour == "500":
-            self.send(500, b"broken")
+            self.reply(500, b"broken")
         elif behaviour.startswith("redirects:"):
             hops = int(behaviour.split(":")[1])
-            self.send(302, headers=[("Location", f"/hop/{hops - 1}" if hops > 1 else "/file")])
+            self.reply(302, headers=[("Location", f"/hop/{hops - 1}" if hops > 1 else "/file")])
         elif behaviour == "big":
             filler = b"Disallow: /filler\n" * (600 * 1024 // 18)
-            self.send(200, b"User-agent: *\nDisallow: /early\n" + filler + b"Disallow: /late\n")
+            self.reply(200, b"User-agent: *\nDisallow: /early\n" + filler + b"Disallow: /late\n")
         elif behaviour == "stall":
             time.sleep(5)
-            self.send(200, RULES)
+            self.reply(200, RULES)
         elif behaviour == "gzip":
-            self.send(200, gzip.compress(RULES), [("Content-Encoding", "gzip")])
+            self.reply(200, gzip.compress(RULES), [("Content-Encoding", "gzip")])
 
 
 class RobotsCommandTest(unittest.TestCase):

@@ -21,12 +21,10 @@ import os
 import re
 import shutil
 import ssl
-import socket
 import subprocess
 import sys
 import tempfile
 import threading
-import time
 import unittest
 import urllib.error
 import urllib.request
@@ -35,26 +33,15 @@ from probe import probe_answers
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "cli"))
 from ftp_peers import FtpServer, ScriptedFtpServer  # noqa: E402  (the CLI tests' FTP peers)
+from netkit_testing import QuietHandler, closed_port, wait_for_port  # noqa: E402
 
 PROBE = os.environ.get("NETKIT_URLOPEN_PROBE", "urlopen_probe")
 NETKIT = os.environ.get("NETKIT", "netkit")
 BY_DESIGN = {"date", "connection", "keep-alive"}
 
 
-class Scripted(http.server.BaseHTTPRequestHandler):
+class Scripted(QuietHandler):
     """Answers that exercise urllib's redirect and error handling."""
-
-    def log_message(self, *args):
-        pass
-
-    def reply(self, code, body=b"", headers=()):
-        self.send_response(code)
-        for name, value in headers:
-            self.send_header(name, value)
-        self.send_header("Content-Length", str(len(body)))
-        self.end_headers()
-        if self.command != "HEAD":
-            self.wfile.write(body)
 
     def answer(self):
         path = self.path
@@ -107,19 +94,8 @@ def digest_ok(field, method, realm="digest realm", algorithm="MD5"):
     return params.get("response") == expected
 
 
-class Guarded(http.server.BaseHTTPRequestHandler):
+class Guarded(QuietHandler):
     """Challenges as a server (401) and as a proxy (407)."""
-
-    def log_message(self, *args):
-        pass
-
-    def reply(self, code, body=b"", headers=()):
-        self.send_response(code)
-        for name, value in headers:
-            self.send_header(name, value)
-        self.send_header("Content-Length", str(len(body)))
-        self.end_headers()
-        self.wfile.write(body)
 
     def do_GET(self):
         path = self.path
@@ -147,22 +123,6 @@ class Guarded(http.server.BaseHTTPRequestHandler):
                 return self.reply(200, self.headers.get("Authorization").encode())
             return self.reply(401, b"", [("WWW-Authenticate", "Basic realm=plain")])
         return self.reply(200, ("%s" % self.headers.get("Authorization")).encode())
-
-
-def free_port():
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def wait_for(port):
-    for _ in range(200):
-        try:
-            socket.create_connection(("127.0.0.1", port), timeout=1).close()
-            return
-        except OSError:
-            time.sleep(0.05)
-    raise RuntimeError("the server on port %d did not start" % port)
 
 
 def reference_opener(case):
@@ -252,11 +212,11 @@ class UrlopenDifferentialTest(unittest.TestCase):
             os.makedirs(os.path.dirname(path), exist_ok=True)
             with open(path, "wb") as f:
                 f.write(body)
-        cls.serve_port = free_port()
+        cls.serve_port = closed_port()
         cls.serve = subprocess.Popen([NETKIT, "serve", "-b", "127.0.0.1", "-d", cls.root,
                                       str(cls.serve_port)], stdout=subprocess.DEVNULL,
                                      stderr=subprocess.DEVNULL)
-        wait_for(cls.serve_port)
+        wait_for_port(cls.serve_port, "netkit serve", cls.serve)
         cls.scripted = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Scripted)
         threading.Thread(target=cls.scripted.serve_forever, daemon=True).start()
 
@@ -309,11 +269,11 @@ class AuthDifferentialTest(unittest.TestCase):
     @classmethod
     def setUpClass(cls):
         cls.root = tempfile.mkdtemp()
-        cls.httpbin_port = free_port()
+        cls.httpbin_port = closed_port()
         cls.httpbin = subprocess.Popen(["gunicorn", "-b", "127.0.0.1:%d" % cls.httpbin_port,
                                         "httpbin:app"], stdout=subprocess.DEVNULL,
                                        stderr=subprocess.DEVNULL)
-        cls.proxy_port = free_port()
+        cls.proxy_port = closed_port()
         conf = os.path.join(cls.root, "tinyproxy.conf")
         with open(conf, "w") as f:
             f.write('Port %d\nListen 127.0.0.1\nTimeout 30\nAllow 127.0.0.1\nPidFile "%s/tp.pid"\n'
@@ -322,8 +282,8 @@ class AuthDifferentialTest(unittest.TestCase):
                                          stderr=subprocess.DEVNULL)
         cls.guarded = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Guarded)
         threading.Thread(target=cls.guarded.serve_forever, daemon=True).start()
-        wait_for(cls.httpbin_port)
-        wait_for(cls.proxy_port)
+        wait_for_port(cls.httpbin_port, "httpbin", cls.httpbin)
+        wait_for_port(cls.proxy_port, "tinyproxy", cls.tinyproxy)
 
     @classmethod
     def tearDownClass(cls):
@@ -528,8 +488,8 @@ class HttpsDifferentialTest(unittest.TestCase):
         with open(os.path.join(cls.root, "sub", "index.html"), "wb") as f:
             f.write(b"<p>index</p>")
         cls.ca, cert, key = mint_ca_and_server(cls.root)
-        cls.port = free_port()
-        cls.plain_port = free_port()
+        cls.port = closed_port()
+        cls.plain_port = closed_port()
         conf = os.path.join(cls.root, "nginx.conf")
         with open(conf, "w") as f:
             f.write("""worker_processes 1; daemon off; pid %(r)s/nginx.pid; error_log %(r)s/error.log;
@@ -541,8 +501,8 @@ http { access_log off; client_body_temp_path %(r)s/body; proxy_temp_path %(r)s/p
 """ % {"r": cls.root, "p": cls.port, "q": cls.plain_port, "c": cert, "k": key})
         cls.nginx = subprocess.Popen(["nginx", "-p", cls.root + "/", "-c", conf],
                                      stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-        wait_for(cls.port)
-        wait_for(cls.plain_port)
+        wait_for_port(cls.port, "nginx", cls.nginx)
+        wait_for_port(cls.plain_port, "nginx", cls.nginx)
 
     @classmethod
     def tearDownClass(cls):
