@@ -222,7 +222,7 @@ bool robot_file_parser::can_fetch(std::string_view user_agent, std::string_view 
     std::string path = url::quote(
         url::urlunparse("", "", parsed.path(), parsed.params(), parsed.query(), parsed.fragment()));
     if (path.empty()) {
-        path = "/";
+        path.push_back('/'); // (not `= "/"`: g++ 12 -O2 warns of an overlap it imagines there)
     }
     const entry* e = python_entry_for(user_agent);
     return e == nullptr || e->allowance(path);

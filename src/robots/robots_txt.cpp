@@ -9,6 +9,7 @@
 
 #include "detail/matched_part.hpp"
 #include "detail/python_numbers.hpp"
+#include "detail/short_compare.hpp"
 
 #include <algorithm>
 #include <array>
@@ -134,8 +135,12 @@ std::uint64_t lower_eight(std::uint64_t x) {
 
 token_key key_of(std::string_view token) {
     token_key k;
-    if (!token.empty()) { // (an empty view's data may be null, which memcpy may not get)
-        std::memcpy(&k.head, token.data(), std::min<std::size_t>(token.size(), 8));
+    if (token.size() >= 8) {
+        std::memcpy(&k.head, token.data(), 8); // (one load: a fixed size is not a call)
+    } else {
+        for (std::size_t i = 0; i < token.size(); ++i) {
+            k.head |= std::uint64_t{static_cast<unsigned char>(token[i])} << (8 * i);
+        }
     }
     k.head = lower_eight(k.head);
     // The head and the size stand for a short token; FNV-1a takes the rest.
@@ -160,20 +165,13 @@ std::uint64_t byte_set(std::string_view text, bool pattern) {
     return set;
 }
 
-// pattern_matches for a pattern without '*', by hand: most rules differ
-// from a path within a few bytes, and a call to memcmp costs more than that.
+// pattern_matches for a pattern without '*'.
 bool literal_matches(std::string_view path, std::string_view pattern) {
     const bool anchored = !pattern.empty() && pattern.back() == '$';
-    const std::size_t n = pattern.size() - (anchored ? 1 : 0);
-    if (path.size() < n || (anchored && path.size() != n)) {
-        return false;
+    if (anchored) {
+        pattern.remove_suffix(1);
     }
-    for (std::size_t i = 0; i < n; ++i) {
-        if (path[i] != pattern[i]) {
-            return false;
-        }
-    }
-    return true;
+    return (!anchored || path.size() == pattern.size()) && detail::starts_with(path, pattern);
 }
 
 } // namespace
@@ -320,6 +318,7 @@ robots_txt robots_txt::parse(std::string_view body, std::size_t size_limit) {
     r.storage_ = std::move(held);
 
     r.global_groups_ = std::make_shared<agent_rules>();
+    std::vector<named> agents;
     for (std::size_t i = 0; i < r.groups_.size(); ++i) {
         if (r.groups_[i].global) {
             r.global_groups_->groups.push_back(i);
@@ -327,23 +326,31 @@ robots_txt robots_txt::parse(std::string_view body, std::size_t size_limit) {
         for (const std::string& agent : r.groups_[i].agents) {
             std::string token = lower_copy(agent);
             const token_key key = key_of(token);
-            auto found = std::find_if(r.by_agent_.begin(), r.by_agent_.end(), [&](const named& n) {
-                return n.hash == key.hash && n.token == token;
+            auto found = std::find_if(agents.begin(), agents.end(), [&](const named& n) {
+                return n.hash == key.hash && n.rules->token == token;
             });
-            if (found == r.by_agent_.end()) {
-                const std::size_t size = token.size();
-                r.by_agent_.push_back(
-                    {key.hash, key.head, size, std::move(token), std::make_shared<agent_rules>()});
-                found = std::prev(r.by_agent_.end());
+            if (found == agents.end()) {
+                auto& rules = *r.agents_.emplace_back(std::make_shared<agent_rules>());
+                rules.head = key.head;
+                rules.size = token.size();
+                rules.token = std::move(token);
+                agents.push_back({key.hash, &rules});
+                found = std::prev(agents.end());
             }
-            auto& rules = *found->rules;
-            if (rules.groups.empty() || rules.groups.back() != i) {
-                rules.groups.push_back(i);
+            auto& groups = found->rules->groups;
+            if (groups.empty() || groups.back() != i) {
+                groups.push_back(i);
             }
         }
     }
-    std::sort(r.by_agent_.begin(), r.by_agent_.end(),
+    std::sort(agents.begin(), agents.end(),
               [](const named& a, const named& b) { return a.hash < b.hash; });
+    r.agent_count_ = agents.size();
+    if (agents.size() <= r.few_agents_.size()) {
+        std::copy(agents.begin(), agents.end(), r.few_agents_.begin());
+    } else {
+        r.more_agents_ = std::move(agents);
+    }
     return r;
 }
 
@@ -352,6 +359,9 @@ robots_txt robots_txt::parse(std::string_view body, std::size_t size_limit) {
 // whose second byte is 'a'; one that starts otherwise ('*', a lone '/', an
 // index page's folder) is in every list.
 const robots_txt::plan& robots_txt::plan_of(agent_rules& rules) const {
+    if (rules.ready.load(std::memory_order_acquire)) {
+        return rules.made; // (without a call into the C library: it is on every question's path)
+    }
     std::call_once(rules.planned, [&] {
         plan& p = rules.made;
         for (const std::size_t g : rules.groups) {
@@ -403,6 +413,12 @@ const robots_txt::plan& robots_txt::plan_of(agent_rules& rules) const {
         for (std::size_t i = 0; i < needs.size(); ++i) {
             needs[i] = byte_set(p.candidates[i].pattern, true);
         }
+        // The patterns in one block, in decision order, as questions read them.
+        p.starts.resize(p.candidates.size());
+        for (std::size_t i = 0; i < p.starts.size(); ++i) {
+            p.starts[i] = static_cast<std::uint32_t>(p.patterns.size());
+            p.patterns.append(p.candidates[i].pattern).push_back('\0');
+        }
         std::size_t bytes_keyed = 0;
         for (std::size_t k = 0; k < keyed.size(); ++k) {
             bytes_keyed += k == 0 || keyed[k].first != keyed[k - 1].first ? 1 : 0;
@@ -417,38 +433,50 @@ const robots_txt::plan& robots_txt::plan_of(agent_rules& rules) const {
                                             ? keyed[a++].second
                                             : any[b++];
                 const candidate& c = p.candidates[i];
-                p.probes.push_back({needs[i], c.pattern.data(),
-                                    static_cast<std::uint32_t>(c.pattern.size()),
-                                    static_cast<std::uint32_t>(c.required_end.size()), i, c.literal,
-                                    c.allow, c.priority == 0});
+                probe pr;
+                pr.needs = needs[i];
+                pr.at = p.starts[i];
+                pr.literal = c.literal ? 1 : 0;
+                pr.allow = c.allow ? 1 : 0;
+                pr.size = static_cast<std::uint16_t>(c.pattern.size());
+                pr.end_size = static_cast<std::uint16_t>(c.required_end.size());
+                p.probes.push_back(pr);
             }
             range.end = static_cast<std::uint32_t>(p.probes.size());
             return range;
         };
-        p.lists.push_back(add_list(0, 0)); // the candidates any path may meet
+        p.any_path = add_list(0, 0); // the candidates any path may meet
+        p.by_byte.fill(p.any_path);
         for (std::size_t from = 0; from < keyed.size();) {
             std::size_t to = from;
             while (to < keyed.size() && keyed[to].first == keyed[from].first) {
                 ++to;
             }
-            // (At most 253 bytes can follow a '/': the index fits a byte.)
-            p.list_of[keyed[from].first] = static_cast<std::uint8_t>(p.lists.size());
-            p.lists.push_back(add_list(from, to));
+            p.by_byte[keyed[from].first] = add_list(from, to);
             from = to;
         }
+        rules.ready.store(true, std::memory_order_release);
     });
     return rules.made;
 }
 
+const robots_txt::candidate& robots_txt::plan::candidate_at(std::uint32_t at) const {
+    const auto found = std::lower_bound(starts.begin(), starts.end(), at);
+    return candidates[static_cast<std::size_t>(found - starts.begin())];
+}
+
 robots_txt::agent_rules* robots_txt::named_groups(std::string_view user_agent) const {
     const token_key key = key_of(user_agent);
-    auto it = std::lower_bound(by_agent_.begin(), by_agent_.end(), key.hash,
+    const std::span<const named> agents(agent_count_ <= few_agents_.size() ? few_agents_.data()
+                                                                           : more_agents_.data(),
+                                        agent_count_);
+    auto it = std::lower_bound(agents.begin(), agents.end(), key.hash,
                                [](const named& n, std::uint64_t h) { return n.hash < h; });
-    for (; it != by_agent_.end() && it->hash == key.hash; ++it) {
-        if (it->size == user_agent.size() && it->head == key.head &&
-            (it->size <= 8 ||
-             iequals(std::string_view(it->token).substr(8), user_agent.substr(8)))) {
-            return it->rules.get();
+    for (; it != agents.end() && it->hash == key.hash; ++it) {
+        const agent_rules& a = *it->rules;
+        if (a.size == user_agent.size() && a.head == key.head &&
+            (a.size <= 8 || iequals(std::string_view(a.token).substr(8), user_agent.substr(8)))) {
+            return it->rules;
         }
     }
     return nullptr;
@@ -473,24 +501,28 @@ robots_txt::verdict robots_txt::judge(std::string_view user_agent, std::string_v
     v.why = decision::reason::no_matching_rule;
     const plan& p = plan_of(*chosen);
     const probe_range range =
-        p.lists[path.size() >= 2 ? p.list_of[static_cast<unsigned char>(path[1])] : 0];
+        path.size() >= 2 ? p.by_byte[static_cast<unsigned char>(path[1])] : p.any_path;
     const std::uint64_t has = byte_set(path, false);
+    const probe* const probes = p.probes.data(); // (read once: the loop's stores may alias)
+    const char* const patterns = p.patterns.data();
     for (std::uint32_t i = range.begin; i < range.end; ++i) {
-        const probe& c = p.probes[i];
+        const probe& c = probes[i];
         if ((c.needs & ~has) != 0) {
             continue; // a byte the pattern needs is not in the path
         }
-        const std::string_view pattern(c.pattern, c.size);
+        const std::string_view pattern(patterns + c.at, c.size);
         const bool matches =
-            c.literal ? literal_matches(path, pattern)
-                      : path.ends_with(pattern.substr(c.size - 1 - c.end_size, c.end_size)) &&
-                            pattern_matches(path, pattern);
+            c.literal
+                ? literal_matches(path, pattern)
+                : detail::ends_with(path, pattern.substr(c.size - 1 - c.end_size, c.end_size)) &&
+                      pattern_matches(path, pattern);
         if (matches) {
             // The longest match decides; an empty pattern matches everything
             // and decides nothing (it still names the line).
-            v.allowed = c.allow || c.empty;
+            v.allowed = c.allow != 0 || c.size == 0;
             v.why = decision::reason::rule;
-            v.by = &p.candidates[c.candidate];
+            v.in = &p;
+            v.at = c.at;
             return v;
         }
     }
@@ -503,9 +535,10 @@ decision robots_txt::decide(std::string_view user_agent, std::string_view url) c
     d.allowed = v.allowed;
     d.why = v.why;
     d.global_group = v.global_group;
-    if (v.by != nullptr) {
-        d.line = v.by->line;
-        d.text = std::string(v.by->text);
+    if (v.in != nullptr) {
+        const candidate& by = v.in->candidate_at(v.at);
+        d.line = by.line;
+        d.text = std::string(by.text);
     }
     return d;
 }

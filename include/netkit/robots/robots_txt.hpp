@@ -18,6 +18,7 @@
 #pragma once
 
 #include <array>
+#include <atomic>
 #include <cstddef>
 #include <cstdint>
 #include <deque>
@@ -135,17 +136,16 @@ private:
     // A candidate as a question tries it: with the bytes its pattern
     // needs (a bit for each byte value modulo 64), so that most candidates
     // are ruled out by one AND with the path's bytes.
-    // Small (32 bytes), so that a question reads few cache lines; the
-    // pattern's own bytes are read only when `needs` lets it through.
+    // Small (16 bytes, four to a cache line), so that a question reads few
+    // cache lines; the pattern's own bytes are read only when `needs` lets
+    // it through.
     struct probe {
         std::uint64_t needs = 0;
-        const char* pattern = nullptr;
-        std::uint32_t size = 0;     // of the pattern
-        std::uint32_t end_size = 0; // of its required end, which stands before the final '$'
-        std::uint32_t candidate = 0;
-        bool literal = true;
-        bool allow = false;
-        bool empty = false; // priority 0: matches and decides nothing
+        std::uint32_t at : 30; // where its pattern starts in plan::patterns
+        std::uint32_t literal : 1;
+        std::uint32_t allow : 1;
+        std::uint16_t size = 0;     // of the pattern (a line's, escaped: under 64 KiB)
+        std::uint16_t end_size = 0; // of its required end, which stands before the final '$'
     };
     struct probe_range {
         std::uint32_t begin = 0, end = 0;
@@ -153,24 +153,39 @@ private:
     // The rules of the groups one agent gets, in the order that decides
     // (priority down, Allow first, then file order), and for each byte
     // after a path's leading '/' the candidates a path so begun can meet.
+    // A question reads its list's range, then the probes and the patterns
+    // in order: the range is found without another lookup, and the probes
+    // and the patterns they point to are each in one block, so that a
+    // crawl's question about a file not asked lately waits on few fetches
+    // from memory.
     struct plan {
-        std::vector<probe> probes;               // the lists, one after another
-        std::vector<probe_range> lists;          // [0]: for any path
-        std::array<std::uint8_t, 256> list_of{}; // by the path's second byte (small: the
-                                                 // files of a crawl stay in the caches)
+        std::array<probe_range, 256> by_byte; // by the path's second byte
+        probe_range any_path;                 // for "/" (and "")
+        std::vector<probe> probes;            // the lists, one after another
+        std::string patterns;                 // the candidates' patterns, in decision order, each
+                                              // followed by a NUL (so that each starts elsewhere)
         std::vector<candidate> candidates;
+        std::vector<std::uint32_t> starts; // of the candidates' patterns
+        const candidate& candidate_at(std::uint32_t at) const;
     };
     // The groups of an agent (or the '*' groups), and their plan, made by
     // the first question that needs it.
+    // Its token first: a question that found it by hash reads it, the
+    // groups and the flag from one cache line.
     struct agent_rules {
+        std::uint64_t head = 0; // the token's first 8 bytes: a short one is compared whole by it
+        std::size_t size = 0;
+        std::string token; // lower case; empty for the '*' groups
+        std::vector<std::size_t> groups;
+        std::atomic<bool> ready{false}; // set when `made` is
         std::once_flag planned;
         plan made;
-        std::vector<std::size_t> groups;
     };
     struct verdict {
         bool allowed = true;
         decision::reason why = decision::reason::no_group;
-        const candidate* by = nullptr;
+        const plan* in = nullptr; // with `at`: the deciding probe's pattern (reason::rule)
+        std::uint32_t at = 0;
         bool global_group = false;
     };
     verdict judge(std::string_view user_agent, std::string_view url) const;
@@ -192,15 +207,18 @@ private:
     std::shared_ptr<const storage> storage_;
     std::vector<group> groups_;
     // The agents' groups by the hash of their lower-case token (FNV-1a,
-    // made while lower-casing the question's token), sorted by it.
+    // made while lower-casing the question's token), sorted by it. Most
+    // files name a few agents: four are held in the object itself, in one
+    // cache line, so that finding the agent of a question reads no other
+    // memory before its groups.
     struct named {
         std::uint64_t hash = 0;
-        std::uint64_t head = 0; // its first 8 bytes: a short token is compared whole by it
-        std::size_t size = 0;
-        std::string token; // lower case
-        std::shared_ptr<agent_rules> rules;
+        agent_rules* rules = nullptr; // held by agents_
     };
-    std::vector<named> by_agent_;
+    std::array<named, 4> few_agents_{};
+    std::vector<named> more_agents_; // all of them, when few_agents_ cannot hold them
+    std::size_t agent_count_ = 0;
+    std::vector<std::shared_ptr<agent_rules>> agents_;
     std::shared_ptr<agent_rules> global_groups_;
     std::vector<std::string> sitemaps_;
     parse_statistics statistics_;
