@@ -14,6 +14,7 @@
 #include <algorithm>
 #include <array>
 #include <cstring>
+#include <limits>
 
 namespace netkit::robots {
 
@@ -396,8 +397,7 @@ const robots_txt::plan& robots_txt::plan_of(agent_rules& rules) const {
                        ? static_cast<unsigned char>(q[1])
                        : -1;
         };
-        // Each byte's candidates and those of any path, both in decision
-        // order; a byte's list is the two merged.
+        // Each byte's candidates, and those of any path, in decision order.
         std::vector<std::uint32_t> any;
         std::vector<std::pair<std::uint8_t, std::uint32_t>> keyed; // (byte, candidate)
         for (std::uint32_t i = 0; i < p.candidates.size(); ++i) {
@@ -408,52 +408,35 @@ const robots_txt::plan& robots_txt::plan_of(agent_rules& rules) const {
             }
         }
         std::sort(keyed.begin(), keyed.end()); // by byte, then in decision order
-        // The bytes each candidate's pattern needs, worked out once.
-        std::vector<std::uint64_t> needs(p.candidates.size());
-        for (std::size_t i = 0; i < needs.size(); ++i) {
-            needs[i] = byte_set(p.candidates[i].pattern, true);
-        }
-        // The patterns in one block, in decision order, as questions read them.
+        // The patterns in one block, in decision order.
         p.starts.resize(p.candidates.size());
         for (std::size_t i = 0; i < p.starts.size(); ++i) {
             p.starts[i] = static_cast<std::uint32_t>(p.patterns.size());
             p.patterns.append(p.candidates[i].pattern).push_back('\0');
         }
-        std::size_t bytes_keyed = 0;
-        for (std::size_t k = 0; k < keyed.size(); ++k) {
-            bytes_keyed += k == 0 || keyed[k].first != keyed[k - 1].first ? 1 : 0;
-        }
-        p.probes.reserve(any.size() * (bytes_keyed + 1) + keyed.size());
-        // A list: the candidates keyed[from, to) merged with those of any path.
-        const auto add_list = [&](std::size_t from, std::size_t to) {
-            probe_range range{static_cast<std::uint32_t>(p.probes.size()), 0};
-            std::size_t a = from, b = 0;
-            while (a < to || b < any.size()) {
-                const std::uint32_t i = b == any.size() || (a < to && keyed[a].second < any[b])
-                                            ? keyed[a++].second
-                                            : any[b++];
-                const candidate& c = p.candidates[i];
-                probe pr;
-                pr.needs = needs[i];
-                pr.at = p.starts[i];
-                pr.literal = c.literal ? 1 : 0;
-                pr.allow = c.allow ? 1 : 0;
-                pr.size = static_cast<std::uint16_t>(c.pattern.size());
-                pr.end_size = static_cast<std::uint16_t>(c.required_end.size());
-                p.probes.push_back(pr);
-            }
-            range.end = static_cast<std::uint32_t>(p.probes.size());
-            return range;
+        p.probes.reserve(p.candidates.size());
+        const auto add_probe = [&](std::uint32_t i) {
+            const candidate& c = p.candidates[i];
+            probe pr;
+            pr.needs = byte_set(c.pattern, true);
+            pr.at = p.starts[i];
+            pr.literal = c.literal ? 1 : 0;
+            pr.allow = c.allow ? 1 : 0;
+            pr.size = static_cast<std::uint16_t>(c.pattern.size());
+            pr.end_size = static_cast<std::uint16_t>(c.required_end.size());
+            p.probes.push_back(pr);
         };
-        p.any_path = add_list(0, 0); // the candidates any path may meet
-        p.by_byte.fill(p.any_path);
-        for (std::size_t from = 0; from < keyed.size();) {
-            std::size_t to = from;
-            while (to < keyed.size() && keyed[to].first == keyed[from].first) {
-                ++to;
+        const auto here = [&] { return static_cast<std::uint32_t>(p.probes.size()); };
+        p.any_path.begin = here();
+        std::for_each(any.begin(), any.end(), add_probe);
+        p.any_path.end = here();
+        for (const auto& [byte, i] : keyed) {
+            probe_range& list = p.by_byte[byte];
+            if (list.begin == list.end) {
+                list.begin = here();
             }
-            p.by_byte[keyed[from].first] = add_list(from, to);
-            from = to;
+            add_probe(i);
+            list.end = here();
         }
         rules.ready.store(true, std::memory_order_release);
     });
@@ -500,13 +483,39 @@ robots_txt::verdict robots_txt::judge(std::string_view user_agent, std::string_v
     v.global_group = named == nullptr;
     v.why = decision::reason::no_matching_rule;
     const plan& p = plan_of(*chosen);
-    const probe_range range =
-        path.size() >= 2 ? p.by_byte[static_cast<unsigned char>(path[1])] : p.any_path;
     const std::uint64_t has = byte_set(path, false);
-    const probe* const probes = p.probes.data(); // (read once: the loop's stores may alias)
+    // The first match of the byte's list, then an earlier one of any path's.
+    constexpr std::uint32_t anywhere = std::numeric_limits<std::uint32_t>::max();
+    const probe* found = nullptr;
+    if (path.size() >= 2) {
+        found = first_match(p, p.by_byte[static_cast<unsigned char>(path[1])], path, has, anywhere);
+    }
+    if (const probe* earlier =
+            first_match(p, p.any_path, path, has, found != nullptr ? found->at : anywhere);
+        earlier != nullptr) {
+        found = earlier;
+    }
+    if (found != nullptr) {
+        // The longest match decides; an empty pattern matches everything
+        // and decides nothing (it still names the line).
+        v.allowed = found->allow != 0 || found->size == 0;
+        v.why = decision::reason::rule;
+        v.in = &p;
+        v.at = found->at;
+    }
+    return v;
+}
+
+const robots_txt::probe* robots_txt::first_match(const plan& p, probe_range list,
+                                                 std::string_view path, std::uint64_t has,
+                                                 std::uint32_t before) {
+    const probe* const probes = p.probes.data();
     const char* const patterns = p.patterns.data();
-    for (std::uint32_t i = range.begin; i < range.end; ++i) {
+    for (std::uint32_t i = list.begin; i < list.end; ++i) {
         const probe& c = probes[i];
+        if (c.at >= before) {
+            return nullptr; // the rest come later in decision order
+        }
         if ((c.needs & ~has) != 0) {
             continue; // a byte the pattern needs is not in the path
         }
@@ -517,16 +526,10 @@ robots_txt::verdict robots_txt::judge(std::string_view user_agent, std::string_v
                 : detail::ends_with(path, pattern.substr(c.size - 1 - c.end_size, c.end_size)) &&
                       pattern_matches(path, pattern);
         if (matches) {
-            // The longest match decides; an empty pattern matches everything
-            // and decides nothing (it still names the line).
-            v.allowed = c.allow != 0 || c.size == 0;
-            v.why = decision::reason::rule;
-            v.in = &p;
-            v.at = c.at;
-            return v;
+            return &c;
         }
     }
-    return v;
+    return nullptr;
 }
 
 decision robots_txt::decide(std::string_view user_agent, std::string_view url) const {

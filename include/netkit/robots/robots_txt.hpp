@@ -151,19 +151,21 @@ private:
         std::uint32_t begin = 0, end = 0;
     };
     // The rules of the groups one agent gets, in the order that decides
-    // (priority down, Allow first, then file order), and for each byte
-    // after a path's leading '/' the candidates a path so begun can meet.
-    // A question reads its list's range, then the probes and the patterns
-    // in order: the range is found without another lookup, and the probes
-    // and the patterns they point to are each in one block, so that a
-    // crawl's question about a file not asked lately waits on few fetches
-    // from memory.
+    // (priority down, Allow first, then file order), as two kinds of list:
+    // those a path's second byte picks (a rule "/a..." can only match a
+    // path whose second byte is 'a'), and one of the rules any path may
+    // meet ('*' second, a lone '/', an index page's folder). A question
+    // takes the first match of its byte's list, then looks for an earlier
+    // one in the other. Each rule is in one list only, so that a file's
+    // lists are small enough to stay in the caches through a crawl; the
+    // probes and the patterns are each in one block.
     struct plan {
-        std::array<probe_range, 256> by_byte; // by the path's second byte
-        probe_range any_path;                 // for "/" (and "")
-        std::vector<probe> probes;            // the lists, one after another
-        std::string patterns;                 // the candidates' patterns, in decision order, each
-                                              // followed by a NUL (so that each starts elsewhere)
+        std::array<probe_range, 256> by_byte; // by the path's second byte; empty if none
+        probe_range any_path;
+        std::vector<probe> probes; // the lists, one after another
+        // The candidates' patterns, in decision order, each followed by a
+        // NUL: a probe's `at` is also its place in that order.
+        std::string patterns;
         std::vector<candidate> candidates;
         std::vector<std::uint32_t> starts; // of the candidates' patterns
         const candidate& candidate_at(std::uint32_t at) const;
@@ -189,6 +191,10 @@ private:
         bool global_group = false;
     };
     verdict judge(std::string_view user_agent, std::string_view url) const;
+    /// The first probe of `list` whose pattern matches `path` (whose bytes
+    /// are `has`), if one comes before the pattern at `before`.
+    static const probe* first_match(const plan& p, probe_range list, std::string_view path,
+                                    std::uint64_t has, std::uint32_t before);
     const plan& plan_of(agent_rules& rules) const;
     /// The groups naming `user_agent` (case aside); null when none does.
     agent_rules* named_groups(std::string_view user_agent) const;
