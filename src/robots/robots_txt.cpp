@@ -15,6 +15,7 @@
 #include <array>
 #include <cstring>
 #include <limits>
+#include <new>
 
 namespace netkit::robots {
 
@@ -318,11 +319,11 @@ robots_txt robots_txt::parse(std::string_view body, std::size_t size_limit) {
     }
     r.storage_ = std::move(held);
 
-    r.global_groups_ = std::make_shared<agent_rules>();
+    r.global_rules_ = std::make_shared<agent_rules>();
     std::vector<named> agents;
     for (std::size_t i = 0; i < r.groups_.size(); ++i) {
         if (r.groups_[i].global) {
-            r.global_groups_->groups.push_back(i);
+            r.global_rules_->groups.push_back(i);
         }
         for (const std::string& agent : r.groups_[i].agents) {
             std::string token = lower_copy(agent);
@@ -332,10 +333,13 @@ robots_txt robots_txt::parse(std::string_view body, std::size_t size_limit) {
             });
             if (found == agents.end()) {
                 auto& rules = *r.agents_.emplace_back(std::make_shared<agent_rules>());
-                rules.head = key.head;
-                rules.size = token.size();
+                named n;
+                n.hash = key.hash;
+                n.head = key.head;
+                n.size = token.size();
+                n.rules = &rules;
                 rules.token = std::move(token);
-                agents.push_back({key.hash, &rules});
+                agents.push_back(n);
                 found = std::prev(agents.end());
             }
             auto& groups = found->rules->groups;
@@ -343,6 +347,9 @@ robots_txt robots_txt::parse(std::string_view body, std::size_t size_limit) {
                 groups.push_back(i);
             }
         }
+    }
+    if (!r.global_rules_->groups.empty()) {
+        r.global_groups_.rules = r.global_rules_.get();
     }
     std::sort(agents.begin(), agents.end(),
               [](const named& a, const named& b) { return a.hash < b.hash; });
@@ -356,13 +363,12 @@ robots_txt robots_txt::parse(std::string_view body, std::size_t size_limit) {
 }
 
 // The candidates of the agent's groups in the order that decides, and the
-// lists a path's second byte picks: a rule "/a..." can only match a path
-// whose second byte is 'a'; one that starts otherwise ('*', a lone '/', an
-// index page's folder) is in every list.
-const robots_txt::plan& robots_txt::plan_of(agent_rules& rules) const {
-    if (rules.ready.load(std::memory_order_acquire)) {
-        return rules.made; // (without a call into the C library: it is on every question's path)
+// lists they are tried in (see hot_plan).
+const robots_txt::hot_plan& robots_txt::plan_of(const named& n) const {
+    if (const hot_plan* hot = n.plan.hot.load(std::memory_order_acquire); hot != nullptr) {
+        return *hot; // (without a call into the C library: it is on every question's path)
     }
+    agent_rules& rules = *n.rules;
     std::call_once(rules.planned, [&] {
         plan& p = rules.made;
         for (const std::size_t g : rules.groups) {
@@ -393,8 +399,9 @@ const robots_txt::plan& robots_txt::plan_of(agent_rules& rules) const {
                   });
         const auto keyed_by = [](const candidate& c) -> int {
             const std::string_view q = c.pattern;
-            return q.size() >= 2 && q[0] == '/' && q[1] != '*' && q[1] != '$'
-                       ? static_cast<unsigned char>(q[1])
+            const auto second = q.size() >= 2 ? static_cast<unsigned char>(q[1]) : 0;
+            return q[0] == '/' && second != '*' && second != '$' && second > 0 && second < 128
+                       ? second
                        : -1;
         };
         // Each byte's candidates, and those of any path, in decision order.
@@ -408,39 +415,53 @@ const robots_txt::plan& robots_txt::plan_of(agent_rules& rules) const {
             }
         }
         std::sort(keyed.begin(), keyed.end()); // by byte, then in decision order
-        // The patterns in one block, in decision order.
-        p.starts.resize(p.candidates.size());
-        for (std::size_t i = 0; i < p.starts.size(); ++i) {
-            p.starts[i] = static_cast<std::uint32_t>(p.patterns.size());
-            p.patterns.append(p.candidates[i].pattern).push_back('\0');
+        // The hot part: its head, the probes, the patterns.
+        std::size_t pattern_bytes = 0;
+        for (const candidate& c : p.candidates) {
+            pattern_bytes += c.pattern.size() + 1;
         }
-        p.probes.reserve(p.candidates.size());
+        const std::size_t probes_at = sizeof(hot_plan);
+        const std::size_t patterns_at = probes_at + p.candidates.size() * sizeof(probe);
+        p.block = std::make_unique<std::byte[]>(patterns_at + pattern_bytes);
+        auto* hot = new (p.block.get()) hot_plan;
+        hot->probe_count = static_cast<std::uint32_t>(p.candidates.size());
+        auto* probes = reinterpret_cast<probe*>(p.block.get() + probes_at);
+        auto* patterns = reinterpret_cast<char*>(p.block.get() + patterns_at);
+        p.starts.resize(p.candidates.size());
+        for (std::size_t i = 0, at = 0; i < p.starts.size(); ++i) {
+            const std::string_view pattern = p.candidates[i].pattern;
+            p.starts[i] = static_cast<std::uint32_t>(at);
+            std::copy(pattern.begin(), pattern.end(), patterns + at);
+            patterns[at + pattern.size()] = '\0';
+            at += pattern.size() + 1;
+        }
+        std::uint32_t next = 0; // probe
         const auto add_probe = [&](std::uint32_t i) {
             const candidate& c = p.candidates[i];
-            probe pr;
+            probe& pr = *new (probes + next++) probe;
             pr.needs = byte_set(c.pattern, true);
             pr.at = p.starts[i];
             pr.literal = c.literal ? 1 : 0;
             pr.allow = c.allow ? 1 : 0;
             pr.size = static_cast<std::uint16_t>(c.pattern.size());
             pr.end_size = static_cast<std::uint16_t>(c.required_end.size());
-            p.probes.push_back(pr);
         };
-        const auto here = [&] { return static_cast<std::uint32_t>(p.probes.size()); };
-        p.any_path.begin = here();
+        hot->any_path.begin = next;
         std::for_each(any.begin(), any.end(), add_probe);
-        p.any_path.end = here();
+        hot->any_path.end = next;
         for (const auto& [byte, i] : keyed) {
-            probe_range& list = p.by_byte[byte];
+            probe_range& list = hot->by_byte[byte];
             if (list.begin == list.end) {
-                list.begin = here();
+                list.begin = next;
             }
             add_probe(i);
-            list.end = here();
+            list.end = next;
         }
-        rules.ready.store(true, std::memory_order_release);
     });
-    return rules.made;
+    // (Another copy's question may have made it: this one's cache learns it.)
+    const hot_plan* hot = reinterpret_cast<const hot_plan*>(rules.made.block.get());
+    n.plan.hot.store(hot, std::memory_order_release);
+    return *hot;
 }
 
 const robots_txt::candidate& robots_txt::plan::candidate_at(std::uint32_t at) const {
@@ -448,7 +469,7 @@ const robots_txt::candidate& robots_txt::plan::candidate_at(std::uint32_t at) co
     return candidates[static_cast<std::size_t>(found - starts.begin())];
 }
 
-robots_txt::agent_rules* robots_txt::named_groups(std::string_view user_agent) const {
+const robots_txt::named* robots_txt::find_agent(std::string_view user_agent) const {
     const token_key key = key_of(user_agent);
     const std::span<const named> agents(agent_count_ <= few_agents_.size() ? few_agents_.data()
                                                                            : more_agents_.data(),
@@ -456,10 +477,10 @@ robots_txt::agent_rules* robots_txt::named_groups(std::string_view user_agent) c
     auto it = std::lower_bound(agents.begin(), agents.end(), key.hash,
                                [](const named& n, std::uint64_t h) { return n.hash < h; });
     for (; it != agents.end() && it->hash == key.hash; ++it) {
-        const agent_rules& a = *it->rules;
-        if (a.size == user_agent.size() && a.head == key.head &&
-            (a.size <= 8 || iequals(std::string_view(a.token).substr(8), user_agent.substr(8)))) {
-            return it->rules;
+        if (it->size == user_agent.size() && it->head == key.head &&
+            (it->size <= 8 ||
+             iequals(std::string_view(it->rules->token).substr(8), user_agent.substr(8)))) {
+            return &*it;
         }
     }
     return nullptr;
@@ -475,19 +496,19 @@ robots_txt::verdict robots_txt::judge(std::string_view user_agent, std::string_v
     }
     // The agent's groups when it has any (the '*' groups are then not
     // looked at), else the '*' groups.
-    agent_rules* named = named_groups(user_agent);
-    agent_rules* chosen = named != nullptr ? named : global_groups_.get();
-    if (chosen == nullptr || chosen->groups.empty()) {
+    const named* agent = find_agent(user_agent);
+    const named& chosen = agent != nullptr ? *agent : global_groups_;
+    if (chosen.rules == nullptr) {
         return v;
     }
-    v.global_group = named == nullptr;
+    v.global_group = agent == nullptr;
     v.why = decision::reason::no_matching_rule;
-    const plan& p = plan_of(*chosen);
+    const hot_plan& p = plan_of(chosen);
     const std::uint64_t has = byte_set(path, false);
     // The first match of the byte's list, then an earlier one of any path's.
     constexpr std::uint32_t anywhere = std::numeric_limits<std::uint32_t>::max();
     const probe* found = nullptr;
-    if (path.size() >= 2) {
+    if (path.size() >= 2 && static_cast<unsigned char>(path[1]) < p.by_byte.size()) {
         found = first_match(p, p.by_byte[static_cast<unsigned char>(path[1])], path, has, anywhere);
     }
     if (const probe* earlier =
@@ -500,17 +521,17 @@ robots_txt::verdict robots_txt::judge(std::string_view user_agent, std::string_v
         // and decides nothing (it still names the line).
         v.allowed = found->allow != 0 || found->size == 0;
         v.why = decision::reason::rule;
-        v.in = &p;
+        v.in = &chosen.rules->made;
         v.at = found->at;
     }
     return v;
 }
 
-const robots_txt::probe* robots_txt::first_match(const plan& p, probe_range list,
+const robots_txt::probe* robots_txt::first_match(const hot_plan& p, probe_range list,
                                                  std::string_view path, std::uint64_t has,
                                                  std::uint32_t before) {
-    const probe* const probes = p.probes.data();
-    const char* const patterns = p.patterns.data();
+    const probe* const probes = p.probes();
+    const char* const patterns = p.patterns();
     for (std::uint32_t i = list.begin; i < list.end; ++i) {
         const probe& c = probes[i];
         if (c.at >= before) {
@@ -550,12 +571,10 @@ decision robots_txt::decide(std::string_view user_agent, std::string_view url) c
 template <class T>
 std::optional<T> robots_txt::first_set(std::string_view user_agent,
                                        std::optional<T> group::*field) const {
-    const agent_rules* chosen = named_groups(user_agent);
+    const named* agent = find_agent(user_agent);
+    const agent_rules* chosen = agent != nullptr ? agent->rules : global_groups_.rules;
     if (chosen == nullptr) {
-        chosen = global_groups_.get();
-    }
-    if (chosen == nullptr) {
-        return std::nullopt; // nothing parsed
+        return std::nullopt; // nothing parsed, or no group for it
     }
     for (const std::size_t g : chosen->groups) {
         if (groups_[g].*field) {

@@ -28,7 +28,6 @@
 #include <span>
 #include <string>
 #include <string_view>
-#include <unordered_map>
 #include <utility>
 #include <vector>
 
@@ -157,31 +156,59 @@ private:
     // meet ('*' second, a lone '/', an index page's folder). A question
     // takes the first match of its byte's list, then looks for an earlier
     // one in the other. Each rule is in one list only, so that a file's
-    // lists are small enough to stay in the caches through a crawl; the
-    // probes and the patterns are each in one block.
-    struct plan {
-        std::array<probe_range, 256> by_byte; // by the path's second byte; empty if none
+    // lists are small enough to stay in the caches through a crawl.
+    // What a question reads is in one block of memory, so that it touches
+    // few pages (a crawl asks about many files): this head, then the probes,
+    // then the patterns, in decision order, each followed by a NUL (a
+    // probe's `at` is also its place in that order).
+    struct alignas(probe) hot_plan { // (its probes follow it)
         probe_range any_path;
-        std::vector<probe> probes; // the lists, one after another
-        // The candidates' patterns, in decision order, each followed by a
-        // NUL: a probe's `at` is also its place in that order.
-        std::string patterns;
+        std::uint32_t probe_count = 0;
+        // By the path's second byte: ASCII only, as an escaped pattern is.
+        std::array<probe_range, 128> by_byte;
+        const probe* probes() const { return reinterpret_cast<const probe*>(this + 1); }
+        const char* patterns() const {
+            return reinterpret_cast<const char*>(probes() + probe_count);
+        }
+    };
+    // The plan, and what only decide() reads: the candidates, to name the
+    // deciding line.
+    struct plan {
+        std::unique_ptr<std::byte[]> block; // the hot_plan, its probes, its patterns
         std::vector<candidate> candidates;
         std::vector<std::uint32_t> starts; // of the candidates' patterns
         const candidate& candidate_at(std::uint32_t at) const;
     };
     // The groups of an agent (or the '*' groups), and their plan, made by
     // the first question that needs it.
-    // Its token first: a question that found it by hash reads it, the
-    // groups and the flag from one cache line.
     struct agent_rules {
-        std::uint64_t head = 0; // the token's first 8 bytes: a short one is compared whole by it
-        std::size_t size = 0;
         std::string token; // lower case; empty for the '*' groups
         std::vector<std::size_t> groups;
-        std::atomic<bool> ready{false}; // set when `made` is
         std::once_flag planned;
         plan made;
+    };
+    // A plan's hot part as a named agent remembers it: set once by the
+    // first question (of any thread), copied as its value.
+    struct plan_cache {
+        mutable std::atomic<const hot_plan*> hot{nullptr};
+        plan_cache() = default;
+        plan_cache(const plan_cache& other) : hot(other.hot.load(std::memory_order_acquire)) {}
+        plan_cache& operator=(const plan_cache& other) {
+            hot.store(other.hot.load(std::memory_order_acquire), std::memory_order_release);
+            return *this;
+        }
+    };
+    // An agent's groups by the hash of its lower-case token (FNV-1a, made
+    // while lower-casing the question's token), with the token's size and
+    // first 8 bytes (which compare a short one whole) and its plan once
+    // made: a question about a short token reads nothing else before the
+    // plan.
+    struct named {
+        std::uint64_t hash = 0;
+        std::uint64_t head = 0;
+        std::size_t size = 0;
+        agent_rules* rules = nullptr; // held by agents_ (or global_groups_)
+        plan_cache plan;
     };
     struct verdict {
         bool allowed = true;
@@ -193,11 +220,11 @@ private:
     verdict judge(std::string_view user_agent, std::string_view url) const;
     /// The first probe of `list` whose pattern matches `path` (whose bytes
     /// are `has`), if one comes before the pattern at `before`.
-    static const probe* first_match(const plan& p, probe_range list, std::string_view path,
+    static const probe* first_match(const hot_plan& p, probe_range list, std::string_view path,
                                     std::uint64_t has, std::uint32_t before);
-    const plan& plan_of(agent_rules& rules) const;
-    /// The groups naming `user_agent` (case aside); null when none does.
-    agent_rules* named_groups(std::string_view user_agent) const;
+    const hot_plan& plan_of(const named& n) const;
+    /// The agent naming `user_agent` (case aside); null when none does.
+    const named* find_agent(std::string_view user_agent) const;
     template <class T>
     std::optional<T> first_set(std::string_view user_agent, std::optional<T> group::*field) const;
 
@@ -212,20 +239,15 @@ private:
     };
     std::shared_ptr<const storage> storage_;
     std::vector<group> groups_;
-    // The agents' groups by the hash of their lower-case token (FNV-1a,
-    // made while lower-casing the question's token), sorted by it. Most
-    // files name a few agents: four are held in the object itself, in one
-    // cache line, so that finding the agent of a question reads no other
-    // memory before its groups.
-    struct named {
-        std::uint64_t hash = 0;
-        agent_rules* rules = nullptr; // held by agents_
-    };
+    // The agents, sorted by hash. Most files name a few: four are held in
+    // the object itself, so that finding the agent of a question reads no
+    // other memory.
     std::array<named, 4> few_agents_{};
     std::vector<named> more_agents_; // all of them, when few_agents_ cannot hold them
     std::size_t agent_count_ = 0;
     std::vector<std::shared_ptr<agent_rules>> agents_;
-    std::shared_ptr<agent_rules> global_groups_;
+    named global_groups_; // the '*' groups (rules null when there are none)
+    std::shared_ptr<agent_rules> global_rules_;
     std::vector<std::string> sitemaps_;
     parse_statistics statistics_;
 };
