@@ -13,6 +13,7 @@
 
 #include <algorithm>
 #include <array>
+#include <bit>
 #include <cstring>
 #include <limits>
 #include <new>
@@ -471,15 +472,30 @@ const robots_txt::candidate& robots_txt::plan::candidate_at(std::uint32_t at) co
 
 const robots_txt::named* robots_txt::find_agent(std::string_view user_agent) const {
     const token_key key = key_of(user_agent);
-    const std::span<const named> agents(agent_count_ <= few_agents_.size() ? few_agents_.data()
-                                                                           : more_agents_.data(),
-                                        agent_count_);
-    auto it = std::lower_bound(agents.begin(), agents.end(), key.hash,
+    const auto same_token = [&](const named& n) {
+        return n.size == user_agent.size() && n.head == key.head &&
+               (n.size <= 8 ||
+                iequals(std::string_view(n.rules->token).substr(8), user_agent.substr(8)));
+    };
+    if (agent_count_ <= few_agents_.size()) {
+        // All compared at once, without a branch: which of a few a crawl's
+        // question names is not for a branch predictor to guess.
+        unsigned same_hash = 0;
+        for (std::size_t i = 0; i < few_agents_.size(); ++i) {
+            same_hash |= unsigned{few_agents_[i].hash == key.hash && i < agent_count_} << i;
+        }
+        for (; same_hash != 0; same_hash &= same_hash - 1) {
+            const named& n = few_agents_[static_cast<std::size_t>(std::countr_zero(same_hash))];
+            if (same_token(n)) {
+                return &n;
+            }
+        }
+        return nullptr;
+    }
+    auto it = std::lower_bound(more_agents_.begin(), more_agents_.end(), key.hash,
                                [](const named& n, std::uint64_t h) { return n.hash < h; });
-    for (; it != agents.end() && it->hash == key.hash; ++it) {
-        if (it->size == user_agent.size() && it->head == key.head &&
-            (it->size <= 8 ||
-             iequals(std::string_view(it->rules->token).substr(8), user_agent.substr(8)))) {
+    for (; it != more_agents_.end() && it->hash == key.hash; ++it) {
+        if (same_token(*it)) {
             return &*it;
         }
     }
