@@ -268,7 +268,6 @@ private:
             break;
         }
         in_value_ = false;
-        text_.clear();
     }
 
     void push(value v) { stack_.push_back({std::move(v), false}); }
@@ -375,7 +374,8 @@ private:
             const structure* s = stack_.empty() ? nullptr : stack_[0].v.get_if<structure>();
             const value* code = s != nullptr ? s->find("faultCode") : nullptr;
             const value* text = s != nullptr ? s->find("faultString") : nullptr;
-            if (s == nullptr || s->size() != 2 || code == nullptr || text == nullptr ||
+            // (Other members are passed over, as Python's Fault takes **extra.)
+            if (s == nullptr || code == nullptr || text == nullptr ||
                 code->get_if<std::int64_t>() == nullptr || text->get_if<std::string>() == nullptr) {
                 failure_ = error::bad_fault;
                 detail_ = "the fault is not a struct of an int faultCode and a string faultString";
