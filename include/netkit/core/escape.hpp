@@ -1,11 +1,13 @@
 // Making text that came from outside safe to show: control characters (an
 // ESC can rewrite a terminal, a CR can forge a log line) escaped or
-// replaced. The one escaper of the command's messages, the server's access
-// log and the chat.
+// replaced (the one escaper of the command's messages, the server's access
+// log and the chat), and text put in HTML (the listings, error pages and
+// documentation pages the servers make).
 //
 //     netkit::escape_controls("a\x1b[2Jb")                        // "a\\x1b[2Jb"
 //     netkit::escape_controls("GET /\\x", {.escape_backslash = true})  // "GET /\\\\x"
 //     netkit::escape_controls("a\x1b", {.replacement = "\xEF\xBF\xBD"})  // "a\uFFFD"
+//     netkit::html_escape("<a href='x'>")                        // "&lt;a href=&#x27;x&#x27;&gt;"
 #pragma once
 
 #include <string>
@@ -31,5 +33,9 @@ struct control_escaping {
 /// `text` with C0 controls and DEL, and the Unicode line breaks terminals
 /// honour (U+0085, U+2028, U+2029, as "\uXXXX"), escaped or replaced.
 std::string escape_controls(std::string_view text, const control_escaping& how = {});
+
+/// Python's html.escape(text, quote): &, < and > (and, with `quote`, " and
+/// ') as character references; bytes that are not UTF-8 shown as U+FFFD.
+std::string html_escape(std::string_view text, bool quote = true);
 
 } // namespace netkit

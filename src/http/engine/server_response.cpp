@@ -1,9 +1,8 @@
 #include <netkit/cookie/cookie_header.hpp>
+#include <netkit/core/escape.hpp>
 #include <netkit/http/engine/server.hpp>
 
 #include <netkit/http/status.hpp>
-
-#include "http/detail/html.hpp"
 
 #include <unistd.h>
 
@@ -89,11 +88,10 @@ server_response error_response(int status, std::string_view message) {
                        std::to_string(status) +
                        "</p>\n"
                        "        <p>Message: " +
-                       detail::html_escape(shown, false) +
+                       html_escape(shown, false) +
                        ".</p>\n"
                        "        <p>Error code explanation: " +
-                       std::to_string(status) + " - " +
-                       detail::html_escape(explanation(status), false) +
+                       std::to_string(status) + " - " + html_escape(explanation(status), false) +
                        ".</p>\n"
                        "    </body>\n"
                        "</html>\n";

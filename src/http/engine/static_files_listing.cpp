@@ -1,10 +1,10 @@
 // The directory listing: http.server's page (same title, every name reachable
 // through its link) with sizes, times, sorting and an upload form, readable
 // on a phone and without JavaScript; JSON for `Accept: application/json`.
-#include "http/detail/html.hpp"
 #include "http/engine/detail/static_files_internal.hpp"
 
 #include <netkit/core/ascii.hpp>
+#include <netkit/core/escape.hpp>
 #include <netkit/core/utf8.hpp>
 #include <netkit/http/date.hpp>
 #include <netkit/json/value.hpp>
