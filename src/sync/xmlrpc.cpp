@@ -7,6 +7,8 @@
 
 #include <asio/io_context.hpp>
 
+#include <stdexcept>
+
 namespace netkit::sync {
 
 protocol_error::protocol_error(std::string url, int status, std::string reason,
@@ -24,6 +26,13 @@ server_proxy::~server_proxy() = default;
 
 xmlrpc::reply server_proxy::check(result<xmlrpc::reply> r) {
     if (!r) {
+        const std::error_code e = r.error();
+        if (e == xmlrpc::error::int_exceeds_limits || e == xmlrpc::error::nil_not_allowed ||
+            e == xmlrpc::error::unwritable_string) {
+            // The call could not be written (Python's TypeError, OverflowError).
+            throw std::invalid_argument("cannot send the call to " + engine_->url() + ": " +
+                                        e.message());
+        }
         if (r.error().category() == xmlrpc::error_category()) {
             throw response_error(r.error(), "the answer of " + engine_->url());
         }

@@ -28,6 +28,7 @@ int main(int argc, char** argv) {
     netkit::cli::add_fetch_command(app, run);
     netkit::cli::add_ftp_command(app, run);
     netkit::cli::add_robots_command(app, run);
+    netkit::cli::add_xmlrpc_command(app, run);
     netkit::cli::add_serve_command(app, run);
     netkit::cli::add_url_command(app, run);
     netkit::cli::add_docs_commands(app, run);

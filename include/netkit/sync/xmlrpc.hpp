@@ -14,8 +14,11 @@
 // The client raises what Python raises: xmlrpc::fault_error for a fault
 // (Fault), protocol_error for an HTTP status other than 200
 // (ProtocolError), response_error for an answer that is not XML-RPC or not
-// of the type asked for (ResponseError), and the blocking faces' usual
-// socket_error, timeout_error and http_exception for the connection.
+// of the type asked for (ResponseError), std::invalid_argument for a call
+// that cannot be written (nil without allow_none, an int beyond 32 bits
+// without allow_i8: Python's TypeError and OverflowError), and the blocking
+// faces' usual socket_error, timeout_error and http_exception for the
+// connection.
 #pragma once
 
 #include <netkit/http/fields.hpp>
