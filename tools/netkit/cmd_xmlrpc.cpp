@@ -36,6 +36,7 @@ struct xmlrpc_options {
     bool verbose = false;
     bool allow_none = false;
     bool i8 = false;
+    bool gzip = false;
     bool insecure = false;
     double timeout = 30;
     std::vector<std::string> headers;
@@ -134,6 +135,7 @@ xmlrpc::client_options client_options_of(const xmlrpc_options& o) {
     xmlrpc::client_options options;
     options.writing.allow_none = o.allow_none;
     options.writing.allow_i8 = o.i8;
+    options.gzip_threshold = o.gzip ? 1 : 0;
     options.http.tls.verify = !o.insecure;
     const auto limit = std::chrono::milliseconds(static_cast<long long>(o.timeout * 1000));
     options.http.connect_timeout = limit;
@@ -268,6 +270,7 @@ void add_xmlrpc_command(CLI::App& app, action& run) {
         ->allow_extra_args(false);
     call->add_flag("--allow-none", o->allow_none, "Send null as <nil/>");
     call->add_flag("--i8", o->i8, "Send integers beyond 32 bits as <i8>");
+    call->add_flag("--gzip", o->gzip, "Send the call in gzip (Content-Encoding: gzip)");
     add_common(call, *o);
     call->footer("Exit status: 0 with a result, 1 for a fault (printed as \"Fault CODE: "
                  "STRING\"), 22 for an HTTP error, 8 for an answer that is not XML-RPC.");
