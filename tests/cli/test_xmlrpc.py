@@ -12,10 +12,11 @@ import shutil
 import socket
 import subprocess
 import sys
+import tempfile
 import unittest
 
 sys.path.insert(0, os.path.dirname(__file__))
-from netkit_testing import EXAMPLES, NetkitTestCase, Process, run  # noqa: E402
+from netkit_testing import EXAMPLES, NetkitTestCase, Process, run, self_signed  # noqa: E402
 
 CPYTHON = os.environ.get("NETKIT_CPYTHON313", "")
 PEERS = os.environ.get("NETKIT_TEST_PEERS", ".")
@@ -216,6 +217,42 @@ class NetkitCallsPythonTest(NetkitTestCase):
                               f"http://127.0.0.1:{port}/"])
         self.assertEqual(code, 0, err)
         self.assertIn(b"system.multicall\n", out)
+
+
+class TransportTest(NetkitTestCase):
+    """What the client takes from the HTTP client: TLS with verification,
+    credentials from the URL, time limits."""
+
+    def test_https_with_verification_and_basic_credentials_from_the_url(self):
+        require_cpython(self)
+        tmp = self.enterContext(tempfile.TemporaryDirectory())
+        cert, key = self_signed(tmp)
+        _, port = start_listening(self, [CPYTHON, os.path.join(SOURCE_PEERS, "xmlrpc_reference.py"),
+                                         cert, key])
+        nk = os.environ.get("NETKIT", "netkit")
+        url = f"https://localhost:{port}/RPC2"
+        code, _, err = run([nk, "xmlrpc", "call", url, "add", "2", "3"])
+        self.assertEqual(code, 60, err)  # not trusted: the certificate is checked
+        trusted = {"SSL_CERT_FILE": cert}
+        self.assertEqual(run([nk, "xmlrpc", "call", url, "add", "2", "3"], env=trusted)[1], b"5\n")
+        self.assertEqual(run([nk, "xmlrpc", "call", "-k", url, "add", "2", "3"])[1], b"5\n")
+        code, _, err = run([nk, "xmlrpc", "call", f"https://localhost:{port}/auth", "add", "1", "1"],
+                           env=trusted)
+        self.assertEqual(code, 22, err)
+        self.assertIn("401", err)
+        code, out, err = run([nk, "xmlrpc", "call", f"https://user:pa%20ss@localhost:{port}/auth",
+                              "add", "1", "1"], env=trusted)
+        self.assertEqual((code, out), (0, b"2\n"), err)
+
+    def test_a_call_that_takes_too_long_times_out(self):
+        _, port = netkit_server(self)
+        nk = os.environ.get("NETKIT", "netkit")
+        code, _, err = run([nk, "xmlrpc", "call", "-m", "0.3", f"http://127.0.0.1:{port}/RPC2",
+                            "nap", "5000"])
+        self.assertEqual(code, 28, err)
+        # A coroutine method waits without holding the server up.
+        self.assertEqual(run([nk, "xmlrpc", "call", f"http://127.0.0.1:{port}/RPC2", "nap", "50"])[1],
+                         b"50\n")
 
 
 class XmlrpcCTest(NetkitTestCase):

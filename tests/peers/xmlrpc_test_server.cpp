@@ -1,5 +1,6 @@
 // netkit's XML-RPC server with the methods tests/cli/test_xmlrpc.py calls
-// (the same as tests/peers/xmlrpc_reference.py gives Python's server):
+// (the same as tests/peers/xmlrpc_reference.py gives Python's server), and
+// bench/xmlrpc/compare.py too (add, count):
 //     xmlrpc_test_server [--allow-none] [--allow-i8] [--max-body BYTES]
 // listens on a free loopback port and prints "listening PORT".
 #include <netkit/http/engine/server.hpp>
@@ -64,6 +65,8 @@ int main(int argc, char** argv) {
     rpc->register_function("big",
                            [](int n) { return std::string(static_cast<std::size_t>(n), 'x'); });
     rpc->register_function("nothing", [] {});
+    rpc->register_function(
+        "count", [](const xmlrpc::array& items) { return static_cast<long long>(items.size()); });
     rpc->register_function(
         "mirror",
         [](point p) {

@@ -50,6 +50,15 @@ template <class T> value to_value(const T& v) {
 template <class T> result<T> from_value(const value& v) {
     return convert<T>::from(v);
 }
+/// From a value that is no longer needed: strings, arrays, structs and
+/// bytes are moved, not copied, where the conversion can.
+template <class T> result<T> from_value(value&& v) {
+    if constexpr (requires { convert<T>::from(std::move(v)); }) {
+        return convert<T>::from(std::move(v));
+    } else {
+        return convert<T>::from(v);
+    }
+}
 
 /// "expected int, got string": what to tell a caller whose value would not convert.
 template <class T> std::string mismatch(const value& given) {
@@ -121,6 +130,12 @@ template <> struct convert<std::string> {
         }
         return error::type_mismatch;
     }
+    static result<std::string> from(value&& v) {
+        if (std::string* s = v.get_if<std::string>()) {
+            return std::move(*s);
+        }
+        return error::type_mismatch;
+    }
 };
 
 template <> struct convert<std::string_view> {
@@ -144,6 +159,12 @@ template <class Held> struct convert_held {
     static result<Held> from(const value& v) {
         if (const Held* h = v.template get_if<Held>()) {
             return *h;
+        }
+        return error::type_mismatch;
+    }
+    static result<Held> from(value&& v) {
+        if (Held* h = v.template get_if<Held>()) {
+            return std::move(*h);
         }
         return error::type_mismatch;
     }

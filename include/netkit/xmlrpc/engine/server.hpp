@@ -79,8 +79,9 @@ template <class T> std::string expected_name() {
 [[noreturn]] void wrong_arity(std::string_view method, std::size_t wanted, std::size_t given);
 [[noreturn]] void wrong_argument(std::string_view method, std::size_t index, std::string what);
 
-template <class T> T argument(std::string_view method, std::size_t index, const value& v) {
-    auto converted = from_value<T>(v);
+// (The call's params are its own: each is moved into its argument.)
+template <class T> T argument(std::string_view method, std::size_t index, value& v) {
+    auto converted = from_value<T>(std::move(v));
     if (!converted) {
         wrong_argument(method, index,
                        converted.error() == error::type_mismatch ? mismatch<T>(v)
