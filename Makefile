@@ -57,6 +57,7 @@ bench:
 	@cmake -S . -B $(BENCH_DIR) -DNETKIT_BUILD_BENCH=ON -DNETKIT_BUILD_TESTS=OFF \
 	    -DNETKIT_BUILD_EXAMPLES=OFF -DCMAKE_BUILD_TYPE=Release >/dev/null
 	@cmake --build $(BENCH_DIR) -j $(JOBS) --target url_bench http_parser_bench floor_server cookie_bench robots_bench google_robots_bench urlopen_read netkit_cli \
+	    xmlrpc_bench xmlrpc_bench_server xmlrpc_c_bench_server xmlrpc_c_codec \
 	    -- --no-print-directory
 	@python3 bench/url/compare.py $(BENCH_DIR)/bench/url_bench
 	@echo
@@ -71,6 +72,8 @@ bench:
 	@python3 bench/cookie/compare.py $(BENCH_DIR)/bench/cookie_bench
 	@echo
 	@python3 bench/robots/compare.py $(BENCH_DIR)/bench/robots_bench $(BENCH_DIR)/bench/google_robots_bench
+	@echo
+	@bench/xmlrpc.sh $(BENCH_DIR)
 
 FUZZ_DIR ?= build-fuzz
 FUZZ_SECONDS ?= 60

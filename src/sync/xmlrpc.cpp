@@ -69,10 +69,8 @@ std::vector<xmlrpc::reply> server_proxy::multicall(std::vector<xmlrpc::call_spec
     if (!answer) {
         check(answer.error()); // (throws)
     }
-    if (answer->size() == 1 && (answer->front().status != 200)) {
-        check(std::move(answer->front())); // the request as a whole failed
-    }
-    return std::move(*answer);
+    check(std::move(answer->whole)); // (throws if the request as a whole failed)
+    return std::move(answer->calls);
 }
 
 const std::string& server_proxy::url() const noexcept {

@@ -12,6 +12,7 @@
 
 #include <algorithm>
 #include <memory>
+#include <random>
 
 namespace netkit::xmlrpc {
 
@@ -73,6 +74,14 @@ tag tag_of(std::string_view name) {
         }
     }
     return tag::other;
+}
+
+unsigned long process_salt() {
+    static const unsigned long salt = [] {
+        std::random_device random;
+        return (static_cast<unsigned long>(random()) << 32) ^ random();
+    }();
+    return salt;
 }
 
 // The encoding the XML declaration names, if any ("" when none).
@@ -141,6 +150,10 @@ public:
             throw std::bad_alloc();
         }
         parser_ = parser.get();
+        // Expat salts its hash tables against flooding, asking the kernel
+        // for randomness with each parser; one salt drawn once for the
+        // process keeps that and saves a system call a document.
+        XML_SetHashSalt(parser_, process_salt());
         XML_SetUserData(parser_, this);
         XML_SetElementHandler(parser_, &reader::on_start, &reader::on_end);
         XML_SetCharacterDataHandler(parser_, &reader::on_text);

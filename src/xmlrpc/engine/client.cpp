@@ -115,7 +115,7 @@ asio::awaitable<result<reply>> client::call(std::string method, std::vector<valu
     co_return out;
 }
 
-asio::awaitable<result<std::vector<reply>>> client::multicall(std::vector<call_spec> calls) {
+asio::awaitable<result<client::multicall_reply>> client::multicall(std::vector<call_spec> calls) {
     array list;
     list.reserve(calls.size());
     for (call_spec& c : calls) {
@@ -128,15 +128,16 @@ asio::awaitable<result<std::vector<reply>>> client::multicall(std::vector<call_s
     if (!answer) {
         co_return answer.error();
     }
+    multicall_reply out;
     if (!answer->ok()) {
-        co_return std::vector<reply>{std::move(*answer)};
+        out.whole = std::move(*answer);
+        co_return out;
     }
     // Each result a one-element array, each failure a fault struct.
     const array* results = answer->result.get_if<array>();
     if (results == nullptr || results->size() != calls.size()) {
         co_return error::not_xmlrpc;
     }
-    std::vector<reply> out;
     for (const value& item : *results) {
         reply one;
         one.status = answer->status;
@@ -154,8 +155,9 @@ asio::awaitable<result<std::vector<reply>>> client::multicall(std::vector<call_s
         } else {
             co_return error::not_xmlrpc;
         }
-        out.push_back(std::move(one));
+        out.calls.push_back(std::move(one));
     }
+    out.whole = std::move(*answer);
     co_return out;
 }
 

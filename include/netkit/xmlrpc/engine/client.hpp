@@ -68,9 +68,15 @@ public:
     explicit client(std::string url, client_options options = {});
 
     asio::awaitable<result<reply>> call(std::string method, std::vector<value> params);
-    /// system.multicall: one request, and each call's result or fault in
-    /// order (a reply each; the status and fields are the one request's).
-    asio::awaitable<result<std::vector<reply>>> multicall(std::vector<call_spec> calls);
+    /// system.multicall: one request; `whole` is its reply (an HTTP error or
+    /// a fault of the request as a whole, as when the server has no
+    /// system.multicall) and, when it is ok(), `calls` has each call's
+    /// result or fault in order.
+    struct multicall_reply {
+        reply whole;
+        std::vector<reply> calls;
+    };
+    asio::awaitable<result<multicall_reply>> multicall(std::vector<call_spec> calls);
 
     /// The URL calls go to, without credentials.
     const std::string& url() const noexcept { return url_; }

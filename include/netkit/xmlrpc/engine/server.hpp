@@ -48,6 +48,9 @@ template <class F> struct callable : callable<decltype(&F::operator())> {};
 template <class R, class... A> struct callable<R (*)(A...)> {
     using returns = R;
     using arguments = std::tuple<std::remove_cvref_t<A>...>;
+    /// It takes the call's params as they come: one `std::vector<value>&`
+    /// (not const: `const array&` is one argument, an array).
+    static constexpr bool takes_params = std::is_same_v<std::tuple<A...>, std::tuple<array&>>;
 };
 template <class R, class... A> struct callable<R (*)(A...) noexcept> : callable<R (*)(A...)> {};
 template <class C, class R, class... A> struct callable<R (C::*)(A...)> : callable<R (*)(A...)> {};
@@ -119,7 +122,7 @@ public:
 
     /// `f` as method `name`: its arguments converted from the call's params
     /// (their number checked), its result to the answer. A callable taking
-    /// `std::vector<value>&` alone gets the params as they come.
+    /// `std::vector<value>&` alone (not const) gets the params as they come.
     template <class F> dispatcher& register_function(std::string name, F f, std::string help = {}) {
         methods_[name] = make_method(name, std::move(f), std::move(help));
         return *this;
@@ -157,7 +160,7 @@ private:
         using awaited = detail::awaited<typename traits::returns>;
         method_info m;
         m.help = std::move(help);
-        if constexpr (std::is_same_v<arguments, std::tuple<std::vector<value>>>) {
+        if constexpr (traits::takes_params) {
             m.run = [f = std::move(f)](std::vector<value>& params) -> asio::awaitable<value> {
                 return run_raw<awaited>(f, params);
             };
