@@ -11,6 +11,7 @@
 #include <expat.h>
 
 #include <algorithm>
+#include <cstring>
 #include <memory>
 #include <random>
 
@@ -36,44 +37,36 @@ enum class tag {
     method_name,
 };
 
-// The element's name without a namespace prefix (Python splits at ':').
-tag tag_of(std::string_view name) {
-    if (const auto colon = name.rfind(':'); colon != std::string_view::npos) {
-        name.remove_prefix(colon + 1);
+// The element's name without a namespace prefix (Python splits at ':'),
+// as expat gives it (NUL-terminated): picked by its first byte, then
+// compared whole, since every element of every document comes this way.
+tag tag_of(const char* name) {
+    const char* local = name;
+    for (const char* p = name; *p != '\0'; ++p) {
+        local = *p == ':' ? p + 1 : local;
     }
-    struct entry {
-        std::string_view name;
-        tag t;
-    };
-    static constexpr entry table[] = {
-        {"value", tag::value},
-        {"string", tag::string},
-        {"int", tag::integer},
-        {"i4", tag::integer},
-        {"name", tag::name},
-        {"struct", tag::structure},
-        {"array", tag::array},
-        {"double", tag::floating},
-        {"boolean", tag::boolean},
-        {"base64", tag::base64},
-        {"dateTime.iso8601", tag::date_time},
-        {"nil", tag::nil},
-        {"i8", tag::integer},
-        {"params", tag::params},
-        {"fault", tag::fault},
-        {"methodName", tag::method_name},
-        {"i1", tag::integer},
-        {"i2", tag::integer},
-        {"biginteger", tag::integer},
-        {"float", tag::floating},
-        {"bigdecimal", tag::floating},
-    };
-    for (const entry& e : table) {
-        if (e.name == name) {
-            return e.t;
-        }
+    const auto is = [&](const char* candidate) { return std::strcmp(local, candidate) == 0; };
+    switch (local[0]) {
+    case 'v': return is("value") ? tag::value : tag::other;
+    case 's': return is("string") ? tag::string : is("struct") ? tag::structure : tag::other;
+    case 'i':
+        return is("int") || is("i4") || is("i8") || is("i1") || is("i2") ? tag::integer
+                                                                         : tag::other;
+    case 'n': return is("name") ? tag::name : is("nil") ? tag::nil : tag::other;
+    case 'a': return is("array") ? tag::array : tag::other;
+    case 'd':
+        return is("double") ? tag::floating : is("dateTime.iso8601") ? tag::date_time : tag::other;
+    case 'b':
+        return is("boolean")      ? tag::boolean
+               : is("base64")     ? tag::base64
+               : is("biginteger") ? tag::integer
+               : is("bigdecimal") ? tag::floating
+                                  : tag::other;
+    case 'p': return is("params") ? tag::params : tag::other;
+    case 'f': return is("fault") ? tag::fault : is("float") ? tag::floating : tag::other;
+    case 'm': return is("methodName") ? tag::method_name : tag::other;
+    default: return tag::other;
     }
-    return tag::other;
 }
 
 unsigned long process_salt() {
@@ -203,7 +196,7 @@ private:
                                          "the document declares an entity, which is not accepted");
     }
 
-    void start(std::string_view name) {
+    void start(const char* name) {
         const tag t = tag_of(name);
         if (++depth_ > 4 * limits_.max_depth + 8) {
             return fail(error::too_deep, "elements are nested deeper than " +
@@ -223,7 +216,7 @@ private:
         in_value_ = t == tag::value;
     }
 
-    void end(std::string_view name) {
+    void end(const char* name) {
         --depth_;
         switch (tag_of(name)) {
         case tag::other: return;
