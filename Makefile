@@ -1,7 +1,8 @@
 # The README's two commands, and helpers.
 #   make serve   install what building needs, build the command, serve the current directory on 8000
 #   make test    install that and what the tests need (their peers), build, run every test
-#                a Debian 12 machine can run (make test-differential: those needing CPython 3.13)
+#                a Debian 12 machine can run (make test-differential: those needing CPython 3.13;
+#                make test-sanitize: them all again under ASan and UBSan)
 BUILD_DIR ?= build
 JOBS ?= $(shell nproc)
 WERROR ?= 0
@@ -11,7 +12,8 @@ PORT ?= 8000
 TESTS ?= ON
 serve: TESTS = OFF
 
-.PHONY: all bootstrap configure build serve test test-differential install deb bench fuzz clean \
+.PHONY: all bootstrap configure build serve test test-differential test-sanitize install deb bench \
+    fuzz clean \
     format format-check
 
 all: build
@@ -37,6 +39,19 @@ test: build
 # http.cookies): pyenv's 3.13.0, which Debian 12 does not package.
 test-differential: build
 	@cd $(BUILD_DIR) && ctest --output-on-failure -j $(JOBS) --timeout 600 -L differential
+
+# Every test of `make test` but the installed package's, with everything
+# built with AddressSanitizer and UndefinedBehaviorSanitizer in a tree of
+# its own; any finding fails its test. LeakSanitizer's suppressions (leaks
+# in other projects' code) are in tests/sanitizers/lsan.supp, each with why.
+SANITIZE_DIR ?= build-sanitize
+test-sanitize: bootstrap
+	@cmake -S . -B $(SANITIZE_DIR) -DNETKIT_BUILD_TESTS=ON -DNETKIT_SANITIZE=ON \
+	    -DCMAKE_BUILD_TYPE=Debug -DNETKIT_WARNINGS_AS_ERRORS=$(if $(filter 1,$(WERROR)),ON,OFF) >/dev/null
+	@cmake --build $(SANITIZE_DIR) -j $(JOBS) -- --no-print-directory
+	@cd $(SANITIZE_DIR) && NETKIT_SANITIZED=1 ASAN_OPTIONS=detect_leaks=1 \
+	    LSAN_OPTIONS=suppressions=$(CURDIR)/tests/sanitizers/lsan.supp UBSAN_OPTIONS=print_stacktrace=1 \
+	    ctest --output-on-failure -j $(JOBS) --timeout 600 -LE "differential|install"
 
 # The headers, the libraries, the command, the CMake package and netkit.pc
 # under PREFIX (DESTDIR=/stage stages them below /stage).
@@ -110,4 +125,4 @@ format-check:
 	@clang-format --dry-run --Werror $(SOURCES)
 
 clean:
-	@rm -rf $(BUILD_DIR)
+	@rm -rf $(BUILD_DIR) $(SANITIZE_DIR)

@@ -16,6 +16,9 @@ EXAMPLES = os.environ.get("NETKIT_EXAMPLES", ".")
 LESSON = os.environ.get("NETKIT_LESSON", os.path.join(os.path.dirname(__file__), "..", "..", "..",
                                                       "shared", "lesson"))
 TIMEOUT = 10  # seconds any single expectation may wait
+# Built with AddressSanitizer (make test-sanitize): it keeps freed memory in
+# quarantine (256 MiB), so a process's peak memory says nothing there.
+SANITIZED = os.environ.get("NETKIT_SANITIZED") == "1"
 
 
 class Process:
@@ -403,3 +406,10 @@ class Terminal:
 def select_ready(fd):
     import select
     return bool(select.select([fd], [], [], 0)[0])
+
+
+def assert_memory_below(test, kib, limit_kib):
+    """A peak memory bound, held by `make test`; under the sanitizers (see
+    SANITIZED) the bound is not checked, and the rest of the test is."""
+    if not SANITIZED:
+        test.assertLess(kib, limit_kib)

@@ -13,7 +13,7 @@ import time
 import unittest
 
 sys.path.insert(0, os.path.dirname(__file__))
-from netkit_testing import (NETKIT, NetkitTestCase, Process, closed_port, run, self_signed, start_nginx,  # noqa: E402
+from netkit_testing import (NETKIT, NetkitTestCase, assert_memory_below, Process, closed_port, run, self_signed, start_nginx,  # noqa: E402
                             serve, wait_for_port)
 from ftp_peers import FtpServer  # noqa: E402
 
@@ -92,7 +92,7 @@ class FetchTest(WithFiles):
         self.assertEqual(os.path.getsize(target), size)
         self.assertFalse(os.path.exists(target + ".part"))
         max_rss_kib = int(done.stderr.decode().strip().splitlines()[-1])
-        self.assertLess(max_rss_kib, 64 * 1024)  # far below the 256 MiB it fetched
+        assert_memory_below(self, max_rss_kib, 64 * 1024)  # far below the 256 MiB it fetched
 
     def test_progress_bar_on_a_terminal_only(self):
         import pty
@@ -207,7 +207,7 @@ class FetchTest(WithFiles):
         self.assertEqual(done.returncode, 0, done.stderr)
         self.assertEqual(len(done.stdout), 3 * size)
         max_rss_kib = int(done.stderr.decode().strip().splitlines()[-1])
-        self.assertLess(max_rss_kib, 48 * 1024)  # not the 128 MiB two waiting bodies would take
+        assert_memory_below(self, max_rss_kib, 48 * 1024)  # not the 128 MiB two waiting bodies would take
 
     def test_include_head_and_methods(self):
         _, port = serve(self, self.root, "-q")
@@ -285,7 +285,7 @@ class FetchTest(WithFiles):
         with open(os.path.join(up, "big.bin"), "rb") as f:
             self.assertEqual(f.read(), data)
         max_rss_kib = int(done.stderr.decode().strip().splitlines()[-1])
-        self.assertLess(max_rss_kib, 48 * 1024)  # sent from the file, not the 96 MiB in memory
+        assert_memory_below(self, max_rss_kib, 48 * 1024)  # sent from the file, not the 96 MiB in memory
         # --data-binary @FILE streams too (to httpbin, which echoes it).
         small = os.path.join(self.root, "small.txt")
         with open(small, "wb") as f:
