@@ -277,7 +277,7 @@ std::string dumps_fault(const fault& f) {
     out += "<methodResponse>\n<fault>\n";
     write_options options;
     options.allow_i8 = true; // (a code beyond 32 bits is still an answer)
-    writer(out, options).write(structure{{"faultCode", f.code}, {"faultString", text}});
+    writer(out, options).write(fault_struct({f.code, text}));
     out += "</fault>\n</methodResponse>\n";
     return out;
 }

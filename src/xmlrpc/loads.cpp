@@ -377,17 +377,12 @@ private:
         }
         document doc;
         if (kind_ == kind::fault) {
-            const structure* s = stack_.empty() ? nullptr : stack_[0].v.get_if<structure>();
-            const value* code = s != nullptr ? s->find("faultCode") : nullptr;
-            const value* text = s != nullptr ? s->find("faultString") : nullptr;
-            // (Other members are passed over, as Python's Fault takes **extra.)
-            if (s == nullptr || code == nullptr || text == nullptr ||
-                code->get_if<std::int64_t>() == nullptr || text->get_if<std::string>() == nullptr) {
+            doc.fault = stack_.empty() ? std::nullopt : as_fault(stack_[0].v);
+            if (!doc.fault) {
                 failure_ = error::bad_fault;
                 detail_ = "the fault is not a struct of an int faultCode and a string faultString";
                 return give_up(why);
             }
-            doc.fault = fault{*code->get_if<std::int64_t>(), *text->get_if<std::string>()};
             return doc;
         }
         doc.method_name = std::move(method_name_);

@@ -11,19 +11,6 @@ namespace netkit::xmlrpc::detail {
 
 namespace {
 
-// The blanks XML text can hold (str.strip() takes others too, which XML 1.0
-// forbids or which are not ASCII).
-std::string_view strip(std::string_view text) {
-    const auto blank = [](char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r'; };
-    while (!text.empty() && blank(text.front())) {
-        text.remove_prefix(1);
-    }
-    while (!text.empty() && blank(text.back())) {
-        text.remove_suffix(1);
-    }
-    return text;
-}
-
 // Python's digitpart, `digit (["_"] digit)*`, at text[i]: appends the
 // digits to `out` and returns where it ends, or `i` if there is none.
 std::size_t digit_part(std::string_view text, std::size_t i, std::string& out) {
@@ -39,7 +26,7 @@ std::size_t digit_part(std::string_view text, std::size_t i, std::string& out) {
 } // namespace
 
 result<std::int64_t> python_int(std::string_view text) {
-    text = strip(text);
+    text = trim(text); // (str.strip(): ASCII blanks; the others XML cannot hold)
     std::string digits;
     std::size_t i = 0;
     if (i < text.size() && (text[i] == '+' || text[i] == '-')) {
@@ -58,7 +45,7 @@ result<std::int64_t> python_int(std::string_view text) {
 }
 
 result<double> python_float(std::string_view text) {
-    text = strip(text);
+    text = trim(text); // (str.strip(): ASCII blanks; the others XML cannot hold)
     bool negative = false;
     if (!text.empty() && (text.front() == '+' || text.front() == '-')) {
         negative = text.front() == '-';

@@ -82,6 +82,21 @@ bool operator==(const structure& a, const structure& b) {
     });
 }
 
+structure fault_struct(const fault& f) {
+    return structure{{"faultCode", f.code}, {"faultString", f.string}};
+}
+
+std::optional<fault> as_fault(const value& v) {
+    const structure* s = v.get_if<structure>();
+    const value* code = s != nullptr ? s->find("faultCode") : nullptr;
+    const value* text = s != nullptr ? s->find("faultString") : nullptr;
+    if (code == nullptr || text == nullptr || code->get_if<std::int64_t>() == nullptr ||
+        text->get_if<std::string>() == nullptr) {
+        return std::nullopt;
+    }
+    return fault{*code->get_if<std::int64_t>(), *text->get_if<std::string>()};
+}
+
 std::string_view type_name(value::type t) noexcept {
     switch (t) {
     case value::type::nil: return "nil";

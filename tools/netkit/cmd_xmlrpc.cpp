@@ -136,6 +136,7 @@ xmlrpc::client_options client_options_of(const xmlrpc_options& o) {
     options.writing.allow_none = o.allow_none;
     options.writing.allow_i8 = o.i8;
     options.gzip_threshold = o.gzip ? 1 : 0;
+    options.keep_documents = o.verbose;
     options.http.tls.verify = !o.insecure;
     const auto limit = std::chrono::milliseconds(static_cast<long long>(o.timeout * 1000));
     options.http.connect_timeout = limit;
@@ -156,21 +157,21 @@ xmlrpc::client_options client_options_of(const xmlrpc_options& o) {
 int run_call(const xmlrpc_options& o, const std::function<int(sync::server_proxy&)>& call) {
     try {
         sync::server_proxy proxy(o.url, client_options_of(o));
-        int code = exit_failure;
-        try {
-            code = call(proxy);
-        } catch (...) {
+        // -v: the documents both ways, whether the call succeeded or not.
+        const auto show_documents = [&] {
             if (o.verbose) {
                 std::cerr << terminal_safe("> " + proxy.last_request(), true) << "\n";
                 std::cerr << terminal_safe("< " + proxy.last_response(), true) << "\n";
             }
+        };
+        try {
+            const int code = call(proxy);
+            show_documents();
+            return code;
+        } catch (...) {
+            show_documents();
             throw;
         }
-        if (o.verbose) {
-            std::cerr << terminal_safe("> " + proxy.last_request(), true) << "\n";
-            std::cerr << terminal_safe("< " + proxy.last_response(), true) << "\n";
-        }
-        return code;
     } catch (const xmlrpc::fault_error& f) {
         print_line(terminal_safe("Fault " + std::to_string(f.code()) + ": " + f.string(), true));
         return exit_failure;

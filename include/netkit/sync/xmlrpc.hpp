@@ -99,7 +99,8 @@ public:
     std::vector<xmlrpc::reply> multicall(std::vector<xmlrpc::call_spec> calls);
 
     const std::string& url() const noexcept;
-    /// The last request and response documents (for a person debugging).
+    /// The last request and response documents, with the options'
+    /// keep_documents (for a person debugging).
     const std::string& last_request() const noexcept;
     const std::string& last_response() const noexcept;
 

@@ -28,6 +28,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <initializer_list>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <type_traits>
@@ -162,5 +163,12 @@ struct fault {
     std::string string;
     friend bool operator==(const fault&, const fault&) = default;
 };
+
+/// A fault as XML-RPC carries it: a struct of faultCode and faultString.
+structure fault_struct(const fault& f);
+/// The fault such a struct stands for (other members passed over, as
+/// Python's Fault takes **extra); nullopt unless faultCode is an int and
+/// faultString a string.
+std::optional<fault> as_fault(const value& v);
 
 } // namespace netkit::xmlrpc

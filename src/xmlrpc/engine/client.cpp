@@ -62,7 +62,9 @@ asio::awaitable<result<reply>> client::call(std::string method, std::vector<valu
     if (!xml) {
         co_return xml.error();
     }
-    last_request_ = *xml;
+    if (options_.keep_documents) {
+        last_request_ = *xml;
+    }
     http::client_request r;
     r.method = "POST";
     r.url = url_;
@@ -100,7 +102,9 @@ asio::awaitable<result<reply>> client::call(std::string method, std::vector<valu
         }
         body = std::move(*decoded);
     }
-    last_response_ = body;
+    if (options_.keep_documents) {
+        last_response_ = body;
+    }
     auto doc = loads(body, options_.reading);
     if (!doc) {
         co_return doc.error();
@@ -144,14 +148,11 @@ asio::awaitable<result<client::multicall_reply>> client::multicall(std::vector<c
         one.reason = answer->reason;
         if (const array* single = item.get_if<array>(); single != nullptr && single->size() == 1) {
             one.result = (*single)[0];
-        } else if (const structure* f = item.get_if<structure>()) {
-            const value* code = f->find("faultCode");
-            const value* text = f->find("faultString");
-            if (code == nullptr || text == nullptr || code->get_if<std::int64_t>() == nullptr ||
-                text->get_if<std::string>() == nullptr) {
+        } else if (item.get_if<structure>() != nullptr) {
+            one.fault = as_fault(item);
+            if (!one.fault) {
                 co_return error::bad_fault;
             }
-            one.fault = fault{*code->get_if<std::int64_t>(), *text->get_if<std::string>()};
         } else {
             co_return error::not_xmlrpc;
         }

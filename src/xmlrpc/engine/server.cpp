@@ -35,10 +35,6 @@ std::string quoted(std::string_view text) {
     return text.size() <= most ? std::string(text) : std::string(text.substr(0, most)) + "...";
 }
 
-const structure* as_call(const value& v) {
-    return v.get_if<structure>();
-}
-
 // The fault a method's exception answers with: its own for a fault_error,
 // else fault 1 naming it (Python's "%s:%s" % (type(exc), exc)).
 fault fault_of(const std::exception_ptr& thrown) {
@@ -139,18 +135,18 @@ asio::awaitable<value> dispatcher::call(std::string method, std::vector<value> p
 }
 
 asio::awaitable<value> dispatcher::multicall(std::vector<value>& params) const {
-    const array* calls = params.size() == 1 ? params[0].get_if<array>() : nullptr;
+    array* calls = params.size() == 1 ? params[0].get_if<array>() : nullptr;
     if (calls == nullptr) {
         throw fault_error(1, "TypeError:system.multicall takes one argument, an array of calls");
     }
     array results;
     results.reserve(calls->size());
-    for (const value& c : *calls) {
+    for (value& c : *calls) { // (each call's params are moved out, not copied)
         std::optional<fault> failed;
         try {
-            const structure* s = as_call(c);
-            const value* name = s != nullptr ? s->find("methodName") : nullptr;
-            const value* list = s != nullptr ? s->find("params") : nullptr;
+            structure* s = c.get_if<structure>();
+            value* name = s != nullptr ? s->find("methodName") : nullptr;
+            value* list = s != nullptr ? s->find("params") : nullptr;
             if (name == nullptr || list == nullptr || name->get_if<std::string>() == nullptr ||
                 list->get_if<array>() == nullptr) {
                 throw fault_error(1, "TypeError:a multicall's call is a struct of a string "
@@ -160,17 +156,15 @@ asio::awaitable<value> dispatcher::multicall(std::vector<value>& params) const {
                 throw fault_error(1,
                                   "Exception:system.multicall may not be called from a multicall");
             }
-            std::string method = *name->get_if<std::string>();
-            std::vector<value> args = *list->get_if<array>();
-            auto pending = call(std::move(method), std::move(args));
+            auto pending =
+                call(std::move(*name->get_if<std::string>()), std::move(*list->get_if<array>()));
             value r = co_await std::move(pending);
             results.emplace_back(array{std::move(r)});
         } catch (...) {
             failed = fault_of(std::current_exception());
         }
         if (failed) {
-            results.emplace_back(
-                structure{{"faultCode", failed->code}, {"faultString", failed->string}});
+            results.emplace_back(fault_struct(*failed));
         }
     }
     co_return results;
@@ -219,8 +213,9 @@ std::string documentation_page(const dispatcher& rpc, const server_options& opti
                        html_escape(options.server_name) + "</h1>\n<p>" +
                        html_escape(options.server_documentation) + "</p>\n<h2>Methods</h2>\n<dl>\n";
     for (const std::string& name : rpc.method_names()) {
+        static const method_info unknown; // (an instance's method: no signature, no help)
         const method_info* found = rpc.find(name);
-        const method_info m = found != nullptr ? *found : method_info{}; // (an instance's: unknown)
+        const method_info& m = found != nullptr ? *found : unknown;
         page += "<dt id=\"" + html_escape(name) + "\"><b>" + html_escape(name) + "</b>(";
         for (std::size_t i = 1; i < m.signature.size(); ++i) {
             page += (i > 1 ? ", " : "") + html_escape(m.signature[i]);

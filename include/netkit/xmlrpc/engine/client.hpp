@@ -42,6 +42,9 @@ struct client_options {
     std::size_t gzip_threshold = 0;
     /// Ask for gzip responses (Python's accept_gzip_encoding).
     bool accept_gzip = true;
+    /// Keep the last call's documents (last_request(), last_response()):
+    /// a copy of each, for a person debugging; off, calls copy nothing.
+    bool keep_documents = false;
 };
 
 /// A call's answer from the server.
@@ -80,7 +83,8 @@ public:
 
     /// The URL calls go to, without credentials.
     const std::string& url() const noexcept { return url_; }
-    /// The last request and response documents, for `netkit xmlrpc -v`.
+    /// The last request and response documents, with keep_documents (for
+    /// `netkit xmlrpc -v`); empty otherwise.
     const std::string& last_request() const noexcept { return last_request_; }
     const std::string& last_response() const noexcept { return last_response_; }
 
