@@ -13,7 +13,10 @@ call (from /proc), which says more than the rate when the client is the
 bottleneck.
 
 Codec: reading and writing that array call, by netkit, by xmlrpc-c's C
-library and by CPython 3.13's xmlrpc.client (expat underneath).
+library and by CPython 3.13's xmlrpc.client (expat underneath); and the
+floor under every expat-based reader: expat parsing that call with no
+handler at all, set against the time a call may take for a server 30
+times as fast as Python's.
 
     compare.py BENCH_DIR [ROUNDS]   (BENCH_DIR: the build with the bench targets)
 """
@@ -95,6 +98,7 @@ def main():
     }
     print(f"XML-RPC: netkit's client on core 0 over keep-alive, each server on core 1 "
           f"(median of {rounds} rounds)")
+    python_rate = {}
     for shape, label in (("small", "add(2, 3)"), ("array", "count(1,000 structs)")):
         rates = {name: [] for name in servers}
         cpu = {name: [] for name in servers}
@@ -118,6 +122,7 @@ def main():
                 time.sleep(0.2)
         r = {name: statistics.median(v) for name, v in rates.items()}
         c = {name: statistics.median(v) for name, v in cpu.items()}
+        python_rate[shape] = r["Python"]
         best = max(r["xmlrpc-c"], r["Python"])
         print(f"  {label:22} netkit {r['netkit']:7.0f}/s  xmlrpc-c {r['xmlrpc-c']:7.0f}/s  "
               f"Python {r['Python']:6.0f}/s   {r['netkit'] / best:5.2f}x best peer  "
@@ -142,6 +147,14 @@ def main():
             print(f"  {mode:6} netkit {t['netkit']:8.1f} us  xmlrpc-c {t['xmlrpc-c']:8.1f} us  "
                   f"Python {t['Python']:9.1f} us   {t['xmlrpc-c'] / t['netkit']:5.2f}x xmlrpc-c  "
                   f"{t['Python'] / t['netkit']:6.1f}x Python  ({size / t['netkit']:.0f} MB/s)")
+        floor = []
+        for _ in range(rounds):
+            ops, ns, _ = measure(pinned(0, [os.path.join(bench, "bench", "xmlrpc_bench"), "expat", path, "400"]))
+            floor.append(ns / ops / 1000)
+        expat = statistics.median(floor)
+        budget = 1e6 / (30 * python_rate["array"])
+        print(f"  expat alone, no handler: {expat:8.1f} us ({size / expat:.0f} MB/s); a server 30x Python's "
+              f"has {budget:.1f} us a call ({expat / budget:.2f}x that in expat alone)")
 
 
 if __name__ == "__main__":

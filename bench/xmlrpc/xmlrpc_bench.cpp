@@ -5,6 +5,9 @@
 //                                    1,000-element array of structs
 //     xmlrpc_bench loads FILE ROUNDS             FILE read ROUNDS times
 //     xmlrpc_bench dumps FILE ROUNDS             FILE's call written ROUNDS times
+//     xmlrpc_bench expat FILE ROUNDS             FILE parsed ROUNDS times by expat
+//                                                alone, with no handler: the floor
+//                                                under any expat-based reader
 // Prints "OPERATIONS NANOSECONDS CHECK" (CHECK: a number that shows the work
 // was done: the sum of the answers, or the bytes read or written).
 #include <netkit/net/run.hpp>
@@ -12,6 +15,7 @@
 #include <netkit/xmlrpc/engine/client.hpp>
 
 #include <asio/io_context.hpp>
+#include <expat.h>
 
 #include <chrono>
 #include <cstdio>
@@ -76,8 +80,9 @@ std::string read_file(const char* path) {
 
 int main(int argc, char** argv) {
     if (argc < 4 || argc > 6) {
-        std::cerr << "usage: xmlrpc_bench calls URL small|array COUNT [CALLERS] | loads|dumps FILE "
-                     "ROUNDS\n";
+        std::cerr
+            << "usage: xmlrpc_bench calls URL small|array COUNT [CALLERS] | loads|dumps|expat FILE "
+               "ROUNDS\n";
         return 2;
     }
     const std::string mode = argv[1];
@@ -111,6 +116,18 @@ int main(int argc, char** argv) {
     }
     const std::string xml = read_file(argv[2]);
     const int rounds = std::stoi(argv[3]);
+    if (mode == "expat") {
+        long long check = 0;
+        const auto start = clock_type::now();
+        for (int i = 0; i < rounds; ++i) {
+            XML_Parser parser = XML_ParserCreate(nullptr);
+            check += XML_Parse(parser, xml.data(), static_cast<int>(xml.size()), XML_TRUE) ==
+                     XML_STATUS_OK;
+            XML_ParserFree(parser);
+        }
+        std::printf("%d %lld %lld\n", rounds, since(start), check);
+        return check == rounds ? 0 : 1;
+    }
     auto doc = xmlrpc::loads(xml);
     if (!doc || !doc->method_name) {
         std::cerr << "xmlrpc_bench: " << argv[2] << " is not a methodCall\n";
