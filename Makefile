@@ -13,7 +13,7 @@ TESTS ?= ON
 serve: TESTS = OFF
 
 .PHONY: all bootstrap configure build serve test test-differential test-sanitize install deb bench \
-    fuzz clean \
+    fuzz fuzz-campaign fuzz-build clean \
     format format-check
 
 all: build
@@ -92,27 +92,25 @@ bench:
 
 FUZZ_DIR ?= build-fuzz
 FUZZ_SECONDS ?= 60
+export FUZZ_DIR
 
-# Each libFuzzer target (ASan + UBSan) runs FUZZ_SECONDS from its seed corpus;
-# new inputs it finds go to $(FUZZ_DIR)/corpus-<target>.
-fuzz:
+# Each libFuzzer target (ASan + UBSan) of fuzz/targets runs FUZZ_SECONDS from
+# its corpus; new inputs it finds go to $(FUZZ_DIR)/corpus-<target>.
+fuzz: fuzz-build
+	@scripts/fuzz $(FUZZ_SECONDS) $(FUZZ_TARGETS)
+
+# A campaign: 30 minutes a target (FUZZ_SECONDS to change it), and what adds
+# coverage merged into fuzz/corpus/ (minimized), with its figures logged in
+# fuzz/campaigns.tsv. Commit both.
+fuzz-campaign: fuzz-build
+	@scripts/fuzz --campaign $(if $(filter command line,$(origin FUZZ_SECONDS)),$(FUZZ_SECONDS),1800) \
+	    $(FUZZ_TARGETS)
+
+fuzz-build:
 	@./scripts/bootstrap fuzz
 	@CC=clang-14 CXX=clang++-14 cmake -S . -B $(FUZZ_DIR) -DNETKIT_BUILD_FUZZ=ON \
 	    -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
 	@cmake --build $(FUZZ_DIR) -j $(JOBS) -- --no-print-directory
-	@for pair in url_split:url url_join:url url_parse:url http_request:http_request \
-	        http_response:http_response http_chunked:http_request http_date:http_date \
-	        ftp_reply:ftp_reply json:json set_cookie:set_cookie cookies_txt:cookies_txt \
-	        simple_cookie:simple_cookie cookiejar:cookiejar robots_txt:robots_txt; do \
-	    target=$${pair%%:*}; seeds=fuzz/corpus/$${pair##*:}; \
-	    mkdir -p $(FUZZ_DIR)/corpus-$$target; \
-	    echo "fuzz: $$target for $(FUZZ_SECONDS)s"; \
-	    $(FUZZ_DIR)/fuzz/$${target}_fuzz -max_total_time=$(FUZZ_SECONDS) -max_len=4096 \
-	        -print_final_stats=1 -artifact_prefix=$(FUZZ_DIR)/ \
-	        $(FUZZ_DIR)/corpus-$$target $$seeds > $(FUZZ_DIR)/$$target.log 2>&1; rc=$$?; \
-	    grep -E "^stat::(number_of_executed_units|new_units_added)|ERROR|SUMMARY" $(FUZZ_DIR)/$$target.log; \
-	    if [ $$rc -ne 0 ]; then echo "fuzz: $$target failed, see $(FUZZ_DIR)/$$target.log"; exit 1; fi; \
-	done
 
 # The sources git tracks, and the new ones it does not ignore.
 SOURCES = $$(git ls-files --cached --others --exclude-standard '*.cpp' '*.hpp')
