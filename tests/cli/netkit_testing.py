@@ -7,6 +7,7 @@ import re
 import signal
 import socket
 import subprocess
+import tempfile
 import threading
 import time
 import unittest
@@ -413,3 +414,38 @@ def assert_memory_below(test, kib, limit_kib):
     SANITIZED) the bound is not checked, and the rest of the test is."""
     if not SANITIZED:
         test.assertLess(kib, limit_kib)
+
+
+def run_on_full_disk(args, disk, size="256k", timeout=60):
+    """Runs `args` with a small tmpfs of `size` mounted on the folder `disk`,
+    in a private mount namespace (unshare: the test runs as root, and nothing
+    outside sees the mount): (exit code, stdout bytes, stderr text, the names
+    left on the disk when the program ended). A disk that cannot be made
+    fails the test's assertion, it does not skip."""
+    with tempfile.NamedTemporaryFile("r") as report:
+        script = ('mount -t tmpfs -o size="$1" netkit-full-disk "$2" || exit 125; disk=$2; report=$3; '
+                  'shift 3; cd "$disk" && "$@"; rc=$?; ls -A "$disk" > "$report"; exit $rc')
+        done = subprocess.run(["unshare", "--mount", "--propagation", "private", "sh", "-c", script, "sh",
+                               size, disk, report.name, *args], capture_output=True, timeout=timeout)
+        err = done.stderr.decode("utf-8", "replace")
+        if done.returncode == 125:
+            raise AssertionError(f"cannot make a full disk with unshare and tmpfs: {err}")
+        left = report.read().split()
+    return done.returncode, done.stdout, err, left
+
+
+def run_into_closed_pipe(args, keep=10, timeout=60):
+    """Runs `args` with stdout to a pipe whose reader takes `keep` bytes and
+    goes away (as `| head -c 10` does): (exit code, the bytes read, stderr
+    text)."""
+    process = subprocess.Popen(args, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    first = process.stdout.read(keep)
+    process.stdout.close()
+    process.stdout = None
+    try:
+        _, err = process.communicate(timeout=timeout)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        process.communicate()
+        raise AssertionError(f"{args[0]} still ran {timeout}s after its reader went away")
+    return process.returncode, first, err.decode("utf-8", "replace")

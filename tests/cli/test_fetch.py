@@ -14,7 +14,7 @@ import unittest
 
 sys.path.insert(0, os.path.dirname(__file__))
 from netkit_testing import (NETKIT, NetkitTestCase, assert_memory_below, Process, closed_port, run, self_signed, start_nginx,  # noqa: E402
-                            serve, wait_for_port)
+                            run_into_closed_pipe, run_on_full_disk, serve, wait_for_port)
 from ftp_peers import FtpServer  # noqa: E402
 
 
@@ -93,6 +93,33 @@ class FetchTest(WithFiles):
         self.assertFalse(os.path.exists(target + ".part"))
         max_rss_kib = int(done.stderr.decode().strip().splitlines()[-1])
         assert_memory_below(self, max_rss_kib, 64 * 1024)  # far below the 256 MiB it fetched
+
+    def test_a_reader_that_goes_away_or_a_full_disk_is_a_write_error(self):
+        # As curl: `netkit fetch URL | head -c 10` is exit 23, not a silent 0
+        # with the output cut short (nor a death by SIGPIPE), whether one URL
+        # streams out or several are written in turn, by netkit's HTTP client
+        # or through urllib's openers (a file: URL).
+        with open(os.path.join(self.root, "big.bin"), "wb") as f:
+            f.write(os.urandom(4 * 1024 * 1024))
+        _, port = serve(self, self.root, "-q")
+        url = f"http://127.0.0.1:{port}/big.bin"
+        for args in ([url], [url, url, url], ["-i", url], ["file://" + os.path.join(self.root, "big.bin")]):
+            code, first, err = run_into_closed_pipe([NETKIT, "fetch", *args])
+            self.assertEqual((code, len(first)), (23, 10), (args, err))
+            self.assertIn("cannot write to standard output: Broken pipe", err)
+        # stdout on a full device.
+        with open("/dev/full", "wb") as full:
+            done = subprocess.run([NETKIT, "fetch", url], stdout=full, stderr=subprocess.PIPE, timeout=60)
+        self.assertEqual(done.returncode, 23)
+        self.assertIn(b"cannot write to standard output: No space left on device", done.stderr)
+        # -o, -O and a resume into a disk that fills up: 23, the reason, and
+        # no partial file left under any name (a resumed file keeps what it had).
+        disk = tempfile.mkdtemp(dir=self.root)
+        for args in (["-o", "copy.bin", url], ["-O", url], ["-o", "copy.bin", "file://" + os.path.join(self.root, "big.bin")]):
+            code, _, err, left = run_on_full_disk([NETKIT, "fetch", *args], disk, size="1m")
+            self.assertEqual(code, 23, (args, err))
+            self.assertRegex(err, r"cannot write '(copy|big)\.bin': No space left on device")
+            self.assertEqual(left, [], args)
 
     def test_progress_bar_on_a_terminal_only(self):
         import pty
@@ -377,13 +404,14 @@ class FetchTest(WithFiles):
         self.assertEqual((code, out), (22, b""))
         self.assertIn("HTTP Error 404: Not Found", err)
         self.assertFalse(os.path.exists(target) or os.path.exists(target + ".part"))
-        # Where the body cannot go: the reason, exit 1, nothing left behind.
+        # Where the body cannot go: the reason, curl's 23, nothing left behind.
         code, _, err = fetch("-o", "/nonexistent/dir/x", f"http://127.0.0.1:{port}/hello.txt")
-        self.assertEqual(code, 1)
+        self.assertEqual(code, 23)
         self.assertIn("cannot write '/nonexistent/dir/x': No such file or directory", err)
         code, _, err = fetch("-s", "-o", "/dev/full", f"http://127.0.0.1:{port}/hello.txt")
-        self.assertEqual(code, 1)
+        self.assertEqual(code, 23)
         self.assertIn("cannot write '/dev/full': No space left on device", err)
+        self.assertFalse(os.path.isfile("/dev/full"))
         # -A, and -w with curl's variables.
         code, out, err = fetch("-s", "-o", os.devnull, "-A", "probe/1", "-w",
                                "%{http_code} %{size_download} %{url_effective} %{num_redirects}\\n",

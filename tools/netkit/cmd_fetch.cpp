@@ -36,9 +36,11 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <cerrno>
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
+#include <cstring>
 #include <filesystem>
 #include <fstream>
 #include <memory>
@@ -225,11 +227,7 @@ int transfer(sync::client& web, const fetch_options& o, http::client_request req
         std::string message;
     };
     std::optional<refusal> refused;
-    auto cannot_write = [&] {
-        return refusal{exit_failure,
-                       "cannot write '" + file +
-                           "': " + (output.error().empty() ? "write failed" : output.error())};
-    };
+    auto cannot_write = [&] { return refusal{exit_write_error, output.failure()}; };
     bool failing = false;          // -f and a status of 400 or more: no body, the caller says so
     bool complete_already = false; // a 416 that says the file is whole
     std::uint64_t downloaded = 0;  // body bytes, for -w's %{size_download}
@@ -260,8 +258,8 @@ int transfer(sync::client& web, const fetch_options& o, http::client_request req
             refused = cannot_write();
             return;
         }
-        if (o.include || o.head) {
-            output.write(head_text(head));
+        if ((o.include || o.head) && !output.write(head_text(head))) {
+            refused = cannot_write();
         }
     };
     request.on_body = [&](std::string_view piece) {
@@ -349,18 +347,28 @@ int fetch_in_parallel(http::client_options options, const fetch_options& o,
     for (std::size_t i = 0; i < o.urls.size(); ++i)
         spilled.emplace_back(nullptr, &std::fclose);
     std::vector<bool> streamed(o.urls.size(), false);
+    // Stdout refused bytes (its reader went away, a full disk): curl's 23,
+    // and nothing more is fetched.
+    auto cannot_write = [&] {
+        code = fail(exit_write_error, std::string("cannot write to standard output: ") +
+                                          (errno != 0 ? std::strerror(errno) : "write failed"));
+        stopped = true;
+    };
     auto flush_waiting = [&](std::size_t i) {
+        bool whole = true;
         if (spilled[i]) {
             std::rewind(spilled[i].get());
             char block[64 * 1024];
-            for (std::size_t n; (n = std::fread(block, 1, sizeof block, spilled[i].get())) > 0;) {
-                print_raw(std::string_view(block, n));
+            for (std::size_t n;
+                 whole && (n = std::fread(block, 1, sizeof block, spilled[i].get())) > 0;) {
+                whole = print_raw(std::string_view(block, n));
             }
             spilled[i].reset();
         }
-        print_raw(waiting[i]);
+        whole = whole && print_raw(waiting[i]);
         waiting[i].clear();
         waiting[i].shrink_to_fit();
+        return whole;
     };
     auto write_ready = [&] {
         while (!stopped && written < done.size() && done[written]) {
@@ -370,7 +378,10 @@ int fetch_in_parallel(http::client_options options, const fetch_options& o,
                 stopped = true;
                 break;
             }
-            flush_waiting(written); // what was not streamed
+            if (!flush_waiting(written)) { // what was not streamed
+                cannot_write();
+                break;
+            }
             if (report_status(*r, o.fail)) {
                 code = exit_http_error;
             }
@@ -378,17 +389,22 @@ int fetch_in_parallel(http::client_options options, const fetch_options& o,
         }
     };
     auto worker = [&]() -> asio::awaitable<void> {
-        while (next < o.urls.size()) {
+        while (!stopped && next < o.urls.size()) {
             const std::size_t i = next++;
             http::client_request request = prototype;
             request.url = o.urls[i];
             request.on_body = [&, i](std::string_view piece) {
-                if (i == written && !stopped) {
-                    if (!streamed[i]) {
-                        flush_waiting(i); // what came before its turn
-                        streamed[i] = true;
+                if (stopped) {
+                    return false; // nothing more is written
+                }
+                if (i == written) {
+                    const bool before =
+                        streamed[i] || flush_waiting(i); // what came before its turn
+                    streamed[i] = true;
+                    if (!before || !print_raw(piece)) {
+                        cannot_write();
+                        return false;
                     }
-                    print_raw(piece);
                 } else if (spilled[i] || waiting[i].size() + piece.size() > in_memory) {
                     if (!spilled[i]) {
                         spilled[i].reset(std::tmpfile());

@@ -117,8 +117,10 @@ public:
     /// transfer stops there.
     bool write(std::string_view bytes) {
         if (file_.empty()) {
-            print_raw(bytes);
-            return true;
+            if (!print_raw(bytes) && error_.empty()) {
+                error_ = errno != 0 ? std::strerror(errno) : "write failed";
+            }
+            return error_.empty();
         }
         if (out_.is_open()) {
             errno = 0;
@@ -160,8 +162,14 @@ public:
     }
 
     /// Why writing failed ("No such file or directory", "No space left on
-    /// device"); empty while all is well.
+    /// device", "Broken pipe"); empty while all is well.
     const std::string& error() const noexcept { return error_; }
+    /// The message for a failure: where, and why.
+    std::string failure() const {
+        return (file_.empty() ? std::string("cannot write to standard output")
+                              : "cannot write '" + file_ + "'") +
+               ": " + (error_.empty() ? "write failed" : error_);
+    }
 
 private:
     // True while the stream is good; otherwise remembers why (errno, as

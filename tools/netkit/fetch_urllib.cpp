@@ -120,10 +120,10 @@ int transfer_by_urllib(const fetch_options& o, const std::string& url) {
     const bool resumed = resuming && r->info().contains("Content-Range");
     body_output output(file, resumed);
     if (!output.open(resumed ? 206 : 200)) {
-        return fail(exit_write_error, "cannot write '" + file + "': " + output.error());
+        return fail(exit_write_error, output.failure());
     }
-    if (o.include || o.head) {
-        output.write(head_text(r->info()));
+    if ((o.include || o.head) && !output.write(head_text(r->info()))) {
+        return fail(exit_write_error, output.failure());
     }
     std::uint64_t downloaded = 0;
     if (!o.head) {
@@ -140,7 +140,7 @@ int transfer_by_urllib(const fetch_options& o, const std::string& url) {
                 progress.add(piece.size());
                 if (!output.write(piece)) {
                     output.abandon();
-                    return fail(exit_write_error, "cannot write '" + file + "': " + output.error());
+                    return fail(exit_write_error, output.failure());
                 }
             }
         } catch (const std::system_error& e) {
@@ -150,7 +150,7 @@ int transfer_by_urllib(const fetch_options& o, const std::string& url) {
         progress.finish();
     }
     if (!output.finish(r->info().get("Last-modified"))) {
-        return fail(exit_write_error, "cannot write '" + file + "': " + output.error());
+        return fail(exit_write_error, output.failure());
     }
     if (!o.write_out.empty()) {
         const std::chrono::duration<double> took = std::chrono::steady_clock::now() - started;
