@@ -3,6 +3,7 @@
 // content codings are asked for and decoded. A status of 400 or more is an
 // answer like any other, as curl has it; with -f it is a failure: no body,
 // "HTTP Error 404: Not Found" (as Python words it) and exit code 22.
+#include "body_output.hpp"
 #include "commands.hpp"
 #include "cookie_files.hpp"
 #include "exit_codes.hpp"
@@ -11,6 +12,7 @@
 #include "fetch_output.hpp"
 #include "fetch_urllib.hpp"
 #include "output.hpp"
+#include "progress_bar.hpp"
 
 #include <netkit/cookie/engine/cookie_file.hpp>
 #include <netkit/cookie/engine/firefox_cookies.hpp>

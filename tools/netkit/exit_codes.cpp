@@ -19,7 +19,8 @@ const char* const exit_code_help = R"(Exit codes:
   8   FTP reply not understood (ftp)
   18  transfer ended short (ftp, fetch)
   22  HTTP status 400 or more (fetch)
-  23  the body was not written: binary output to a terminal (fetch; -o - writes it anyway),
+  23  the body was not written: a full disk, a reader gone from the pipe, a folder that is not
+      there (fetch, ftp get), binary output to a terminal (fetch; -o - writes it anyway),
       or the -c cookie jar could not be saved
   26  an input file could not be read (fetch: a -b file that is not a cookies.txt)
   28  timed out

@@ -1,8 +1,10 @@
 #include "fetch_urllib.hpp"
 
+#include "body_output.hpp"
 #include "exit_codes.hpp"
 #include "fetch_output.hpp"
 #include "output.hpp"
+#include "progress_bar.hpp"
 
 #include <netkit/core/ascii.hpp>
 #include <netkit/request/error.hpp>

@@ -1,0 +1,126 @@
+// Where a downloaded body goes (netkit fetch, netkit ftp get): stdout, or a
+// file that appears under its name only once whole.
+#pragma once
+
+#include "output.hpp"
+
+#include <netkit/http/date.hpp>
+
+#include <fcntl.h>
+#include <sys/stat.h>
+
+#include <cerrno>
+#include <cstring>
+#include <filesystem>
+#include <fstream>
+#include <optional>
+#include <string>
+#include <string_view>
+
+namespace netkit::cli {
+
+// Where a body goes: stdout, or FILE.part renamed to FILE once whole (a
+// failed download never leaves a half file under the final name), or, when
+// resuming with a 206, appended to FILE itself.
+class body_output {
+public:
+    body_output(std::string file, bool resuming) : file_(std::move(file)), resuming_(resuming) {}
+
+    /// Called with the response head: decides where the body goes.
+    bool open(int status) {
+        if (file_.empty()) {
+            return true;
+        }
+        appending_ = resuming_ && status == 206;
+        // A device or a pipe (-o /dev/null) is written as it is: a .part
+        // beside it would be renamed over it.
+        std::error_code ec;
+        const auto kind = std::filesystem::status(file_, ec).type();
+        direct_ = kind != std::filesystem::file_type::not_found &&
+                  kind != std::filesystem::file_type::regular;
+        target_ = appending_ || direct_ ? file_ : file_ + ".part";
+        errno = 0;
+        out_.open(target_, std::ios::binary | (appending_ ? std::ios::app : std::ios::trunc));
+        return note_failure();
+    }
+    /// False when the bytes could not be written (a full disk): the
+    /// transfer stops there.
+    bool write(std::string_view bytes) {
+        if (file_.empty()) {
+            if (!print_raw(bytes) && error_.empty()) {
+                error_ = errno != 0 ? std::strerror(errno) : "write failed";
+            }
+            return error_.empty();
+        }
+        if (out_.is_open()) {
+            errno = 0;
+            out_.write(bytes.data(), static_cast<std::streamsize>(bytes.size()));
+        }
+        return note_failure();
+    }
+    /// The transfer failed: drop the partial file (a resumed file keeps what
+    /// it had, and what arrived).
+    void abandon() {
+        if (out_.is_open() && !appending_ && !direct_) {
+            out_.close();
+            std::filesystem::remove(target_);
+        }
+    }
+    /// The body is whole: into place, stamped with Last-Modified (so that a
+    /// later -C - can ask If-Range with it).
+    bool finish(std::optional<std::string_view> last_modified) {
+        if (file_.empty() || !out_.is_open()) {
+            return true;
+        }
+        errno = 0;
+        out_.close();
+        if (!note_failure()) {
+            abandon();
+            return false;
+        }
+        if (direct_) {
+            return true;
+        }
+        if (!appending_) {
+            std::filesystem::rename(target_, file_);
+        }
+        if (const auto t = last_modified ? http::parse_http_date(*last_modified) : std::nullopt) {
+            const timespec times[2] = {{0, UTIME_OMIT}, {t->time_since_epoch().count(), 0}};
+            ::utimensat(AT_FDCWD, file_.c_str(), times, 0);
+        }
+        return true;
+    }
+
+    /// Why writing failed ("No such file or directory", "No space left on
+    /// device", "Broken pipe"); empty while all is well.
+    const std::string& error() const noexcept { return error_; }
+    /// The message for a failure: where, and why.
+    std::string failure() const {
+        return (file_.empty() ? std::string("cannot write to standard output")
+                              : "cannot write '" + file_ + "'") +
+               ": " + (error_.empty() ? "write failed" : error_);
+    }
+
+private:
+    // True while the stream is good; otherwise remembers why (errno, as
+    // the failed open or write left it).
+    bool note_failure() {
+        if (out_) {
+            return true;
+        }
+        if (error_.empty()) {
+            error_ = errno != 0 ? std::strerror(errno) : "write failed";
+        }
+        return false;
+    }
+
+    std::string file_;
+    std::string error_; // why writing failed
+    bool resuming_;
+    bool appending_ = false;
+    bool direct_ = false;
+    std::string target_;
+    std::ofstream out_;
+};
+
+} // namespace netkit::cli
