@@ -7,6 +7,7 @@
 #include "net/detail/system_error.hpp"
 
 #include <fcntl.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <cerrno>
@@ -45,10 +46,13 @@ std::error_code last_error() {
     return {errno, std::system_category()};
 }
 
-/// Writes all of `data` at `offset` of `fd`.
-std::error_code write_at(int fd, const char* data, std::size_t size, std::uint64_t offset) {
+/// Writes all of `data` at `offset` of `fd`, or at its end when it has no
+/// offsets (a pipe, a terminal).
+std::error_code write_at(int fd, const char* data, std::size_t size, std::uint64_t offset,
+                         bool seekable) {
     while (size > 0) {
-        const ssize_t n = ::pwrite(fd, data, size, static_cast<off_t>(offset));
+        const ssize_t n = seekable ? ::pwrite(fd, data, size, static_cast<off_t>(offset))
+                                   : ::write(fd, data, size);
         if (n < 0) {
             if (errno == EINTR) {
                 continue;
@@ -62,11 +66,14 @@ std::error_code write_at(int fd, const char* data, std::size_t size, std::uint64
     return {};
 }
 
-/// Moves `size` bytes waiting in the pipe into the file at `offset`.
-std::error_code drain_pipe(int pipe_read, int fd, std::size_t size, std::uint64_t offset) {
+/// Moves `size` bytes waiting in the pipe into the file at `offset` (as
+/// write_at).
+std::error_code drain_pipe(int pipe_read, int fd, std::size_t size, std::uint64_t offset,
+                           bool seekable) {
     auto position = static_cast<loff_t>(offset);
     while (size > 0) {
-        const ssize_t n = ::splice(pipe_read, nullptr, fd, &position, size, SPLICE_F_MOVE);
+        const ssize_t n =
+            ::splice(pipe_read, nullptr, fd, seekable ? &position : nullptr, size, SPLICE_F_MOVE);
         if (n < 0) {
             if (errno == EINTR) {
                 continue;
@@ -86,10 +93,15 @@ std::error_code drain_pipe(int pipe_read, int fd, std::size_t size, std::uint64_
 asio::awaitable<result<std::uint64_t>>
 stream::receive_file(int fd, std::uint64_t offset, std::function<void(std::size_t)> on_bytes) {
     std::uint64_t total = 0;
+    const bool seekable = ::lseek(fd, 0, SEEK_CUR) >= 0;
+    struct stat st {};
+    const bool regular = ::fstat(fd, &st) == 0 && S_ISREG(st.st_mode);
     auto* tcp_stream = std::get_if<tcp_socket>(&socket_);
     pipe_pair pipe;
-    if (!tcp_stream || pipe.read_end < 0) {
-        // TLS (or no pipe to be had): read and write.
+    if (!tcp_stream || pipe.read_end < 0 || !regular) {
+        // TLS, no pipe to be had, or not a file (a device such as /dev/full
+        // may refuse splice; a pipe would share our pipe's non-blocking
+        // mode): read and write.
         auto buffer = std::make_unique<char[]>(copy_block);
         for (;;) {
             auto n = co_await read_some(asio::buffer(buffer.get(), copy_block));
@@ -99,7 +111,7 @@ stream::receive_file(int fd, std::uint64_t offset, std::function<void(std::size_
                 }
                 co_return n.error();
             }
-            if (auto ec = write_at(fd, buffer.get(), *n, offset + total)) {
+            if (auto ec = write_at(fd, buffer.get(), *n, offset + total, seekable)) {
                 co_return ec;
             }
             total += *n;
@@ -134,8 +146,8 @@ stream::receive_file(int fd, std::uint64_t offset, std::function<void(std::size_
             }
             continue;
         }
-        if (auto drained =
-                drain_pipe(pipe.read_end, fd, static_cast<std::size_t>(n), offset + total)) {
+        if (auto drained = drain_pipe(pipe.read_end, fd, static_cast<std::size_t>(n),
+                                      offset + total, seekable)) {
             co_return drained;
         }
         total += static_cast<std::uint64_t>(n);

@@ -26,15 +26,19 @@ std::string ftp_client::download(const std::string& remote, const std::string& l
                                  const std::function<void(std::uint64_t)>& progress) {
     std::uint64_t offset = 0;
     struct stat st {};
-    if (resume && ::stat(local.c_str(), &st) == 0 && S_ISREG(st.st_mode)) {
+    const bool exists = ::stat(local.c_str(), &st) == 0;
+    if (resume && exists && S_ISREG(st.st_mode)) {
         offset = static_cast<std::uint64_t>(st.st_size);
     }
     // A fresh download goes to a temporary name; a resumed one continues the
-    // partial file the user asked to continue.
-    const bool in_place = offset > 0;
+    // partial file the user asked to continue; a device or a pipe
+    // (/dev/null) is written as it is: a temporary file renamed over it
+    // would replace it.
+    const bool device = exists && !S_ISREG(st.st_mode) && !S_ISDIR(st.st_mode);
+    const bool in_place = offset > 0 || device;
     const std::string target = in_place ? local : local + ".part";
     net::unique_fd out(
-        ::open(target.c_str(), O_WRONLY | O_CREAT | O_CLOEXEC | (in_place ? 0 : O_TRUNC), 0644));
+        ::open(target.c_str(), O_WRONLY | O_CREAT | O_CLOEXEC | (offset > 0 ? 0 : O_TRUNC), 0644));
     if (!out) {
         throw_io("cannot write '" + target + "'");
     }

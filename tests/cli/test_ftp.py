@@ -6,6 +6,7 @@ import os
 import re
 import shutil
 import socket
+import stat
 import struct
 import subprocess
 import sys
@@ -14,7 +15,8 @@ import unittest
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from ftp_peers import FtpServer, ScriptedFtpServer  # noqa: E402
-from netkit_testing import NETKIT, NetkitTestCase, Terminal, closed_port, run, self_signed  # noqa: E402
+from netkit_testing import (NETKIT, NetkitTestCase, Terminal, closed_port, run, run_on_full_disk,  # noqa: E402
+                            self_signed)
 
 BINARY = bytes(range(256)) * 4000 + b"\r\n\n\r\x00"
 ODD = "odd name \u00e9;%#.txt"
@@ -181,6 +183,52 @@ class ScriptMode(Servers):
                     self.assertEqual(f.read(), BINARY)
                 with open(os.path.join(local, "c.txt")) as f:
                     self.assertEqual(f.read(), f"{kind} a.txt\n")
+
+    def test_a_download_that_cannot_be_written_is_exit_23_and_leaves_nothing(self):
+        for kind, server in self.servers.items():
+            for mode in ("binary", "ascii"):
+                with self.subTest(kind=kind, mode=mode):
+                    # A disk that fills up: curl's 23, the reason, no partial file.
+                    disk = tempfile.mkdtemp(dir=self.work)
+                    code, _, err, left = run_on_full_disk([NETKIT, "ftp", server.url, "-c", f"{mode}; get bin.dat"],
+                                                          disk, size="256k")
+                    self.assertEqual(code, 23, err)
+                    self.assertIn("cannot write 'bin.dat': No space left on device", err)
+                    self.assertEqual(left, [])
+                    # A device is written as it is: a full one is the same error,
+                    # and it is never replaced by a renamed file (a node of our
+                    # own, the device /dev/full is).
+                    full = os.path.join(self.work, f"full-{kind}-{mode}")
+                    os.mknod(full, stat.S_IFCHR | 0o666, os.makedev(1, 7))
+                    code, _, err = self.ftp(server.url, "-c", f"{mode}; get bin.dat {full}")
+                    self.assertEqual(code, 23, err)
+                    self.assertIn(f"cannot write '{full}': No space left on device", err)
+                    self.assertTrue(stat.S_ISCHR(os.stat(full).st_mode))
+                    self.assertFalse(os.path.exists(full + ".part"))
+                    code, _, err = self.ftp(server.url, "-c", f"{mode}; get bin.dat /dev/null")
+                    self.assertEqual(code, 0, err)
+                    self.assertTrue(stat.S_ISCHR(os.stat("/dev/null").st_mode))
+                    # A pipe (no offsets) gets every byte, in order: what a file gets.
+                    fifo = os.path.join(self.work, f"fifo-{kind}-{mode}")
+                    os.mkfifo(fifo)
+                    with open(fifo + ".out", "wb") as out:
+                        reader = subprocess.Popen(["cat", fifo], stdout=out)
+                        code, _, err = self.ftp(server.url, "-c", f"{mode}; get bin.dat {fifo}")
+                        reader.wait(timeout=30)
+                    self.assertEqual(code, 0, err)
+                    with open(fifo + ".out", "rb") as f:
+                        got = f.read()
+                    copy = os.path.join(self.work, f"copy-{kind}-{mode}")
+                    code, _, err = self.ftp(server.url, "-c", f"{mode}; get bin.dat {copy}")
+                    self.assertEqual(code, 0, err)
+                    with open(copy, "rb") as f:
+                        self.assertEqual(got, f.read())
+                    if mode == "binary":
+                        self.assertEqual(got, BINARY)
+                    # A folder that is not there.
+                    code, _, err = self.ftp(server.url, "-c", f"{mode}; get bin.dat missing/x")
+                    self.assertEqual(code, 23, err)
+                    self.assertIn("No such file or directory", err)
 
     def test_mode_switches_and_the_other_commands(self):
         server = self.servers["pyftpdlib"]

@@ -1,4 +1,5 @@
 #include "ftp_shell.hpp"
+#include "body_output.hpp"
 #include "exit_codes.hpp"
 #include "line_editor.hpp"
 #include "progress_bar.hpp"
@@ -118,6 +119,28 @@ std::string base_name(const std::string& path) {
     return path.substr(path.find_last_of('/') + 1);
 }
 
+/// A download that could not be written here (a full disk, a folder that is
+/// not there): curl's 23, told apart from the network's failures.
+class write_error : public std::runtime_error {
+    using std::runtime_error::runtime_error;
+};
+
+/// Whether a failed transfer's error is the local disk's: a socket never
+/// fails with these.
+bool is_disk_failure(const std::error_code& ec) {
+    if (ec.category() != std::system_category()) {
+        return false;
+    }
+    switch (ec.value()) {
+    case ENOSPC:
+    case EDQUOT:
+    case EFBIG:
+    case EROFS:
+    case EIO: return true;
+    default: return false;
+    }
+}
+
 } // namespace
 
 void print_safely(std::FILE* to, std::string_view text) {
@@ -130,6 +153,8 @@ void print_safely(std::FILE* to, std::string_view text) {
 int report_ftp_failure(const std::exception_ptr& failure) {
     try {
         std::rethrow_exception(failure);
+    } catch (const write_error& e) {
+        return fail(exit_write_error, e.what());
     } catch (const sync::ftp_error_proto& e) {
         return fail(exit_weird_reply, e.what());
     } catch (const sync::ftp_error& e) {
@@ -335,34 +360,44 @@ void ftp_shell::get(const std::string& remote, const std::string& local, bool re
     bar.start(total);
     if (binary_) {
         std::uint64_t reported = 0;
-        ftp_.download(remote, local, resume, [&](std::uint64_t bytes) {
-            bar.add(bytes - reported);
-            reported = bytes;
-        });
+        try {
+            ftp_.download(remote, local, resume, [&](std::uint64_t bytes) {
+                bar.add(bytes - reported);
+                reported = bytes;
+            });
+        } catch (const sync::socket_error& e) {
+            if (!is_disk_failure(e.code())) {
+                throw;
+            }
+            throw write_error("cannot write '" + local + "': " + e.code().message());
+        } catch (const sync::ftp_error&) {
+            throw;
+        } catch (const std::system_error& e) {
+            throw write_error(e.what()); // the local file's open, close or rename
+        }
     } else {
         if (resume) {
             throw std::invalid_argument("reget needs binary mode");
         }
-        const std::string partial = local + ".part";
-        std::FILE* out = std::fopen(partial.c_str(), "wb");
-        if (!out) {
-            throw std::system_error(errno, std::system_category(),
-                                    "cannot write '" + partial + "'");
+        body_output out(local, false);
+        if (!out.open(200)) {
+            throw write_error(out.failure());
         }
+        bool written = true;
         try {
             ftp_.retrlines("RETR " + remote, [&](std::string_view text) {
-                std::fwrite(text.data(), 1, text.size(), out);
-                std::fputc('\n', out);
+                // After a failed write the rest is read and dropped: the
+                // control connection stays in step for the next command.
+                written = written && out.write(text) && out.write("\n");
                 bar.add(text.size() + 1);
             });
         } catch (...) {
-            std::fclose(out);
-            std::remove(partial.c_str());
+            out.abandon();
             throw;
         }
-        if (std::fclose(out) != 0 || std::rename(partial.c_str(), local.c_str()) != 0) {
-            std::remove(partial.c_str());
-            throw std::system_error(errno, std::system_category(), "cannot write '" + local + "'");
+        if (!written || !out.finish(std::nullopt)) {
+            out.abandon();
+            throw write_error(out.failure());
         }
     }
     bar.finish();

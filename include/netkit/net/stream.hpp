@@ -118,7 +118,8 @@ public:
     asio::awaitable<result<void>> send_file(std::span<const asio::const_buffer> before, int fd,
                                             std::uint64_t offset, std::uint64_t length);
     /// Reads until the end of the stream into the open file `fd` from
-    /// `offset` (which must not be opened O_APPEND), and returns how many
+    /// `offset` (which must not be opened O_APPEND; a pipe or a terminal,
+    /// which have no offsets, is written in order), and returns how many
     /// bytes came; `on_bytes` (when set) sees each piece's size. On TCP the
     /// bytes go socket to file through a pipe (splice(2)) without a copy
     /// through user space; on TLS they are decrypted and written. A TLS peer
