@@ -193,11 +193,25 @@ void listener::close() noexcept {
     }
 }
 
+bool listener::is_open() const noexcept {
+    return std::visit([](const auto& a) { return a.is_open(); }, acceptor_);
+}
+
 asio::awaitable<void> accept_forever(listener& l, std::function<void(stream)> on_connection,
                                      std::function<asio::any_io_executor()> executor_for,
-                                     std::chrono::milliseconds pause) {
+                                     std::chrono::milliseconds pause,
+                                     std::function<bool()> may_accept) {
     asio::steady_timer wait(co_await asio::this_coro::executor);
     for (;;) {
+        if (may_accept && !may_accept()) {
+            wait.expires_after(pause);
+            std::error_code ignored;
+            co_await wait.async_wait(asio::redirect_error(asio::use_awaitable, ignored));
+            if (!l.is_open()) {
+                co_return; // closed while waiting: shutting down
+            }
+            continue;
+        }
         // (Named first: no co_await inside ?: with g++ 12.)
         result<stream> s = std::make_error_code(std::errc::operation_canceled);
         if (executor_for) {

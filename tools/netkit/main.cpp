@@ -5,6 +5,8 @@
 
 #include <CLI/CLI.hpp>
 
+#include <sys/resource.h>
+
 #include <csignal>
 #include <cstdio>
 #include <exception>
@@ -14,6 +16,15 @@
 int main(int argc, char** argv) {
     // A peer that closes while we write must give an error, not kill us.
     std::signal(SIGPIPE, SIG_IGN);
+    // Open files up to the hard limit, as Go programs do and nginx's
+    // worker_rlimit_nofile allows: the soft limit (often 1,024) is a guard
+    // for select(), which netkit does not use, and it would bound a
+    // server's connections (see http::server_options::max_connections).
+    if (rlimit files{};
+        ::getrlimit(RLIMIT_NOFILE, &files) == 0 && files.rlim_cur < files.rlim_max) {
+        files.rlim_cur = files.rlim_max;
+        (void)::setrlimit(RLIMIT_NOFILE, &files);
+    }
 
     CLI::App app("netkit: Python's networking batteries for C++, as one command.", "netkit");
     app.footer(netkit::cli::exit_code_help);

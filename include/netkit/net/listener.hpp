@@ -68,6 +68,8 @@ public:
 
     /// Stops listening; a pending accept ends with std::errc::operation_canceled.
     void close() noexcept;
+    /// Whether it still listens (close() not called).
+    bool is_open() const noexcept;
 
 private:
     using tcp_acceptor = asio::ip::tcp::acceptor;
@@ -87,9 +89,13 @@ private:
 /// listener's. When accepting fails for want of resources (out of file
 /// descriptors, say) it waits `pause` and goes on: new connections wait in
 /// the backlog until descriptors free up, rather than the loop eating a core.
+/// While `may_accept` (when set) says no, it does not accept either, and
+/// looks again every `pause`: a server at its budget leaves new connections
+/// in the backlog, keeping descriptors for the ones it serves.
 asio::awaitable<void>
 accept_forever(listener& l, std::function<void(stream)> on_connection,
                std::function<asio::any_io_executor()> executor_for = {},
-               std::chrono::milliseconds pause = std::chrono::milliseconds(100));
+               std::chrono::milliseconds pause = std::chrono::milliseconds(100),
+               std::function<bool()> may_accept = {});
 
 } // namespace netkit::net

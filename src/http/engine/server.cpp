@@ -14,8 +14,10 @@
 #include <asio/use_awaitable.hpp>
 
 #include <malloc.h>
+#include <sys/resource.h>
 
 #include <algorithm>
+#include <limits>
 #include <optional>
 #include <thread>
 
@@ -38,6 +40,19 @@ asio::awaitable<void> refuse_busy(net::stream s) {
     s.set_timeout(std::chrono::seconds(1));
     (void)co_await s.write_all(asio::buffer(busy));
     (void)co_await s.shutdown_send();
+}
+
+// The connections the process's limit on open files can hold, each with room
+// for a file it sends: half of what is left once the server's own descriptors
+// (event loops, listeners, logs) are set aside. Past it, new connections wait
+// in the backlog, so that those held can still open what they serve.
+std::size_t descriptor_budget() {
+    rlimit limit{};
+    if (::getrlimit(RLIMIT_NOFILE, &limit) != 0 || limit.rlim_cur == RLIM_INFINITY) {
+        return std::numeric_limits<std::size_t>::max();
+    }
+    constexpr rlim_t kept = 32;
+    return limit.rlim_cur > kept + 8 ? static_cast<std::size_t>((limit.rlim_cur - kept) / 2) : 4;
 }
 
 } // namespace
@@ -81,6 +96,7 @@ asio::awaitable<void> server::impl::accept_loop(worker& w, bound_listener& bound
         target = bound.deals_to_all ? workers[next++ % workers.size()].get() : &w;
         return target->io.get_executor();
     };
+    const std::size_t budget = descriptor_budget();
     co_await net::accept_forever(
         bound.listener,
         [&](net::stream s) {
@@ -93,7 +109,8 @@ asio::awaitable<void> server::impl::accept_loop(worker& w, bound_listener& bound
                 admit(*to, std::move(stream));
             });
         },
-        executor_for);
+        executor_for, std::chrono::milliseconds(100),
+        [&] { return state.open_connections.load(std::memory_order_relaxed) < budget; });
 }
 
 // On the thread of `w`: make room at the connection limit, or refuse; then

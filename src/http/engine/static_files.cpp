@@ -27,6 +27,7 @@ using detail::file_info;
 using detail::load_small;
 using detail::lookup;
 using detail::open_file;
+using detail::out_of_descriptors;
 using detail::siblings;
 using detail::static_root;
 
@@ -210,6 +211,16 @@ server_response redirect_to_directory(const server_request& request) {
     return r;
 }
 
+} // namespace
+
+server_response detail::out_of_descriptors() {
+    server_response r = error_response(503, "Too many open files: try again");
+    (void)r.headers.set("Retry-After", "1");
+    return r;
+}
+
+namespace {
+
 // Everything but uploads, answered at once: opening and reading files are
 // system calls that do not wait on the network. false: an upload, for
 // serve_upload().
@@ -232,6 +243,10 @@ bool serve_now(const static_root& root, server_request& request, server_response
         return true;
     }
     auto found = open_file(root, mapped->relative);
+    if (found.kind == lookup::unavailable) {
+        out = out_of_descriptors();
+        return true;
+    }
     if (found.kind == lookup::directory) {
         const net::unique_fd dir(found.dir_fd);
         if (!mapped->trailing_slash) {
@@ -243,6 +258,10 @@ bool serve_now(const static_root& root, server_request& request, server_response
             auto page = open_file(root, prefix + index);
             if (page.kind == lookup::found) {
                 serve_file(root, *page.entry, request, out);
+                return true;
+            }
+            if (page.kind == lookup::unavailable) {
+                out = out_of_descriptors();
                 return true;
             }
             if (page.dir_fd >= 0) {
@@ -279,6 +298,9 @@ asio::awaitable<server_response> serve_upload(std::shared_ptr<const static_root>
         co_return co_await detail::store_put(*root, request, mapped->relative);
     }
     auto found = open_file(*root, mapped->relative);
+    if (found.kind == lookup::unavailable) {
+        co_return out_of_descriptors();
+    }
     if (found.kind != lookup::directory) {
         co_return error_response(405, "Upload into a directory (its path ends in /)");
     }

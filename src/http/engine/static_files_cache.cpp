@@ -211,9 +211,14 @@ opened open_file(const static_root& root, const std::string& relative) {
         }
         cache.erase(it);
     }
-    const int fd = open_beneath(root, relative, O_RDONLY | O_NONBLOCK | O_NOCTTY);
+    int fd = open_beneath(root, relative, O_RDONLY | O_NONBLOCK | O_NOCTTY);
+    if (fd < 0 && (errno == EMFILE || errno == ENFILE) && !cache.empty()) {
+        // Out of descriptors: the cache's open files are the ones to give up.
+        cache.clear();
+        fd = open_beneath(root, relative, O_RDONLY | O_NONBLOCK | O_NOCTTY);
+    }
     if (fd < 0) {
-        return {};
+        return {errno == EMFILE || errno == ENFILE ? lookup::unavailable : lookup::not_found};
     }
     struct stat st {};
     if (::fstat(fd, &st) != 0) {

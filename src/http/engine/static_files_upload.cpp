@@ -32,6 +32,7 @@ public:
                 break;
             }
         }
+        error_ = fd_ ? 0 : errno;
     }
     pending_file(const pending_file&) = delete;
     pending_file& operator=(const pending_file&) = delete;
@@ -43,6 +44,8 @@ public:
     }
 
     bool ok() const noexcept { return static_cast<bool>(fd_); }
+    /// Why it could not be made (errno), when not ok().
+    int error() const noexcept { return error_; }
 
     bool write(std::string_view data) {
         while (!data.empty()) {
@@ -72,6 +75,7 @@ public:
 
 private:
     int dir_fd_;
+    int error_ = 0;
     net::unique_fd fd_;
     std::string temp_;
     bool committed_ = false;
@@ -90,15 +94,28 @@ bool acceptable_name(std::string_view name) {
     return name.substr(0, 15) != ".netkit-upload-";
 }
 
-server_response commit_error(int error, std::string_view name) {
-    if (error == EEXIST) {
+// Why an upload could not be stored (errno), as its status: a name taken, a
+// full disk (507), no descriptor left (503, passing), no permission (403).
+server_response storage_error(int error, std::string_view name) {
+    switch (error) {
+    case EEXIST:
         return error_response(409, "File exists: " + std::string(name) +
                                        " (the server does not overwrite files)");
+    case EISDIR:
+    case ENOTEMPTY: return error_response(409, "A directory has that name: " + std::string(name));
+    case ENOSPC:
+    case EDQUOT:
+    case EFBIG:
+        return error_response(507, "Cannot write the file: " + std::string(std::strerror(error)));
+    case EMFILE:
+    case ENFILE: return out_of_descriptors();
+    case EACCES:
+    case EPERM:
+    case EROFS:
+        return error_response(403, "Cannot write into this directory: " +
+                                       std::string(std::strerror(error)));
+    default: return error_response(500, "Cannot store file: " + std::string(std::strerror(error)));
     }
-    if (error == EISDIR || error == ENOTEMPTY) {
-        return error_response(409, "A directory has that name: " + std::string(name));
-    }
-    return error_response(500, "Cannot store file: " + std::string(std::strerror(error)));
 }
 
 std::string parent_of(const std::string& relative) {
@@ -139,11 +156,11 @@ asio::awaitable<server_response> store_put(const static_root& root, server_reque
     const bool exists = ::fstatat(dir_fd, name.c_str(), &existing, AT_SYMLINK_NOFOLLOW) == 0;
     if (exists && (S_ISDIR(existing.st_mode) || !root.options.overwrite)) {
         // Say so before the client sends the body (it may be waiting on 100 Continue).
-        co_return commit_error(S_ISDIR(existing.st_mode) ? EISDIR : EEXIST, name);
+        co_return storage_error(S_ISDIR(existing.st_mode) ? EISDIR : EEXIST, name);
     }
     pending_file file(dir_fd);
     if (!file.ok()) {
-        co_return error_response(403, "Cannot write into this directory");
+        co_return storage_error(file.error(), name);
     }
     std::uint64_t received = 0;
     for (;;) {
@@ -161,14 +178,13 @@ asio::awaitable<server_response> store_put(const static_root& root, server_reque
             co_return too_large(root);
         }
         if (!file.write(*chunk)) {
-            auto r =
-                error_response(507, "Cannot write the file: " + std::string(std::strerror(errno)));
+            auto r = storage_error(errno, name);
             r.close = true;
             co_return r;
         }
     }
     if (const int e = file.commit(name, root.options.overwrite); e != 0) {
-        co_return commit_error(e, name);
+        co_return storage_error(e, name);
     }
     forget_cached(root, relative);
     server_response r(exists ? 200 : 201, (exists ? "Replaced " : "Created ") + relative + "\n");
@@ -222,14 +238,16 @@ asio::awaitable<server_response> store_form(const static_root& root, server_requ
                 }
                 file = std::make_unique<pending_file>(dir_fd);
                 if (!file->ok()) {
-                    co_return error_response(403, "Cannot write into this directory");
+                    auto r = storage_error(file->error(), name);
+                    r.close = true; // the rest of the form is not read
+                    co_return r;
                 }
                 file_name = std::move(name);
             }
             break;
         case multipart_event::part_data:
             if (file && !file->write(step.data)) {
-                auto r = error_response(507, "Cannot write the file");
+                auto r = storage_error(errno, file_name);
                 r.close = true;
                 co_return r;
             }
@@ -237,7 +255,7 @@ asio::awaitable<server_response> store_form(const static_root& root, server_requ
         case multipart_event::part_end:
             if (file) {
                 if (const int e = file->commit(file_name, root.options.overwrite); e != 0) {
-                    auto r = commit_error(e, file_name);
+                    auto r = storage_error(e, file_name);
                     r.close = true;
                     co_return r;
                 }

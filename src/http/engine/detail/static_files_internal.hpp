@@ -72,13 +72,20 @@ struct cache_entry {
     bool any_sibling = false;
 };
 
-enum class lookup { found, not_found, directory, not_regular };
+// unavailable: the process is out of file descriptors (EMFILE, ENFILE), even
+// after the cache let go of its own: a 503, never a 404 for a file that is there.
+enum class lookup { found, not_found, directory, not_regular, unavailable };
 
 struct opened {
     lookup kind = lookup::not_found;
     cache_entry* entry = nullptr;
     int dir_fd = -1; // for lookup::directory, owned by the caller
 };
+
+/// The process has no file descriptor left to open a file with: a passing
+/// state (connections end, the cache lets go), so 503 and a retry soon, as
+/// the server's own busy answer says.
+server_response out_of_descriptors();
 
 /// The file at `relative`, from this thread's cache or opened now (with its
 /// precompressed siblings); for a directory, an open descriptor instead.

@@ -1,0 +1,221 @@
+"""Faults from outside, against `netkit serve`: a disk that fills up under an
+upload, no file descriptors left, TLS handshakes that never finish. Each
+case ends in the documented error or goes on serving, never a hang (every
+wait here is bounded) and never a partial file left behind."""
+import http.client
+import os
+import resource
+import socket
+import ssl
+import subprocess
+import sys
+import tempfile
+import time
+import unittest
+
+sys.path.insert(0, os.path.dirname(__file__))
+from netkit_testing import NETKIT, NetkitTestCase, Process, self_signed, serve  # noqa: E402
+
+
+def cpu_seconds(pid):
+    """A process's user and system CPU time so far, from /proc."""
+    with open(f"/proc/{pid}/stat") as f:
+        fields = f.read().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def get(port, path, timeout=10):
+    c = http.client.HTTPConnection("127.0.0.1", port, timeout=timeout)
+    try:
+        c.request("GET", path)
+        r = c.getresponse()
+        return r.status, r.read()
+    finally:
+        c.close()
+
+
+def enough_descriptors(count):
+    """Raises this process's soft limit on open files to hold `count` sockets."""
+    soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
+    if soft < count + 64:
+        if hard != resource.RLIM_INFINITY and hard < count + 64:
+            raise AssertionError(f"this test needs {count + 64} open files; the hard limit is {hard}")
+        resource.setrlimit(resource.RLIMIT_NOFILE, (count + 64, hard))
+
+
+class WithRoot(NetkitTestCase):
+    def setUp(self):
+        super().setUp()
+        self.tmp = tempfile.TemporaryDirectory()
+        self.root = self.tmp.name
+        with open(os.path.join(self.root, "hello.txt"), "wb") as f:
+            f.write(b"hello\n")
+
+    def tearDown(self):
+        super().tearDown()
+        self.tmp.cleanup()
+
+
+class FullDiskTest(WithRoot):
+    def test_an_upload_into_a_full_disk_is_507_and_leaves_nothing(self):
+        # The server runs in a private mount namespace with a 1 MiB tmpfs as
+        # its folder; what is on that disk is read through the namespace.
+        disk = os.path.join(self.root, "disk")
+        os.mkdir(disk)
+        script = ('mount -t tmpfs -o size=1m netkit-full-disk "$1" || exit 125; shift; exec "$@"')
+        server = self.start(Process(["unshare", "--mount", "--propagation", "private", "sh", "-c", script,
+                                     "sh", disk, NETKIT, "serve", "0", "-b", "127.0.0.1", "-d", disk,
+                                     "--upload"]))
+        port = int(server.expect(r"^Serving HTTP on \S+ port (\d+) ").group(1))
+
+        def on_disk():
+            done = subprocess.run(["nsenter", "-t", str(server.proc.pid), "-m", "ls", "-A", disk],
+                                  capture_output=True, text=True, timeout=10)
+            self.assertEqual(done.returncode, 0, done.stderr)
+            return sorted(done.stdout.split())
+
+        big = os.urandom(3 * 1024 * 1024)
+        boundary = "netkit-boundary"
+        form = (f"--{boundary}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"form.bin\"\r\n"
+                f"Content-Type: application/octet-stream\r\n\r\n").encode() + big + f"\r\n--{boundary}--\r\n".encode()
+        for method, path, body, headers in (
+                ("PUT", "/big.bin", big, {}),
+                ("POST", "/", form, {"Content-Type": f"multipart/form-data; boundary={boundary}"})):
+            with self.subTest(method):
+                c = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+                try:
+                    c.request(method, path, body=body, headers=headers)
+                    r = c.getresponse()
+                    page = r.read()
+                except (BrokenPipeError, ConnectionResetError):
+                    self.fail(f"{method}: the server cut the upload instead of answering 507")
+                finally:
+                    c.close()
+                self.assertEqual(r.status, 507, page)
+                self.assertIn(b"No space left on device", page)
+                self.assertEqual(on_disk(), [])  # no partial file, no temporary file
+        # The server goes on: a small upload fits and is served back.
+        c = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
+        c.request("PUT", "/small.txt", body=b"small\n")
+        self.assertEqual(c.getresponse().status, 201)
+        c.close()
+        self.assertEqual(get(port, "/small.txt"), (200, b"small\n"))
+        self.assertEqual(on_disk(), ["small.txt"])
+
+
+class DescriptorsTest(WithRoot):
+    def start_limited(self, limit):
+        """netkit serve on one thread with at most `limit` open files."""
+        server = self.start(Process([NETKIT, "serve", "0", "-b", "127.0.0.1", "-d", self.root, "-q",
+                                     "--threads", "1"],
+                                    preexec_fn=lambda: resource.setrlimit(resource.RLIMIT_NOFILE, (limit, limit))))
+        return server, int(server.expect(r"^Serving HTTP on \S+ port (\d+) ").group(1))
+
+    def test_no_descriptors_left_the_server_waits_without_spinning_and_recovers(self):
+        # 64 descriptors for the server, 200 clients: it holds as many as it
+        # can also open files for (half of what its own leave: 16) and
+        # answers them; the rest wait in the backlog while the server
+        # sleeps (no accept loop spinning on EMFILE), and each is served
+        # once a descriptor frees up.
+        enough_descriptors(300)
+        server, port = self.start_limited(64)
+        request = b"GET /hello.txt HTTP/1.1\r\nHost: x\r\n\r\n"
+        clients = []
+        try:
+            for _ in range(200):
+                s = socket.create_connection(("127.0.0.1", port), timeout=10)
+                clients.append(s)
+                s.sendall(request)
+            answered = clients[:16]  # the first ones are held and answered
+            for s in answered:
+                s.settimeout(10)
+                self.assertTrue(s.recv(4096).startswith(b"HTTP/1.1 200 OK"))
+            # The last clients wait in the backlog: nothing comes, and the
+            # server does not burn CPU over them.
+            clients[-1].settimeout(0.5)
+            with self.assertRaises(socket.timeout):
+                clients[-1].recv(4096)
+            before = cpu_seconds(server.proc.pid)
+            time.sleep(2)
+            used = cpu_seconds(server.proc.pid) - before
+            self.assertLess(used, 0.1, f"the server used {used:.2f} s of CPU in 2 s at its limit")
+            # Clients leave, one at a time: every waiting one is served in turn.
+            for s in answered:
+                clients.remove(s)
+                s.close()
+            while clients:
+                s = clients.pop(0)
+                s.settimeout(20)
+                self.assertTrue(s.recv(4096).startswith(b"HTTP/1.1 200 OK"), f"{len(clients)} left")
+                s.close()
+        finally:
+            for s in clients:
+                s.close()
+        self.assertEqual(get(port, "/hello.txt"), (200, b"hello\n"))
+
+    def test_files_beyond_the_descriptor_limit_are_served_not_404(self):
+        # The server keeps the files it served open in a cache. Under a
+        # limit of 64 open files, 200 distinct files on one connection use
+        # them up; the cache then gives its own back, and every file is
+        # served (it was "404 File not found" for files that are there).
+        for i in range(200):
+            with open(os.path.join(self.root, f"f{i}.txt"), "wb") as f:
+                f.write(b"file %d\n" % i)
+        _, port = self.start_limited(64)
+        c = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
+        try:
+            for i in range(200):
+                c.request("GET", f"/f{i}.txt")
+                r = c.getresponse()
+                self.assertEqual((r.status, r.read()), (200, b"file %d\n" % i))
+        finally:
+            c.close()
+
+
+class TlsHandshakeTest(WithRoot):
+    def test_handshakes_that_never_finish_are_reaped_while_others_are_served(self):
+        # 1,000 connections to an HTTPS server that send nothing, or half a
+        # ClientHello, and wait: the header time limit closes them all, and
+        # HTTPS clients are served meanwhile.
+        enough_descriptors(1100)
+        cert, key = self_signed(self.root, "127.0.0.1")
+        server, port = serve(self, self.root, "-q", "--tls-cert", cert, "--tls-key", key,
+                             "--header-timeout", "2")
+        context = ssl.create_default_context(cafile=cert)
+        hello = b"\x16\x03\x01\x02\x00\x01\x00\x01\xfc\x03\x03"  # a record that promises 512 bytes
+        stalled = []
+        try:
+            for i in range(1000):
+                s = socket.create_connection(("127.0.0.1", port), timeout=10)
+                if i % 2:
+                    s.sendall(hello)
+                stalled.append(s)
+            started = time.monotonic()
+            for _ in range(5):
+                c = http.client.HTTPSConnection("127.0.0.1", port, timeout=10, context=context)
+                c.request("GET", "/hello.txt")
+                r = c.getresponse()
+                self.assertEqual((r.status, r.read()), (200, b"hello\n"))
+                c.close()
+            closed = 0
+            for s in stalled:
+                s.settimeout(max(0.1, started + 15 - time.monotonic()))
+                try:
+                    closed += s.recv(1) == b""
+                except ConnectionResetError:
+                    closed += 1
+                except socket.timeout:
+                    pass
+            self.assertEqual(closed, 1000, "stalled handshakes left open")
+            self.assertLess(time.monotonic() - started, 15)
+        finally:
+            for s in stalled:
+                s.close()
+        c = http.client.HTTPSConnection("127.0.0.1", port, timeout=10, context=context)
+        c.request("GET", "/hello.txt")
+        self.assertEqual(c.getresponse().status, 200)
+        c.close()
+
+
+if __name__ == "__main__":
+    unittest.main()
