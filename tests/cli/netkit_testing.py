@@ -214,6 +214,21 @@ class NetkitTestCase(unittest.TestCase):
         return process
 
 
+class WithFiles(NetkitTestCase):
+    """A temporary folder, self.root, with hello.txt, for the servers a test starts."""
+
+    def setUp(self):
+        super().setUp()
+        self.tmp = tempfile.TemporaryDirectory()
+        self.root = self.tmp.name
+        with open(os.path.join(self.root, "hello.txt"), "wb") as f:
+            f.write(b"hello\n")
+
+    def tearDown(self):
+        super().tearDown()
+        self.tmp.cleanup()
+
+
 def serve(test, directory, *extra, bind="127.0.0.1"):
     """Starts `netkit serve` on a free port over `directory`; returns (process, port)."""
     process = test.start(netkit("serve", "0", "-b", bind, "-d", str(directory), *extra))

@@ -9,12 +9,11 @@ import socket
 import ssl
 import subprocess
 import sys
-import tempfile
 import time
 import unittest
 
 sys.path.insert(0, os.path.dirname(__file__))
-from netkit_testing import NETKIT, NetkitTestCase, Process, self_signed, serve  # noqa: E402
+from netkit_testing import NETKIT, Process, WithFiles, self_signed, serve  # noqa: E402
 
 
 def cpu_seconds(pid):
@@ -43,20 +42,7 @@ def enough_descriptors(count):
         resource.setrlimit(resource.RLIMIT_NOFILE, (count + 64, hard))
 
 
-class WithRoot(NetkitTestCase):
-    def setUp(self):
-        super().setUp()
-        self.tmp = tempfile.TemporaryDirectory()
-        self.root = self.tmp.name
-        with open(os.path.join(self.root, "hello.txt"), "wb") as f:
-            f.write(b"hello\n")
-
-    def tearDown(self):
-        super().tearDown()
-        self.tmp.cleanup()
-
-
-class FullDiskTest(WithRoot):
+class FullDiskTest(WithFiles):
     def test_an_upload_into_a_full_disk_is_507_and_leaves_nothing(self):
         # The server runs in a private mount namespace with a 1 MiB tmpfs as
         # its folder; what is on that disk is read through the namespace.
@@ -103,7 +89,7 @@ class FullDiskTest(WithRoot):
         self.assertEqual(on_disk(), ["small.txt"])
 
 
-class DescriptorsTest(WithRoot):
+class DescriptorsTest(WithFiles):
     def start_limited(self, limit):
         """netkit serve on one thread with at most `limit` open files."""
         server = self.start(Process([NETKIT, "serve", "0", "-b", "127.0.0.1", "-d", self.root, "-q",
@@ -172,7 +158,7 @@ class DescriptorsTest(WithRoot):
             c.close()
 
 
-class TlsHandshakeTest(WithRoot):
+class TlsHandshakeTest(WithFiles):
     def test_handshakes_that_never_finish_are_reaped_while_others_are_served(self):
         # 1,000 connections to an HTTPS server that send nothing, or half a
         # ClientHello, and wait: the header time limit closes them all, and

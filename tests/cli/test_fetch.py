@@ -13,28 +13,13 @@ import time
 import unittest
 
 sys.path.insert(0, os.path.dirname(__file__))
-from netkit_testing import (NETKIT, NetkitTestCase, assert_memory_below, Process, closed_port, run, self_signed, start_nginx,  # noqa: E402
+from netkit_testing import (NETKIT, WithFiles, assert_memory_below, Process, closed_port, run, self_signed, start_nginx,  # noqa: E402
                             run_into_closed_pipe, run_on_full_disk, serve, wait_for_port)
 from ftp_peers import FtpServer  # noqa: E402
 
 
 def fetch(*args, stdin=b""):
     return run([NETKIT, "fetch", *args], stdin)
-
-
-class WithFiles(NetkitTestCase):
-    """A temporary folder with hello.txt, for the servers these tests start."""
-
-    def setUp(self):
-        super().setUp()
-        self.tmp = tempfile.TemporaryDirectory()
-        self.root = self.tmp.name
-        with open(os.path.join(self.root, "hello.txt"), "wb") as f:
-            f.write(b"hello\n")
-
-    def tearDown(self):
-        super().tearDown()
-        self.tmp.cleanup()
 
 
 class FetchTest(WithFiles):
