@@ -131,7 +131,7 @@ class ChatTest(NetkitTestCase):
 
     def test_a_client_that_stops_reading_is_dropped_not_buffered_forever(self):
         server, port = self.start_server()
-        silent = self.connect(port)  # connects, then never reads
+        self.connect(port)  # a client that connects, then never reads (kept open by the test)
         addr_silent = server.expect(r"^Connection from: (127\.0\.0\.1:\d+)$").group(1)
         flooder = self.connect(port)
         addr_flooder = server.expect(r"^Connection from: (127\.0\.0\.1:\d+)$").group(1)

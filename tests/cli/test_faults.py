@@ -3,17 +3,20 @@ upload, no file descriptors left, TLS handshakes that never finish. Each
 case ends in the documented error or goes on serving, never a hang (every
 wait here is bounded) and never a partial file left behind."""
 import http.client
+import http.server
 import os
 import resource
 import socket
 import ssl
 import subprocess
 import sys
+import threading
 import time
 import unittest
 
 sys.path.insert(0, os.path.dirname(__file__))
-from netkit_testing import NETKIT, Process, WithFiles, self_signed, serve  # noqa: E402
+from fault_proxy import Fault, FaultProxy  # noqa: E402
+from netkit_testing import NETKIT, Process, QuietHandler, WithFiles, run, self_signed, serve  # noqa: E402
 
 
 def cpu_seconds(pid):
@@ -201,6 +204,107 @@ class TlsHandshakeTest(WithFiles):
         c.request("GET", "/hello.txt")
         self.assertEqual(c.getresponse().status, 200)
         c.close()
+
+
+class ChunkedHandler(QuietHandler):
+    """A dynamic answer, as an application server gives: chunked, no ranges."""
+    protocol_version = "HTTP/1.1"
+    body = b""
+
+    def do_GET(self):
+        self.send_response(200)
+        self.send_header("Transfer-Encoding", "chunked")
+        self.end_headers()
+        try:
+            for at in range(0, len(self.body), 16384):
+                piece = self.body[at:at + 16384]
+                self.wfile.write(b"%x\r\n%s\r\n" % (len(piece), piece))
+            self.wfile.write(b"0\r\n\r\n")
+        except ConnectionError:
+            self.close_connection = True  # the proxy cut it: the point of the test
+
+
+class FetchThroughFaultsTest(WithFiles):
+    """netkit fetch through the fault proxy: each case ends in its exit code
+    (curl's numbers) or in success, nothing is ever under the final name
+    unless whole, and what a cut leaves as FILE.part, -C - completes."""
+
+    def setUp(self):
+        super().setUp()
+        self.body = os.urandom(4 * 1024 * 1024)
+        with open(os.path.join(self.root, "big.bin"), "wb") as f:
+            f.write(self.body)
+        self.target = os.path.join(self.root, "out", "big.bin")
+        os.mkdir(os.path.dirname(self.target))
+
+    def proxy(self, port, *plans):
+        p = FaultProxy(port, plans)
+        self.addCleanup(p.stop)
+        return p
+
+    def fetch(self, url, *extra):
+        done = subprocess.run([NETKIT, "fetch", *extra, "-o", self.target, url], capture_output=True,
+                              timeout=60)
+        return done.returncode, done.stderr.decode("utf-8", "replace")
+
+    def assert_whole(self):
+        with open(self.target, "rb") as f:
+            self.assertTrue(f.read() == self.body, "the file is not byte-identical")
+        self.assertFalse(os.path.exists(self.target + ".part"))
+        os.remove(self.target)
+
+    def check_cuts_and_resumes(self, port, scheme, *extra):
+        for fault, code in ((Fault(cut_after=1_500_000), 18), (Fault(reset_after=1_500_000), 56),
+                            (Fault(stall_after=1_500_000), 28)):
+            with self.subTest(scheme=scheme, fault=fault):
+                proxy = self.proxy(port, fault, Fault())
+                url = f"{scheme}://127.0.0.1:{proxy.port}/big.bin"
+                got, err = self.fetch(url, "-m", "3", *extra)
+                self.assertEqual(got, code, err)
+                self.assertIn("-C - continues it", err)
+                self.assertFalse(os.path.exists(self.target), "a partial file under the final name")
+                kept = os.path.getsize(self.target + ".part")
+                self.assertTrue(0 < kept <= 1_500_000, kept)
+                got, err = self.fetch(url, "-C", "-", *extra)  # the second connection: faithful
+                self.assertEqual(got, 0, err)
+                self.assert_whole()
+        for fault in (Fault(delay=0.002), Fault(close_twice=True), Fault(direction="up", dribble=True)):
+            with self.subTest(scheme=scheme, fault=fault):
+                proxy = self.proxy(port, fault)
+                got, err = self.fetch(f"{scheme}://127.0.0.1:{proxy.port}/big.bin", *extra)
+                self.assertEqual(got, 0, err)
+                self.assert_whole()
+
+    def test_plain_http(self):
+        _, port = serve(self, self.root, "-q")
+        self.check_cuts_and_resumes(port, "http")
+        # A response dribbled one byte at a time arrives whole.
+        proxy = self.proxy(port, Fault(dribble=True))
+        code, out, err = run([NETKIT, "fetch", f"http://127.0.0.1:{proxy.port}/hello.txt"])
+        self.assertEqual((code, out), (0, b"hello\n"), err)
+
+    def test_https(self):
+        cert, key = self_signed(self.root, "127.0.0.1")
+        _, port = serve(self, self.root, "-q", "--tls-cert", cert, "--tls-key", key)
+        self.check_cuts_and_resumes(port, "https", "--cacert", cert)
+
+    def test_chunked_from_a_server_without_ranges(self):
+        # Cut: 18 and FILE.part; -C - asks for the rest, the server answers
+        # the whole (200, no ranges), and the file starts over, whole.
+        handler = type("Handler", (ChunkedHandler,), {"body": self.body})
+        server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+        threading.Thread(target=server.serve_forever, daemon=True).start()
+        self.addCleanup(server.server_close)
+        self.addCleanup(server.shutdown)
+        proxy = self.proxy(server.server_address[1], Fault(cut_after=1_000_000), Fault())
+        url = f"http://127.0.0.1:{proxy.port}/stream"
+        code, err = self.fetch(url)
+        self.assertEqual(code, 18, err)
+        self.assertFalse(os.path.exists(self.target))
+        self.assertTrue(os.path.exists(self.target + ".part"))
+        code, err = self.fetch(url, "-C", "-")
+        self.assertEqual(code, 0, err)
+        self.assert_whole()
 
 
 if __name__ == "__main__":

@@ -708,18 +708,30 @@ class HostileServer:
 
 
 class HostileServerTest(WithFiles):
-    def fetch_to_file(self, server, *extra):
+    def fetch_to_file(self, server, *extra, kept=None):
+        """(exit code, stderr); nothing under the name, and FILE.part holding
+        `kept` (the bytes a cut left for -C -) or not there."""
         self.addCleanup(server.close)
         target = os.path.join(self.root, "out.bin")
         code, _, err = fetch(*extra, "-o", target, f"http://127.0.0.1:{server.port}/x")
-        self.assertFalse(os.path.exists(target), "a partial file was left")
-        self.assertFalse(os.path.exists(target + ".part"), "a partial file was left")
+        self.assertFalse(os.path.exists(target), "a partial file was left under the name")
+        if kept is None:
+            self.assertFalse(os.path.exists(target + ".part"), "a partial file was left")
+        else:
+            with open(target + ".part", "rb") as f:
+                self.assertEqual(f.read(), kept)
+            os.remove(target + ".part")
         return code, err
 
     def test_each_broken_response_is_a_clear_error_and_leaves_no_file(self):
+        # A body cut short: curl's 18, and what came is kept for -C -.
+        code, err = self.fetch_to_file(HostileServer(b"HTTP/1.1 200 OK\r\nContent-Length: 100\r\n\r\nshort"),
+                                       kept=b"short")
+        self.assertEqual(code, 18, err)
+        self.assertIn("connection closed inside a message (the part received is in", err)
+        # A malformed response: 1, and nothing of it kept.
         cases = [
-            (b"HTTP/1.1 200 OK\r\nContent-Length: 100\r\n\r\nshort", "connection closed inside"),
-            (b"HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\nzz\r\nhello\r\n0\r\n\r\n",
+            (b"HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n5\r\nhello\r\nzz\r\n0\r\n\r\n",
              "chunk"),
             (b"HTTP/1.1 200 OK\r\nX-Big: " + b"a" * 100_000 + b"\r\n\r\n", "header"),
             (b"HTTP/1.1 200 OK\r\nContent-Length: 5\r\nTransfer-Encoding: chunked\r\n\r\n"
@@ -743,7 +755,7 @@ class HostileServerTest(WithFiles):
         # (A limit not applied would hang until run()'s own timeout fails it.)
         code, err = self.fetch_to_file(
             HostileServer(b"HTTP/1.1 200 OK\r\nContent-Length: 1000\r\n\r\npartial", stall=True),
-            "-m", "1")
+            "-m", "1", kept=b"partial")
         self.assertEqual(code, 28, err)
 
     def test_a_resume_the_answer_does_not_fit_is_an_error(self):

@@ -20,25 +20,43 @@
 namespace netkit::cli {
 
 // Where a body goes: stdout, or FILE.part renamed to FILE once whole (a
-// failed download never leaves a half file under the final name), or, when
-// resuming with a 206, appended to FILE itself.
+// failed download never leaves a half file under the final name). A transfer
+// the network cut keeps FILE.part, for -C - to continue; a resume with a 206
+// appends to the partial file it continues (FILE.part, or FILE itself when
+// another tool, curl, left it there).
 class body_output {
 public:
-    body_output(std::string file, bool resuming) : file_(std::move(file)), resuming_(resuming) {}
+    /// `resume_from`: the partial file a resume continues (partial_of()),
+    /// empty when not resuming.
+    body_output(std::string file, std::string resume_from = {})
+        : file_(std::move(file)), resume_from_(std::move(resume_from)) {}
+
+    /// The partial download of FILE that -C - continues: FILE itself when it
+    /// is there, else the FILE.part a cut transfer left; empty when neither
+    /// holds a byte.
+    static std::string partial_of(const std::string& file) {
+        for (std::string candidate : {file, file + ".part"}) {
+            std::error_code ec;
+            if (std::filesystem::file_size(candidate, ec) > 0 && !ec) {
+                return candidate;
+            }
+        }
+        return {};
+    }
 
     /// Called with the response head: decides where the body goes.
     bool open(int status) {
         if (file_.empty()) {
             return true;
         }
-        appending_ = resuming_ && status == 206;
+        appending_ = !resume_from_.empty() && status == 206;
         // A device or a pipe (-o /dev/null) is written as it is: a .part
         // beside it would be renamed over it.
         std::error_code ec;
         const auto kind = std::filesystem::status(file_, ec).type();
         direct_ = kind != std::filesystem::file_type::not_found &&
                   kind != std::filesystem::file_type::regular;
-        target_ = appending_ || direct_ ? file_ : file_ + ".part";
+        target_ = appending_ ? resume_from_ : direct_ ? file_ : file_ + ".part";
         errno = 0;
         out_.open(target_, std::ios::binary | (appending_ ? std::ios::app : std::ios::trunc));
         return note_failure();
@@ -58,13 +76,31 @@ public:
         }
         return note_failure();
     }
-    /// The transfer failed: drop the partial file (a resumed file keeps what
-    /// it had, and what arrived).
+    /// The body is not wanted, or could not be written: drop the partial
+    /// file (a resumed one keeps what it had, and what arrived).
     void abandon() {
         if (out_.is_open() && !appending_ && !direct_) {
             out_.close();
             std::filesystem::remove(target_);
         }
+    }
+    /// The network cut the transfer: the partial file stays for -C - (as
+    /// FILE.part, or the file a resume appended to), stamped with the
+    /// response's Last-Modified so that the resume asks If-Range with it.
+    /// Returns its name; empty when nothing is kept (stdout, a device, no
+    /// byte written).
+    std::string keep_partial(std::optional<std::string_view> last_modified) {
+        if (!out_.is_open() || direct_) {
+            return {};
+        }
+        out_.close();
+        std::error_code ec;
+        if (std::filesystem::file_size(target_, ec) == 0 || ec) {
+            std::filesystem::remove(target_, ec);
+            return {};
+        }
+        stamp(target_, last_modified);
+        return target_;
     }
     /// The body is whole: into place, stamped with Last-Modified (so that a
     /// later -C - can ask If-Range with it).
@@ -81,13 +117,10 @@ public:
         if (direct_) {
             return true;
         }
-        if (!appending_) {
+        if (target_ != file_) {
             std::filesystem::rename(target_, file_);
         }
-        if (const auto t = last_modified ? http::parse_http_date(*last_modified) : std::nullopt) {
-            const timespec times[2] = {{0, UTIME_OMIT}, {t->time_since_epoch().count(), 0}};
-            ::utimensat(AT_FDCWD, file_.c_str(), times, 0);
-        }
+        stamp(file_, last_modified);
         return true;
     }
 
@@ -102,6 +135,14 @@ public:
     }
 
 private:
+    // A file's modification time set to the server's Last-Modified.
+    static void stamp(const std::string& path, std::optional<std::string_view> last_modified) {
+        if (const auto t = last_modified ? http::parse_http_date(*last_modified) : std::nullopt) {
+            const timespec times[2] = {{0, UTIME_OMIT}, {t->time_since_epoch().count(), 0}};
+            ::utimensat(AT_FDCWD, path.c_str(), times, 0);
+        }
+    }
+
     // True while the stream is good; otherwise remembers why (errno, as
     // the failed open or write left it).
     bool note_failure() {
@@ -115,8 +156,8 @@ private:
     }
 
     std::string file_;
+    std::string resume_from_;
     std::string error_; // why writing failed
-    bool resuming_;
     bool appending_ = false;
     bool direct_ = false;
     std::string target_;

@@ -132,10 +132,25 @@ std::string head_text(const http::client_response& r) {
 }
 
 int exit_code_for(const std::error_code& ec) {
+    if (ec == http::error::unexpected_eof || ec == net::error::tls_truncated) {
+        return exit_partial; // the body was cut short (over TLS too): curl's 18
+    }
     if (ec.category() == http::error_category()) {
         return exit_failure;
     }
+    if (ec == std::errc::connection_reset) {
+        return exit_recv_error; // a connection that was made broke: curl's 56
+    }
     return connect_exit_code(ec);
+}
+
+// Whether a failed transfer was cut by the network (the bytes so far are the
+// server's, and -C - may continue them), not refused for what was sent (a
+// malformed response, a decoding bomb: nothing of it is kept).
+bool cut_by_the_network(const std::error_code& ec) {
+    return ec == http::error::unexpected_eof || ec == net::error::tls_truncated ||
+           ec == condition::timed_out || ec.category() == std::system_category() ||
+           ec.category() == std::generic_category();
 }
 
 // A file to upload, open for the whole call (each URL sends it from the start).
@@ -202,9 +217,11 @@ int transfer(sync::client& web, const fetch_options& o, http::client_request req
                                                  : "";
     // curl's guard: bytes that are not text would drive the terminal.
     const bool guard_terminal = file.empty() && !named_stdout && ::isatty(STDOUT_FILENO);
+    // -C -: the partial file a cut transfer (or curl) left, and its size.
+    const std::string partial = o.resume && !file.empty() ? body_output::partial_of(file) : "";
     std::error_code ec;
-    const auto have = file.empty() ? 0 : std::filesystem::file_size(file, ec);
-    const bool resuming = o.resume && !file.empty() && !ec && have > 0;
+    const auto have = partial.empty() ? 0 : std::filesystem::file_size(partial, ec);
+    const bool resuming = !partial.empty() && !ec && have > 0;
     if (resuming) {
         // Only the missing tail, and only if the file is still the one we
         // have part of (If-Range with the date it was stamped with). Of the
@@ -215,12 +232,13 @@ int transfer(sync::client& web, const fetch_options& o, http::client_request req
             (void)headers.set("Accept-Encoding", "identity");
         }
         struct stat st {};
-        if (::stat(file.c_str(), &st) == 0) {
+        if (::stat(partial.c_str(), &st) == 0) {
             (void)headers.set("If-Range", http::format_http_date(
                                               http::clock_time(std::chrono::seconds(st.st_mtime))));
         }
     }
-    body_output output(file, resuming);
+    body_output output(file, resuming ? partial : "");
+    std::optional<std::string> last_modified; // the head's: a kept partial file is stamped with it
     progress_bar progress(!file.empty() && !o.silent && ::isatty(STDERR_FILENO));
     // Why the body is not wanted, and how the command ends for it. Once it
     // is set, the sink stops the transfer.
@@ -249,6 +267,9 @@ int transfer(sync::client& web, const fetch_options& o, http::client_request req
             }
             // Nothing left to fetch, as the server says of the whole size.
             complete_already = head.status == 416;
+        }
+        if (const auto stamp = head.headers.get("Last-Modified")) {
+            last_modified = std::string(*stamp);
         }
         std::optional<std::uint64_t> total;
         if (const auto length = head.headers.get("Content-Length");
@@ -295,8 +316,16 @@ int transfer(sync::client& web, const fetch_options& o, http::client_request req
         r = web.request(std::move(request));
     } catch (const std::system_error& e) {
         if (!failing && !refused) { // else the body was not wanted (nor decodable, maybe)
-            output.abandon();
-            return fail(exit_code_for(e.code()), e.what());
+            std::string kept;
+            if (cut_by_the_network(e.code())) {
+                kept = output.keep_partial(last_modified);
+            } else {
+                output.abandon();
+            }
+            return fail(exit_code_for(e.code()), kept.empty() ? std::string(e.what())
+                                                              : std::string(e.what()) +
+                                                                    " (the part received is in '" +
+                                                                    kept + "': -C - continues it)");
         }
     }
     if (failing) {

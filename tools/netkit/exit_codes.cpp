@@ -28,6 +28,7 @@ const char* const exit_code_help = R"(Exit codes:
   35  TLS handshake failed
   37  a file: URL's file could not be read (fetch)
   45  could not bind or listen (address in use, permission)
+  56  the connection was reset while receiving (fetch)
   60  peer certificate not trusted
   67  login refused (ftp, fetch of ftp:// URLs: 530)
   78  no such remote file or directory (ftp, fetch of ftp:// URLs: 550))";

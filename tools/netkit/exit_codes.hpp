@@ -25,6 +25,7 @@ inline constexpr int exit_timeout = 28;      // operation timed out (curl's numb
 inline constexpr int exit_tls = 35;          // TLS handshake failed (curl's number)
 inline constexpr int exit_read_file = 37;    // a file: URL's file cannot be read (curl's number)
 inline constexpr int exit_listen = 45;       // could not bind or listen (curl's "interface" number)
+inline constexpr int exit_recv_error = 56;   // the connection broke while receiving (curl's number)
 inline constexpr int exit_certificate = 60;  // peer certificate not trusted (curl's number)
 inline constexpr int exit_login_denied = 67; // FTP login refused (curl's number)
 inline constexpr int exit_remote_missing = 78; // FTP 550: no such file or directory (curl's number)

@@ -89,9 +89,11 @@ int transfer_by_urllib(const fetch_options& o, const std::string& url) {
                              : !o.output.empty() ? o.output
                              : o.remote_name     ? remote_file_name(url)
                                                  : "";
+    const std::string partial =
+        o.resume && !file.empty() && scheme != "data" ? body_output::partial_of(file) : "";
     std::error_code ec;
-    const auto have = file.empty() ? 0 : std::filesystem::file_size(file, ec);
-    const bool resuming = o.resume && !file.empty() && !ec && have > 0 && scheme != "data";
+    const auto have = partial.empty() ? 0 : std::filesystem::file_size(partial, ec);
+    const bool resuming = !partial.empty() && !ec && have > 0;
 
     ftp::client_options ftp_options;
     ftp_options.timeout =
@@ -120,7 +122,7 @@ int transfer_by_urllib(const fetch_options& o, const std::string& url) {
     }
     // A resume the handler did not take (no Content-Range) starts over.
     const bool resumed = resuming && r->info().contains("Content-Range");
-    body_output output(file, resumed);
+    body_output output(file, resuming ? partial : "");
     if (!output.open(resumed ? 206 : 200)) {
         return fail(exit_write_error, output.failure());
     }
@@ -146,8 +148,11 @@ int transfer_by_urllib(const fetch_options& o, const std::string& url) {
                 }
             }
         } catch (const std::system_error& e) {
-            output.abandon();
-            return fail(exit_partial, std::string(e.what()));
+            const std::string kept = output.keep_partial(r->info().get("Last-modified"));
+            return fail(exit_partial, kept.empty()
+                                          ? std::string(e.what())
+                                          : std::string(e.what()) + " (the part received is in '" +
+                                                kept + "': -C - continues it)");
         }
         progress.finish();
     }

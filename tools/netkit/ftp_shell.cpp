@@ -379,7 +379,7 @@ void ftp_shell::get(const std::string& remote, const std::string& local, bool re
         if (resume) {
             throw std::invalid_argument("reget needs binary mode");
         }
-        body_output out(local, false);
+        body_output out(local);
         if (!out.open(200)) {
             throw write_error(out.failure());
         }
