@@ -47,6 +47,7 @@ class FaultProxy:
         self.upstream = (host, upstream_port)
         self.plans = list(plans) or [Fault()]
         self.connections = 0
+        self.carried = {"down": 0, "up": 0}  # bytes forwarded each way, every connection
         self.listener = socket.create_server((host, 0))
         self.port = self.listener.getsockname()[1]
         self.sockets = []
@@ -95,6 +96,7 @@ class FaultProxy:
                             return
                         sink.shutdown(socket.SHUT_WR)  # pass the half-close on
                         continue
+                    self.carried["down" if source is server else "up"] += len(data)
                     if source is not faulty_source:
                         sink.sendall(data)
                         continue

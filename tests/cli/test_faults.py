@@ -10,12 +10,14 @@ import socket
 import ssl
 import subprocess
 import sys
+import tempfile
 import threading
 import time
 import unittest
 
 sys.path.insert(0, os.path.dirname(__file__))
 from fault_proxy import Fault, FaultProxy  # noqa: E402
+from ftp_peers import FtpServer  # noqa: E402
 from netkit_testing import NETKIT, Process, QuietHandler, WithFiles, run, self_signed, serve  # noqa: E402
 
 
@@ -305,6 +307,108 @@ class FetchThroughFaultsTest(WithFiles):
         code, err = self.fetch(url, "-C", "-")
         self.assertEqual(code, 0, err)
         self.assert_whole()
+
+
+class ServerUnderFaultsTest(WithFiles):
+    """Clients that go away mid-request and mid-response, through the fault
+    proxy: netkit serve drops what they left (no temporary upload file),
+    gives their descriptors back and goes on serving."""
+
+    def open_descriptors(self, pid):
+        return len(os.listdir(f"/proc/{pid}/fd"))
+
+    def wait_for_descriptors(self, pid, count, seconds=10):
+        deadline = time.monotonic() + seconds
+        while self.open_descriptors(pid) > count and time.monotonic() < deadline:
+            time.sleep(0.05)
+        self.assertLessEqual(self.open_descriptors(pid), count, "descriptors not given back")
+
+    def test_clients_that_cut_mid_request_and_mid_response(self):
+        big = os.urandom(4 * 1024 * 1024)
+        with open(os.path.join(self.root, "big.bin"), "wb") as f:
+            f.write(big)
+        server, port = serve(self, self.root, "-q", "--upload", "--send-timeout", "1", "--threads", "1")
+        pid = server.proc.pid
+        self.assertEqual(get(port, "/hello.txt"), (200, b"hello\n"))
+        baseline = self.open_descriptors(pid)
+        put = (b"PUT /upload.bin HTTP/1.1\r\nHost: x\r\nContent-Length: %d\r\n\r\n" % len(big)) + big
+        for fault in (Fault(direction="up", cut_after=1_000_000), Fault(direction="up", reset_after=1_000_000),
+                      Fault(direction="up", cut_after=20), Fault(direction="down", reset_after=100_000),
+                      Fault(direction="down", cut_after=100_000), Fault(direction="down", stall_after=100_000)):
+            with self.subTest(fault=fault):
+                proxy = FaultProxy(port, [fault])
+                self.addCleanup(proxy.stop)
+                with socket.create_connection(("127.0.0.1", proxy.port), timeout=10) as c:
+                    try:
+                        if fault.direction == "up":
+                            c.sendall(put)
+                        else:
+                            c.sendall(b"GET /big.bin HTTP/1.1\r\nHost: x\r\n\r\n")
+                        while c.recv(65536):
+                            pass
+                    except OSError:
+                        pass  # the proxy's cut or reset
+                proxy.stop()
+                # Nothing half-uploaded is left, the descriptors come back
+                # (a stalled reader's by the send time limit), and others are served.
+                self.assertEqual(sorted(os.listdir(self.root)), ["big.bin", "hello.txt"])
+                self.wait_for_descriptors(pid, baseline)
+                self.assertEqual(get(port, "/hello.txt"), (200, b"hello\n"))
+        # Fifty heads cut at every length.
+        head = b"GET /big.bin HTTP/1.1\r\nHost: x\r\nRange: bytes=0-99\r\n\r\n"
+        for n in range(0, len(head), max(1, len(head) // 50)):
+            with socket.create_connection(("127.0.0.1", port), timeout=10) as c:
+                c.sendall(head[:n])
+        self.wait_for_descriptors(pid, baseline)
+        self.assertEqual(get(port, "/hello.txt"), (200, b"hello\n"))
+
+
+class FtpThroughFaultsTest(WithFiles):
+    """netkit ftp with its control connection through the fault proxy, to
+    pyftpdlib and vsftpd, cut, reset or stalled at points spread over the
+    session: each run ends in success with the whole file, or in an error
+    with nothing under the name, within its time limit. (Data connections
+    cut on their own are the scripted servers' cases in test_ftp.py.)"""
+
+    def test_control_connection_faults_during_a_download(self):
+        body = os.urandom(1024 * 1024)
+        with open(os.path.join(self.root, "bin.dat"), "wb") as f:
+            f.write(body)
+        for kind in ("pyftpdlib", "vsftpd"):
+            server = FtpServer(kind, self.root)
+            self.addCleanup(server.stop)
+            user = "netkit:secret@" if kind == "pyftpdlib" else ""
+            # A faithful run, to learn how many bytes the control connection carries.
+            clean = FaultProxy(server.port, [Fault()])
+            self.addCleanup(clean.stop)
+            work = tempfile.mkdtemp(dir=self.root)
+            code, _, err = run([NETKIT, "ftp", f"ftp://{user}127.0.0.1:{clean.port}", "-t", "2", "-c", "get bin.dat"],
+                               cwd=work)
+            self.assertEqual(code, 0, err)
+            carried = dict(clean.carried)
+            for direction in ("down", "up"):
+                for share in (0.2, 0.4, 0.6, 0.8, 0.95):
+                    at = max(1, int(carried[direction] * share))
+                    for fault in (Fault(direction=direction, cut_after=at), Fault(direction=direction, reset_after=at),
+                                  Fault(direction=direction, stall_after=at)):
+                        with self.subTest(kind=kind, fault=fault):
+                            proxy = FaultProxy(server.port, [fault])
+                            self.addCleanup(proxy.stop)
+                            work = tempfile.mkdtemp(dir=self.root)
+                            started = time.monotonic()
+                            code, _, err = run([NETKIT, "ftp", f"ftp://{user}127.0.0.1:{proxy.port}", "-t", "1",
+                                                "-c", "get bin.dat"], cwd=work, timeout=30)
+                            self.assertLess(time.monotonic() - started, 15)
+                            left = os.listdir(work)
+                            if share <= 0.8:  # before the transfer's end: it cannot succeed
+                                self.assertNotEqual(code, 0, f"a session cut at {at} bytes succeeded")
+                            if code == 0:
+                                with open(os.path.join(work, "bin.dat"), "rb") as f:
+                                    self.assertTrue(f.read() == body, "exit 0 with a file that is not whole")
+                            else:
+                                self.assertEqual(left, [], err)
+                                self.assertTrue(err.startswith("netkit: "), err)
+                            proxy.stop()
 
 
 if __name__ == "__main__":
