@@ -37,9 +37,11 @@ std::optional<std::string> decode_segment(std::string_view raw) {
 
 std::optional<local_path> map_request_path(std::string_view target) {
     // One pass finds where the path ends and whether it can map as it is:
-    // most paths hold no escape, no dot segment and no empty segment. (Raw
-    // NUL, controls and non-ASCII bytes never get here: the parser refuses
-    // them in a request target.)
+    // most paths hold no escape, no dot segment and no empty segment. (The
+    // parser refuses raw NUL, controls and non-ASCII bytes in a request
+    // target; from elsewhere, a raw NUL is refused here as a decoded one is,
+    // since it would cut the path short where the file is opened, and raw
+    // non-ASCII bytes meet the same overlong UTF-8 check as escaped ones.)
     std::size_t end = target.size();
     bool plain = true;
     for (std::size_t i = 0; i < target.size(); ++i) {
@@ -48,7 +50,7 @@ std::optional<local_path> map_request_path(std::string_view target) {
             end = i;
             break;
         }
-        if (c == '%' || c == '\\' ||
+        if (c == '%' || c == '\\' || c == '\0' || static_cast<unsigned char>(c) >= 0x80 ||
             (c == '/' && i + 1 < target.size() && (target[i + 1] == '.' || target[i + 1] == '/'))) {
             plain = false;
         }

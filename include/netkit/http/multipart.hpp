@@ -95,6 +95,7 @@ private:
     std::string delimiter_; // "\r\n--" + boundary
     multipart_limits limits_;
     state state_ = state::preamble;
+    bool at_body_start_ = true; // nothing of the preamble passed over yet
     multipart_part part_;
     std::string_view error_;
 };

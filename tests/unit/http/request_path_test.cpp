@@ -41,6 +41,18 @@ TEST(RequestPath, RefusesEachTraversalTrick) {
     }
 }
 
+TEST(RequestPath, RefusesARawNulAsADecodedOne) {
+    // The parser refuses it in a request line; the function alone must too:
+    // the path would end there where the file is opened.
+    using namespace std::string_view_literals;
+    EXPECT_EQ(mapped("/docs/\0secret.txt"sv), "<refused>");
+    EXPECT_EQ(mapped("/\0"sv), "<refused>");
+    EXPECT_EQ(mapped("/a/b\0/c"sv), "<refused>");
+    // Raw bytes as their escapes: overlong UTF-8 refused, the rest kept.
+    EXPECT_EQ(mapped("/a/\xc0\x9b."), "<refused>");
+    EXPECT_EQ(mapped("/caf\xC3\xA9"), "caf\xC3\xA9");
+}
+
 TEST(RequestPath, CPythonTranslatePathVectors) {
     const auto data = test::load_conformance("http_server_cpython.json");
     int checked = 0;
