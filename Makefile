@@ -89,6 +89,8 @@ bench:
 	@python3 bench/robots/compare.py $(BENCH_DIR)/bench/robots_bench $(BENCH_DIR)/bench/google_robots_bench
 	@echo
 	@bench/xmlrpc.sh $(BENCH_DIR)
+	@echo
+	@python3 bench/slowloris.py $(BENCH_DIR)/netkit
 
 FUZZ_DIR ?= build-fuzz
 FUZZ_SECONDS ?= 60

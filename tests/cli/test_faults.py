@@ -5,6 +5,7 @@ wait here is bounded) and never a partial file left behind."""
 import http.client
 import http.server
 import os
+import re
 import resource
 import socket
 import ssl
@@ -18,7 +19,10 @@ import unittest
 sys.path.insert(0, os.path.dirname(__file__))
 from fault_proxy import Fault, FaultProxy  # noqa: E402
 from ftp_peers import FtpServer  # noqa: E402
-from netkit_testing import NETKIT, Process, QuietHandler, WithFiles, run, self_signed, serve  # noqa: E402
+from netkit_testing import (NETKIT, Process, QuietHandler, WithFiles, assert_memory_below, run,  # noqa: E402
+                            self_signed, serve)
+
+PEERS = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "peers")
 
 
 def cpu_seconds(pid):
@@ -36,6 +40,11 @@ def get(port, path, timeout=10):
         return r.status, r.read()
     finally:
         c.close()
+
+
+def rss_kib(pid):
+    with open(f"/proc/{pid}/status") as f:
+        return int(re.search(r"VmRSS:\s+(\d+)", f.read()).group(1))
 
 
 def enough_descriptors(count):
@@ -161,6 +170,44 @@ class DescriptorsTest(WithFiles):
                 self.assertEqual((r.status, r.read()), (200, b"file %d\n" % i))
         finally:
             c.close()
+
+
+class SlowlorisTest(WithFiles):
+    def test_two_thousand_drippers_beside_normal_clients(self):
+        # 2,000 connections dripping request heads (one line a second, never
+        # done), opened again as the header time limit closes them, for 8
+        # seconds; meanwhile 1,000 requests on keep-alive connections are all
+        # answered, and the server's memory stays within 64 MiB of idle.
+        # (Throughput under the drippers is measured by bench/slowloris.py.)
+        enough_descriptors(2100)
+        server, port = serve(self, self.root, "-q", "--header-timeout", "2")
+        pid = server.proc.pid
+        idle = rss_kib(pid)
+        drip = subprocess.Popen(["/usr/bin/python3", os.path.join(PEERS, "slowloris.py"), str(port), "2000",
+                                 "8", "1"], stdout=subprocess.PIPE, text=True)
+        try:
+            time.sleep(2)
+            peak = idle
+            answered = 0
+            clients = [http.client.HTTPConnection("127.0.0.1", port, timeout=10) for _ in range(4)]
+            for i in range(1000):
+                c = clients[i % 4]
+                c.request("GET", "/hello.txt")
+                r = c.getresponse()
+                answered += (r.status, r.read()) == (200, b"hello\n")
+                if i % 50 == 0:
+                    peak = max(peak, rss_kib(pid))
+            for c in clients:
+                c.close()
+            out, _ = drip.communicate(timeout=30)
+        finally:
+            if drip.poll() is None:
+                drip.kill()
+                drip.wait()
+        self.assertEqual(answered, 1000)
+        opened, closed = map(int, re.match(r"connections (\d+) closed-by-server (\d+)", out).groups())
+        self.assertGreaterEqual(closed, 2000, "the header time limit did not close the drippers")
+        assert_memory_below(self, peak - idle, 64 * 1024)
 
 
 class TlsHandshakeTest(WithFiles):
