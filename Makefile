@@ -12,7 +12,7 @@ PORT ?= 8000
 TESTS ?= ON
 serve: TESTS = OFF
 
-.PHONY: all bootstrap configure build serve test test-differential test-sanitize install deb bench \
+.PHONY: all bootstrap configure build serve test test-differential test-sanitize soak install deb bench \
     fuzz fuzz-campaign fuzz-build clean \
     format format-check
 
@@ -52,6 +52,12 @@ test-sanitize: bootstrap
 	@cd $(SANITIZE_DIR) && NETKIT_SANITIZED=1 ASAN_OPTIONS=detect_leaks=1 \
 	    LSAN_OPTIONS=suppressions=$(CURDIR)/tests/sanitizers/lsan.supp UBSAN_OPTIONS=print_stacktrace=1 \
 	    ctest --output-on-failure -j $(JOBS) --timeout 600 -LE "differential|install"
+
+# The soak (tests/cli/test_soak.py) for SOAK_SECONDS, 10 minutes by default:
+# make test runs it for 30 seconds.
+SOAK_SECONDS ?= 600
+soak: build
+	@NETKIT=$(CURDIR)/$(BUILD_DIR)/netkit SOAK_SECONDS=$(SOAK_SECONDS) /usr/bin/python3 tests/cli/test_soak.py -v
 
 # The headers, the libraries, the command, the CMake package and netkit.pc
 # under PREFIX (DESTDIR=/stage stages them below /stage).

@@ -424,6 +424,25 @@ def select_ready(fd):
     return bool(select.select([fd], [], [], 0)[0])
 
 
+def rss_kib(pid):
+    """A running process's resident memory, from /proc."""
+    with open(f"/proc/{pid}/status") as f:
+        return int(re.search(r"VmRSS:\s+(\d+)", f.read()).group(1))
+
+
+def sockets_and_pipes(pid):
+    """A process's open sockets and pipes: what its connections hold. (Open
+    files are left out: a server's file cache keeps those it served, by
+    design, bounded by its size.)"""
+    held = 0
+    for fd in os.listdir(f"/proc/{pid}/fd"):
+        try:
+            held += os.readlink(f"/proc/{pid}/fd/{fd}").startswith(("socket:", "pipe:"))
+        except OSError:
+            pass  # closed meanwhile
+    return held
+
+
 def assert_memory_below(test, kib, limit_kib):
     """A peak memory bound, held by `make test`; under the sanitizers (see
     SANITIZED) the bound is not checked, and the rest of the test is."""
