@@ -7,6 +7,7 @@ import http.server
 import os
 import re
 import resource
+import signal
 import socket
 import ssl
 import subprocess
@@ -404,6 +405,51 @@ class ServerUnderFaultsTest(WithFiles):
                 c.sendall(head[:n])
         self.wait_for_descriptors(pid, baseline)
         self.assertEqual(get(port, "/hello.txt"), (200, b"hello\n"))
+
+
+class SignalsTest(WithFiles):
+    def test_sigterm_during_transfers(self):
+        # netkit serve: SIGTERM with an upload half sent and a download
+        # stalled stops within the stop time limit (10 s), exit 0, and leaves
+        # no temporary upload file.
+        with open(os.path.join(self.root, "big.bin"), "wb") as f:
+            f.write(os.urandom(8 * 1024 * 1024))
+        server, port = serve(self, self.root, "-q", "--upload")
+        upload = socket.create_connection(("127.0.0.1", port), timeout=10)
+        upload.sendall(b"PUT /new.bin HTTP/1.1\r\nHost: x\r\nContent-Length: 1000000\r\n\r\n" + b"x" * 300_000)
+        download = socket.create_connection(("127.0.0.1", port), timeout=10)
+        download.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, 4096)
+        download.sendall(b"GET /big.bin HTTP/1.1\r\nHost: x\r\n\r\n")
+        time.sleep(0.5)
+        self.assertTrue(any(n.startswith(".netkit-upload-") for n in os.listdir(self.root)))
+        started = time.monotonic()
+        server.proc.send_signal(signal.SIGTERM)
+        self.assertEqual(server.wait(timeout=30), 0)
+        self.assertLess(time.monotonic() - started, 15)
+        upload.close()
+        download.close()
+        self.assertEqual(sorted(os.listdir(self.root)), ["big.bin", "hello.txt"])
+        # netkit fetch: SIGTERM mid-download ends it at once; nothing is under
+        # the final name, and what came stays as FILE.part for -C -.
+        _, port = serve(self, self.root, "-q")
+        proxy = FaultProxy(port, [Fault(stall_after=2_000_000), Fault()])
+        self.addCleanup(proxy.stop)
+        target = os.path.join(self.root, "copy.bin")
+        url = f"http://127.0.0.1:{proxy.port}/big.bin"
+        fetch = subprocess.Popen([NETKIT, "fetch", "-o", target, url], stderr=subprocess.PIPE)
+        deadline = time.monotonic() + 10
+        while (not os.path.exists(target + ".part") or os.path.getsize(target + ".part") < 1_000_000) \
+                and time.monotonic() < deadline:
+            time.sleep(0.05)
+        fetch.send_signal(signal.SIGTERM)
+        fetch.communicate(timeout=10)
+        self.assertNotEqual(fetch.returncode, 0)
+        self.assertFalse(os.path.exists(target))
+        self.assertTrue(os.path.exists(target + ".part"))
+        code, _, err = run([NETKIT, "fetch", "-C", "-", "-o", target, url])
+        self.assertEqual(code, 0, err)
+        with open(target, "rb") as a, open(os.path.join(self.root, "big.bin"), "rb") as b:
+            self.assertTrue(a.read() == b.read())
 
 
 class FtpThroughFaultsTest(WithFiles):
