@@ -12,8 +12,8 @@ PORT ?= 8000
 TESTS ?= ON
 serve: TESTS = OFF
 
-.PHONY: all bootstrap configure build serve test test-differential test-sanitize soak install deb bench \
-    fuzz fuzz-campaign fuzz-build clean \
+.PHONY: all bootstrap configure build serve test test-differential test-sanitize test-tsan soak install \
+    deb bench fuzz fuzz-campaign fuzz-build clean \
     format format-check
 
 all: build
@@ -52,6 +52,17 @@ test-sanitize: bootstrap
 	@cd $(SANITIZE_DIR) && NETKIT_SANITIZED=1 ASAN_OPTIONS=detect_leaks=1 \
 	    LSAN_OPTIONS=suppressions=$(CURDIR)/tests/sanitizers/lsan.supp UBSAN_OPTIONS=print_stacktrace=1 \
 	    ctest --output-on-failure -j $(JOBS) --timeout 600 -LE "differential|install"
+
+# ThreadSanitizer over the tests that run threads: the integration tests
+# (the multi-threaded server, the blocking faces) and the CLI's servers and
+# fetches; a finding is fatal (halt_on_error).
+TSAN_DIR ?= build-tsan
+test-tsan: bootstrap
+	@cmake -S . -B $(TSAN_DIR) -DNETKIT_BUILD_TESTS=ON -DNETKIT_TSAN=ON -DCMAKE_BUILD_TYPE=RelWithDebInfo \
+	    -DNETKIT_WARNINGS_AS_ERRORS=$(if $(filter 1,$(WERROR)),ON,OFF) >/dev/null
+	@cmake --build $(TSAN_DIR) -j $(JOBS) -- --no-print-directory
+	@cd $(TSAN_DIR) && NETKIT_SANITIZED=1 TSAN_OPTIONS="halt_on_error=1 second_deadlock_stack=1 suppressions=$(CURDIR)/tests/sanitizers/tsan.supp" \
+	    ctest --output-on-failure -j $(JOBS) --timeout 600 -L "integration|cli" -E "install|differential"
 
 # The soak (tests/cli/test_soak.py) for SOAK_SECONDS, 10 minutes by default:
 # make test runs it for 30 seconds.
