@@ -105,10 +105,10 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     const auto odd = [](const std::string& name) {
         return name.find_first_of("\"\\") != std::string::npos;
     };
-    const bool quotes = std::any_of(whole.parts.begin(), whole.parts.end(), [&](const auto& p) {
+    const bool unwritable = std::any_of(whole.parts.begin(), whole.parts.end(), [&](const auto& p) {
         return odd(p.name) || (p.filename && odd(*p.filename));
     });
-    if (whole.done && !quotes) {
+    if (whole.done && !unwritable) {
         const auto again = http::encode_form(whole.parts, boundary);
         if (again) {
             const parsed reread = parse(boundary, *again, 0);

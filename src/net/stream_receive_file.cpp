@@ -66,14 +66,11 @@ std::error_code write_at(int fd, const char* data, std::size_t size, std::uint64
     return {};
 }
 
-/// Moves `size` bytes waiting in the pipe into the file at `offset` (as
-/// write_at).
-std::error_code drain_pipe(int pipe_read, int fd, std::size_t size, std::uint64_t offset,
-                           bool seekable) {
+/// Moves `size` bytes waiting in the pipe into the regular file at `offset`.
+std::error_code drain_pipe(int pipe_read, int fd, std::size_t size, std::uint64_t offset) {
     auto position = static_cast<loff_t>(offset);
     while (size > 0) {
-        const ssize_t n =
-            ::splice(pipe_read, nullptr, fd, seekable ? &position : nullptr, size, SPLICE_F_MOVE);
+        const ssize_t n = ::splice(pipe_read, nullptr, fd, &position, size, SPLICE_F_MOVE);
         if (n < 0) {
             if (errno == EINTR) {
                 continue;
@@ -93,7 +90,6 @@ std::error_code drain_pipe(int pipe_read, int fd, std::size_t size, std::uint64_
 asio::awaitable<result<std::uint64_t>>
 stream::receive_file(int fd, std::uint64_t offset, std::function<void(std::size_t)> on_bytes) {
     std::uint64_t total = 0;
-    const bool seekable = ::lseek(fd, 0, SEEK_CUR) >= 0;
     struct stat st {};
     const bool regular = ::fstat(fd, &st) == 0 && S_ISREG(st.st_mode);
     auto* tcp_stream = std::get_if<tcp_socket>(&socket_);
@@ -102,6 +98,7 @@ stream::receive_file(int fd, std::uint64_t offset, std::function<void(std::size_
         // TLS, no pipe to be had, or not a file (a device such as /dev/full
         // may refuse splice; a pipe would share our pipe's non-blocking
         // mode): read and write.
+        const bool seekable = ::lseek(fd, 0, SEEK_CUR) >= 0;
         auto buffer = std::make_unique<char[]>(copy_block);
         for (;;) {
             auto n = co_await read_some(asio::buffer(buffer.get(), copy_block));
@@ -146,8 +143,8 @@ stream::receive_file(int fd, std::uint64_t offset, std::function<void(std::size_
             }
             continue;
         }
-        if (auto drained = drain_pipe(pipe.read_end, fd, static_cast<std::size_t>(n),
-                                      offset + total, seekable)) {
+        if (auto drained =
+                drain_pipe(pipe.read_end, fd, static_cast<std::size_t>(n), offset + total)) {
             co_return drained;
         }
         total += static_cast<std::uint64_t>(n);

@@ -201,7 +201,7 @@ class SlowlorisTest(WithFiles):
                 drip.kill()
                 drip.wait()
         self.assertEqual(answered, 1000)
-        opened, closed = map(int, re.match(r"connections (\d+) closed-by-server (\d+)", out).groups())
+        closed = int(re.match(r"connections \d+ closed-by-server (\d+)", out).group(1))
         self.assertGreaterEqual(closed, 2000, "the header time limit did not close the drippers")
         assert_memory_below(self, peak - idle, 64 * 1024)
 
@@ -446,8 +446,12 @@ class SignalsTest(WithFiles):
         self.assertNotEqual(fetch.returncode, 0)
         self.assertFalse(os.path.exists(target))
         self.assertTrue(os.path.exists(target + ".part"))
-        code, _, err = run([NETKIT, "fetch", "-C", "-", "-o", target, url])
+        # Unstamped (killed before it could be), the .part's date is not the
+        # server's: the If-Range fails and the whole file comes again (200).
+        code, _, err = run([NETKIT, "fetch", "-v", "-C", "-", "-o", target, url])
         self.assertEqual(code, 0, err)
+        self.assertIn("> If-Range: ", err)
+        self.assertIn("< HTTP/1.1 200 OK", err)
         with open(target, "rb") as a, open(os.path.join(self.root, "big.bin"), "rb") as b:
             self.assertTrue(a.read() == b.read())
 

@@ -97,8 +97,8 @@ class FetchTest(WithFiles):
             done = subprocess.run([NETKIT, "fetch", url], stdout=full, stderr=subprocess.PIPE, timeout=60)
         self.assertEqual(done.returncode, 23)
         self.assertIn(b"cannot write to standard output: No space left on device", done.stderr)
-        # -o, -O and a resume into a disk that fills up: 23, the reason, and
-        # no partial file left under any name (a resumed file keeps what it had).
+        # -o and -O, over HTTP and from a file: URL, into a disk that fills
+        # up: 23, the reason, and no partial file left under any name.
         disk = tempfile.mkdtemp(dir=self.root)
         for args in (["-o", "copy.bin", url], ["-O", url], ["-o", "copy.bin", "file://" + os.path.join(self.root, "big.bin")]):
             code, _, err, left = run_on_full_disk([NETKIT, "fetch", *args], disk, size="1m")

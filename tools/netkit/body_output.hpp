@@ -10,6 +10,7 @@
 #include <sys/stat.h>
 
 #include <cerrno>
+#include <cstdint>
 #include <cstring>
 #include <filesystem>
 #include <fstream>
@@ -26,22 +27,28 @@ namespace netkit::cli {
 // another tool, curl, left it there).
 class body_output {
 public:
-    /// `resume_from`: the partial file a resume continues (partial_of()),
-    /// empty when not resuming.
+    /// `resume_from`: the partial file a resume continues (partial_of()'s
+    /// path), empty when not resuming.
     body_output(std::string file, std::string resume_from = {})
         : file_(std::move(file)), resume_from_(std::move(resume_from)) {}
 
+    /// A partial download and its size.
+    struct partial_file {
+        std::string path;
+        std::uint64_t size = 0;
+    };
     /// The partial download of FILE that -C - continues: FILE itself when it
-    /// is there, else the FILE.part a cut transfer left; empty when neither
-    /// holds a byte.
-    static std::string partial_of(const std::string& file) {
+    /// is there, else the FILE.part a cut transfer left; nullopt when
+    /// neither holds a byte.
+    static std::optional<partial_file> partial_of(const std::string& file) {
         for (std::string candidate : {file, file + ".part"}) {
             std::error_code ec;
-            if (std::filesystem::file_size(candidate, ec) > 0 && !ec) {
-                return candidate;
+            const auto size = std::filesystem::file_size(candidate, ec);
+            if (!ec && size > 0) {
+                return partial_file{std::move(candidate), size};
             }
         }
-        return {};
+        return std::nullopt;
     }
 
     /// Called with the response head: decides where the body goes.
@@ -84,23 +91,23 @@ public:
             std::filesystem::remove(target_);
         }
     }
-    /// The network cut the transfer: the partial file stays for -C - (as
-    /// FILE.part, or the file a resume appended to), stamped with the
+    /// The network cut the transfer (`why`): the partial file stays for -C -
+    /// (as FILE.part, or the file a resume appended to), stamped with the
     /// response's Last-Modified so that the resume asks If-Range with it.
-    /// Returns its name; empty when nothing is kept (stdout, a device, no
-    /// byte written).
-    std::string keep_partial(std::optional<std::string_view> last_modified) {
+    /// Returns the message to report: `why`, and where the part received is
+    /// when one is kept (not for stdout, a device, or no byte written).
+    std::string cut_short(std::string why, std::optional<std::string_view> last_modified) {
         if (!out_.is_open() || direct_) {
-            return {};
+            return why;
         }
         out_.close();
         std::error_code ec;
         if (std::filesystem::file_size(target_, ec) == 0 || ec) {
             std::filesystem::remove(target_, ec);
-            return {};
+            return why;
         }
         stamp(target_, last_modified);
-        return target_;
+        return why + " (the part received is in '" + target_ + "': -C - continues it)";
     }
     /// The body is whole: into place, stamped with Last-Modified (so that a
     /// later -C - can ask If-Range with it).

@@ -38,11 +38,9 @@
 #include <unistd.h>
 
 #include <algorithm>
-#include <cerrno>
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
-#include <cstring>
 #include <filesystem>
 #include <fstream>
 #include <memory>
@@ -218,10 +216,9 @@ int transfer(sync::client& web, const fetch_options& o, http::client_request req
     // curl's guard: bytes that are not text would drive the terminal.
     const bool guard_terminal = file.empty() && !named_stdout && ::isatty(STDOUT_FILENO);
     // -C -: the partial file a cut transfer (or curl) left, and its size.
-    const std::string partial = o.resume && !file.empty() ? body_output::partial_of(file) : "";
-    std::error_code ec;
-    const auto have = partial.empty() ? 0 : std::filesystem::file_size(partial, ec);
-    const bool resuming = !partial.empty() && !ec && have > 0;
+    const auto partial = o.resume && !file.empty() ? body_output::partial_of(file) : std::nullopt;
+    const bool resuming = partial.has_value();
+    const std::uint64_t have = resuming ? partial->size : 0;
     if (resuming) {
         // Only the missing tail, and only if the file is still the one we
         // have part of (If-Range with the date it was stamped with). Of the
@@ -232,12 +229,12 @@ int transfer(sync::client& web, const fetch_options& o, http::client_request req
             (void)headers.set("Accept-Encoding", "identity");
         }
         struct stat st {};
-        if (::stat(partial.c_str(), &st) == 0) {
+        if (::stat(partial->path.c_str(), &st) == 0) {
             (void)headers.set("If-Range", http::format_http_date(
                                               http::clock_time(std::chrono::seconds(st.st_mtime))));
         }
     }
-    body_output output(file, resuming ? partial : "");
+    body_output output(file, resuming ? partial->path : "");
     std::optional<std::string> last_modified; // the head's: a kept partial file is stamped with it
     progress_bar progress(!file.empty() && !o.silent && ::isatty(STDERR_FILENO));
     // Why the body is not wanted, and how the command ends for it. Once it
@@ -316,16 +313,11 @@ int transfer(sync::client& web, const fetch_options& o, http::client_request req
         r = web.request(std::move(request));
     } catch (const std::system_error& e) {
         if (!failing && !refused) { // else the body was not wanted (nor decodable, maybe)
-            std::string kept;
-            if (cut_by_the_network(e.code())) {
-                kept = output.keep_partial(last_modified);
-            } else {
+            if (!cut_by_the_network(e.code())) {
                 output.abandon();
+                return fail(exit_code_for(e.code()), e.what());
             }
-            return fail(exit_code_for(e.code()), kept.empty() ? std::string(e.what())
-                                                              : std::string(e.what()) +
-                                                                    " (the part received is in '" +
-                                                                    kept + "': -C - continues it)");
+            return fail(exit_code_for(e.code()), output.cut_short(e.what(), last_modified));
         }
     }
     if (failing) {
@@ -380,9 +372,9 @@ int fetch_in_parallel(http::client_options options, const fetch_options& o,
     std::vector<bool> streamed(o.urls.size(), false);
     // Stdout refused bytes (its reader went away, a full disk): curl's 23,
     // and nothing more is fetched.
+    body_output out(""); // stdout
     auto cannot_write = [&] {
-        code = fail(exit_write_error, std::string("cannot write to standard output: ") +
-                                          (errno != 0 ? std::strerror(errno) : "write failed"));
+        code = fail(exit_write_error, out.failure());
         stopped = true;
     };
     auto flush_waiting = [&](std::size_t i) {
@@ -392,11 +384,11 @@ int fetch_in_parallel(http::client_options options, const fetch_options& o,
             char block[64 * 1024];
             for (std::size_t n;
                  whole && (n = std::fread(block, 1, sizeof block, spilled[i].get())) > 0;) {
-                whole = print_raw(std::string_view(block, n));
+                whole = out.write(std::string_view(block, n));
             }
             spilled[i].reset();
         }
-        whole = whole && print_raw(waiting[i]);
+        whole = whole && out.write(waiting[i]);
         waiting[i].clear();
         waiting[i].shrink_to_fit();
         return whole;
@@ -432,7 +424,7 @@ int fetch_in_parallel(http::client_options options, const fetch_options& o,
                     const bool before =
                         streamed[i] || flush_waiting(i); // what came before its turn
                     streamed[i] = true;
-                    if (!before || !print_raw(piece)) {
+                    if (!before || !out.write(piece)) {
                         cannot_write();
                         return false;
                     }

@@ -17,7 +17,6 @@
 
 #include <chrono>
 #include <cstdio>
-#include <filesystem>
 #include <memory>
 
 namespace netkit::cli {
@@ -89,11 +88,10 @@ int transfer_by_urllib(const fetch_options& o, const std::string& url) {
                              : !o.output.empty() ? o.output
                              : o.remote_name     ? remote_file_name(url)
                                                  : "";
-    const std::string partial =
-        o.resume && !file.empty() && scheme != "data" ? body_output::partial_of(file) : "";
-    std::error_code ec;
-    const auto have = partial.empty() ? 0 : std::filesystem::file_size(partial, ec);
-    const bool resuming = !partial.empty() && !ec && have > 0;
+    const auto partial = o.resume && !file.empty() && scheme != "data"
+                             ? body_output::partial_of(file)
+                             : std::nullopt;
+    const bool resuming = partial.has_value();
 
     ftp::client_options ftp_options;
     ftp_options.timeout =
@@ -109,7 +107,7 @@ int transfer_by_urllib(const fetch_options& o, const std::string& url) {
     sync::opener opener({std::make_shared<request::ftp_handler>(std::move(ftp_options))});
     sync::request asked(with_user(url, o.user));
     if (resuming) {
-        asked.add_header("Range", "bytes=" + std::to_string(have) + "-");
+        asked.add_header("Range", "bytes=" + std::to_string(partial->size) + "-");
     }
     const auto started = std::chrono::steady_clock::now();
     std::optional<sync::url_response> r;
@@ -122,7 +120,7 @@ int transfer_by_urllib(const fetch_options& o, const std::string& url) {
     }
     // A resume the handler did not take (no Content-Range) starts over.
     const bool resumed = resuming && r->info().contains("Content-Range");
-    body_output output(file, resuming ? partial : "");
+    body_output output(file, resuming ? partial->path : "");
     if (!output.open(resumed ? 206 : 200)) {
         return fail(exit_write_error, output.failure());
     }
@@ -148,11 +146,7 @@ int transfer_by_urllib(const fetch_options& o, const std::string& url) {
                 }
             }
         } catch (const std::system_error& e) {
-            const std::string kept = output.keep_partial(r->info().get("Last-modified"));
-            return fail(exit_partial, kept.empty()
-                                          ? std::string(e.what())
-                                          : std::string(e.what()) + " (the part received is in '" +
-                                                kept + "': -C - continues it)");
+            return fail(exit_partial, output.cut_short(e.what(), r->info().get("Last-modified")));
         }
         progress.finish();
     }

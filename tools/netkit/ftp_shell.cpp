@@ -370,10 +370,8 @@ void ftp_shell::get(const std::string& remote, const std::string& local, bool re
                 throw;
             }
             throw write_error("cannot write '" + local + "': " + e.code().message());
-        } catch (const sync::ftp_error&) {
-            throw;
-        } catch (const std::system_error& e) {
-            throw write_error(e.what()); // the local file's open, close or rename
+        } catch (const std::system_error& e) { // (an ftp_error is not one: it goes on up)
+            throw write_error(e.what());       // the local file's open, close or rename
         }
     } else {
         if (resume) {

@@ -211,16 +211,6 @@ server_response redirect_to_directory(const server_request& request) {
     return r;
 }
 
-} // namespace
-
-server_response detail::out_of_descriptors() {
-    server_response r = error_response(503, "Too many open files: try again");
-    (void)r.headers.set("Retry-After", "1");
-    return r;
-}
-
-namespace {
-
 // Everything but uploads, answered at once: opening and reading files are
 // system calls that do not wait on the network. false: an upload, for
 // serve_upload().
@@ -326,6 +316,12 @@ result<split_handler> static_files(static_files_options options) {
             return serve_now(*shared, request, response);
         },
         [shared](server_request& request) { return serve_upload(shared, request); }};
+}
+
+server_response detail::out_of_descriptors() {
+    server_response r = error_response(503, "Too many open files: try again");
+    (void)r.headers.set("Retry-After", "1");
+    return r;
 }
 
 } // namespace netkit::http
