@@ -2,6 +2,7 @@
 // file that appears under its name only once whole.
 #pragma once
 
+#include "kept_on_signal.hpp"
 #include "output.hpp"
 
 #include <netkit/http/date.hpp>
@@ -51,8 +52,9 @@ public:
         return std::nullopt;
     }
 
-    /// Called with the response head: decides where the body goes.
-    bool open(int status) {
+    /// Called with the response head: decides where the body goes. A partial
+    /// file is stamped with `last_modified` if a signal stops netkit.
+    bool open(int status, std::optional<std::string_view> last_modified = std::nullopt) {
         if (file_.empty()) {
             return true;
         }
@@ -66,6 +68,9 @@ public:
         target_ = appending_ ? resume_from_ : direct_ ? file_ : file_ + ".part";
         errno = 0;
         out_.open(target_, std::ios::binary | (appending_ ? std::ios::app : std::ios::trunc));
+        if (out_ && !direct_) {
+            kept_.watch(target_, last_modified);
+        }
         return note_failure();
     }
     /// False when the bytes could not be written (a full disk): the
@@ -86,6 +91,7 @@ public:
     /// The body is not wanted, or could not be written: drop the partial
     /// file (a resumed one keeps what it had, and what arrived).
     void abandon() {
+        kept_.forget();
         if (out_.is_open() && !appending_ && !direct_) {
             out_.close();
             std::filesystem::remove(target_);
@@ -97,6 +103,7 @@ public:
     /// Returns the message to report: `why`, and where the part received is
     /// when one is kept (not for stdout, a device, or no byte written).
     std::string cut_short(std::string why, std::optional<std::string_view> last_modified) {
+        kept_.forget();
         if (!out_.is_open() || direct_) {
             return why;
         }
@@ -115,6 +122,7 @@ public:
         if (file_.empty() || !out_.is_open()) {
             return true;
         }
+        kept_.forget();
         errno = 0;
         out_.close();
         if (!note_failure()) {
@@ -169,6 +177,7 @@ private:
     bool direct_ = false;
     std::string target_;
     std::ofstream out_;
+    kept_on_signal kept_; // the partial file, while a signal would leave it
 };
 
 } // namespace netkit::cli

@@ -274,7 +274,7 @@ int transfer(sync::client& web, const fetch_options& o, http::client_request req
             total = std::strtoull(std::string(*length).c_str(), nullptr, 10);
         }
         progress.start(total);
-        if (!complete_already && !output.open(head.status)) {
+        if (!complete_already && !output.open(head.status, last_modified)) {
             refused = cannot_write();
             return;
         }

@@ -121,7 +121,7 @@ int transfer_by_urllib(const fetch_options& o, const std::string& url) {
     // A resume the handler did not take (no Content-Range) starts over.
     const bool resumed = resuming && r->info().contains("Content-Range");
     body_output output(file, resuming ? partial->path : "");
-    if (!output.open(resumed ? 206 : 200)) {
+    if (!output.open(resumed ? 206 : 200, r->info().get("Last-modified"))) {
         return fail(exit_write_error, output.failure());
     }
     if ((o.include || o.head) && !output.write(head_text(r->info()))) {
