@@ -5,6 +5,7 @@
 #include "net/detail/asio_compat.hpp"
 #include "net/detail/deadline.hpp"
 #include "net/detail/system_error.hpp"
+#include "net/detail/tls_session_cache.hpp"
 #include "net/detail/use_result.hpp"
 
 #include <asio/post.hpp>
@@ -173,6 +174,14 @@ asio::awaitable<result<stream>> stream::tls_connect(stream tcp, tls_context cont
     }
     if (!session.empty()) {
         SSL_set_session(ssl, static_cast<SSL_SESSION*>(session.handle_.get()));
+    } else {
+        // The context's kept session for this server. Through a proxy's
+        // tunnel the port is the proxy's: a session offered to another
+        // server than its own costs a full handshake, nothing more (only
+        // the server that made it can resume it).
+        std::error_code no_peer;
+        const auto port = tls.next_layer().remote_endpoint(no_peer).port();
+        detail::resume_session_with(ssl, host + ":" + std::to_string(port));
     }
     auto [ec] = co_await with_deadline(
         tls.async_handshake(asio::ssl::stream_base::client, use_nothrow), tcp.timeout_);

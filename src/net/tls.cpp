@@ -1,6 +1,8 @@
 #include <netkit/net/error.hpp>
 #include <netkit/net/tls.hpp>
 
+#include "net/detail/tls_session_cache.hpp"
+
 #include <openssl/err.h>
 #include <openssl/ssl.h>
 
@@ -88,6 +90,7 @@ result<tls_context> tls_context::client(const tls_client_config& config) {
     } else {
         SSL_CTX_set_verify(ctx, SSL_VERIFY_NONE, nullptr);
     }
+    detail::keep_client_sessions(ctx);
     s->alpn = config.alpn;
     s->alpn_wire = to_wire(config.alpn);
     if (!s->alpn_wire.empty()) {

@@ -311,12 +311,14 @@ def lesson_script(directory, name, replacements):
     return path
 
 
-def start_nginx(test, root, tls=False):
+def start_nginx(test, root, tls=False, server="", cert=None, http=""):
     """nginx serving `root` on a free loopback port (HTTPS with a certificate
-    for localhost minted here when `tls`); returns (port, certificate path)."""
+    for localhost minted here when `tls`, or `cert`, a (certificate, key)
+    pair); `http` and `server`: more directives for those blocks. Returns
+    (port, certificate path)."""
     os.chmod(root, 0o755)  # nginx's worker drops to nobody
     port = closed_port()
-    cert, key = self_signed(root) if tls else ("", "")
+    cert, key = cert or self_signed(root) if tls else ("", "")
     listen = f"127.0.0.1:{port}" + (" ssl" if tls else "")
     certs = f"ssl_certificate {cert}; ssl_certificate_key {key};" if tls else ""
     conf = os.path.join(root, "nginx.conf")
@@ -326,7 +328,7 @@ error_log {root}/error.log;
 events {{ worker_connections 64; }}
 http {{ access_log off; client_body_temp_path {root}/body; proxy_temp_path {root}/proxy;
   fastcgi_temp_path {root}/fcgi; uwsgi_temp_path {root}/uwsgi; scgi_temp_path {root}/scgi;
-  server {{ listen {listen}; root {root}; {certs} }} }}
+  {http} server {{ listen {listen}; root {root}; {certs} {server} }} }}
 """)
     wait_for_port(port, "nginx", test.start(Process(["nginx", "-p", root + "/", "-c", conf])))
     return port, cert

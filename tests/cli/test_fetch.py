@@ -603,6 +603,37 @@ class NginxTest(WithFiles):
         self.assertEqual(fetch("--cacert", cert, url)[:2], (0, b"hello\n"))
         self.assertEqual(fetch(url)[0], 60)
 
+    def test_tls_sessions_resumed_with_nginx(self):
+        # nginx closing after each request (keepalive_requests 1) and logging
+        # whether it resumed the TLS session: after the first full handshake,
+        # each new connection resumes, with TLS 1.3 tickets (used once each)
+        # and TLS 1.2 tickets or session ids, one URL after another (-v) and
+        # on fetch's four parallel connections.
+        cert = self_signed(self.root)
+        for protocol in ("TLSv1.3", "TLSv1.2"):
+            for resumption in ("ssl_session_tickets on;",
+                               "ssl_session_tickets off; ssl_session_cache shared:netkit:1m;"):
+                with self.subTest(protocol=protocol, resumption=resumption):
+                    log = os.path.join(self.root, f"{protocol}-{len(resumption)}.log")
+                    port, _ = start_nginx(
+                        self, self.root, tls=True, cert=cert,
+                        http="log_format resumed '$ssl_protocol $ssl_session_reused';",
+                        server=f"ssl_protocols {protocol}; {resumption} keepalive_requests 1; access_log {log} resumed;")
+                    url = f"https://localhost:{port}/hello.txt"
+                    code, out, err = fetch("-v", "--cacert", cert[0], url, url, url, url)
+                    self.assertEqual((code, out), (0, b"hello\n" * 4), err)
+                    with open(log) as f:
+                        self.assertEqual(f.read().split("\n"), [f"{protocol} {r}" for r in ".rrr"] + [""])
+                    code, out, _ = fetch("--cacert", cert[0], *[url] * 10)
+                    self.assertEqual((code, out), (0, b"hello\n" * 10))
+                    with open(log) as f:
+                        parallel = f.read().split("\n")[4:-1]
+                    # The first four connections start together, before any
+                    # session exists; each later one starts after another's
+                    # answer, whose session came before it.
+                    self.assertEqual(len(parallel), 10)
+                    self.assertGreaterEqual(parallel.count(f"{protocol} r"), 6, parallel)
+
 
 class ApacheTest(WithFiles):
     """Apache httpd with mod_deflate compressing text on the fly, as Debian's
