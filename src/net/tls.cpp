@@ -2,6 +2,7 @@
 #include <netkit/net/tls.hpp>
 
 #include "net/detail/tls_session_cache.hpp"
+#include "net/detail/tls_ticket_keys.hpp"
 
 #include <openssl/err.h>
 #include <openssl/ssl.h>
@@ -118,6 +119,12 @@ result<tls_context> tls_context::server(const tls_server_config& config) {
     if (SSL_CTX_use_certificate_chain_file(ctx, config.certificate_chain_file.c_str()) != 1 ||
         SSL_CTX_use_PrivateKey_file(ctx, config.private_key_file.c_str(), SSL_FILETYPE_PEM) != 1 ||
         SSL_CTX_check_private_key(ctx) != 1) {
+        return last_openssl_error();
+    }
+    if (config.session_lifetime.count() <= 0) {
+        return std::make_error_code(std::errc::invalid_argument);
+    }
+    if (!detail::rotate_ticket_keys(ctx, config.session_lifetime)) {
         return last_openssl_error();
     }
     s->alpn = config.alpn;

@@ -9,6 +9,7 @@ import os
 import re
 import signal
 import socket
+import ssl
 import sys
 import tempfile
 import time
@@ -431,6 +432,65 @@ class BeyondPythonTest(ServeTestCase):
         self.assertEqual(code, 60)
         code, out, err = run(["curl", "-sS", "--cacert", cert, f"https://127.0.0.1:{port}/"])
         self.assertIn(b"Directory listing for /", out)
+
+    def test_tls_sessions_resume_on_every_thread(self):
+        # Four event loops, each with its own listening socket (the kernel
+        # spreads connections over them): a client resumes its session on
+        # whichever it lands, TLS 1.3 tickets and TLS 1.2 ones alike.
+        cert, key = self_signed(tempfile.mkdtemp(dir=self.root), "127.0.0.1")
+        _, port = serve(self, self.root, "-q", "--threads", "4", "--tls-cert", cert, "--tls-key", key)
+        for version in (ssl.TLSVersion.TLSv1_3, ssl.TLSVersion.TLSv1_2):
+            with self.subTest(version=version.name):
+                context = ssl.create_default_context(cafile=cert)
+                context.maximum_version = version
+                session, resumed = None, []
+                for _ in range(16):
+                    with context.wrap_socket(socket.create_connection(("127.0.0.1", port), timeout=10),
+                                             server_hostname="127.0.0.1", session=session) as s:
+                        s.sendall(b"GET /hello.txt HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")
+                        answer = b""
+                        while chunk := s.recv(4096):
+                            answer += chunk
+                        self.assertTrue(answer.endswith(b"\r\n\r\nhello\n"), answer)
+                        resumed.append(s.session_reused)
+                        session = s.session
+                self.assertEqual(resumed, [False] + [True] * 15)
+
+    def test_tls_ticket_keys_rotate(self):
+        # openssl s_client keeps each session in a file; `sess_id -text`
+        # shows its ticket, whose first 16 bytes name the key that sealed it.
+        # With a 4-second lifetime: a ticket resumes within its 4 seconds,
+        # also once its key has stopped sealing new ones (and the client then
+        # gets a ticket of the new key); past its lifetime it does not.
+        cert, key = self_signed(tempfile.mkdtemp(dir=self.root), "127.0.0.1")
+        _, port = serve(self, self.root, "-q", "--tls-session-lifetime", "4", "--tls-cert", cert, "--tls-key", key)
+
+        def connect(session_in, session_out):
+            args = ["openssl", "s_client", "-connect", f"127.0.0.1:{port}", "-CAfile", cert, "-tls1_3",
+                    "-sess_out", session_out, "-ign_eof"] + (["-sess_in", session_in] if session_in else [])
+            code, out, err = run(args, stdin_bytes=b"GET /hello.txt HTTP/1.0\r\n\r\n")
+            self.assertEqual(code, 0, err)
+            self.assertIn(b"\r\n\r\nhello\n", out)
+            return re.search(rb"^(New|Reused), TLSv1\.3", out, re.M).group(1).decode()
+
+        def ticket(session_file):
+            code, out, err = run(["openssl", "sess_id", "-in", session_file, "-noout", "-text"])
+            self.assertEqual(code, 0, err)
+            self.assertIn(b"TLS session ticket lifetime hint: 4 (seconds)", out)
+            rows = re.findall(rb"^\s+00[0-9a-f]0 - ([0-9a-f -]+?)   ", out.split(b"TLS session ticket:")[1], re.M)
+            return bytes.fromhex(b"".join(rows).replace(b"-", b" ").decode())
+
+        files = {name: os.path.join(self.root, name + ".pem") for name in "ABCD"}
+        started = time.monotonic()
+        self.assertEqual(connect(None, files["A"]), "New")
+        time.sleep(2.5)
+        self.assertEqual(connect(files["A"], files["B"]), "Reused")
+        self.assertEqual(ticket(files["B"])[:16], ticket(files["A"])[:16])
+        time.sleep(max(0.0, started + 4.6 - time.monotonic()))
+        self.assertEqual(connect(files["B"], files["C"]), "Reused")  # sealed by the key before
+        self.assertNotEqual(ticket(files["C"])[:16], ticket(files["A"])[:16])
+        time.sleep(max(0.0, started + 5.6 - time.monotonic()))
+        self.assertEqual(connect(files["A"], files["D"]), "New")  # 5.6 seconds old
 
     def test_bad_tls_files_and_bad_options_fail_clearly(self):
         code, _, err = run([os.environ.get("NETKIT", "netkit"), "serve", "0", "--tls-cert",

@@ -36,6 +36,7 @@ struct serve_options {
     bool quiet = false;
     unsigned threads = 0;
     std::string tls_cert, tls_key;
+    unsigned tls_session_lifetime = 3600;
     bool upload = false;
     bool overwrite = false;
     std::string max_upload = "1G";
@@ -148,7 +149,10 @@ int run_serve(const serve_options& o) {
         options.access_log = log_access;
     }
     if (!o.tls_cert.empty()) {
-        auto tls = net::tls_context::server({o.tls_cert, o.tls_key});
+        auto tls = net::tls_context::server(
+            {.certificate_chain_file = o.tls_cert,
+             .private_key_file = o.tls_key,
+             .session_lifetime = std::chrono::seconds(o.tls_session_lifetime)});
         if (!tls) {
             return fail(exit_tls,
                         net::describe(tls.error(), "cannot use certificate '" + o.tls_cert +
@@ -231,6 +235,11 @@ void add_serve_command(CLI::App& app, action& run) {
     cmd->add_option("--threads", o->threads, "Event loops (default: one per core)");
     cmd->add_option("--tls-cert", o->tls_cert, "Certificate chain (PEM): serve HTTPS");
     cmd->add_option("--tls-key", o->tls_key, "Private key (PEM) of --tls-cert");
+    cmd->add_option("--tls-session-lifetime", o->tls_session_lifetime,
+                    "Seconds a client may resume its TLS session; the keys that seal session "
+                    "tickets are replaced as often")
+        ->check(CLI::PositiveNumber)
+        ->capture_default_str();
     cmd->add_flag("--upload", o->upload, "Accept PUT and the listing's upload form");
     cmd->add_flag("--overwrite", o->overwrite, "Let uploads replace existing files");
     cmd->add_option("--max-upload", o->max_upload, "Largest upload (bytes, or 10M, 2G)")

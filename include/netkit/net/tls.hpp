@@ -13,6 +13,7 @@
 
 #include <asio/ssl/context.hpp>
 
+#include <chrono>
 #include <memory>
 #include <string>
 #include <vector>
@@ -34,6 +35,11 @@ struct tls_server_config {
     std::string private_key_file;       ///< PEM: the key of the server certificate
     /// ALPN protocols this server speaks, most preferred first.
     std::vector<std::string> alpn;
+    /// How long a client may resume its session (a ticket, or a TLS 1.2
+    /// session id) instead of a full handshake. The keys that seal tickets
+    /// are made at random and replaced as often, so that one key read out of
+    /// the server's memory opens a few hours of recorded sessions, not all.
+    std::chrono::seconds session_lifetime = std::chrono::hours(1);
 };
 
 /// A TLS session a client can resume on a second connection to the same

@@ -160,6 +160,11 @@ TEST_F(tls, missing_files_are_reported_as_such) {
     auto mismatched = tls_context::server({pki_->server_cert, pki_->rogue_key, {}});
     ASSERT_FALSE(mismatched);
     EXPECT_EQ(mismatched.error(), netkit::condition::tls_failure);
+    // Sessions that could never be resumed: a mistake, not a way to turn
+    // resumption off.
+    auto no_sessions = tls_context::server({pki_->server_cert, pki_->server_key, {}, 0s});
+    ASSERT_FALSE(no_sessions);
+    EXPECT_EQ(no_sessions.error(), std::errc::invalid_argument);
 }
 
 // A real peer: OpenSSL's own test server.
