@@ -18,8 +18,8 @@ import sys
 import tempfile
 import time
 
-sys.path.insert(0, os.path.dirname(__file__))
-import http_server as servers  # noqa: E402  (nginx on loopback, as the server benchmark starts it)
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "http"))
+import servers  # noqa: E402  (nginx on loopback, as the server benchmark starts it)
 
 PYTHON_URLOPEN = """
 import sys, urllib.request

@@ -16,8 +16,8 @@ import tempfile
 import threading
 import time
 
-sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from http_server import CLIENT_CORE, netkit, nginx, process_tree, rss_kib, wrk_once  # noqa: E402
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "http"))
+from servers import CLIENT_CORE, netkit, nginx, process_tree, rss_kib, wrk_once  # noqa: E402
 
 DRIPPER = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "tests", "peers", "slowloris.py")
 
