@@ -15,7 +15,11 @@ the least CPU a request any server can spend here. No server writes an
 access log (netkit -q, nginx access_log off; h2o and lighttpd have none unless
 configured), so that each does the same work.
 
+Then the HTTPS and connection churn cases of bench/http/tls_cases.py
+(median of --tls-rounds alternating rounds; --only-tls runs those alone).
+
 Usage: bench/http_server.py NETKIT_BINARY [--seconds N] [--repeat N] [--quick]
+       [--tls-rounds N] [--tls-seconds N] [--only-tls]
 """
 import argparse
 import os
@@ -28,6 +32,7 @@ import time
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "http"))
 from servers import curl_once, floor, h2o, lighttpd, netkit, nginx, python_server, rss_kib, wrk_once  # noqa: E402
+import tls_cases  # noqa: E402
 
 def idle_connections_rss(binary, root, count):
     soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
@@ -67,36 +72,9 @@ def idle_connections_rss(binary, root, count):
         server.stop()
 
 
-def main():
-    parser = argparse.ArgumentParser()
-    parser.add_argument("netkit")
-    parser.add_argument("--seconds", type=int, default=5)
-    parser.add_argument("--repeat", type=int, default=3,
-                        help="rounds of wrk runs, servers in turn; each keeps its best")
-    parser.add_argument("--quick", action="store_true", help="skip the 1 GiB file and python")
-    parser.add_argument("--floor", help="bench/http/floor_server.cpp's binary (default: beside "
-                        "NETKIT in bench/)")
-    args = parser.parse_args()
-    floor_binary = args.floor or os.path.join(os.path.dirname(os.path.abspath(args.netkit)),
-                                              "bench", "floor_server")
-    if not os.access(floor_binary, os.X_OK):
-        sys.exit(f"no floor server at {floor_binary} (make bench builds it)")
-    if os.cpu_count() < 2:
-        sys.exit("needs two cores: one for the server, one for the client")
-    work = tempfile.mkdtemp(prefix="netkit-bench-")
-    os.chmod(work, 0o755)  # nginx's and h2o's workers must read it
-    root = os.path.join(work, "www")
-    os.mkdir(root)
-    with open(os.path.join(root, "1k.bin"), "wb") as f:
-        f.write(os.urandom(1024))
-    with open(os.path.join(root, "64k.bin"), "wb") as f:
-        f.write(os.urandom(65536))
-    if not args.quick:
-        with open(os.path.join(root, "1g.bin"), "wb") as f:
-            block = os.urandom(1 << 20)
-            for _ in range(1024):
-                f.write(block)
-
+def keep_alive_cases(args, root, work, floor_binary):
+    """1 KiB and 64 KiB over keep-alive beside the floor, 1 GiB with curl,
+    and the memory of idle connections: measured and printed."""
     starters = [lambda: netkit(args.netkit, root),
                 lambda: nginx(root, work, "sendfile"),
                 lambda: nginx(root, work, "open_file_cache"),
@@ -129,10 +107,7 @@ def main():
     finally:
         for server in servers + ([floor_server] if "floor_server" in locals() else []):
             server.stop()
-    try:
-        idle_mib, alive = idle_connections_rss(args.netkit, root, 10_000)
-    finally:
-        shutil.rmtree(work, ignore_errors=True)
+    idle_mib, alive = idle_connections_rss(args.netkit, root, 10_000)
 
     results = {}
     for server in servers:
@@ -181,6 +156,49 @@ def main():
     scaled = "" if alive == 10_000 else f", measured over {alive} and scaled"
     print(f"Memory: 10,000 idle keep-alive connections add {idle_mib:.1f} MiB of RSS{scaled} "
           f"(target <= 40)")
+
+
+def main():
+    parser = argparse.ArgumentParser()
+    parser.add_argument("netkit")
+    parser.add_argument("--seconds", type=int, default=5)
+    parser.add_argument("--repeat", type=int, default=3,
+                        help="rounds of wrk runs, servers in turn; each keeps its best")
+    parser.add_argument("--quick", action="store_true", help="skip the 1 GiB file and python")
+    parser.add_argument("--tls-rounds", type=int, default=5,
+                        help="rounds of the HTTPS and churn cases, judged at their median")
+    parser.add_argument("--tls-seconds", type=int, default=3, help="seconds of each HTTPS and churn run")
+    parser.add_argument("--only-tls", action="store_true", help="the HTTPS and churn cases alone")
+    parser.add_argument("--floor", help="bench/http/floor_server.cpp's binary (default: beside "
+                        "NETKIT in bench/)")
+    args = parser.parse_args()
+    floor_binary = args.floor or os.path.join(os.path.dirname(os.path.abspath(args.netkit)),
+                                              "bench", "floor_server")
+    if not os.access(floor_binary, os.X_OK):
+        sys.exit(f"no floor server at {floor_binary} (make bench builds it)")
+    if os.cpu_count() < 2:
+        sys.exit("needs two cores: one for the server, one for the client")
+    work = tempfile.mkdtemp(prefix="netkit-bench-")
+    os.chmod(work, 0o755)  # nginx's and h2o's workers must read it
+    root = os.path.join(work, "www")
+    os.mkdir(root)
+    with open(os.path.join(root, "1k.bin"), "wb") as f:
+        f.write(os.urandom(1024))
+    with open(os.path.join(root, "64k.bin"), "wb") as f:
+        f.write(os.urandom(65536))
+    if not args.quick:
+        with open(os.path.join(root, "1g.bin"), "wb") as f:
+            block = os.urandom(1 << 20)
+            for _ in range(1024):
+                f.write(block)
+
+    try:
+        if not args.only_tls:
+            keep_alive_cases(args, root, work, floor_binary)
+        tls_cases.run_all(args.netkit, root, work, args.tls_rounds, args.tls_seconds,
+                          None if args.quick else "/1g.bin")
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
 
 
 if __name__ == "__main__":

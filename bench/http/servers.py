@@ -95,7 +95,7 @@ def nginx(root, work, variant, tls=None):
     if tls:
         listen += " ssl"
         certs = (f"ssl_certificate {tls[0]}; ssl_certificate_key {tls[1]}; "
-                 "ssl_session_cache shared:SSL:10m; ssl_session_timeout 1h;")
+                 "ssl_protocols TLSv1.2 TLSv1.3; ssl_session_cache shared:SSL:10m; ssl_session_timeout 1h;")
     name = f"nginx-{variant}" + ("-tls" if tls else "")
     conf = os.path.join(work, f"{name}.conf")
     with open(conf, "w") as f:
