@@ -412,8 +412,13 @@ asio::awaitable<result<void>> stream::write_all(std::span<const asio::const_buff
 asio::awaitable<result<void>> stream::send_file(int fd, std::uint64_t offset,
                                                 std::uint64_t length) {
     if (is_tls()) {
-        // The bytes must pass through OpenSSL: read them in slices.
-        std::vector<char> slice(std::min<std::uint64_t>(length, 64 * 1024));
+        // The bytes must pass through OpenSSL: read them in slices of one
+        // TLS record's most (the engine encrypts one record a turn anyway).
+        // Larger ones cost more than they save: freeing a 64 KiB slice at
+        // the top of the heap made glibc give the memory back and take it
+        // again for every response (a 64 KiB file over HTTPS cost 110 us of
+        // CPU instead of 72).
+        std::vector<char> slice(std::min<std::uint64_t>(length, 16 * 1024));
         while (length > 0) {
             const auto want =
                 static_cast<std::size_t>(std::min<std::uint64_t>(length, slice.size()));
