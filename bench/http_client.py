@@ -7,7 +7,8 @@ in one call, curl with a URL glob in one call, Python's http.client in a loop
 and by curl (best of three), with each one's peak RSS; (c) the same 1 GiB read
 through sync::urlopen (bench/urlopen/urlopen_read.cpp) with read(65536), which
 returns a new string each time, and with readinto() of one 64 KiB buffer, beside
-netkit fetch, and through CPython's urlopen (read(65536)) for scale.
+netkit fetch, and through CPython's urlopen (read(65536)) for scale; (d) (a)
+and (b) over HTTPS, netkit fetch beside curl.
 
 Usage: bench/http_client.py NETKIT_BINARY [URLOPEN_READ_BINARY]
 """
@@ -20,6 +21,7 @@ import time
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "http"))
 import servers  # noqa: E402  (nginx on loopback, as the server benchmark starts it)
+from tls_cases import mint_certificates  # noqa: E402
 
 PYTHON_URLOPEN = """
 import sys, urllib.request
@@ -93,6 +95,22 @@ def main():
         python_urlopen = download(["/usr/bin/python3", "-c", PYTHON_URLOPEN, big])
     finally:
         server.stop()
+    # (d) the same over HTTPS (ECDSA P-256, TLS 1.3).
+    cert, key = mint_certificates(work)["ECDSA P-256"]
+    server = servers.nginx(root, work, "open_file_cache", (cert, key))
+    try:
+        url = f"https://localhost:{server.port}/1k.bin"
+        tls_runs = {"netkit": [], "curl": []}
+        for _ in range(3):
+            tls_runs["netkit"].append(timed([netkit, "fetch", "-s", "--cacert", cert, *([url] * count)]))
+            tls_runs["curl"].append(timed(["curl", "-s", "--cacert", cert, f"{url}?[1-{count}]"]))
+        big = f"https://localhost:{server.port}/1g.bin"
+        tls_big = {"netkit": [], "curl": []}
+        for _ in range(3):
+            tls_big["netkit"].append(download([netkit, "fetch", "-s", "--cacert", cert, big]))
+            tls_big["curl"].append(download(["curl", "-s", "--cacert", cert, big]))
+    finally:
+        server.stop()
         shutil.rmtree(work, ignore_errors=True)
 
     print(f"(a) {count} GETs of 1 KiB over keep-alive (start-up included), best of three")
@@ -111,6 +129,14 @@ def main():
     print(f"  python urlopen    {python_urlopen[0]:8.0f} MB/s  peak RSS {python_urlopen[1]:5.1f} MiB")
     print(f"  readinto / fetch {into_best[0] / fetch_best[0]:.2f}x, read / fetch "
           f"{urlopen_best[0] / fetch_best[0]:.2f}x  (target >= 0.9, RSS < 16 MiB)")
+    print("(d) over HTTPS from nginx (TLS 1.3, ECDSA P-256), best of three, alternating")
+    ours, curl = min(tls_runs["netkit"]), min(tls_runs["curl"])
+    print(f"  {count} GETs of 1 KiB: netkit fetch {count / ours:6.0f} requests/s, curl {count / curl:6.0f}: "
+          f"netkit / curl {curl / ours:.2f}x  (target >= 1.5)")
+    ours_big, curl_big = max(tls_big["netkit"]), max(tls_big["curl"])
+    print(f"  1 GiB: netkit fetch {ours_big[0]:6.0f} MB/s (peak RSS {ours_big[1]:4.1f} MiB), curl "
+          f"{curl_big[0]:6.0f} MB/s ({curl_big[1]:4.1f} MiB): netkit / curl {ours_big[0] / curl_big[0]:.2f}x  "
+          f"(target >= 1.0, RSS < 16 MiB)")
 
 
 if __name__ == "__main__":
