@@ -78,6 +78,7 @@ void connection::describe(server_request& request) {
         question == std::string_view::npos ? std::string_view{} : path.substr(question + 1);
     request.mount_path_ = request.path_;
     closing_ = closing_ || !head.keep_alive;
+    client_done_ = !head.keep_alive;
 }
 
 const split_handler* connection::choose(server_request& request, server_response& response) {

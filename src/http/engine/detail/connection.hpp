@@ -137,6 +137,9 @@ private:
     bool message_done_ = true; // the parser has reported message_complete
     bool expect_continue_ = false;
     bool closing_ = false;
+    // The client said the last request was its last (Connection: close, or
+    // HTTP/1.0 without keep-alive): it sends nothing more.
+    bool client_done_ = false;
     bool closed_ = false;
 };
 
