@@ -173,14 +173,7 @@ asio::awaitable<result<stream>> stream::tls_connect(stream tcp, tls_context cont
         SSL_set_tlsext_host_name(ssl, host.c_str());
     }
     if (!session.empty()) {
-        // A copy: OpenSSL marks the session a connection used not resumable
-        // when it ends badly or (TLS 1.2) when a renewed ticket replaces it,
-        // which would spoil it for the connections after this one (FTPS
-        // data connections all resume the control connection's session).
-        if (SSL_SESSION* copy = SSL_SESSION_dup(static_cast<SSL_SESSION*>(session.handle_.get()))) {
-            SSL_set_session(ssl, copy);
-            SSL_SESSION_free(copy); // the connection holds its own reference
-        }
+        detail::offer_copy(ssl, static_cast<SSL_SESSION*>(session.handle_.get()));
     } else {
         // The context's kept session for this server. Through a proxy's
         // tunnel the port is the proxy's: a session offered to another

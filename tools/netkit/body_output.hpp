@@ -7,9 +7,6 @@
 
 #include <netkit/http/date.hpp>
 
-#include <fcntl.h>
-#include <sys/stat.h>
-
 #include <cerrno>
 #include <cstdint>
 #include <cstring>
@@ -69,7 +66,9 @@ public:
         errno = 0;
         out_.open(target_, std::ios::binary | (appending_ ? std::ios::app : std::ios::trunc));
         if (out_ && !direct_) {
-            kept_.watch(target_, last_modified);
+            kept_.watch(target_, server_time(last_modified),
+                        "netkit: stopped by a signal; " + part_kept(target_) +
+                            (last_modified ? ": -C - continues it\n" : "\n"));
         }
         return note_failure();
     }
@@ -114,7 +113,7 @@ public:
             return why;
         }
         stamp(target_, last_modified);
-        return why + " (the part received is in '" + target_ + "': -C - continues it)";
+        return why + " (" + part_kept(target_) + ": -C - continues it)";
     }
     /// The body is whole: into place, stamped with Last-Modified (so that a
     /// later -C - can ask If-Range with it).
@@ -150,12 +149,23 @@ public:
     }
 
 private:
+    // The server's Last-Modified as a file time; nullopt without a date.
+    static std::optional<timespec> server_time(std::optional<std::string_view> last_modified) {
+        const auto t = last_modified ? http::parse_http_date(*last_modified) : std::nullopt;
+        if (!t) {
+            return std::nullopt;
+        }
+        return timespec{t->time_since_epoch().count(), 0};
+    }
     // A file's modification time set to the server's Last-Modified.
     static void stamp(const std::string& path, std::optional<std::string_view> last_modified) {
-        if (const auto t = last_modified ? http::parse_http_date(*last_modified) : std::nullopt) {
-            const timespec times[2] = {{0, UTIME_OMIT}, {t->time_since_epoch().count(), 0}};
-            ::utimensat(AT_FDCWD, path.c_str(), times, 0);
+        if (const auto t = server_time(last_modified)) {
+            set_modification_time(path.c_str(), *t);
         }
+    }
+    // Where a kept partial download is, in the words of every message.
+    static std::string part_kept(const std::string& path) {
+        return "the part received is in '" + path + "'";
     }
 
     // True while the stream is good; otherwise remembers why (errno, as

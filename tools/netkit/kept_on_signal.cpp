@@ -1,7 +1,5 @@
 #include "kept_on_signal.hpp"
 
-#include <netkit/http/date.hpp>
-
 #include <fcntl.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -36,8 +34,7 @@ extern "C" void keep_partial_files(int signal_number) {
             continue;
         }
         if (file.stamped) {
-            const timespec times[2] = {{0, UTIME_OMIT}, file.modified};
-            (void)::utimensat(AT_FDCWD, file.path, times, 0);
+            set_modification_time(file.path, file.modified);
         }
         struct stat st {};
         if (::stat(file.path, &st) == 0 && st.st_size > 0) {
@@ -71,10 +68,14 @@ void install_once() {
 
 } // namespace
 
-void kept_on_signal::watch(const std::string& path, std::optional<std::string_view> last_modified) {
+void set_modification_time(const char* path, const timespec& when) noexcept {
+    const timespec times[2] = {{0, UTIME_OMIT}, when};
+    (void)::utimensat(AT_FDCWD, path, times, 0);
+}
+
+void kept_on_signal::watch(const std::string& path, std::optional<timespec> modified,
+                           std::string_view message) {
     forget();
-    const std::string message = "netkit: stopped by a signal; the part received is in '" + path +
-                                "'" + (last_modified ? ": -C - continues it" : "") + "\n";
     if (path.size() >= sizeof watched[0].path || message.size() > sizeof watched[0].message) {
         return;
     }
@@ -83,9 +84,8 @@ void kept_on_signal::watch(const std::string& path, std::optional<std::string_vi
         if (file.taken.exchange(true)) {
             continue;
         }
-        const auto date = last_modified ? http::parse_http_date(*last_modified) : std::nullopt;
-        file.stamped = date.has_value();
-        file.modified = {date ? date->time_since_epoch().count() : 0, 0};
+        file.stamped = modified.has_value();
+        file.modified = modified.value_or(timespec{});
         std::memcpy(file.path, path.c_str(), path.size() + 1);
         std::memcpy(file.message, message.data(), message.size());
         file.message_size = message.size();

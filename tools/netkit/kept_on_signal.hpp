@@ -3,11 +3,15 @@
 // If-Range with it and continues the file rather than fetching it again.
 #pragma once
 
+#include <ctime>
 #include <optional>
 #include <string>
-#include <string_view>
 
 namespace netkit::cli {
+
+/// Sets a file's modification time, and nothing else: one system call, so
+/// that a signal handler may make it too.
+void set_modification_time(const char* path, const timespec& when) noexcept;
 
 // While watched, a SIGINT or SIGTERM stamps the partial file and says where
 // it is, then lets the signal end the process as it would have (the shell
@@ -21,11 +25,11 @@ public:
     kept_on_signal& operator=(const kept_on_signal&) = delete;
     ~kept_on_signal() { forget(); }
 
-    /// From now on a stop signal stamps `path` with `last_modified` (when
-    /// there is one) and reports it. Does nothing when every slot is taken
-    /// (the file is then kept unstamped, as without this) or the path is
-    /// too long to keep.
-    void watch(const std::string& path, std::optional<std::string_view> last_modified);
+    /// From now on a stop signal stamps `path` with `modified` (when there is
+    /// a time) and writes `message` to stderr. Does nothing when every slot
+    /// is taken (the file is then kept unstamped, as without this) or the
+    /// path or message is too long to keep.
+    void watch(const std::string& path, std::optional<timespec> modified, std::string_view message);
     /// The file is whole, renamed or gone: a signal leaves it alone.
     void forget() noexcept;
 

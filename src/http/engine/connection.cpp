@@ -264,14 +264,14 @@ asio::awaitable<void> connection::close_gracefully() {
     }
     // The client is done, all it sent was read and nothing more waits in the
     // socket: closing cannot reset the connection, so it closes at once (as
-    // nginx does) instead of half-closing and waiting for the client's end,
-    // which cost a third of a short connection's system calls.
-    if (auto* tcp = stream_.tcp(); tcp && client_done_ && body_done_ && input_.empty()) {
-        std::error_code ec;
-        if (!stream_.is_tls() && tcp->available(ec) == 0 && !ec) {
-            stream_.close();
-            co_return;
-        }
+    // nginx does) instead of half-closing and waiting for the client's end
+    // (a shutdown, a wait and a second recv per connection).
+    auto* plain = stream_.is_tls() ? nullptr : stream_.tcp();
+    std::error_code unknown;
+    if (plain && client_done_ && body_done_ && input_.empty() && plain->available(unknown) == 0 &&
+        !unknown) {
+        stream_.close();
+        co_return;
     }
     // Half-close, then read what the client still sends for a moment: closing
     // with unread input would reset the connection and could destroy the

@@ -32,8 +32,7 @@ public:
         }
     }
 
-    // Offers the newest live session for `peer` to `ssl`: a copy, which the
-    // connection may spoil (see on_new_session) without spoiling the next.
+    // Offers the newest live session for `peer` to `ssl` (a copy).
     void offer(const std::string& peer, SSL* ssl) {
         const std::lock_guard lock(mutex_);
         const auto found = by_peer_.find(peer);
@@ -48,9 +47,7 @@ public:
                 kept.pop_back(); // expired: the server would refuse it
                 continue;
             }
-            if (const session_ptr copy{SSL_SESSION_dup(newest)}) {
-                SSL_set_session(ssl, copy.get()); // (takes its own reference)
-            }
+            offer_copy(ssl, newest);
             if (SSL_SESSION_get_protocol_version(newest) == TLS1_3_VERSION) {
                 kept.pop_back();
             }
@@ -91,8 +88,7 @@ session_cache* cache_of(SSL_CTX* ctx) {
 
 // OpenSSL hands over each session a server gives (TLS 1.3: each ticket, which
 // comes after the handshake). A copy is kept: the session handed over is
-// still the connection's own, and OpenSSL marks it not resumable when the
-// connection ends without a close_notify (as when the server closes first).
+// still the connection's own, which its end may spoil (see offer_copy).
 int on_new_session(SSL* ssl, SSL_SESSION* session) {
     const auto* peer = static_cast<const std::string*>(SSL_get_ex_data(ssl, peer_slot()));
     session_cache* cache = cache_of(SSL_get_SSL_CTX(ssl));
@@ -106,6 +102,12 @@ int on_new_session(SSL* ssl, SSL_SESSION* session) {
 }
 
 } // namespace
+
+void offer_copy(SSL* ssl, SSL_SESSION* session) {
+    if (const session_ptr copy{SSL_SESSION_dup(session)}) {
+        SSL_set_session(ssl, copy.get()); // (takes its own reference)
+    }
+}
 
 void keep_client_sessions(SSL_CTX* ctx) {
     SSL_CTX_set_ex_data(ctx, cache_slot(), new session_cache);

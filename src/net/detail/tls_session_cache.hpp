@@ -14,6 +14,14 @@ namespace netkit::net::detail {
 /// Makes `ctx` (a client's) keep the sessions its servers hand out.
 void keep_client_sessions(SSL_CTX* ctx);
 
+/// Offers `session` to `ssl` before its handshake, as a copy: OpenSSL marks
+/// the session a connection used not resumable when the connection ends
+/// without close_notify or (TLS 1.2) a renewed ticket replaces it, which
+/// would spoil it for every later connection that offers it (the cache's
+/// next ones; the FTPS data connections that all resume their control
+/// connection's session).
+void offer_copy(SSL* ssl, SSL_SESSION* session);
+
 /// Before the handshake of `ssl` (made from such a context) with `peer`
 /// ("host:port", the host as asked for): offers the session kept for it, if
 /// any, and files the sessions this connection receives under `peer`.
