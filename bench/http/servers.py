@@ -4,8 +4,9 @@ seconds and RSS from /proc, wrk and curl runs from CLIENT_CORE.
 
 Every server can serve HTTPS (`tls`: a (certificate, key) pair of PEM files),
 configured as its documentation recommends for speed: nginx with a shared
-session cache beside its tickets, h2o and lighttpd with their defaults (both
-resume by ticket and session cache), netkit with its defaults.
+session cache beside its tickets, h2o, lighttpd and netkit with their
+defaults (each resumes sessions: its resumed handshakes cost less than its
+full ones in bench/http/tls_cases.py's run).
 """
 import os
 import re

@@ -611,10 +611,10 @@ class NginxTest(WithFiles):
         # on fetch's four parallel connections.
         cert = self_signed(self.root)
         for protocol in ("TLSv1.3", "TLSv1.2"):
-            for resumption in ("ssl_session_tickets on;",
-                               "ssl_session_tickets off; ssl_session_cache shared:netkit:1m;"):
-                with self.subTest(protocol=protocol, resumption=resumption):
-                    log = os.path.join(self.root, f"{protocol}-{len(resumption)}.log")
+            for kind, resumption in (("tickets", "ssl_session_tickets on;"),
+                                     ("ids", "ssl_session_tickets off; ssl_session_cache shared:netkit:1m;")):
+                with self.subTest(protocol=protocol, resumption=kind):
+                    log = os.path.join(self.root, f"{protocol}-{kind}.log")
                     port, _ = start_nginx(
                         self, self.root, tls=True, cert=cert,
                         http="log_format resumed '$ssl_protocol $ssl_session_reused';",
