@@ -99,6 +99,13 @@ bool set_mac_key(EVP_MAC_CTX* mac, unsigned char* key, std::size_t size) {
     return EVP_MAC_CTX_set_params(mac, params) == 1;
 }
 
+// The ticket cipher, fetched once: OpenSSL 3 looks up a cipher named by
+// EVP_aes_256_cbc() again (names, locks) on every use, for every ticket.
+const EVP_CIPHER* ticket_cipher() {
+    static EVP_CIPHER* const cipher = EVP_CIPHER_fetch(nullptr, "AES-256-CBC", nullptr);
+    return cipher;
+}
+
 // OpenSSL's ticket callback (see SSL_CTX_set_tlsext_ticket_key_evp_cb):
 // sealing, 1 once the key is set, -1 to send no ticket; opening, 0 for a
 // ticket of a forgotten key (a full handshake follows), 1 for a good ticket,
@@ -115,7 +122,7 @@ int on_ticket(SSL* ssl, unsigned char name[16], unsigned char iv[EVP_MAX_IV_LENG
     int outcome = -1;
     if (sealing) {
         if (keys->for_sealing(key) && RAND_bytes(iv, 16) == 1 &&
-            EVP_EncryptInit_ex(cipher, EVP_aes_256_cbc(), nullptr, key.cipher, iv) == 1 &&
+            EVP_EncryptInit_ex(cipher, ticket_cipher(), nullptr, key.cipher, iv) == 1 &&
             set_mac_key(mac, key.mac, sizeof key.mac)) {
             std::memcpy(name, key.name, sizeof key.name);
             outcome = 1;
@@ -124,7 +131,7 @@ int on_ticket(SSL* ssl, unsigned char name[16], unsigned char iv[EVP_MAX_IV_LENG
         bool current = false;
         if (!keys->for_opening(name, key, current)) {
             outcome = 0;
-        } else if (EVP_DecryptInit_ex(cipher, EVP_aes_256_cbc(), nullptr, key.cipher, iv) == 1 &&
+        } else if (EVP_DecryptInit_ex(cipher, ticket_cipher(), nullptr, key.cipher, iv) == 1 &&
                    set_mac_key(mac, key.mac, sizeof key.mac)) {
             outcome = current && SSL_version(ssl) < TLS1_3_VERSION ? 1 : 2;
         }
