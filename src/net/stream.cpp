@@ -5,12 +5,12 @@
 #include "net/detail/asio_compat.hpp"
 #include "net/detail/deadline.hpp"
 #include "net/detail/system_error.hpp"
+#include "net/detail/tls_connection.hpp"
 #include "net/detail/tls_session_cache.hpp"
 #include "net/detail/use_result.hpp"
 
 #include <asio/post.hpp>
 #include <asio/read.hpp>
-#include <asio/ssl/error.hpp>
 #include <asio/this_coro.hpp>
 
 #include <openssl/ssl.h>
@@ -37,22 +37,14 @@ namespace {
 using detail::use_nothrow;
 using detail::with_deadline;
 
-// Turns Asio's TLS errors into netkit's: a failed certificate check names the
-// check ("certificate has expired"), not just "certificate verify failed".
-std::error_code translate_tls_error(const std::error_code& ec, SSL* handshaking) {
-    if (ec == asio::ssl::error::stream_truncated) {
-        return error::tls_truncated;
+// A failed certificate check names the check ("certificate has expired"),
+// not just OpenSSL's "certificate verify failed".
+std::error_code handshake_error(const std::error_code& ec, SSL* ssl) {
+    const long verify = SSL_get_verify_result(ssl);
+    if (verify != X509_V_OK) {
+        return {static_cast<int>(verify), tls_category()};
     }
-    if (handshaking) {
-        const long verify = SSL_get_verify_result(handshaking);
-        if (verify != X509_V_OK) {
-            return {static_cast<int>(verify), tls_category()};
-        }
-    }
-    if (ec.category() == asio::error::get_ssl_category()) {
-        return {ec.value(), tls_category()};
-    }
-    return detail::to_std(ec);
+    return ec;
 }
 
 std::string unix_address(const asio::local::stream_protocol::endpoint& ep) {
@@ -111,20 +103,23 @@ stream::stream(tcp_socket socket) : socket_(std::in_place_index<0>, std::move(so
 
 stream::stream(unix_socket socket) : socket_(std::in_place_index<2>, std::move(socket)) {}
 
-stream::stream(tls_socket socket, tls_context context)
-    : tls_(std::move(context)),
-      socket_(std::in_place_index<1>, std::make_unique<tls_socket>(std::move(socket))) {}
+stream::stream(std::unique_ptr<detail::tls_connection> connection, tls_context context)
+    : tls_(std::move(context)), socket_(std::in_place_index<1>, std::move(connection)) {}
 
-template <class F> decltype(auto) stream::visit_socket(F&& f) {
-    return std::visit(
-        [&](auto& s) -> decltype(auto) {
-            if constexpr (std::is_same_v<std::decay_t<decltype(s)>, std::unique_ptr<tls_socket>>) {
-                return f(*s);
-            } else {
-                return f(s);
-            }
-        },
-        socket_);
+stream::stream(stream&&) noexcept = default;
+stream& stream::operator=(stream&&) noexcept = default;
+stream::~stream() = default;
+
+detail::tls_connection* stream::tls() const noexcept {
+    const auto* connection = std::get_if<std::unique_ptr<detail::tls_connection>>(&socket_);
+    return connection ? connection->get() : nullptr;
+}
+
+template <class F> decltype(auto) stream::visit_plain(F&& f) {
+    if (auto* socket = std::get_if<tcp_socket>(&socket_)) {
+        return f(*socket);
+    }
+    return f(std::get<unix_socket>(socket_));
 }
 
 asio::awaitable<result<stream>> stream::tls_connect(stream tcp, tls_context context,
@@ -135,9 +130,8 @@ asio::awaitable<result<stream>> stream::tls_connect(stream tcp, tls_context cont
 
 tls_session stream::session() const {
     tls_session out;
-    if (socket_.index() == 1) {
-        SSL* ssl = std::get<1>(socket_)->native_handle();
-        if (SSL_SESSION* s = SSL_get1_session(ssl)) {
+    if (const auto* connection = tls()) {
+        if (SSL_SESSION* s = SSL_get1_session(connection->native_handle())) {
             out.handle_ = std::shared_ptr<void>(
                 s, [](void* p) { SSL_SESSION_free(static_cast<SSL_SESSION*>(p)); });
         }
@@ -146,7 +140,8 @@ tls_session stream::session() const {
 }
 
 bool stream::session_reused() const noexcept {
-    return socket_.index() == 1 && SSL_session_reused(std::get<1>(socket_)->native_handle()) == 1;
+    const auto* connection = tls();
+    return connection && SSL_session_reused(connection->native_handle()) == 1;
 }
 
 asio::awaitable<result<stream>> stream::tls_connect(stream tcp, tls_context context,
@@ -155,8 +150,9 @@ asio::awaitable<result<stream>> stream::tls_connect(stream tcp, tls_context cont
     if (!socket) {
         co_return std::make_error_code(std::errc::operation_not_supported);
     }
-    tls_socket tls(std::move(*socket), context.native());
-    SSL* ssl = tls.native_handle();
+    auto connection = std::make_unique<detail::tls_connection>(std::move(*socket),
+                                                               context.native().native_handle());
+    SSL* ssl = connection->native_handle();
     std::error_code not_ip;
     asio::ip::make_address(host, not_ip);
     if (context.verifies_peer()) {
@@ -180,15 +176,13 @@ asio::awaitable<result<stream>> stream::tls_connect(stream tcp, tls_context cont
         // server than its own costs a full handshake, nothing more (only
         // the server that made it can resume it).
         std::error_code no_peer;
-        const auto port = tls.next_layer().remote_endpoint(no_peer).port();
+        const auto port = connection->socket().remote_endpoint(no_peer).port();
         detail::resume_session_with(ssl, host + ":" + std::to_string(port));
     }
-    auto [ec] = co_await with_deadline(
-        tls.async_handshake(asio::ssl::stream_base::client, use_nothrow), tcp.timeout_);
-    if (ec) {
-        co_return translate_tls_error(ec, ssl);
+    if (auto ec = co_await connection->handshake(false, tcp.timeout_)) {
+        co_return handshake_error(ec, ssl);
     }
-    stream out(std::move(tls), std::move(context));
+    stream out(std::move(connection), std::move(context));
     out.timeout_ = tcp.timeout_;
     co_return out;
 }
@@ -198,20 +192,21 @@ asio::awaitable<result<stream>> stream::tls_accept(stream tcp, tls_context conte
     if (!socket) {
         co_return std::make_error_code(std::errc::operation_not_supported);
     }
-    tls_socket tls(std::move(*socket), context.native());
-    auto [ec] = co_await with_deadline(
-        tls.async_handshake(asio::ssl::stream_base::server, use_nothrow), tcp.timeout_);
-    if (ec) {
-        co_return translate_tls_error(ec, nullptr);
+    auto connection = std::make_unique<detail::tls_connection>(std::move(*socket),
+                                                               context.native().native_handle());
+    if (auto ec = co_await connection->handshake(true, tcp.timeout_)) {
+        co_return ec;
     }
-    stream out(std::move(tls), std::move(context));
+    stream out(std::move(connection), std::move(context));
     out.timeout_ = tcp.timeout_;
     co_return out;
 }
 
 bool stream::is_open() const noexcept {
-    return const_cast<stream*>(this)->visit_socket(
-        [](const auto& s) { return s.lowest_layer().is_open(); });
+    if (const auto* connection = tls()) {
+        return connection->socket().is_open();
+    }
+    return const_cast<stream*>(this)->visit_plain([](const auto& s) { return s.is_open(); });
 }
 
 std::string stream::remote_address() const {
@@ -233,42 +228,31 @@ std::string stream::local_address() const {
 }
 
 std::string stream::alpn_protocol() const {
-    const auto* tls = std::get_if<std::unique_ptr<tls_socket>>(&socket_);
-    if (!tls) {
+    const auto* connection = tls();
+    if (!connection) {
         return {};
     }
     const unsigned char* data = nullptr;
     unsigned int size = 0;
-    SSL_get0_alpn_selected((*tls)->native_handle(), &data, &size);
+    SSL_get0_alpn_selected(connection->native_handle(), &data, &size);
     return std::string(reinterpret_cast<const char*>(data), size);
 }
 
 template <class Start> asio::awaitable<result<std::size_t>> stream::transfer(Start start) {
     // Not a coroutine itself: with no time limit (a server keeps its
-    // connections' deadlines itself) and no TLS error to translate, the
-    // operation completes the caller directly, with no frame between.
-    if (timeout_.count() == 0 && !is_tls()) {
-        return visit_socket([&](auto& s) { return start(s, detail::use_result); });
+    // connections' deadlines itself) the operation completes the caller
+    // directly, with no frame between.
+    if (timeout_.count() == 0) {
+        return visit_plain([&](auto& s) { return start(s, detail::use_result); });
     }
-    return guarded(visit_socket([&](auto& s) { return start(s, use_nothrow); }));
-}
-
-asio::awaitable<result<std::size_t>>
-stream::guarded(asio::awaitable<std::tuple<std::error_code, std::size_t>> op) {
-    result<std::size_t> n = std::size_t(0);
-    if (timeout_.count() > 0) {
-        n = co_await detail::transfer_with_deadline(std::move(op), timeout_);
-    } else {
-        auto [ec, bytes] = co_await std::move(op);
-        n = ec ? result<std::size_t>(detail::to_std(ec)) : result<std::size_t>(bytes);
-    }
-    if (!n && is_tls()) {
-        co_return translate_tls_error(n.error(), nullptr);
-    }
-    co_return n;
+    return detail::transfer_with_deadline(
+        visit_plain([&](auto& s) { return start(s, use_nothrow); }), timeout_);
 }
 
 asio::awaitable<result<std::size_t>> stream::read_some(asio::mutable_buffer buffer) {
+    if (auto* connection = tls()) {
+        return connection->read_some(buffer, timeout_);
+    }
     return transfer([&](auto& s, auto token) { return s.async_read_some(buffer, token); });
 }
 
@@ -313,8 +297,7 @@ stream::read_until(std::string& buffer, std::string_view delimiter, std::size_t 
 
 asio::awaitable<result<void>> stream::write_all(asio::const_buffer buffer) {
     while (buffer.size() > 0) {
-        auto n = co_await transfer(
-            [&](auto& s, auto token) { return s.async_write_some(buffer, token); });
+        auto n = co_await write_some(std::span<const asio::const_buffer>(&buffer, 1));
         if (!n) {
             co_return n.error();
         }
@@ -325,6 +308,9 @@ asio::awaitable<result<void>> stream::write_all(asio::const_buffer buffer) {
 
 asio::awaitable<result<std::size_t>>
 stream::write_some(std::span<const asio::const_buffer> buffers) {
+    if (auto* connection = tls()) {
+        return connection->write_some(buffers, timeout_);
+    }
     return transfer([&](auto& s, auto token) { return s.async_write_some(buffers, token); });
 }
 
@@ -335,7 +321,7 @@ result<std::size_t> stream::try_write_some(std::span<const asio::const_buffer> b
     } else if (auto* local = std::get_if<unix_socket>(&socket_)) {
         fd = local->native_handle();
     } else {
-        return std::size_t(0); // TLS: the record layer is asio's
+        return tls()->try_write_some(buffers);
     }
     std::array<iovec, 16> iov;
     const std::size_t count = std::min(buffers.size(), iov.size());
@@ -384,8 +370,7 @@ asio::awaitable<result<void>> stream::write_all(std::span<const asio::const_buff
         }
         const std::span<const asio::const_buffer> rest(pending.data() + first,
                                                        pending.size() - first);
-        auto n =
-            co_await transfer([&](auto& s, auto token) { return s.async_write_some(rest, token); });
+        auto n = co_await write_some(rest);
         if (!n) {
             co_return n.error();
         }
@@ -405,29 +390,7 @@ asio::awaitable<result<void>> stream::write_all(std::span<const asio::const_buff
 asio::awaitable<result<void>> stream::send_file(int fd, std::uint64_t offset,
                                                 std::uint64_t length) {
     if (is_tls()) {
-        // The bytes must pass through OpenSSL: read them in slices of one
-        // TLS record's most (the engine encrypts one record a turn anyway).
-        // Larger ones cost more than they save: freeing a 64 KiB slice at
-        // the top of the heap made glibc give the memory back and take it
-        // again for every response (a 64 KiB file over HTTPS cost 110 us of
-        // CPU instead of 72).
-        std::vector<char> slice(std::min<std::uint64_t>(length, 16 * 1024));
-        while (length > 0) {
-            const auto want =
-                static_cast<std::size_t>(std::min<std::uint64_t>(length, slice.size()));
-            const ssize_t got = ::pread(fd, slice.data(), want, static_cast<off_t>(offset));
-            if (got <= 0) {
-                co_return std::make_error_code(got == 0 ? std::errc::io_error : std::errc(errno));
-            }
-            if (auto w =
-                    co_await write_all(asio::buffer(slice.data(), static_cast<std::size_t>(got)));
-                !w) {
-                co_return w;
-            }
-            offset += static_cast<std::uint64_t>(got);
-            length -= static_cast<std::uint64_t>(got);
-        }
-        co_return result<void>{};
+        co_return co_await send_file_through_tls({}, fd, offset, length);
     }
     if (auto* tcp_stream = std::get_if<tcp_socket>(&socket_)) {
         co_return co_await sendfile_all(*tcp_stream, fd, offset, length, timeout_);
@@ -435,8 +398,59 @@ asio::awaitable<result<void>> stream::send_file(int fd, std::uint64_t offset,
     co_return co_await sendfile_all(std::get<unix_socket>(socket_), fd, offset, length, timeout_);
 }
 
+asio::awaitable<result<void>>
+stream::send_file_through_tls(std::span<const asio::const_buffer> before, int fd,
+                              std::uint64_t offset, std::uint64_t length) {
+    // The bytes must pass through OpenSSL: read them in slices of one TLS
+    // record's most, so that each is one record and one send. Larger ones
+    // cost more than they save: freeing a 64 KiB slice at the top of the
+    // heap made glibc give the memory back and take it again for every
+    // response (a 64 KiB file over HTTPS cost 110 us of CPU instead of 72).
+    // The first record carries `before` (a response head) and as much of
+    // the file as fits beside it: a small file is one record, not two.
+    constexpr std::size_t record = 16 * 1024;
+    std::array<asio::const_buffer, 17> first;
+    std::size_t head = 0;
+    if (before.size() < first.size()) {
+        std::copy(before.begin(), before.end(), first.begin());
+        head = asio::buffer_size(before);
+    } else if (auto w = co_await write_all(before); !w) {
+        co_return w;
+    }
+    const std::size_t room = head > 0 && head < record ? record - head : record;
+    std::vector<char> slice(std::min<std::uint64_t>(length, record));
+    bool with_head = head > 0;
+    while (length > 0 || with_head) {
+        const auto want = static_cast<std::size_t>(
+            std::min<std::uint64_t>(length, with_head ? room : slice.size()));
+        const ssize_t got =
+            want == 0 ? 0 : ::pread(fd, slice.data(), want, static_cast<off_t>(offset));
+        if (got < 0 || (got == 0 && want > 0)) {
+            co_return std::make_error_code(got == 0 ? std::errc::io_error : std::errc(errno));
+        }
+        const auto bytes = asio::buffer(slice.data(), static_cast<std::size_t>(got));
+        if (with_head) {
+            first[before.size()] = bytes;
+            if (auto w = co_await write_all(
+                    std::span<const asio::const_buffer>(first.data(), before.size() + 1));
+                !w) {
+                co_return w;
+            }
+            with_head = false;
+        } else if (auto w = co_await write_all(bytes); !w) {
+            co_return w;
+        }
+        offset += static_cast<std::uint64_t>(got);
+        length -= static_cast<std::uint64_t>(got);
+    }
+    co_return result<void>{};
+}
+
 asio::awaitable<result<void>> stream::send_file(std::span<const asio::const_buffer> before, int fd,
                                                 std::uint64_t offset, std::uint64_t length) {
+    if (is_tls()) {
+        co_return co_await send_file_through_tls(before, fd, offset, length);
+    }
     auto* tcp_stream = std::get_if<tcp_socket>(&socket_);
     std::size_t sent = 0;
     if (tcp_stream && length > 0 && before.size() <= 16) {
@@ -478,15 +492,15 @@ asio::awaitable<result<void>> stream::send_file(std::span<const asio::const_buff
 }
 
 asio::awaitable<result<void>> stream::shutdown_send() {
-    if (auto* tls = std::get_if<std::unique_ptr<tls_socket>>(&socket_)) {
-        auto [ec] = co_await with_deadline((*tls)->async_shutdown(use_nothrow), timeout_);
+    if (auto* connection = tls()) {
+        auto ec = co_await connection->shutdown(timeout_);
         if (ec && ec != asio::error::eof) {
-            co_return translate_tls_error(ec, nullptr);
+            co_return ec;
         }
         co_return result<void>{};
     }
     std::error_code ec;
-    visit_socket([&](auto& s) { s.lowest_layer().shutdown(asio::socket_base::shutdown_send, ec); });
+    visit_plain([&](auto& s) { s.shutdown(asio::socket_base::shutdown_send, ec); });
     if (ec) {
         co_return detail::to_std(ec);
     }
@@ -521,11 +535,18 @@ result<void> stream::set_no_delay(bool on) {
 
 void stream::close() noexcept {
     std::error_code ignored;
-    visit_socket([&](auto& s) { s.lowest_layer().close(ignored); });
+    if (auto* connection = tls()) {
+        connection->socket().close(ignored);
+        return;
+    }
+    visit_plain([&](auto& s) { s.close(ignored); });
 }
 
 asio::any_io_executor stream::get_executor() {
-    return visit_socket([](auto& s) -> asio::any_io_executor { return s.get_executor(); });
+    if (auto* connection = tls()) {
+        return connection->socket().get_executor();
+    }
+    return visit_plain([](auto& s) -> asio::any_io_executor { return s.get_executor(); });
 }
 
 stream::tcp_socket* stream::tcp() noexcept {
@@ -536,8 +557,8 @@ const stream::tcp_socket* stream::tcp() const noexcept {
     if (const auto* t = std::get_if<tcp_socket>(&socket_)) {
         return t;
     }
-    if (const auto* t = std::get_if<std::unique_ptr<tls_socket>>(&socket_)) {
-        return &(*t)->next_layer();
+    if (const auto* connection = tls()) {
+        return &connection->socket();
     }
     return nullptr;
 }

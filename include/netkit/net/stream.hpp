@@ -22,7 +22,6 @@
 #include <asio/buffer.hpp>
 #include <asio/ip/tcp.hpp>
 #include <asio/local/stream_protocol.hpp>
-#include <asio/ssl/stream.hpp>
 
 #include <chrono>
 #include <cstddef>
@@ -34,22 +33,25 @@
 #include <string>
 #include <string_view>
 #include <system_error>
-#include <tuple>
 #include <variant>
 
 namespace netkit::net {
 
+namespace detail {
+class tls_connection;
+}
+
 class stream {
 public:
     using tcp_socket = asio::ip::tcp::socket;
-    using tls_socket = asio::ssl::stream<tcp_socket>;
     using unix_socket = asio::local::stream_protocol::socket;
 
     explicit stream(tcp_socket socket);
     explicit stream(unix_socket socket);
 
-    stream(stream&&) noexcept = default;
-    stream& operator=(stream&&) noexcept = default;
+    stream(stream&&) noexcept;
+    stream& operator=(stream&&) noexcept;
+    ~stream();
 
     /// Starts TLS as a client over this TCP stream: handshake, certificate
     /// and host name checks. `host` is sent as SNI (unless it is an IP
@@ -101,8 +103,9 @@ public:
     /// Writes what the socket takes now, without waiting and without a turn
     /// of the event loop (one writev): 0 when it takes nothing. A response
     /// that fits the socket's buffer, the common case, is then sent with no
-    /// asynchronous operation at all. On TLS streams nothing is written (0):
-    /// the caller goes on with write_some or write_all.
+    /// asynchronous operation at all. On TLS streams, one record at most;
+    /// when the socket is full (0), the record made waits, and the next
+    /// write must begin with the same bytes (write_all of the same buffers).
     result<std::size_t> try_write_some(std::span<const asio::const_buffer> buffers);
     /// Writes every byte of the buffers, in order, gathered into as few
     /// system calls as the kernel allows (one writev for a response head and
@@ -150,21 +153,23 @@ public:
     const tcp_socket* tcp() const noexcept;
 
 private:
-    stream(tls_socket socket, tls_context context);
-    /// One read or write, begun by `start(socket, completion_token)`: the
-    /// operation's own awaitable when there is no time limit and no TLS error
-    /// to translate (no frame of ours), guarded() otherwise.
+    stream(std::unique_ptr<detail::tls_connection> connection, tls_context context);
+    /// One read or write of a TCP or Unix stream, begun by
+    /// `start(socket, completion_token)`: the operation's own awaitable when
+    /// there is no time limit (no frame of ours), with a deadline otherwise.
     template <class Start> asio::awaitable<result<std::size_t>> transfer(Start start);
-    asio::awaitable<result<std::size_t>>
-    guarded(asio::awaitable<std::tuple<std::error_code, std::size_t>> op);
-    /// Calls `f` with the socket, whichever kind it is.
-    template <class F> decltype(auto) visit_socket(F&& f);
+    /// Calls `f` with the plain socket, TCP or Unix (not for TLS streams).
+    template <class F> decltype(auto) visit_plain(F&& f);
+    detail::tls_connection* tls() const noexcept;
+    asio::awaitable<result<void>> send_file_through_tls(std::span<const asio::const_buffer> before,
+                                                        int fd, std::uint64_t offset,
+                                                        std::uint64_t length);
 
-    // Declared first so that it outlives the TLS socket that uses it.
+    // Declared first so that it outlives the TLS connection that uses it.
     std::optional<tls_context> tls_;
-    // The TLS socket is large and rare: on the heap, so that a plain stream
-    // (a server holds thousands) stays small.
-    std::variant<tcp_socket, std::unique_ptr<tls_socket>, unix_socket> socket_;
+    // The TLS connection is large and rare: on the heap, so that a plain
+    // stream (a server holds thousands) stays small.
+    std::variant<tcp_socket, std::unique_ptr<detail::tls_connection>, unix_socket> socket_;
     std::chrono::milliseconds timeout_{0};
 };
 

@@ -1,0 +1,303 @@
+#include "net/detail/tls_connection.hpp"
+
+#include <netkit/net/error.hpp>
+
+#include "net/detail/asio_compat.hpp"
+#include "net/detail/deadline.hpp"
+#include "net/detail/system_error.hpp"
+
+#include <openssl/err.h>
+
+#include <sys/socket.h>
+
+#include <algorithm>
+#include <cerrno>
+#include <climits>
+#include <cstring>
+#include <new>
+#include <utility>
+
+namespace netkit::net::detail {
+namespace {
+
+// The largest record's ciphertext: 16 KiB of text, plus TLS 1.3's 256 bytes
+// of expansion allowance and the 5-byte header, with room to spare.
+constexpr std::size_t input_capacity = 17 * 1024;
+// The largest record's plaintext.
+constexpr std::size_t record_size = 16 * 1024;
+
+tls_connection* owner(BIO* bio) {
+    return static_cast<tls_connection*>(BIO_get_data(bio));
+}
+
+} // namespace
+
+tls_connection::tls_connection(asio::ip::tcp::socket socket, SSL_CTX* context)
+    : socket_(std::move(socket)), ssl_(SSL_new(context)),
+      input_(std::make_unique<char[]>(input_capacity)) {
+    if (!ssl_) {
+        throw std::bad_alloc();
+    }
+    BIO* bio = BIO_new(socket_bio());
+    if (!bio) {
+        SSL_free(ssl_);
+        throw std::bad_alloc();
+    }
+    BIO_set_data(bio, this);
+    BIO_set_init(bio, 1);
+    SSL_set_bio(ssl_, bio, bio); // one BIO both ways: the SSL owns it
+    // Partial writes: SSL_write returns once a record is out, so write_some
+    // can report progress. Moving buffers: a retried write may pass another
+    // copy of the same bytes. Released buffers: an idle connection holds no
+    // record buffers. Read-ahead: OpenSSL takes all that input_ holds at
+    // once instead of a record's header, then its body.
+    SSL_set_mode(ssl_, SSL_MODE_ENABLE_PARTIAL_WRITE | SSL_MODE_ACCEPT_MOVING_WRITE_BUFFER |
+                           SSL_MODE_RELEASE_BUFFERS);
+    SSL_set_read_ahead(ssl_, 1);
+}
+
+tls_connection::~tls_connection() {
+    SSL_free(ssl_);
+}
+
+BIO_METHOD* tls_connection::socket_bio() {
+    static BIO_METHOD* const method = [] {
+        BIO_METHOD* m = BIO_meth_new(BIO_get_new_index() | BIO_TYPE_SOURCE_SINK, "netkit socket");
+        BIO_meth_set_read(m, bio_read);
+        BIO_meth_set_write(m, bio_write);
+        BIO_meth_set_ctrl(m, bio_control);
+        return m;
+    }();
+    return method;
+}
+
+int tls_connection::bio_read(BIO* bio, char* out, int size) {
+    auto* self = owner(bio);
+    BIO_clear_retry_flags(bio);
+    const std::size_t available = self->input_end_ - self->input_begin_;
+    if (available > 0) {
+        const std::size_t n = std::min(available, static_cast<std::size_t>(size));
+        std::memcpy(out, self->input_.get() + self->input_begin_, n);
+        self->input_begin_ += n;
+        return static_cast<int>(n);
+    }
+    if (self->input_error_ == asio::error::eof) {
+        return 0;
+    }
+    if (self->input_error_) {
+        return -1;
+    }
+    BIO_set_retry_read(bio); // wait() reads the socket, then OpenSSL is called again
+    return -1;
+}
+
+int tls_connection::bio_write(BIO* bio, const char* data, int size) {
+    auto* self = owner(bio);
+    BIO_clear_retry_flags(bio);
+    if (!self->socket_.is_open()) {
+        self->output_error_ = std::make_error_code(std::errc::bad_file_descriptor);
+        return -1;
+    }
+    for (;;) {
+        // MSG_NOSIGNAL: a peer that has gone is an error to report, not a
+        // SIGPIPE that ends the program embedding us.
+        const ssize_t n = ::send(self->socket_.native_handle(), data,
+                                 static_cast<std::size_t>(size), MSG_NOSIGNAL | MSG_DONTWAIT);
+        if (n >= 0) {
+            return static_cast<int>(n);
+        }
+        if (errno == EINTR) {
+            continue;
+        }
+        if (errno == EAGAIN || errno == EWOULDBLOCK) {
+            BIO_set_retry_write(bio);
+        } else {
+            self->output_error_ = std::error_code(errno, std::system_category());
+        }
+        return -1;
+    }
+}
+
+long tls_connection::bio_control(BIO*, int command, long, void*) {
+    // Every record is sent as it is written: nothing to flush. Anything else
+    // (kTLS, descriptors) this BIO does not offer.
+    return command == BIO_CTRL_FLUSH ? 1 : 0;
+}
+
+tls_connection::outcome tls_connection::after(int ssl_return) {
+    switch (SSL_get_error(ssl_, ssl_return)) {
+    case SSL_ERROR_WANT_READ: return {need::input, {}};
+    case SSL_ERROR_WANT_WRITE: return {need::room, {}};
+    case SSL_ERROR_ZERO_RETURN: return {need::nothing, asio::error::eof}; // the peer's close_notify
+    case SSL_ERROR_SSL: {
+        const unsigned long code = ERR_get_error();
+        ERR_clear_error();
+        if (ERR_GET_REASON(code) == SSL_R_UNEXPECTED_EOF_WHILE_READING) {
+            return {need::nothing, error::tls_truncated};
+        }
+        return {need::nothing, {static_cast<int>(code), tls_category()}};
+    }
+    default: // SSL_ERROR_SYSCALL: the socket's error, or its end
+        ERR_clear_error();
+        if (output_error_) {
+            return {need::nothing, output_error_};
+        }
+        if (input_error_ && input_error_ != asio::error::eof) {
+            return {need::nothing, input_error_};
+        }
+        return {need::nothing, error::tls_truncated};
+    }
+}
+
+asio::awaitable<std::error_code> tls_connection::wait(need what,
+                                                      std::chrono::milliseconds timeout) {
+    if (what == need::room) {
+        auto [ec] = co_await with_deadline(
+            socket_.async_wait(asio::socket_base::wait_write, use_nothrow), timeout);
+        co_return ec;
+    }
+    if (reading_) {
+        // A write that must read (a TLS 1.2 renegotiation) while the reader
+        // waits for the socket: two reads of one socket cannot share it.
+        co_return std::make_error_code(std::errc::operation_in_progress);
+    }
+    // OpenSSL took everything before it asked for more.
+    if (input_begin_ == input_end_) {
+        input_begin_ = input_end_ = 0;
+    } else if (input_begin_ > 0) {
+        std::memmove(input_.get(), input_.get() + input_begin_, input_end_ - input_begin_);
+        input_end_ -= input_begin_;
+        input_begin_ = 0;
+    }
+    reading_ = true;
+    auto [ec, n] = co_await with_deadline(
+        socket_.async_read_some(
+            asio::buffer(input_.get() + input_end_, input_capacity - input_end_), use_nothrow),
+        timeout);
+    reading_ = false;
+    if (ec == error::timed_out || ec == std::errc::operation_canceled) {
+        co_return ec;
+    }
+    if (ec) {
+        input_error_ = ec;
+        co_return std::error_code();
+    }
+    input_end_ += n;
+    co_return std::error_code();
+}
+
+template <class Call>
+asio::awaitable<result<std::size_t>> tls_connection::drive(Call call,
+                                                           std::chrono::milliseconds timeout) {
+    for (;;) {
+        if (!socket_.is_open()) {
+            co_return std::make_error_code(std::errc::bad_file_descriptor);
+        }
+        ERR_clear_error();
+        std::size_t n = 0;
+        const int r = call(n);
+        if (r == 1) {
+            co_return n;
+        }
+        const auto step = after(r);
+        if (step.error) {
+            co_return step.error;
+        }
+        if (auto ec = co_await wait(step.wait, timeout)) {
+            co_return ec;
+        }
+    }
+}
+
+asio::awaitable<std::error_code> tls_connection::handshake(bool server,
+                                                           std::chrono::milliseconds timeout) {
+    if (server) {
+        SSL_set_accept_state(ssl_);
+    } else {
+        SSL_set_connect_state(ssl_);
+    }
+    auto done = co_await drive([&](std::size_t&) { return SSL_do_handshake(ssl_); }, timeout);
+    co_return done ? std::error_code() : done.error();
+}
+
+asio::awaitable<result<std::size_t>> tls_connection::read_some(asio::mutable_buffer buffer,
+                                                               std::chrono::milliseconds timeout) {
+    // Not a coroutine itself: the caller awaits drive()'s frame directly.
+    return drive(
+        [this, buffer](std::size_t& n) {
+            return buffer.size() == 0 ? 1 : SSL_read_ex(ssl_, buffer.data(), buffer.size(), &n);
+        },
+        timeout);
+}
+
+std::span<const char> tls_connection::record_from(std::span<const asio::const_buffer> buffers) {
+    std::size_t first = 0;
+    while (first < buffers.size() && buffers[first].size() == 0) {
+        ++first;
+    }
+    if (first == buffers.size()) {
+        return {};
+    }
+    const auto& front = buffers[first];
+    if (front.size() >= record_size || first + 1 == buffers.size()) {
+        return {static_cast<const char*>(front.data()), std::min(front.size(), record_size)};
+    }
+    // A head and a small body make one record and one send, not two.
+    if (!gathered_) {
+        gathered_ = std::make_unique<char[]>(record_size);
+    }
+    std::size_t size = 0;
+    for (std::size_t i = first; i < buffers.size() && size < record_size; ++i) {
+        const std::size_t n = std::min(buffers[i].size(), record_size - size);
+        std::memcpy(gathered_.get() + size, buffers[i].data(), n);
+        size += n;
+    }
+    return {gathered_.get(), size};
+}
+
+asio::awaitable<result<std::size_t>>
+tls_connection::write_some(std::span<const asio::const_buffer> buffers,
+                           std::chrono::milliseconds timeout) {
+    // A write that found the socket full is retried with the same bytes
+    // until OpenSSL has sent the record it made of them.
+    return drive(
+        [this, record = record_from(buffers)](std::size_t& n) {
+            return record.empty() ? 1 : SSL_write_ex(ssl_, record.data(), record.size(), &n);
+        },
+        timeout);
+}
+
+result<std::size_t> tls_connection::try_write_some(std::span<const asio::const_buffer> buffers) {
+    const auto record = record_from(buffers);
+    if (record.empty() || !socket_.is_open()) {
+        return std::size_t(0);
+    }
+    ERR_clear_error();
+    std::size_t n = 0;
+    const int r = SSL_write_ex(ssl_, record.data(), record.size(), &n);
+    if (r == 1) {
+        return n;
+    }
+    const auto step = after(r);
+    if (step.error) {
+        return step.error;
+    }
+    return std::size_t(0);
+}
+
+asio::awaitable<std::error_code> tls_connection::shutdown(std::chrono::milliseconds timeout) {
+    auto done = co_await drive(
+        [&](std::size_t&) {
+            int r = SSL_shutdown(ssl_);
+            if (r == 0) {
+                // close_notify is sent; a second call waits for the peer's.
+                ERR_clear_error();
+                r = SSL_shutdown(ssl_);
+            }
+            return r;
+        },
+        timeout);
+    co_return done ? std::error_code() : done.error();
+}
+
+} // namespace netkit::net::detail

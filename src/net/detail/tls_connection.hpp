@@ -1,0 +1,100 @@
+// tls_connection: TLS over a TCP socket, with OpenSSL writing to the socket
+// itself and reading from one buffer that the socket fills.
+//
+// Asio's ssl::stream joins OpenSSL to the socket through a BIO pair: every
+// record is copied into the pair, out of it into Asio's buffer, and then to
+// the kernel, and each read or write is a composed operation of several
+// steps. Here a record goes from OpenSSL's buffer to the kernel in one
+// send(2), and what the socket brings is read (by Asio, so that its reactor
+// knows the socket's state) into one buffer that OpenSSL reads from. One
+// reader and one writer may use a connection at once, as with Asio's stream.
+#pragma once
+
+#include <netkit/core/result.hpp>
+
+#include <asio/awaitable.hpp>
+#include <asio/buffer.hpp>
+#include <asio/ip/tcp.hpp>
+
+#include <openssl/ssl.h>
+
+#include <chrono>
+#include <cstddef>
+#include <memory>
+#include <span>
+#include <system_error>
+
+namespace netkit::net::detail {
+
+class tls_connection {
+public:
+    /// Takes the socket; `context` is the SSL_CTX the connection is made from.
+    tls_connection(asio::ip::tcp::socket socket, SSL_CTX* context);
+    ~tls_connection();
+    tls_connection(const tls_connection&) = delete;
+    tls_connection& operator=(const tls_connection&) = delete;
+
+    SSL* native_handle() const noexcept { return ssl_; }
+    asio::ip::tcp::socket& socket() noexcept { return socket_; }
+    const asio::ip::tcp::socket& socket() const noexcept { return socket_; }
+
+    /// The handshake, as a client or a server. The error is OpenSSL's (in
+    /// tls_category) or the socket's.
+    asio::awaitable<std::error_code> handshake(bool server, std::chrono::milliseconds timeout);
+    /// Decrypts what has come, at least one byte: asio::error::eof after the
+    /// peer's close_notify, error::tls_truncated when the connection ends
+    /// without one.
+    asio::awaitable<result<std::size_t>> read_some(asio::mutable_buffer buffer,
+                                                   std::chrono::milliseconds timeout);
+    /// Encrypts and sends one record from the front of `buffers` (small
+    /// buffers are gathered into one record), and returns how many bytes it
+    /// took.
+    asio::awaitable<result<std::size_t>> write_some(std::span<const asio::const_buffer> buffers,
+                                                    std::chrono::milliseconds timeout);
+    /// write_some without waiting: 0 when the socket is full. The record
+    /// made then waits in OpenSSL, and the next write must offer the same
+    /// bytes (as write_some or write_all of the same buffers does).
+    result<std::size_t> try_write_some(std::span<const asio::const_buffer> buffers);
+    /// Sends close_notify and waits for the peer's.
+    asio::awaitable<std::error_code> shutdown(std::chrono::milliseconds timeout);
+
+private:
+    // What the last OpenSSL call needs before it can go on.
+    enum class need { nothing, input, room };
+    struct outcome {
+        need wait = need::nothing;
+        std::error_code error;
+    };
+    outcome after(int ssl_return);
+    /// Calls `call(bytes)` (an OpenSSL operation: 1 when done) until it is
+    /// done or fails, reading or waiting for room as it needs.
+    template <class Call>
+    asio::awaitable<result<std::size_t>> drive(Call call, std::chrono::milliseconds timeout);
+    /// Reads from the socket into input_ (need::input), or waits until the
+    /// socket takes more (need::room). An error here is the caller's to
+    /// return (a time limit, a cancellation); the socket's own end or error
+    /// is left for OpenSSL to see through the BIO.
+    asio::awaitable<std::error_code> wait(need what, std::chrono::milliseconds timeout);
+    /// The bytes write_some hands to OpenSSL, the same on every retry.
+    std::span<const char> record_from(std::span<const asio::const_buffer> buffers);
+
+    static BIO_METHOD* socket_bio();
+    static int bio_read(BIO* bio, char* out, int size);
+    static int bio_write(BIO* bio, const char* data, int size);
+    static long bio_control(BIO* bio, int command, long number, void* pointer);
+
+    asio::ip::tcp::socket socket_;
+    SSL* ssl_ = nullptr;
+    // What the socket brought that OpenSSL has not taken yet: room for one
+    // whole record, so that one receive usually carries one.
+    std::unique_ptr<char[]> input_;
+    std::size_t input_begin_ = 0;
+    std::size_t input_end_ = 0;
+    std::error_code input_error_; // the socket's end (eof) or error, for OpenSSL to see
+    std::error_code output_error_;
+    // Small buffers gathered into one record (a response head and its body).
+    std::unique_ptr<char[]> gathered_;
+    bool reading_ = false; // a read is waiting for the socket
+};
+
+} // namespace netkit::net::detail
