@@ -401,11 +401,13 @@ asio::awaitable<result<void>> stream::send_file(int fd, std::uint64_t offset,
 asio::awaitable<result<void>>
 stream::send_file_through_tls(std::span<const asio::const_buffer> before, int fd,
                               std::uint64_t offset, std::uint64_t length) {
-    // The bytes must pass through OpenSSL: read them in slices of one TLS
-    // record's most, so that each is one record and one send. Larger ones
-    // cost more than they save: freeing a 64 KiB slice at the top of the
-    // heap made glibc give the memory back and take it again for every
-    // response (a 64 KiB file over HTTPS cost 110 us of CPU instead of 72).
+    // The bytes must pass through OpenSSL, which makes records of 16 KiB at
+    // most. A small file is read a record at a time: a 64 KiB slice, freed
+    // at the top of the heap, made glibc give the memory back and take it
+    // again for every response (a 64 KiB file over HTTPS cost 110 us of CPU
+    // instead of 72). A file of 1 MiB or more is read 256 KiB at a time (one
+    // pread for sixteen records: 1 GiB went to curl at 1065 MB/s instead of
+    // 993, medians of seven); one allocation a response is nothing beside it.
     // The first record carries `before` (a response head) and as much of
     // the file as fits beside it: a small file is one record, not two.
     constexpr std::size_t record = 16 * 1024;
@@ -418,7 +420,18 @@ stream::send_file_through_tls(std::span<const asio::const_buffer> before, int fd
         co_return w;
     }
     const std::size_t room = head > 0 && head < record ? record - head : record;
-    std::vector<char> slice(std::min<std::uint64_t>(length, record));
+    // Every record but the last says more follow: the kernel pushes whole
+    // segments once instead of each record alone (measured on loopback,
+    // medians of three rounds: a 64 KiB file over HTTPS keep-alive cost the
+    // server 65 us of CPU instead of 78, and 1 GiB went to curl at 1083 MB/s
+    // instead of 975). Whatever happens, the stream ends with the flag off.
+    auto* connection = tls();
+    struct last_record {
+        detail::tls_connection* connection;
+        ~last_record() { connection->set_more_to_come(false); }
+    } ends_off{connection};
+    const std::size_t slice_size = length >= (1u << 20) ? 256 * 1024 : record;
+    std::vector<char> slice(std::min<std::uint64_t>(length, slice_size));
     bool with_head = head > 0;
     while (length > 0 || with_head) {
         const auto want = static_cast<std::size_t>(
@@ -429,6 +442,7 @@ stream::send_file_through_tls(std::span<const asio::const_buffer> before, int fd
             co_return std::make_error_code(got == 0 ? std::errc::io_error : std::errc(errno));
         }
         const auto bytes = asio::buffer(slice.data(), static_cast<std::size_t>(got));
+        connection->set_more_to_come(length > static_cast<std::uint64_t>(got));
         if (with_head) {
             first[before.size()] = bytes;
             if (auto w = co_await write_all(

@@ -101,8 +101,9 @@ int tls_connection::bio_write(BIO* bio, const char* data, int size) {
     for (;;) {
         // MSG_NOSIGNAL: a peer that has gone is an error to report, not a
         // SIGPIPE that ends the program embedding us.
-        const ssize_t n = ::send(self->socket_.native_handle(), data,
-                                 static_cast<std::size_t>(size), MSG_NOSIGNAL | MSG_DONTWAIT);
+        const int flags = MSG_NOSIGNAL | MSG_DONTWAIT | (self->more_to_come_ ? MSG_MORE : 0);
+        const ssize_t n =
+            ::send(self->socket_.native_handle(), data, static_cast<std::size_t>(size), flags);
         if (n >= 0) {
             return static_cast<int>(n);
         }

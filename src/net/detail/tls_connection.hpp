@@ -55,6 +55,11 @@ public:
     /// made then waits in OpenSSL, and the next write must offer the same
     /// bytes (as write_some or write_all of the same buffers does).
     result<std::size_t> try_write_some(std::span<const asio::const_buffer> buffers);
+    /// Whether more records follow at once (the slices of a file): the
+    /// kernel then fills whole segments from several records and pushes
+    /// them once (MSG_MORE), instead of one small push a record. The last
+    /// record must be written with this off.
+    void set_more_to_come(bool more) noexcept { more_to_come_ = more; }
     /// Sends close_notify and waits for the peer's.
     asio::awaitable<std::error_code> shutdown(std::chrono::milliseconds timeout);
 
@@ -95,6 +100,7 @@ private:
     // Small buffers gathered into one record (a response head and its body).
     std::unique_ptr<char[]> gathered_;
     bool reading_ = false; // a read is waiting for the socket
+    bool more_to_come_ = false;
 };
 
 } // namespace netkit::net::detail
