@@ -433,6 +433,41 @@ class BeyondPythonTest(ServeTestCase):
         code, out, err = run(["curl", "-sS", "--cacert", cert, f"https://127.0.0.1:{port}/"])
         self.assertIn(b"Directory listing for /", out)
 
+    def test_tls_files_around_record_sizes_arrive_whole(self):
+        # Over TLS a file goes in 16 KiB records, the first carrying the
+        # response head and as much of the file as fits beside it, and a file
+        # of 1 MiB or more is read 256 KiB at a time: sizes at each of those
+        # edges, whole and in ranges that cross them, to curl and to
+        # Python's http.client on one keep-alive connection.
+        files = os.path.join(self.root, "records")
+        os.makedirs(files)
+        sizes = [0, 1, 16000, 16383, 16384, 16385, 65536, 1 << 20, (1 << 20) + 16385 + 7,
+                 (3 << 20) + 1]
+        bodies = {}
+        for size in sizes:
+            bodies[size] = os.urandom(size)
+            with open(os.path.join(files, f"{size}.bin"), "wb") as f:
+                f.write(bodies[size])
+        cert, key = self_signed(tempfile.mkdtemp(dir=self.root), "127.0.0.1")
+        _, port = serve(self, self.root, "-q", "--tls-cert", cert, "--tls-key", key)
+        for size in sizes:
+            code, out, err = run(["curl", "-sS", "--cacert", cert,
+                                  f"https://127.0.0.1:{port}/records/{size}.bin"])
+            self.assertEqual((code, len(out)), (0, size), err)
+            self.assertTrue(out == bodies[size], f"{size} bytes came altered")
+        context = ssl.create_default_context(cafile=cert)
+        connection = http.client.HTTPSConnection("127.0.0.1", port, context=context, timeout=30)
+        self.addCleanup(connection.close)
+        for size in sizes[1:]:
+            for first, last in ((0, size - 1), (size // 3, size - 1), (max(0, size - 20000), size - 2)):
+                if last < first:
+                    continue
+                connection.request("GET", f"/records/{size}.bin", headers={"Range": f"bytes={first}-{last}"})
+                response = connection.getresponse()
+                body = response.read()
+                self.assertEqual(response.status, 206, (size, first, last))
+                self.assertTrue(body == bodies[size][first:last + 1], (size, first, last))
+
     def test_tls_sessions_resume_on_every_thread(self):
         # Four event loops, each with its own listening socket (the kernel
         # spreads connections over them): a client resumes its session on
