@@ -20,11 +20,12 @@ std::optional<bool> flag(std::string_view field) {
 }
 
 // wget writes "host:port" for a server on another port than 80 (cookies
-// belong to hosts, not ports), and "[v6]:port" in brackets.
+// belong to hosts, not ports), and "[v6]:port" in brackets. An empty result
+// for a bracket that is never closed.
 std::string_view without_port(std::string_view domain) {
     if (domain.starts_with('[')) {
         const auto close = domain.find(']');
-        return close == std::string_view::npos ? domain : domain.substr(1, close - 1);
+        return close == std::string_view::npos ? std::string_view() : domain.substr(1, close - 1);
     }
     const auto colon = domain.find(':');
     if (colon != std::string_view::npos && domain.find(':', colon + 1) == std::string_view::npos &&
@@ -81,10 +82,14 @@ netscape_line parse_netscape_line(std::string_view line) {
             return {std::nullopt, "the expiry (5th field) is not a number of seconds"};
         }
     }
-    std::string_view domain = without_port(f[0]);
+    // The leading dot of a domain cookie first, then the port: ".host:port"
+    // and "host:port" name the same host (found by fuzzing: ".[:1" lost all
+    // but its bracket to the port rule, "[:1" did not).
+    std::string_view domain = f[0];
     if (domain.starts_with('.')) {
         domain.remove_prefix(1);
     }
+    domain = without_port(domain);
     if (domain.empty() || f[2].empty() || f[2].front() != '/') {
         return {std::nullopt, "a domain and a path beginning with '/' are needed"};
     }

@@ -4,6 +4,8 @@
 
 #include <gtest/gtest.h>
 
+#include <string>
+
 namespace {
 
 namespace cookie = netkit::cookie;
@@ -34,6 +36,33 @@ TEST(Netscape, ReadsTheLinesCurlWgetAndPythonWrite) {
         const auto r = cookie::parse_netscape_line(line);
         EXPECT_FALSE(r.value) << line;
         EXPECT_EQ(r.problem, "") << line;
+    }
+}
+
+TEST(Netscape, ThePortGoesWhetherTheDomainHasItsDotOrNot) {
+    // Found by fuzzing: a line netkit wrote (".[:2205193387664", a domain
+    // cookie) read back as the domain "[" while the line it came from
+    // ("[:2205193387664") read as itself: the port rule took the colon
+    // before the dot was stripped. Now the dot goes first, and a bracket
+    // that is never closed is no domain.
+    for (const char* domain : {"[::1]:8080", ".[::1]:8080", "[::1]", ".[::1]"}) {
+        const auto r = cookie::parse_netscape_line(std::string(domain) +
+                                                   "	TRUE	/	FALSE	0	a	1");
+        ASSERT_TRUE(r.value) << domain << ": " << r.problem;
+        EXPECT_EQ(r.value->domain, "::1") << domain;
+    }
+    for (const char* domain : {"h.example:81", ".h.example:81"}) {
+        const auto r = cookie::parse_netscape_line(std::string(domain) +
+                                                   "	TRUE	/	FALSE	0	a	1");
+        ASSERT_TRUE(r.value) << domain << ": " << r.problem;
+        EXPECT_EQ(r.value->domain, "h.example") << domain;
+    }
+    for (const char* domain : {"[:2205193387664", ".[:2205193387664", "[::1"}) {
+        EXPECT_EQ(cookie::parse_netscape_line(std::string(domain) +
+                                              "	TRUE	/	TRUE			")
+                      .problem,
+                  "a domain and a path beginning with '/' are needed")
+            << domain;
     }
 }
 
