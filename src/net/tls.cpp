@@ -8,6 +8,7 @@
 #include <openssl/ssl.h>
 
 #include <filesystem>
+#include <fstream>
 
 namespace netkit::net {
 
@@ -69,6 +70,20 @@ int select_alpn(SSL*, const unsigned char** out, unsigned char* out_len, const u
     return SSL_TLSEXT_ERR_OK;
 }
 
+// Whether the kernel has its TLS module loaded: only then does a connection
+// get OpenSSL's socket BIO (kTLS's way in), so that elsewhere it keeps ours
+// (MSG_NOSIGNAL, MSG_MORE).
+bool kernel_offers_tls() {
+    std::ifstream file("/proc/sys/net/ipv4/tcp_available_ulp");
+    std::string name;
+    while (file >> name) {
+        if (name == "tls") {
+            return true;
+        }
+    }
+    return false;
+}
+
 } // namespace
 
 result<tls_context> tls_context::client(const tls_client_config& config) {
@@ -126,6 +141,11 @@ result<tls_context> tls_context::server(const tls_server_config& config) {
     }
     if (!detail::rotate_ticket_keys(ctx, config.session_lifetime)) {
         return last_openssl_error();
+    }
+    if (config.kernel_tls && kernel_offers_tls()) {
+        // OpenSSL hands the kernel the keys at the end of each handshake,
+        // and goes on in user space for a cipher the kernel does not take.
+        SSL_CTX_set_options(ctx, SSL_OP_ENABLE_KTLS);
     }
     s->alpn = config.alpn;
     s->alpn_wire = to_wire(config.alpn);

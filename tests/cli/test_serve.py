@@ -468,6 +468,34 @@ class BeyondPythonTest(ServeTestCase):
                 self.assertEqual(response.status, 206, (size, first, last))
                 self.assertTrue(body == bodies[size][first:last + 1], (size, first, last))
 
+    def test_kernel_tls_sends_files_where_the_kernel_offers_it(self):
+        # netkit serve asks for kTLS: where the kernel has its tls module
+        # loaded, OpenSSL hands it each connection's keys and files go with
+        # SSL_sendfile; /proc/net/tls_stat counts the sessions it took. The
+        # kernels netkit is built and tested on here have no tls module, and
+        # this test says so and skips.
+        with open("/proc/sys/net/ipv4/tcp_available_ulp") as f:
+            if "tls" not in f.read().split():
+                self.skipTest("this kernel has no tls module loaded (modprobe tls)")
+
+        def kernel_tls_sessions():
+            with open("/proc/net/tls_stat") as f:
+                counts = dict(line.split() for line in f if line.strip())
+            return int(counts["TlsTxSw"]) + int(counts["TlsTxDevice"])
+
+        body = os.urandom((4 << 20) + 3)
+        with open(os.path.join(self.root, "ktls.bin"), "wb") as f:
+            f.write(body)
+        cert, key = self_signed(tempfile.mkdtemp(dir=self.root), "127.0.0.1")
+        _, port = serve(self, self.root, "-q", "--tls-cert", cert, "--tls-key", key)
+        before = kernel_tls_sessions()
+        for version in ("--tlsv1.2", "--tlsv1.3"):
+            code, out, err = run(["curl", "-sS", version, "--cacert", cert,
+                                  f"https://127.0.0.1:{port}/ktls.bin"])
+            self.assertEqual((code, len(out)), (0, len(body)), err)
+            self.assertTrue(out == body, f"the file came altered ({version})")
+        self.assertGreaterEqual(kernel_tls_sessions(), before + 2)
+
     def test_tls_sessions_resume_on_every_thread(self):
         # Four event loops, each with its own listening socket (the kernel
         # spreads connections over them): a client resumes its session on

@@ -152,7 +152,9 @@ int run_serve(const serve_options& o) {
         auto tls = net::tls_context::server(
             {.certificate_chain_file = o.tls_cert,
              .private_key_file = o.tls_key,
-             .session_lifetime = std::chrono::seconds(o.tls_session_lifetime)});
+             .session_lifetime = std::chrono::seconds(o.tls_session_lifetime),
+             // Where the kernel offers kTLS (main() ignores SIGPIPE).
+             .kernel_tls = true});
         if (!tls) {
             return fail(exit_tls,
                         net::describe(tls.error(), "cannot use certificate '" + o.tls_cert +

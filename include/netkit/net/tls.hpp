@@ -40,6 +40,14 @@ struct tls_server_config {
     /// are made at random and replaced as often, so that one key read out of
     /// the server's memory opens a few hours of recorded sessions, not all.
     std::chrono::seconds session_lifetime = std::chrono::hours(1);
+    /// Let the kernel encrypt what the server sends (kTLS) where it offers
+    /// to (Linux with its `tls` module loaded): files then go from the page
+    /// cache to the socket with SSL_sendfile, without a copy through user
+    /// space or encryption here. Elsewhere nothing changes. The socket is
+    /// then written with write(2) and sendfile(2), which raise SIGPIPE when
+    /// the client has gone: a program that turns this on ignores SIGPIPE
+    /// (netkit serve does), as one serving files over plain TCP must anyway.
+    bool kernel_tls = false;
 };
 
 /// A TLS session a client can resume on a second connection to the same

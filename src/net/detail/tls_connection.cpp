@@ -45,7 +45,22 @@ tls_connection::tls_connection(asio::ip::tcp::socket socket, SSL_CTX* context)
     }
     BIO_set_data(bio, this);
     BIO_set_init(bio, 1);
-    SSL_set_bio(ssl_, bio, bio); // one BIO both ways: the SSL owns it
+    if ((SSL_get_options(ssl_) & SSL_OP_ENABLE_KTLS) != 0) {
+        // OpenSSL passes the keys to the kernel only through its socket
+        // BIO; it writes with plain write(2) and sendfile(2), which never
+        // block on a non-blocking socket.
+        std::error_code ignored;
+        socket_.native_non_blocking(true, ignored);
+        BIO* kernel = BIO_new_socket(socket_.native_handle(), BIO_NOCLOSE);
+        if (!kernel) {
+            BIO_free(bio);
+            SSL_free(ssl_);
+            throw std::bad_alloc();
+        }
+        SSL_set_bio(ssl_, bio, kernel); // the SSL owns both
+    } else {
+        SSL_set_bio(ssl_, bio, bio); // one BIO both ways: the SSL owns it
+    }
     // Partial writes: SSL_write returns once a record is out, so write_some
     // can report progress. Moving buffers: a retried write may pass another
     // copy of the same bytes. Released buffers: an idle connection holds no
@@ -58,6 +73,10 @@ tls_connection::tls_connection(asio::ip::tcp::socket socket, SSL_CTX* context)
 
 tls_connection::~tls_connection() {
     SSL_free(ssl_);
+}
+
+bool tls_connection::kernel_encrypts() const noexcept {
+    return BIO_get_ktls_send(SSL_get_wbio(ssl_)) != 0;
 }
 
 BIO_METHOD* tls_connection::socket_bio() {
@@ -143,6 +162,9 @@ tls_connection::outcome tls_connection::after(int ssl_return) {
         if (output_error_) {
             return {need::nothing, output_error_};
         }
+        if (last_errno_ != 0 && last_errno_ != EAGAIN && last_errno_ != EWOULDBLOCK) {
+            return {need::nothing, std::error_code(last_errno_, std::system_category())};
+        }
         if (input_error_ && input_error_ != asio::error::eof) {
             return {need::nothing, input_error_};
         }
@@ -195,8 +217,10 @@ asio::awaitable<result<std::size_t>> tls_connection::drive(Call call,
             co_return std::make_error_code(std::errc::bad_file_descriptor);
         }
         ERR_clear_error();
+        errno = 0;
         std::size_t n = 0;
         const int r = call(n);
+        last_errno_ = errno;
         if (r == 1) {
             co_return n;
         }
@@ -274,8 +298,10 @@ result<std::size_t> tls_connection::try_write_some(std::span<const asio::const_b
         return std::size_t(0);
     }
     ERR_clear_error();
+    errno = 0;
     std::size_t n = 0;
     const int r = SSL_write_ex(ssl_, record.data(), record.size(), &n);
+    last_errno_ = errno;
     if (r == 1) {
         return n;
     }

@@ -8,6 +8,11 @@
 // send(2), and what the socket brings is read (by Asio, so that its reactor
 // knows the socket's state) into one buffer that OpenSSL reads from. One
 // reader and one writer may use a connection at once, as with Asio's stream.
+//
+// A server context that asks for kernel TLS (tls_server_config::kernel_tls)
+// gets OpenSSL's own socket BIO for writing instead, which is the one OpenSSL
+// hands the keys to the kernel through: where the kernel takes them, it
+// encrypts, and files go with SSL_sendfile.
 #pragma once
 
 #include <netkit/core/result.hpp>
@@ -35,6 +40,10 @@ public:
     tls_connection& operator=(const tls_connection&) = delete;
 
     SSL* native_handle() const noexcept { return ssl_; }
+    /// Whether the kernel encrypts what this connection sends (kTLS, when
+    /// the context asked for it and the kernel took the keys): files can
+    /// then go with SSL_sendfile.
+    bool kernel_encrypts() const noexcept;
     asio::ip::tcp::socket& socket() noexcept { return socket_; }
     const asio::ip::tcp::socket& socket() const noexcept { return socket_; }
 
@@ -97,6 +106,7 @@ private:
     std::size_t input_end_ = 0;
     std::error_code input_error_; // the socket's end (eof) or error, for OpenSSL to see
     std::error_code output_error_;
+    int last_errno_ = 0; // after the last OpenSSL call: the kTLS socket BIO's errors
     // Small buffers gathered into one record (a response head and its body).
     std::unique_ptr<char[]> gathered_;
     bool reading_ = false; // a read is waiting for the socket
