@@ -209,6 +209,14 @@ asio::awaitable<std::error_code> tls_connection::wait(need what,
     co_return std::error_code();
 }
 
+template <class Call> tls_connection::outcome tls_connection::attempt(Call& call, std::size_t& n) {
+    ERR_clear_error();
+    errno = 0;
+    const int r = call(n);
+    last_errno_ = errno;
+    return r == 1 ? outcome{} : after(r);
+}
+
 template <class Call>
 asio::awaitable<result<std::size_t>> tls_connection::drive(Call call,
                                                            std::chrono::milliseconds timeout) {
@@ -216,17 +224,13 @@ asio::awaitable<result<std::size_t>> tls_connection::drive(Call call,
         if (!socket_.is_open()) {
             co_return std::make_error_code(std::errc::bad_file_descriptor);
         }
-        ERR_clear_error();
-        errno = 0;
         std::size_t n = 0;
-        const int r = call(n);
-        last_errno_ = errno;
-        if (r == 1) {
-            co_return n;
-        }
-        const auto step = after(r);
+        const auto step = attempt(call, n);
         if (step.error) {
             co_return step.error;
+        }
+        if (step.wait == need::nothing) {
+            co_return n;
         }
         if (auto ec = co_await wait(step.wait, timeout)) {
             co_return ec;
@@ -297,19 +301,16 @@ result<std::size_t> tls_connection::try_write_some(std::span<const asio::const_b
     if (record.empty() || !socket_.is_open()) {
         return std::size_t(0);
     }
-    ERR_clear_error();
-    errno = 0;
     std::size_t n = 0;
-    const int r = SSL_write_ex(ssl_, record.data(), record.size(), &n);
-    last_errno_ = errno;
-    if (r == 1) {
-        return n;
-    }
-    const auto step = after(r);
+    auto write = [&](std::size_t& written) {
+        return SSL_write_ex(ssl_, record.data(), record.size(), &written);
+    };
+    const auto step = attempt(write, n);
     if (step.error) {
         return step.error;
     }
-    return std::size_t(0);
+    // Not done (the socket is full): 0, and the record waits in OpenSSL.
+    return step.wait == need::nothing ? n : std::size_t(0);
 }
 
 asio::awaitable<std::error_code> tls_connection::shutdown(std::chrono::milliseconds timeout) {

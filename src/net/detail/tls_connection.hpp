@@ -80,6 +80,9 @@ private:
         std::error_code error;
     };
     outcome after(int ssl_return);
+    /// One call of `call(bytes)` (an OpenSSL operation: 1 when done): what
+    /// it needs next (need::nothing and no error: done, `bytes` set).
+    template <class Call> outcome attempt(Call& call, std::size_t& bytes);
     /// Calls `call(bytes)` (an OpenSSL operation: 1 when done) until it is
     /// done or fails, reading or waiting for room as it needs.
     template <class Call>
