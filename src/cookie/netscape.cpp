@@ -1,5 +1,6 @@
 #include <netkit/cookie/netscape.hpp>
 #include <netkit/core/ascii.hpp>
+#include <netkit/url/ip.hpp>
 
 #include <array>
 #include <charconv>
@@ -19,13 +20,24 @@ std::optional<bool> flag(std::string_view field) {
     return std::nullopt;
 }
 
+bool is_port_suffix(std::string_view rest) {
+    return rest.empty() || (rest.front() == ':' && parse_decimal(rest.substr(1)));
+}
+
 // wget writes "host:port" for a server on another port than 80 (cookies
-// belong to hosts, not ports), and "[v6]:port" in brackets. An empty result
-// for a bracket that is never closed.
+// belong to hosts, not ports), and "[v6]:port" in brackets. Brackets hold an
+// IPv6 address and nothing else, or the result is empty: netkit writes the
+// address bare ("::1", as curl does), and the two colons it has keep the
+// port rule off it when it is read back (found by fuzzing: "[[a]" read as
+// "[a", which read back as nothing).
 std::string_view without_port(std::string_view domain) {
     if (domain.starts_with('[')) {
         const auto close = domain.find(']');
-        return close == std::string_view::npos ? std::string_view() : domain.substr(1, close - 1);
+        if (close == std::string_view::npos || !is_port_suffix(domain.substr(close + 1)) ||
+            !url::is_ipv6_address(domain.substr(1, close - 1))) {
+            return {};
+        }
+        return domain.substr(1, close - 1);
     }
     const auto colon = domain.find(':');
     if (colon != std::string_view::npos && domain.find(':', colon + 1) == std::string_view::npos &&

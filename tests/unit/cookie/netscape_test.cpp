@@ -57,7 +57,10 @@ TEST(Netscape, ThePortGoesWhetherTheDomainHasItsDotOrNot) {
         ASSERT_TRUE(r.value) << domain << ": " << r.problem;
         EXPECT_EQ(r.value->domain, "h.example") << domain;
     }
-    for (const char* domain : {"[:2205193387664", ".[:2205193387664", "[::1"}) {
+    // Found by fuzzing too: "[[a]" read as "[a", which read back as nothing.
+    // Brackets hold an IPv6 address, then nothing or a port.
+    for (const char* domain : {"[:2205193387664", ".[:2205193387664", "[::1", "[[a]", "[a]",
+                               "[a:1]", "[::1]x", "[::1]:", "[::1]:8a"}) {
         EXPECT_EQ(cookie::parse_netscape_line(std::string(domain) +
                                               "	TRUE	/	TRUE			")
                       .problem,
