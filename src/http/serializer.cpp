@@ -42,9 +42,9 @@ void append_fields(std::string& out, const fields& f) {
 }
 
 void append_length(std::string& out, std::size_t n) {
-    char digits[24];
-    const auto [end, ec] = std::to_chars(digits, digits + sizeof digits, n);
-    out.append("Content-Length: ").append(digits, end).append("\r\n");
+    out.append("Content-Length: ");
+    append_decimal(out, n);
+    out.append("\r\n");
 }
 
 // HTTP/1.x: the minor version is one digit (RFC 9112 §2.3).
@@ -112,9 +112,8 @@ result<std::string> serialize_head(const response& r) {
     out.append("HTTP/1.");
     out += version_digit(r.version_minor);
     out += ' ';
-    char digits[4];
-    const auto [end, ec] = std::to_chars(digits, digits + sizeof digits, r.status);
-    out.append(digits, end).append(" ").append(reason).append("\r\n");
+    append_decimal(out, static_cast<std::uint64_t>(r.status)); // 100-999, checked above
+    out.append(" ").append(reason).append("\r\n");
     append_fields(out, r.headers);
     if (!framed && may_have_body) {
         append_length(out, r.body.size()); // without it the body would run until close

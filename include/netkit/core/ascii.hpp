@@ -4,8 +4,11 @@
 //     netkit::iequals("Content-Length", "content-length")   // true
 //     netkit::trim("  bye \r\n")                            // "bye"
 //     netkit::parse_decimal("213")                          // 213
+//     netkit::append_decimal(line, 8080)                    // line += "8080"
 #pragma once
 
+#include <array>
+#include <charconv>
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -90,6 +93,12 @@ constexpr std::optional<std::uint64_t> parse_decimal(std::string_view text) noex
         n = n * 10 + digit;
     }
     return n;
+}
+
+/// Appends `n` in decimal (to_chars: no locale, no allocation of its own).
+inline void append_decimal(std::string& out, std::uint64_t n) {
+    std::array<char, 20> digits;
+    out.append(digits.data(), std::to_chars(digits.data(), digits.data() + digits.size(), n).ptr);
 }
 
 /// `text` without the ASCII whitespace at either end (Python's str.strip()).

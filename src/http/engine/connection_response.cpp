@@ -11,7 +11,6 @@
 #include <asio/buffer.hpp>
 
 #include <array>
-#include <charconv>
 #include <span>
 
 namespace netkit::http::detail {
@@ -23,17 +22,11 @@ using namespace std::string_view_literals;
 // smaller ones leave the socket's defaults alone, as they fit its buffer.
 constexpr std::uint64_t bulk_file_size = 1024 * 1024;
 
-void append_number(std::string& out, std::uint64_t n) {
-    std::array<char, 24> digits;
-    const auto end = std::to_chars(digits.data(), digits.data() + digits.size(), n).ptr;
-    out.append(digits.data(), end);
-}
-
 // The status line, Server and Date: the lines every response starts with.
 void append_start_lines(std::string& out, int status, std::string_view reason,
                         std::string_view server) {
     out += "HTTP/1.1 "sv;
-    append_number(out, static_cast<std::uint64_t>(status));
+    append_decimal(out, static_cast<std::uint64_t>(status));
     out += ' ';
     if (!reason.empty()) {
         out += reason;
@@ -132,7 +125,7 @@ void connection::compose_head(const server_response& r) {
     }
     if (!no_content) {
         out += "Content-Length: "sv;
-        append_number(out, r.body_size());
+        append_decimal(out, r.body_size());
         out += "\r\n"sv;
     }
     if (closing_) {
