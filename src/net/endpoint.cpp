@@ -148,9 +148,19 @@ template <class Endpoint> std::string format(const Endpoint& ep) {
     if (address.is_v6()) {
         out.append("[").append(address.to_string()).append("]");
     } else {
-        out.append(address.to_string());
+        // Four numbers by hand: inet_ntop, under asio's to_string, goes
+        // through sprintf, a tenth of what a server spends in user space on
+        // a connection that carries one small request (callgrind).
+        const auto bytes = address.to_v4().to_bytes();
+        for (std::size_t i = 0; i < bytes.size(); ++i) {
+            if (i > 0) {
+                out += '.';
+            }
+            append_decimal(out, bytes[i]);
+        }
     }
-    out.append(":").append(std::to_string(ep.port()));
+    out += ':';
+    append_decimal(out, ep.port());
     return out;
 }
 } // namespace
