@@ -363,10 +363,15 @@ stream::write_some(std::span<const asio::const_buffer> buffers) {
     return transfer([&](auto& s, auto token) { return s.async_write_some(buffers, token); });
 }
 
-result<std::size_t> stream::try_write_some(std::span<const asio::const_buffer> buffers) {
+result<std::size_t> stream::try_write_some(std::span<const asio::const_buffer> buffers, bool last) {
     int fd = -1;
+    int flags = MSG_DONTWAIT | MSG_NOSIGNAL;
     if (auto* socket = std::get_if<tcp_socket>(&socket_)) {
         fd = socket->native_handle();
+        // Linux tacks the FIN onto the last segment when it has not gone
+        // yet (tcp_send_fin), as nginx's corked sends get: the client reads
+        // the response and its end at once.
+        flags |= last ? MSG_MORE : 0;
     } else if (auto* local = std::get_if<unix_socket>(&socket_)) {
         fd = local->native_handle();
     } else {
@@ -384,7 +389,7 @@ result<std::size_t> stream::try_write_some(std::span<const asio::const_buffer> b
     for (;;) {
         // Straight to the descriptor: asio's reactor keeps no state for a
         // write that completes at once, and none is pending on this stream.
-        const ssize_t n = ::sendmsg(fd, &message, MSG_DONTWAIT | MSG_NOSIGNAL);
+        const ssize_t n = ::sendmsg(fd, &message, flags);
         if (n >= 0) {
             return static_cast<std::size_t>(n);
         }

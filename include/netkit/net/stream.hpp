@@ -106,7 +106,11 @@ public:
     /// asynchronous operation at all. On TLS streams, one record at most;
     /// when the socket is full (0), the record made waits, and the next
     /// write must begin with the same bytes (write_all of the same buffers).
-    result<std::size_t> try_write_some(std::span<const asio::const_buffer> buffers);
+    /// `last` says nothing follows but close() or shutdown_send(): on TCP the
+    /// kernel then holds a segment it has not filled (MSG_MORE) and the
+    /// close sends it with the FIN, one segment fewer a connection.
+    result<std::size_t> try_write_some(std::span<const asio::const_buffer> buffers,
+                                       bool last = false);
     /// Writes every byte of the buffers, in order, gathered into as few
     /// system calls as the kernel allows (one writev for a response head and
     /// its body, say).

@@ -171,7 +171,8 @@ connection::early_send connection::send_now(const server_response& r, bool head_
         return {early_send::unfinished, 0};
     }
     const auto buffers = std::span<const asio::const_buffer>(gather.data(), count);
-    const auto written = stream_.try_write_some(buffers);
+    // When the connection closes after this response, its end goes with it.
+    const auto written = stream_.try_write_some(buffers, closing_);
     if (!written) {
         return {early_send::failed, 0};
     }
