@@ -480,25 +480,24 @@ stream::send_file_through_tls(std::span<const asio::const_buffer> before, int fd
                 return static_cast<ssize_t>(n);
             });
     }
-    // The bytes must pass through OpenSSL, which makes records of 16 KiB at
-    // most; they are read in slices of 64 KiB (one pread for four records).
-    // The first record carries `before` (a response head) and as much of
-    // the file as fits beside it: a small file is one record, not two.
-    constexpr std::size_t record = 16 * 1024;
-    std::array<asio::const_buffer, 17> first;
+    // The bytes must pass through OpenSSL: they are read in slices of 64
+    // KiB (one pread for four records of 16 KiB), and the first slice goes
+    // out behind `before` (a response head), which shares its first record:
+    // a small file is one record, not two.
+    std::array<asio::const_buffer, 17> gather;
     std::size_t head = 0;
-    if (before.size() < first.size()) {
-        std::copy(before.begin(), before.end(), first.begin());
-        head = asio::buffer_size(before);
+    if (before.size() < gather.size()) {
+        std::copy(before.begin(), before.end(), gather.begin());
+        head = before.size();
     } else if (auto w = co_await write_all(before); !w) {
         co_return w;
     }
-    const std::size_t room = head > 0 && head < record ? record - head : record;
-    // Every record but the last says more follow: the kernel pushes whole
-    // segments once instead of each record alone (measured on loopback,
-    // medians of three rounds: a 64 KiB file over HTTPS keep-alive cost the
-    // server 65 us of CPU instead of 78, and 1 GiB went to curl at 1083 MB/s
-    // instead of 975). Whatever happens, the stream ends with the flag off.
+    // Every record but the file's last says more follow: the kernel pushes
+    // whole segments once instead of each record alone (measured on
+    // loopback, medians of three rounds: a 64 KiB file over HTTPS keep-alive
+    // cost the server 65 us of CPU instead of 78, and 1 GiB went to curl at
+    // 1083 MB/s instead of 975). Whatever happens, the stream ends with the
+    // flag off.
     struct last_record {
         detail::tls_connection* connection;
         ~last_record() { connection->set_more_to_come(false); }
@@ -506,35 +505,21 @@ stream::send_file_through_tls(std::span<const asio::const_buffer> before, int fd
     const tls_slice slice;
     bool with_head = head > 0;
     while (length > 0 || with_head) {
-        const auto want = static_cast<std::size_t>(
-            std::min<std::uint64_t>(length, with_head ? room : tls_file_slice));
+        const auto want = static_cast<std::size_t>(std::min<std::uint64_t>(length, tls_file_slice));
         const ssize_t got =
             want == 0 ? 0 : ::pread(fd, slice.data(), want, static_cast<off_t>(offset));
         if (got < 0 || (got == 0 && want > 0)) {
             co_return std::make_error_code(got == 0 ? std::errc::io_error : std::errc(errno));
         }
-        const auto bytes = asio::buffer(slice.data(), static_cast<std::size_t>(got));
+        const std::size_t count = with_head ? head : 0;
+        gather[count] = asio::buffer(slice.data(), static_cast<std::size_t>(got));
         connection->set_more_to_come(length > static_cast<std::uint64_t>(got));
-        if (with_head) {
-            first[before.size()] = bytes;
-            if (auto w = co_await write_all(
-                    std::span<const asio::const_buffer>(first.data(), before.size() + 1));
-                !w) {
-                co_return w;
-            }
-            with_head = false;
-        } else {
-            // A record at a time, so that only the file's last goes
-            // without MSG_MORE.
-            for (std::size_t done = 0; done < bytes.size();) {
-                const std::size_t piece = std::min(record, bytes.size() - done);
-                connection->set_more_to_come(length > done + piece);
-                if (auto w = co_await write_all(asio::buffer(bytes + done, piece)); !w) {
-                    co_return w;
-                }
-                done += piece;
-            }
+        if (auto w =
+                co_await write_all(std::span<const asio::const_buffer>(gather.data(), count + 1));
+            !w) {
+            co_return w;
         }
+        with_head = false;
         offset += static_cast<std::uint64_t>(got);
         length -= static_cast<std::uint64_t>(got);
     }

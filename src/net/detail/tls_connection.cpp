@@ -259,15 +259,17 @@ asio::awaitable<result<std::size_t>> tls_connection::read_some(asio::mutable_buf
         timeout);
 }
 
-std::span<const char> tls_connection::record_from(std::span<const asio::const_buffer> buffers) {
+std::span<const char> tls_connection::record_from(std::span<const asio::const_buffer> buffers,
+                                                  std::size_t skip) {
     std::size_t first = 0;
-    while (first < buffers.size() && buffers[first].size() == 0) {
+    while (first < buffers.size() && buffers[first].size() <= skip) {
+        skip -= buffers[first].size();
         ++first;
     }
     if (first == buffers.size()) {
         return {};
     }
-    const auto& front = buffers[first];
+    const auto front = buffers[first] + skip;
     if (front.size() >= record_size || first + 1 == buffers.size()) {
         return {static_cast<const char*>(front.data()), std::min(front.size(), record_size)};
     }
@@ -276,12 +278,42 @@ std::span<const char> tls_connection::record_from(std::span<const asio::const_bu
         gathered_ = std::make_unique<char[]>(record_size);
     }
     std::size_t size = 0;
-    for (std::size_t i = first; i < buffers.size() && size < record_size; ++i) {
-        const std::size_t n = std::min(buffers[i].size(), record_size - size);
-        std::memcpy(gathered_.get() + size, buffers[i].data(), n);
+    for (auto piece = front; size < record_size;) {
+        const std::size_t n = std::min(piece.size(), record_size - size);
+        std::memcpy(gathered_.get() + size, piece.data(), n);
         size += n;
+        if (++first == buffers.size()) {
+            break;
+        }
+        piece = buffers[first];
     }
     return {gathered_.get(), size};
+}
+
+int tls_connection::write_records(std::span<const asio::const_buffer> buffers, std::size_t& n) {
+    // OpenSSL makes one record a call (partial-write mode). Every record
+    // but the last of all goes with MSG_MORE, so that the kernel fills whole
+    // segments from several records and pushes them once.
+    const bool more_after = more_to_come_;
+    const std::size_t total = asio::buffer_size(buffers);
+    n = 0;
+    for (;;) {
+        const auto record = record_from(buffers, n);
+        if (record.empty()) {
+            return 1;
+        }
+        more_to_come_ = more_after || n + record.size() < total;
+        std::size_t written = 0;
+        const int r = SSL_write_ex(ssl_, record.data(), record.size(), &written);
+        more_to_come_ = more_after;
+        if (r != 1) {
+            // A full socket after some records: those are done, and the one
+            // it could not take waits in OpenSSL for the next write, which
+            // begins with its bytes.
+            return n > 0 && SSL_get_error(ssl_, r) == SSL_ERROR_WANT_WRITE ? 1 : r;
+        }
+        n += written;
+    }
 }
 
 asio::awaitable<result<std::size_t>>
@@ -289,15 +321,11 @@ tls_connection::write_some(std::span<const asio::const_buffer> buffers,
                            std::chrono::milliseconds timeout) {
     // A write that found the socket full is retried with the same bytes
     // until OpenSSL has sent the record it made of them.
-    return drive(
-        [this, record = record_from(buffers)](std::size_t& n) {
-            return record.empty() ? 1 : SSL_write_ex(ssl_, record.data(), record.size(), &n);
-        },
-        timeout);
+    return drive([this, buffers](std::size_t& n) { return write_records(buffers, n); }, timeout);
 }
 
 result<std::size_t> tls_connection::try_write_some(std::span<const asio::const_buffer> buffers) {
-    const auto record = record_from(buffers);
+    const auto record = record_from(buffers, 0);
     if (record.empty() || !socket_.is_open()) {
         return std::size_t(0);
     }

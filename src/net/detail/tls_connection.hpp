@@ -55,19 +55,20 @@ public:
     /// without one.
     asio::awaitable<result<std::size_t>> read_some(asio::mutable_buffer buffer,
                                                    std::chrono::milliseconds timeout);
-    /// Encrypts and sends one record from the front of `buffers` (small
-    /// buffers are gathered into one record), and returns how many bytes it
-    /// took.
+    /// Encrypts and sends records from the front of `buffers` (small
+    /// buffers gathered into one record) while the socket takes them, at
+    /// least one, and returns how many bytes they held.
     asio::awaitable<result<std::size_t>> write_some(std::span<const asio::const_buffer> buffers,
                                                     std::chrono::milliseconds timeout);
     /// write_some without waiting: 0 when the socket is full. The record
     /// made then waits in OpenSSL, and the next write must offer the same
     /// bytes (as write_some or write_all of the same buffers does).
     result<std::size_t> try_write_some(std::span<const asio::const_buffer> buffers);
-    /// Whether more records follow at once (the slices of a file): the
-    /// kernel then fills whole segments from several records and pushes
-    /// them once (MSG_MORE), instead of one small push a record. The last
-    /// record must be written with this off.
+    /// Whether more writes follow at once (the slices of a file): their
+    /// records, like all but the last of one write, go with MSG_MORE, and
+    /// the kernel fills whole segments from several records and pushes them
+    /// once instead of one small push a record. The last write must be made
+    /// with this off.
     void set_more_to_come(bool more) noexcept { more_to_come_ = more; }
     /// Sends close_notify and waits for the peer's.
     asio::awaitable<std::error_code> shutdown(std::chrono::milliseconds timeout);
@@ -92,8 +93,14 @@ private:
     /// return (a time limit, a cancellation); the socket's own end or error
     /// is left for OpenSSL to see through the BIO.
     asio::awaitable<std::error_code> wait(need what, std::chrono::milliseconds timeout);
-    /// The bytes write_some hands to OpenSSL, the same on every retry.
-    std::span<const char> record_from(std::span<const asio::const_buffer> buffers);
+    /// The bytes of the record that begins `skip` bytes into `buffers`:
+    /// what is handed to OpenSSL, the same on every retry.
+    std::span<const char> record_from(std::span<const asio::const_buffer> buffers,
+                                      std::size_t skip);
+    /// SSL_write of each record of `buffers` in turn until they are all
+    /// written (1) or the socket is full: 1 if some were written (`n` says
+    /// how many bytes), OpenSSL's return otherwise.
+    int write_records(std::span<const asio::const_buffer> buffers, std::size_t& n);
 
     static BIO_METHOD* socket_bio();
     static int bio_read(BIO* bio, char* out, int size);
