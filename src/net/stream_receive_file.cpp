@@ -99,7 +99,7 @@ stream::receive_file(int fd, std::uint64_t offset, std::function<void(std::size_
         // may refuse splice; a pipe would share our pipe's non-blocking
         // mode): read and write.
         const bool seekable = ::lseek(fd, 0, SEEK_CUR) >= 0;
-        auto buffer = std::make_unique<char[]>(copy_block);
+        auto buffer = std::make_unique_for_overwrite<char[]>(copy_block);
         for (;;) {
             auto n = co_await read_some(asio::buffer(buffer.get(), copy_block));
             if (!n) {

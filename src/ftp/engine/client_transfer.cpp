@@ -191,7 +191,7 @@ asio::awaitable<result<reply>> client::retrieve(std::string command_text, transf
     if (!channel) {
         co_return channel.error();
     }
-    auto buffer = std::make_unique<char[]>(block_size_default);
+    auto buffer = std::make_unique_for_overwrite<char[]>(block_size_default);
     std::uint64_t received = 0;
     std::error_code data_error;
     for (;;) {
@@ -216,7 +216,7 @@ asio::awaitable<result<reply>> client::retrieve(std::string command_text, transf
 download::download(client& owner, net::stream data, long long announced, transfer_type type,
                    std::uint64_t rest)
     : client_(&owner), data_(std::move(data)), announced_(announced), type_(type), end_(rest),
-      buffer_(std::make_unique<char[]>(block_size_default)) {}
+      buffer_(std::make_unique_for_overwrite<char[]>(block_size_default)) {}
 
 download::download(download&&) noexcept = default;
 download& download::operator=(download&&) noexcept = default;
@@ -292,7 +292,7 @@ asio::awaitable<result<reply>> client::store(std::string command_text, transfer_
     // makes room, not the server's ACK handling on its core (on loopback,
     // measured by hand against vsftpd: uploads about a third faster).
     (void)channel->stream.set_unsent_low_water(64 * 1024);
-    auto buffer = std::make_unique<char[]>(block_size);
+    auto buffer = std::make_unique_for_overwrite<char[]>(block_size);
     std::error_code data_error;
     for (;;) {
         const std::size_t n = source(std::span<char>(buffer.get(), block_size));

@@ -34,7 +34,7 @@ tls_connection* owner(BIO* bio) {
 
 tls_connection::tls_connection(asio::ip::tcp::socket socket, SSL_CTX* context)
     : socket_(std::move(socket)), ssl_(SSL_new(context)),
-      input_(std::make_unique<char[]>(input_capacity)) {
+      input_(std::make_unique_for_overwrite<char[]>(input_capacity)) {
     if (!ssl_) {
         throw std::bad_alloc();
     }
@@ -275,7 +275,7 @@ std::span<const char> tls_connection::record_from(std::span<const asio::const_bu
     }
     // A head and a small body make one record and one send, not two.
     if (!gathered_) {
-        gathered_ = std::make_unique<char[]>(record_size);
+        gathered_ = std::make_unique_for_overwrite<char[]>(record_size);
     }
     std::size_t size = 0;
     for (auto piece = front; size < record_size;) {
