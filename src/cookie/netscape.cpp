@@ -41,7 +41,7 @@ std::string_view without_port(std::string_view domain) {
     }
     const auto colon = domain.find(':');
     if (colon != std::string_view::npos && domain.find(':', colon + 1) == std::string_view::npos &&
-        parse_decimal(domain.substr(colon + 1))) {
+        is_port_suffix(domain.substr(colon))) {
         return domain.substr(0, colon);
     }
     return domain;

@@ -484,8 +484,9 @@ stream::send_file_through_tls(std::span<const asio::const_buffer> before, int fd
     // KiB (one pread for four records of 16 KiB), and the first slice goes
     // out behind `before` (a response head), which shares its first record:
     // a small file is one record, not two.
-    std::array<asio::const_buffer, 17> gather;
-    std::size_t head = 0;
+    // (16 buffers at most: what write_all gathers without allocating.)
+    std::array<asio::const_buffer, 16> gather;
+    std::size_t head = 0; // buffers of `before` still to go, in front of the slice
     if (before.size() < gather.size()) {
         std::copy(before.begin(), before.end(), gather.begin());
         head = before.size();
@@ -503,23 +504,21 @@ stream::send_file_through_tls(std::span<const asio::const_buffer> before, int fd
         ~last_record() { connection->set_more_to_come(false); }
     } ends_off{connection};
     const tls_slice slice;
-    bool with_head = head > 0;
-    while (length > 0 || with_head) {
+    while (length > 0 || head > 0) {
         const auto want = static_cast<std::size_t>(std::min<std::uint64_t>(length, tls_file_slice));
         const ssize_t got =
             want == 0 ? 0 : ::pread(fd, slice.data(), want, static_cast<off_t>(offset));
         if (got < 0 || (got == 0 && want > 0)) {
             co_return std::make_error_code(got == 0 ? std::errc::io_error : std::errc(errno));
         }
-        const std::size_t count = with_head ? head : 0;
-        gather[count] = asio::buffer(slice.data(), static_cast<std::size_t>(got));
+        gather[head] = asio::buffer(slice.data(), static_cast<std::size_t>(got));
         connection->set_more_to_come(length > static_cast<std::uint64_t>(got));
         if (auto w =
-                co_await write_all(std::span<const asio::const_buffer>(gather.data(), count + 1));
+                co_await write_all(std::span<const asio::const_buffer>(gather.data(), head + 1));
             !w) {
             co_return w;
         }
-        with_head = false;
+        head = 0;
         offset += static_cast<std::uint64_t>(got);
         length -= static_cast<std::uint64_t>(got);
     }
