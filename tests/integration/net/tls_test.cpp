@@ -12,8 +12,14 @@
 
 #include <asio/co_spawn.hpp>
 #include <asio/detached.hpp>
+#include <asio/steady_timer.hpp>
+#include <asio/this_coro.hpp>
+#include <asio/use_awaitable.hpp>
 
 #include <gtest/gtest.h>
+
+#include <array>
+#include <string>
 
 namespace {
 
@@ -91,6 +97,51 @@ TEST_F(tls, a_client_that_trusts_the_ca_connects_by_name) {
     EXPECT_TRUE(s->is_tls());
     const std::string payload = netkit::test::test_payload(100000);
     EXPECT_TRUE(echo_through(*s, payload) == payload);
+}
+
+// One write of many records, a head gathered with the first, to a reader
+// that falls behind: the socket fills partway through the write, the record
+// it refused waits in OpenSSL and the next write begins with its bytes.
+// Everything comes back once and in order.
+TEST_F(tls, a_long_gathered_write_to_a_slow_reader_arrives_whole) {
+    const auto port = start_server(pki_->server_cert, pki_->server_key);
+    auto s = connect("localhost", port, {.ca_file = pki_->ca});
+    ASSERT_TRUE(s) << s.error().message();
+    // A small send buffer (no autotuning up to megabytes): the socket
+    // fills within the write.
+    s->tcp()->set_option(asio::socket_base::send_buffer_size(64 * 1024));
+    const std::string head = netkit::test::test_payload(100);
+    const std::string body = netkit::test::test_payload(3 * 1024 * 1024 + 17);
+    const std::string sent = head + body;
+    bool written = false;
+    asio::co_spawn(
+        io_,
+        [&]() -> asio::awaitable<void> {
+            const std::array<asio::const_buffer, 2> both{asio::buffer(head), asio::buffer(body)};
+            auto w = co_await s->write_all(both);
+            written = w.has_value();
+        },
+        asio::detached);
+    const auto back = run(io_, [&]() -> asio::awaitable<std::string> {
+        std::string out;
+        std::array<char, 1000> buffer;
+        asio::steady_timer pause(co_await asio::this_coro::executor);
+        while (out.size() < sent.size()) {
+            auto n = co_await s->read_some(asio::buffer(buffer));
+            if (!n) {
+                break;
+            }
+            out.append(buffer.data(), *n);
+            if (out.size() % (64 * 1024) < *n) {
+                pause.expires_after(1ms); // behind the writer: its socket fills
+                co_await pause.async_wait(asio::use_awaitable);
+            }
+        }
+        co_return out;
+    }());
+    EXPECT_TRUE(written);
+    ASSERT_EQ(back.size(), sent.size());
+    EXPECT_TRUE(back == sent) << "the echo differs from what was written";
 }
 
 TEST_F(tls, ip_addresses_are_checked_against_ip_sans) {
