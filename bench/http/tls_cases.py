@@ -80,7 +80,10 @@ def start_servers(binary, root, work, tls):
 
 
 def median_run(runs):
-    return {"rps": statistics.median(r["rps"] for r in runs),
+    """The medians of runs' figures (and of any others they all carry)."""
+    known = {"rps", "p99_ms", "cpu_per_100k", "bad", "errors"}
+    others = {k: statistics.median(r[k] for r in runs) for k in runs[0] if k not in known}
+    return others | {"rps": statistics.median(r["rps"] for r in runs),
             "p99_ms": statistics.median(r["p99_ms"] for r in runs),
             "cpu_us": statistics.median(r["cpu_per_100k"] for r in runs) * 10,  # s/100k -> us/request
             "bad": sum(r["bad"] for r in runs),
