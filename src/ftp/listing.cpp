@@ -118,7 +118,9 @@ std::optional<list_entry> parse_unix(std::string_view line, sys_days today) {
         }
         std::string_view name = line.substr(start);
         if (e.type == entry_type::symlink) {
-            if (const auto arrow = name.find(" -> "); arrow != std::string_view::npos) {
+            // A name is never empty, so the arrow is looked for after its
+            // first character: a link named " " is "   -> target".
+            if (const auto arrow = name.find(" -> ", 1); arrow != std::string_view::npos) {
                 e.link_target = std::string(name.substr(arrow + 4));
                 name = name.substr(0, arrow);
             }

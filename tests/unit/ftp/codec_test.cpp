@@ -164,6 +164,14 @@ TEST(FtpList, UnixLines) {
     EXPECT_EQ(l.name, "link");
     EXPECT_EQ(l.link_target, "target file");
     EXPECT_EQ(l.type, ftp::entry_type::symlink);
+    // A link's name is never empty: a link named " ", and a line whose only
+    // reading with a name is that the name holds the arrow (the fuzzer's).
+    auto spaced = list("lrwxrwxrwx 1 0 0 1 Mar 3 10:00   -> t");
+    EXPECT_EQ(spaced.name, " ");
+    EXPECT_EQ(spaced.link_target, "t");
+    auto arrow_first = list("lrwxrwxrwx 1 u g 4 Nov 29 12:00  -> t");
+    EXPECT_EQ(arrow_first.name, " -> t");
+    EXPECT_EQ(arrow_first.link_target, "");
 
     // A date with no year in the months after today is last year's.
     auto old = list("-rw-r--r-- 1 owner 12 Dec 24 18:00 gift.txt");
