@@ -1,8 +1,8 @@
 #!/usr/bin/python3
 """vsftpd on loopback for the tests: anonymous logins on DIR (made read-only
 for the server, as vsftpd requires), uploads into DIR/incoming, explicit FTPS
-with --tls (implicit with --implicit). Writes its configuration beside DIR,
-then becomes vsftpd (exec), so stopping this process stops the server.
+with --tls (implicit with --implicit). Hands vsftpd its configuration in
+memory and becomes vsftpd (exec), so stopping this process stops the server.
 
     vsftpd.py --port P --root DIR [--ipv6] [--tls CERT KEY [--implicit]]
 """
@@ -79,10 +79,12 @@ def main():
                   f"rsa_private_key_file={args.tls[1]}"]
         if args.implicit:
             lines += ["implicit_ssl=YES", "force_anon_logins_ssl=YES", "force_anon_data_ssl=YES"]
-    conf = os.path.join(base, f"vsftpd-{args.port}.conf")
-    with open(conf, "w") as f:
-        f.write("\n".join(lines) + "\n")
-    os.execv(vsftpd, [vsftpd, conf])
+    # The configuration lives in memory and dies with the server: a file
+    # would outlive it, since this process becomes vsftpd and cannot clean up.
+    conf = os.memfd_create("vsftpd.conf", 0)
+    os.write(conf, ("\n".join(lines) + "\n").encode())
+    os.set_inheritable(conf, True)
+    os.execv(vsftpd, [vsftpd, f"/proc/self/fd/{conf}"])
 
 
 if __name__ == "__main__":
