@@ -217,19 +217,6 @@ error parse_chunk_size_line(std::string_view line, std::uint64_t& size, std::siz
     return {};
 }
 
-bool connection_has(std::string_view value, std::string_view option) {
-    for (;;) {
-        const auto comma = value.find(',');
-        if (iequals(trim_ows(value.substr(0, comma)), option)) {
-            return true;
-        }
-        if (comma == std::string_view::npos) {
-            return false;
-        }
-        value.remove_prefix(comma + 1);
-    }
-}
-
 } // namespace
 
 const field_view* message_head::find(std::string_view name) const noexcept {
@@ -524,8 +511,8 @@ error parser::decide_framing() {
         if (iequals(f.name, "transfer-encoding")) {
             add_codings(f.value, te);
         } else if (iequals(f.name, "connection")) {
-            close = close || connection_has(f.value, "close");
-            keep_alive = keep_alive || connection_has(f.value, "keep-alive");
+            close = close || list_has(f.value, "close");
+            keep_alive = keep_alive || list_has(f.value, "keep-alive");
         }
     }
     const bool http11 = head_.version_minor >= 1;

@@ -5,6 +5,7 @@
 //     netkit::trim("  bye \r\n")                            // "bye"
 //     netkit::parse_decimal("213")                          // 213
 //     netkit::append_decimal(line, 8080)                    // line += "8080"
+//     netkit::list_has("keep-alive, Upgrade", "upgrade")    // true
 #pragma once
 
 #include <array>
@@ -110,6 +111,22 @@ constexpr std::string_view trim(std::string_view text) noexcept {
         text.remove_suffix(1);
     }
     return text;
+}
+
+/// Whether a comma-separated list, an HTTP field value such as Connection's
+/// "keep-alive, Upgrade", holds `item`, compared without case (RFC 9110
+/// §5.6.1: elements are separated by commas and optional whitespace).
+constexpr bool list_has(std::string_view list, std::string_view item) noexcept {
+    for (;;) {
+        const auto comma = list.find(',');
+        if (iequals(trim(list.substr(0, comma)), item)) {
+            return true;
+        }
+        if (comma == std::string_view::npos) {
+            return false;
+        }
+        list.remove_prefix(comma + 1);
+    }
 }
 
 } // namespace netkit
