@@ -8,12 +8,37 @@
 // surrogates and code points above U+10FFFF) becomes one U+FFFD.
 #pragma once
 
+#include <cstdint>
 #include <string>
 #include <string_view>
 
 namespace netkit {
 
 bool is_valid_utf8(std::string_view text) noexcept;
+
+/// Checks UTF-8 that arrives in pieces, a character possibly split between
+/// two of them (a WebSocket text message over several frames and reads).
+/// feed() is false from the first byte that no valid text can hold, so a
+/// reader can fail fast (RFC 6455 §8.1); complete() says the bytes so far
+/// end on a whole character.
+///
+///     netkit::utf8_validator v;
+///     v.feed("caf\xc3");   // true: the character may go on
+///     v.complete();        // false
+///     v.feed("\xa9");      // true, and complete()
+class utf8_validator {
+public:
+    bool feed(std::string_view bytes) noexcept;
+    bool complete() const noexcept { return due_ == 0 && !failed_; }
+    bool failed() const noexcept { return failed_; }
+    void reset() noexcept { *this = utf8_validator(); }
+
+private:
+    std::uint8_t due_ = 0;    // continuation bytes still to come
+    std::uint8_t low_ = 0x80; // the range the next one must be in
+    std::uint8_t high_ = 0xBF;
+    bool failed_ = false;
+};
 
 /// Appends the UTF-8 encoding of a code point (surrogates included, as the
 /// 3-byte form, so that a lone one from JSON's "\uD800" survives).

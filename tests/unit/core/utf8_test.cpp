@@ -18,6 +18,42 @@ TEST(utf8, rejects_invalid_sequences) {
     EXPECT_FALSE(netkit::is_valid_utf8("\xe2\x82"));         // truncated
 }
 
+// Text cut anywhere, even inside a character, reads as it does whole; a
+// fault is seen at its first byte, not at the end (RFC 6455 §8.1).
+TEST(utf8, validates_in_pieces) {
+    const std::string texts[] = {"",
+                                 "plain ascii, longer than eight bytes",
+                                 "h\xc3\xa9llo \xe2\x82\xac \xf0\x9f\x98\x80 and more text",
+                                 "\xff",
+                                 "\xc0\xaf",
+                                 "\xed\xa0\x80",
+                                 "\xf4\x90\x80\x80",
+                                 "\xe2\x82",
+                                 "abcdefgh\xe2\x82",
+                                 "\xce\xba\xe1\xbd\xb9\xcf\x83"};
+    for (const auto& text : texts) {
+        for (std::size_t cut = 0; cut <= text.size(); ++cut) {
+            netkit::utf8_validator v;
+            const bool first = v.feed(std::string_view(text).substr(0, cut));
+            const bool second = v.feed(std::string_view(text).substr(cut));
+            EXPECT_EQ(first && second && v.complete(), netkit::is_valid_utf8(text))
+                << text << " cut at " << cut;
+        }
+    }
+    // Autobahn 6.4.1: the fault is in the second piece, before the third comes.
+    netkit::utf8_validator v;
+    EXPECT_TRUE(v.feed("\xce\xba\xe1\xbd\xb9\xcf\x83\xce\xbc\xce\xb5"));
+    EXPECT_FALSE(v.feed("\xf4\x90\x80\x80"));
+    EXPECT_TRUE(v.failed());
+    EXPECT_FALSE(v.feed("\x65\x64\x69\x74\x65\x64")); // failed stays failed
+    // A character still open is not complete.
+    netkit::utf8_validator open;
+    EXPECT_TRUE(open.feed("caf\xc3"));
+    EXPECT_FALSE(open.complete());
+    EXPECT_TRUE(open.feed("\xa9"));
+    EXPECT_TRUE(open.complete());
+}
+
 // The expected strings are what CPython gives for
 // bytes.decode("utf-8", "replace") on the same input.
 TEST(utf8, repairs_like_python_replace) {
