@@ -5,14 +5,13 @@
 #include <netkit/core/ascii.hpp>
 #include <netkit/http/coding.hpp>
 #include <netkit/http/engine/auth.hpp>
+#include <netkit/http/engine/client_target.hpp>
 #include <netkit/http/method.hpp>
 #include <netkit/http/serializer.hpp>
 #include <netkit/net/connect.hpp>
 #include <netkit/net/endpoint.hpp>
 #include <netkit/net/error.hpp>
 #include <netkit/url/join.hpp>
-#include <netkit/url/quote.hpp>
-#include <netkit/url/split.hpp>
 
 #include <asio/experimental/awaitable_operators.hpp>
 #include <asio/redirect_error.hpp>
@@ -75,36 +74,19 @@ result<std::optional<coding>> content_coding(const http::fields& headers) {
 } // namespace
 
 result<client::target> client::parse_target(std::string_view url) {
-    auto parts = url::try_urlsplit(url);
-    if (!parts) {
-        return make_error_code(error::unsupported_url);
+    auto split = split_target(url, "http", "https");
+    if (!split) {
+        return split.error();
     }
     target t;
     t.url = std::string(url);
-    const auto scheme = parts->scheme();
-    if (scheme != "http" && scheme != "https") {
-        return make_error_code(error::unsupported_url);
-    }
-    t.tls = scheme == "https";
-    const auto host = parts->hostname();
-    const auto port = parts->try_port();
-    if (!host || host->empty() || !port) {
-        return make_error_code(error::unsupported_url);
-    }
-    t.host = *host;
-    const std::uint16_t default_port = t.tls ? 443 : 80;
-    t.port = port->value_or(default_port);
-    t.request_target = parts->path().empty() ? "/" : std::string(parts->path());
-    if (!parts->query().empty()) {
-        t.request_target += "?" + std::string(parts->query());
-    }
-    t.host_header = host_field(t.host, t.port, default_port);
-    t.origin = std::string(scheme) + "://" + host_field(t.host, t.port);
-    if (const auto user = parts->username()) {
-        const auto password = parts->password();
-        t.user_info =
-            credentials{url::unquote(*user), password ? url::unquote(*password) : std::string()};
-    }
+    t.tls = split->tls;
+    t.host = std::move(split->host);
+    t.port = split->port;
+    t.request_target = std::move(split->request_target);
+    t.host_header = std::move(split->host_header);
+    t.origin = split->scheme + "://" + host_field(t.host, t.port);
+    t.user_info = std::move(split->user_info);
     return t;
 }
 
@@ -116,27 +98,15 @@ result<void> client::route(target& t, std::string_view proxy_override) const {
     if (proxy.empty() || (proxy_override.empty() && options_.proxies.bypass(t.host, t.port))) {
         return {};
     }
-    const std::string proxy_url = proxy.find("://") == std::string::npos
-                                      ? "http://" + std::string(proxy)
-                                      : std::string(proxy);
-    auto parts = url::try_urlsplit(proxy_url);
-    if (!parts || parts->scheme() != "http") {
-        return make_error_code(error::bad_proxy);
+    auto address = parse_proxy(proxy);
+    if (!address) {
+        return address.error();
     }
-    const auto host = parts->hostname();
-    const auto port = parts->try_port();
-    if (!host || host->empty() || !port) {
-        return make_error_code(error::bad_proxy);
-    }
-    t.proxy_host = *host;
-    t.proxy_port = port->value_or(80);
+    t.proxy_host = std::move(address->host);
+    t.proxy_port = address->port;
     t.absolute_form = !t.tls;
     t.tunnel = t.tls;
-    if (const auto user = parts->username()) {
-        const auto password = parts->password();
-        t.proxy_authorization =
-            basic_authorization({url::unquote(*user), password ? url::unquote(*password) : ""});
-    }
+    t.proxy_authorization = std::move(address->authorization);
     t.pool_key = (t.tunnel ? "tunnel " + t.origin + " via " : "proxy ") + t.proxy_host + ":" +
                  std::to_string(t.proxy_port);
     return {};
@@ -204,31 +174,15 @@ client::checkout(const target& t, std::chrono::milliseconds timeout) {
         co_return std::move(c);
     }
     // CONNECT host:port, then TLS with the origin through the tunnel.
-    client_connection proxy(std::move(*s));
-    proxy.set_trace(options_.trace);
-    http::request connect;
-    connect.method = "CONNECT";
-    connect.target = host_field(t.host, t.port);
-    (void)connect.headers.add("Host", connect.target);
-    if (!t.proxy_authorization.empty()) {
-        (void)connect.headers.add("Proxy-Authorization", t.proxy_authorization);
+    auto tunnel = co_await connect_tunnel(std::move(*s), t.host, t.port, t.proxy_authorization,
+                                          options_.trace);
+    if (!tunnel) {
+        co_return tunnel.error();
     }
-    const auto sent = co_await proxy.send(connect);
-    if (!sent) {
-        co_return sent.error();
-    }
-    const auto answer = co_await proxy.read_head(true); // a 2xx to CONNECT has no body
-    if (!answer) {
-        co_return answer.error();
-    }
-    if (answer->status / 100 != 2) {
-        co_return make_error_code(error::proxy_refused);
-    }
-    net::stream tunnel = std::move(proxy).release();
     net::tls_context context = *tls_;
     std::string name = t.host;
     auto secured =
-        co_await net::stream::tls_connect(std::move(tunnel), std::move(context), std::move(name));
+        co_await net::stream::tls_connect(std::move(*tunnel), std::move(context), std::move(name));
     if (!secured) {
         co_return secured.error();
     }
