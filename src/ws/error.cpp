@@ -43,13 +43,23 @@ public:
         case error::unrequested_extension:
             return "the server chose a WebSocket extension the client did not offer";
         case error::bad_extension_offer: return "malformed Sec-WebSocket-Extensions";
+        case error::closed: return "the WebSocket connection is closed";
+        case error::no_close_frame:
+            return "the WebSocket connection ended without a closing handshake";
+        case error::queue_full:
+            return "the WebSocket peer reads too slowly (its send queue is full)";
+        case error::ping_timeout: return "no WebSocket pong within the keep-alive interval";
         }
         return "unknown WebSocket error";
     }
 
     std::error_condition default_error_condition(int value) const noexcept override {
         switch (static_cast<error>(value)) {
-        case error::message_too_big: return condition::limit_exceeded;
+        case error::message_too_big:
+        case error::queue_full: return condition::limit_exceeded;
+        case error::ping_timeout: return condition::timed_out;
+        case error::closed:
+        case error::no_close_frame: return {value, *this};
         default: return condition::protocol_violation;
         }
     }
@@ -69,6 +79,8 @@ std::uint16_t close_code_for(std::error_code e) noexcept {
     switch (static_cast<error>(e.value())) {
     case error::invalid_utf8: return close_code::invalid_data;
     case error::message_too_big: return close_code::too_big;
+    case error::queue_full: return close_code::policy_violation;
+    case error::ping_timeout: return close_code::internal_error;
     default: return close_code::protocol_error;
     }
 }

@@ -227,6 +227,12 @@ void deflater::compress(std::string_view message, std::string& out) {
     if (out.size() - start >= 4 && std::equal(sync_tail.begin(), sync_tail.end(), out.end() - 4)) {
         out.resize(out.size() - 4);
     }
+    if (out.size() == start) {
+        // A flush with nothing new since the last one makes no bytes (zlib
+        // says Z_BUF_ERROR), but a message needs its block's first bits:
+        // the receiver's 00 00 FF FF only ends a block begun (§7.2.3.6).
+        out.push_back('\0');
+    }
     if (no_context_takeover_) {
         deflateReset(&z);
     }
@@ -244,10 +250,17 @@ inflater::inflater(inflater&&) noexcept = default;
 inflater& inflater::operator=(inflater&&) noexcept = default;
 
 result<void> inflater::write(std::string_view piece, std::string& out) {
+    fed_ = fed_ || !piece.empty();
     return run(piece, out);
 }
 
 result<void> inflater::finish(std::string& out) {
+    if (!std::exchange(fed_, false)) {
+        // An empty payload is an empty message: 00 00 FF FF alone would
+        // begin a stored block it cannot end, and spoil the next message.
+        produced_ = 0;
+        return {};
+    }
     auto done = run(std::string_view(sync_tail.data(), sync_tail.size()), out);
     produced_ = 0;
     if (done && no_context_takeover_) {

@@ -32,6 +32,9 @@ public:
     void consume(std::size_t n) noexcept { begin_ += n; }
 
     std::string_view unread() const noexcept { return {data_.get() + begin_, end_ - begin_}; }
+    /// The same bytes, for a reader that rewrites them in place (a WebSocket
+    /// payload unmasked where it lies).
+    std::span<char> unread_mutable() noexcept { return {data_.get() + begin_, end_ - begin_}; }
     bool empty() const noexcept { return begin_ == end_; }
     std::size_t capacity() const noexcept { return capacity_; }
     /// Gives the block back (when nothing is unread): an idle connection

@@ -41,6 +41,11 @@ enum class error {
     unrequested_protocol,  ///< the server chose a subprotocol the client did not offer
     unrequested_extension, ///< the server named an extension, or parameters, not offered
     bad_extension_offer,   ///< a Sec-WebSocket-Extensions value that cannot be read
+    // An open connection's end.
+    closed,         ///< the closing handshake took place (not a failure)
+    no_close_frame, ///< the connection ended without a closing handshake (1006)
+    queue_full,     ///< the peer reads too slowly: more than max_queued bytes waited
+    ping_timeout,   ///< no pong came back within the keep-alive interval
 };
 
 const std::error_category& error_category() noexcept;

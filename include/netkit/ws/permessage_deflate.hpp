@@ -109,6 +109,7 @@ private:
     bool no_context_takeover_;
     std::uint64_t max_message_;
     std::uint64_t produced_ = 0; // of the message being read
+    bool fed_ = false;           // the message being read has payload bytes
 };
 
 } // namespace netkit::ws

@@ -67,6 +67,10 @@ public:
     /// place) up to the next event, or all of it.
     result<read_step> feed(std::span<char> bytes);
 
+    /// Between messages: no frame or fragment begun (a connection may then
+    /// give its buffers back).
+    bool idle() const noexcept { return !in_frame_ && !in_message_; }
+
     /// The last message (valid until the next feed; it may be moved from).
     opcode message_type() const noexcept { return message_type_; }
     std::string& message() noexcept { return message_; }

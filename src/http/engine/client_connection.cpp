@@ -67,6 +67,12 @@ asio::awaitable<result<void>> client_connection::send(const request& r) {
     co_return written;
 }
 
+std::string client_connection::take_unread() {
+    std::string bytes(input_.unread());
+    input_.consume(bytes.size());
+    return bytes;
+}
+
 parser::step client_connection::next_step() {
     auto step = parser_.feed(input_.unread());
     if (step.event == parse_event::need_more && eof_) {

@@ -52,7 +52,29 @@ bool connection::trim() noexcept {
 
 void connection::close() noexcept {
     closed_ = true;
+    if (upgraded_) {
+        if (upgraded_->on_stop) {
+            upgraded_->on_stop();
+        }
+        return;
+    }
     stream_.close();
+}
+
+// After a 101: the stream and the bytes after the request go to the new
+// protocol, which has the connection until it returns. The connection
+// stays in the thread's list meanwhile, so that a stopping server reaches it.
+asio::awaitable<void> connection::hand_over(const upgrade_handler& take) {
+    upgraded_ = std::make_unique<upgraded_connection>(
+        upgraded_connection{std::move(stream_), std::string(unparsed()), nullptr});
+    input_.consume(unparsed().size());
+    enter(phase::upgraded);
+    try {
+        co_await take(*upgraded_);
+    } catch (...) {
+        // The new protocol's failure ends its connection, not the server.
+    }
+    closing_ = true;
 }
 
 void connection::enter(phase p) noexcept {
@@ -63,6 +85,10 @@ void connection::enter(phase p) noexcept {
     }
     phase_ = p;
     last_active_ = now;
+    if (p == phase::upgraded) {
+        deadline_ = clock::time_point::max();
+        return;
+    }
     deadline_ = now + (p == phase::idle           ? o.idle_timeout
                        : p == phase::reading_head ? o.header_timeout
                        : p == phase::sending      ? o.send_timeout
@@ -259,8 +285,8 @@ asio::awaitable<void> connection::finish_request() {
 }
 
 asio::awaitable<void> connection::close_gracefully() {
-    if (closed_) {
-        co_return;
+    if (closed_ || upgraded_) {
+        co_return; // (an upgraded stream is its new owner's to close)
     }
     // The client is done, all it sent was read and nothing more waits in the
     // socket: closing cannot reset the connection, so it closes at once (as

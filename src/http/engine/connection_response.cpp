@@ -128,7 +128,9 @@ void connection::compose_head(const server_response& r) {
         append_decimal(out, r.body_size());
         out += "\r\n"sv;
     }
-    if (closing_) {
+    if (r.status == 101) {
+        out += "Connection: Upgrade\r\n"sv; // the handler's Upgrade field names the protocol
+    } else if (closing_) {
         out += "Connection: close\r\n"sv;
     } else if (parser_.head().version_minor == 0) {
         out += "Connection: keep-alive\r\n"sv;

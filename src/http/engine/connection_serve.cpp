@@ -157,7 +157,7 @@ connection::served connection::serve_at_once() {
     if (early.state == early_send::failed) {
         return served::closed;
     }
-    if (early.state == early_send::unfinished || (!closing_ && !body_done_)) {
+    if (early.state == early_send::unfinished || (!closing_ && !body_done_) || response.upgrade) {
         // The rest of the response waits for room in the socket, or the
         // body nobody read for the client to send it.
         waiting_ = std::make_unique<waiting_request>(
@@ -193,6 +193,10 @@ asio::awaitable<bool> connection::serve_waiting() {
         if (!sent) {
             co_return false;
         }
+    }
+    if (w->response.status == 101 && w->response.upgrade) {
+        co_await hand_over(w->response.upgrade);
+        co_return false;
     }
     if (!closing_) {
         if (body_done_) {

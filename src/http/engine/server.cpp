@@ -4,6 +4,7 @@
 #include "http/engine/detail/server_state.hpp"
 
 #include <netkit/net/listener.hpp>
+#include <netkit/ws/engine/server.hpp>
 
 #include <asio/co_spawn.hpp>
 #include <asio/detached.hpp>
@@ -183,8 +184,9 @@ void server::impl::stop_worker(worker& w) {
     // hold run() forever.
     w.stop_deadline = connection::clock::now() + state.options.stop_timeout;
     for (connection* c : w.connections) {
-        if (!c->working()) {
-            c->close(); // working ones finish their response, then close
+        if (!c->working() || c->upgraded()) {
+            c->close(); // working ones finish their response, then close;
+                        // upgraded ones are asked to end (on_stop)
         }
     }
     w.sweeper.cancel(); // the sweep looks again now, and often until all are gone
@@ -203,6 +205,19 @@ server::server(server_options options) : impl_(std::make_unique<impl>()) {
 }
 
 server::~server() = default;
+
+server& server::websocket(std::string_view pattern,
+                          std::function<asio::awaitable<void>(ws::connection&)> session) {
+    return websocket(pattern, std::move(session), ws::accept_options{});
+}
+
+server& server::websocket(std::string_view pattern,
+                          std::function<asio::awaitable<void>(ws::connection&)> session,
+                          const ws::accept_options& options) {
+    return route("GET", pattern, [session = std::move(session), options](server_request& request) {
+        return ws::accept(request, session, options);
+    });
+}
 
 server& server::route(std::string_view method, std::string_view pattern, handler h) {
     return route(method, pattern, split_handler{nullptr, std::move(h)});

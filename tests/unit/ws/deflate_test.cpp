@@ -83,6 +83,29 @@ TEST(WsDeflate, RoundTripsWithAndWithoutContextTakeover) {
             EXPECT_EQ(*got, sent) << "window bits " << bits << " no takeover " << no_takeover;
         }
     }
+    // Empty messages between others, context kept: each is the one byte
+    // that begins an empty block (a flush with nothing new makes none), and
+    // an empty payload from a peer reads as an empty message without
+    // spoiling the context (the fuzzer found both).
+    for (const int level : {1, 6}) {
+        ws::deflater d(15, false, level);
+        std::string wire;
+        const std::vector<std::string> sent = {std::string(1, '\0'), "", "", std::string(1, '\0'),
+                                               "after"};
+        for (const auto& m : sent) {
+            std::string payload;
+            d.compress(m, payload);
+            EXPECT_FALSE(payload.empty());
+            ws::append_frame(wire, {.rsv1 = true, .op = ws::opcode::text}, payload);
+        }
+        ws::append_frame(wire, {.rsv1 = true, .op = ws::opcode::text},
+                         ""); // a peer's empty payload
+        auto got = read_messages(wire);
+        ASSERT_TRUE(got) << got.error().message();
+        auto expected = sent;
+        expected.push_back("");
+        EXPECT_EQ(*got, expected) << "level " << level;
+    }
     // Context takeover makes a repeated message small.
     ws::deflater d(15, false, 6);
     std::string first;

@@ -105,6 +105,9 @@ public:
     void set_trace(std::function<void(std::string_view)> trace) { trace_ = std::move(trace); }
     /// The stream, taken out (after a CONNECT, to start TLS through the tunnel).
     net::stream release() && { return std::move(stream_); }
+    /// After a 101 Switching Protocols: the bytes that came after its head,
+    /// the new protocol's first (take them before release()).
+    std::string take_unread();
 
 private:
     asio::awaitable<result<std::size_t>> fill();

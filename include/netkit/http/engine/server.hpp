@@ -22,6 +22,7 @@
 #include <netkit/http/message.hpp>
 #include <netkit/http/parser.hpp>
 #include <netkit/net/endpoint.hpp>
+#include <netkit/net/stream.hpp>
 #include <netkit/net/tls.hpp>
 #include <netkit/net/unique_fd.hpp>
 
@@ -36,6 +37,11 @@
 #include <string_view>
 #include <variant>
 #include <vector>
+
+namespace netkit::ws {
+class connection;
+struct accept_options;
+} // namespace netkit::ws
 
 namespace netkit::http {
 
@@ -58,6 +64,18 @@ struct file_part {
 using shared_text = std::shared_ptr<const std::string>;
 using body_part = std::variant<std::string, shared_text, file_part>;
 
+/// A connection a 101 response hands over (a WebSocket session): the
+/// stream, and the bytes the client sent after its request head.
+struct upgraded_connection {
+    net::stream stream;
+    std::string early_bytes;
+    /// Set by whoever takes the stream: how the server asks it to end when
+    /// the server stops (a WebSocket says "going away"). Called again if it
+    /// is still open at the stop's deadline.
+    std::function<void()> on_stop;
+};
+using upgrade_handler = std::function<asio::awaitable<void>(upgraded_connection&)>;
+
 struct server_response {
     int status = 200;
     std::string reason; ///< empty: the standard phrase
@@ -72,6 +90,9 @@ struct server_response {
     bool close = false;
     /// Why an error status is sent, for the access log ("File not found").
     std::string error;
+    /// With status 101: what takes the connection over once this head is
+    /// sent. The connection then belongs to it until it returns.
+    upgrade_handler upgrade;
 
     server_response() = default;
     /// A response with a text body (Content-Type set when `body` is not empty).
@@ -216,6 +237,14 @@ public:
     /// route matches; the longest prefix wins.
     server& mount(std::string_view prefix, handler h);
     server& mount(std::string_view prefix, split_handler h);
+    /// WebSocket sessions at `pattern`: a GET that asks to upgrade is
+    /// answered as RFC 6455 §4.2 says and its connection handed to
+    /// `session`, a coroutine (ws/engine/server.hpp; options there too).
+    server& websocket(std::string_view pattern,
+                      std::function<asio::awaitable<void>(ws::connection&)> session);
+    server& websocket(std::string_view pattern,
+                      std::function<asio::awaitable<void>(ws::connection&)> session,
+                      const ws::accept_options& options);
 
     /// Binds the threads' listeners (SO_REUSEPORT); fails if the address is
     /// in use. Called again, the server listens on that address too (the

@@ -11,6 +11,8 @@
 //                 from the last progress
 //   sending       a response being written: options.send_timeout from the
 //                 last progress (a client that stopped reading)
+//   upgraded      handed over after a 101 (a WebSocket): no deadline of the
+//                 server's; the new protocol keeps its own
 #pragma once
 
 #include "http/engine/detail/coarse_clock.hpp"
@@ -35,7 +37,7 @@ namespace netkit::http::detail {
 class connection {
 public:
     using clock = coarse_clock;
-    enum class phase { idle, reading_head, busy, sending };
+    enum class phase { idle, reading_head, busy, sending, upgraded };
 
     connection(server_state& state, connection_list& list, net::stream s);
     connection(const connection&) = delete;
@@ -48,13 +50,15 @@ public:
     phase current_phase() const noexcept { return phase_; }
     /// Serving a request (its handler, its body or its response), as opposed
     /// to waiting for one.
-    bool working() const noexcept { return phase_ == phase::busy || phase_ == phase::sending; }
+    bool working() const noexcept { return phase_ != phase::idle && phase_ != phase::reading_head; }
+    bool upgraded() const noexcept { return phase_ == phase::upgraded; }
     clock::time_point deadline() const noexcept { return deadline_; }
     clock::time_point last_active() const noexcept { return last_active_; }
     /// Frees what an idle connection need not keep between requests; false
     /// when there was nothing to free.
     bool trim() noexcept;
-    /// Ends the connection now: its pending read or write is canceled.
+    /// Ends the connection now: its pending read or write is canceled. An
+    /// upgraded connection is asked to end by its new protocol's on_stop.
     void close() noexcept;
 
     // For server_request.
@@ -109,6 +113,7 @@ private:
         early_send sent{early_send::unfinished, 0};
     };
     asio::awaitable<void> reject(int status, std::string message);
+    asio::awaitable<void> hand_over(const upgrade_handler& take);
     asio::awaitable<void> close_gracefully();
     void enter(phase p) noexcept;
     void log(std::string_view request_line, const server_response& r, bool head_only);
@@ -128,8 +133,9 @@ private:
     parser parser_;
     std::string owned_head_; // a copy of a head whose body is read
     std::vector<field_view> owned_fields_;
-    std::string out_;                          // the response head being written
-    std::unique_ptr<waiting_request> waiting_; // what serve_at_once() could not finish
+    std::string out_;                               // the response head being written
+    std::unique_ptr<waiting_request> waiting_;      // what serve_at_once() could not finish
+    std::unique_ptr<upgraded_connection> upgraded_; // after a 101: the stream's new owner
     phase phase_ = phase::idle;
     clock::time_point deadline_{};
     clock::time_point last_active_{};

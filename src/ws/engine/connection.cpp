@@ -1,0 +1,369 @@
+// An open WebSocket connection: the read loop (messages out, pings
+// answered, the peer's close), the write queue, and the closing handshake
+// (RFC 6455 §7: the server closes the TCP connection first; a client waits
+// for that, a while).
+#include <netkit/ws/engine/connection.hpp>
+#include <netkit/ws/error.hpp>
+
+#include <asio/buffer.hpp>
+#include <asio/co_spawn.hpp>
+#include <asio/detached.hpp>
+#include <asio/error.hpp>
+#include <asio/redirect_error.hpp>
+#include <asio/this_coro.hpp>
+#include <asio/use_awaitable.hpp>
+
+#include <openssl/rand.h>
+
+#include <array>
+#include <span>
+
+namespace netkit::ws {
+namespace {
+
+// An idle connection waits with a small buffer (thousands of them are held
+// open); a frame under way reads in larger pieces.
+constexpr std::size_t idle_buffer = 256;
+constexpr std::size_t busy_buffer = 16 * 1024;
+// Frames written in one gathered write.
+constexpr std::size_t gather_limit = 16;
+
+masking_key random_mask() {
+    masking_key key{};
+    // RFC 6455 §5.3: unpredictable, from a strong source of entropy.
+    // OpenSSL's DRBG gives that without a system call a frame.
+    if (RAND_bytes(key.data(), static_cast<int>(key.size())) != 1) {
+        throw std::runtime_error("no random bytes for a WebSocket mask");
+    }
+    return key;
+}
+
+} // namespace
+
+connection::connection(net::stream stream, const handshake_result& agreed,
+                       const connection_options& options, std::string early)
+    : stream_(std::move(stream)), agreed_(agreed), options_(options),
+      reader_({agreed.side, options.max_message}), progress_(stream_.get_executor()),
+      close_timer_(stream_.get_executor()) {
+    stream_.set_timeout(std::chrono::milliseconds(0));
+    if (agreed_.deflate) {
+        const auto& p = *agreed_.deflate;
+        const bool server = agreed_.side == role::server;
+        deflater_.emplace(server ? p.server_max_window_bits : p.client_max_window_bits,
+                          server ? p.server_no_context_takeover : p.client_no_context_takeover,
+                          options_.compress_level);
+        reader_.use_deflate(server ? p.client_no_context_takeover : p.server_no_context_takeover);
+    }
+    if (!early.empty()) {
+        auto room = input_.prepare(early.size());
+        std::copy(early.begin(), early.end(), room.begin());
+        input_.commit(early.size());
+    }
+    progress_.expires_at(asio::steady_timer::time_point::max());
+}
+
+connection::~connection() = default;
+
+std::shared_ptr<connection> connection::create(net::stream stream, const handshake_result& agreed,
+                                               const connection_options& options,
+                                               std::string early) {
+    auto c = std::make_shared<connection>(std::move(stream), agreed, options, std::move(early));
+    if (options.ping_interval.count() > 0) {
+        asio::co_spawn(c->get_executor(), c->keep_alive(c), asio::detached);
+    }
+    return c;
+}
+
+std::string connection::encode(opcode type, std::string_view payload) {
+    frame_header h;
+    h.op = type;
+    h.masked = agreed_.side == role::client;
+    if (h.masked) {
+        h.mask = random_mask();
+    }
+    std::string frame;
+    if (deflater_ && !is_control(type) && payload.size() >= options_.compress_min) {
+        std::string compressed;
+        deflater_->compress(payload, compressed);
+        h.rsv1 = true;
+        append_frame(frame, h, compressed);
+    } else {
+        append_frame(frame, h, payload);
+    }
+    return frame;
+}
+
+result<void> connection::push(queued frame, bool control) {
+    if (done_ || (close_sent_ && !control)) {
+        return error::closed;
+    }
+    const std::size_t size = frame.bytes().size();
+    if (queued_bytes_ + size > options_.max_queued && !queue_.empty()) {
+        abort(); // it does not read: a close frame would only wait behind the rest
+        return error::queue_full;
+    }
+    queued_bytes_ += size;
+    enqueued_total_ += size;
+    queue_.push_back(std::move(frame));
+    start_writer();
+    return {};
+}
+
+result<void> connection::queue(std::string_view data, opcode type) {
+    return push(queued{encode(type, data), nullptr}, false);
+}
+
+result<void> connection::queue_frame(std::shared_ptr<const std::string> frame) {
+    return push(queued{{}, std::move(frame)}, false);
+}
+
+result<void> connection::ping(std::string_view payload) {
+    if (payload.size() > max_control_payload) {
+        return error::control_too_long;
+    }
+    return push(queued{encode(opcode::ping, payload), nullptr}, true);
+}
+
+asio::awaitable<result<void>> connection::send(std::string_view data, opcode type) {
+    if (auto queued = queue(data, type); !queued) {
+        co_return queued;
+    }
+    co_return co_await wait_written(enqueued_total_);
+}
+
+void connection::start_writer() {
+    if (writing_ || done_) {
+        return;
+    }
+    writing_ = true;
+    asio::co_spawn(stream_.get_executor(), write_queue(shared_from_this()), asio::detached);
+}
+
+// The one writer: frames in order, as many in one gathered write as are
+// waiting. A write that makes no progress for send_timeout cuts the
+// connection.
+asio::awaitable<void> connection::write_queue(std::shared_ptr<connection> self) {
+    asio::steady_timer watchdog(stream_.get_executor());
+    while (!queue_.empty() && !done_) {
+        std::array<asio::const_buffer, gather_limit> buffers;
+        std::size_t count = 0;
+        std::size_t bytes = 0;
+        for (; count < queue_.size() && count < gather_limit; ++count) {
+            const auto b = queue_[count].bytes();
+            buffers[count] = asio::buffer(b);
+            bytes += b.size();
+        }
+        watchdog.expires_after(options_.send_timeout);
+        watchdog.async_wait([weak = std::weak_ptr<connection>(self)](std::error_code ec) {
+            if (auto c = weak.lock(); c && !ec) {
+                c->abort(); // no progress: the peer stopped reading
+            }
+        });
+        const std::span<const asio::const_buffer> gather(buffers.data(), count);
+        auto written = co_await stream_.write_all(gather);
+        watchdog.cancel();
+        if (!written) {
+            write_error_ = written.error();
+            abort();
+            break;
+        }
+        for (std::size_t i = 0; i < count; ++i) {
+            queue_.pop_front();
+        }
+        queued_bytes_ -= bytes;
+        written_total_ += bytes;
+        wake();
+    }
+    writing_ = false;
+    wake();
+}
+
+void connection::wake() noexcept {
+    progress_.cancel();
+}
+
+asio::awaitable<result<void>> connection::wait_written(std::uint64_t until) {
+    while (written_total_ < until) {
+        if (done_) {
+            co_return write_error_ ? write_error_ : make_error_code(error::closed);
+        }
+        // (The timer stays set to never: wake() cancels the waits, and
+        // setting it again here would cancel the other waiters'.)
+        std::error_code ignored;
+        co_await progress_.async_wait(asio::redirect_error(asio::use_awaitable, ignored));
+    }
+    co_return result<void>{};
+}
+
+asio::awaitable<result<message>> connection::read() {
+    if (done_) {
+        co_return make_error_code(error::closed);
+    }
+    reading_ = true;
+    struct not_reading {
+        bool& flag;
+        ~not_reading() { flag = false; }
+    } guard{reading_};
+    for (;;) {
+        if (!input_.empty()) {
+            auto step = reader_.feed(input_.unread_mutable());
+            if (!step) {
+                auto failed = co_await fail(step.error());
+                co_return failed.error();
+            }
+            input_.consume(step->consumed);
+            switch (step->what) {
+            case event::message: {
+                message m{reader_.message_type(), std::move(reader_.message())};
+                reader_.message().clear();
+                co_return m;
+            }
+            case event::ping:
+                if (!close_sent_) {
+                    (void)push(queued{encode(opcode::pong, reader_.control_payload()), nullptr},
+                               true);
+                }
+                continue;
+            case event::pong: awaiting_pong_ = false; continue;
+            case event::close: {
+                peer_close_reason_ = std::string(reader_.close_status().reason);
+                peer_close_ = {reader_.close_status().code, peer_close_reason_};
+                close_received_ = true;
+                co_await finish_closing();
+                co_return make_error_code(error::closed);
+            }
+            case event::need_more: break;
+            }
+        }
+        if (input_.empty() && reader_.idle()) {
+            input_.release(); // between messages: hold no buffer while waiting
+        }
+        const auto room =
+            input_.prepare(idle_buffer, reader_.idle() && input_.empty() ? 0 : busy_buffer);
+        auto n = co_await stream_.read_some(asio::buffer(room.data(), room.size()));
+        if (!n) {
+            const bool ended = n.error() == asio::error::eof;
+            abort();
+            if (close_sent_ && ended) {
+                co_return make_error_code(error::closed); // our close, answered by a cut
+            }
+            co_return ended ? make_error_code(error::no_close_frame) : n.error();
+        }
+        input_.commit(*n);
+    }
+}
+
+// A protocol fault of the peer's: close with its code, and end.
+asio::awaitable<result<void>> connection::fail(std::error_code why) {
+    if (!close_sent_ && !done_) {
+        close_sent_ = true;
+        (void)push(queued{encode(opcode::close, close_payload(close_code_for(why), why.message())),
+                          nullptr},
+                   true);
+        // The close frame goes out before the connection ends, but no more
+        // is read: the peer's bytes cannot be trusted to frame anything.
+        auto flushed = co_await wait_written(enqueued_total_);
+        (void)flushed;
+    }
+    abort();
+    co_return why;
+}
+
+// The peer's close frame came: answer it if we have not closed, let the
+// answer go out, then end the TCP connection (a server at once, a client
+// once the server has, or after close_timeout).
+asio::awaitable<void> connection::finish_closing() {
+    if (!close_sent_) {
+        close_sent_ = true;
+        const std::uint16_t echo =
+            peer_close_.code == close_code::no_status ? close_code::no_status : peer_close_.code;
+        (void)push(queued{encode(opcode::close, close_payload(echo)), nullptr}, true);
+    }
+    auto flushed = co_await wait_written(enqueued_total_);
+    if (flushed && agreed_.side == role::client) {
+        close_timer_.expires_after(options_.close_timeout);
+        close_timer_.async_wait([weak = weak_from_this()](std::error_code ec) {
+            if (auto c = weak.lock(); c && !ec) {
+                c->abort();
+            }
+        });
+        std::array<char, 256> rest;
+        for (;;) {
+            auto n = co_await stream_.read_some(asio::buffer(rest));
+            if (!n) {
+                break; // the server's end of the stream (or the timer's cut)
+            }
+        }
+        close_timer_.cancel();
+    }
+    abort();
+}
+
+void connection::start_close(std::uint16_t code, std::string_view reason) {
+    if (close_sent_ || done_) {
+        return;
+    }
+    close_sent_ = true;
+    (void)push(queued{encode(opcode::close, close_payload(code, reason)), nullptr}, true);
+    // The peer has close_timeout to answer; the read() that sees its answer
+    // ends the connection.
+    close_timer_.expires_after(options_.close_timeout);
+    close_timer_.async_wait([weak = weak_from_this()](std::error_code ec) {
+        if (auto c = weak.lock(); c && !ec) {
+            c->abort();
+        }
+    });
+}
+
+asio::awaitable<void> connection::close() {
+    co_await close(close_code::normal, std::string_view());
+}
+
+asio::awaitable<void> connection::close(std::uint16_t code, std::string_view reason) {
+    start_close(code, reason);
+    if (reading_) {
+        co_return; // the read in progress sees the answer, or the timer ends it
+    }
+    // Nobody reads: read here until the peer answers (its messages dropped).
+    while (!done_) {
+        auto m = co_await read();
+        if (!m) {
+            break;
+        }
+    }
+}
+
+void connection::abort() noexcept {
+    if (done_) {
+        return;
+    }
+    done_ = true;
+    close_timer_.cancel();
+    stream_.close();
+    wake();
+}
+
+// (The unnamed parameter holds the connection while the loop waits.)
+asio::awaitable<void> connection::keep_alive(std::shared_ptr<connection>) {
+    asio::steady_timer timer(stream_.get_executor());
+    while (!done_ && !close_sent_) {
+        timer.expires_after(options_.ping_interval);
+        std::error_code ec;
+        co_await timer.async_wait(asio::redirect_error(asio::use_awaitable, ec));
+        if (done_ || close_sent_) {
+            break;
+        }
+        // Pongs are read by read(): a peer is judged only while a read
+        // waits, since a session that is not reading would not see one.
+        if (awaiting_pong_ && reading_) {
+            start_close(close_code_for(error::ping_timeout), "keepalive ping timeout");
+            break;
+        }
+        if (!awaiting_pong_) {
+            awaiting_pong_ = true;
+            (void)ping();
+        }
+    }
+}
+
+} // namespace netkit::ws
