@@ -19,6 +19,7 @@ void add_robots_command(CLI::App& app, action& run);
 void add_serve_command(CLI::App& app, action& run);
 void add_url_command(CLI::App& app, action& run);
 void add_xmlrpc_command(CLI::App& app, action& run);
+void add_ws_command(CLI::App& app, action& run);
 /// completion and man: made from the other commands' definitions, so added last.
 void add_docs_commands(CLI::App& app, action& run);
 

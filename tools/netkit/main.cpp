@@ -42,6 +42,7 @@ int main(int argc, char** argv) {
     netkit::cli::add_xmlrpc_command(app, run);
     netkit::cli::add_serve_command(app, run);
     netkit::cli::add_url_command(app, run);
+    netkit::cli::add_ws_command(app, run);
     netkit::cli::add_docs_commands(app, run);
     // The exit codes once, in `netkit --help`, not again in every command's.
     std::function<void(CLI::App*)> no_footer = [&](CLI::App* command) {
