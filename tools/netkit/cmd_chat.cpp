@@ -2,12 +2,9 @@
 // client.py), grown into a room where many clients talk at once.
 //
 // Protocol: a message is a line ending in "\n", or what one send carries
-// without one (the lesson's client sends its text bare). With one client the
-// server is the lesson's server.py: it prints "from connected user: TEXT" and
-// a " -> " prompt, and sends the line its operator types back to that client.
-// With several it is a room: it relays each message to every other client as
-// "ADDRESS: text\n", announces joins and leaves ("* ADDRESS joined"), and
-// sends its operator's lines to everyone as "server: text\n".
+// without one (the lesson's client sends its text bare). What the room does
+// with them is chat_room.hpp's.
+#include "chat_room.hpp"
 #include "commands.hpp"
 #include "endpoints.hpp"
 #include "exit_codes.hpp"
@@ -16,8 +13,6 @@
 #include "stdin_reader.hpp"
 
 #include <netkit/core/ascii.hpp>
-#include <netkit/core/escape.hpp>
-#include <netkit/core/utf8.hpp>
 #include <netkit/net/connect.hpp>
 #include <netkit/net/error.hpp>
 #include <netkit/net/listener.hpp>
@@ -36,39 +31,15 @@
 
 #include <deque>
 #include <memory>
-#include <set>
 
 namespace netkit::cli {
 namespace {
 
 constexpr std::uint16_t default_chat_port = 5000;
-// The most one read takes: a longer line arrives as several messages.
-constexpr std::size_t max_message = 64 * 1024;
-// A client that stops reading is dropped once this much waits for it, so it
-// cannot make the server hold an ever-growing queue.
-constexpr std::size_t max_queued_bytes = 1024 * 1024;
-
-// Lines go to terminals: invalid UTF-8 becomes U+FFFD, as do control
-// characters (an ESC could rewrite other users' screens).
-std::string clean_line(std::string_view raw) {
-    return escape_controls(repair_utf8(raw),
-                           {.replacement = "\xEF\xBF\xBD", .keep_line_feeds = true});
-}
-
-class chat_room;
-
-// A line as sent, "\n" included, shared by the queues of every recipient.
-using shared_line = std::shared_ptr<const std::string>;
-
-shared_line make_line(std::string_view text) {
-    auto line = std::make_shared<std::string>(text);
-    line->push_back('\n');
-    return line;
-}
 
 // One connected client: a reader that hands lines to the room, and a writer
 // that drains the lines queued for it.
-class member : public std::enable_shared_from_this<member> {
+class member : public participant, public std::enable_shared_from_this<member> {
 public:
     member(net::stream s, chat_room& room)
         : stream_(std::move(s)), room_(room), address_(stream_.remote_address()),
@@ -76,7 +47,7 @@ public:
         wake_.expires_at(asio::steady_timer::time_point::max());
     }
 
-    const std::string& address() const { return address_; }
+    const std::string& name() const override { return address_; }
 
     void start() {
         auto self = shared_from_this();
@@ -87,7 +58,7 @@ public:
     }
 
     /// Queues a line (with its "\n"); one copy is shared by every recipient.
-    void deliver(shared_line line) {
+    void deliver(shared_line line) override {
         if (stopped_) {
             return;
         }
@@ -100,7 +71,7 @@ public:
         wake_.cancel();
     }
 
-    void stop() {
+    void stop() override {
         stopped_ = true;
         stream_.close();
         wake_.cancel();
@@ -120,103 +91,10 @@ private:
     bool stopped_ = false;
 };
 
-class chat_room {
-public:
-    void join(const std::shared_ptr<member>& m) {
-        print_line("Connection from: " + m->address());
-        broadcast("* " + m->address() + " joined", m.get());
-        members_.insert(m);
-        unanswered_ = 0;
-    }
-
-    void leave(const std::shared_ptr<member>& m) {
-        if (members_.erase(m) == 0) {
-            return;
-        }
-        print_line("Disconnected: " + m->address());
-        unanswered_ = 0;
-        broadcast("* " + m->address() + " left", m.get());
-    }
-
-    void say(const member& from, const std::string& text) {
-        if (members_.size() == 1) {
-            // The lesson's server.py: the message, the operator's prompt, and
-            // the operator's next line as the reply (one typed ahead goes now).
-            print_line("from connected user: " + text);
-            print_raw(" -> ");
-            if (!replies_.empty()) {
-                send_reply(replies_.front());
-                replies_.pop_front();
-            } else {
-                ++unanswered_;
-            }
-            return;
-        }
-        print_line("from " + from.address() + ": " + text);
-        broadcast(from.address() + ": " + text, &from);
-    }
-
-    /// A line the server's operator typed: to everyone in a room; with one
-    /// client (or none yet), the reply to its next unanswered message, as
-    /// server.py's input() takes the next line of its input.
-    void operator_says(const std::string& text) {
-        if (members_.size() > 1) {
-            broadcast("server: " + text, nullptr);
-        } else if (members_.size() == 1 && unanswered_ > 0) {
-            --unanswered_;
-            send_reply(text);
-        } else if (replies_.size() < max_replies_ahead) {
-            replies_.push_back(text);
-        }
-    }
-
-    void close_all() {
-        // stop() may make a member leave: iterate over a copy.
-        for (const auto& m : std::set(members_)) {
-            m->stop();
-        }
-    }
-
-private:
-    // Lines typed before a message asked for them, kept for the lone client.
-    static constexpr std::size_t max_replies_ahead = 1000;
-
-    void send_reply(const std::string& text) {
-        (*members_.begin())->deliver(std::make_shared<const std::string>(text));
-    }
-
-    void broadcast(const std::string& line, const member* except) {
-        const auto shared = make_line(line);
-        for (const auto& m : members_) {
-            if (m.get() != except) {
-                m->deliver(shared);
-            }
-        }
-    }
-
-    std::set<std::shared_ptr<member>> members_;
-    std::deque<std::string> replies_;
-    std::size_t unanswered_ = 0; // the lone client's messages not answered yet
-};
-
-// Each line of what one read brought is a message, and so is what follows
-// the last line ending: the lesson's client sends its text bare.
-template <class Say> void for_each_message(std::string_view piece, Say say) {
-    while (!piece.empty()) {
-        const auto end = piece.find('\n');
-        auto message = piece.substr(0, end);
-        piece = end == std::string_view::npos ? std::string_view{} : piece.substr(end + 1);
-        if (!message.empty() && message.back() == '\r') {
-            message.remove_suffix(1);
-        }
-        say(message);
-    }
-}
-
 asio::awaitable<void> member::read_loop() {
     auto self = shared_from_this();
     room_.join(self);
-    std::string buffer(max_message, '\0');
+    std::string buffer(max_chat_message, '\0');
     for (;;) {
         auto n = co_await stream_.read_some(asio::buffer(buffer));
         if (!n) {
@@ -316,7 +194,7 @@ asio::awaitable<void> lesson_exchange(std::shared_ptr<net::stream> s,
     if (!line->empty()) {
         (void)co_await s->write_all(asio::buffer(*line));
     }
-    std::string reply(max_message, '\0');
+    std::string reply(max_chat_message, '\0');
     auto n = co_await s->read_some(asio::buffer(reply));
     if (!n) {
         code = fail(exit_failure, n.error() == asio::error::eof
@@ -385,7 +263,7 @@ int run_client(const std::string& host, std::uint16_t port, bool lesson) {
                 start_stdin_reader(io, stdin_mode::lines, send_typed, [] { print_raw(" -> "); });
             }
 
-            std::string buffer(max_message, '\0');
+            std::string buffer(max_chat_message, '\0');
             for (;;) {
                 auto n = co_await s->read_some(asio::buffer(buffer));
                 if (!n) {
