@@ -1,5 +1,6 @@
 """netkit chat: a server with three netkit clients and a Python socket client,
 and the lesson's own server.py and client.py talking to netkit both ways."""
+import json
 import os
 import re
 import resource
@@ -12,6 +13,7 @@ import time
 import unittest
 
 sys.path.insert(0, os.path.dirname(__file__))
+from browser import Browser  # noqa: E402
 from netkit_testing import (LESSON, NETKIT, NetkitTestCase, Process, Terminal, closed_port,  # noqa: E402
                             lesson_script, listening_port, netkit, run)
 
@@ -216,6 +218,75 @@ class ChatTest(NetkitTestCase):
         listener.expect(re.escape(f"{addr}: one"))
         listener.expect(re.escape(f"{addr}: two"))
         listener.expect(re.escape(f"* {addr} left"))
+
+
+class WebChatTest(NetkitTestCase):
+    """netkit chat server --web: two headless Chromiums on the room's page and
+    a TCP client in one room."""
+
+    def log_has(self, browser, line):
+        browser.wait_for("[...document.querySelectorAll('#log li')].some("
+                         f"item => item.textContent === {json.dumps(line)})")
+
+    def type_into(self, browser, form, box, text):
+        browser.evaluate(f"document.getElementById({json.dumps(box)}).value = {json.dumps(text)};"
+                         f"document.getElementById({json.dumps(form)}).requestSubmit(); true")
+
+    def browser(self, url):
+        b = Browser(url)
+        self.addCleanup(b.close)
+        return b
+
+    def test_browsers_and_a_tcp_client_talk_in_one_room(self):
+        server = self.start(netkit("chat", "server", "-b", "127.0.0.1", "-p", "0", "--web", "0"))
+        port = listening_port(server)
+        web = int(server.expect(r"^Chat web page on \S*:(\d+)$").group(1))
+        # One browser joins by its link, the other by typing its name.
+        alice = self.browser(f"http://127.0.0.1:{web}/?name=alice")
+        server.expect(r"^Connection from: alice$")
+        bob = self.browser(f"http://127.0.0.1:{web}/")
+        bob.wait_for("document.getElementById('join').hidden === false")
+        self.type_into(bob, "join", "name", "bob")
+        server.expect(r"^Connection from: bob$")
+        tcp = self.connect(port)
+        address = server.expect(r"^Connection from: (127\.0\.0\.1:\d+)$").group(1)
+        tcp.expect(r"^$|.") if False else None
+        # Who is there, on each page.
+        for b in (alice, bob):
+            b.wait_for("['alice', 'bob', %s].every(n => [...document.querySelectorAll('#who li')]"
+                       ".some(item => item.textContent === n))" % json.dumps(address))
+        # A browser's line reaches the TCP client and the other browser, as
+        # text: markup stays text on every page.
+        self.type_into(alice, "say", "text", "hello <b>all</b>")
+        tcp.expect(r"^alice: hello <b>all</b>$")
+        self.log_has(bob, "alice: hello <b>all</b>")
+        self.assertEqual(bob.evaluate("document.querySelectorAll('#log b').length"), 0)
+        self.log_has(alice, "me: hello <b>all</b>")
+        # The TCP client's line reaches both browsers.
+        tcp.send("hi from tcp\n".encode())
+        self.log_has(alice, f"{address}: hi from tcp")
+        self.log_has(bob, f"{address}: hi from tcp")
+        # A name already taken gets a number.
+        carol = self.browser(f"http://127.0.0.1:{web}/?name=alice")
+        server.expect(r"^Connection from: alice \(2\)$")
+        carol.close()
+        tcp.expect(r"^\* alice \(2\) left$")
+        # Leaving is announced to both kinds.
+        bob.close()
+        tcp.expect(r"^\* bob left$")
+        self.log_has(alice, "* bob left")
+
+    def test_the_page_reconnects_when_the_server_comes_back(self):
+        web = closed_port()
+        server = self.start(netkit("chat", "server", "-b", "127.0.0.1", "-p", "0", "--web", str(web)))
+        server.expect(r"^Chat web page on ")
+        alice = self.browser(f"http://127.0.0.1:{web}/?name=alice")
+        server.expect(r"^Connection from: alice$")
+        server.stop()
+        alice.wait_for("document.getElementById('status').textContent.startsWith('disconnected')")
+        again = self.start(netkit("chat", "server", "-b", "127.0.0.1", "-p", "0", "--web", str(web)))
+        again.expect(r"^Connection from: alice$", timeout=15)
+        alice.wait_for("document.getElementById('status').textContent === 'connected as alice'")
 
 
 def chat_script(directory, name, port):

@@ -3,8 +3,10 @@
 //
 // Protocol: a message is a line ending in "\n", or what one send carries
 // without one (the lesson's client sends its text bare). What the room does
-// with them is chat_room.hpp's.
+// with them is chat_room.hpp's; with --web, browsers join it too
+// (chat_web.hpp).
 #include "chat_room.hpp"
+#include "chat_web.hpp"
 #include "commands.hpp"
 #include "endpoints.hpp"
 #include "exit_codes.hpp"
@@ -134,7 +136,7 @@ asio::awaitable<void> member::write_loop() {
     stop();
 }
 
-int run_server(const std::string& bind, std::uint16_t port) {
+int run_server(const std::string& bind, std::uint16_t port, std::optional<std::uint16_t> web_port) {
     auto where = endpoint_for(bind, port);
     if (!where) {
         return fail(exit_usage, net::describe(where.error(), "bad address '" + bind + "'"));
@@ -148,6 +150,21 @@ int run_server(const std::string& bind, std::uint16_t port) {
     print_line("Chat server listening on " + l->local_address());
 
     chat_room room;
+    // Browsers join the same room through the web page (chat_web.hpp).
+    std::unique_ptr<chat_web> web;
+    if (web_port) {
+        auto web_where = endpoint_for(bind, *web_port);
+        if (!web_where) {
+            return fail(exit_usage, net::describe(web_where.error(), "bad address '" + bind + "'"));
+        }
+        web = std::make_unique<chat_web>(room, *io);
+        if (auto listening = web->listen(*web_where); !listening) {
+            return fail(exit_listen, net::describe(listening.error(),
+                                                   "cannot listen on " + web_where->to_string()));
+        }
+        print_line("Chat web page on " + web->local_address());
+        web->start();
+    }
     // The operator's lines: the reply to the one client, or to the room. The
     // end of input ends nothing: the server serves until it is stopped.
     start_stdin_reader(io, stdin_mode::lines,
@@ -167,6 +184,9 @@ int run_server(const std::string& bind, std::uint16_t port) {
         if (!ec) {
             l->close();
             room.close_all();
+            if (web) {
+                web->stop(); // browsers are told "going away" (1001)
+            }
         }
     });
     io->run();
@@ -315,6 +335,7 @@ void add_chat_command(CLI::App& app, action& run) {
     struct server_options {
         std::string bind;
         std::uint16_t port = default_chat_port;
+        std::optional<std::uint16_t> web_port;
     };
     auto sopts = std::make_shared<server_options>();
     auto* server = chat->add_subcommand(
@@ -322,8 +343,12 @@ void add_chat_command(CLI::App& app, action& run) {
     server->add_option("-b,--bind", sopts->bind,
                        "Address to listen on (default: every IPv6 and IPv4 interface)");
     add_port_options(server, sopts->port, "Port to listen on");
-    server->callback(
-        [sopts, &run] { run = [sopts] { return run_server(sopts->bind, sopts->port); }; });
+    server->add_option("--web", sopts->web_port,
+                       "Also serve the room's web page on this port: browsers chat over "
+                       "WebSocket with the TCP clients");
+    server->callback([sopts, &run] {
+        run = [sopts] { return run_server(sopts->bind, sopts->port, sopts->web_port); };
+    });
 
     struct client_options {
         std::string host;
