@@ -1,5 +1,6 @@
 """netkit chat: a server with three netkit clients and a Python socket client,
 and the lesson's own server.py and client.py talking to netkit both ways."""
+import asyncio
 import json
 import os
 import re
@@ -12,9 +13,11 @@ import sys
 import time
 import unittest
 
+import websockets
+
 sys.path.insert(0, os.path.dirname(__file__))
 from browser import Browser  # noqa: E402
-from netkit_testing import (LESSON, NETKIT, NetkitTestCase, Process, Terminal, closed_port,  # noqa: E402
+from netkit_testing import (LESSON, NETKIT, TIMEOUT, NetkitTestCase, Process, Terminal, closed_port,  # noqa: E402
                             lesson_script, listening_port, netkit, run)
 
 
@@ -275,6 +278,32 @@ class WebChatTest(NetkitTestCase):
         bob.close()
         tcp.expect(r"^\* bob left$")
         self.log_has(alice, "* bob left")
+
+    def test_the_limits_hold_for_websocket_members(self):
+        server = self.start(netkit("chat", "server", "-b", "127.0.0.1", "-p", "0", "--web", "0"))
+        port = listening_port(server)
+        web = int(server.expect(r"^Chat web page on \S*:(\d+)$").group(1))
+        tcp = self.connect(port)
+        server.expect(r"^Connection from: 127")
+
+        async def member(*messages):
+            async with websockets.connect(f"ws://127.0.0.1:{web}/ws", max_size=None) as ws:
+                await ws.send("mallory\x1b[2J")  # a name with an escape sequence
+                for m in messages:
+                    await ws.send(m)
+                try:
+                    while True:
+                        await asyncio.wait_for(ws.recv(), TIMEOUT)
+                except websockets.ConnectionClosed:
+                    return ws.close_code
+        # Lines: a line break makes two, an escape is shown, not obeyed.
+        self.assertEqual(asyncio.run(member("one\ntwo", "x" * (64 * 1024 + 1))), 1009)
+        tcp.expect(r"^\* mallory\ufffd\[2J joined$")
+        tcp.expect(r"^mallory\ufffd\[2J: one$")
+        tcp.expect(r"^mallory\ufffd\[2J: two$")
+        tcp.expect(r"^\* mallory\ufffd\[2J left$")
+        # Binary is not a chat line.
+        self.assertEqual(asyncio.run(member(b"\x00\x01")), 1003)
 
     def test_the_page_reconnects_when_the_server_comes_back(self):
         web = closed_port()
