@@ -53,7 +53,9 @@ class Browser:
             return await websockets.connect(page["webSocketDebuggerUrl"], max_size=2 ** 24)
         self.devtools = self.loop.run_until_complete(open_devtools())
         self.calls = 0
-        self.wait_for("document.readyState === 'complete'", timeout)
+        # (The tab is about:blank until the page's navigation commits.)
+        self.wait_for("location.href !== 'about:blank' && document.readyState === 'complete'",
+                      timeout)
 
     def evaluate(self, expression):
         """The value of a JavaScript expression in the page."""

@@ -12,12 +12,14 @@ import socket
 import struct
 import subprocess
 import sys
+import tempfile
 import threading
 import unittest
 import zlib
 
 import websockets
 
+from browser import Browser
 from netkit_testing import (TIMEOUT, NetkitTestCase, Process, closed_port, example, netkit, run,
                             serve)
 
@@ -429,6 +431,53 @@ class NodeTest(NetkitTestCase):
                 err = "\n".join(client.stderr_lines)
                 self.assertIn("the server closed the WebSocket: 4000 as you wish", err)
                 self.assertEqual("permessage-deflate agreed" in err, compressed, err)
+
+
+ECHO_PAGE = """<!DOCTYPE html>
+<title>waiting</title>
+<script>
+// Text, binary, and large messages of both kinds (the server sends them back
+// as it likes: 3 MiB goes in several reads); each echo compared with what
+// went. The title says how it went, for the test to read.
+const port = new URLSearchParams(location.search).get('port');
+const ws = new WebSocket('ws://127.0.0.1:' + port + '/');
+ws.binaryType = 'arraybuffer';
+const bytes = new Uint8Array(3 << 20).map((_, i) => (i * 7) & 255);
+const sent = ['h\u00e9llo', new Uint8Array([0, 255, 1, 254]), 'x'.repeat(1 << 20), bytes, ''];
+const same = (a, b) => {
+  if (typeof a === 'string') return a === b;
+  const c = new Uint8Array(b);
+  return c.length === a.length && c.every((v, i) => v === a[i]);
+};
+let next = 0;
+ws.onopen = () => ws.send(sent[0]);
+ws.onmessage = (event) => {
+  if (!same(sent[next], event.data)) { document.title = 'FAIL at ' + next; ws.close(); return; }
+  if (++next === sent.length) { document.title = 'PASS ' + (ws.extensions || 'none'); ws.close(); }
+  else ws.send(sent[next]);
+};
+ws.onerror = () => { document.title = 'FAIL error'; };
+</script>
+"""
+
+
+class ChromiumTest(NetkitTestCase):
+    """A page served by netkit serve opens a WebSocket to netkit's echo
+    server in headless Chromium, with and without permessage-deflate."""
+
+    def test_echoes_in_chromium(self):
+        with tempfile.TemporaryDirectory() as root:
+            with open(os.path.join(root, "echo.html"), "w") as f:
+                f.write(ECHO_PAGE)
+            _, http_port = serve(self, root)
+            for args, extensions in (((), "permessage-deflate"), (("--no-compress",), "none")):
+                with self.subTest(extensions):
+                    server = self.start(example("ws_echo_server", "0", *args))
+                    port = int(server.expect(r"serving WebSocket echo at port (\d+)").group(1))
+                    browser = Browser(f"http://127.0.0.1:{http_port}/echo.html?port={port}")
+                    self.addCleanup(browser.close)
+                    browser.wait_for("!document.title.startsWith('waiting')", timeout=30)
+                    self.assertEqual(browser.evaluate("document.title"), "PASS " + extensions)
 
 
 class ClientExampleTest(NetkitTestCase):

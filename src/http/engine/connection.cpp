@@ -68,6 +68,10 @@ asio::awaitable<void> connection::hand_over(const upgrade_handler& take) {
     upgraded_ = std::make_unique<upgraded_connection>(
         upgraded_connection{std::move(stream_), std::string(unparsed()), nullptr});
     input_.consume(unparsed().size());
+    // The new protocol has buffers of its own: an upgraded connection (one
+    // of thousands of idle WebSockets, say) keeps none of these.
+    input_.release();
+    std::string().swap(out_);
     enter(phase::upgraded);
     try {
         co_await take(*upgraded_);
