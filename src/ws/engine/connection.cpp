@@ -260,13 +260,39 @@ asio::awaitable<result<void>> connection::fail(std::error_code why) {
         (void)push(queued{encode(opcode::close, close_payload(close_code_for(why), why.message())),
                           nullptr},
                    true);
-        // The close frame goes out before the connection ends, but no more
-        // is read: the peer's bytes cannot be trusted to frame anything.
+        // The close frame goes out before the connection ends, but nothing
+        // more is read as frames: the peer's bytes cannot be trusted to
+        // frame anything.
         auto flushed = co_await wait_written(enqueued_total_);
-        (void)flushed;
+        if (flushed) {
+            co_await linger();
+        }
     }
     abort();
     co_return why;
+}
+
+// Ends the sending side and drops what the peer still sends, until it ends
+// its side or close_timeout passes: closing with its bytes unread would
+// reset the connection, and a reset can destroy the close frame before the
+// peer reads it (the "lingering close" of HTTP servers).
+asio::awaitable<void> connection::linger() {
+    close_timer_.expires_after(options_.close_timeout);
+    close_timer_.async_wait([weak = weak_from_this()](std::error_code ec) {
+        if (auto c = weak.lock(); c && !ec) {
+            c->abort();
+        }
+    });
+    if (auto half = co_await stream_.shutdown_send(); half) {
+        std::array<char, 4096> rest;
+        for (;;) {
+            auto n = co_await stream_.read_some(asio::buffer(rest));
+            if (!n) {
+                break;
+            }
+        }
+    }
+    close_timer_.cancel();
 }
 
 // The peer's close frame came: answer it if we have not closed, let the

@@ -142,6 +142,7 @@ private:
     asio::awaitable<result<void>> wait_written(std::uint64_t until);
     asio::awaitable<result<void>> fail(std::error_code why);
     asio::awaitable<void> finish_closing();
+    asio::awaitable<void> linger();
     asio::awaitable<void> keep_alive(std::shared_ptr<connection> held);
     void wake() noexcept;
 
