@@ -68,7 +68,7 @@ test-tsan: bootstrap
 # make test runs it for 30 seconds.
 SOAK_SECONDS ?= 600
 soak: build
-	@NETKIT=$(CURDIR)/$(BUILD_DIR)/netkit SOAK_SECONDS=$(SOAK_SECONDS) /usr/bin/python3 tests/cli/test_soak.py -v
+	@NETKIT=$(abspath $(BUILD_DIR))/netkit SOAK_SECONDS=$(SOAK_SECONDS) /usr/bin/python3 tests/cli/test_soak.py -v
 
 # The headers, the libraries, the command, the CMake package and netkit.pc
 # under PREFIX (DESTDIR=/stage stages them below /stage).
