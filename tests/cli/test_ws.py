@@ -102,6 +102,7 @@ class RawClient:
         self._need(at + n)
         payload = self.buffer[at:at + n]
         self.buffer = self.buffer[at + n:]
+        self.last_fin = bool(b0 & 0x80)
         return b0 & 0x0F, payload, bool(b0 & 0x40)
 
     def close_code(self):

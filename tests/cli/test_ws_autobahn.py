@@ -10,12 +10,14 @@ Here now: 1.* (framing, text and binary sizes), 2.* (pings and pongs),
 3.* (reserved bits), 4.* (reserved opcodes), 5.* (fragmentation), 6.*
 (UTF-8: the suite's vectors, whole and a byte a fragment, and failing
 fast), 7.* (close handling), 9.* (limits, at sizes up to 4 MiB instead of
-16). Left for later: 5.19, 5.20 (one-second waits), 7.1.6
-(implementation-defined), 10.*, 12.* and 13.* (compression)."""
+16), 10.1.1, 12.* and 13.* (permessage-deflate, 20 messages a case instead
+of 1,000). Left out: 5.19 and 5.20 (one-second waits) and 7.1.6 (its
+outcome is implementation-defined)."""
 import os
 import struct
 import time
 import unittest
+import zlib
 
 from netkit_testing import NetkitTestCase
 from test_ws import RawClient, start_echo_server
@@ -248,8 +250,60 @@ for i, chop in enumerate([64, 128, 256, 512, 1024, 2048], 1):
     CASES.append((f"9.5.{i}", [frame(TEXT, "*" * MIB)], [echo(TEXT, "*" * MIB)], CLEAN, chop))
     CASES.append((f"9.6.{i}", [frame(BINARY, b"\xfe" * MIB)], [echo(BINARY, b"\xfe" * MIB)],
                   CLEAN, chop))
+# 10.1.1: 64 KiB of text in frames of 1,300 bytes.
+_text = b"*" * 65536
+_pieces = [_text[k:k + 1300] for k in range(0, len(_text), 1300)]
+CASES.append(("10.1.1", [frame(TEXT if k == 0 else CONT, p, fin=k == len(_pieces) - 1)
+                         for k, p in enumerate(_pieces)], [echo(TEXT, _text)], CLEAN, None))
 ROUND_TRIPS = [(f"9.7.{i}", TEXT, n) for i, n in enumerate([0, 16, 64, 256, 1024, 4096], 1)] + \
     [(f"9.8.{i}", BINARY, n) for i, n in enumerate([0, 16, 64, 256, 1024, 4096], 1)]
+
+
+# Groups 12 and 13: permessage-deflate. 12 uses the default offer; 13 the
+# suite's seven offers of parameters. Each case sends messages of one size
+# (the suite's 16 B to 128 KiB, whole or cut into frames of 256 B to 32 KiB)
+# from a data set, compressed, and reads the echoes back through Python's
+# zlib with the window and context the server agreed to: a server that used
+# a larger window or kept a context it agreed to drop fails to inflate. The
+# suite sends 1,000 messages a case and reads its data sets from files it
+# ships; here 20 a case, of this repository's README, a JSON document made
+# here, and the netkit executable's bytes.
+SIZES = [(16, 0), (64, 0), (256, 0), (1024, 0), (4096, 0), (8192, 0), (16384, 0), (32768, 0),
+         (65536, 0), (131072, 0), (8192, 256), (16384, 256), (32768, 256), (65536, 256),
+         (131072, 256), (131072, 1024), (131072, 4096), (131072, 32768)]
+OFFERS = [
+    "permessage-deflate; client_max_window_bits",
+    "permessage-deflate; server_no_context_takeover; client_max_window_bits",
+    "permessage-deflate; server_max_window_bits=9; client_max_window_bits",
+    "permessage-deflate; server_max_window_bits=15; client_max_window_bits",
+    "permessage-deflate; server_no_context_takeover; server_max_window_bits=9; "
+    "client_max_window_bits",
+    "permessage-deflate; server_no_context_takeover; server_max_window_bits=15; "
+    "client_max_window_bits",
+    "permessage-deflate; server_no_context_takeover; server_max_window_bits=9; "
+    "client_max_window_bits, permessage-deflate; server_no_context_takeover; "
+    "client_max_window_bits, permessage-deflate; client_max_window_bits",
+]
+MESSAGES_A_CASE = 20
+
+
+def data_sets():
+    here = os.path.dirname(os.path.abspath(__file__))
+    with open(os.path.join(here, "..", "..", "README.md"), "rb") as f:
+        readme = f.read()
+    json_text = ("[" + ",".join('{"id": %d, "name": "item %d", "tags": ["a", "b"], "ok": true}'
+                                % (i, i) for i in range(4000)) + "]").encode()
+    with open(os.environ.get("NETKIT", "netkit"), "rb") as f:
+        binary = f.read(1 << 20)
+    return [("text", TEXT, readme), ("json", TEXT, json_text), ("binary", BINARY, binary)]
+
+
+def agreed_params(extensions_field):
+    params = {}
+    for part in extensions_field.split(";")[1:]:
+        name, _, value = part.strip().partition("=")
+        params[name] = int(value) if value else True
+    return params
 
 
 class AutobahnCasesTest(NetkitTestCase):
@@ -302,6 +356,69 @@ class AutobahnCasesTest(NetkitTestCase):
                     self.assertEqual(c.read_frame()[:2], (op, payload))
                 c.sock.sendall(close_frame(1000))
                 self.assertEqual(c.close_code(), 1000)
+
+    def compressed_case(self, offer, data, op, size, fragment):
+        c = RawClient(self.port, extensions=offer)
+        self.addCleanup(c.close)
+        self.assertEqual(c.status, 101, c.head)
+        field = next((line.split(":", 1)[1].strip() for line in c.head.split("\r\n")
+                      if line.lower().startswith("sec-websocket-extensions:")), "")
+        self.assertTrue(field.startswith("permessage-deflate"), c.head)
+        params = agreed_params(field)
+        server_bits = params.get("server_max_window_bits", 15)
+        client_bits = params.get("client_max_window_bits", 15)
+        # What the server agreed to is within what this offer asked.
+        first = offer.split(",")[0]
+        if "server_no_context_takeover" in first:
+            self.assertIn("server_no_context_takeover", params)
+        if "server_max_window_bits=9" in first:
+            self.assertLessEqual(server_bits, 9)
+        compress = zlib.compressobj(6, zlib.DEFLATED, -client_bits)
+        inflate = zlib.decompressobj(-server_bits)
+        at = 0
+        for _ in range(MESSAGES_A_CASE):
+            message = (data * (size // len(data) + 2))[at:at + size]
+            at = (at + size) % len(data)
+            if op == TEXT:  # cut on a character boundary
+                message = message.decode("utf-8", "ignore").encode()
+            body = compress.compress(message) + compress.flush(zlib.Z_SYNC_FLUSH)
+            body = body[:-4] if body.endswith(b"\x00\x00\xff\xff") else body
+            if fragment:
+                pieces = [body[k:k + fragment] for k in range(0, len(body), fragment)] or [b""]
+            else:
+                pieces = [body]
+            wire = b"".join(
+                frame(op if k == 0 else CONT, piece, fin=k == len(pieces) - 1,
+                      rsv=4 if k == 0 else 0)
+                for k, piece in enumerate(pieces))
+            c.sock.sendall(wire)
+            got, first_frame = b"", None
+            while True:
+                opcode, payload, rsv1 = c.read_frame()
+                first_frame = first_frame or (opcode, rsv1)
+                got += payload
+                if c.last_fin:
+                    break
+            self.assertEqual(first_frame[0], op)
+            if first_frame[1]:
+                if "server_no_context_takeover" in params:
+                    inflate = zlib.decompressobj(-server_bits)
+                got = inflate.decompress(got + b"\x00\x00\xff\xff")
+            self.assertEqual(got, message)
+        c.sock.sendall(close_frame(1000))
+        self.assertEqual(c.close_code(), 1000)
+
+    def test_compression(self):
+        """12.*: the default offer; 13.*: the suite's seven offers."""
+        sets = data_sets()
+        for j, (name, op, data) in enumerate(sets, 1):
+            for i, (size, fragment) in enumerate(SIZES, 1):
+                with self.subTest(f"12.{j}.{i} {name} {size} {fragment}"):
+                    self.compressed_case(OFFERS[0], data, op, size, fragment)
+        for j, offer in enumerate(OFFERS, 1):
+            for i, (size, fragment) in enumerate(SIZES, 1):
+                with self.subTest(f"13.{j}.{i} {size} {fragment}"):
+                    self.compressed_case(offer, sets[0][2], TEXT, size, fragment)
 
     def test_cases(self):
         for case_id, frames, expected, outcome, chop in CASES:
