@@ -21,7 +21,7 @@ import websockets
 
 from browser import Browser
 from netkit_testing import (TIMEOUT, NetkitTestCase, Process, closed_port, example, netkit, run,
-                            serve)
+                            serve, wait_for_port)
 
 PEERS = os.path.join(os.path.dirname(__file__), "..", "peers")
 GUID = "258EAFA5-E914-47DA-95CA-C5AB0DC85B11"
@@ -333,6 +333,33 @@ class ClientWithPythonServerTest(NetkitTestCase):
         self.assertIn("answered 404 Not Found instead of switching to WebSocket", err)
         code, _, err = run([os.environ.get("NETKIT", "netkit"), "ws", "http://127.0.0.1/"])
         self.assertEqual(code, 3, err)
+
+    def test_through_a_connect_tunnel(self):
+        """netkit ws -x: CONNECT through tinyproxy (with its credentials), then the handshake."""
+        port = start_python_server(self)
+        with tempfile.TemporaryDirectory() as root:
+            proxy_port = closed_port()
+            conf = os.path.join(root, "tinyproxy.conf")
+            with open(conf, "w") as f:
+                f.write(f"Port {proxy_port}\nListen 127.0.0.1\nTimeout 30\nAllow 127.0.0.1\n"
+                        f'PidFile "{root}/tp.pid"\nLogFile "{root}/tp.log"\nLogLevel Connect\n'
+                        "BasicAuth ada s3cret\n")
+            wait_for_port(proxy_port, "tinyproxy",
+                          self.start(Process(["tinyproxy", "-d", "-c", conf])))
+            client = self.start(netkit("ws", "-x", f"http://ada:s3cret@127.0.0.1:{proxy_port}",
+                                       f"ws://127.0.0.1:{port}/"))
+            client.send("through the tunnel\n")
+            self.assertEqual(client.expect("").string, "through the tunnel")
+            client.close_stdin()
+            self.assertEqual(client.wait(), 0, client.stderr_lines)
+            with open(os.path.join(root, "tp.log")) as f:
+                self.assertIn(f"CONNECT 127.0.0.1:{port}", f.read())
+            # Wrong credentials: the proxy refuses the tunnel.
+            code, _, err = run([os.environ.get("NETKIT", "netkit"), "ws", "-x",
+                                f"http://ada:wrong@127.0.0.1:{proxy_port}",
+                                f"ws://127.0.0.1:{port}/"])
+            self.assertNotEqual(code, 0)
+            self.assertIn("proxy", err)
 
     def test_a_server_with_a_wrong_accept_is_refused(self):
         listener = socket.socket()
