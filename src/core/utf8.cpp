@@ -1,5 +1,6 @@
 #include <netkit/core/utf8.hpp>
 
+#include <algorithm>
 #include <cstring>
 
 namespace netkit {
@@ -92,6 +93,15 @@ bool utf8_validator::feed(std::string_view bytes) noexcept {
         high_ = 0xBF;
     }
     return !failed_;
+}
+
+std::size_t utf8_prefix(std::string_view text, std::size_t max_bytes) noexcept {
+    std::size_t keep = std::min(text.size(), max_bytes);
+    while (keep > 0 && keep < text.size() &&
+           (static_cast<unsigned char>(text[keep]) & 0xC0) == 0x80) {
+        --keep; // text[keep] continues a character: cut before its lead
+    }
+    return keep;
 }
 
 void append_utf8(std::string& out, char32_t cp) {

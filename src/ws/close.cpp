@@ -3,8 +3,6 @@
 #include <netkit/ws/error.hpp>
 #include <netkit/ws/frame.hpp>
 
-#include <algorithm>
-
 namespace netkit::ws {
 
 result<close_reason> parse_close(std::string_view payload) {
@@ -30,12 +28,7 @@ std::string close_payload(std::uint16_t code, std::string_view reason) {
     if (code == close_code::no_status) {
         return {};
     }
-    std::size_t keep = std::min(reason.size(), max_control_payload - 2);
-    // Cut on a character boundary: back off continuation bytes (10xxxxxx).
-    while (keep < reason.size() && keep > 0 &&
-           (static_cast<unsigned char>(reason[keep]) & 0xC0) == 0x80) {
-        --keep;
-    }
+    const std::size_t keep = utf8_prefix(reason, max_control_payload - 2);
     std::string out;
     out.reserve(2 + keep);
     out += static_cast<char>(code >> 8);

@@ -1,6 +1,7 @@
 #include "chat_web.hpp"
 
 #include <netkit/core/ascii.hpp>
+#include <netkit/core/utf8.hpp>
 #include <netkit/http/engine/server.hpp>
 #include <netkit/json/value.hpp>
 #include <netkit/ws/engine/server.hpp>
@@ -66,13 +67,7 @@ private:
 // A name as typed: clean, on one line, not too long (cut on a character).
 std::string clean_name(std::string_view typed) {
     std::string name = clean_line(trim(typed.substr(0, typed.find('\n'))));
-    if (name.size() > max_name) {
-        std::size_t keep = max_name;
-        while (keep > 0 && (static_cast<unsigned char>(name[keep]) & 0xC0) == 0x80) {
-            --keep;
-        }
-        name.resize(keep);
-    }
+    name.resize(utf8_prefix(name, max_name));
     return name.empty() ? std::string("guest") : name;
 }
 

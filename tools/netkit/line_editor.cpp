@@ -1,6 +1,7 @@
 #include "line_editor.hpp"
 
 #include <netkit/core/escape.hpp>
+#include <netkit/core/utf8.hpp>
 
 #include <histedit.h>
 #include <poll.h>
@@ -163,10 +164,7 @@ std::size_t common_prefix(const std::vector<std::string>& words) {
         }
         n = k;
     }
-    while (n > 0 && n < first.size() && (static_cast<unsigned char>(first[n]) & 0xC0) == 0x80) {
-        --n;
-    }
-    return n;
+    return utf8_prefix(first, n);
 }
 
 // Several candidates and nothing more to add: they are listed in columns

@@ -48,6 +48,11 @@ void append_utf8(std::string& out, char32_t code_point);
 /// comes back as itself, as a Latin-1 character would, and i moves one.
 char32_t next_code_point(std::string_view text, std::size_t& i) noexcept;
 
+/// The length of `text`'s longest prefix of at most `max_bytes` that does
+/// not end inside a character (a continuation byte is never cut from its
+/// lead): for cutting text to a byte limit.
+std::size_t utf8_prefix(std::string_view text, std::size_t max_bytes) noexcept;
+
 /// `replacement` stands for each maximal invalid subsequence; an empty one
 /// drops them (Python's errors="ignore").
 std::string repair_utf8(std::string_view text, std::string_view replacement = "\xEF\xBF\xBD");

@@ -54,6 +54,18 @@ TEST(utf8, validates_in_pieces) {
     EXPECT_TRUE(open.complete());
 }
 
+TEST(utf8, a_prefix_never_ends_inside_a_character) {
+    const std::string euro = "\xe2\x82\xac"; // 3 bytes
+    const std::string text = "a" + euro + "b";
+    EXPECT_EQ(netkit::utf8_prefix(text, 0), 0u);
+    EXPECT_EQ(netkit::utf8_prefix(text, 1), 1u);
+    EXPECT_EQ(netkit::utf8_prefix(text, 2), 1u); // would cut the euro sign
+    EXPECT_EQ(netkit::utf8_prefix(text, 3), 1u);
+    EXPECT_EQ(netkit::utf8_prefix(text, 4), 4u);
+    EXPECT_EQ(netkit::utf8_prefix(text, 5), 5u);
+    EXPECT_EQ(netkit::utf8_prefix(text, 99), 5u);
+}
+
 // The expected strings are what CPython gives for
 // bytes.decode("utf-8", "replace") on the same input.
 TEST(utf8, repairs_like_python_replace) {
