@@ -235,8 +235,8 @@ asio::awaitable<result<message>> connection::read() {
             case event::need_more: break;
             }
         }
-        if (input_.empty() && reader_.idle()) {
-            input_.release(); // between messages: hold no buffer while waiting
+        if (input_.empty() && reader_.idle() && input_.capacity() > idle_buffer) {
+            input_.release(); // a large message's buffer is not kept for the wait
         }
         const auto room =
             input_.prepare(idle_buffer, reader_.idle() && input_.empty() ? 0 : busy_buffer);
@@ -277,12 +277,7 @@ asio::awaitable<result<void>> connection::fail(std::error_code why) {
 // reset the connection, and a reset can destroy the close frame before the
 // peer reads it (the "lingering close" of HTTP servers).
 asio::awaitable<void> connection::linger() {
-    close_timer_.expires_after(options_.close_timeout);
-    close_timer_.async_wait([weak = weak_from_this()](std::error_code ec) {
-        if (auto c = weak.lock(); c && !ec) {
-            c->abort();
-        }
-    });
+    arm_close_timer();
     if (auto half = co_await stream_.shutdown_send(); half) {
         std::array<char, 4096> rest;
         for (;;) {
@@ -301,18 +296,12 @@ asio::awaitable<void> connection::linger() {
 asio::awaitable<void> connection::finish_closing() {
     if (!close_sent_) {
         close_sent_ = true;
-        const std::uint16_t echo =
-            peer_close_.code == close_code::no_status ? close_code::no_status : peer_close_.code;
-        (void)push(queued{encode(opcode::close, close_payload(echo)), nullptr}, true);
+        // The peer's code goes back (no_status: an empty close frame).
+        (void)push(queued{encode(opcode::close, close_payload(peer_close_.code)), nullptr}, true);
     }
     auto flushed = co_await wait_written(enqueued_total_);
     if (flushed && agreed_.side == role::client) {
-        close_timer_.expires_after(options_.close_timeout);
-        close_timer_.async_wait([weak = weak_from_this()](std::error_code ec) {
-            if (auto c = weak.lock(); c && !ec) {
-                c->abort();
-            }
-        });
+        arm_close_timer();
         std::array<char, 256> rest;
         for (;;) {
             auto n = co_await stream_.read_some(asio::buffer(rest));
@@ -333,12 +322,7 @@ void connection::start_close(std::uint16_t code, std::string_view reason) {
     (void)push(queued{encode(opcode::close, close_payload(code, reason)), nullptr}, true);
     // The peer has close_timeout to answer; the read() that sees its answer
     // ends the connection.
-    close_timer_.expires_after(options_.close_timeout);
-    close_timer_.async_wait([weak = weak_from_this()](std::error_code ec) {
-        if (auto c = weak.lock(); c && !ec) {
-            c->abort();
-        }
-    });
+    arm_close_timer();
 }
 
 asio::awaitable<void> connection::close() {
@@ -357,6 +341,17 @@ asio::awaitable<void> connection::close(std::uint16_t code, std::string_view rea
             break;
         }
     }
+}
+
+// The closing handshake, or the linger after a fault, ends by
+// close_timeout at the latest: then the connection is cut.
+void connection::arm_close_timer() {
+    close_timer_.expires_after(options_.close_timeout);
+    close_timer_.async_wait([weak = weak_from_this()](std::error_code ec) {
+        if (auto c = weak.lock(); c && !ec) {
+            c->abort();
+        }
+    });
 }
 
 void connection::abort() noexcept {

@@ -143,6 +143,7 @@ private:
     asio::awaitable<result<void>> fail(std::error_code why);
     asio::awaitable<void> finish_closing();
     asio::awaitable<void> linger();
+    void arm_close_timer();
     asio::awaitable<void> keep_alive(std::shared_ptr<connection> held);
     void wake() noexcept;
 
