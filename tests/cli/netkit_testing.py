@@ -4,6 +4,7 @@ import http.server
 import os
 import queue
 import re
+import shutil
 import signal
 import socket
 import subprocess
@@ -118,6 +119,20 @@ class Process:
 
 def netkit(*args, **kwargs):
     return Process([NETKIT, *args], **kwargs)
+
+
+def node_package(test, name, version):
+    """node, and the node_modules folder that holds npm's `name`@`version`,
+    installed once into a cache of its own (Node's peers of the tests)."""
+    npm, node = shutil.which("npm"), shutil.which("node")
+    test.assertTrue(npm and node, "Node and npm are not here: the Node peer cannot run")
+    cache = os.path.join(os.path.expanduser("~"), ".cache", "netkit", f"node-{name}")
+    if not os.path.isdir(os.path.join(cache, "node_modules", name)):
+        os.makedirs(cache, exist_ok=True)
+        done = subprocess.run([npm, "install", "--prefix", cache, "--no-audit", "--no-fund",
+                               f"{name}@{version}"], capture_output=True, text=True, timeout=300)
+        test.assertEqual(done.returncode, 0, f"npm install {name} failed: " + done.stderr)
+    return node, os.path.join(cache, "node_modules")
 
 
 def example(name, *args, **kwargs):

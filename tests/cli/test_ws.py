@@ -7,7 +7,6 @@ import asyncio
 import base64
 import hashlib
 import os
-import shutil
 import socket
 import struct
 import subprocess
@@ -20,8 +19,8 @@ import zlib
 import websockets
 
 from browser import Browser
-from netkit_testing import (TIMEOUT, NetkitTestCase, Process, closed_port, example, netkit, run,
-                            serve, wait_for_port)
+from netkit_testing import (TIMEOUT, NetkitTestCase, Process, closed_port, example, netkit,
+                            node_package, run, serve, wait_for_port)
 
 PEERS = os.path.join(os.path.dirname(__file__), "..", "peers")
 GUID = "258EAFA5-E914-47DA-95CA-C5AB0DC85B11"
@@ -381,20 +380,6 @@ class ClientWithPythonServerTest(NetkitTestCase):
         self.assertIn("Sec-WebSocket-Accept does not match", err)
 
 
-def node_ws(test):
-    """node and the path of Node's ws package (npm's most used WebSocket
-    library), installed once into a cache."""
-    npm, node = shutil.which("npm"), shutil.which("node")
-    test.assertTrue(npm and node, "Node and npm are not here: the Node peer cannot run")
-    cache = os.path.join(os.path.expanduser("~"), ".cache", "netkit", "node-ws")
-    if not os.path.isdir(os.path.join(cache, "node_modules", "ws")):
-        os.makedirs(cache, exist_ok=True)
-        done = subprocess.run([npm, "install", "--prefix", cache, "--no-audit", "--no-fund",
-                               "ws@8.23.0"], capture_output=True, text=True, timeout=300)
-        test.assertEqual(done.returncode, 0, "npm install ws failed: " + done.stderr)
-    return node, os.path.join(cache, "node_modules")
-
-
 NODE_CLIENT = """
 const WebSocket = require('ws');
 const ws = new WebSocket(process.argv[1], {perMessageDeflate: process.argv[2] === 'deflate'});
@@ -433,7 +418,7 @@ class NodeTest(NetkitTestCase):
     of `netkit ws`, compression on and off."""
 
     def test_node_client_against_netkit_server(self):
-        node, modules = node_ws(self)
+        node, modules = node_package(self, "ws", "8.23.0")
         _, port = start_echo_server(self)
         for mode, agreed in (("deflate", "agreed permessage-deflate"), ("plain", "agreed none")):
             with self.subTest(mode):
@@ -445,7 +430,7 @@ class NodeTest(NetkitTestCase):
                 self.assertEqual(lines[-3:], ["echoed true", "pong", "closed 1000"], done.stdout)
 
     def test_netkit_client_against_node_server(self):
-        node, modules = node_ws(self)
+        node, modules = node_package(self, "ws", "8.23.0")
         for mode, compressed in (("deflate", True), ("plain", False)):
             with self.subTest(mode):
                 server = self.start(Process([node, "-e", NODE_SERVER, mode, modules]))

@@ -8,7 +8,6 @@ import gzip
 import json
 import os
 import re
-import shutil
 import socket
 import subprocess
 import sys
@@ -16,7 +15,7 @@ import tempfile
 import unittest
 
 sys.path.insert(0, os.path.dirname(__file__))
-from netkit_testing import EXAMPLES, NetkitTestCase, Process, run, self_signed  # noqa: E402
+from netkit_testing import EXAMPLES, NetkitTestCase, Process, node_package, run, self_signed  # noqa: E402
 
 CPYTHON = os.environ.get("NETKIT_CPYTHON313", "")
 PEERS = os.environ.get("NETKIT_TEST_PEERS", ".")
@@ -294,15 +293,7 @@ class XmlrpcCTest(NetkitTestCase):
 
 class NodeTest(NetkitTestCase):
     def test_node_s_xmlrpc_package_calls_netkit_s_server(self):
-        npm = shutil.which("npm")
-        node = shutil.which("node")
-        self.assertTrue(npm and node, "Node and npm are not here: the Node peer cannot run")
-        cache = os.path.join(os.path.expanduser("~"), ".cache", "netkit", "node-xmlrpc")
-        if not os.path.isdir(os.path.join(cache, "node_modules", "xmlrpc")):
-            os.makedirs(cache, exist_ok=True)
-            done = subprocess.run([npm, "install", "--prefix", cache, "--no-audit", "--no-fund",
-                                   "xmlrpc@1.3.2"], capture_output=True, text=True, timeout=300)
-            self.assertEqual(done.returncode, 0, "npm install xmlrpc failed: " + done.stderr)
+        node, modules = node_package(self, "xmlrpc", "1.3.2")
         _, port = netkit_server(self, "--allow-none")
         script = """
 const xmlrpc = require('xmlrpc');
@@ -318,7 +309,7 @@ c.methodCall('add', [2, 3], (e, v) => {
 });
 """ % port
         done = subprocess.run([node, "-e", script], capture_output=True, text=True, timeout=60,
-                              env=dict(os.environ, NODE_PATH=os.path.join(cache, "node_modules")))
+                              env=dict(os.environ, NODE_PATH=modules))
         self.assertEqual(done.returncode, 0, done.stderr)
         self.assertEqual(done.stdout.splitlines(),
                          ["add 5", 'echo ["h\u00e9",[1,{"a":null}],2.5,true]', "fault 9 nine"])
