@@ -116,8 +116,8 @@ int connect_upgraded(int port, const std::string& path, std::string& early) {
     }
     const int one = 1;
     setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
-    const std::string request = "GET " + path + " HTTP/1.1\r\nHost: 127.0.0.1:" +
-                                std::to_string(port) +
+    const std::string request = "GET " + path +
+                                " HTTP/1.1\r\nHost: 127.0.0.1:" + std::to_string(port) +
                                 "\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
                                 "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n"
                                 "Sec-WebSocket-Version: 13\r\n\r\n";
@@ -203,7 +203,6 @@ public:
     std::vector<peer*>& peers() { return peers_; }
 
 private:
-
     // Takes the whole frames at the front of p.in.
     template <class OnMessage> void frames(peer& p, OnMessage& on_message) {
         std::size_t at = 0;
@@ -480,7 +479,8 @@ void idle(load& l, int count) {
 
 int main(int argc, char** argv) {
     if (argc < 5) {
-        std::fprintf(stderr, "usage: ws_load echo|broadcast|idle PORT PATH N [SIZE SECONDS [WINDOW]]\n");
+        std::fprintf(stderr,
+                     "usage: ws_load echo|broadcast|idle PORT PATH N [SIZE SECONDS [WINDOW]]\n");
         return 2;
     }
     rlimit files{};

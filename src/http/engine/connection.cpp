@@ -64,7 +64,8 @@ void connection::close() noexcept {
 // After a 101: the stream and the bytes after the request go to the new
 // protocol, which has the connection until it returns. The connection
 // stays in the thread's list meanwhile, so that a stopping server reaches it.
-asio::awaitable<void> connection::hand_over(const upgrade_handler& take) {
+asio::awaitable<void> connection::hand_over() {
+    upgrade_handler take = std::move(upgrade_);
     upgraded_ = std::make_unique<upgraded_connection>(
         upgraded_connection{std::move(stream_), std::string(unparsed()), nullptr});
     input_.consume(unparsed().size());
@@ -72,9 +73,14 @@ asio::awaitable<void> connection::hand_over(const upgrade_handler& take) {
     // of thousands of idle WebSockets, say) keeps none of these.
     input_.release();
     std::string().swap(out_);
+    parser_ = parser(parser::request, state_.options.limits); // and its fields' storage
     enter(phase::upgraded);
     try {
-        co_await take(*upgraded_);
+        // The session's coroutine holds what it needs: the handler that
+        // made it (the handshake's copies) goes before the long wait.
+        auto session = take(*upgraded_);
+        take = nullptr;
+        co_await std::move(session);
     } catch (...) {
         // The new protocol's failure ends its connection, not the server.
     }
@@ -185,6 +191,9 @@ asio::awaitable<void> connection::run() {
         if (!keep) {
             break;
         }
+    }
+    if (upgrade_) {
+        co_await hand_over();
     }
     co_await close_gracefully();
 }

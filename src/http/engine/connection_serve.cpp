@@ -195,7 +195,10 @@ asio::awaitable<bool> connection::serve_waiting() {
         }
     }
     if (w->response.status == 101 && w->response.upgrade) {
-        co_await hand_over(w->response.upgrade);
+        // run() hands the stream over once this frame and the request are
+        // gone: an upgraded connection (one of thousands of idle
+        // WebSockets, say) keeps neither.
+        upgrade_ = std::move(w->response.upgrade);
         co_return false;
     }
     if (!closing_) {

@@ -155,7 +155,8 @@ asio::awaitable<result<std::shared_ptr<connection>>> connect(std::string url,
     }
     std::string early = c.take_unread();
     net::stream stream = std::move(c).release();
-    co_return connection::create(std::move(stream), agreed, options.connection, std::move(early));
+    co_return connection::create(std::move(stream), std::move(agreed), options.connection,
+                                 std::move(early));
 }
 
 } // namespace netkit::ws

@@ -40,10 +40,10 @@ masking_key random_mask() {
 
 } // namespace
 
-connection::connection(net::stream stream, const handshake_result& agreed,
+connection::connection(net::stream stream, handshake_result agreed,
                        const connection_options& options, std::string early)
-    : stream_(std::move(stream)), agreed_(agreed), options_(options),
-      reader_({agreed.side, options.max_message}), progress_(stream_.get_executor()),
+    : stream_(std::move(stream)), agreed_(std::move(agreed)), options_(options),
+      reader_({agreed_.side, options.max_message}), progress_(stream_.get_executor()),
       close_timer_(stream_.get_executor()) {
     stream_.set_timeout(std::chrono::milliseconds(0));
     if (agreed_.deflate) {
@@ -64,10 +64,11 @@ connection::connection(net::stream stream, const handshake_result& agreed,
 
 connection::~connection() = default;
 
-std::shared_ptr<connection> connection::create(net::stream stream, const handshake_result& agreed,
+std::shared_ptr<connection> connection::create(net::stream stream, handshake_result agreed,
                                                const connection_options& options,
                                                std::string early) {
-    auto c = std::make_shared<connection>(std::move(stream), agreed, options, std::move(early));
+    auto c = std::make_shared<connection>(std::move(stream), std::move(agreed), options,
+                                          std::move(early));
     if (options.ping_interval.count() > 0) {
         asio::co_spawn(c->get_executor(), c->keep_alive(c), asio::detached);
     }
@@ -98,13 +99,17 @@ result<void> connection::push(queued frame, bool control) {
         return error::closed;
     }
     const std::size_t size = frame.bytes().size();
-    if (queued_bytes_ + size > options_.max_queued && !queue_.empty()) {
+    if (queued_bytes_ + size > options_.max_queued && queue_ && !queue_->empty()) {
         abort(); // it does not read: a close frame would only wait behind the rest
         return error::queue_full;
     }
     queued_bytes_ += size;
     enqueued_total_ += size;
-    queue_.push_back(std::move(frame));
+    if (!queue_) {
+        // Made at the first send: thousands of idle connections hold none.
+        queue_ = std::make_unique<std::deque<queued>>();
+    }
+    queue_->push_back(std::move(frame));
     start_writer();
     return {};
 }
@@ -144,12 +149,12 @@ void connection::start_writer() {
 // connection.
 asio::awaitable<void> connection::write_queue(std::shared_ptr<connection> self) {
     asio::steady_timer watchdog(stream_.get_executor());
-    while (!queue_.empty() && !done_) {
+    while (!queue_->empty() && !done_) {
         std::array<asio::const_buffer, gather_limit> buffers;
         std::size_t count = 0;
         std::size_t bytes = 0;
-        for (; count < queue_.size() && count < gather_limit; ++count) {
-            const auto b = queue_[count].bytes();
+        for (; count < queue_->size() && count < gather_limit; ++count) {
+            const auto b = (*queue_)[count].bytes();
             buffers[count] = asio::buffer(b);
             bytes += b.size();
         }
@@ -168,7 +173,7 @@ asio::awaitable<void> connection::write_queue(std::shared_ptr<connection> self) 
             break;
         }
         for (std::size_t i = 0; i < count; ++i) {
-            queue_.pop_front();
+            queue_->pop_front();
         }
         queued_bytes_ -= bytes;
         written_total_ += bytes;

@@ -34,8 +34,8 @@ http::server_response refuse(int status, std::error_code why) {
 // (1000), or one the server asked for, given close_timeout to finish.
 asio::awaitable<void> run_session(http::upgraded_connection& taken, handshake_result agreed,
                                   connection_options options, session run) {
-    auto c =
-        connection::create(std::move(taken.stream), agreed, options, std::move(taken.early_bytes));
+    auto c = connection::create(std::move(taken.stream), std::move(agreed), options,
+                                std::move(taken.early_bytes));
     taken.on_stop = [weak = std::weak_ptr<connection>(c)] {
         if (auto open = weak.lock()) {
             if (open->is_open()) {
@@ -115,9 +115,10 @@ http::server_response accept(const http::server_request& request, session run,
             (void)r.headers.set("Sec-WebSocket-Extensions", (*deflate)->response);
         }
     }
-    r.upgrade = [agreed, connection = options.connection,
-                 run = std::move(run)](http::upgraded_connection& taken) {
-        return run_session(taken, agreed, connection, run);
+    // (Called once: what it holds moves into the session, not copied.)
+    r.upgrade = [agreed = std::move(agreed), connection = options.connection,
+                 run = std::move(run)](http::upgraded_connection& taken) mutable {
+        return run_session(taken, std::move(agreed), connection, std::move(run));
     };
     return r;
 }

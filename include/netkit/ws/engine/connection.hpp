@@ -82,12 +82,12 @@ public:
     /// Takes over `stream` once the opening handshake is done; `early` holds
     /// bytes that came after the handshake (the first frames). A connection
     /// lives in a shared_ptr (its writer and timers hold it while they run).
-    static std::shared_ptr<connection> create(net::stream stream, const handshake_result& agreed,
+    static std::shared_ptr<connection> create(net::stream stream, handshake_result agreed,
                                               const connection_options& options,
                                               std::string early = {});
     /// (For create(), through make_shared.)
-    connection(net::stream stream, const handshake_result& agreed,
-               const connection_options& options, std::string early);
+    connection(net::stream stream, handshake_result agreed, const connection_options& options,
+               std::string early);
     ~connection();
     connection(const connection&) = delete;
     connection& operator=(const connection&) = delete;
@@ -153,7 +153,7 @@ private:
     reader reader_;
     std::optional<deflater> deflater_;
     read_buffer input_;
-    std::deque<queued> queue_;
+    std::unique_ptr<std::deque<queued>> queue_; // (a deque allocates as it is made)
     std::size_t queued_bytes_ = 0;
     std::uint64_t enqueued_total_ = 0; // bytes ever queued, and written: send() waits
     std::uint64_t written_total_ = 0;  // for the second to pass its frame's end

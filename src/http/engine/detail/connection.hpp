@@ -113,7 +113,7 @@ private:
         early_send sent{early_send::unfinished, 0};
     };
     asio::awaitable<void> reject(int status, std::string message);
-    asio::awaitable<void> hand_over(const upgrade_handler& take);
+    asio::awaitable<void> hand_over();
     asio::awaitable<void> close_gracefully();
     void enter(phase p) noexcept;
     void log(std::string_view request_line, const server_response& r, bool head_only);
@@ -133,8 +133,9 @@ private:
     parser parser_;
     std::string owned_head_; // a copy of a head whose body is read
     std::vector<field_view> owned_fields_;
-    std::string out_;                               // the response head being written
-    std::unique_ptr<waiting_request> waiting_;      // what serve_at_once() could not finish
+    std::string out_;                          // the response head being written
+    std::unique_ptr<waiting_request> waiting_; // what serve_at_once() could not finish
+    upgrade_handler upgrade_;                  // a 101 sent: run() hands the stream over to this
     std::unique_ptr<upgraded_connection> upgraded_; // after a 101: the stream's new owner
     phase phase_ = phase::idle;
     clock::time_point deadline_{};
