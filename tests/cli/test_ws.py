@@ -165,6 +165,31 @@ class ServerWithPythonClientTest(NetkitTestCase):
         self.assertEqual(code, 1000)
 
 
+class DescriptorLimitTest(NetkitTestCase):
+    """Under a low limit on open files the server gives each HTTP connection
+    room for two descriptors (its socket and a file it sends) but each
+    WebSocket its socket alone: with `ulimit -n 64` (32 set aside for the
+    server's own), 24 WebSockets are open at once, where 15 HTTP connections
+    would fill it."""
+
+    def test_websockets_need_one_descriptor_each(self):
+        import resource
+
+        def low_limit():
+            resource.setrlimit(resource.RLIMIT_NOFILE, (64, 64))
+        server = self.start(example("ws_echo_server", "0", preexec_fn=low_limit))
+        port = int(server.expect(r"serving WebSocket echo at port (\d+)").group(1))
+        clients = []
+        for i in range(24):
+            c = RawClient(port)
+            self.addCleanup(c.close)
+            self.assertEqual(c.status, 101, f"WebSocket {i + 1}: {c.head}")
+            clients.append(c)
+        for i, c in enumerate(clients):
+            c.send_frame(1, f"number {i}".encode())
+            self.assertEqual(c.read_frame()[:2], (1, f"number {i}".encode()))
+
+
 class HostileClientTest(NetkitTestCase):
     """Each fault a client can commit, against netkit's server: the close
     code of RFC 6455 §7.4.1, the TCP connection ended, and the server still

@@ -75,6 +75,7 @@ asio::awaitable<void> connection::hand_over() {
     std::string().swap(out_);
     parser_ = parser(parser::request, state_.options.limits); // and its fields' storage
     enter(phase::upgraded);
+    state_.upgraded_connections.fetch_add(1, std::memory_order_relaxed);
     try {
         // The session's coroutine holds what it needs: the handler that
         // made it (the handshake's copies) goes before the long wait.
@@ -84,6 +85,7 @@ asio::awaitable<void> connection::hand_over() {
     } catch (...) {
         // The new protocol's failure ends its connection, not the server.
     }
+    state_.upgraded_connections.fetch_sub(1, std::memory_order_relaxed);
     closing_ = true;
 }
 

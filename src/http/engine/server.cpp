@@ -43,17 +43,26 @@ asio::awaitable<void> refuse_busy(net::stream s) {
     (void)co_await s.shutdown_send();
 }
 
-// The connections the process's limit on open files can hold, each with room
-// for a file it sends: half of what is left once the server's own descriptors
-// (event loops, listeners, logs) are set aside. Past it, new connections wait
-// in the backlog, so that those held can still open what they serve.
-std::size_t descriptor_budget() {
+// The descriptors the process's limit on open files leaves for connections,
+// once the server's own (event loops, listeners, logs) are set aside.
+std::size_t descriptors_for_connections() {
     rlimit limit{};
     if (::getrlimit(RLIMIT_NOFILE, &limit) != 0 || limit.rlim_cur == RLIM_INFINITY) {
         return std::numeric_limits<std::size_t>::max();
     }
     constexpr rlim_t kept = 32;
-    return limit.rlim_cur > kept + 8 ? static_cast<std::size_t>((limit.rlim_cur - kept) / 2) : 4;
+    return limit.rlim_cur > kept + 16 ? static_cast<std::size_t>(limit.rlim_cur - kept) : 16;
+}
+
+// Whether one more connection fits: each HTTP connection is given room for
+// a file it sends besides its socket, an upgraded one (a WebSocket) needs
+// its socket alone. Past it, new connections wait in the backlog, so that
+// those held can still open what they serve.
+bool room_for_one_more(const detail::server_state& state, std::size_t descriptors) {
+    const std::size_t open = state.open_connections.load(std::memory_order_relaxed);
+    const std::size_t upgraded =
+        std::min(open, state.upgraded_connections.load(std::memory_order_relaxed));
+    return 2 * open - upgraded + 2 <= descriptors;
 }
 
 } // namespace
@@ -97,7 +106,7 @@ asio::awaitable<void> server::impl::accept_loop(worker& w, bound_listener& bound
         target = bound.deals_to_all ? workers[next++ % workers.size()].get() : &w;
         return target->io.get_executor();
     };
-    const std::size_t budget = descriptor_budget();
+    const std::size_t descriptors = descriptors_for_connections();
     co_await net::accept_forever(
         bound.listener,
         [&](net::stream s) {
@@ -111,7 +120,7 @@ asio::awaitable<void> server::impl::accept_loop(worker& w, bound_listener& bound
             });
         },
         executor_for, std::chrono::milliseconds(100),
-        [&] { return state.open_connections.load(std::memory_order_relaxed) < budget; });
+        [&] { return room_for_one_more(state, descriptors); });
 }
 
 // On the thread of `w`: make room at the connection limit, or refuse; then

@@ -24,6 +24,7 @@
 #include <netkit/ws/reader.hpp>
 
 #include <asio/awaitable.hpp>
+#include <asio/buffer.hpp>
 #include <asio/steady_timer.hpp>
 
 #include <chrono>
@@ -31,6 +32,7 @@
 #include <deque>
 #include <memory>
 #include <optional>
+#include <span>
 #include <string>
 #include <string_view>
 
@@ -133,10 +135,20 @@ private:
     struct queued {
         std::string own;
         std::shared_ptr<const std::string> shared;
-        std::string_view bytes() const noexcept { return shared ? *shared : own; }
+        std::size_t skip = 0; // bytes already written
+        std::string_view bytes() const noexcept {
+            return std::string_view(shared ? *shared : own).substr(skip);
+        }
     };
+    bool compresses(opcode type, std::size_t size) const noexcept;
     std::string encode(opcode type, std::string_view payload);
+    bool nothing_waiting() const noexcept;
+    result<std::size_t> wrote(result<std::size_t> sent);
     result<void> push(queued frame, bool control);
+    result<void> enqueue(queued frame);
+    void flush();
+    std::size_t gather(std::span<asio::const_buffer> buffers) const;
+    bool pop_written(std::size_t n);
     void start_writer();
     asio::awaitable<void> write_queue(std::shared_ptr<connection> self);
     asio::awaitable<result<void>> wait_written(std::uint64_t until);
@@ -163,6 +175,7 @@ private:
     close_reason peer_close_{close_code::abnormal, {}};
     std::string peer_close_reason_;
     bool writing_ = false;
+    bool flush_posted_ = false;
     bool reading_ = false;
     bool close_sent_ = false;
     bool close_received_ = false;

@@ -19,6 +19,9 @@ struct server_state {
     server_options options;
     router routes;
     std::atomic<std::size_t> open_connections{0};
+    /// Of those, the ones handed to another protocol (WebSockets): they
+    /// send no files, so they need one descriptor where others need two.
+    std::atomic<std::size_t> upgraded_connections{0};
     std::atomic<bool> stopping{false};
 };
 
