@@ -89,7 +89,7 @@ bench:
 	@cmake -S . -B $(BENCH_DIR) -DNETKIT_BUILD_BENCH=ON -DNETKIT_BUILD_TESTS=OFF \
 	    -DNETKIT_BUILD_EXAMPLES=OFF -DCMAKE_BUILD_TYPE=Release >/dev/null
 	@cmake --build $(BENCH_DIR) -j $(JOBS) --target url_bench http_parser_bench floor_server cookie_bench robots_bench google_robots_bench urlopen_read netkit_cli \
-	    xmlrpc_bench xmlrpc_bench_server xmlrpc_c_bench_server xmlrpc_c_codec \
+	    xmlrpc_bench xmlrpc_bench_server xmlrpc_c_bench_server xmlrpc_c_codec netkit_ws_server ws_load \
 	    -- --no-print-directory
 	@python3 bench/url/compare.py $(BENCH_DIR)/bench/url_bench
 	@echo
@@ -106,6 +106,8 @@ bench:
 	@python3 bench/robots/compare.py $(BENCH_DIR)/bench/robots_bench $(BENCH_DIR)/bench/google_robots_bench
 	@echo
 	@bench/xmlrpc.sh $(BENCH_DIR)
+	@echo
+	@bench/ws.sh $(BENCH_DIR)
 	@echo
 	@python3 bench/slowloris.py $(BENCH_DIR)/netkit
 

@@ -19,7 +19,9 @@ this noisy machine the steadier figure. Ratios are netkit's rate over the
 best peer's, and the best peer's CPU a message over netkit's (above 1:
 netkit spends less).
 
-    compare.py BENCH_DIR [--rounds N] [--seconds S] [--idle N]
+    compare.py BENCH_DIR [--rounds N] [--seconds S] [--idle N] [--only TEXT] [--peers NAME,...]
+    (--only: the cases whose name holds TEXT, and no idle run unless it is
+    "idle"; --peers: the peers to run beside netkit)
 """
 import argparse
 import os
@@ -59,7 +61,7 @@ def node_modules():
     return modules
 
 
-def start_servers(bench_dir):
+def start_servers(bench_dir, peers=None):
     modules = node_modules()
     os.environ["NODE_PATH"] = modules
     node = shutil.which("node") or sys.exit("node is not installed")
@@ -70,6 +72,8 @@ def start_servers(bench_dir):
         ("Node ws", [node, os.path.join(HERE, "node_ws_server.js")]),
         ("Python websockets", ["/usr/bin/python3", os.path.join(HERE, "python_server.py")]),
     ]:
+        if peers is not None and name != "netkit" and name not in peers:
+            continue
         port = free_port()
         servers[name] = Server(name, [*argv, str(port)], port)
     return servers
@@ -97,8 +101,7 @@ def load(port, mode, connections, size, seconds, window, server_pid):
 
 def idle_rss(bench_dir, name, count):
     """KiB of RSS that `count` idle connections add to a fresh server."""
-    servers = start_servers_named(bench_dir, name)
-    server = servers[name]
+    server = start_servers(bench_dir, [name])[name]
     try:
         # Warm up (the first buffers and code paths) before the baseline.
         load(server.port, "echo", 10, 32, 0.2, None, server.proc.pid)
@@ -119,14 +122,6 @@ def idle_rss(bench_dir, name, count):
         server.stop()
 
 
-def start_servers_named(bench_dir, only):
-    all_servers = start_servers(bench_dir)
-    for name, s in all_servers.items():
-        if name != only:
-            s.stop()
-    return {only: all_servers[only]}
-
-
 def main():
     global LOAD
     parser = argparse.ArgumentParser()
@@ -134,16 +129,21 @@ def main():
     parser.add_argument("--rounds", type=int, default=5)
     parser.add_argument("--seconds", type=float, default=3)
     parser.add_argument("--idle", type=int, default=10000)
+    parser.add_argument("--only", default="")
+    parser.add_argument("--peers")
     args = parser.parse_args()
+    peers = args.peers.split(",") if args.peers else None
     LOAD = os.path.join(args.bench_dir, "bench", "ws_load")
     soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
     resource.setrlimit(resource.RLIMIT_NOFILE, (hard, hard))  # the servers inherit it
 
-    servers = start_servers(args.bench_dir)
+    servers = start_servers(args.bench_dir, peers)
     names = list(servers)
     results = {}
     try:
         for case, mode, connections, size, window in CASES:
+            if args.only not in case:
+                continue
             runs = {n: [] for n in names}
             for r in range(args.rounds):
                 order = names[r % len(names):] + names[:r % len(names)]
@@ -158,6 +158,8 @@ def main():
         for s in servers.values():
             s.stop()
 
+    if args.only not in ("", "idle"):
+        return
     print(f"\nRSS that {args.idle:,} idle WebSocket connections add (target for netkit: <= 64 MiB)")
     for n in names:
         print(f"  {n:20} {idle_rss(args.bench_dir, n, args.idle) / 1024:8.1f} MiB", flush=True)

@@ -363,6 +363,33 @@ stream::write_some(std::span<const asio::const_buffer> buffers) {
     return transfer([&](auto& s, auto token) { return s.async_write_some(buffers, token); });
 }
 
+result<std::size_t> stream::try_read_some(asio::mutable_buffer buffer) {
+    int fd = -1;
+    if (auto* socket = std::get_if<tcp_socket>(&socket_)) {
+        fd = socket->native_handle();
+    } else if (auto* local = std::get_if<unix_socket>(&socket_)) {
+        fd = local->native_handle();
+    } else {
+        return std::size_t(0);
+    }
+    for (;;) {
+        const ssize_t n = ::recv(fd, buffer.data(), buffer.size(), MSG_DONTWAIT);
+        if (n > 0) {
+            return static_cast<std::size_t>(n);
+        }
+        if (n == 0) {
+            return make_error_code(asio::error::eof);
+        }
+        if (errno == EINTR) {
+            continue;
+        }
+        if (errno == EAGAIN || errno == EWOULDBLOCK) {
+            return std::size_t(0);
+        }
+        return std::error_code(errno, std::system_category());
+    }
+}
+
 result<std::size_t> stream::try_write_some(std::span<const asio::const_buffer> buffers, bool last) {
     int fd = -1;
     int flags = MSG_DONTWAIT | MSG_NOSIGNAL;
@@ -377,7 +404,7 @@ result<std::size_t> stream::try_write_some(std::span<const asio::const_buffer> b
     } else {
         return tls()->try_write_some(buffers);
     }
-    std::array<iovec, 16> iov;
+    std::array<iovec, 64> iov;
     const std::size_t count = std::min(buffers.size(), iov.size());
     for (std::size_t i = 0; i < count; ++i) {
         iov[i].iov_base = const_cast<void*>(buffers[i].data());

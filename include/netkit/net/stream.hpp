@@ -87,6 +87,12 @@ public:
 
     /// Reads what is available, at least one byte.
     asio::awaitable<result<std::size_t>> read_some(asio::mutable_buffer buffer);
+    /// Reads what is already here, without waiting and without a turn of
+    /// the event loop (one recv): 0 when nothing is. TCP and Unix streams;
+    /// on TLS always 0 (its reads go through read_some). For a reader that
+    /// knows more is on its way (the rest of a frame begun) and has a
+    /// buffer only for now: the event loop still sees every later arrival.
+    result<std::size_t> try_read_some(asio::mutable_buffer buffer);
     /// Fills `buffer` entirely; asio::error::eof if the stream ends first.
     asio::awaitable<result<void>> read_exactly(asio::mutable_buffer buffer);
     /// Reads into `buffer` (which may hold bytes from earlier reads) until it
@@ -103,7 +109,8 @@ public:
     /// Writes what the socket takes now, without waiting and without a turn
     /// of the event loop (one writev): 0 when it takes nothing. A response
     /// that fits the socket's buffer, the common case, is then sent with no
-    /// asynchronous operation at all. On TLS streams, one record at most;
+    /// asynchronous operation at all. The first 64 buffers at most (the
+    /// rest are for a later call). On TLS streams, one record at most;
     /// when the socket is full (0), the record made waits, and the next
     /// write must begin with the same bytes (write_all of the same buffers).
     /// `last` says nothing follows but close() or shutdown_send(): on TCP the

@@ -26,8 +26,11 @@ namespace {
 // open); a frame under way reads in larger pieces.
 constexpr std::size_t idle_buffer = 256;
 constexpr std::size_t busy_buffer = 16 * 1024;
-// Frames written in one gathered write.
-constexpr std::size_t gather_limit = 16;
+// Frames written in one gathered write: corked ones (a broadcast's small
+// messages pile up), and the writer's (write_all copies up to 16 buffers
+// without allocating).
+constexpr std::size_t gather_limit = 64;
+constexpr std::size_t writer_gather_limit = 16;
 
 masking_key random_mask() {
     masking_key key{};
@@ -37,6 +40,13 @@ masking_key random_mask() {
         throw std::runtime_error("no random bytes for a WebSocket mask");
     }
     return key;
+}
+
+// The thread's buffer for the rest of a frame begun (see read()).
+std::span<char> scratch() {
+    constexpr std::size_t size = 64 * 1024;
+    thread_local const std::unique_ptr<char[]> buffer(new char[size]);
+    return {buffer.get(), size};
 }
 
 } // namespace
@@ -287,7 +297,7 @@ void connection::start_writer() {
 asio::awaitable<void> connection::write_queue(std::shared_ptr<connection> self) {
     asio::steady_timer watchdog(stream_.get_executor());
     while (!queue_->empty() && !done_) {
-        std::array<asio::const_buffer, gather_limit> buffers;
+        std::array<asio::const_buffer, writer_gather_limit> buffers;
         const std::size_t count = gather(buffers);
         std::size_t bytes = 0;
         for (std::size_t i = 0; i < count; ++i) {
@@ -331,6 +341,13 @@ asio::awaitable<result<void>> connection::wait_written(std::uint64_t until) {
     co_return result<void>{};
 }
 
+// Reads a message. An idle connection waits with its small buffer (every
+// open connection has a read waiting); once a frame has begun, its rest
+// is most often in the socket already, and is taken at once into the
+// thread's scratch buffer, fed from there, and only what a returned
+// message leaves unread is kept in the connection's own buffer. (Nothing
+// waits between the read into the scratch and the feeding: no other
+// connection of the thread can use it meanwhile.)
 asio::awaitable<result<message>> connection::read() {
     if (done_) {
         co_return make_error_code(error::closed);
@@ -340,14 +357,33 @@ asio::awaitable<result<message>> connection::read() {
         bool& flag;
         ~not_reading() { flag = false; }
     } guard{reading_};
+    std::span<char> fresh; // in the scratch buffer, not fed yet
+    auto keep_fresh = [&] {
+        if (!fresh.empty()) {
+            auto room = input_.prepare(fresh.size());
+            std::copy(fresh.begin(), fresh.end(), room.begin());
+            input_.commit(fresh.size());
+            fresh = {};
+        }
+    };
     for (;;) {
-        if (!input_.empty()) {
-            auto step = reader_.feed(input_.unread_mutable());
+        const bool from_fresh = !fresh.empty();
+        const auto bytes = from_fresh ? fresh : input_.unread_mutable();
+        if (!bytes.empty()) {
+            auto step = reader_.feed(bytes);
             if (!step) {
+                fresh = {};
                 auto failed = co_await fail(step.error());
                 co_return failed.error();
             }
-            input_.consume(step->consumed);
+            if (from_fresh) {
+                fresh = fresh.subspan(step->consumed);
+            } else {
+                input_.consume(step->consumed);
+            }
+            if (step->what != event::ping && step->what != event::pong) {
+                keep_fresh(); // returning, or waiting: the scratch is not ours then
+            }
             switch (step->what) {
             case event::message: {
                 message m{reader_.message_type(), std::move(reader_.message())};
@@ -371,21 +407,33 @@ asio::awaitable<result<message>> connection::read() {
             case event::need_more: break;
             }
         }
-        if (input_.empty() && reader_.idle() && input_.capacity() > idle_buffer) {
-            input_.release(); // a large message's buffer is not kept for the wait
-        }
-        const auto room =
-            input_.prepare(idle_buffer, reader_.idle() && input_.empty() ? 0 : busy_buffer);
-        auto n = co_await stream_.read_some(asio::buffer(room.data(), room.size()));
-        if (!n) {
-            const bool ended = n.error() == asio::error::eof;
-            abort();
-            if (close_sent_ && ended) {
-                co_return make_error_code(error::closed); // our close, answered by a cut
+        result<std::size_t> n = std::size_t(0);
+        if (!reader_.idle() && input_.empty()) {
+            const auto room = scratch();
+            n = stream_.try_read_some(asio::buffer(room.data(), room.size()));
+            if (n && *n > 0) {
+                fresh = room.first(*n);
+                continue;
             }
-            co_return ended ? make_error_code(error::no_close_frame) : n.error();
         }
-        input_.commit(*n);
+        if (n) {
+            if (input_.empty() && reader_.idle() && input_.capacity() > idle_buffer) {
+                input_.release(); // a large message's buffer is not kept for the wait
+            }
+            const auto room =
+                input_.prepare(idle_buffer, reader_.idle() && input_.empty() ? 0 : busy_buffer);
+            n = co_await stream_.read_some(asio::buffer(room.data(), room.size()));
+            if (n) {
+                input_.commit(*n);
+                continue;
+            }
+        }
+        const bool ended = n.error() == asio::error::eof;
+        abort();
+        if (close_sent_ && ended) {
+            co_return make_error_code(error::closed); // our close, answered by a cut
+        }
+        co_return ended ? make_error_code(error::no_close_frame) : n.error();
     }
 }
 

@@ -234,6 +234,30 @@ TEST(tcp, try_write_some_takes_what_fits_and_never_waits) {
     EXPECT_FALSE(failed);
 }
 
+TEST(tcp, try_read_some_takes_what_is_here_and_never_waits) {
+    asio::io_context io;
+    auto [client, server] = connected_pair(io);
+    std::string room(64, '\0');
+    auto nothing = server.try_read_some(asio::buffer(room));
+    ASSERT_TRUE(nothing) << nothing.error().message();
+    EXPECT_EQ(*nothing, 0u); // nothing sent yet: no wait, no error
+    const std::string sent = "some bytes";
+    const asio::const_buffer buffers[] = {asio::buffer(sent)};
+    ASSERT_EQ(client.try_write_some(buffers).value(), sent.size());
+    std::size_t got = 0;
+    for (int i = 0; i < 1000 && got == 0; ++i) { // loopback delivers at once, or nearly
+        got = server.try_read_some(asio::buffer(room)).value();
+    }
+    EXPECT_EQ(room.substr(0, got), sent);
+    client.close();
+    netkit::result<std::size_t> ended = std::size_t(0);
+    for (int i = 0; i < 1000 && ended; ++i) {
+        ended = server.try_read_some(asio::buffer(room));
+    }
+    ASSERT_FALSE(ended);
+    EXPECT_EQ(ended.error(), asio::error::eof); // the end of the stream, not a 0
+}
+
 TEST(tcp, listening_on_no_host_serves_ipv6_and_ipv4) {
     asio::io_context io;
     auto l = listener::listen(io.get_executor(), endpoint("", 0)).value();
