@@ -363,6 +363,20 @@ stream::write_some(std::span<const asio::const_buffer> buffers) {
     return transfer([&](auto& s, auto token) { return s.async_write_some(buffers, token); });
 }
 
+asio::awaitable<result<std::size_t>> stream::wait_readable(asio::mutable_buffer room) {
+    if (is_tls()) {
+        // (A TLS stream's bytes are records to decrypt: peeking at the
+        // socket says nothing of what read_some would give.)
+        return []() -> asio::awaitable<result<std::size_t>> {
+            co_return make_error_code(asio::error::operation_not_supported);
+        }();
+    }
+    // Asio's own receive, so that its readiness bookkeeping holds: a peek
+    // that finds fewer bytes than `room` tells it the socket is drained.
+    const auto flags = static_cast<asio::socket_base::message_flags>(MSG_PEEK | MSG_TRUNC);
+    return transfer([&](auto& s, auto token) { return s.async_receive(room, flags, token); });
+}
+
 result<std::size_t> stream::try_read_some(asio::mutable_buffer buffer) {
     int fd = -1;
     if (auto* socket = std::get_if<tcp_socket>(&socket_)) {

@@ -347,7 +347,11 @@ asio::awaitable<result<void>> connection::wait_written(std::uint64_t until) {
 // thread's scratch buffer, fed from there, and only what a returned
 // message leaves unread is kept in the connection's own buffer. (Nothing
 // waits between the read into the scratch and the feeding: no other
-// connection of the thread can use it meanwhile.)
+// connection of the thread can use it meanwhile.) After a large message
+// the wait for the next is a peek that holds no buffer, and the message
+// is then read whole into the scratch: one read where the small buffer
+// would take three (its own, the rest, and a try that finds nothing).
+// On TLS, every read goes through the connection's buffer.
 asio::awaitable<result<message>> connection::read() {
     if (done_) {
         co_return make_error_code(error::closed);
@@ -357,7 +361,8 @@ asio::awaitable<result<message>> connection::read() {
         bool& flag;
         ~not_reading() { flag = false; }
     } guard{reading_};
-    std::span<char> fresh; // in the scratch buffer, not fed yet
+    std::span<char> fresh;   // in the scratch buffer, not fed yet
+    bool took_fresh = false; // a frame did not come whole in the first read
     auto keep_fresh = [&] {
         if (!fresh.empty()) {
             auto room = input_.prepare(fresh.size());
@@ -386,6 +391,8 @@ asio::awaitable<result<message>> connection::read() {
             }
             switch (step->what) {
             case event::message: {
+                // The next one, likely as large, is waited for by a peek.
+                large_messages_ = took_fresh;
                 message m{reader_.message_type(), std::move(reader_.message())};
                 reader_.message().clear();
                 co_return m;
@@ -408,11 +415,19 @@ asio::awaitable<result<message>> connection::read() {
             }
         }
         result<std::size_t> n = std::size_t(0);
-        if (!reader_.idle() && input_.empty()) {
+        if (!stream_.is_tls() && input_.empty() && (!reader_.idle() || large_messages_)) {
             const auto room = scratch();
-            n = stream_.try_read_some(asio::buffer(room.data(), room.size()));
+            if (reader_.idle()) {
+                // Large messages come here: the wait holds no buffer, and
+                // the message is then read in one piece.
+                n = co_await stream_.wait_readable(asio::buffer(room.data(), room.size()));
+            }
+            if (n) {
+                n = stream_.try_read_some(asio::buffer(room.data(), room.size()));
+            }
             if (n && *n > 0) {
                 fresh = room.first(*n);
+                took_fresh = true;
                 continue;
             }
         }

@@ -174,6 +174,7 @@ private:
     asio::steady_timer close_timer_;
     close_reason peer_close_{close_code::abnormal, {}};
     std::string peer_close_reason_;
+    bool large_messages_ = false; // the last message did not fit the first read
     bool writing_ = false;
     bool flush_posted_ = false;
     bool reading_ = false;
