@@ -280,7 +280,9 @@ std::span<const char> tls_connection::record_from(std::span<const asio::const_bu
     std::size_t size = 0;
     for (auto piece = front; size < record_size;) {
         const std::size_t n = std::min(piece.size(), record_size - size);
-        std::memcpy(gathered_.get() + size, piece.data(), n);
+        if (n > 0) { // (an empty buffer's data may be null: no memcpy then)
+            std::memcpy(gathered_.get() + size, piece.data(), n);
+        }
         size += n;
         if (++first == buffers.size()) {
             break;
