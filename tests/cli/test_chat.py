@@ -159,9 +159,10 @@ class ChatTest(NetkitTestCase):
         thread.start()
         for _ in range(160):  # 8 MiB: more than the kernel buffers and the 1 MiB queue
             flooder.send(line)
-            # Paced a little: the reader must keep up even on a loaded
-            # machine (one that falls 1 MiB behind is dropped too, by design).
-            time.sleep(0.002)
+            # Paced: the reader must keep up even on a loaded machine and
+            # under the sanitizers (one that falls 1 MiB behind is dropped
+            # too, by design; at 2 ms a line, an ASan run once fell behind).
+            time.sleep(0.005)
         server.expect(re.escape(f"Disconnected: {addr_silent}"), timeout=30)
         thread.join(30)
         self.assertGreaterEqual(received[0], 160 * len(line) * 0.99, "the reading client got it all")
