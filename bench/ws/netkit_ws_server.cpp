@@ -32,16 +32,7 @@ int main(int argc, char** argv) try {
         }
     });
     netkit::ws::room everyone;
-    server.websocket("/room", [&everyone](netkit::ws::connection& c) -> asio::awaitable<void> {
-        auto member = everyone.join(c);
-        for (;;) {
-            auto m = co_await c.read();
-            if (!m) {
-                co_return;
-            }
-            everyone.broadcast(m->data, m->type, &c);
-        }
-    });
+    server.websocket("/room", [&everyone](netkit::ws::connection& c) { return everyone.relay(c); });
     server.listen(netkit::net::endpoint("127.0.0.1", argc > 1 ? std::atoi(argv[1]) : 0)).value();
     std::cout << "listening on 127.0.0.1:" << server.port() << std::endl;
     server.run();

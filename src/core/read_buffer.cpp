@@ -33,4 +33,13 @@ void read_buffer::release() noexcept {
     capacity_ = begin_ = end_ = 0;
 }
 
+void read_buffer::append(std::string_view bytes) {
+    if (bytes.empty()) {
+        return; // (no block made for nothing)
+    }
+    const auto room = prepare(bytes.size());
+    std::copy(bytes.begin(), bytes.end(), room.begin());
+    commit(bytes.size());
+}
+
 } // namespace netkit

@@ -363,29 +363,11 @@ stream::write_some(std::span<const asio::const_buffer> buffers) {
     return transfer([&](auto& s, auto token) { return s.async_write_some(buffers, token); });
 }
 
-asio::awaitable<result<std::size_t>> stream::wait_readable(asio::mutable_buffer room) {
-    if (is_tls()) {
-        // (A TLS stream's bytes are records to decrypt: peeking at the
-        // socket says nothing of what read_some would give.)
-        return []() -> asio::awaitable<result<std::size_t>> {
-            co_return make_error_code(asio::error::operation_not_supported);
-        }();
-    }
-    // Asio's own receive, so that its readiness bookkeeping holds: a peek
-    // that finds fewer bytes than `room` tells it the socket is drained.
-    const auto flags = static_cast<asio::socket_base::message_flags>(MSG_PEEK | MSG_TRUNC);
-    return transfer([&](auto& s, auto token) { return s.async_receive(room, flags, token); });
-}
-
 result<std::size_t> stream::try_read_some(asio::mutable_buffer buffer) {
-    int fd = -1;
-    if (auto* socket = std::get_if<tcp_socket>(&socket_)) {
-        fd = socket->native_handle();
-    } else if (auto* local = std::get_if<unix_socket>(&socket_)) {
-        fd = local->native_handle();
-    } else {
+    if (is_tls()) {
         return std::size_t(0);
     }
+    const int fd = visit_plain([](auto& s) { return s.native_handle(); });
     for (;;) {
         const ssize_t n = ::recv(fd, buffer.data(), buffer.size(), MSG_DONTWAIT);
         if (n > 0) {
@@ -405,18 +387,16 @@ result<std::size_t> stream::try_read_some(asio::mutable_buffer buffer) {
 }
 
 result<std::size_t> stream::try_write_some(std::span<const asio::const_buffer> buffers, bool last) {
-    int fd = -1;
+    if (is_tls()) {
+        return tls()->try_write_some(buffers);
+    }
+    const int fd = visit_plain([](auto& s) { return s.native_handle(); });
     int flags = MSG_DONTWAIT | MSG_NOSIGNAL;
-    if (auto* socket = std::get_if<tcp_socket>(&socket_)) {
-        fd = socket->native_handle();
+    if (last && !is_unix()) {
         // Linux tacks the FIN onto the last segment when it has not gone
         // yet (tcp_send_fin), as nginx's corked sends get: the client reads
         // the response and its end at once.
-        flags |= last ? MSG_MORE : 0;
-    } else if (auto* local = std::get_if<unix_socket>(&socket_)) {
-        fd = local->native_handle();
-    } else {
-        return tls()->try_write_some(buffers);
+        flags |= MSG_MORE;
     }
     std::array<iovec, 64> iov;
     const std::size_t count = std::min(buffers.size(), iov.size());

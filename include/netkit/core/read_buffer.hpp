@@ -27,6 +27,9 @@ public:
     std::span<char> prepare(std::size_t min_room, std::size_t floor = 0);
     /// `n` bytes arrived in prepare()'s room.
     void commit(std::size_t n) noexcept { end_ += n; }
+    /// Bytes that arrived elsewhere (read ahead, or into another buffer),
+    /// after the unread ones.
+    void append(std::string_view bytes);
     /// `n` bytes of unread() were used. (Inline: the server calls it for
     /// every step of every request.)
     void consume(std::size_t n) noexcept { begin_ += n; }

@@ -93,14 +93,6 @@ public:
     /// knows more is on its way (the rest of a frame begun) and has a
     /// buffer only for now: the event loop still sees every later arrival.
     result<std::size_t> try_read_some(asio::mutable_buffer buffer);
-    /// Waits until bytes can be read, and says how many are waiting (up to
-    /// the size of `room`), reading none: a peek that copies nothing on TCP
-    /// (MSG_PEEK | MSG_TRUNC). For a reader that reads into a buffer it has
-    /// only for a moment (try_read_some into a thread's scratch): it holds
-    /// none while it waits. `room` must be writable (a Unix socket copies
-    /// into it); what it holds afterwards means nothing. TCP and Unix
-    /// streams (TLS: operation_not_supported).
-    asio::awaitable<result<std::size_t>> wait_readable(asio::mutable_buffer room);
     /// Fills `buffer` entirely; asio::error::eof if the stream ends first.
     asio::awaitable<result<void>> read_exactly(asio::mutable_buffer buffer);
     /// Reads into `buffer` (which may hold bytes from earlier reads) until it

@@ -47,11 +47,7 @@ connection::connection(net::stream stream, handshake_result agreed,
                           options_.compress_level);
         reader_.use_deflate(server ? p.client_no_context_takeover : p.server_no_context_takeover);
     }
-    if (!early.empty()) {
-        auto room = input_.prepare(early.size());
-        std::copy(early.begin(), early.end(), room.begin());
-        input_.commit(early.size());
-    }
+    input_.append(early);
     progress_.expires_at(asio::steady_timer::time_point::max());
 }
 
@@ -74,11 +70,8 @@ std::shared_ptr<connection> connection::create(net::stream stream, handshake_res
 // thread's scratch buffer, fed from there, and only what a returned
 // message leaves unread is kept in the connection's own buffer. (Nothing
 // waits between the read into the scratch and the feeding: no other
-// connection of the thread can use it meanwhile.) After a large message
-// the wait for the next is a peek that holds no buffer, and the message
-// is then read whole into the scratch: one read where the small buffer
-// would take three (its own, the rest, and a try that finds nothing).
-// On TLS, every read goes through the connection's buffer.
+// connection of the thread can use it meanwhile.) On TLS, every read goes
+// through the connection's buffer (try_read_some takes nothing there).
 asio::awaitable<result<message>> connection::read() {
     if (done_) {
         co_return make_error_code(error::closed);
@@ -88,16 +81,7 @@ asio::awaitable<result<message>> connection::read() {
         bool& flag;
         ~not_reading() { flag = false; }
     } guard{reading_};
-    std::span<char> fresh;   // in the scratch buffer, not fed yet
-    bool took_fresh = false; // a frame did not come whole in the first read
-    auto keep_fresh = [&] {
-        if (!fresh.empty()) {
-            auto room = input_.prepare(fresh.size());
-            std::copy(fresh.begin(), fresh.end(), room.begin());
-            input_.commit(fresh.size());
-            fresh = {};
-        }
-    };
+    std::span<char> fresh; // in the scratch buffer, not fed yet
     for (;;) {
         const bool from_fresh = !fresh.empty();
         const auto bytes = from_fresh ? fresh : input_.unread_mutable();
@@ -114,12 +98,12 @@ asio::awaitable<result<message>> connection::read() {
                 input_.consume(step->consumed);
             }
             if (step->what != event::ping && step->what != event::pong) {
-                keep_fresh(); // returning, or waiting: the scratch is not ours then
+                // Returning, or waiting: the scratch is not ours then.
+                input_.append(std::string_view(fresh.data(), fresh.size()));
+                fresh = {};
             }
             switch (step->what) {
             case event::message: {
-                // The next one, likely as large, is waited for by a peek.
-                large_messages_ = took_fresh;
                 message m{reader_.message_type(), std::move(reader_.message())};
                 reader_.message().clear();
                 co_return m;
@@ -142,19 +126,11 @@ asio::awaitable<result<message>> connection::read() {
             }
         }
         result<std::size_t> n = std::size_t(0);
-        if (!stream_.is_tls() && input_.empty() && (!reader_.idle() || large_messages_)) {
+        if (!reader_.idle() && input_.empty()) {
             const auto room = scratch();
-            if (reader_.idle()) {
-                // Large messages come here: the wait holds no buffer, and
-                // the message is then read in one piece.
-                n = co_await stream_.wait_readable(asio::buffer(room.data(), room.size()));
-            }
-            if (n) {
-                n = stream_.try_read_some(asio::buffer(room.data(), room.size()));
-            }
+            n = stream_.try_read_some(asio::buffer(room.data(), room.size()));
             if (n && *n > 0) {
                 fresh = room.first(*n);
-                took_fresh = true;
                 continue;
             }
         }

@@ -72,7 +72,8 @@ bool connection::nothing_waiting() const noexcept {
     return !writing_ && (!queue_ || queue_->empty());
 }
 
-// The socket's answer to a write: the bytes it took, or the connection ends.
+// The socket's answer to a write at once: the bytes it took, or the
+// connection ends.
 result<std::size_t> connection::wrote(result<std::size_t> sent) {
     if (!sent) {
         write_error_ = sent.error();
@@ -80,8 +81,26 @@ result<std::size_t> connection::wrote(result<std::size_t> sent) {
         return sent.error();
     }
     written_total_ += *sent;
-    enqueued_total_ += *sent; // (what is queued adds the rest)
     return *sent;
+}
+
+// A frame, `head` then `body`, with nothing waiting before it: what the
+// socket takes goes now, a copy of the rest is queued (a socket that is
+// full is the rare case).
+result<void> connection::write_now(std::string_view head, std::string_view body) {
+    const std::array buffers{asio::buffer(head), asio::buffer(body)};
+    auto sent = wrote(stream_.try_write_some(buffers));
+    if (!sent) {
+        return sent.error();
+    }
+    enqueued_total_ += *sent; // (enqueue() counts the rest)
+    std::string rest;
+    if (*sent < head.size()) {
+        rest.append(head.substr(*sent)).append(body);
+    } else {
+        rest.append(body.substr(*sent - head.size()));
+    }
+    return enqueue(queued{std::move(rest), nullptr});
 }
 
 result<void> connection::push(queued frame, bool control) {
@@ -125,15 +144,9 @@ void connection::flush() {
     while (!writing_ && !done_ && queue_ && !queue_->empty()) {
         std::array<asio::const_buffer, gather_limit> buffers;
         const std::size_t count = gather(buffers);
-        auto sent = stream_.try_write_some(std::span(buffers.data(), count));
-        if (!sent) {
-            write_error_ = sent.error();
-            abort();
-            break;
-        }
-        written_total_ += *sent;
-        if (!pop_written(*sent)) {
-            break; // the socket is full
+        auto sent = wrote(stream_.try_write_some(std::span(buffers.data(), count)));
+        if (!sent || !pop_written(*sent)) {
+            break; // the socket is full, or the connection ended
         }
     }
     if (!done_ && queue_ && !queue_->empty()) {
@@ -189,44 +202,23 @@ asio::awaitable<result<void>> connection::send(std::string_view data, opcode typ
     if (done_ || close_sent_) {
         co_return make_error_code(error::closed);
     }
+    result<void> sent;
     if (!nothing_waiting()) {
-        if (auto kept = enqueue(queued{encode(type, data), nullptr}); !kept) {
-            co_return kept;
-        }
+        sent = enqueue(queued{encode(type, data), nullptr});
     } else if (agreed_.side == role::server && !compresses(type, data.size())) {
         // A server's plain frame is a header and the bytes as given: written
-        // from the caller's buffer, copied only where the socket does not
-        // take it all.
+        // from the caller's buffer.
         frame_header h;
         h.op = type;
         h.length = data.size();
-        char head_bytes[max_frame_header];
-        const std::string_view head(head_bytes, write_frame_header(h, head_bytes));
-        const std::array buffers{asio::buffer(head), asio::buffer(data)};
-        auto sent = wrote(stream_.try_write_some(buffers));
-        if (!sent) {
-            co_return sent.error();
-        }
-        std::string rest;
-        if (*sent < head.size()) {
-            rest.append(head.substr(*sent)).append(data);
-        } else {
-            rest.append(data.substr(*sent - head.size()));
-        }
-        if (auto kept = enqueue(queued{std::move(rest), nullptr}); !kept) {
-            co_return kept;
-        }
+        char head[max_frame_header];
+        sent = write_now(std::string_view(head, write_frame_header(h, head)), data);
     } else {
-        queued frame{encode(type, data), nullptr};
-        const std::array buffer{asio::buffer(frame.bytes())};
-        auto sent = wrote(stream_.try_write_some(buffer));
-        if (!sent) {
-            co_return sent.error();
-        }
-        frame.skip = *sent;
-        if (auto kept = enqueue(std::move(frame)); !kept) {
-            co_return kept;
-        }
+        const std::string frame = encode(type, data);
+        sent = write_now(frame, {});
+    }
+    if (!sent) {
+        co_return sent;
     }
     if (nothing_waiting()) {
         co_return result<void>{};

@@ -56,4 +56,15 @@ std::size_t room::broadcast(std::string_view data, opcode type, const connection
     return sent;
 }
 
+asio::awaitable<void> room::relay(connection& member) {
+    const auto joined = join(member);
+    for (;;) {
+        auto m = co_await member.read();
+        if (!m) {
+            co_return;
+        }
+        broadcast(m->data, m->type, &member);
+    }
+}
+
 } // namespace netkit::ws

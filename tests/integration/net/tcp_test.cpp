@@ -258,33 +258,6 @@ TEST(tcp, try_read_some_takes_what_is_here_and_never_waits) {
     EXPECT_EQ(ended.error(), asio::error::eof); // the end of the stream, not a 0
 }
 
-TEST(tcp, wait_readable_says_how_many_bytes_wait_and_reads_none) {
-    asio::io_context io;
-    auto [client, server] = connected_pair(io);
-    const std::string sent(20000, 'w');
-    std::string room(65536, '\0');
-    run(io, [&]() -> asio::awaitable<void> {
-        const asio::const_buffer buffers[] = {asio::buffer(sent)};
-        EXPECT_TRUE(co_await client.write_all(buffers));
-        std::size_t waiting = 0;
-        while (waiting < sent.size()) { // (loopback may deliver it in pieces)
-            auto n = co_await server.wait_readable(asio::buffer(room));
-            EXPECT_TRUE(n);
-            if (!n) {
-                co_return;
-            }
-            waiting = *n;
-        }
-    }());
-    std::string got;
-    while (got.size() < sent.size()) { // all still there for a read
-        const auto n = server.try_read_some(asio::buffer(room)).value();
-        ASSERT_GT(n, 0u);
-        got += room.substr(0, n);
-    }
-    EXPECT_EQ(got, sent);
-}
-
 TEST(tcp, listening_on_no_host_serves_ipv6_and_ipv4) {
     asio::io_context io;
     auto l = listener::listen(io.get_executor(), endpoint("", 0)).value();

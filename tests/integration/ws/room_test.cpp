@@ -1,8 +1,8 @@
-// ws::room on netkit's server with two threads: a broadcast reaches every
-// other member (framed once for plain members, compressed by each member
-// that agreed permessage-deflate), members leave when their sessions end,
-// and a member that stops reading is cut off while the others get
-// everything.
+// ws::room (its relay(): join, broadcast, leave) on netkit's server with
+// two threads: a broadcast reaches every other member (framed once for
+// plain members, compressed by each member that agreed permessage-deflate),
+// members leave when their sessions end, and a member that stops reading
+// is cut off while the others get everything.
 #include <netkit/net/run.hpp>
 #include <netkit/sync/socket.hpp>
 #include <netkit/ws/engine/client.hpp>
@@ -29,18 +29,7 @@ using namespace std::chrono_literals;
 struct room_server {
     explicit room_server(accept_options options = {}) : server(two_threads()) {
         server->websocket(
-            "/room",
-            [this](connection& c) -> asio::awaitable<void> {
-                auto member = everyone.join(c);
-                for (;;) {
-                    auto m = co_await c.read();
-                    if (!m) {
-                        co_return;
-                    }
-                    everyone.broadcast(m->data, m->type, &c);
-                }
-            },
-            options);
+            "/room", [this](connection& c) { return everyone.relay(c); }, options);
         server.start();
     }
     static http::server_options two_threads() {

@@ -1,32 +1,24 @@
-// read_buffer: the input buffer of the HTTP connections.
+// read_buffer: the input buffer of the HTTP and WebSocket connections.
 #include <netkit/core/read_buffer.hpp>
 
 #include <gtest/gtest.h>
 
-#include <cstring>
 #include <string>
 
 namespace {
-
-void put(netkit::read_buffer& b, std::string_view text) {
-    auto room = b.prepare(text.size());
-    ASSERT_GE(room.size(), text.size());
-    std::memcpy(room.data(), text.data(), text.size());
-    b.commit(text.size());
-}
 
 TEST(read_buffer, keeps_unread_bytes_in_order_across_slides_and_growth) {
     netkit::read_buffer b;
     EXPECT_TRUE(b.empty());
     EXPECT_GE(b.prepare(10, 64).size(), 64u); // the floor
-    put(b, "GET / HTTP/1.1\r\n");
+    b.append("GET / HTTP/1.1\r\n");
     b.consume(4);
     EXPECT_EQ(b.unread(), "/ HTTP/1.1\r\n");
     const auto first = b.capacity();
     // More room than is left: the unread bytes slide or the block grows, and
     // they stay what they were.
     const std::string big(first * 3, 'x');
-    put(b, big);
+    b.append(big);
     EXPECT_EQ(b.unread(), "/ HTTP/1.1\r\n" + big);
     EXPECT_GE(b.capacity(), big.size());
     b.consume(b.unread().size());
@@ -42,7 +34,7 @@ TEST(read_buffer, keeps_unread_bytes_in_order_across_slides_and_growth) {
 TEST(read_buffer, slides_rather_than_grows_when_that_makes_the_room) {
     netkit::read_buffer b;
     (void)b.prepare(0, 100);
-    put(b, std::string(90, 'a') + "tail");
+    b.append(std::string(90, 'a') + "tail");
     b.consume(90);
     auto room = b.prepare(50);
     EXPECT_EQ(b.capacity(), 100u); // slid to the front, not grown
@@ -51,3 +43,13 @@ TEST(read_buffer, slides_rather_than_grows_when_that_makes_the_room) {
 }
 
 } // namespace
+
+TEST(read_buffer, append_puts_bytes_after_the_unread_ones_and_nothing_makes_no_block) {
+    netkit::read_buffer in;
+    in.append("");
+    EXPECT_EQ(in.capacity(), 0u); // an idle WebSocket holds no block for empty early bytes
+    in.append("head");
+    in.consume(2);
+    in.append("er and more");
+    EXPECT_EQ(in.unread(), "ader and more");
+}

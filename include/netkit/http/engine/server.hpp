@@ -208,8 +208,9 @@ struct server_options {
     /// connection is closed for a new one; with none idle the new one gets 503.
     /// The limit on open files bounds them too: each connection is given
     /// two descriptors (its socket, a file it sends; an upgraded one, its
-    /// socket alone), and past the limit new connections wait in the backlog (`netkit serve` raises
-    /// that limit to its hard maximum, as nginx's worker_rlimit_nofile and Go programs do).
+    /// socket alone), and past the limit new connections wait in the
+    /// backlog (`netkit serve` raises that limit to its hard maximum, as
+    /// nginx's worker_rlimit_nofile and Go programs do).
     std::size_t max_connections = 10000;
     /// Event loops, each on its own thread; 0: one per core.
     unsigned threads = 0;

@@ -144,6 +144,7 @@ private:
     std::string encode(opcode type, std::string_view payload);
     bool nothing_waiting() const noexcept;
     result<std::size_t> wrote(result<std::size_t> sent);
+    result<void> write_now(std::string_view head, std::string_view body);
     result<void> push(queued frame, bool control);
     result<void> enqueue(queued frame);
     void flush();
@@ -174,7 +175,6 @@ private:
     asio::steady_timer close_timer_;
     close_reason peer_close_{close_code::abnormal, {}};
     std::string peer_close_reason_;
-    bool large_messages_ = false; // the last message did not fit the first read
     bool writing_ = false;
     bool flush_posted_ = false;
     bool reading_ = false;

@@ -15,10 +15,16 @@
 //         }
 //     });
 //
+// which relay() is, for a room whose members only pass on what they say:
+//
+//     server.websocket("/chat", [&](netkit::ws::connection& c) { return everyone.relay(c); });
+//
 // A room may be shared by the threads of a server.
 #pragma once
 
 #include <netkit/ws/engine/connection.hpp>
+
+#include <asio/awaitable.hpp>
 
 #include <cstddef>
 #include <memory>
@@ -72,6 +78,10 @@ public:
     /// end only that member.
     std::size_t broadcast(std::string_view data, opcode type = opcode::text,
                           const connection* except = nullptr);
+
+    /// A member's whole session: joins, passes every message `member` sends
+    /// to all the others, and leaves when its connection ends.
+    asio::awaitable<void> relay(connection& member);
 
 private:
     mutable std::mutex mutex_;
