@@ -20,8 +20,11 @@ best peer's, and the best peer's CPU a message over netkit's (above 1:
 netkit spends less).
 
     compare.py BENCH_DIR [--rounds N] [--seconds S] [--idle N] [--only TEXT] [--peers NAME,...]
+               [--baseline PATH]
     (--only: the cases whose name holds TEXT, and no idle run unless it is
-    "idle"; --peers: the peers to run beside netkit)
+    "idle"; --peers: the peers to run beside netkit; --baseline: the
+    netkit_ws_server of another build, run beside as "netkit baseline", to
+    measure a change)
 """
 import argparse
 import os
@@ -61,7 +64,8 @@ def node_modules():
     return modules
 
 
-def start_servers(bench_dir, peers=None):
+def start_servers(bench_dir, wanted, baseline=None):
+    """The servers named in `wanted` (all when None), each on a free port."""
     modules = node_modules()
     os.environ["NODE_PATH"] = modules
     node = shutil.which("node") or sys.exit("node is not installed")
@@ -71,8 +75,8 @@ def start_servers(bench_dir, peers=None):
         ("uWebSockets.js", [node, os.path.join(HERE, "uws_server.js")]),
         ("Node ws", [node, os.path.join(HERE, "node_ws_server.js")]),
         ("Python websockets", ["/usr/bin/python3", os.path.join(HERE, "python_server.py")]),
-    ]:
-        if peers is not None and name != "netkit" and name not in peers:
+    ] + ([("netkit baseline", [baseline])] if baseline else []):
+        if wanted is not None and name not in wanted:
             continue
         port = free_port()
         servers[name] = Server(name, [*argv, str(port)], port)
@@ -99,9 +103,9 @@ def load(port, mode, connections, size, seconds, window, server_pid):
     return float(fields["rate"]), (after - before) * 1e6 / count if count else float("inf")
 
 
-def idle_rss(bench_dir, name, count):
+def idle_rss(bench_dir, name, count, baseline):
     """KiB of RSS that `count` idle connections add to a fresh server."""
-    server = start_servers(bench_dir, [name])[name]
+    server = start_servers(bench_dir, [name], baseline)[name]
     try:
         # Warm up (the first buffers and code paths) before the baseline.
         load(server.port, "echo", 10, 32, 0.2, None, server.proc.pid)
@@ -131,13 +135,14 @@ def main():
     parser.add_argument("--idle", type=int, default=10000)
     parser.add_argument("--only", default="")
     parser.add_argument("--peers")
+    parser.add_argument("--baseline")
     args = parser.parse_args()
-    peers = args.peers.split(",") if args.peers else None
+    wanted = ["netkit", "netkit baseline", *args.peers.split(",")] if args.peers else None
     LOAD = os.path.join(args.bench_dir, "bench", "ws_load")
     soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
     resource.setrlimit(resource.RLIMIT_NOFILE, (hard, hard))  # the servers inherit it
 
-    servers = start_servers(args.bench_dir, peers)
+    servers = start_servers(args.bench_dir, wanted, args.baseline)
     names = list(servers)
     results = {}
     try:
@@ -162,11 +167,11 @@ def main():
         return
     print(f"\nRSS that {args.idle:,} idle WebSocket connections add (target for netkit: <= 64 MiB)")
     for n in names:
-        print(f"  {n:20} {idle_rss(args.bench_dir, n, args.idle) / 1024:8.1f} MiB", flush=True)
+        print(f"  {n:20} {idle_rss(args.bench_dir, n, args.idle, args.baseline) / 1024:8.1f} MiB", flush=True)
 
 
 def print_case(case, row, flush=False):
-    peers = {n: v for n, v in row.items() if n != "netkit"}
+    peers = {n: v for n, v in row.items() if not n.startswith("netkit")}
     best = max(peers, key=lambda n: peers[n][0])
     leanest = min(peers, key=lambda n: peers[n][1])
     unit = "round trips/s" if case.startswith("echo") else "deliveries/s"
