@@ -146,6 +146,21 @@ asio::awaitable<result<void>> sendfile_all(Socket& s, std::uint64_t offset, std:
     co_return result<void>{};
 }
 
+// The error as an awaitable, for a function that is not a coroutine itself.
+asio::awaitable<result<void>> failed(std::error_code why) {
+    co_return why;
+}
+
+// A readiness wait within `limit`.
+asio::awaitable<result<void>> wait_with_deadline(asio::awaitable<std::tuple<std::error_code>> wait,
+                                                 std::chrono::milliseconds limit) {
+    auto [ec] = co_await with_deadline(std::move(wait), limit);
+    if (ec) {
+        co_return ec;
+    }
+    co_return result<void>{};
+}
+
 } // namespace
 
 stream::stream(tcp_socket socket) : socket_(std::in_place_index<0>, std::move(socket)) {}
@@ -384,6 +399,23 @@ result<std::size_t> stream::try_read_some(asio::mutable_buffer buffer) {
         }
         return std::error_code(errno, std::system_category());
     }
+}
+
+asio::awaitable<result<void>> stream::wait_readable() {
+    if (is_tls()) {
+        return failed(std::make_error_code(std::errc::operation_not_supported));
+    }
+    // Not a coroutine itself, as transfer(): with no time limit the wait
+    // completes the caller directly (an idle connection holds no frame of
+    // ours while it waits).
+    if (timeout_.count() == 0) {
+        return visit_plain(
+            [](auto& s) { return s.async_wait(asio::socket_base::wait_read, detail::use_result); });
+    }
+    return wait_with_deadline(visit_plain([](auto& s) {
+                                  return s.async_wait(asio::socket_base::wait_read, use_nothrow);
+                              }),
+                              timeout_);
 }
 
 result<std::size_t> stream::try_write_some(std::span<const asio::const_buffer> buffers, bool last) {

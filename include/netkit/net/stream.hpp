@@ -93,6 +93,16 @@ public:
     /// knows more is on its way (the rest of a frame begun) and has a
     /// buffer only for now: the event loop still sees every later arrival.
     result<std::size_t> try_read_some(asio::mutable_buffer buffer);
+    /// Waits until bytes (or the end of the stream, or an error) can be
+    /// read, and reads nothing: a reader that then takes them with
+    /// try_read_some holds no buffer while it waits (thousands of idle
+    /// connections), and makes one recv where read_some makes two (it
+    /// tries at once, and mostly finds nothing, before it waits). Bytes
+    /// already there count (it does not wait for more). It may return when nothing
+    /// is there after all (an arrival already taken): try_read_some then
+    /// takes 0, and the reader waits again. TCP and Unix streams;
+    /// std::errc::operation_not_supported on TLS.
+    asio::awaitable<result<void>> wait_readable();
     /// Fills `buffer` entirely; asio::error::eof if the stream ends first.
     asio::awaitable<result<void>> read_exactly(asio::mutable_buffer buffer);
     /// Reads into `buffer` (which may hold bytes from earlier reads) until it

@@ -2,6 +2,7 @@
 // netkit::result, straight from the operation:
 //
 //     result<std::size_t> n = co_await socket.async_read_some(buffer, use_result);
+//     result<void> ready = co_await socket.async_wait(wait_read, use_result);
 //
 // the same as use_nothrow followed by a conversion, without the coroutine
 // frame that a converting coroutine costs every read and write.
@@ -32,16 +33,32 @@ template <typename Handler> struct result_handler {
     void operator()(std::error_code ec, std::size_t n) {
         std::move(handler)(ec ? result<std::size_t>(to_std(ec)) : result<std::size_t>(n));
     }
+    void operator()(std::error_code ec) {
+        std::move(handler)(ec ? result<void>(to_std(ec)) : result<void>());
+    }
 };
+
+/// What the awaiting coroutine gets from an operation that completes with
+/// `Signature`.
+template <typename Signature> struct result_of;
+template <> struct result_of<void(std::error_code, std::size_t)> {
+    using type = result<std::size_t>;
+};
+template <> struct result_of<void(std::error_code)> { using type = result<void>; };
 
 } // namespace netkit::net::detail
 
 namespace asio {
 
-template <>
-struct async_result<netkit::net::detail::use_result_t, void(std::error_code, std::size_t)>
-    : async_result<use_awaitable_t<>, void(netkit::result<std::size_t>)> {
-    using awaiting = async_result<use_awaitable_t<>, void(netkit::result<std::size_t>)>;
+template <typename Signature>
+requires requires {
+    typename netkit::net::detail::result_of<Signature>::type;
+}
+struct async_result<netkit::net::detail::use_result_t, Signature>
+    : async_result<use_awaitable_t<>,
+                   void(typename netkit::net::detail::result_of<Signature>::type)> {
+    using awaiting = async_result<use_awaitable_t<>,
+                                  void(typename netkit::net::detail::result_of<Signature>::type)>;
 
     template <typename Initiation, typename... Args>
     static auto initiate(Initiation&& initiation, netkit::net::detail::use_result_t,

@@ -11,6 +11,8 @@
 
 #include <asio/co_spawn.hpp>
 #include <asio/detached.hpp>
+#include <asio/steady_timer.hpp>
+#include <asio/use_awaitable.hpp>
 
 #include <gtest/gtest.h>
 
@@ -256,6 +258,51 @@ TEST(tcp, try_read_some_takes_what_is_here_and_never_waits) {
     }
     ASSERT_FALSE(ended);
     EXPECT_EQ(ended.error(), asio::error::eof); // the end of the stream, not a 0
+}
+
+TEST(tcp, wait_readable_returns_when_bytes_come_and_reads_none_of_them) {
+    asio::io_context io;
+    auto [client, server] = connected_pair(io);
+    std::string room(64, '\0');
+    bool sent = false;
+    bool waited_for_the_send = false;
+    run(io, [&]() -> asio::awaitable<void> {
+        // The stream's time limit holds for the wait.
+        server.set_timeout(30ms);
+        auto quiet = co_await server.wait_readable();
+        EXPECT_FALSE(quiet);
+        EXPECT_EQ(quiet ? std::error_code() : quiet.error(), netkit::net::error::timed_out);
+        server.set_timeout(0ms);
+        // Nothing yet: the wait lasts until the client sends, a while later.
+        asio::co_spawn(
+            io,
+            [&]() -> asio::awaitable<void> {
+                asio::steady_timer later(io, 50ms);
+                co_await later.async_wait(asio::use_awaitable);
+                sent = true;
+                co_await client.write_all(asio::buffer(std::string_view("first")));
+            },
+            asio::detached);
+        auto ready = co_await server.wait_readable();
+        EXPECT_TRUE(ready) << ready.error().message();
+        waited_for_the_send = sent;
+        EXPECT_EQ(room.substr(0, server.try_read_some(asio::buffer(room)).value()), "first");
+        // Bytes already there: no wait, and they are still there after it.
+        co_await client.write_all(asio::buffer(std::string_view("second")));
+        for (int i = 0; i < 2; ++i) {
+            ready = co_await server.wait_readable();
+            EXPECT_TRUE(ready) << ready.error().message();
+        }
+        EXPECT_EQ(room.substr(0, server.try_read_some(asio::buffer(room)).value()), "second");
+        // The end of the stream counts as readable.
+        client.close();
+        ready = co_await server.wait_readable();
+        EXPECT_TRUE(ready) << ready.error().message();
+        auto ended = server.try_read_some(asio::buffer(room));
+        EXPECT_FALSE(ended);
+        EXPECT_EQ(ended ? std::error_code() : ended.error(), asio::error::eof);
+    }());
+    EXPECT_TRUE(waited_for_the_send);
 }
 
 TEST(tcp, listening_on_no_host_serves_ipv6_and_ipv4) {

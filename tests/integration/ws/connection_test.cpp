@@ -1,8 +1,9 @@
 // WebSocket sessions between netkit's server and client over loopback:
 // echo with and without permessage-deflate, over TLS, subprotocols and the
 // Origin check, the server's stop (1001), keep-alive pings against a peer
-// that never answers (1011), and a peer that stops reading cut off at the
-// queue's limit while the server goes on.
+// that never answers (1011), a peer that stops reading cut off at the
+// queue's limit while the server goes on, and a flooding peer that does
+// not starve the others of its thread.
 #include <netkit/net/run.hpp>
 #include <netkit/sync/socket.hpp>
 #include <netkit/ws/engine/client.hpp>
@@ -18,9 +19,11 @@
 #include <asio/detached.hpp>
 #include <asio/io_context.hpp>
 
+#include <atomic>
 #include <chrono>
 #include <future>
 #include <string>
+#include <thread>
 #include <vector>
 
 namespace netkit::ws {
@@ -300,6 +303,67 @@ TEST(WsConnection, APeerThatStopsReadingIsCutAtTheQueueLimit) {
     // The server goes on serving others.
     auto other = raw_upgrade(server);
     (void)other;
+}
+
+// A client that keeps the socket full (a flood of small messages, faster
+// than they are read) does not hold the server's one thread: another
+// client is answered while the flood goes on.
+TEST(WsConnection, AFloodingClientDoesNotStarveTheOthersOnItsThread) {
+    test::local_server server; // one thread
+    server->websocket("/", [](connection& c) -> asio::awaitable<void> {
+        for (;;) {
+            auto m = co_await c.read();
+            if (!m) {
+                co_return;
+            }
+            if (m->data == "ping") {
+                co_await c.send("pong");
+            }
+        }
+    });
+    server.start();
+    std::string burst;
+    frame_header h;
+    h.op = opcode::binary;
+    h.masked = true;
+    h.mask = {1, 2, 3, 4};
+    while (burst.size() < 1024 * 1024) {
+        append_frame(burst, h, "f");
+    }
+    auto flooder = raw_upgrade(server);
+    std::atomic<bool> answered = false;
+    std::atomic<std::uint64_t> flooded = 0;
+    constexpr std::uint64_t flood_limit = 1ull << 30; // 1 GiB of 7-byte frames: many seconds
+    std::thread flood([&] {
+        while (!answered && flooded < flood_limit) {
+            flooder.sendall(burst);
+            flooded += burst.size();
+        }
+    });
+    while (flooded < 16 * burst.size()) { // the flood is under way
+        std::this_thread::sleep_for(1ms);
+    }
+    auto pong = run_client([&]() -> asio::awaitable<result<std::string>> {
+        connect_options options;
+        options.timeout = 10s; // a starved client's connect or read fails by then
+        auto c = co_await connect(url(server, "/"), std::move(options));
+        if (!c) {
+            co_return c.error();
+        }
+        if (auto sent = co_await (*c)->send("ping"); !sent) {
+            co_return sent.error();
+        }
+        auto m = co_await (*c)->read();
+        if (!m) {
+            co_return m.error();
+        }
+        co_return m->data;
+    }());
+    answered = true;
+    flood.join();
+    ASSERT_TRUE(pong) << pong.error().message();
+    EXPECT_EQ(*pong, "pong");
+    EXPECT_LT(flooded, flood_limit); // answered while the flood went on
 }
 
 } // namespace

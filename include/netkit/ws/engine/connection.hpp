@@ -153,6 +153,7 @@ private:
     void start_writer();
     asio::awaitable<void> write_queue(std::shared_ptr<connection> self);
     asio::awaitable<result<void>> wait_written(std::uint64_t until);
+    result<std::size_t> receive_now(std::span<char>& fresh);
     asio::awaitable<result<void>> fail(std::error_code why);
     asio::awaitable<void> finish_closing();
     asio::awaitable<void> linger();
