@@ -157,12 +157,15 @@ class ChatTest(NetkitTestCase):
 
         thread = threading.Thread(target=drain, daemon=True)
         thread.start()
-        for _ in range(160):  # 8 MiB: more than the kernel buffers and the 1 MiB queue
+        for sent in range(160):  # 8 MiB: more than the kernel buffers and the 1 MiB queue
+            # Paced by the reader: it must stay within the server's 1 MiB
+            # queue (one that falls further behind is dropped too, by design),
+            # however slow the machine or the sanitizers make it; fixed pauses
+            # (2 ms, then 5 ms a line) still let an ASan run fall behind.
+            deadline = time.monotonic() + 30
+            while received[0] < (sent - 8) * len(line) and time.monotonic() < deadline:
+                time.sleep(0.001)
             flooder.send(line)
-            # Paced: the reader must keep up even on a loaded machine and
-            # under the sanitizers (one that falls 1 MiB behind is dropped
-            # too, by design; at 2 ms a line, an ASan run once fell behind).
-            time.sleep(0.005)
         server.expect(re.escape(f"Disconnected: {addr_silent}"), timeout=30)
         thread.join(30)
         self.assertGreaterEqual(received[0], 160 * len(line) * 0.99, "the reading client got it all")
