@@ -151,16 +151,6 @@ asio::awaitable<result<void>> failed(std::error_code why) {
     co_return why;
 }
 
-// A readiness wait within `limit`.
-asio::awaitable<result<void>> wait_with_deadline(asio::awaitable<std::tuple<std::error_code>> wait,
-                                                 std::chrono::milliseconds limit) {
-    auto [ec] = co_await with_deadline(std::move(wait), limit);
-    if (ec) {
-        co_return ec;
-    }
-    co_return result<void>{};
-}
-
 } // namespace
 
 stream::stream(tcp_socket socket) : socket_(std::in_place_index<0>, std::move(socket)) {}
@@ -412,10 +402,11 @@ asio::awaitable<result<void>> stream::wait_readable() {
         return visit_plain(
             [](auto& s) { return s.async_wait(asio::socket_base::wait_read, detail::use_result); });
     }
-    return wait_with_deadline(visit_plain([](auto& s) {
-                                  return s.async_wait(asio::socket_base::wait_read, use_nothrow);
-                              }),
-                              timeout_);
+    return detail::wait_with_deadline(visit_plain([](auto& s) {
+                                          return s.async_wait(asio::socket_base::wait_read,
+                                                              use_nothrow);
+                                      }),
+                                      timeout_);
 }
 
 result<std::size_t> stream::try_write_some(std::span<const asio::const_buffer> buffers, bool last) {

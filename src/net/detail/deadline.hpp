@@ -57,4 +57,15 @@ transfer_with_deadline(asio::awaitable<std::tuple<std::error_code, std::size_t>>
     co_return n;
 }
 
+/// with_deadline for a wait that completes with (error) alone: readiness.
+inline asio::awaitable<result<void>>
+wait_with_deadline(asio::awaitable<std::tuple<std::error_code>> op,
+                   std::chrono::milliseconds limit) {
+    auto [ec] = co_await with_deadline(std::move(op), limit);
+    if (ec) {
+        co_return ec;
+    }
+    co_return result<void>{};
+}
+
 } // namespace netkit::net::detail

@@ -69,13 +69,13 @@ std::shared_ptr<connection> connection::create(net::stream stream, handshake_res
 // holds thousands), so a waiting read holds as little as it can. On TCP
 // and Unix streams it takes what the socket holds with one recv into the
 // thread's scratch buffer, and when nothing is there, waits for the socket
-// to be readable without a buffer (wait_readable); frames are fed from
-// the scratch, and only what a returned message leaves unread is kept in
-// the connection's own buffer. (Nothing waits
-// between a read into the scratch and the feeding: no other connection of
-// the thread can use it meanwhile.) On TLS, whose reads go through the
-// TLS connection's own buffers, an idle connection waits with a small
-// buffer of its own and a frame under way reads in larger pieces.
+// to be readable without a buffer (wait_readable); frames are fed from the
+// scratch, and only what a returned message leaves unread is kept in the
+// connection's own buffer. (Nothing waits between a read into the scratch
+// and the feeding: no other connection of the thread can use it
+// meanwhile.) On TLS, whose reads go through the TLS connection's own
+// buffers, an idle connection waits with a small buffer of its own and a
+// frame under way reads in larger pieces.
 asio::awaitable<result<message>> connection::read() {
     if (done_) {
         co_return make_error_code(error::closed);

@@ -84,16 +84,24 @@ result<std::size_t> connection::wrote(result<std::size_t> sent) {
     return *sent;
 }
 
-// A frame, `head` then `body`, with nothing waiting before it: what the
-// socket takes goes now, a copy of the rest is queued (a socket that is
-// full is the rare case).
+// A frame with nothing waiting before it goes now, as far as the socket
+// takes it (a socket that is full is the rare case); the rest is queued.
+result<std::size_t> connection::write_at_once(std::span<const asio::const_buffer> frame) {
+    auto sent = wrote(stream_.try_write_some(frame));
+    if (sent) {
+        enqueued_total_ += *sent; // (enqueue() counts the rest)
+    }
+    return sent;
+}
+
+// A frame whose bytes the caller owns, `head` then `body`: only what the
+// socket does not take is copied.
 result<void> connection::write_now(std::string_view head, std::string_view body) {
     const std::array buffers{asio::buffer(head), asio::buffer(body)};
-    auto sent = wrote(stream_.try_write_some(buffers));
+    auto sent = write_at_once(buffers);
     if (!sent) {
         return sent.error();
     }
-    enqueued_total_ += *sent; // (enqueue() counts the rest)
     std::string rest;
     if (*sent < head.size()) {
         rest.append(head.substr(*sent)).append(body);
@@ -101,6 +109,17 @@ result<void> connection::write_now(std::string_view head, std::string_view body)
         rest.append(body.substr(*sent - head.size()));
     }
     return enqueue(queued{std::move(rest), nullptr});
+}
+
+// A frame made here: its rest is queued as it is, not copied.
+result<void> connection::write_now(queued frame) {
+    const std::array buffer{asio::buffer(frame.bytes())};
+    auto sent = write_at_once(buffer);
+    if (!sent) {
+        return sent.error();
+    }
+    frame.skip += *sent;
+    return enqueue(std::move(frame));
 }
 
 result<void> connection::push(queued frame, bool control) {
@@ -214,8 +233,7 @@ asio::awaitable<result<void>> connection::send(std::string_view data, opcode typ
         char head[max_frame_header];
         sent = write_now(std::string_view(head, write_frame_header(h, head)), data);
     } else {
-        const std::string frame = encode(type, data);
-        sent = write_now(frame, {});
+        sent = write_now(queued{encode(type, data), nullptr});
     }
     if (!sent) {
         co_return sent;

@@ -21,6 +21,7 @@
 
 #include <atomic>
 #include <chrono>
+#include <cstdint>
 #include <future>
 #include <string>
 #include <thread>
@@ -80,10 +81,20 @@ std::vector<message> samples() {
     for (std::size_t i = 0; i < binary.size(); ++i) {
         binary[i] = static_cast<char>(i * 31);
     }
+    // Past what a loopback socket takes at once, so that both sides write
+    // part of a frame and queue the rest; bytes that do not compress, so
+    // that compression keeps it that large.
+    std::string large(8 * 1024 * 1024, '\0');
+    std::uint32_t state = 1;
+    for (char& c : large) {
+        state = state * 1664525u + 1013904223u;
+        c = static_cast<char>(state >> 24);
+    }
     return {{opcode::text, "hello"},
             {opcode::text, ""},
             {opcode::text, "h\xc3\xa9llo " + std::string(200000, 'z')},
-            {opcode::binary, binary}};
+            {opcode::binary, binary},
+            {opcode::binary, large}};
 }
 
 void expect_same(const std::vector<message>& got, const std::vector<message>& sent) {

@@ -42,8 +42,6 @@ TEST(read_buffer, slides_rather_than_grows_when_that_makes_the_room) {
     EXPECT_EQ(b.unread(), "tail");
 }
 
-} // namespace
-
 TEST(read_buffer, append_puts_bytes_after_the_unread_ones_and_nothing_makes_no_block) {
     netkit::read_buffer in;
     in.append("");
@@ -53,3 +51,5 @@ TEST(read_buffer, append_puts_bytes_after_the_unread_ones_and_nothing_makes_no_b
     in.append("er and more");
     EXPECT_EQ(in.unread(), "ader and more");
 }
+
+} // namespace

@@ -144,7 +144,9 @@ private:
     std::string encode(opcode type, std::string_view payload);
     bool nothing_waiting() const noexcept;
     result<std::size_t> wrote(result<std::size_t> sent);
+    result<std::size_t> write_at_once(std::span<const asio::const_buffer> frame);
     result<void> write_now(std::string_view head, std::string_view body);
+    result<void> write_now(queued frame);
     result<void> push(queued frame, bool control);
     result<void> enqueue(queued frame);
     void flush();
