@@ -460,6 +460,33 @@ def sockets_and_pipes(pid):
     return held
 
 
+def waiting_to_be_accepted(port):
+    """Connections to a listening port that no accept() has taken yet: the
+    length of the listener's queue (the rx_queue of its LISTEN line in
+    /proc/net/tcp and tcp6)."""
+    waiting = 0
+    for table in ("/proc/net/tcp", "/proc/net/tcp6"):
+        with open(table) as f:
+            for line in f.readlines()[1:]:
+                fields = line.split()
+                if fields[3] == "0A" and fields[1].endswith(f":{port:04X}"):
+                    waiting += int(fields[4].split(":")[1], 16)
+    return waiting
+
+
+def assert_descriptors_given_back(test, pid, count, port, seconds=10, what=""):
+    """Waits until a server (pid, listening on port) holds no more sockets
+    and pipes than count, and fails if it still does after seconds. A
+    connection still in the listener's queue is not in the process yet, and
+    is taken later: the count is trusted only once nothing waits there."""
+    deadline = time.monotonic() + seconds
+    while ((waiting_to_be_accepted(port) > 0 or sockets_and_pipes(pid) > count)
+           and time.monotonic() < deadline):
+        time.sleep(0.05)
+    test.assertEqual(waiting_to_be_accepted(port), 0, f"{what}connections never accepted")
+    test.assertLessEqual(sockets_and_pipes(pid), count, f"{what}descriptors not given back")
+
+
 def assert_memory_below(test, kib, limit_kib):
     """A peak memory bound, held by `make test`; under the sanitizers (see
     SANITIZED) the bound is not checked, and the rest of the test is."""

@@ -20,8 +20,8 @@ import unittest
 sys.path.insert(0, os.path.dirname(__file__))
 from fault_proxy import Fault, FaultProxy  # noqa: E402
 from ftp_peers import FtpServer  # noqa: E402
-from netkit_testing import (NETKIT, Process, QuietHandler, WithFiles, assert_memory_below, rss_kib,  # noqa: E402
-                            run, self_signed, serve, sockets_and_pipes)
+from netkit_testing import (NETKIT, Process, QuietHandler, WithFiles, assert_descriptors_given_back,  # noqa: E402
+                            assert_memory_below, rss_kib, run, self_signed, serve, sockets_and_pipes)
 
 PEERS = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "peers")
 
@@ -357,12 +357,6 @@ class ServerUnderFaultsTest(WithFiles):
     proxy: netkit serve drops what they left (no temporary upload file),
     gives their descriptors back and goes on serving."""
 
-    def wait_for_descriptors(self, pid, count, seconds=10):
-        deadline = time.monotonic() + seconds
-        while sockets_and_pipes(pid) > count and time.monotonic() < deadline:
-            time.sleep(0.05)
-        self.assertLessEqual(sockets_and_pipes(pid), count, "descriptors not given back")
-
     def test_clients_that_cut_mid_request_and_mid_response(self):
         big = os.urandom(4 * 1024 * 1024)
         with open(os.path.join(self.root, "big.bin"), "wb") as f:
@@ -397,7 +391,7 @@ class ServerUnderFaultsTest(WithFiles):
                 # Nothing half-uploaded is left, the descriptors come back
                 # (a stalled reader's by the send time limit), and others are served.
                 # (The temporary upload file goes when the server sees the cut.)
-                self.wait_for_descriptors(pid, baseline)
+                assert_descriptors_given_back(self, pid, baseline, port)
                 settle = time.monotonic() + 10
                 while len(os.listdir(self.root)) > 2 and time.monotonic() < settle:
                     time.sleep(0.05)
@@ -408,7 +402,7 @@ class ServerUnderFaultsTest(WithFiles):
         for n in range(0, len(head), max(1, len(head) // 50)):
             with socket.create_connection(("127.0.0.1", port), timeout=10) as c:
                 c.sendall(head[:n])
-        self.wait_for_descriptors(pid, baseline)
+        assert_descriptors_given_back(self, pid, baseline, port)
         self.assertEqual(get(port, "/hello.txt"), (200, b"hello\n"))
 
 
