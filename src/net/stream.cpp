@@ -19,6 +19,7 @@
 
 #include <netinet/in.h>
 #include <netinet/tcp.h>
+#include <sys/ioctl.h>
 #include <sys/sendfile.h>
 #include <sys/socket.h>
 #include <sys/uio.h>
@@ -160,9 +161,76 @@ stream::stream(unix_socket socket) : socket_(std::in_place_index<2>, std::move(s
 stream::stream(std::unique_ptr<detail::tls_connection> connection, tls_context context)
     : tls_(std::move(context)), socket_(std::in_place_index<1>, std::move(connection)) {}
 
-stream::stream(stream&&) noexcept = default;
-stream& stream::operator=(stream&&) noexcept = default;
-stream::~stream() = default;
+stream::stream(asio::any_io_executor ex, int fd, int family, bool no_delay,
+               const asio::ip::tcp::endpoint* peer)
+    : socket_(family == AF_UNIX ? socket_variant(std::in_place_index<2>, ex)
+                                : socket_variant(std::in_place_index<0>, ex)),
+      unattached_(fd), unattached_v6_(family == AF_INET6), no_delay_on_attach_(no_delay),
+      peer_known_(peer != nullptr), peer_(peer ? *peer : asio::ip::tcp::endpoint()) {}
+
+stream::stream(stream&& other) noexcept
+    : tls_(std::move(other.tls_)), socket_(std::move(other.socket_)), timeout_(other.timeout_),
+      unattached_(std::exchange(other.unattached_, -1)), unattached_v6_(other.unattached_v6_),
+      no_delay_on_attach_(other.no_delay_on_attach_), peer_known_(other.peer_known_),
+      peer_(other.peer_) {}
+
+stream& stream::operator=(stream&& other) noexcept {
+    if (this != &other) {
+        close();
+        tls_ = std::move(other.tls_);
+        socket_ = std::move(other.socket_);
+        timeout_ = other.timeout_;
+        unattached_ = std::exchange(other.unattached_, -1);
+        unattached_v6_ = other.unattached_v6_;
+        no_delay_on_attach_ = other.no_delay_on_attach_;
+        peer_known_ = other.peer_known_;
+        peer_ = other.peer_;
+    }
+    return *this;
+}
+
+stream::~stream() {
+    if (unattached_ >= 0) {
+        ::close(unattached_);
+    }
+}
+
+void stream::attach() noexcept {
+    if (unattached_ < 0) {
+        return;
+    }
+    const int fd = std::exchange(unattached_, -1);
+    std::error_code ec;
+    if (auto* socket = std::get_if<tcp_socket>(&socket_)) {
+        socket->assign(unattached_v6_ ? asio::ip::tcp::v6() : asio::ip::tcp::v4(), fd, ec);
+        if (!ec && no_delay_on_attach_) {
+            socket->set_option(asio::ip::tcp::no_delay(true), ec);
+            ec = {}; // (a socket that refuses it still works)
+        }
+    } else {
+        std::get<unix_socket>(socket_).assign(asio::local::stream_protocol(), fd, ec);
+    }
+    if (ec) {
+        // The loop cannot take it (out of memory, say): the stream is closed,
+        // and the operation that asked fails as on any closed stream.
+        ::close(fd);
+    }
+}
+
+int stream::native_fd() const noexcept {
+    if (unattached_ >= 0) {
+        return unattached_;
+    }
+    // (asio's native_handle() is not const, and changes nothing.)
+    auto& self = const_cast<stream&>(*this);
+    if (auto* connection = self.tls()) {
+        return connection->socket().native_handle();
+    }
+    if (auto* socket = std::get_if<tcp_socket>(&self.socket_)) {
+        return socket->native_handle();
+    }
+    return std::get<unix_socket>(self.socket_).native_handle();
+}
 
 detail::tls_connection* stream::tls() const noexcept {
     const auto* connection = std::get_if<std::unique_ptr<detail::tls_connection>>(&socket_);
@@ -170,6 +238,7 @@ detail::tls_connection* stream::tls() const noexcept {
 }
 
 template <class F> decltype(auto) stream::visit_plain(F&& f) {
+    attach();
     if (auto* socket = std::get_if<tcp_socket>(&socket_)) {
         return f(*socket);
     }
@@ -200,6 +269,7 @@ bool stream::session_reused() const noexcept {
 
 asio::awaitable<result<stream>> stream::tls_connect(stream tcp, tls_context context,
                                                     std::string host, tls_session session) {
+    tcp.attach();
     auto* socket = std::get_if<tcp_socket>(&tcp.socket_);
     if (!socket) {
         co_return std::make_error_code(std::errc::operation_not_supported);
@@ -242,6 +312,7 @@ asio::awaitable<result<stream>> stream::tls_connect(stream tcp, tls_context cont
 }
 
 asio::awaitable<result<stream>> stream::tls_accept(stream tcp, tls_context context) {
+    tcp.attach();
     auto* socket = std::get_if<tcp_socket>(&tcp.socket_);
     if (!socket) {
         co_return std::make_error_code(std::errc::operation_not_supported);
@@ -253,17 +324,55 @@ asio::awaitable<result<stream>> stream::tls_accept(stream tcp, tls_context conte
     }
     stream out(std::move(connection), std::move(context));
     out.timeout_ = tcp.timeout_;
+    out.peer_known_ = tcp.peer_known_;
+    out.peer_ = tcp.peer_;
     co_return out;
 }
 
 bool stream::is_open() const noexcept {
-    if (const auto* connection = tls()) {
-        return connection->socket().is_open();
+    if (unattached_ >= 0) {
+        return true;
     }
-    return const_cast<stream*>(this)->visit_plain([](const auto& s) { return s.is_open(); });
+    if (const auto* socket = tcp()) {
+        return socket->is_open();
+    }
+    return std::get<unix_socket>(socket_).is_open();
 }
 
+namespace {
+
+// The address at either end of a socket not yet registered (asio's socket
+// knows nothing of it): getpeername or getsockname into asio's endpoint, or
+// `unknown`.
+template <class Endpoint> std::optional<Endpoint> socket_name(int fd, bool peer) {
+    Endpoint ep;
+    socklen_t size = static_cast<socklen_t>(ep.capacity());
+    const int r = peer ? ::getpeername(fd, ep.data(), &size) : ::getsockname(fd, ep.data(), &size);
+    if (r != 0) {
+        return std::nullopt;
+    }
+    ep.resize(size);
+    return ep;
+}
+
+std::string unattached_address(int fd, bool unix_socket, bool peer, const char* unknown) {
+    if (unix_socket) {
+        const auto ep = socket_name<asio::local::stream_protocol::endpoint>(fd, peer);
+        return ep ? unix_address(*ep) : std::string("unix:");
+    }
+    const auto ep = socket_name<asio::ip::tcp::endpoint>(fd, peer);
+    return ep ? to_string(*ep) : std::string(unknown);
+}
+
+} // namespace
+
 std::string stream::remote_address() const {
+    if (peer_known_) {
+        return to_string(peer_);
+    }
+    if (unattached_ >= 0) {
+        return unattached_address(unattached_, is_unix(), true, "(not connected)");
+    }
     std::error_code ec;
     if (const auto* socket = tcp()) {
         const auto ep = socket->remote_endpoint(ec);
@@ -273,6 +382,9 @@ std::string stream::remote_address() const {
 }
 
 std::string stream::local_address() const {
+    if (unattached_ >= 0) {
+        return unattached_address(unattached_, is_unix(), false, "(not bound)");
+    }
     std::error_code ec;
     if (const auto* socket = tcp()) {
         const auto ep = socket->local_endpoint(ec);
@@ -372,7 +484,7 @@ result<std::size_t> stream::try_read_some(asio::mutable_buffer buffer) {
     if (is_tls()) {
         return std::size_t(0);
     }
-    const int fd = visit_plain([](auto& s) { return s.native_handle(); });
+    const int fd = native_fd();
     for (;;) {
         const ssize_t n = ::recv(fd, buffer.data(), buffer.size(), MSG_DONTWAIT);
         if (n > 0) {
@@ -413,7 +525,7 @@ result<std::size_t> stream::try_write_some(std::span<const asio::const_buffer> b
     if (is_tls()) {
         return tls()->try_write_some(buffers);
     }
-    const int fd = visit_plain([](auto& s) { return s.native_handle(); });
+    const int fd = native_fd();
     int flags = MSG_DONTWAIT | MSG_NOSIGNAL;
     if (last && !is_unix()) {
         // Linux tacks the FIN onto the last segment when it has not gone
@@ -490,6 +602,7 @@ asio::awaitable<result<void>> stream::send_file(int fd, std::uint64_t offset,
     if (is_tls()) {
         co_return co_await send_file_through_tls({}, fd, offset, length);
     }
+    attach();
     if (auto* tcp_stream = std::get_if<tcp_socket>(&socket_)) {
         co_return co_await sendfile_all(*tcp_stream, offset, length, timeout_,
                                         kernel_sendfile(tcp_stream->native_handle(), fd));
@@ -574,6 +687,7 @@ asio::awaitable<result<void>> stream::send_file(std::span<const asio::const_buff
     if (is_tls()) {
         co_return co_await send_file_through_tls(before, fd, offset, length);
     }
+    attach();
     auto* tcp_stream = std::get_if<tcp_socket>(&socket_);
     std::size_t sent = 0;
     if (tcp_stream && length > 0 && before.size() <= 16) {
@@ -656,7 +770,19 @@ result<void> stream::set_no_delay(bool on) {
     return {};
 }
 
+result<std::size_t> stream::available() const {
+    int n = 0;
+    if (::ioctl(native_fd(), FIONREAD, &n) != 0) {
+        return std::error_code(errno, std::system_category());
+    }
+    return static_cast<std::size_t>(n);
+}
+
 void stream::close() noexcept {
+    if (unattached_ >= 0) {
+        ::close(std::exchange(unattached_, -1));
+        return;
+    }
     std::error_code ignored;
     if (auto* connection = tls()) {
         connection->socket().close(ignored);
@@ -669,10 +795,14 @@ asio::any_io_executor stream::get_executor() {
     if (auto* connection = tls()) {
         return connection->socket().get_executor();
     }
-    return visit_plain([](auto& s) -> asio::any_io_executor { return s.get_executor(); });
+    if (auto* socket = std::get_if<tcp_socket>(&socket_)) {
+        return socket->get_executor(); // (registered or not)
+    }
+    return std::get<unix_socket>(socket_).get_executor();
 }
 
 stream::tcp_socket* stream::tcp() noexcept {
+    attach(); // the caller may do anything with it
     return const_cast<tcp_socket*>(std::as_const(*this).tcp());
 }
 

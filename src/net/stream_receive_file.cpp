@@ -89,6 +89,7 @@ std::error_code drain_pipe(int pipe_read, int fd, std::size_t size, std::uint64_
 
 asio::awaitable<result<std::uint64_t>>
 stream::receive_file(int fd, std::uint64_t offset, std::function<void(std::size_t)> on_bytes) {
+    attach();
     std::uint64_t total = 0;
     struct stat st {};
     const bool regular = ::fstat(fd, &st) == 0 && S_ISREG(st.st_mode);

@@ -2,6 +2,7 @@
 
 #include <asio/co_spawn.hpp>
 #include <asio/detached.hpp>
+#include <asio/this_coro.hpp>
 
 #include <array>
 #include <memory>
@@ -29,6 +30,22 @@ asio::awaitable<void> accept_and_echo(net::listener& l) {
         throw std::runtime_error("accept failed: " + s.error().message());
     }
     co_await echo(std::move(*s));
+}
+
+asio::awaitable<net::stream> take_next(net::listener& l) {
+    for (;;) {
+        auto ready = co_await l.wait_acceptable();
+        if (!ready) {
+            throw std::runtime_error("wait_acceptable failed: " + ready.error().message());
+        }
+        auto s = l.try_accept(co_await asio::this_coro::executor);
+        if (s) {
+            co_return std::move(*s);
+        }
+        if (s.error() != std::errc::operation_would_block) {
+            throw std::runtime_error("try_accept failed: " + s.error().message());
+        }
+    }
 }
 
 asio::awaitable<std::string> send_and_collect(net::stream& s, std::string payload) {

@@ -58,6 +58,16 @@ public:
     asio::awaitable<result<stream>> accept();
     asio::awaitable<result<stream>> accept(asio::any_io_executor ex);
 
+    /// Takes a connection already waiting, without waiting (one accept4):
+    /// std::errc::operation_would_block when none is. For a loop that takes
+    /// several at a time (see accept_forever). The stream is registered
+    /// with its event loop only by its first operation that may wait: one
+    /// served at once and closed never is (see net::stream).
+    result<stream> try_accept(asio::any_io_executor ex);
+    /// Waits until a connection is waiting to be taken; the error when the
+    /// listener closes (std::errc::operation_canceled) or fails.
+    asio::awaitable<result<void>> wait_acceptable();
+
     /// "[::]:5000", "127.0.0.1:5000", "unix:/run/x.sock".
     std::string local_address() const;
     /// The bound port (useful after binding port 0); 0 for Unix sockets.
@@ -81,6 +91,7 @@ private:
     std::string unix_path_; // removed on close
     listen_options options_;
     std::chrono::milliseconds timeout_{0};
+    int family_ = 0; // the accepted sockets': AF_INET, AF_INET6 or AF_UNIX
 };
 
 /// The accept loop every server shares: accepts until the listener closes,

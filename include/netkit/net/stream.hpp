@@ -165,6 +165,9 @@ public:
     /// loopback, the receiver's). 0 restores the system's default (no limit
     /// unless net.ipv4.tcp_notsent_lowat sets one). Not supported on Unix streams.
     result<void> set_unsent_low_water(std::size_t bytes);
+    /// Bytes received and not read yet (FIONREAD); on TLS, those the socket
+    /// holds, records not yet decrypted.
+    result<std::size_t> available() const;
     /// Closes now; pending operations end with std::errc::operation_canceled.
     void close() noexcept;
 
@@ -174,7 +177,24 @@ public:
     const tcp_socket* tcp() const noexcept;
 
 private:
+    friend class listener;
     stream(std::unique_ptr<detail::tls_connection> connection, tls_context context);
+    /// A stream over a socket the listener has just accepted, not yet known
+    /// to the event loop: its first operation that may wait registers it
+    /// (attach()), and one that never waits (a new connection whose request
+    /// is there and whose response fits the socket, then closed) costs the
+    /// loop nothing: no registration, and no removal at the close. TCP or
+    /// Unix by `family` (AF_INET, AF_INET6 or AF_UNIX); `peer` is the TCP
+    /// client's address as accept gave it, kept for remote_address().
+    stream(asio::any_io_executor ex, int fd, int family, bool no_delay,
+           const asio::ip::tcp::endpoint* peer);
+    /// Registers an accepted socket with the event loop (see above), once;
+    /// TCP_NODELAY is set then when asked for: until a stream waits, its
+    /// writes go out at once anyway (Nagle holds a segment back only while
+    /// an earlier one is unacknowledged).
+    void attach() noexcept;
+    /// The socket's descriptor, registered or not.
+    int native_fd() const noexcept;
     /// One read or write of a TCP or Unix stream, begun by
     /// `start(socket, completion_token)`: the operation's own awaitable when
     /// there is no time limit (no frame of ours), with a deadline otherwise.
@@ -190,8 +210,19 @@ private:
     std::optional<tls_context> tls_;
     // The TLS connection is large and rare: on the heap, so that a plain
     // stream (a server holds thousands) stays small.
-    std::variant<tcp_socket, std::unique_ptr<detail::tls_connection>, unix_socket> socket_;
+    using socket_variant =
+        std::variant<tcp_socket, std::unique_ptr<detail::tls_connection>, unix_socket>;
+    socket_variant socket_;
     std::chrono::milliseconds timeout_{0};
+    // An accepted socket not yet registered (see attach()): its descriptor
+    // (socket_ holds a closed socket of its kind meanwhile), or -1.
+    int unattached_ = -1;
+    bool unattached_v6_ = false;
+    bool no_delay_on_attach_ = false;
+    // The peer's address as accept gave it: no system call to ask for it,
+    // and still known after the peer has gone.
+    bool peer_known_ = false;
+    asio::ip::tcp::endpoint peer_;
 };
 
 } // namespace netkit::net

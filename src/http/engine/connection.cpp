@@ -33,13 +33,19 @@ connection::connection(server_state& state, connection_list& list, net::stream s
     : state_(state), list_(list), stream_(std::move(s)),
       parser_(parser::request, state.options.limits) {
     position_ = list_.insert(list_.end(), this);
-    remote_ = stream_.remote_address();
     state_.open_connections.fetch_add(1, std::memory_order_relaxed);
 }
 
 connection::~connection() {
     list_.erase(position_);
     state_.open_connections.fetch_sub(1, std::memory_order_relaxed);
+}
+
+std::string_view connection::remote_address() {
+    if (remote_.empty()) {
+        remote_ = stream_.remote_address();
+    }
+    return remote_;
 }
 
 bool connection::trim() noexcept {
@@ -142,6 +148,31 @@ asio::awaitable<bool> connection::start_tls() {
     co_return true;
 }
 
+bool connection::serve_first_at_once() {
+    if (state_.options.tls || state_.stopping.load(std::memory_order_relaxed)) {
+        return false; // the handshake comes first, and waits
+    }
+    const auto n = stream_.try_read_some(prepare_read());
+    if (!n) {
+        stream_.close(); // gone (or reset) before a byte: nothing to answer
+        return true;
+    }
+    if (*n == 0) {
+        return false; // not here yet: run() waits for it
+    }
+    commit_read(*n);
+    if (parse_buffered() != head_state::ready) {
+        return false; // the rest of the head, or the answer to a bad one
+    }
+    const auto quick = serve_at_once();
+    if (quick == served::closed) {
+        closing_ = true; // (run() only closes, if it must wait to)
+        return close_at_once();
+    }
+    answered_first_ = quick == served::kept;
+    return false; // kept, or a part left in waiting_ for run()
+}
+
 asio::awaitable<void> connection::run() {
     // Each step that may wait is its own coroutine, so that this frame stays
     // small for as long as the connection lives; but the wait for the next
@@ -154,8 +185,12 @@ asio::awaitable<void> connection::run() {
             co_return;
         }
     }
-    bool answered_at_once = false;
-    while (!closing_ && !closed_ && !state_.stopping.load(std::memory_order_relaxed)) {
+    bool answered_at_once = answered_first_;
+    bool keep = true;
+    if (waiting_) {
+        keep = co_await serve_waiting(); // the rest of serve_first_at_once()'s request
+    }
+    while (keep && !closing_ && !closed_ && !state_.stopping.load(std::memory_order_relaxed)) {
         auto state = parse_buffered();
         if (state == head_state::incomplete && phase_ == phase::idle) {
             if (answered_at_once) {
@@ -186,7 +221,7 @@ asio::awaitable<void> connection::run() {
         // At once when nothing must wait; as a coroutine when it must.
         const auto quick = serve_at_once();
         answered_at_once = quick == served::kept;
-        bool keep = quick == served::kept;
+        keep = quick == served::kept;
         if (quick == served::must_wait) {
             keep = co_await serve_waiting();
         }
@@ -299,19 +334,27 @@ asio::awaitable<void> connection::finish_request() {
     }
 }
 
-asio::awaitable<void> connection::close_gracefully() {
-    if (closed_ || upgraded_) {
-        co_return; // (an upgraded stream is its new owner's to close)
-    }
+bool connection::close_at_once() {
     // The client is done, all it sent was read and nothing more waits in the
     // socket: closing cannot reset the connection, so it closes at once (as
     // nginx does) instead of half-closing and waiting for the client's end
     // (a shutdown, a wait and a second recv per connection).
-    auto* plain = stream_.is_tls() ? nullptr : stream_.tcp();
-    std::error_code unknown;
-    if (plain && client_done_ && body_done_ && input_.empty() && plain->available(unknown) == 0 &&
-        !unknown) {
-        stream_.close();
+    if (stream_.is_tls() || !client_done_ || !body_done_ || !input_.empty()) {
+        return false;
+    }
+    const auto waiting = stream_.available();
+    if (!waiting || *waiting != 0) {
+        return false;
+    }
+    stream_.close();
+    return true;
+}
+
+asio::awaitable<void> connection::close_gracefully() {
+    if (closed_ || upgraded_) {
+        co_return; // (an upgraded stream is its new owner's to close)
+    }
+    if (close_at_once()) {
         co_return;
     }
     // Half-close, then read what the client still sends for a moment: closing

@@ -269,7 +269,7 @@ void connection::log(std::string_view request_line, const server_response& r, bo
         return;
     }
     access_entry e;
-    e.remote_host = host_of(remote_);
+    e.remote_host = host_of(remote_address());
     const std::string line = loggable(request_line);
     e.request_line = line;
     e.status = r.status;

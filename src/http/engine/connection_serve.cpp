@@ -42,7 +42,6 @@ void connection::describe(server_request& request) {
     const message_head& head = parser_.head();
     request.connection_ = this;
     request.head_ = head;
-    request.remote_ = remote_;
     request.tls_ = stream_.is_tls();
     body_done_ = head.framing == body_framing::none;
     message_done_ = false;

@@ -124,25 +124,32 @@ asio::awaitable<void> server::impl::accept_loop(worker& w, bound_listener& bound
 }
 
 // On the thread of `w`: make room at the connection limit, or refuse; then
-// serve. The connection lives on the heap, owned by its run(): a wrapping
-// coroutine frame would also keep the stream it was moved from, and an idle
-// server holds thousands of these.
+// serve, at once what needs no waiting. The connection lives on the heap,
+// owned by its run() once it must wait: a wrapping coroutine frame would also
+// keep the stream it was moved from, and an idle server holds thousands.
 void server::impl::admit(worker& w, net::stream s) {
     if (state.open_connections.load(std::memory_order_relaxed) >= state.options.max_connections &&
         !make_room(w)) {
         asio::co_spawn(w.io, refuse_busy(std::move(s)), asio::detached);
         return;
     }
-    auto* c = new connection(state, w.connections, std::move(s));
+    auto served = std::make_unique<connection>(state, w.connections, std::move(s));
+    if (served->serve_first_at_once()) {
+        return; // answered and closed without waiting
+    }
+    auto* c = served.release();
     asio::co_spawn(w.io, c->run(), [c](const std::exception_ptr&) { delete c; });
 }
 
 // At the connection limit: close the connection that has waited longest for
 // a request, so that a new client is served rather than an idle one kept.
+// (One closed already still counts until its coroutine has ended: several
+// accepted in one turn of the loop each close another.)
 bool server::impl::make_room(worker& w) {
     connection* oldest = nullptr;
     for (connection* c : w.connections) {
-        if (!c->working() && (!oldest || c->last_active() < oldest->last_active())) {
+        if (!c->working() && !c->closed() &&
+            (!oldest || c->last_active() < oldest->last_active())) {
             oldest = c;
         }
     }

@@ -42,6 +42,10 @@ std::string_view server_request::param(std::string_view name) const noexcept {
     return {};
 }
 
+std::string_view server_request::remote_address() const {
+    return connection_ ? connection_->remote_address() : std::string_view{};
+}
+
 bool server_request::has_body() const noexcept {
     return connection_ && connection_->request_has_body();
 }

@@ -1,8 +1,9 @@
 // The embeddable server (http::server) over real loopback sockets: routes
 // and their parameters, 404/405, handlers as plain functions and as
 // coroutines reading the body, a throwing handler, 100-continue, pipelining,
-// a response larger than the socket takes at once,
-// a mounted static directory, the access log and a graceful stop.
+// a response larger than the socket takes at once, requests already there
+// when the connection is taken, a mounted static directory, the access log
+// and a graceful stop.
 #include <netkit/http/engine/server.hpp>
 #include <netkit/http/engine/static_files.hpp>
 #include <netkit/sync/socket.hpp>
@@ -14,6 +15,7 @@
 
 #include <malloc.h>
 
+#include <algorithm>
 #include <atomic>
 #include <filesystem>
 #include <fstream>
@@ -260,6 +262,92 @@ TEST_F(ServerTest, StopClosesIdleConnectionsAndRunReturns) {
     EXPECT_TRUE(rest.ends_with("hello x"));
     EXPECT_THROW(sync::socket::connect(address()), sync::socket_error);
     runner_ = std::thread([] {}); // for TearDown
+}
+
+// Connections whose requests are already there when the server takes them
+// (made before run() starts): each is served at once as far as it can be,
+// and what must wait goes on in the connection's coroutine: a request kept
+// alive, then another; a head that is only partly there; a body read by a
+// coroutine handler; pipelined requests; a bad head; a client gone already.
+TEST(ServerFirstRequest, WhatIsThereAtTheAcceptIsServedAndTheRestFollows) {
+    server_options options;
+    options.threads = 1;
+    std::mutex log_mutex;
+    std::vector<std::string> log;
+    options.access_log = [&](const access_entry& e) {
+        std::lock_guard lock(log_mutex);
+        log.push_back(std::string(e.remote_host) + " " + std::string(e.request_line));
+    };
+    server s(std::move(options));
+    s.route("GET", "/hello/{name}", [](server_request& r) {
+        return server_response(200, "hello " + std::string(r.param("name")) + " from " +
+                                        std::string(r.remote_address()));
+    });
+    s.route("POST", "/echo", handler([](server_request& r) -> asio::awaitable<server_response> {
+                auto body = co_await r.read_body(1024);
+                co_return server_response(200, "got " + (body ? *body : std::string("?")));
+            }));
+    ASSERT_TRUE(s.listen(net::endpoint("127.0.0.1", 0)));
+    const std::string at = "127.0.0.1:" + std::to_string(s.port());
+    auto opened = [&](const std::string& first) {
+        auto c = sync::socket::connect(at);
+        c.settimeout(std::chrono::seconds(10));
+        if (!first.empty()) {
+            c.sendall(first);
+        }
+        return c;
+    };
+    auto rest_of = [](sync::socket& c) {
+        std::string reply;
+        for (auto chunk = c.recv(65536); !chunk.empty(); chunk = c.recv(65536)) {
+            reply += chunk;
+        }
+        return reply;
+    };
+    auto closing = opened("GET /hello/a HTTP/1.1\r\nHost: t\r\nConnection: close\r\n\r\n");
+    auto kept = opened("GET /hello/b HTTP/1.1\r\nHost: t\r\n\r\n");
+    auto partial = opened("GET /hello/c HTTP/1.1\r\nHo");
+    auto body = opened("POST /echo HTTP/1.1\r\nHost: t\r\nContent-Length: 4\r\n\r\nbo");
+    auto pipelined = opened("GET /hello/d HTTP/1.1\r\nHost: t\r\n\r\n"
+                            "GET /hello/e HTTP/1.1\r\nHost: t\r\nConnection: close\r\n\r\n");
+    auto bad = opened("GET /hello/f HTTP/9.9\r\n\r\n");
+    auto silent = opened("");
+    auto gone = opened("GET /hello/g HTTP/1.1\r\nHost: t\r\n\r\n");
+    gone.close();
+    std::thread runner([&] { s.run(); });
+
+    const auto a = rest_of(closing);
+    EXPECT_EQ(a.substr(0, 17), "HTTP/1.1 200 OK\r\n");
+    EXPECT_TRUE(a.ends_with("hello a from " + closing.getsockname())) << a;
+    EXPECT_EQ(kept.readline(), "HTTP/1.1 200 OK\r\n");
+    kept.sendall("GET /hello/b2 HTTP/1.1\r\nHost: t\r\nConnection: close\r\n\r\n");
+    const auto b = rest_of(kept);
+    EXPECT_NE(b.find("hello b from"), std::string::npos) << b;
+    EXPECT_TRUE(b.ends_with("hello b2 from " + kept.getsockname())) << b;
+    partial.sendall("st: t\r\nConnection: close\r\n\r\n");
+    EXPECT_TRUE(rest_of(partial).ends_with("hello c from " + partial.getsockname()));
+    body.sendall("dy");
+    EXPECT_EQ(body.readline(), "HTTP/1.1 200 OK\r\n");
+    body.sendall("GET /hello/h HTTP/1.1\r\nHost: t\r\nConnection: close\r\n\r\n");
+    const auto h = rest_of(body);
+    EXPECT_NE(h.find("got body"), std::string::npos) << h;
+    EXPECT_TRUE(h.ends_with("hello h from " + body.getsockname())) << h;
+    const auto de = rest_of(pipelined);
+    EXPECT_LT(de.find("hello d"), de.find("hello e")) << de;
+    EXPECT_NE(de.find("hello e"), std::string::npos) << de;
+    EXPECT_EQ(rest_of(bad).substr(0, 12), "HTTP/1.1 505");
+    silent.sendall("GET /hello/i HTTP/1.1\r\nHost: t\r\nConnection: close\r\n\r\n");
+    EXPECT_TRUE(rest_of(silent).ends_with("hello i from " + silent.getsockname()));
+    s.stop();
+    runner.join();
+    // The log names each client as it connected, the one gone before its
+    // answer included.
+    std::lock_guard lock(log_mutex);
+    const auto logged = [&](const std::string& line) {
+        return std::find(log.begin(), log.end(), line) != log.end();
+    };
+    EXPECT_TRUE(logged("127.0.0.1 GET /hello/a HTTP/1.1"));
+    EXPECT_TRUE(logged("127.0.0.1 GET /hello/g HTTP/1.1"));
 }
 
 // listen() again adds an address: each thread accepts on both ("localhost"

@@ -1,5 +1,6 @@
 // TCP over real loopback sockets: round trips, line reads, half-close,
-// dual-stack listening, port options and connection racing.
+// accepting without waiting, dual-stack listening, port options and
+// connection racing.
 #include <netkit/net/connect.hpp>
 #include <netkit/net/error.hpp>
 #include <netkit/net/listener.hpp>
@@ -24,6 +25,7 @@
 #include <chrono>
 #include <fstream>
 #include <iterator>
+#include <optional>
 
 namespace {
 
@@ -303,6 +305,109 @@ TEST(tcp, wait_readable_returns_when_bytes_come_and_reads_none_of_them) {
         EXPECT_EQ(ended ? std::error_code() : ended.error(), asio::error::eof);
     }());
     EXPECT_TRUE(waited_for_the_send);
+}
+
+// listener::try_accept: what waits in the queue, taken without waiting, as
+// a stream the event loop knows nothing of until it first waits (a server
+// answers most new connections without that); before and after, it is used
+// as any other.
+TEST(tcp, try_accept_takes_a_waiting_connection_and_its_stream_works_before_and_after_a_wait) {
+    asio::io_context io;
+    auto l = listener::listen(io.get_executor(), endpoint("127.0.0.1", 0)).value();
+    auto none = l.try_accept(io.get_executor());
+    ASSERT_FALSE(none); // nothing waits: an answer at once, not a block
+    EXPECT_EQ(none.error(), std::errc::operation_would_block);
+    run(io, [&]() -> asio::awaitable<void> {
+        auto connected = co_await netkit::net::connect(endpoint("127.0.0.1", l.port()));
+        stream client = std::move(connected).value();
+        auto taken = co_await netkit::test::take_next(l);
+        stream server = std::move(taken); // (moved, as a server hands it on)
+        EXPECT_TRUE(server.is_open());
+        EXPECT_EQ(server.remote_address(), client.local_address());
+        EXPECT_EQ(server.local_address(), client.remote_address());
+
+        // At once: what is there is read, and the answer written.
+        co_await client.write_all(asio::buffer(std::string_view("ping")));
+        std::string room(64, '\0');
+        std::size_t got = 0;
+        for (int i = 0; i < 1000 && got == 0; ++i) {
+            got = server.try_read_some(asio::buffer(room)).value();
+        }
+        EXPECT_EQ(room.substr(0, got), "ping");
+        EXPECT_EQ(server.available().value(), 0u);
+        const std::string pong = "pong";
+        const asio::const_buffer answer[] = {asio::buffer(pong)};
+        EXPECT_EQ(server.try_write_some(answer).value(), pong.size());
+        auto n = co_await client.read_some(asio::buffer(room));
+        EXPECT_EQ(room.substr(0, n.value()), "pong");
+
+        // A read that must wait registers it with the loop, and gets what
+        // comes later; TCP_NODELAY is on from then.
+        asio::co_spawn(
+            io,
+            [&]() -> asio::awaitable<void> {
+                asio::steady_timer later(io, 20ms);
+                co_await later.async_wait(asio::use_awaitable);
+                co_await client.write_all(asio::buffer(std::string_view("later")));
+            },
+            asio::detached);
+        n = co_await server.read_some(asio::buffer(room));
+        EXPECT_EQ(room.substr(0, n.value()), "later");
+        asio::ip::tcp::no_delay option;
+        server.tcp()->get_option(option);
+        EXPECT_TRUE(option.value());
+        client.close();
+        n = co_await server.read_some(asio::buffer(room));
+        EXPECT_EQ(n ? std::error_code() : n.error(), asio::error::eof);
+    }());
+}
+
+TEST(tcp, a_stream_taken_with_try_accept_that_never_waits_closes_its_socket) {
+    asio::io_context io;
+    auto l = listener::listen(io.get_executor(), endpoint("127.0.0.1", 0)).value();
+    run(io, [&]() -> asio::awaitable<void> {
+        auto first = co_await netkit::net::connect(endpoint("127.0.0.1", l.port()));
+        auto second = co_await netkit::net::connect(endpoint("127.0.0.1", l.port()));
+        std::string room(64, '\0');
+        auto one = co_await netkit::test::take_next(l);
+        const std::string client_address = first->local_address();
+        // The peer's address is the one accept gave: known after it resets.
+        const linger reset{1, 0};
+        ::setsockopt(first->tcp()->native_handle(), SOL_SOCKET, SO_LINGER, &reset, sizeof(reset));
+        first->close();
+        EXPECT_EQ(one.remote_address(), client_address);
+        one.close();
+        EXPECT_FALSE(one.is_open());
+        // The destructor, after a move (the moved-from stream owns nothing).
+        std::optional<stream> two(co_await netkit::test::take_next(l));
+        {
+            stream moved = std::move(*two);
+            const std::string bye = "bye";
+            const asio::const_buffer last[] = {asio::buffer(bye)};
+            EXPECT_EQ(moved.try_write_some(last, true).value(), bye.size());
+        }
+        two.reset(); // destroys the moved-from
+        std::string got;
+        for (;;) {
+            auto n = co_await second->read_some(asio::buffer(room));
+            if (!n) {
+                EXPECT_EQ(n.error(), asio::error::eof);
+                break;
+            }
+            got.append(room, 0, *n);
+        }
+        EXPECT_EQ(got, "bye");
+    }());
+}
+
+TEST(tcp, wait_acceptable_ends_when_the_listener_closes) {
+    asio::io_context io;
+    auto l = listener::listen(io.get_executor(), endpoint("127.0.0.1", 0)).value();
+    asio::steady_timer later(io, 20ms);
+    later.async_wait([&](std::error_code) { l.close(); });
+    auto waited = run(io, l.wait_acceptable());
+    ASSERT_FALSE(waited);
+    EXPECT_EQ(waited.error(), std::errc::operation_canceled);
 }
 
 TEST(tcp, listening_on_no_host_serves_ipv6_and_ipv4) {

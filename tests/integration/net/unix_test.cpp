@@ -47,6 +47,26 @@ TEST_P(unix_roundtrip, echoes_every_byte) {
 INSTANTIATE_TEST_SUITE_P(sizes, unix_roundtrip, testing::Values(0, 1, 1 << 20),
                          [](const auto& info) { return std::to_string(info.param) + "_bytes"; });
 
+// A Unix stream taken with try_accept: read at once, then registered with
+// the loop by a read that waits, as a TCP one is (tcp_test.cpp).
+TEST(unix_listener, try_accept_gives_a_stream_that_reads_before_and_after_a_wait) {
+    netkit::test::temp_dir dir;
+    const auto where = endpoint::unix_socket(dir / "taken.sock");
+    asio::io_context io;
+    auto l = listener::listen(io.get_executor(), where).value();
+    run(io, [&]() -> asio::awaitable<void> {
+        auto client = co_await netkit::net::connect(where);
+        co_await client->write_all(asio::buffer(std::string_view("now")));
+        auto server = co_await netkit::test::take_next(l);
+        EXPECT_TRUE(server.is_unix());
+        std::string room(16, '\0');
+        EXPECT_EQ(room.substr(0, server.try_read_some(asio::buffer(room)).value()), "now");
+        client->close();
+        auto n = co_await server.read_some(asio::buffer(room));
+        EXPECT_EQ(n ? std::error_code() : n.error(), asio::error::eof);
+    }());
+}
+
 // What a process that died without cleaning up leaves behind: a socket file
 // nobody listens on.
 void leave_stale_socket(const std::string& path) {

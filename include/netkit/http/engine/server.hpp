@@ -131,8 +131,8 @@ public:
     std::vector<std::pair<std::string_view, std::string_view>> cookies() const;
     /// The value of the first cookie named `name`; nullopt when none.
     std::optional<std::string_view> cookie(std::string_view name) const;
-    /// "127.0.0.1:53412", "[::1]:53412".
-    std::string_view remote_address() const noexcept { return remote_; }
+    /// "127.0.0.1:53412", "[::1]:53412"; empty for a request made by hand.
+    std::string_view remote_address() const;
     bool is_tls() const noexcept { return tls_; }
 
     /// The part of the path a `{name}` of the route's pattern matched, or
@@ -155,7 +155,7 @@ private:
 
     detail::connection* connection_ = nullptr;
     message_head head_;
-    std::string_view path_, query_, mount_path_, remote_;
+    std::string_view path_, query_, mount_path_;
     bool tls_ = false;
     std::vector<std::pair<std::string_view, std::string_view>> params_;
 };

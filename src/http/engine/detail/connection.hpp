@@ -44,6 +44,15 @@ public:
     connection& operator=(const connection&) = delete;
     ~connection();
 
+    /// Serves what needs no waiting, before run(): the first request when
+    /// it is already there (a new connection's usually is) and its answer
+    /// fits the socket, and the close when the client said it was its last.
+    /// True when that was all and the connection is closed; false when
+    /// run() must go on from where this stopped. The socket is then
+    /// registered with the event loop only when something waits (see
+    /// net::stream): a client that opens a connection for one request costs
+    /// neither a coroutine nor the loop's bookkeeping.
+    bool serve_first_at_once();
     asio::awaitable<void> run();
 
     // For the thread's sweeper.
@@ -60,9 +69,14 @@ public:
     /// Ends the connection now: its pending read or write is canceled. An
     /// upgraded connection is asked to end by its new protocol's on_stop.
     void close() noexcept;
+    /// close() was called: the connection ends on the loop's next turns.
+    bool closed() const noexcept { return closed_; }
 
     // For server_request.
     bool request_has_body() const noexcept;
+    /// The client's address, found when first asked for (by a handler, or
+    /// the log): a server that asks for none makes no system call for it.
+    std::string_view remote_address();
     asio::awaitable<result<std::string_view>> read_body_some();
 
 private:
@@ -114,6 +128,7 @@ private:
     };
     asio::awaitable<void> reject(int status, std::string message);
     asio::awaitable<void> hand_over();
+    bool close_at_once();
     asio::awaitable<void> close_gracefully();
     void enter(phase p) noexcept;
     void log(std::string_view request_line, const server_response& r, bool head_only);
@@ -123,7 +138,7 @@ private:
     connection_list& list_;
     connection_list::iterator position_;
     net::stream stream_;
-    std::string remote_;
+    std::string remote_; // see remote_address()
 
     // Input bytes: a buffer that starts small, grows for large heads and
     // bodies and is given back when the connection idles, so that thousands
@@ -148,6 +163,8 @@ private:
     // HTTP/1.0 without keep-alive): it sends nothing more.
     bool client_done_ = false;
     bool closed_ = false;
+    // serve_first_at_once() answered and kept the connection.
+    bool answered_first_ = false;
 };
 
 } // namespace netkit::http::detail
