@@ -13,6 +13,8 @@
 #include <asio/this_coro.hpp>
 #include <asio/use_awaitable.hpp>
 
+#include <netinet/in.h>
+#include <netinet/tcp.h>
 #include <sys/socket.h>
 #include <unistd.h>
 
@@ -62,6 +64,13 @@ std::error_code open_and_bind(tcp::acceptor& acceptor, const tcp::endpoint& addr
         const int on = 1;
         if (::setsockopt(acceptor.native_handle(), SOL_SOCKET, SO_REUSEPORT, &on, sizeof(on)) !=
             0) {
+            return {errno, std::system_category()};
+        }
+    }
+    if (options.defer_accept.count() > 0) {
+        const int seconds = static_cast<int>(options.defer_accept.count());
+        if (::setsockopt(acceptor.native_handle(), IPPROTO_TCP, TCP_DEFER_ACCEPT, &seconds,
+                         sizeof(seconds)) != 0) {
             return {errno, std::system_category()};
         }
     }

@@ -230,6 +230,28 @@ class LimitsTest(SafetyTestCase):
         slow.close()
         self.assertLess(closed_after, 3.5)
 
+    def test_a_client_that_connects_and_waits_is_served(self):
+        # The server takes a connection once its first bytes have come
+        # (TCP_DEFER_ACCEPT), or after a second: one whose request comes
+        # later than that is served as any other, and one that stays silent
+        # meets the idle time limit.
+        _, port = serve(self, self.root, "-q")
+        _, strict_port = serve(self, self.root, "-q", "--idle-timeout", "1")
+        late = socket.create_connection(("127.0.0.1", port), timeout=10)
+        silent = socket.create_connection(("127.0.0.1", strict_port), timeout=10)
+        time.sleep(2.5)
+        late.sendall(b"GET /public.txt HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")
+        reply = b""
+        for chunk in iter(lambda: late.recv(65536), b""):
+            reply += chunk
+        late.close()
+        self.assertTrue(reply.startswith(b"HTTP/1.1 200 OK\r\n"), reply)
+        self.assertTrue(reply.endswith(b"public"), reply)
+        started = time.monotonic()
+        self.assertEqual(silent.recv(10), b"")  # the server closed it
+        self.assertLess(time.monotonic() - started, 6)
+        silent.close()
+
     def test_idle_keep_alive_connections_are_closed(self):
         _, port = serve(self, self.root, "-q", "--idle-timeout", "1")
         c = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
@@ -241,8 +263,14 @@ class LimitsTest(SafetyTestCase):
         c.close()
 
     def test_silent_connections_cannot_starve_new_clients(self):
+        # Twenty clients that send the first byte of a request and no more,
+        # against a server that holds eight connections. (One that sends
+        # nothing at all waits in the kernel for a second before the server
+        # takes it: see test_a_client_that_connects_and_waits_is_served.)
         _, port = serve(self, self.root, "-q", "--max-connections", "8", "--threads", "1")
         hogs = [socket.create_connection(("127.0.0.1", port), timeout=10) for _ in range(20)]
+        for h in hogs:
+            h.sendall(b"G")
         time.sleep(0.3)
         for _ in range(5):
             self.assertEqual(self.get(port, "/public.txt"), (200, b"public"))

@@ -41,6 +41,14 @@ struct listen_options {
     bool reuse_port = false;
     /// TCP_NODELAY on accepted streams.
     bool no_delay = true;
+    /// TCP_DEFER_ACCEPT: a connection waits in the kernel until the client
+    /// has sent something (or until this long has passed, then it waits no
+    /// more), so that the server takes it with its first bytes there and
+    /// answers without waiting for them. For protocols in which the client
+    /// speaks first (HTTP, TLS); never for those in which the server does
+    /// (FTP, a chat's greeting), whose clients would wait that long. Zero:
+    /// off. TCP only.
+    std::chrono::seconds defer_accept{0};
 };
 
 class listener {

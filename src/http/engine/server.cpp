@@ -263,8 +263,14 @@ server& server::mount(std::string_view prefix, split_handler h) {
 
 result<void> server::listen(const net::endpoint& where) {
     auto& workers = impl_->workers;
+    // HTTP's client speaks first: a connection is taken once its request
+    // has come (h2o does the same), and mostly answered at once (see
+    // connection::serve_first_at_once); a client that connects and says
+    // nothing is taken after a second, and its time limits run from then.
+    net::listen_options options;
+    options.defer_accept = std::chrono::seconds(1);
     if (where.is_unix() || workers.size() == 1) {
-        auto l = net::listener::listen(workers[0]->io.get_executor(), where);
+        auto l = net::listener::listen(workers[0]->io.get_executor(), where, options);
         if (!l) {
             return l.error();
         }
@@ -275,12 +281,12 @@ result<void> server::listen(const net::endpoint& where) {
     // SO_REUSEPORT would let this server share a port another one already
     // serves: first make sure the address is free.
     if (where.port != 0) {
-        auto probe = net::listener::listen(workers[0]->io.get_executor(), where);
+        auto probe = net::listener::listen(workers[0]->io.get_executor(), where, options);
         if (!probe) {
             return probe.error();
         }
     }
-    net::listen_options shared;
+    net::listen_options shared = options;
     shared.reuse_port = true;
     net::endpoint at = where;
     std::vector<std::unique_ptr<bound_listener>> made;

@@ -400,6 +400,26 @@ TEST(tcp, a_stream_taken_with_try_accept_that_never_waits_closes_its_socket) {
     }());
 }
 
+TEST(tcp, a_listener_that_defers_accept_takes_a_connection_once_its_client_has_sent) {
+    asio::io_context io;
+    netkit::net::listen_options options;
+    options.defer_accept = std::chrono::seconds(5);
+    auto l = listener::listen(io.get_executor(), endpoint("127.0.0.1", 0), options).value();
+    run(io, [&]() -> asio::awaitable<void> {
+        auto connected = co_await netkit::net::connect(endpoint("127.0.0.1", l.port()));
+        stream client = std::move(connected).value();
+        asio::steady_timer pause(io, 100ms);
+        co_await pause.async_wait(asio::use_awaitable);
+        auto early = l.try_accept(io.get_executor());
+        EXPECT_FALSE(early); // connected, but silent: still the kernel's
+        co_await client.write_all(asio::buffer(std::string_view("GET")));
+        auto server = co_await netkit::test::take_next(l);
+        std::string room(8, '\0');
+        // Its first bytes came with it.
+        EXPECT_EQ(room.substr(0, server.try_read_some(asio::buffer(room)).value()), "GET");
+    }());
+}
+
 TEST(tcp, wait_acceptable_ends_when_the_listener_closes) {
     asio::io_context io;
     auto l = listener::listen(io.get_executor(), endpoint("127.0.0.1", 0)).value();
