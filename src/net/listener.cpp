@@ -288,15 +288,16 @@ asio::awaitable<void> accept_forever(listener& l, std::function<void(stream)> on
             continue;
         }
         taken = 0;
-        if (s.error() == std::errc::operation_would_block) {
+        std::error_code failed = s.error();
+        if (failed == std::errc::operation_would_block) {
             auto ready = co_await l.wait_acceptable();
-            if (!ready && (ready.error() == std::errc::operation_canceled ||
-                           ready.error() == std::errc::bad_file_descriptor)) {
-                co_return; // the listener closed: shutting down
+            if (ready) {
+                continue;
             }
-            continue;
+            failed = ready.error();
         }
-        if (s.error() == std::errc::bad_file_descriptor || !l.is_open()) {
+        if (failed == std::errc::operation_canceled || failed == std::errc::bad_file_descriptor ||
+            !l.is_open()) {
             co_return; // the listener closed: shutting down
         }
         // EMFILE and friends: let the backlog wait instead of spinning.
