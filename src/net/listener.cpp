@@ -18,6 +18,8 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include <optional>
+
 namespace netkit::net {
 namespace {
 
@@ -227,8 +229,8 @@ result<stream> listener::try_accept(asio::any_io_executor ex) {
             if (tcp) {
                 peer.resize(size);
             }
-            return stream(std::move(ex), accepted, family_, tcp && options_.no_delay,
-                          tcp ? &peer : nullptr);
+            return stream(std::move(ex), unique_fd(accepted), family_, tcp && options_.no_delay,
+                          tcp ? std::optional(peer) : std::nullopt);
         }
         // A connection reset while it waited (ECONNABORTED) is not the
         // listener's failure: take the next.

@@ -161,45 +161,22 @@ stream::stream(unix_socket socket) : socket_(std::in_place_index<2>, std::move(s
 stream::stream(std::unique_ptr<detail::tls_connection> connection, tls_context context)
     : tls_(std::move(context)), socket_(std::in_place_index<1>, std::move(connection)) {}
 
-stream::stream(asio::any_io_executor ex, int fd, int family, bool no_delay,
-               const asio::ip::tcp::endpoint* peer)
+stream::stream(asio::any_io_executor ex, unique_fd fd, int family, bool no_delay,
+               std::optional<asio::ip::tcp::endpoint> peer)
     : socket_(family == AF_UNIX ? socket_variant(std::in_place_index<2>, ex)
                                 : socket_variant(std::in_place_index<0>, ex)),
-      unattached_(fd), unattached_v6_(family == AF_INET6), no_delay_on_attach_(no_delay),
-      peer_known_(peer != nullptr), peer_(peer ? *peer : asio::ip::tcp::endpoint()) {}
+      unattached_(std::move(fd)), unattached_v6_(family == AF_INET6), no_delay_on_attach_(no_delay),
+      peer_(peer) {}
 
-stream::stream(stream&& other) noexcept
-    : tls_(std::move(other.tls_)), socket_(std::move(other.socket_)), timeout_(other.timeout_),
-      unattached_(std::exchange(other.unattached_, -1)), unattached_v6_(other.unattached_v6_),
-      no_delay_on_attach_(other.no_delay_on_attach_), peer_known_(other.peer_known_),
-      peer_(other.peer_) {}
-
-stream& stream::operator=(stream&& other) noexcept {
-    if (this != &other) {
-        close();
-        tls_ = std::move(other.tls_);
-        socket_ = std::move(other.socket_);
-        timeout_ = other.timeout_;
-        unattached_ = std::exchange(other.unattached_, -1);
-        unattached_v6_ = other.unattached_v6_;
-        no_delay_on_attach_ = other.no_delay_on_attach_;
-        peer_known_ = other.peer_known_;
-        peer_ = other.peer_;
-    }
-    return *this;
-}
-
-stream::~stream() {
-    if (unattached_ >= 0) {
-        ::close(unattached_);
-    }
-}
+stream::stream(stream&&) noexcept = default;
+stream& stream::operator=(stream&&) noexcept = default;
+stream::~stream() = default;
 
 void stream::attach() noexcept {
-    if (unattached_ < 0) {
+    if (!unattached_) {
         return;
     }
-    const int fd = std::exchange(unattached_, -1);
+    const int fd = unattached_.release();
     std::error_code ec;
     if (auto* socket = std::get_if<tcp_socket>(&socket_)) {
         socket->assign(unattached_v6_ ? asio::ip::tcp::v6() : asio::ip::tcp::v4(), fd, ec);
@@ -218,8 +195,8 @@ void stream::attach() noexcept {
 }
 
 int stream::native_fd() const noexcept {
-    if (unattached_ >= 0) {
-        return unattached_;
+    if (unattached_) {
+        return unattached_.get();
     }
     // (asio's native_handle() is not const, and changes nothing.)
     auto& self = const_cast<stream&>(*this);
@@ -324,13 +301,12 @@ asio::awaitable<result<stream>> stream::tls_accept(stream tcp, tls_context conte
     }
     stream out(std::move(connection), std::move(context));
     out.timeout_ = tcp.timeout_;
-    out.peer_known_ = tcp.peer_known_;
     out.peer_ = tcp.peer_;
     co_return out;
 }
 
 bool stream::is_open() const noexcept {
-    if (unattached_ >= 0) {
+    if (unattached_) {
         return true;
     }
     if (const auto* socket = tcp()) {
@@ -367,11 +343,11 @@ std::string unattached_address(int fd, bool unix_socket, bool peer, const char* 
 } // namespace
 
 std::string stream::remote_address() const {
-    if (peer_known_) {
-        return to_string(peer_);
+    if (peer_) {
+        return to_string(*peer_);
     }
-    if (unattached_ >= 0) {
-        return unattached_address(unattached_, is_unix(), true, "(not connected)");
+    if (unattached_) {
+        return unattached_address(unattached_.get(), is_unix(), true, "(not connected)");
     }
     std::error_code ec;
     if (const auto* socket = tcp()) {
@@ -382,8 +358,8 @@ std::string stream::remote_address() const {
 }
 
 std::string stream::local_address() const {
-    if (unattached_ >= 0) {
-        return unattached_address(unattached_, is_unix(), false, "(not bound)");
+    if (unattached_) {
+        return unattached_address(unattached_.get(), is_unix(), false, "(not bound)");
     }
     std::error_code ec;
     if (const auto* socket = tcp()) {
@@ -779,8 +755,8 @@ result<std::size_t> stream::available() const {
 }
 
 void stream::close() noexcept {
-    if (unattached_ >= 0) {
-        ::close(std::exchange(unattached_, -1));
+    if (unattached_) {
+        unattached_.close();
         return;
     }
     std::error_code ignored;

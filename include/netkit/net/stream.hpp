@@ -17,6 +17,7 @@
 
 #include <netkit/core/result.hpp>
 #include <netkit/net/tls.hpp>
+#include <netkit/net/unique_fd.hpp>
 
 #include <asio/awaitable.hpp>
 #include <asio/buffer.hpp>
@@ -186,8 +187,8 @@ private:
     /// loop nothing: no registration, and no removal at the close. TCP or
     /// Unix by `family` (AF_INET, AF_INET6 or AF_UNIX); `peer` is the TCP
     /// client's address as accept gave it, kept for remote_address().
-    stream(asio::any_io_executor ex, int fd, int family, bool no_delay,
-           const asio::ip::tcp::endpoint* peer);
+    stream(asio::any_io_executor ex, unique_fd fd, int family, bool no_delay,
+           std::optional<asio::ip::tcp::endpoint> peer);
     /// Registers an accepted socket with the event loop (see above), once;
     /// TCP_NODELAY is set then when asked for: until a stream waits, its
     /// writes go out at once anyway (Nagle holds a segment back only while
@@ -215,14 +216,13 @@ private:
     socket_variant socket_;
     std::chrono::milliseconds timeout_{0};
     // An accepted socket not yet registered (see attach()): its descriptor
-    // (socket_ holds a closed socket of its kind meanwhile), or -1.
-    int unattached_ = -1;
+    // (socket_ holds a closed socket of its kind meanwhile), or none.
+    unique_fd unattached_;
     bool unattached_v6_ = false;
     bool no_delay_on_attach_ = false;
     // The peer's address as accept gave it: no system call to ask for it,
     // and still known after the peer has gone.
-    bool peer_known_ = false;
-    asio::ip::tcp::endpoint peer_;
+    std::optional<asio::ip::tcp::endpoint> peer_;
 };
 
 } // namespace netkit::net

@@ -1,5 +1,6 @@
 // unique_fd: an open file descriptor, closed when it goes out of scope. The
-// one owner of descriptors in netkit (files served, uploaded, downloaded).
+// one owner of descriptors in netkit (files served, uploaded, downloaded,
+// sockets accepted and not yet handed to the event loop).
 //
 //     netkit::net::unique_fd file(::open(path, O_RDONLY | O_CLOEXEC));
 //     if (!file) fail(errno);
@@ -32,6 +33,8 @@ public:
     /// Closes now and returns what close(2) returned (0 when already closed):
     /// a file's last write error can surface only here.
     int close() noexcept { return fd_ < 0 ? 0 : ::close(std::exchange(fd_, -1)); }
+    /// Gives the descriptor up to a new owner, which closes it.
+    int release() noexcept { return std::exchange(fd_, -1); }
 
 private:
     int fd_ = -1;
