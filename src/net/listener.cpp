@@ -270,6 +270,10 @@ asio::awaitable<void> accept_forever(listener& l, std::function<void(stream)> on
     // shares); a turn after this many, for this thread's other work.
     constexpr int burst = 16;
     int taken = 0;
+    // The executor for the next connection, asked for once it is taken:
+    // executor_for deals connections in turn, and a try that finds none
+    // must not use up a turn.
+    std::optional<asio::any_io_executor> next;
     for (;;) {
         if (may_accept && !may_accept()) {
             wait.expires_after(pause);
@@ -280,8 +284,12 @@ asio::awaitable<void> accept_forever(listener& l, std::function<void(stream)> on
             }
             continue;
         }
-        auto s = l.try_accept(executor_for ? executor_for() : own);
+        if (!next) {
+            next = executor_for ? executor_for() : own;
+        }
+        auto s = l.try_accept(*next);
         if (s) {
+            next.reset();
             on_connection(std::move(*s));
             if (++taken == burst) {
                 taken = 0;
