@@ -366,37 +366,48 @@ TEST(tcp, a_stream_taken_with_try_accept_that_never_waits_closes_its_socket) {
     asio::io_context io;
     auto l = listener::listen(io.get_executor(), endpoint("127.0.0.1", 0)).value();
     run(io, [&]() -> asio::awaitable<void> {
-        auto first = co_await netkit::net::connect(endpoint("127.0.0.1", l.port()));
-        auto second = co_await netkit::net::connect(endpoint("127.0.0.1", l.port()));
-        std::string room(64, '\0');
-        auto one = co_await netkit::test::take_next(l);
-        const std::string client_address = first->local_address();
+        // What a client reads until the end of its stream.
+        auto rest_of = [](stream& client) -> asio::awaitable<std::string> {
+            client.set_timeout(5s); // (a socket left open fails, not hangs)
+            std::string got;
+            std::string room(64, '\0');
+            for (;;) {
+                auto n = co_await client.read_some(asio::buffer(room));
+                if (!n) {
+                    EXPECT_EQ(n.error(), asio::error::eof);
+                    co_return got;
+                }
+                got.append(room, 0, *n);
+            }
+        };
+        auto resetting = co_await netkit::net::connect(endpoint("127.0.0.1", l.port()));
+        auto closed = co_await netkit::net::connect(endpoint("127.0.0.1", l.port()));
+        auto dropped = co_await netkit::net::connect(endpoint("127.0.0.1", l.port()));
         // The peer's address is the one accept gave: known after it resets.
-        const linger reset{1, 0};
-        ::setsockopt(first->tcp()->native_handle(), SOL_SOCKET, SO_LINGER, &reset, sizeof(reset));
-        first->close();
-        EXPECT_EQ(one.remote_address(), client_address);
-        one.close();
-        EXPECT_FALSE(one.is_open());
-        // The destructor, after a move (the moved-from stream owns nothing).
-        std::optional<stream> two(co_await netkit::test::take_next(l));
         {
-            stream moved = std::move(*two);
+            auto one = co_await netkit::test::take_next(l);
+            const std::string client_address = resetting->local_address();
+            const linger reset{1, 0};
+            ::setsockopt(resetting->tcp()->native_handle(), SOL_SOCKET, SO_LINGER, &reset,
+                         sizeof(reset));
+            resetting->close();
+            EXPECT_EQ(one.remote_address(), client_address);
+        }
+        // close(): the client reads the end.
+        auto two = co_await netkit::test::take_next(l);
+        two.close();
+        EXPECT_FALSE(two.is_open());
+        EXPECT_EQ(co_await rest_of(*closed), "");
+        // The destructor, after a move (the moved-from stream owns nothing).
+        std::optional<stream> three(co_await netkit::test::take_next(l));
+        {
+            stream moved = std::move(*three);
             const std::string bye = "bye";
             const asio::const_buffer last[] = {asio::buffer(bye)};
             EXPECT_EQ(moved.try_write_some(last, true).value(), bye.size());
         }
-        two.reset(); // destroys the moved-from
-        std::string got;
-        for (;;) {
-            auto n = co_await second->read_some(asio::buffer(room));
-            if (!n) {
-                EXPECT_EQ(n.error(), asio::error::eof);
-                break;
-            }
-            got.append(room, 0, *n);
-        }
-        EXPECT_EQ(got, "bye");
+        three.reset(); // destroys the moved-from
+        EXPECT_EQ(co_await rest_of(*dropped), "bye");
     }());
 }
 
