@@ -2,9 +2,9 @@
 // it, else as it makes room), files with sendfile, error answers to malformed
 // requests, and the access log line.
 #include "http/engine/detail/connection.hpp"
+#include "http/engine/detail/server_answers.hpp"
 
 #include <netkit/core/ascii.hpp>
-#include <netkit/core/escape.hpp>
 #include <netkit/http/date.hpp>
 #include <netkit/http/status.hpp>
 
@@ -65,19 +65,6 @@ std::string_view start_lines(int status, std::string_view server) {
         append_start_lines(last.text, status, {}, server);
     }
     return last.text;
-}
-
-// The request line for the log, as http.server writes it: read as
-// ISO-8859-1, controls (C0 and C1) escaped, backslashes doubled.
-std::string loggable(std::string_view text) {
-    return escape_controls(text.substr(0, 8 * 1024), {.escape_backslash = true, .latin1 = true});
-}
-
-std::string_view host_of(std::string_view address) {
-    if (!address.empty() && address.front() == '[') {
-        return address.substr(1, address.find(']') - 1);
-    }
-    return address.substr(0, address.rfind(':'));
 }
 
 // The part of `buffers` a write of `written` bytes left, the first buffer
@@ -265,20 +252,8 @@ asio::awaitable<void> connection::reject(int status, std::string message) {
 }
 
 void connection::log(std::string_view request_line, const server_response& r, bool head_only) {
-    if (!state_.options.access_log) {
-        return;
-    }
-    access_entry e;
-    e.remote_host = host_of(remote_address());
-    const std::string line = loggable(request_line);
-    e.request_line = line;
-    e.status = r.status;
-    e.body_bytes = head_only ? 0 : r.body_size();
-    e.error = r.error;
-    try {
-        state_.options.access_log(e);
-    } catch (...) {
-        // A failing log must not take the connection down.
+    if (state_.options.access_log) {
+        log_access(state_, remote_address(), request_line, r, head_only);
     }
 }
 

@@ -2,6 +2,7 @@
 // cannot meet, no route), then the handler's; at once when nothing must wait,
 // as a coroutine when the handler, the socket or an unread body makes it wait.
 #include "http/engine/detail/connection.hpp"
+#include "http/engine/detail/server_answers.hpp"
 
 #include <netkit/core/ascii.hpp>
 
@@ -15,32 +16,12 @@ namespace {
 // the connection; a larger one closes it instead.
 constexpr std::uint64_t max_drain = 1024 * 1024;
 
-server_response method_not_allowed(const std::string& allow) {
-    auto r = error_response(405);
-    (void)r.headers.set("Allow", allow);
-    return r;
-}
-
-// A handler threw: 500, and the reason in the log.
-server_response handler_failed(const std::exception_ptr& failure) {
-    std::string why = "unknown exception";
-    try {
-        std::rethrow_exception(failure);
-    } catch (const std::exception& e) {
-        why = e.what();
-    } catch (...) {
-    }
-    auto r = error_response(500, "Internal Server Error");
-    r.error = "handler failed: " + why;
-    return r;
-}
-
 } // namespace
 
 void connection::describe(server_request& request) {
     enter(phase::busy);
     const message_head& head = parser_.head();
-    request.connection_ = this;
+    request.source_ = this;
     request.head_ = head;
     request.tls_ = stream_.is_tls();
     body_done_ = head.framing == body_framing::none;
@@ -63,19 +44,7 @@ void connection::describe(server_request& request) {
         }
         request.head_.fields = owned_fields_;
     }
-    const auto target = request.head_.target;
-    std::string_view path = target;
-    if (head.form == target_form::absolute) {
-        const auto authority = target.find("//");
-        const auto slash =
-            target.find('/', authority == std::string_view::npos ? 0 : authority + 2);
-        path = slash == std::string_view::npos ? std::string_view("/") : target.substr(slash);
-    }
-    const auto question = path.find('?');
-    request.path_ = path.substr(0, question);
-    request.query_ =
-        question == std::string_view::npos ? std::string_view{} : path.substr(question + 1);
-    request.mount_path_ = request.path_;
+    request.split_target();
     closing_ = closing_ || !head.keep_alive;
     client_done_ = !head.keep_alive;
 }
@@ -96,11 +65,8 @@ const split_handler* connection::choose(server_request& request, server_response
     } else if (head.form == target_form::authority) {
         response =
             error_response(501, "Unsupported method ('" + std::string(request.method()) + "')");
-    } else if (const auto match = state_.routes.find(request); !match.target) {
-        response = match.allow.empty() ? error_response(404, "File not found")
-                                       : method_not_allowed(match.allow);
     } else {
-        return match.target;
+        return route(state_, request, response);
     }
     return nullptr;
 }

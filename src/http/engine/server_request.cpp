@@ -2,7 +2,7 @@
 #include <netkit/core/ascii.hpp>
 #include <netkit/http/engine/server.hpp>
 
-#include "http/engine/detail/connection.hpp"
+#include "http/engine/detail/request_source.hpp"
 
 namespace netkit::http {
 
@@ -42,19 +42,32 @@ std::string_view server_request::param(std::string_view name) const noexcept {
     return {};
 }
 
+void server_request::split_target() noexcept {
+    std::string_view path = head_.target;
+    if (head_.form == target_form::absolute) {
+        const auto authority = path.find("//");
+        const auto slash = path.find('/', authority == std::string_view::npos ? 0 : authority + 2);
+        path = slash == std::string_view::npos ? std::string_view("/") : path.substr(slash);
+    }
+    const auto question = path.find('?');
+    path_ = path.substr(0, question);
+    query_ = question == std::string_view::npos ? std::string_view{} : path.substr(question + 1);
+    mount_path_ = path_;
+}
+
 std::string_view server_request::remote_address() const {
-    return connection_ ? connection_->remote_address() : std::string_view{};
+    return source_ ? source_->remote_address() : std::string_view{};
 }
 
 bool server_request::has_body() const noexcept {
-    return connection_ && connection_->request_has_body();
+    return source_ && source_->request_has_body();
 }
 
 asio::awaitable<result<std::string_view>> server_request::read_some() {
-    if (!connection_) {
+    if (!source_) {
         co_return std::string_view{};
     }
-    co_return co_await connection_->read_body_some();
+    co_return co_await source_->read_body_some();
 }
 
 asio::awaitable<result<std::string>> server_request::read_body(std::size_t max_size) {

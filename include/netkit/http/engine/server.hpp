@@ -47,7 +47,9 @@ namespace netkit::http {
 
 namespace detail {
 class connection;
-}
+class http2_stream;
+class request_source;
+} // namespace detail
 
 /// An open file, shared by the responses that send from it: closed when the
 /// last of them is done.
@@ -151,9 +153,13 @@ public:
 
 private:
     friend class detail::connection;
+    friend class detail::http2_stream;
     friend class router;
 
-    detail::connection* connection_ = nullptr;
+    /// Splits the target into path and query (every target form).
+    void split_target() noexcept;
+
+    detail::request_source* source_ = nullptr;
     message_head head_;
     std::string_view path_, query_, mount_path_;
     bool tls_ = false;

@@ -16,6 +16,7 @@
 #pragma once
 
 #include "http/engine/detail/coarse_clock.hpp"
+#include "http/engine/detail/request_source.hpp"
 #include "http/engine/detail/server_state.hpp"
 
 #include <netkit/core/read_buffer.hpp>
@@ -34,7 +35,7 @@
 
 namespace netkit::http::detail {
 
-class connection {
+class connection final : public request_source {
 public:
     using clock = coarse_clock;
     enum class phase { idle, reading_head, busy, sending, upgraded };
@@ -73,11 +74,11 @@ public:
     bool closed() const noexcept { return closed_; }
 
     // For server_request.
-    bool request_has_body() const noexcept;
+    bool request_has_body() const noexcept override;
     /// The client's address, found when first asked for (by a handler, or
     /// the log): a server that asks for none makes no system call for it.
-    std::string_view remote_address();
-    asio::awaitable<result<std::string_view>> read_body_some();
+    std::string_view remote_address() override;
+    asio::awaitable<result<std::string_view>> read_body_some() override;
 
 private:
     asio::awaitable<bool> start_tls();
