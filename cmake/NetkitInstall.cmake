@@ -53,5 +53,5 @@ set(CPACK_DEBIAN_PACKAGE_SECTION net)
 # The shared libraries the command links, found by dpkg-shlibdeps.
 set(CPACK_DEBIAN_PACKAGE_SHLIBDEPS ON)
 # What a program built against the headers and static libraries also needs.
-set(CPACK_DEBIAN_PACKAGE_SUGGESTS "libasio-dev, libssl-dev, libidn2-dev, zlib1g-dev, libbrotli-dev, libzstd-dev, libunistring-dev, libpsl-dev, libsqlite3-dev")
+set(CPACK_DEBIAN_PACKAGE_SUGGESTS "libasio-dev, libssl-dev, libidn2-dev, zlib1g-dev, libbrotli-dev, libzstd-dev, libunistring-dev, libpsl-dev, libsqlite3-dev, libnghttp2-dev")
 include(CPack)

@@ -50,6 +50,7 @@ public:
         case error::bad_redirect: return "redirect without a usable Location";
         case error::proxy_refused: return "the proxy refused the tunnel";
         case error::bad_proxy: return "proxy setting is not http://host:port";
+        case error::stream_reset: return "HTTP/2 stream reset by the peer";
         }
         return "unknown HTTP error";
     }

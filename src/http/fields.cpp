@@ -75,6 +75,7 @@ std::size_t fields::erase(std::string_view name) noexcept {
 wire_fields::wire_fields(const fields& f) {
     for (const auto& field : f) {
         text_.append(field.name).append(": ").append(field.value).append("\r\n");
+        (void)lowercase_.add(lower_copy(field.name), field.value); // checked once already
     }
 }
 

@@ -41,6 +41,7 @@ struct serve_options {
     bool overwrite = false;
     std::string max_upload = "1G";
     bool no_listing = false;
+    bool no_http2 = false;
     double header_timeout = 10;
     double idle_timeout = 60;
     double send_timeout = 60;
@@ -145,6 +146,7 @@ int run_serve(const serve_options& o) {
     // A long-running server gives back what idle connections free.
     options.release_memory = true;
     options.max_connections = o.max_connections;
+    options.http2.enabled = !o.no_http2;
     if (!o.quiet) {
         options.access_log = log_access;
     }
@@ -152,6 +154,8 @@ int run_serve(const serve_options& o) {
         auto tls = net::tls_context::server(
             {.certificate_chain_file = o.tls_cert,
              .private_key_file = o.tls_key,
+             .alpn = o.no_http2 ? std::vector<std::string>{"http/1.1"}
+                                : std::vector<std::string>{"h2", "http/1.1"},
              .session_lifetime = std::chrono::seconds(o.tls_session_lifetime),
              // Where the kernel offers kTLS (main() ignores SIGPIPE).
              .kernel_tls = true});
@@ -247,6 +251,8 @@ void add_serve_command(CLI::App& app, action& run) {
     cmd->add_option("--max-upload", o->max_upload, "Largest upload (bytes, or 10M, 2G)")
         ->capture_default_str();
     cmd->add_flag("--no-listing", o->no_listing, "Answer 403 for directories without an index");
+    cmd->add_flag("--no-http2", o->no_http2,
+                  "HTTP/1.1 only: no HTTP/2, neither over TLS (ALPN h2) nor in clear text (h2c)");
     cmd->add_option("--header-timeout", o->header_timeout, "Seconds for a request head to arrive")
         ->check(CLI::PositiveNumber)
         ->capture_default_str();

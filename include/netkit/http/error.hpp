@@ -55,6 +55,8 @@ enum class error {
     bad_redirect,       ///< a redirect without a usable Location
     proxy_refused,      ///< the proxy did not open a tunnel (CONNECT was not answered 2xx)
     bad_proxy,          ///< a proxy setting that is not http://host:port
+    // HTTP/2
+    stream_reset, ///< the peer reset the stream (RST_STREAM), or the connection ended under it
 };
 
 const std::error_category& error_category() noexcept;

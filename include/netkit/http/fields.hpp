@@ -64,10 +64,15 @@ result<void> check_field(std::string_view name, std::string_view value) noexcept
 class wire_fields {
 public:
     explicit wire_fields(const fields& f);
+    /// HTTP/1.1's form.
     std::string_view text() const noexcept { return text_; }
+    /// The fields themselves, names in lower case: HTTP/2's form (RFC 9113
+    /// §8.2.1), which HPACK codes field by field.
+    const fields& lowercase() const noexcept { return lowercase_; }
 
 private:
     std::string text_;
+    fields lowercase_;
 };
 
 } // namespace netkit::http

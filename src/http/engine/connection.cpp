@@ -3,6 +3,8 @@
 // they answer.
 #include "http/engine/detail/connection.hpp"
 
+#include "http/engine/detail/http2_session.hpp"
+
 #include <netkit/core/ascii.hpp>
 
 #include <asio/buffer.hpp>
@@ -65,6 +67,14 @@ void connection::close() noexcept {
         return;
     }
     stream_.close();
+}
+
+void connection::stop() noexcept {
+    if (http2_) {
+        http2_->wake_writer(); // its GOAWAY, then the end once its streams are done
+    } else if (!working() || upgraded()) {
+        close(); // upgraded ones are asked to end (on_stop)
+    }
 }
 
 // After a 101: the stream and the bytes after the request go to the new
@@ -184,6 +194,11 @@ asio::awaitable<void> connection::run() {
         if (!secured) {
             co_return;
         }
+        if (state_.options.http2.enabled && stream_.alpn_protocol() == "h2") {
+            co_await serve_http2();
+            co_await close_gracefully();
+            co_return;
+        }
     }
     bool answered_at_once = answered_first_;
     bool keep = true;
@@ -210,6 +225,10 @@ asio::awaitable<void> connection::run() {
         }
         if (state == head_state::incomplete) {
             state = co_await read_rest_of_head();
+        }
+        if (state == head_state::http2) {
+            co_await serve_http2();
+            break;
         }
         if (state == head_state::invalid) {
             co_await reject(parser_.error_status(), std::string(parser_.error_code().message()));
@@ -245,6 +264,19 @@ connection::head_state connection::parse_buffered() {
         return head_state::incomplete;
     }
     enter(phase::reading_head); // the head's deadline runs from its first byte
+    if (first_request_ && state_.options.http2.enabled && !stream_.is_tls()) {
+        // HTTP/2 with prior knowledge (RFC 9113 §3.3) opens with its preface,
+        // which no HTTP/1.1 request begins with.
+        const auto preface = http2_session::preface;
+        const auto sent = unparsed().substr(0, preface.size());
+        if (sent == preface) {
+            return head_state::http2;
+        }
+        if (preface.starts_with(sent)) {
+            return head_state::incomplete;
+        }
+    }
+    first_request_ = false;
     const auto step = parser_.feed(unparsed());
     input_.consume(step.consumed);
     switch (step.event) {
@@ -252,6 +284,18 @@ connection::head_state connection::parse_buffered() {
     case parse_event::error: return head_state::invalid;
     default: return head_state::incomplete;
     }
+}
+
+asio::awaitable<void> connection::serve_http2() {
+    // The session reads with buffers of its own: this one goes, with what
+    // it holds (the preface, and what followed it) handed over.
+    const std::string early(unparsed());
+    input_.consume(early.size());
+    input_.release();
+    http2_ = std::make_unique<http2_session>(*this, stream_);
+    co_await http2_->run(early);
+    http2_.reset();
+    closing_ = true;
 }
 
 asio::awaitable<connection::head_state> connection::read_rest_of_head() {

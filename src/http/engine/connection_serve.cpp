@@ -104,14 +104,7 @@ connection::served connection::serve_at_once() {
     describe(request);
     server_response response;
     if (const auto* target = choose(request, response)) {
-        bool answered = false;
-        try {
-            answered = target->immediate && target->immediate(request, response);
-        } catch (...) {
-            response = handler_failed(std::current_exception());
-            answered = true;
-        }
-        if (!answered) {
+        if (!answer_at_once(*target, request, response)) {
             waiting_ = std::make_unique<waiting_request>(
                 waiting_request{std::move(request), std::move(response), target});
             return served::must_wait; // the handler's coroutine

@@ -200,10 +200,7 @@ void server::impl::stop_worker(worker& w) {
     // hold run() forever.
     w.stop_deadline = connection::clock::now() + state.options.stop_timeout;
     for (connection* c : w.connections) {
-        if (!c->working() || c->upgraded()) {
-            c->close(); // working ones finish their response, then close;
-                        // upgraded ones are asked to end (on_stop)
-        }
+        c->stop();
     }
     w.sweeper.cancel(); // the sweep looks again now, and often until all are gone
 }

@@ -54,6 +54,16 @@ server_response handler_failed(const std::exception_ptr& failure) {
     return r;
 }
 
+bool answer_at_once(const split_handler& target, server_request& request,
+                    server_response& response) {
+    try {
+        return target.immediate && target.immediate(request, response);
+    } catch (...) {
+        response = handler_failed(std::current_exception());
+        return true;
+    }
+}
+
 const split_handler* route(const server_state& state, server_request& request,
                            server_response& response) {
     const auto match = state.routes.find(request);

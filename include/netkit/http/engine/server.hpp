@@ -189,6 +189,24 @@ struct access_entry {
     std::string_view error; ///< why an error status was sent; empty otherwise
 };
 
+/// HTTP/2 (RFC 9113): with a client that asks for it by ALPN over TLS (when
+/// the server's TLS context offers "h2" in tls_server_config::alpn, as
+/// `netkit serve` does), and in clear text with one that opens with its
+/// preface (h2c with prior knowledge). The same handlers answer both
+/// protocols.
+struct http2_server_options {
+    bool enabled = true;
+    /// Streams a client may have open at once (SETTINGS_MAX_CONCURRENT_STREAMS);
+    /// one more is refused with REFUSED_STREAM.
+    std::uint32_t max_concurrent_streams = 100;
+    /// Bytes of one request body a client may send before its handler reads
+    /// them (the stream's flow-control window): the memory a stream's body
+    /// may hold, and how fast an upload goes on a long fat network.
+    std::uint32_t stream_window = 1024 * 1024;
+    /// The same for all the streams of a connection together.
+    std::uint32_t connection_window = 16 * 1024 * 1024;
+};
+
 struct server_options {
     /// Head limits; max_body bounds read_body() callers that ask for more.
     parser_limits limits{};
@@ -222,6 +240,7 @@ struct server_options {
     unsigned threads = 0;
     /// HTTPS when set.
     std::optional<net::tls_context> tls;
+    http2_server_options http2{};
     /// The Server header; empty: none.
     std::string server_header = "netkit";
     /// Called after each response, from the thread that served it.

@@ -35,6 +35,8 @@
 
 namespace netkit::http::detail {
 
+class http2_session;
+
 class connection final : public request_source {
 public:
     using clock = coarse_clock;
@@ -70,6 +72,10 @@ public:
     /// Ends the connection now: its pending read or write is canceled. An
     /// upgraded connection is asked to end by its new protocol's on_stop.
     void close() noexcept;
+    /// The server stops: an idle connection closes now, a working one once
+    /// its response is sent; an HTTP/2 one says GOAWAY and finishes the
+    /// streams it has begun.
+    void stop() noexcept;
     /// close() was called: the connection ends on the loop's next turns.
     bool closed() const noexcept { return closed_; }
 
@@ -81,10 +87,12 @@ public:
     asio::awaitable<result<std::string_view>> read_body_some() override;
 
 private:
+    friend class http2_session;
+
     asio::awaitable<bool> start_tls();
     // Reading a head: what the buffered bytes make of it, and reading until
     // they make a whole one (or the client leaves).
-    enum class head_state { ready, incomplete, invalid, closed };
+    enum class head_state { ready, incomplete, invalid, closed, http2 };
     head_state parse_buffered();
     asio::awaitable<head_state> read_rest_of_head();
     // Serving a request (connection_serve.cpp). serve_at_once() goes as far
@@ -129,6 +137,9 @@ private:
     };
     asio::awaitable<void> reject(int status, std::string message);
     asio::awaitable<void> hand_over();
+    // HTTP/2 on this connection (ALPN "h2", or the preface in clear text)
+    // until it ends.
+    asio::awaitable<void> serve_http2();
     bool close_at_once();
     asio::awaitable<void> close_gracefully();
     void enter(phase p) noexcept;
@@ -153,6 +164,8 @@ private:
     std::unique_ptr<waiting_request> waiting_; // what serve_at_once() could not finish
     upgrade_handler upgrade_;                  // a 101 sent: run() hands the stream over to this
     std::unique_ptr<upgraded_connection> upgraded_; // after a 101: the stream's new owner
+    std::unique_ptr<http2_session> http2_;          // while the connection speaks HTTP/2
+    bool first_request_ = true; // nothing answered yet: the HTTP/2 preface may come
     phase phase_ = phase::idle;
     clock::time_point deadline_{};
     clock::time_point last_active_{};

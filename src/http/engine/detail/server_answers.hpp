@@ -20,6 +20,12 @@ void log_access(const server_state& state, std::string_view remote_address,
 /// A handler threw: 500, and the reason in the log.
 server_response handler_failed(const std::exception_ptr& failure);
 
+/// Runs the part of `target` that answers at once: true when it filled
+/// `response` (a throw fills it with a 500), false when its deferred part
+/// must serve the request.
+bool answer_at_once(const split_handler& target, server_request& request,
+                    server_response& response);
+
 /// The handler for `request` from the routes, or nullptr with `response`
 /// set to the server's own answer (404, or 405 with Allow).
 const split_handler* route(const server_state& state, server_request& request,

@@ -1,0 +1,109 @@
+// One HTTP/2 connection of the server (RFC 9113), framed by nghttp2: netkit
+// reads and writes the bytes, turns each stream into a server_request for the
+// same handlers HTTP/1.1 serves, and keeps the policy: limits, time limits
+// (through the connection's phases, which the thread's sweeper checks) and
+// the defences against floods, which nghttp2 leaves to its user.
+//
+// Two loops share the connection: one reads and feeds nghttp2 what comes,
+// one writes what nghttp2 has to send, woken whenever there is more (a
+// frame received, a handler done). Handlers that answer at once run inside
+// the read loop; the others run as coroutines of their own, one a stream.
+#pragma once
+
+#include "http/engine/detail/connection.hpp"
+#include "http/engine/detail/http2_stream.hpp"
+
+#include <asio/awaitable.hpp>
+#include <asio/steady_timer.hpp>
+
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+
+struct nghttp2_session;
+
+namespace netkit::http::detail {
+
+class http2_session {
+public:
+    /// The client's preface; a clear-text connection that starts with it
+    /// speaks HTTP/2 (prior knowledge).
+    static constexpr std::string_view preface = "PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n";
+
+    http2_session(connection& owner, net::stream& stream);
+    http2_session(const http2_session&) = delete;
+    http2_session& operator=(const http2_session&) = delete;
+    ~http2_session();
+
+    /// Serves the connection until either side ends it, and every handler it
+    /// started has returned. `early`: bytes already read from the client.
+    asio::awaitable<void> run(std::string_view early);
+
+    // For the streams.
+    server_state& state() noexcept { return owner_.state_; }
+    std::string_view remote_address() { return owner_.remote_address(); }
+    bool is_tls() const noexcept { return stream_.is_tls(); }
+    nghttp2_session* native() noexcept { return session_; }
+    /// Something for the write loop: a response, a window update.
+    void wake_writer() noexcept;
+    /// A stream made progress (bytes of a request or a response): the
+    /// connection's time limit starts again.
+    void progressed() noexcept;
+    /// A handler's answer is ready: its HEADERS (and DATA) go out.
+    void respond(http2_stream& s);
+    /// 100 Continue, to a client that waits for it before its body.
+    void send_continue(std::int32_t id);
+
+private:
+    friend struct http2_callbacks;
+
+    asio::awaitable<void> read_loop();
+    asio::awaitable<void> write_loop();
+    // Whether the loops have anything left to do.
+    bool finished() const noexcept;
+    /// Feeds nghttp2 what arrived; false when the connection must end.
+    bool receive(std::string_view bytes);
+    /// Ends the connection at once with GOAWAY(`code`): a client that
+    /// broke the protocol or flooded the server.
+    void fail(std::uint32_t code) noexcept;
+    void go_away_when_stopping() noexcept;
+    // A request's head has arrived (`whole`: within the limits): choose
+    // its handler and start it.
+    void start(const std::shared_ptr<http2_stream>& s, bool whole);
+    asio::awaitable<void> run_handler(std::shared_ptr<http2_stream> s, const split_handler* target);
+    void closed(std::int32_t id);
+    connection::phase phase() const noexcept;
+    void follow_streams() noexcept;
+    // Token buckets against floods (rapid reset, PING and SETTINGS floods):
+    // false once a client spent its budget.
+    struct budget {
+        double tokens;
+        double burst;
+        double per_second;
+        coarse_clock::time_point last;
+        bool spend(coarse_clock::time_point now) noexcept;
+    };
+
+    connection& owner_;
+    net::stream& stream_;
+    nghttp2_session* session_ = nullptr;
+    std::unordered_map<std::int32_t, std::shared_ptr<http2_stream>> streams_;
+    std::string out_; // frames for the next write
+    asio::steady_timer writer_wake_;
+    asio::steady_timer handlers_done_;
+    std::size_t handlers_running_ = 0;
+    std::size_t responding_ = 0; // streams whose response is under way
+    bool reading_ = true;        // the read loop goes on
+    bool writing_ = false;       // a write is in progress
+    bool going_away_ = false;
+    bool failed_ = false;
+    // The header block being received: its frames and bytes (CONTINUATION floods).
+    std::size_t block_frames_ = 0;
+    std::size_t block_bytes_ = 0;
+    budget resets_;
+    budget control_frames_;
+};
+
+} // namespace netkit::http::detail
