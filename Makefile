@@ -97,6 +97,8 @@ bench:
 	@echo
 	@bench/http_server.sh $(BENCH_DIR)/netkit
 	@echo
+	@bench/http2.sh $(BENCH_DIR)/netkit
+	@echo
 	@bench/http_client.sh $(BENCH_DIR)/netkit $(BENCH_DIR)/bench/urlopen_read
 	@echo
 	@bench/ftp.sh $(BENCH_DIR)/netkit

@@ -31,7 +31,7 @@ import tempfile
 import time
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "http"))
-from servers import curl_once, floor, h2o, lighttpd, netkit, nginx, python_server, rss_kib, wrk_once  # noqa: E402
+from servers import curl_once, floor, h2o, lighttpd, netkit, nginx, python_server, rss_kib, wrk_once, write_random_file  # noqa: E402
 import tls_cases  # noqa: E402
 
 def idle_connections_rss(binary, root, count):
@@ -182,15 +182,10 @@ def main():
     os.chmod(work, 0o755)  # nginx's and h2o's workers must read it
     root = os.path.join(work, "www")
     os.mkdir(root)
-    with open(os.path.join(root, "1k.bin"), "wb") as f:
-        f.write(os.urandom(1024))
-    with open(os.path.join(root, "64k.bin"), "wb") as f:
-        f.write(os.urandom(65536))
+    write_random_file(os.path.join(root, "1k.bin"), 1024)
+    write_random_file(os.path.join(root, "64k.bin"), 65536)
     if not args.quick:
-        with open(os.path.join(root, "1g.bin"), "wb") as f:
-            block = os.urandom(1 << 20)
-            for _ in range(1024):
-                f.write(block)
+        write_random_file(os.path.join(root, "1g.bin"), 1 << 30)
 
     try:
         if not args.only_tls:

@@ -36,6 +36,15 @@ def wait_for(port, timeout=10):
     raise RuntimeError(f"nothing listens on {port}")
 
 
+def write_random_file(path, size):
+    """A file of `size` random bytes (1 MiB blocks repeated past 1 MiB)."""
+    block = os.urandom(min(size, 1 << 20))
+    with open(path, "wb") as f:
+        for _ in range(size // len(block)):
+            f.write(block)
+        f.write(block[:size % len(block)])
+
+
 def process_tree(pid):
     """pid and its descendants (nginx's and h2o's workers)."""
     out, frontier = [pid], [pid]
@@ -88,16 +97,16 @@ class Server:
             self.proc.wait()
 
 
-def nginx(root, work, variant, tls=None):
+def nginx(root, work, variant, tls=None, http2=False):
     port = free_port()
     extra = {"sendfile": "sendfile on;",
              "open_file_cache": "sendfile on; open_file_cache max=1000 inactive=20s;"}[variant]
     listen, certs = f"127.0.0.1:{port} backlog=4096", ""
     if tls:
-        listen += " ssl"
+        listen += " ssl" + (" http2" if http2 else "")
         certs = (f"ssl_certificate {tls[0]}; ssl_certificate_key {tls[1]}; "
                  "ssl_protocols TLSv1.2 TLSv1.3; ssl_session_cache shared:SSL:10m; ssl_session_timeout 1h;")
-    name = f"nginx-{variant}" + ("-tls" if tls else "")
+    name = f"nginx-{variant}" + ("-tls" if tls else "") + ("-h2" if http2 else "")
     conf = os.path.join(work, f"{name}.conf")
     with open(conf, "w") as f:
         f.write(f"""worker_processes 1;

@@ -16,6 +16,7 @@
 
 #include <algorithm>
 #include <array>
+#include <charconv>
 #include <exception>
 #include <vector>
 
@@ -52,10 +53,11 @@ bool connection_specific(std::string_view name) noexcept {
            iequals(name, "Upgrade");
 }
 
+// A field for nghttp2 to send as it is, read where it lies (see respond()).
 nghttp2_nv make_nv(std::string_view name, std::string_view value) noexcept {
     return {reinterpret_cast<std::uint8_t*>(const_cast<char*>(name.data())),
             reinterpret_cast<std::uint8_t*>(const_cast<char*>(value.data())), name.size(),
-            value.size(), NGHTTP2_NV_FLAG_NONE};
+            value.size(), NGHTTP2_NV_FLAG_NO_COPY_NAME | NGHTTP2_NV_FLAG_NO_COPY_VALUE};
 }
 
 } // namespace
@@ -159,11 +161,8 @@ struct http2_callbacks {
         if (frame->hd.type != NGHTTP2_HEADERS || frame->headers.cat != NGHTTP2_HCAT_REQUEST) {
             return 0;
         }
-        auto& s = self(user);
-        const auto id = frame->hd.stream_id;
-        auto stream = std::make_shared<http2_stream>(s, id, s.writer_wake_.get_executor());
-        nghttp2_session_set_stream_user_data(session, id, stream.get());
-        s.streams_.emplace(id, std::move(stream));
+        auto& stream = self(user).open_stream(frame->hd.stream_id);
+        nghttp2_session_set_stream_user_data(session, frame->hd.stream_id, &stream);
         return 0;
     }
 
@@ -196,7 +195,7 @@ struct http2_callbacks {
                 s.fail(NGHTTP2_ENHANCE_YOUR_CALM); // one refused head after another
                 return NGHTTP2_ERR_CALLBACK_FAILURE;
             }
-            s.start(s.streams_.at(frame->hd.stream_id), whole);
+            s.start(*stream, whole);
         } else if ((frame->hd.type == NGHTTP2_DATA || frame->hd.type == NGHTTP2_HEADERS) && ends) {
             stream->end_body(); // (HEADERS here: trailers)
         }
@@ -232,8 +231,10 @@ struct http2_callbacks {
         return 0;
     }
 
-    static int stream_closed(nghttp2_session*, std::int32_t id, std::uint32_t, void* user) {
-        self(user).closed(id);
+    static int stream_closed(nghttp2_session* session, std::int32_t id, std::uint32_t, void* user) {
+        if (auto* stream = stream_of(session, id)) {
+            self(user).closed(*stream);
+        }
         return 0;
     }
 };
@@ -293,7 +294,7 @@ void http2_session::wake_writer() noexcept {
 // busy while handlers work or bodies come, idle with no stream open.
 connection::phase http2_session::phase() const noexcept {
     return writing_ || responding_ > 0 ? connection::phase::sending
-           : streams_.empty()          ? connection::phase::idle
+           : open_streams_ == 0        ? connection::phase::idle
                                        : connection::phase::busy;
 }
 
@@ -335,10 +336,11 @@ asio::awaitable<void> http2_session::run(std::string_view early) {
     reading_ = false;
     wake_writer();
     // Handlers still running learn that their streams are gone.
-    for (auto& [id, stream] : streams_) {
-        nghttp2_session_consume_connection(session_, stream->close());
+    for (auto& stream : streams_) {
+        if (!stream->is_closed()) {
+            stream->close();
+        }
     }
-    streams_.clear();
     while (writer_running || handlers_running_ > 0) {
         handlers_done_.expires_at(asio::steady_timer::time_point::max());
         std::error_code ignored;
@@ -432,9 +434,9 @@ void http2_session::go_away_when_stopping() noexcept {
                           nullptr, 0);
 }
 
-void http2_session::start(const std::shared_ptr<http2_stream>& s, bool whole) {
-    auto& request = s->request();
-    auto& response = s->response();
+void http2_session::start(http2_stream& s, bool whole) {
+    auto& request = s.request();
+    auto& response = s.response();
     const split_handler* target = nullptr;
     if (!whole) {
         response = error_response(431); // RFC 6585 §5
@@ -445,26 +447,30 @@ void http2_session::start(const std::shared_ptr<http2_stream>& s, bool whole) {
     }
     if (target && !answer_at_once(*target, request, response)) {
         ++handlers_running_;
+        s.handler_started();
         asio::co_spawn(writer_wake_.get_executor(), run_handler(s, target), asio::detached);
         return;
     }
-    respond(*s);
+    respond(s);
 }
 
-asio::awaitable<void> http2_session::run_handler(std::shared_ptr<http2_stream> s,
-                                                 const split_handler* target) {
+asio::awaitable<void> http2_session::run_handler(http2_stream& s, const split_handler* target) {
     std::exception_ptr failure;
     try {
-        s->response() = co_await target->deferred(s->request());
+        s.response() = co_await target->deferred(s.request());
     } catch (...) {
         failure = std::current_exception();
     }
     if (failure) {
-        s->response() = handler_failed(failure);
+        s.response() = handler_failed(failure);
     }
-    if (!s->is_closed()) {
-        respond(*s);
+    if (!s.is_closed()) {
+        respond(s);
         progressed();
+    }
+    nghttp2_session_consume_connection(session_, s.handler_done());
+    if (s.is_closed() && reading_) {
+        recycle(s);
     }
     --handlers_running_;
     handlers_done_.cancel();
@@ -479,35 +485,40 @@ void http2_session::respond(http2_stream& s) {
     }
     const bool no_content = status_has_no_content(r.status);
     const bool with_body = !no_content && !s.head_only() && r.body_size() > 0;
-    // The values nghttp2 copies as it submits: kept here until then.
-    std::array<char, 4> status{};
-    status[0] = static_cast<char>('0' + r.status / 100 % 10);
-    status[1] = static_cast<char>('0' + r.status / 10 % 10);
-    status[2] = static_cast<char>('0' + r.status % 10);
-    std::vector<std::string> names;
-    names.reserve(r.headers.size());
-    std::string length;
-    append_decimal(length, r.body_size());
-    std::vector<nghttp2_nv> fields;
-    fields.reserve(r.headers.size() + 8);
-    fields.push_back(make_nv(":status", std::string_view(status.data(), 3)));
+    // nghttp2 reads every name and value when it sends the HEADERS frame,
+    // without copying them first: they are the response's own, or the
+    // stream's text, which both live until then.
+    auto& text = s.response_text();
+    text.status[0] = static_cast<char>('0' + r.status / 100 % 10);
+    text.status[1] = static_cast<char>('0' + r.status / 10 % 10);
+    text.status[2] = static_cast<char>('0' + r.status % 10);
+    const auto length_end =
+        std::to_chars(text.length.data(), text.length.data() + text.length.size(), r.body_size())
+            .ptr;
+    text.date.assign(current_http_date());
+    text.names.clear();
+    std::size_t name_bytes = 0;
+    for (const auto& f : r.headers) {
+        name_bytes += f.name.size();
+    }
+    text.names.reserve(name_bytes);              // (the views below stay put)
+    thread_local std::vector<nghttp2_nv> fields; // reused: no allocation a response
+    fields.clear();
+    fields.push_back(make_nv(":status", std::string_view(text.status.data(), 3)));
     const auto& server_name = state().options.server_header;
     if (!server_name.empty()) {
         fields.push_back(make_nv("server", server_name));
     }
-    const std::string_view date = current_http_date();
-    fields.push_back(make_nv("date", date));
+    fields.push_back(make_nv("date", text.date));
     for (const auto& f : r.headers) {
         if (connection_specific(f.name) || iequals(f.name, "Content-Length")) {
             continue; // framing is the server's business
         }
-        names.push_back(lower_copy(f.name));
-    }
-    std::size_t named = 0;
-    for (const auto& f : r.headers) {
-        if (!connection_specific(f.name) && !iequals(f.name, "Content-Length")) {
-            fields.push_back(make_nv(names[named++], f.value));
+        const std::size_t at = text.names.size();
+        for (const char c : f.name) {
+            text.names += to_lower(c);
         }
+        fields.push_back(make_nv(std::string_view(text.names).substr(at, f.name.size()), f.value));
     }
     if (r.shared_fields) {
         for (const auto& f : r.shared_fields->lowercase()) {
@@ -515,9 +526,13 @@ void http2_session::respond(http2_stream& s) {
         }
     }
     if (!no_content) {
-        fields.push_back(make_nv("content-length", length));
+        fields.push_back(
+            make_nv("content-length",
+                    std::string_view(text.length.data(), length_end - text.length.data())));
     }
-    log_access(state(), remote_address(), s.request_line(), r, s.head_only());
+    if (state().options.access_log) {
+        log_access(state(), remote_address(), s.request_line(), r, s.head_only());
+    }
     s.mark_responded();
     ++responding_;
     nghttp2_data_provider body{};
@@ -532,20 +547,43 @@ void http2_session::respond(http2_stream& s) {
 }
 
 void http2_session::send_continue(std::int32_t id) {
-    const nghttp2_nv status = make_nv(":status", "100");
+    const nghttp2_nv status = make_nv(":status", "100"); // (literals: they live)
     nghttp2_submit_headers(session_, NGHTTP2_FLAG_NONE, id, nullptr, &status, 1, nullptr);
     wake_writer();
 }
 
-void http2_session::closed(std::int32_t id) {
-    const auto it = streams_.find(id);
-    if (it == streams_.end()) {
-        return;
+http2_stream& http2_session::open_stream(std::int32_t id) {
+    if (spare_.empty()) {
+        streams_.push_back(std::make_unique<http2_stream>(*this));
+    } else {
+        streams_.push_back(std::move(spare_.back()));
+        spare_.pop_back();
     }
-    nghttp2_session_consume_connection(session_, it->second->close());
-    responding_ -= it->second->responded() ? 1 : 0;
-    streams_.erase(it);
+    ++open_streams_;
+    streams_.back()->open(id);
+    return *streams_.back();
+}
+
+void http2_session::closed(http2_stream& s) {
+    nghttp2_session_consume_connection(session_, s.close());
+    --open_streams_;
+    responding_ -= s.responded() ? 1 : 0;
+    if (!s.handler_running()) {
+        recycle(s);
+    }
     follow_streams();
+}
+
+void http2_session::recycle(http2_stream& s) {
+    const auto it = std::find_if(streams_.begin(), streams_.end(),
+                                 [&](const auto& kept) { return kept.get() == &s; });
+    auto taken = std::move(*it);
+    *it = std::move(streams_.back());
+    streams_.pop_back();
+    // As many as may be open at once are kept; a burst beyond goes.
+    if (spare_.size() < state().options.http2.max_concurrent_streams) {
+        spare_.push_back(std::move(taken));
+    }
 }
 
 } // namespace netkit::http::detail

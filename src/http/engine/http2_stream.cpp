@@ -5,6 +5,7 @@
 #include <netkit/core/ascii.hpp>
 
 #include <asio/redirect_error.hpp>
+#include <asio/this_coro.hpp>
 #include <asio/use_awaitable.hpp>
 
 #include <nghttp2/nghttp2.h>
@@ -52,17 +53,30 @@ bool append_from_file(std::string& out, int fd, std::uint64_t offset, std::size_
 
 } // namespace
 
-http2_stream::http2_stream(http2_session& session, std::int32_t id,
-                           const asio::any_io_executor& executor)
-    : session_(session), id_(id), arrived_(executor) {}
-
-http2_stream::~http2_stream() {
-    // The bytes the handler was handed last and never gave back: the
-    // connection's window must not shrink by them for good.
-    if (!handed_.empty()) {
-        nghttp2_session_consume_connection(session_.native(), handed_.size());
-    }
+http2_stream::http2_stream(http2_session& session) : session_(session) {
+    // Typical heads fit these (a browser's, with cookies, may grow them).
+    text_.reserve(512);
+    spans_.reserve(16);
 }
+
+void http2_stream::open(std::int32_t id) {
+    id_ = id;
+    text_.clear();
+    spans_.clear();
+    method_ = path_ = authority_ = span{};
+    list_size_ = 0;
+    fields_.clear();
+    request_ = server_request{};
+    response_ = server_response{};
+    incoming_.clear();
+    handed_.clear();
+    body_follows_ = body_ended_ = closed_ = expect_continue_ = responded_ = false;
+    body_size_ = planned_ = 0;
+    part_ = -1;
+    part_offset_ = 0;
+}
+
+http2_stream::~http2_stream() = default;
 
 bool http2_stream::add_field(std::string_view name, std::string_view value) {
     const auto& limits = session_.state().options.limits;
@@ -139,22 +153,41 @@ std::string http2_stream::request_line() const {
 
 void http2_stream::receive_body(std::string_view bytes) {
     incoming_ += bytes;
-    arrived_.cancel();
+    wake_reader();
 }
 
 void http2_stream::end_body() noexcept {
     body_ended_ = true;
-    arrived_.cancel();
+    wake_reader();
 }
 
 std::size_t http2_stream::close() noexcept {
     closed_ = true;
-    arrived_.cancel();
+    wake_reader();
     // What arrived and nobody will read: the connection's window gets it
-    // back (what the handler holds comes back at its next read).
-    const std::size_t unread = incoming_.size();
-    std::string().swap(incoming_);
+    // back (what the handler holds comes back at its next read, or once
+    // the handler is done).
+    const std::size_t unread = incoming_.size() + (handler_running_ ? 0 : handed_.size());
+    incoming_.clear();
+    if (!handler_running_) {
+        handed_.clear();
+    }
     return unread;
+}
+
+std::size_t http2_stream::handler_done() noexcept {
+    handler_running_ = false;
+    const std::size_t held = closed_ ? handed_.size() : 0;
+    if (closed_) {
+        handed_.clear();
+    }
+    return held;
+}
+
+void http2_stream::wake_reader() noexcept {
+    if (arrived_) {
+        arrived_->cancel();
+    }
 }
 
 bool http2_stream::request_has_body() const noexcept {
@@ -187,9 +220,12 @@ asio::awaitable<result<std::string_view>> http2_stream::read_body_some() {
         if (closed_) {
             co_return make_error_code(error::stream_reset);
         }
-        arrived_.expires_at(asio::steady_timer::time_point::max());
+        if (!arrived_) {
+            arrived_.emplace(co_await asio::this_coro::executor);
+        }
+        arrived_->expires_at(asio::steady_timer::time_point::max());
         std::error_code ignored;
-        co_await arrived_.async_wait(asio::redirect_error(asio::use_awaitable, ignored));
+        co_await arrived_->async_wait(asio::redirect_error(asio::use_awaitable, ignored));
     }
 }
 

@@ -20,7 +20,7 @@
 #include <memory>
 #include <string>
 #include <string_view>
-#include <unordered_map>
+#include <vector>
 
 struct nghttp2_session;
 
@@ -71,9 +71,12 @@ private:
     void go_away_when_stopping() noexcept;
     // A request's head has arrived (`whole`: within the limits): choose
     // its handler and start it.
-    void start(const std::shared_ptr<http2_stream>& s, bool whole);
-    asio::awaitable<void> run_handler(std::shared_ptr<http2_stream> s, const split_handler* target);
-    void closed(std::int32_t id);
+    void start(http2_stream& s, bool whole);
+    asio::awaitable<void> run_handler(http2_stream& s, const split_handler* target);
+    http2_stream& open_stream(std::int32_t id);
+    void closed(http2_stream& s);
+    // A stream closed and no handler running: its object serves again.
+    void recycle(http2_stream& s);
     connection::phase phase() const noexcept;
     void follow_streams() noexcept;
     // Token buckets against floods (rapid reset, PING and SETTINGS floods):
@@ -89,7 +92,11 @@ private:
     connection& owner_;
     net::stream& stream_;
     nghttp2_session* session_ = nullptr;
-    std::unordered_map<std::int32_t, std::shared_ptr<http2_stream>> streams_;
+    // The streams open, and the closed ones whose handlers still run;
+    // closed ones kept for the next streams.
+    std::vector<std::unique_ptr<http2_stream>> streams_;
+    std::vector<std::unique_ptr<http2_stream>> spare_;
+    std::size_t open_streams_ = 0;
     std::string out_; // frames for the next write
     asio::steady_timer writer_wake_;
     asio::steady_timer handlers_done_;

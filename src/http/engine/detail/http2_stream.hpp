@@ -7,10 +7,11 @@
 
 #include <netkit/http/engine/server.hpp>
 
-#include <asio/any_io_executor.hpp>
 #include <asio/steady_timer.hpp>
 
+#include <array>
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -21,12 +22,21 @@ class http2_session;
 
 class http2_stream final : public request_source {
 public:
-    http2_stream(http2_session& session, std::int32_t id, const asio::any_io_executor& executor);
+    explicit http2_stream(http2_session& session);
     http2_stream(const http2_stream&) = delete;
     http2_stream& operator=(const http2_stream&) = delete;
     ~http2_stream();
 
+    /// Begins stream `id`: the session keeps closed streams for the next
+    /// ones, so that their buffers serve again (no allocation a request).
+    void open(std::int32_t id);
     std::int32_t id() const noexcept { return id_; }
+    /// A handler's coroutine serves it: it outlives its close until then.
+    bool handler_running() const noexcept { return handler_running_; }
+    void handler_started() noexcept { handler_running_ = true; }
+    /// Returns the body bytes the handler held and the closed stream gives
+    /// back now, for the connection's window.
+    std::size_t handler_done() noexcept;
 
     // The head, field by field as HPACK decodes it (nghttp2 has checked
     // the names, the values and the pseudo-fields).
@@ -68,9 +78,21 @@ public:
     /// False when a file could not be read.
     bool copy_body(std::string& out, std::size_t n);
 
+    /// The response head's own text, which nghttp2 reads without a copy
+    /// when it sends the HEADERS frame (the stream lives until then).
+    struct head_text {
+        std::array<char, 3> status;
+        std::array<char, 24> length;
+        std::string date;
+        std::string names; ///< the handler's field names, in lower case
+    };
+    head_text& response_text() noexcept { return response_text_; }
+
 private:
     http2_session& session_;
-    std::int32_t id_;
+    std::int32_t id_ = 0;
+    bool handler_running_ = false;
+    head_text response_text_;
     // The head's text: every name and value, one after the other, so that
     // the request's views stay put once the head is whole.
     std::string text_;
@@ -89,7 +111,9 @@ private:
     // to the client, at its next read).
     std::string incoming_;
     std::string handed_;
-    asio::steady_timer arrived_; // woken by new bytes, the end, or the close
+    // Made when a handler first waits for the body: most streams have none.
+    std::optional<asio::steady_timer> arrived_; // woken by new bytes, the end, or the close
+    void wake_reader() noexcept;
     bool body_follows_ = false;
     bool body_ended_ = false;
     bool closed_ = false;
