@@ -15,13 +15,13 @@ import websockets
 
 
 class Browser:
-    def __init__(self, url, timeout=30):
+    def __init__(self, url, timeout=30, flags=()):
         self.profile = tempfile.mkdtemp()
         self.proc = subprocess.Popen(
             ["chromium", "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic",
              "--no-first-run", "--disable-background-networking", "--disable-component-update",
              "--disable-sync", f"--user-data-dir={self.profile}", "--remote-debugging-port=0",
-             url],
+             *flags, url],
             stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
         port = None
         stderr = []

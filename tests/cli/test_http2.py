@@ -13,6 +13,7 @@ import unittest
 
 sys.path.insert(0, os.path.dirname(__file__))
 import h2_frames as h2  # noqa: E402
+from browser import Browser  # noqa: E402
 from netkit_testing import WithFiles, run, self_signed, serve  # noqa: E402
 
 
@@ -103,6 +104,35 @@ class PeersTest(Http2TestCase):
         ids = [int(m) for m in re.findall(rb"^\s*(\d+)\s+\+", out, re.M)]
         self.assertEqual(len(set(ids)), 50, out)
         self.assertTrue(all(i % 2 == 1 for i in ids))
+
+    def test_chromium_loads_a_page_of_fifty_images_over_one_connection(self):
+        # A 1x1 PNG, fifty times.
+        png = bytes.fromhex("89504e470d0a1a0a0000000d49484452000000010000000108060000001f15c489"
+                            "0000000d4944415478da63f8cfc0f01f0005000201a1f3cd6d0000000049454e44ae426082")
+        os.mkdir(os.path.join(self.root, "img"))
+        for i in range(50):
+            with open(os.path.join(self.root, "img", f"{i}.png"), "wb") as f:
+                f.write(png)
+        with open(os.path.join(self.root, "page.html"), "w") as f:
+            f.write("<!DOCTYPE html><title>images</title>" +
+                    "".join(f'<img src="img/{i}.png">' for i in range(50)))
+        cert, key = self_signed(self.tmp.name)
+        process, port = serve(self, self.root, "--tls-cert", cert, "--tls-key", key)
+        browser = Browser(f"https://127.0.0.1:{port}/page.html", flags=["--ignore-certificate-errors"])
+        try:
+            browser.wait_for("Array.from(document.images).every(i => i.complete && i.naturalWidth === 1)"
+                             " && document.images.length === 50")
+            protocols = browser.evaluate(
+                "[performance.getEntriesByType('navigation')[0].nextHopProtocol].concat("
+                "performance.getEntriesByType('resource').map(e => e.nextHopProtocol))")
+            self.assertEqual(set(protocols), {"h2"})  # the page, its images (and its icon)
+            self.assertGreaterEqual(len(protocols), 51)
+            self.log_lines(process, r'"GET /img/\d+\.png HTTP/2\.0" 200', 50)
+            # The server saw one connection: the one every request came by.
+            code, out, err = run(["ss", "-Htn", "state", "established", f"sport = :{port}"])
+            self.assertEqual(len(out.splitlines()), 1, out)
+        finally:
+            browser.close()
 
     def test_h2load_gets_every_response(self):
         cert, key = self_signed(self.tmp.name)
