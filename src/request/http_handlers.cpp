@@ -128,7 +128,7 @@ asio::awaitable<result<response_ptr>> abstract_http_handler::open(std::string_vi
     auto& head = stream->head(); // taken: the stream keeps only the body
     auto resp = std::make_unique<response>(r.full_url(), head.status, std::move(head.reason),
                                            std::move(head.headers), nullptr);
-    resp->version = 10 + head.version_minor;
+    resp->version = 10 * head.version_major + head.version_minor; // 11, or 20 over HTTP/2
     resp->set_body(std::make_unique<http_body>(std::move(*stream)));
     co_return std::move(resp);
 }

@@ -326,15 +326,15 @@ def lesson_script(directory, name, replacements):
     return path
 
 
-def start_nginx(test, root, tls=False, server="", cert=None, http=""):
+def start_nginx(test, root, tls=False, server="", cert=None, http="", http2=False):
     """nginx serving `root` on a free loopback port (HTTPS with a certificate
     for localhost minted here when `tls`, or `cert`, a (certificate, key)
-    pair); `http` and `server`: more directives for those blocks. Returns
-    (port, certificate path)."""
+    pair; HTTP/2 too when `http2`); `http` and `server`: more directives for
+    those blocks. Returns (port, certificate path)."""
     os.chmod(root, 0o755)  # nginx's worker drops to nobody
     port = closed_port()
     cert, key = cert or self_signed(root) if tls else ("", "")
-    listen = f"127.0.0.1:{port}" + (" ssl" if tls else "")
+    listen = f"127.0.0.1:{port}" + (" ssl" if tls else "") + (" http2" if http2 else "")
     certs = f"ssl_certificate {cert}; ssl_certificate_key {key};" if tls else ""
     conf = os.path.join(root, "nginx.conf")
     with open(conf, "w") as f:

@@ -14,7 +14,8 @@ import unittest
 sys.path.insert(0, os.path.dirname(__file__))
 import h2_frames as h2  # noqa: E402
 from browser import Browser  # noqa: E402
-from netkit_testing import WithFiles, run, self_signed, serve  # noqa: E402
+from netkit_testing import (NETKIT, Process, WithFiles, closed_port, run, self_signed, serve,  # noqa: E402
+                            start_nginx, wait_for_port)
 
 
 def curl(*args):
@@ -184,6 +185,133 @@ class PeersTest(Http2TestCase):
         _, plain = serve(self, self.root, "--no-http2")
         code, out, err = curl("--http2-prior-knowledge", f"http://127.0.0.1:{plain}/hello.txt")
         self.assertNotEqual(code, 0)
+
+
+def fetch(*args):
+    """netkit fetch's exit code, output and stderr."""
+    return run([NETKIT, "fetch", *args], timeout=60)
+
+
+class ClientTest(Http2TestCase):
+    """netkit fetch (the client session) against HTTP/2 servers it did not write."""
+
+    def nginx(self, **kwargs):
+        os.chmod(self.tmp.name, 0o755)  # nginx's worker reads as nobody
+        root = os.path.join(self.tmp.name, "nginx")
+        os.mkdir(root)
+        for name in ("hello.txt", "big.bin"):
+            os.link(os.path.join(self.root, name), os.path.join(root, name))
+        return start_nginx(self, root, tls=True, http2=True, **kwargs)[0]
+
+    def test_against_nginx_by_alpn_and_http1_1_when_asked(self):
+        port = self.nginx()
+        url = f"https://127.0.0.1:{port}"
+        code, out, err = fetch("-k", "-i", f"{url}/hello.txt")
+        self.assertEqual(code, 0, err)
+        self.assertTrue(out.startswith(b"HTTP/2 200 \r\n"), out)
+        self.assertTrue(out.endswith(b"\r\n\r\nhello\n"), out)
+        code, out, err = fetch("-k", "-s", f"{url}/big.bin")
+        self.assertEqual(out, self.big)
+        code, out, err = fetch("-k", "--http1.1", "-i", f"{url}/hello.txt")
+        self.assertTrue(out.startswith(b"HTTP/1.1 200 OK"), out)
+        code, out, err = fetch("-k", "-v", "-s", "-o", "/dev/null", f"{url}/hello.txt")
+        self.assertIn("> GET /hello.txt HTTP/2", err)
+        self.assertIn("< HTTP/2 200", err)
+
+    def test_many_urls_go_as_streams_of_one_connection(self):
+        # nginx logs each request's connection serial number and protocol.
+        log = os.path.join(self.tmp.name, "nginx", "streams.log")
+        port = self.nginx(http='log_format streams "$connection $server_protocol $request_uri";',
+                          server=f"access_log {log} streams;")
+        urls = [f"https://127.0.0.1:{port}/hello.txt?{i}" for i in range(200)]
+        code, out, err = fetch("-k", "-s", *urls)
+        self.assertEqual((code, out), (0, b"hello\n" * 200), err)
+        time.sleep(0.5)
+        with open(log) as f:
+            lines = f.read().split("\n")[:-1]
+        self.assertEqual(len(lines), 200)
+        self.assertEqual({line.split()[1] for line in lines}, {"HTTP/2.0"})
+        self.assertEqual(len({line.split()[0] for line in lines}), 1, "more than one connection")
+
+    def test_against_h2o(self):
+        port = closed_port()
+        cert, key = self_signed(self.tmp.name)
+        conf = os.path.join(self.tmp.name, "h2o.conf")
+        os.chmod(self.tmp.name, 0o755)
+        with open(conf, "w") as f:
+            f.write(f"""listen:
+  host: 127.0.0.1
+  port: {port}
+  ssl:
+    certificate-file: {cert}
+    key-file: {key}
+user: root
+error-log: {self.tmp.name}/h2o-error.log
+hosts:
+  default:
+    paths:
+      /:
+        file.dir: {self.root}
+""")
+        wait_for_port(port, "h2o", self.start(Process(["h2o", "-c", conf])))
+        code, out, err = fetch("-k", "-v", "-s", f"https://127.0.0.1:{port}/big.bin")
+        self.assertEqual(code, 0, err)
+        self.assertEqual(out, self.big)
+        self.assertIn("< HTTP/2 200", err)
+
+    def test_h2c_with_prior_knowledge_against_nghttpd(self):
+        port = closed_port()
+        self.start(Process(["nghttpd", "--no-tls", "-d", self.root, str(port)]))
+        wait_for_port(port, "nghttpd")
+        code, out, err = fetch("--http2-prior-knowledge", "-i", f"http://127.0.0.1:{port}/hello.txt")
+        self.assertEqual(code, 0, err)
+        self.assertTrue(out.startswith(b"HTTP/2 200 \r\n"), out)
+        self.assertTrue(out.endswith(b"hello\n"))
+        code, out, err = fetch("--http2-prior-knowledge", "-s", f"http://127.0.0.1:{port}/big.bin")
+        self.assertEqual(out, self.big)
+
+    def test_redirects_uploads_and_resumes_against_netkit_serve(self):
+        cert, key = self_signed(self.tmp.name)
+        os.mkdir(os.path.join(self.root, "dir"))
+        process, port = serve(self, self.root, "--upload", "--tls-cert", cert, "--tls-key", key)
+        url = f"https://127.0.0.1:{port}"
+        # /dir redirects to /dir/: followed on the same connection.
+        code, out, err = fetch("-k", "-s", "-w", "%{http_code}", f"{url}/dir")
+        self.assertEqual(code, 0, err)
+        self.assertTrue(out.endswith(b"200"))
+        path = os.path.join(self.tmp.name, "up.bin")
+        data = os.urandom(3_000_000)
+        with open(path, "wb") as f:
+            f.write(data)
+        code, out, err = fetch("-k", "-s", "-T", path, "-w", "%{http_code}", f"{url}/dir/")
+        self.assertEqual((code, out[-3:]), (0, b"201"), err)
+        with open(os.path.join(self.root, "dir", "up.bin"), "rb") as f:
+            self.assertEqual(f.read(), data)
+        # -C -: the rest of a partial file, by a Range request over HTTP/2.
+        partial = os.path.join(self.tmp.name, "partial.bin")
+        with open(partial, "wb") as f:
+            f.write(self.big[:1000])
+        code, out, err = fetch("-k", "-s", "-C", "-", "-o", partial, f"{url}/big.bin")
+        self.assertEqual(code, 0, err)
+        with open(partial, "rb") as f:
+            self.assertEqual(f.read(), self.big)
+        self.log_lines(process, r'"PUT /dir/up\.bin HTTP/2\.0" 201', 1)
+        self.log_lines(process, r'"GET /big\.bin HTTP/2\.0" 206', 1)
+
+    def test_through_a_connect_tunnel(self):
+        port = self.nginx()
+        proxy_port = closed_port()
+        conf = os.path.join(self.tmp.name, "tinyproxy.conf")
+        with open(conf, "w") as f:
+            f.write(f"Port {proxy_port}\nListen 127.0.0.1\nTimeout 30\nAllow 127.0.0.1\n"
+                    f'PidFile "{self.tmp.name}/tp.pid"\nLogFile "{self.tmp.name}/tp.log"\n'
+                    "LogLevel Connect\nConnectPort " + str(port) + "\n")
+        wait_for_port(proxy_port, "tinyproxy", self.start(Process(["tinyproxy", "-d", "-c", conf])))
+        code, out, err = fetch("-k", "-v", "-s", "-x", f"http://127.0.0.1:{proxy_port}",
+                               f"https://127.0.0.1:{port}/hello.txt")
+        self.assertEqual((code, out), (0, b"hello\n"), err)
+        self.assertIn("CONNECT 127.0.0.1", err)
+        self.assertIn("< HTTP/2 200", err)
 
 
 class DefencesTest(Http2TestCase):

@@ -43,6 +43,7 @@
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
@@ -121,8 +122,10 @@ int save_cookies(cookie_setup& setup, int code) {
 }
 
 std::string head_text(const http::client_response& r) {
-    std::string text = "HTTP/1." + std::to_string(r.version_minor) + " " +
-                       std::to_string(r.status) + " " + r.reason + "\r\n";
+    // HTTP/2 has no reason phrase: curl writes "HTTP/2 200 ".
+    std::string text = (r.version_major == 2 ? std::string("HTTP/2")
+                                             : "HTTP/1." + std::to_string(r.version_minor)) +
+                       " " + std::to_string(r.status) + " " + r.reason + "\r\n";
     for (const auto& f : r.headers) {
         text += f.name + ": " + f.value + "\r\n";
     }
@@ -353,7 +356,12 @@ bool report_status(const http::client_response& r, bool fail_on_error) {
 
 int fetch_in_parallel(http::client_options options, const fetch_options& o,
                       const http::client_request& prototype) {
+    // Four connections at first; once a response comes over HTTP/2 (one
+    // connection, many streams), as many requests at once as curl -Z makes.
     constexpr std::size_t connections = 4;
+    constexpr std::size_t streams = 50;
+    std::size_t workers = 0;      // started
+    std::size_t workers_left = 0; // not yet done
     asio::io_context io(1);
     http::client web(std::move(options));
     std::vector<std::optional<result<http::client_response>>> done(o.urls.size());
@@ -411,6 +419,7 @@ int fetch_in_parallel(http::client_options options, const fetch_options& o,
             ++written;
         }
     };
+    std::function<void(std::size_t)> add_workers;
     auto worker = [&]() -> asio::awaitable<void> {
         while (!stopped && next < o.urls.size()) {
             const std::size_t i = next++;
@@ -448,12 +457,22 @@ int fetch_in_parallel(http::client_options options, const fetch_options& o,
                 return true;
             };
             done[i] = co_await web.request(std::move(request));
+            if (*done[i] && (*done[i])->version_major == 2) {
+                add_workers(streams);
+            }
             write_ready();
         }
+        if (--workers_left == 0) {
+            io.stop(); // (an HTTP/2 connection's loops would keep it running)
+        }
     };
-    for (std::size_t k = 0; k < std::min(connections, o.urls.size()); ++k) {
-        asio::co_spawn(io, worker(), asio::detached);
-    }
+    add_workers = [&](std::size_t wanted) {
+        for (; workers < std::min(wanted, o.urls.size()); ++workers) {
+            ++workers_left;
+            asio::co_spawn(io, worker(), asio::detached);
+        }
+    };
+    add_workers(connections);
     io.run();
     return code;
 }
@@ -520,6 +539,9 @@ int run_fetch(fetch_options o) {
     }
     options.tls.verify = !o.insecure;
     options.tls.ca_file = o.cacert;
+    options.version = o.http1_1                 ? http::http_version::http1_1
+                      : o.http2_prior_knowledge ? http::http_version::http2_prior_knowledge
+                                                : http::http_version::any;
     options.connect_timeout =
         std::chrono::milliseconds(static_cast<long long>(o.connect_timeout * 1000));
     options.total_timeout = std::chrono::milliseconds(static_cast<long long>(o.max_time * 1000));
@@ -744,6 +766,12 @@ void add_fetch_command(CLI::App& app, action& run) {
         ->group(connection);
 
     const std::string tls = "TLS";
+    cmd->add_flag("--http1.1", o->http1_1, "HTTP/1.1 only (no HTTP/2 by ALPN)")->group(tls);
+    cmd->add_flag("--http2", o->http2, "HTTP/2 when the server offers it over TLS (the default)")
+        ->group(tls);
+    cmd->add_flag("--http2-prior-knowledge", o->http2_prior_knowledge,
+                  "HTTP/2 from the first byte, in clear text too (h2c)")
+        ->group(tls);
     cmd->add_flag("-k,--insecure", o->insecure, "Do not verify the server's certificate")
         ->group(tls);
     cmd->add_option("--cacert", o->cacert, "Trust the CA certificates in FILE (PEM)")->group(tls);

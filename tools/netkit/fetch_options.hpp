@@ -36,7 +36,10 @@ struct fetch_options {
     std::vector<std::string> cookies; ///< -b: "n=v; n2=v2" data, or a cookies.txt to read
     std::string cookie_jar;           ///< -c: the cookies.txt written at the end
     bool junk_session_cookies = false;
-    std::string cookies_from_browser; ///< "firefox" or "firefox:PROFILE_DIR"
+    std::string cookies_from_browser;   ///< "firefox" or "firefox:PROFILE_DIR"
+    bool http1_1 = false;               ///< --http1.1
+    bool http2 = false;                 ///< --http2 (the default over TLS)
+    bool http2_prior_knowledge = false; ///< --http2-prior-knowledge
 };
 
 } // namespace netkit::cli

@@ -30,6 +30,7 @@ struct response {
     int version_minor = 1;
     http::fields headers;
     std::string body;
+    int version_major = 1; ///< 2: it came over HTTP/2 (version_minor 0)
 };
 
 } // namespace netkit::http

@@ -34,8 +34,12 @@ template <class T> result<T> run_to_result(asio::io_context& io, asio::awaitable
             state->outcome.emplace(co_await std::move(op));
         },
         [state](std::exception_ptr e) { state->failure = e; });
+    // Until `op` is done, not until `io` has nothing left: work that lives
+    // on beyond one call (an HTTP/2 connection's loops, kept for the next
+    // request) waits for the next call to run it.
     io.restart();
-    io.run();
+    while (!state->outcome && !state->failure && io.run_one() > 0) {
+    }
     if (state->failure) {
         std::rethrow_exception(state->failure);
     }

@@ -138,15 +138,68 @@ asio::awaitable<result<client_response>> client::request(client_request r) {
 // `timeout`, each read and write of it limited to `timeout`).
 asio::awaitable<result<std::unique_ptr<client_connection>>>
 client::checkout(const target& t, std::chrono::milliseconds timeout) {
+    const auto limit = timeout.count() > 0 ? timeout : options_.read_timeout;
+    // A request on the route's HTTP/2 connection, when it has room.
+    auto over_http2 = [&](const std::shared_ptr<detail::http2_client_session>& session) {
+        auto c = std::make_unique<client_connection>(
+            std::make_unique<detail::http2_client_stream>(session));
+        c->set_timeout(limit);
+        c->set_trace(options_.trace);
+        return c;
+    };
+    if (auto shared = pool_->http2.find(t.pool_key); shared != pool_->http2.end()) {
+        if (shared->second->usable()) {
+            co_return over_http2(shared->second);
+        }
+        pool_->http2.erase(shared); // gone, going away, or full: a new connection
+    }
     if (auto pooled = pool_->idle.find(t.pool_key);
         pooled != pool_->idle.end() && !pooled->second.empty()) {
         auto c = std::move(pooled->second.back());
         pooled->second.pop_back();
-        c->stream().set_timeout(timeout.count() > 0 ? timeout : options_.read_timeout);
+        c->set_timeout(limit);
         co_return std::move(c);
     }
+    const bool may_be_http2 = options_.version != http_version::http1_1 &&
+                              (t.tls || options_.version == http_version::http2_prior_knowledge);
+    if (auto pending = pool_->connecting.find(t.pool_key);
+        may_be_http2 && pending != pool_->connecting.end()) {
+        // Another request is connecting to this route: its connection may
+        // carry this one too.
+        const auto wait = pending->second;
+        std::error_code ignored;
+        co_await wait->async_wait(asio::redirect_error(asio::use_awaitable, ignored));
+        if (auto shared = pool_->http2.find(t.pool_key);
+            shared != pool_->http2.end() && shared->second->usable()) {
+            co_return over_http2(shared->second);
+        }
+    }
+    std::shared_ptr<asio::steady_timer> announced;
+    if (may_be_http2 && !pool_->connecting.contains(t.pool_key)) {
+        announced = std::make_shared<asio::steady_timer>(co_await asio::this_coro::executor,
+                                                         asio::steady_timer::time_point::max());
+        pool_->connecting[t.pool_key] = announced;
+    }
+    // However this ends, the requests waiting for it go on.
+    struct announce_end {
+        client_stream::pool& pool;
+        const std::string& key;
+        std::shared_ptr<asio::steady_timer> timer;
+        ~announce_end() {
+            if (timer) {
+                pool.connecting.erase(key);
+                timer->cancel();
+            }
+        }
+    } end_of_connecting{*pool_, t.pool_key, announced};
     if (t.tls && !tls_) {
-        auto context = net::tls_context::client(options_.tls);
+        auto config = options_.tls;
+        if (config.alpn.empty()) {
+            config.alpn = options_.version == http_version::http1_1
+                              ? std::vector<std::string>{"http/1.1"}
+                              : std::vector<std::string>{"h2", "http/1.1"};
+        }
+        auto context = net::tls_context::client(config);
         if (!context) {
             co_return context.error();
         }
@@ -166,28 +219,34 @@ client::checkout(const target& t, std::chrono::milliseconds timeout) {
     if (!s) {
         co_return s.error();
     }
-    const auto read_timeout = timeout.count() > 0 ? timeout : options_.read_timeout;
-    s->set_timeout(read_timeout);
-    if (!t.tunnel) {
-        auto c = std::make_unique<client_connection>(std::move(*s));
-        c->set_trace(options_.trace);
-        co_return std::move(c);
+    s->set_timeout(limit);
+    if (t.tunnel) {
+        // CONNECT host:port, then TLS with the origin through the tunnel.
+        auto tunnel = co_await connect_tunnel(std::move(*s), t.host, t.port, t.proxy_authorization,
+                                              options_.trace);
+        if (!tunnel) {
+            co_return tunnel.error();
+        }
+        net::tls_context context = *tls_;
+        std::string name = t.host;
+        auto secured = co_await net::stream::tls_connect(std::move(*tunnel), std::move(context),
+                                                         std::move(name));
+        if (!secured) {
+            co_return secured.error();
+        }
+        secured->set_timeout(limit);
+        s = std::move(secured);
     }
-    // CONNECT host:port, then TLS with the origin through the tunnel.
-    auto tunnel = co_await connect_tunnel(std::move(*s), t.host, t.port, t.proxy_authorization,
-                                          options_.trace);
-    if (!tunnel) {
-        co_return tunnel.error();
+    // HTTP/2 when the server chose it by ALPN, or when asked to speak it
+    // in clear text from the start.
+    const bool prior_knowledge =
+        options_.version == http_version::http2_prior_knowledge && !t.tls && !via_proxy;
+    if ((s->is_tls() && s->alpn_protocol() == "h2") || prior_knowledge) {
+        auto session = detail::http2_client_session::start(std::move(*s));
+        pool_->http2[t.pool_key] = session;
+        co_return over_http2(session);
     }
-    net::tls_context context = *tls_;
-    std::string name = t.host;
-    auto secured =
-        co_await net::stream::tls_connect(std::move(*tunnel), std::move(context), std::move(name));
-    if (!secured) {
-        co_return secured.error();
-    }
-    secured->set_timeout(read_timeout);
-    auto c = std::make_unique<client_connection>(std::move(*secured));
+    auto c = std::make_unique<client_connection>(std::move(*s));
     c->set_trace(options_.trace);
     co_return std::move(c);
 }
@@ -288,14 +347,25 @@ asio::awaitable<result<void>> client::send_request(client_connection& c, const h
     if (const auto* text = std::get_if<std::string>(&r.body)) {
         co_return co_await c.send_body(*text);
     }
-    // A source's pieces, each a chunk, then the last chunk.
+    // A source's pieces, each a chunk, then the last chunk (over HTTP/2,
+    // each in DATA frames, then the end of the stream).
     const auto& source = std::get<body_source>(r.body);
+    const bool chunked = !c.is_http2();
     std::string chunk;
     for (;;) {
         auto piece = source ? source() : result<std::string>(std::string());
         if (!piece) {
             c.no_reuse(); // the body broke off: the server cannot take another request here
             co_return piece.error();
+        }
+        if (!chunked) {
+            if (piece->empty()) {
+                co_return co_await c.end_body();
+            }
+            if (auto sent = co_await c.send_body(*piece); !sent) {
+                co_return sent;
+            }
+            continue;
         }
         chunk.clear();
         if (piece->empty()) {
@@ -429,6 +499,7 @@ asio::awaitable<result<client::started>> client::start(const target& t, const cl
         started out;
         out.response.status = answer->status;
         out.response.reason = std::move(answer->reason);
+        out.response.version_major = answer->version_major;
         out.response.version_minor = answer->version_minor;
         out.response.headers = std::move(answer->headers);
         out.response.url = t.url;

@@ -3,6 +3,8 @@
 #include <netkit/core/error.hpp>
 #include <netkit/http/serializer.hpp>
 
+#include "http/engine/detail/http2_client.hpp"
+
 #include <asio/buffer.hpp>
 #include <asio/error.hpp>
 
@@ -10,6 +12,8 @@
 #include <array>
 #include <cstring>
 #include <memory>
+#include <system_error>
+#include <unistd.h>
 #include <utility>
 
 namespace netkit::http {
@@ -30,6 +34,35 @@ std::string host_field(std::string_view host, std::uint16_t port, std::uint16_t 
 
 client_connection::client_connection(net::stream s, parser_limits limits)
     : stream_(std::move(s)), parser_(parser::response, limits) {}
+
+client_connection::client_connection(std::unique_ptr<detail::http2_client_stream> stream)
+    : h2_(std::move(stream)), parser_(parser::response, {}) {}
+
+client_connection::client_connection(client_connection&&) noexcept = default;
+client_connection& client_connection::operator=(client_connection&&) noexcept = default;
+client_connection::~client_connection() = default;
+
+asio::awaitable<result<void>> client_connection::end_body() {
+    if (h2_) {
+        co_return co_await h2_->end_body();
+    }
+    co_return result<void>{};
+}
+
+void client_connection::set_trace(std::function<void(std::string_view)> trace) {
+    if (h2_) {
+        h2_->set_trace(trace);
+    }
+    trace_ = std::move(trace);
+}
+
+void client_connection::set_timeout(std::chrono::milliseconds limit) noexcept {
+    if (h2_) {
+        h2_->set_timeout(limit);
+    } else {
+        stream_->set_timeout(limit);
+    }
+}
 
 void client_connection::trace_head(std::string_view direction, std::string_view head) const {
     if (!trace_) {
@@ -53,6 +86,9 @@ void client_connection::trace_head(std::string_view direction, std::string_view 
 }
 
 asio::awaitable<result<void>> client_connection::send(const request& r) {
+    if (h2_) {
+        co_return h2_->send_head(r, false);
+    }
     auto head = serialize_head(r);
     if (!head) {
         co_return head.error();
@@ -60,7 +96,7 @@ asio::awaitable<result<void>> client_connection::send(const request& r) {
     trace_head("> ", *head);
     // Head and body in one writev.
     const std::array<asio::const_buffer, 2> buffers{asio::buffer(*head), asio::buffer(r.body)};
-    auto written = co_await stream_.write_all(std::span<const asio::const_buffer>(buffers));
+    auto written = co_await stream_->write_all(std::span<const asio::const_buffer>(buffers));
     if (!written) {
         failed_ = true;
     }
@@ -86,7 +122,7 @@ asio::awaitable<result<void>> client_connection::write_head(result<std::string> 
         co_return head.error();
     }
     trace_head("> ", *head);
-    auto written = co_await stream_.write_all(asio::buffer(*head));
+    auto written = co_await stream_->write_all(asio::buffer(*head));
     if (!written) {
         failed_ = true;
     }
@@ -94,16 +130,32 @@ asio::awaitable<result<void>> client_connection::write_head(result<std::string> 
 }
 
 asio::awaitable<result<void>> client_connection::send_head(const request& r) {
+    if (h2_) {
+        co_return h2_->send_head(r, true); // end_body() ends it
+    }
     co_return co_await write_head(serialize_head(r));
 }
 
 asio::awaitable<result<void>> client_connection::send_head(const request& r,
                                                            std::uint64_t body_size) {
+    if (h2_) {
+        h2_body_left_ = body_size;
+        auto sent = h2_->send_head(r, body_size > 0);
+        co_return sent;
+    }
     co_return co_await write_head(serialize_head(r, body_size));
 }
 
 asio::awaitable<result<void>> client_connection::send_body(std::string_view bytes) {
-    auto written = co_await stream_.write_all(asio::buffer(bytes));
+    if (h2_) {
+        auto queued = co_await h2_->send_body(bytes);
+        h2_body_left_ -= std::min<std::uint64_t>(h2_body_left_, bytes.size());
+        if (queued && h2_body_left_ == 0) {
+            queued = co_await h2_->end_body();
+        }
+        co_return queued;
+    }
+    auto written = co_await stream_->write_all(asio::buffer(bytes));
     if (!written) {
         failed_ = true;
     }
@@ -112,7 +164,25 @@ asio::awaitable<result<void>> client_connection::send_body(std::string_view byte
 
 asio::awaitable<result<void>> client_connection::send_file_body(int fd, std::uint64_t offset,
                                                                 std::uint64_t length) {
-    auto sent = co_await stream_.send_file(fd, offset, length);
+    if (h2_) {
+        // Read and queued a piece at a time: the frames copy it anyway.
+        std::string piece;
+        while (length > 0) {
+            piece.resize(static_cast<std::size_t>(std::min<std::uint64_t>(length, 64 * 1024)));
+            const auto got = ::pread(fd, piece.data(), piece.size(), static_cast<off_t>(offset));
+            if (got <= 0) {
+                co_return std::make_error_code(std::errc::io_error); // the file ended early
+            }
+            piece.resize(static_cast<std::size_t>(got));
+            offset += piece.size();
+            length -= piece.size();
+            if (auto sent = co_await send_body(piece); !sent) {
+                co_return sent;
+            }
+        }
+        co_return result<void>{};
+    }
+    auto sent = co_await stream_->send_file(fd, offset, length);
     if (!sent) {
         failed_ = true;
     }
@@ -121,10 +191,13 @@ asio::awaitable<result<void>> client_connection::send_file_body(int fd, std::uin
 
 asio::awaitable<result<bool>> client_connection::await_continue(std::chrono::milliseconds wait,
                                                                 bool head_request) {
-    const auto usual = stream_.timeout();
-    stream_.set_timeout(wait);
+    if (h2_) {
+        co_return true; // (flow control paces the body; an early answer resets the stream)
+    }
+    const auto usual = stream_->timeout();
+    stream_->set_timeout(wait);
     auto head = co_await read_head_or_interim(head_request);
-    stream_.set_timeout(usual);
+    stream_->set_timeout(usual);
     if (!head) {
         if (head.error() == condition::timed_out) {
             failed_ = false; // only the wait ran out: the connection is fine
@@ -143,7 +216,7 @@ asio::awaitable<result<std::size_t>> client_connection::fill() {
     // Room for a full read after the unparsed bytes; the block grows only
     // when they fill most of it (a large head).
     const auto room = input_.prepare(read_size / 2, read_size);
-    auto n = co_await stream_.read_some(asio::buffer(room.data(), room.size()));
+    auto n = co_await stream_->read_some(asio::buffer(room.data(), room.size()));
     if (n) {
         input_.commit(*n);
     }
@@ -167,6 +240,11 @@ asio::awaitable<result<void>> client_connection::more_input() {
 }
 
 asio::awaitable<result<response_head>> client_connection::read_head(bool head_request) {
+    if (h2_) {
+        auto head = co_await h2_->read_head(head_request);
+        body_done_ = !head || h2_->complete();
+        co_return head;
+    }
     if (early_) {
         auto head = std::move(*early_);
         early_.reset();
@@ -243,6 +321,11 @@ asio::awaitable<result<response_head>> client_connection::read_head_or_interim(b
 }
 
 asio::awaitable<result<std::string_view>> client_connection::read_body_some() {
+    if (h2_ && carry_.empty()) {
+        auto piece = co_await h2_->read_body_some();
+        body_done_ = piece && piece->empty();
+        co_return piece;
+    }
     if (!carry_.empty()) { // what read_body_into had no room for
         co_return std::exchange(carry_, std::string_view());
     }
@@ -267,6 +350,21 @@ asio::awaitable<result<std::string_view>> client_connection::read_body_some() {
 }
 
 asio::awaitable<result<std::size_t>> client_connection::read_body_into(std::span<char> out) {
+    if (h2_) {
+        // The frames are in memory already: copied out of them.
+        if (carry_.empty()) {
+            auto piece = co_await h2_->read_body_some();
+            if (!piece) {
+                co_return piece.error();
+            }
+            carry_ = *piece;
+        }
+        const std::size_t n = std::min(out.size(), carry_.size());
+        std::memcpy(out.data(), carry_.data(), n);
+        carry_.remove_prefix(n);
+        body_done_ = n == 0;
+        co_return n;
+    }
     if (out.empty()) {
         co_return std::size_t{0};
     }
@@ -276,6 +374,7 @@ asio::awaitable<result<std::size_t>> client_connection::read_body_into(std::span
         const std::size_t n = std::min(out.size(), carry_.size());
         std::memcpy(out.data(), carry_.data(), n);
         carry_.remove_prefix(n);
+        body_done_ = n == 0;
         co_return n;
     }
     for (;;) {
@@ -303,7 +402,7 @@ asio::awaitable<result<std::size_t>> client_connection::read_body_into(std::span
             std::memcpy(out.data(), buffered.data(), n);
             input_.consume(n);
         } else {
-            auto got = co_await stream_.read_some(asio::buffer(out.data(), want));
+            auto got = co_await stream_->read_some(asio::buffer(out.data(), want));
             if (!got) {
                 if (got.error() != asio::error::eof) {
                     failed_ = true;

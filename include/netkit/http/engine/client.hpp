@@ -68,7 +68,21 @@ struct proxy_settings {
 /// ignored when REQUEST_METHOD says this is a CGI script (CVE-2016-1000110).
 std::map<std::string, std::string> environment_proxies();
 
+/// Which HTTP the client speaks, as curl's --http1.1, --http2 and
+/// --http2-prior-knowledge choose.
+enum class http_version {
+    /// HTTP/2 over TLS when the server offers it by ALPN, HTTP/1.1 otherwise.
+    any,
+    http1_1,
+    /// HTTP/2 in clear text too, from the first byte (h2c: the server must
+    /// speak it); over TLS as `any`.
+    http2_prior_knowledge,
+};
+
 struct client_options {
+    /// One HTTP/2 connection per origin carries every request to it at
+    /// once; HTTP/1.1 connections take one request at a time.
+    http_version version = http_version::any;
     std::chrono::milliseconds connect_timeout = std::chrono::seconds(30);
     /// Each read or write may wait this long for progress (an idle limit).
     std::chrono::milliseconds read_timeout = std::chrono::seconds(30);

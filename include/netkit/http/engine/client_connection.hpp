@@ -40,6 +40,10 @@
 
 namespace netkit::http {
 
+namespace detail {
+class http2_client_stream;
+}
+
 /// A host as a Host field or an authority carries it: an IPv6 address in
 /// brackets, then ":port" unless the port is `default_port` (0: always).
 std::string host_field(std::string_view host, std::uint16_t port, std::uint16_t default_port = 0);
@@ -56,11 +60,23 @@ struct response_head {
     body_framing framing = body_framing::none;
     std::uint64_t content_length = 0; ///< with body_framing::content_length
     bool keep_alive = true;
+    int version_major = 1; ///< 2 for HTTP/2
 };
 
 class client_connection {
 public:
     explicit client_connection(net::stream s, parser_limits limits = {});
+    /// One request on a stream of an HTTP/2 connection (the client's pool
+    /// makes these): the same operations, framed as HTTP/2 frames.
+    explicit client_connection(std::unique_ptr<detail::http2_client_stream> stream);
+    client_connection(client_connection&&) noexcept;
+    client_connection& operator=(client_connection&&) noexcept;
+    ~client_connection();
+
+    /// Over HTTP/2 (a stream of a shared connection) rather than HTTP/1.1.
+    bool is_http2() const noexcept { return h2_ != nullptr; }
+    /// The time limit of each read and write that follows.
+    void set_timeout(std::chrono::milliseconds limit) noexcept;
 
     /// Writes the request: its head, then its body (Content-Length is set
     /// from the body unless the request says how it is framed).
@@ -73,6 +89,9 @@ public:
     asio::awaitable<result<void>> send_head(const request& r);
     /// Writes body bytes (after send_head()).
     asio::awaitable<result<void>> send_body(std::string_view bytes);
+    /// Over HTTP/2: the end of a body whose length the head did not say
+    /// (HTTP/1.1 ends it with its last chunk, sent with send_body()).
+    asio::awaitable<result<void>> end_body();
     /// Writes `length` bytes of the open file `fd` from `offset` as the body.
     asio::awaitable<result<void>> send_file_body(int fd, std::uint64_t offset,
                                                  std::uint64_t length);
@@ -94,17 +113,20 @@ public:
     asio::awaitable<result<std::size_t>> read_body_into(std::span<char> out);
 
     /// The response was read to its end and the server keeps the connection.
-    bool reusable() const noexcept { return body_done_ && keep_alive_ && !failed_; }
+    /// (Over HTTP/2 never: the stream is done; its connection stays in the
+    /// client's pool on its own.)
+    bool reusable() const noexcept { return !h2_ && body_done_ && keep_alive_ && !failed_; }
     /// The request's body was not sent (a final answer came first): the
     /// connection cannot carry another request.
     void no_reuse() noexcept { failed_ = true; }
-    net::stream& stream() noexcept { return stream_; }
+    /// The connection's stream (HTTP/1.1 only).
+    net::stream& stream() noexcept { return *stream_; }
     /// Shows each line of the heads as they go over the wire: "> " and the
     /// line for a request sent, "< " and the line for a response received
     /// (interim ones too), without their CRLF; bodies are not shown.
-    void set_trace(std::function<void(std::string_view)> trace) { trace_ = std::move(trace); }
+    void set_trace(std::function<void(std::string_view)> trace);
     /// The stream, taken out (after a CONNECT, to start TLS through the tunnel).
-    net::stream release() && { return std::move(stream_); }
+    net::stream release() && { return std::move(*stream_); }
     /// After a 101 Switching Protocols: the bytes that came after its head,
     /// the new protocol's first (take them before release()).
     std::string take_unread();
@@ -117,7 +139,9 @@ private:
     void trace_head(std::string_view direction, std::string_view head) const;
     asio::awaitable<result<void>> write_head(result<std::string> head);
 
-    net::stream stream_;
+    std::optional<net::stream> stream_;               // HTTP/1.1
+    std::unique_ptr<detail::http2_client_stream> h2_; // or a stream of an HTTP/2 connection
+    std::uint64_t h2_body_left_ = 0;                  // of a body whose size send_head() was told
     parser parser_;
     read_buffer input_; // bytes read and not yet parsed
     bool body_done_ = true;

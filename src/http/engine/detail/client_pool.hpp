@@ -6,7 +6,11 @@
 #include <netkit/http/engine/client.hpp>
 #include <netkit/http/engine/client_connection.hpp>
 
+#include "http/engine/detail/http2_client.hpp"
+
+#include <asio/steady_timer.hpp>
 #include <cstddef>
+
 #include <map>
 #include <memory>
 #include <string>
@@ -19,6 +23,12 @@ inline constexpr std::size_t max_idle_per_origin = 8;
 
 struct client_stream::pool {
     std::map<std::string, std::vector<std::unique_ptr<client_connection>>> idle;
+    // One HTTP/2 connection per route, shared by every request to it.
+    std::map<std::string, std::shared_ptr<detail::http2_client_session>> http2;
+    // Routes with a connection being made that may turn out HTTP/2: the
+    // requests that come meanwhile wait for it (canceled when it is made)
+    // rather than each opening a connection of its own.
+    std::map<std::string, std::shared_ptr<asio::steady_timer>> connecting;
 
     void put(const std::string& key, std::unique_ptr<client_connection> c) {
         auto& kept = idle[key];
