@@ -6,6 +6,9 @@ ECDSA P-256 certificate, h2load (nghttp2-client) or curl on core 0.
   1 KiB, 1 connection x 100 streams    h2load -n 200000 -c 1 -m 100
   1 KiB, 64 connections x 10 streams   h2load -n 200000 -c 64 -m 10
   1 GiB                                curl --http2, MB/s
+  2,000 URLs of 1 KiB to nginx         netkit fetch (one h2 connection, streams at
+                                       once) against curl --http2 -Z with a URL glob:
+                                       wall seconds (target: netkit >= 2x curl)
 
 Each case runs in alternating rounds (every server once a round) and is
 judged at the median of the rounds: requests/s and the server's CPU per
@@ -21,6 +24,7 @@ import statistics
 import subprocess
 import sys
 import tempfile
+import time
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "http"))
 from servers import CLIENT_CORE, cpu_seconds, h2o, netkit, nginx, write_random_file  # noqa: E402
@@ -55,6 +59,28 @@ def curl_h2_once(server, path):
     if out[2] != "2":
         raise RuntimeError(f"{server.name} answered curl with HTTP/{out[2]}, not HTTP/2")
     return {"mbps": float(out[0]) / 1e6, "bytes": int(out[1])}
+
+
+def many_urls_once(netkit_binary, server, count):
+    """Wall seconds of netkit fetch and of curl -Z getting `count` URLs, each
+    over one HTTP/2 connection, the bodies to /dev/null (checked first, once,
+    through a pipe)."""
+    base = f"https://127.0.0.1:{server.port}/1k.bin"
+    runs = {}
+    for name, argv in (("netkit fetch", [netkit_binary, "fetch", "-k", "-s",
+                                          *[f"{base}?{i}" for i in range(count)]]),
+                       ("curl -Z", ["curl", "-k", "-s", "--http2", "-Z", f"{base}?[1-{count}]"])):
+        checked = subprocess.run(argv, stdout=subprocess.PIPE, stderr=subprocess.PIPE, timeout=300)
+        if checked.returncode != 0 or len(checked.stdout) != 1024 * count:
+            raise RuntimeError(f"{name} failed ({checked.returncode}, {len(checked.stdout)} bytes): "
+                               f"{checked.stderr[-500:]!r}")
+        # (No timeout: with one, Python waits for the child by polling with
+        # growing sleeps, and the figure comes out tens of ms late.)
+        began = time.monotonic()
+        subprocess.run(["taskset", "-c", CLIENT_CORE, *argv], stdout=subprocess.DEVNULL,
+                       stderr=subprocess.DEVNULL, check=True)
+        runs[name] = {"seconds": time.monotonic() - began}
+    return runs
 
 
 def report(title, results, key, unit, higher_is_better=True):
@@ -94,9 +120,12 @@ def main():
         tls = mint_certificates(work)["ECDSA P-256"]
         servers = [netkit(args.netkit, root, tls), nginx(root, work, "open_file_cache", tls, http2=True),
                    h2o(root, work, tls)]
-        cases = {"one": {}, "many": {}, "1g": {}}
+        cases = {"one": {}, "many": {}, "1g": {}, "urls": {}}
         try:
             for _ in range(args.rounds):
+                # (First: right after h2load's floods, nginx answers slower for a while.)
+                for name, run in many_urls_once(args.netkit, servers[1], 2000).items():
+                    cases["urls"].setdefault(name, []).append(run)
                 for server in servers:
                     cases["one"].setdefault(server.name, []).append(
                         h2load_once(server, "/1k.bin", args.requests, 1, 100))
@@ -112,6 +141,12 @@ def main():
     report(f"1 KiB, 64 connections x 10 streams, {args.requests} requests", cases["many"], "rps", "req/s")
     if not args.quick:
         report("1 GiB with curl --http2", cases["1g"], "mbps", "MB/s")
+    print("\n2,000 URLs of 1 KiB from nginx over one HTTP/2 connection (client on one core)")
+    seconds = {n: statistics.median(r["seconds"] for r in v) for n, v in cases["urls"].items()}
+    for name, value in seconds.items():
+        print(f"  {name:28} {value:8.3f} s  ({2000 / value:8.0f} requests/s)")
+    print(f"  netkit fetch / curl -Z: {seconds['curl -Z'] / seconds['netkit fetch']:.2f}x as fast "
+          "(target >= 2.0)")
 
 
 if __name__ == "__main__":

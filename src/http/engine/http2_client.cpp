@@ -256,7 +256,7 @@ asio::awaitable<result<response_head>> http2_client_stream::read_head(bool head_
             co_return waited.error();
         }
     }
-    co_return head_;
+    co_return std::move(head_); // (nothing here reads it again)
 }
 
 asio::awaitable<result<std::string_view>> http2_client_stream::read_body_some() {
