@@ -20,35 +20,24 @@ using namespace std::chrono;
 // longer text is refused before a pattern sees it.
 constexpr std::size_t longest_date = 256;
 
-// Each pattern is compiled when first used, not as every program that links
-// netkit starts (five of them cost a fetch of one URL about 3 ms).
-const std::regex& strict_date() {
-    static const std::regex pattern(
-        R"(^[SMTWF][a-z][a-z], (\d\d) ([JFMASOND][a-z][a-z]) (\d\d\d\d) (\d\d):(\d\d):(\d\d) GMT$)");
-    return pattern;
-}
-const std::regex& weekday_name() {
-    static const std::regex pattern(R"(^(?:Sun|Mon|Tue|Wed|Thu|Fri|Sat)[a-z]*,?\s*)",
-                                    std::regex::icase);
-    return pattern;
-}
-const std::regex& loose_http_date() {
-    static const std::regex pattern(
-        R"(^(\d\d?)(?:\s+|[-\/])(\w+)(?:\s+|[-\/])(\d+))"
-        R"((?:(?:\s+|:)(\d\d?):(\d\d)(?::(\d\d))?)?\s*)"
-        R"((?:([-+]?\d{2,4}|(?![APap][Mm]\b)[A-Za-z]+)\s*)?(?:\(\w+\)\s*)?$)");
-    return pattern;
-}
-const std::regex& iso_date() {
-    static const std::regex pattern(
-        R"(^(\d{4})[-\/]?(\d\d?)[-\/]?(\d\d?))"
-        R"((?:(?:\s+|[-:Tt])(\d\d?):?(\d\d)(?::?(\d\d(?:\.\d*)?))?)?\s*)"
-        R"((?:([-+]?\d\d?:?(:?\d\d)?|Z|z)\s*)?$)");
-    return pattern;
-}
-const std::regex& time_zone() {
-    static const std::regex pattern(R"(^([-+])?(\d\d?):?(\d\d)?$)");
-    return pattern;
+// The patterns are compiled when first used, not as every program that links
+// netkit starts (they cost a fetch of one URL about 3 ms).
+enum date_pattern { strict_date, weekday_name, loose_http_date, iso_date, time_zone };
+
+const std::regex& pattern(date_pattern which) {
+    static const std::array<std::regex, 5> patterns{
+        std::regex(
+            R"(^[SMTWF][a-z][a-z], (\d\d) ([JFMASOND][a-z][a-z]) (\d\d\d\d) (\d\d):(\d\d):(\d\d) GMT$)"),
+        std::regex(R"(^(?:Sun|Mon|Tue|Wed|Thu|Fri|Sat)[a-z]*,?\s*)", std::regex::icase),
+        std::regex(R"(^(\d\d?)(?:\s+|[-\/])(\w+)(?:\s+|[-\/])(\d+))"
+                   R"((?:(?:\s+|:)(\d\d?):(\d\d)(?::(\d\d))?)?\s*)"
+                   R"((?:([-+]?\d{2,4}|(?![APap][Mm]\b)[A-Za-z]+)\s*)?(?:\(\w+\)\s*)?$)"),
+        std::regex(R"(^(\d{4})[-\/]?(\d\d?)[-\/]?(\d\d?))"
+                   R"((?:(?:\s+|[-:Tt])(\d\d?):?(\d\d)(?::?(\d\d(?:\.\d*)?))?)?\s*)"
+                   R"((?:([-+]?\d\d?:?(:?\d\d)?|Z|z)\s*)?$)"),
+        std::regex(R"(^([-+])?(\d\d?):?(\d\d)?$)"),
+    };
+    return patterns[which];
 }
 
 std::string_view lstrip(std::string_view s) {
@@ -89,7 +78,7 @@ std::optional<int> offset_from_tz_string(std::string tz) {
         return 0;
     }
     std::smatch m;
-    if (!std::regex_search(tz, m, time_zone())) {
+    if (!std::regex_search(tz, m, pattern(time_zone))) {
         return std::nullopt;
     }
     int offset = 3600 * static_cast<int>(*to_int(m[2]));
@@ -203,13 +192,13 @@ std::optional<std::int64_t> http2time(std::string_view text) {
     }
     std::string s(text);
     std::smatch m;
-    if (std::regex_search(s, m, strict_date())) {
+    if (std::regex_search(s, m, pattern(strict_date))) {
         std::ssub_match none;
         return str2time(m[1], m[2], m[3], m[4], m[5], m[6], none);
     }
     s = std::string(lstrip(s));
-    s = std::regex_replace(s, weekday_name(), "", std::regex_constants::format_first_only);
-    if (!std::regex_search(s, m, loose_http_date())) {
+    s = std::regex_replace(s, pattern(weekday_name), "", std::regex_constants::format_first_only);
+    if (!std::regex_search(s, m, pattern(loose_http_date))) {
         return std::nullopt;
     }
     return str2time(m[1], m[2], m[3], m[4], m[5], m[6], m[7]);
@@ -221,7 +210,7 @@ std::optional<std::int64_t> iso2time(std::string_view text) {
     }
     const std::string s(lstrip(text));
     std::smatch m;
-    if (!std::regex_search(s, m, iso_date())) {
+    if (!std::regex_search(s, m, pattern(iso_date))) {
         return std::nullopt;
     }
     return str2time(m[3], m[2], m[1], m[4], m[5], m[6], m[7]);
