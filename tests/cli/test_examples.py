@@ -122,7 +122,8 @@ class ExamplesFailCleanlyTest(unittest.TestCase):
                            ("get_welcome_msg", ["127.0.0.1", port]), ("send_command", ["127.0.0.1", port]),
                            ("get_ftp_files", ["127.0.0.1", port]),
                            ("url_requests_example", [f"http://127.0.0.1:{port}/"]),
-                           ("url_response_header", [f"http://127.0.0.1:{port}/"])]:
+                           ("url_response_header", [f"http://127.0.0.1:{port}/"]),
+                           ("http2_get", [f"https://127.0.0.1:{port}/"])]:
             code, out, err = run([os.path.join(EXAMPLES, name), *args])
             self.assertEqual(code, 1, (name, out, err))
             self.assertNotIn("terminate called", err, name)

@@ -14,8 +14,8 @@ import unittest
 sys.path.insert(0, os.path.dirname(__file__))
 import h2_frames as h2  # noqa: E402
 from browser import Browser  # noqa: E402
-from netkit_testing import (NETKIT, Process, WithFiles, closed_port, run, self_signed, serve,  # noqa: E402
-                            start_nginx, wait_for_port)
+from netkit_testing import (EXAMPLES, NETKIT, Process, WithFiles, closed_port, run,  # noqa: E402
+                            self_signed, serve, start_nginx, wait_for_port)
 
 
 def curl(*args):
@@ -297,6 +297,24 @@ hosts:
             self.assertEqual(f.read(), self.big)
         self.log_lines(process, r'"PUT /dir/up\.bin HTTP/2\.0" 201', 1)
         self.log_lines(process, r'"GET /big\.bin HTTP/2\.0" 206', 1)
+
+    def test_the_example_fetches_urls_at_once_over_one_connection(self):
+        cert, key = self_signed(self.tmp.name, "127.0.0.1")
+        process, port = serve(self, self.root, "--tls-cert", cert, "--tls-key", key)
+        urls = [f"https://127.0.0.1:{port}/hello.txt", f"https://127.0.0.1:{port}/big.bin",
+                f"https://127.0.0.1:{port}/missing"]
+        code, out, err = run([os.path.join(EXAMPLES, "http2_get"), *urls],
+                             env=dict(os.environ, SSL_CERT_FILE=cert))
+        self.assertEqual(code, 0, err)
+        lines = out.decode().splitlines()
+        self.assertEqual(lines[:2], [f"{urls[0]} 200 HTTP/2 6 bytes", f"{urls[1]} 200 HTTP/2 1000003 bytes"])
+        self.assertRegex(lines[2], "^" + re.escape(urls[2]) + r" 404 HTTP/2 \d+ bytes$")
+        self.assertEqual(len(lines), 3)
+        self.log_lines(process, r'HTTP/2\.0', 3)
+        # Without the certificate trusted: refused, and said so.
+        code, out, err = run([os.path.join(EXAMPLES, "http2_get"), urls[0]])
+        self.assertEqual(code, 1)
+        self.assertIn("certificate", err.lower())
 
     def test_through_a_connect_tunnel(self):
         port = self.nginx()
