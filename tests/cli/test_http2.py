@@ -176,6 +176,28 @@ class PeersTest(Http2TestCase):
         self.assertFalse(os.path.exists(os.path.join(self.root, "liar.bin")))
         self.served_by_curl(port)
 
+    def test_upgrade_to_h2c_only_when_turned_on(self):
+        process, port = serve(self, self.root, "--h2c-upgrade", "--upload")
+        url = f"http://127.0.0.1:{port}"
+        code, out, err = curl("--http2", "-w", " %{http_version}", f"{url}/hello.txt")
+        self.assertEqual((code, out), (0, b"hello\n 2"), err)
+        code, out, err = curl("--http2", f"{url}/big.bin")
+        self.assertEqual(out, self.big)
+        code, out, err = run(["nghttp", "-u", "-v", f"{url}/hello.txt"])
+        self.assertIn(b"HTTP Upgrade success", out)
+        self.assertIn(b"hello\n", out)
+        # A request with a body is not upgraded (its body would have to come first).
+        path = os.path.join(self.tmp.name, "up.txt")
+        with open(path, "wb") as f:
+            f.write(b"uploaded")
+        code, out, err = curl("--http2", "-T", path, "-o", "/dev/null", "-w", "%{http_code} %{http_version}",
+                              f"{url}/uploaded.txt")
+        self.assertEqual(out, b"201 1.1")
+        # Off by default: the same request stays HTTP/1.1.
+        _, plain = serve(self, self.root)
+        code, out, err = curl("--http2", "-w", " %{http_version}", f"http://127.0.0.1:{plain}/hello.txt")
+        self.assertEqual(out, b"hello\n 1.1")
+
     def test_no_http2_speaks_http1_1_only(self):
         cert, key = self_signed(self.tmp.name)
         _, port = serve(self, self.root, "--no-http2", "--tls-cert", cert, "--tls-key", key)
@@ -291,6 +313,10 @@ hosts:
         partial = os.path.join(self.tmp.name, "partial.bin")
         with open(partial, "wb") as f:
             f.write(self.big[:1000])
+        # (The part's date is the file's, as a part fetched before would
+        # have it: If-Range then holds.)
+        stat = os.stat(os.path.join(self.root, "big.bin"))
+        os.utime(partial, (stat.st_atime, stat.st_mtime))
         code, out, err = fetch("-k", "-s", "-C", "-", "-o", partial, f"{url}/big.bin")
         self.assertEqual(code, 0, err)
         with open(partial, "rb") as f:

@@ -42,6 +42,7 @@ struct serve_options {
     std::string max_upload = "1G";
     bool no_listing = false;
     bool no_http2 = false;
+    bool h2c_upgrade = false;
     double header_timeout = 10;
     double idle_timeout = 60;
     double send_timeout = 60;
@@ -147,6 +148,7 @@ int run_serve(const serve_options& o) {
     options.release_memory = true;
     options.max_connections = o.max_connections;
     options.http2.enabled = !o.no_http2;
+    options.http2.upgrade = o.h2c_upgrade;
     if (!o.quiet) {
         options.access_log = log_access;
     }
@@ -253,6 +255,8 @@ void add_serve_command(CLI::App& app, action& run) {
     cmd->add_flag("--no-listing", o->no_listing, "Answer 403 for directories without an index");
     cmd->add_flag("--no-http2", o->no_http2,
                   "HTTP/1.1 only: no HTTP/2, neither over TLS (ALPN h2) nor in clear text (h2c)");
+    cmd->add_flag("--h2c-upgrade", o->h2c_upgrade,
+                  "Let clear-text HTTP/1.1 requests switch to HTTP/2 (Upgrade: h2c)");
     cmd->add_option("--header-timeout", o->header_timeout, "Seconds for a request head to arrive")
         ->check(CLI::PositiveNumber)
         ->capture_default_str();

@@ -6,6 +6,7 @@
 #include "http/engine/detail/http2_session.hpp"
 
 #include <netkit/core/ascii.hpp>
+#include <netkit/core/base64.hpp>
 
 #include <asio/buffer.hpp>
 #include <asio/error.hpp>
@@ -174,6 +175,9 @@ bool connection::serve_first_at_once() {
     if (parse_buffered() != head_state::ready) {
         return false; // the rest of the head, or the answer to a bad one
     }
+    if ((upgrade_settings_ = http2_upgrade_settings())) {
+        return false; // the 101 and HTTP/2: run()'s
+    }
     const auto quick = serve_at_once();
     if (quick == served::closed) {
         closing_ = true; // (run() only closes, if it must wait to)
@@ -195,10 +199,15 @@ asio::awaitable<void> connection::run() {
             co_return;
         }
         if (state_.options.http2.enabled && stream_.alpn_protocol() == "h2") {
-            co_await serve_http2();
+            co_await serve_http2(nullptr);
             co_await close_gracefully();
             co_return;
         }
+    }
+    if (upgrade_settings_) {
+        co_await upgrade_to_http2(std::move(*upgrade_settings_));
+        co_await close_gracefully();
+        co_return;
     }
     bool answered_at_once = answered_first_;
     bool keep = true;
@@ -227,7 +236,7 @@ asio::awaitable<void> connection::run() {
             state = co_await read_rest_of_head();
         }
         if (state == head_state::http2) {
-            co_await serve_http2();
+            co_await serve_http2(nullptr);
             break;
         }
         if (state == head_state::invalid) {
@@ -235,6 +244,10 @@ asio::awaitable<void> connection::run() {
             break;
         }
         if (state != head_state::ready) {
+            break;
+        }
+        if (auto settings = http2_upgrade_settings()) {
+            co_await upgrade_to_http2(std::move(*settings));
             break;
         }
         // At once when nothing must wait; as a coroutine when it must.
@@ -286,16 +299,73 @@ connection::head_state connection::parse_buffered() {
     }
 }
 
-asio::awaitable<void> connection::serve_http2() {
+asio::awaitable<void> connection::serve_http2(const http2_upgraded_request* upgraded) {
     // The session reads with buffers of its own: this one goes, with what
     // it holds (the preface, and what followed it) handed over.
     const std::string early(unparsed());
     input_.consume(early.size());
     input_.release();
     http2_ = std::make_unique<http2_session>(*this, stream_);
-    co_await http2_->run(early);
+    co_await http2_->run(early, upgraded);
     http2_.reset();
     closing_ = true;
+}
+
+std::optional<std::string> connection::http2_upgrade_settings() const {
+    const auto& options = state_.options.http2;
+    const message_head& head = parser_.head();
+    if (!options.enabled || !options.upgrade || stream_.is_tls() || head.version_minor != 1 ||
+        head.framing != body_framing::none) {
+        return std::nullopt;
+    }
+    static constexpr std::array<std::string_view, 3> names{"Upgrade", "Connection",
+                                                           "HTTP2-Settings"};
+    std::array<const field_view*, 3> found;
+    head.find_each(names, found);
+    const auto* upgrade = found[0];
+    const auto* connection = found[1];
+    const auto* settings = found[2];
+    if (!upgrade || !list_has(upgrade->value, "h2c") || !connection ||
+        !list_has(connection->value, "HTTP2-Settings") || !settings ||
+        std::count_if(head.fields.begin(), head.fields.end(),
+                      [](const field_view& f) { return iequals(f.name, "HTTP2-Settings"); }) != 1) {
+        return std::nullopt; // RFC 7540 §3.2.1: one HTTP2-Settings, named in Connection
+    }
+    // base64url without padding (RFC 7540 §3.2.1), of whole settings.
+    std::string text(settings->value);
+    for (char& c : text) {
+        if (c == '-') {
+            c = '+';
+        } else if (c == '_') {
+            c = '/';
+        } else if (!is_alpha(c) && !is_digit(c)) {
+            return std::nullopt;
+        }
+    }
+    text.append((4 - text.size() % 4) % 4, '=');
+    auto decoded = base64_decode(text);
+    if (!decoded || decoded->size() % 6 != 0) {
+        return std::nullopt;
+    }
+    return std::move(*decoded);
+}
+
+asio::awaitable<void> connection::upgrade_to_http2(std::string settings) {
+    // The request, owned: the session answers it on its stream 1.
+    http2_upgraded_request request;
+    const message_head& head = parser_.head();
+    request.settings = std::move(settings);
+    request.method = head.method;
+    request.target = head.target;
+    for (const auto& f : head.fields) {
+        request.fields.emplace_back(f.name, f.value);
+    }
+    constexpr std::string_view switching =
+        "HTTP/1.1 101 Switching Protocols\r\nConnection: Upgrade\r\nUpgrade: h2c\r\n\r\n";
+    if (auto written = co_await stream_.write_all(asio::buffer(switching)); !written) {
+        co_return;
+    }
+    co_await serve_http2(&request);
 }
 
 asio::awaitable<connection::head_state> connection::read_rest_of_head() {

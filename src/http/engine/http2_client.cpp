@@ -6,6 +6,7 @@
 
 #include <asio/co_spawn.hpp>
 #include <asio/detached.hpp>
+#include <asio/error.hpp>
 #include <asio/redirect_error.hpp>
 #include <asio/use_awaitable.hpp>
 
@@ -248,6 +249,9 @@ asio::awaitable<result<response_head>> http2_client_stream::read_head(bool head_
     head_request_ = head_request;
     while (!head_done_) {
         if (closed_) {
+            if (session_->failure()) {
+                co_return session_->failure();
+            }
             co_return make_error_code(close_code_ == NGHTTP2_REFUSED_STREAM
                                           ? error::stream_reset
                                           : error::unexpected_eof);
@@ -274,7 +278,9 @@ asio::awaitable<result<std::string_view>> http2_client_stream::read_body_some() 
             co_return std::string_view{};
         }
         if (closed_) {
-            co_return make_error_code(error::unexpected_eof); // reset mid-body
+            // Reset mid-body, or the connection gone under it.
+            co_return session_->failure() ? session_->failure()
+                                          : make_error_code(error::unexpected_eof);
         }
         if (auto waited = co_await wait(); !waited) {
             co_return waited.error();
@@ -465,6 +471,9 @@ asio::awaitable<void> http2_client_session::read_loop() {
     for (;;) {
         auto n = co_await stream_.read_some(asio::buffer(in));
         if (!n) {
+            if (n.error() != asio::error::eof) {
+                failure_ = n.error(); // the streams cut short say why
+            }
             co_return;
         }
         const auto used = nghttp2_session_mem_recv(

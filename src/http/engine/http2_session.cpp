@@ -18,6 +18,7 @@
 #include <array>
 #include <charconv>
 #include <exception>
+#include <utility>
 #include <vector>
 
 namespace netkit::http::detail {
@@ -311,7 +312,8 @@ void http2_session::follow_streams() noexcept {
     }
 }
 
-asio::awaitable<void> http2_session::run(std::string_view early) {
+asio::awaitable<void> http2_session::run(std::string_view early,
+                                         const http2_upgraded_request* upgraded) {
     const auto& options = state().options;
     const std::array<nghttp2_settings_entry, 3> settings{{
         {NGHTTP2_SETTINGS_MAX_CONCURRENT_STREAMS, options.http2.max_concurrent_streams},
@@ -323,7 +325,8 @@ asio::awaitable<void> http2_session::run(std::string_view early) {
     nghttp2_session_set_local_window_size(
         session_, NGHTTP2_FLAG_NONE, 0, static_cast<std::int32_t>(options.http2.connection_window));
     owner_.enter(connection::phase::idle);
-    const bool go_on = early.empty() || receive(early);
+    const bool answered = !upgraded || answer_upgraded(*upgraded);
+    const bool go_on = answered && (early.empty() || receive(early));
     auto executor = co_await asio::this_coro::executor;
     bool writer_running = true;
     asio::co_spawn(executor, write_loop(), [&](const std::exception_ptr&) {
@@ -366,6 +369,11 @@ bool http2_session::receive(std::string_view bytes) {
         // Broken framing, a flood nghttp2 caught (NGHTTP2_ERR_FLOODED), or
         // one of ours (fail() was called).
         fail(used == NGHTTP2_ERR_FLOODED ? NGHTTP2_ENHANCE_YOUR_CALM : NGHTTP2_PROTOCOL_ERROR);
+    } else if (upgraded_ && !failed_) {
+        // An upgraded connection says nothing until the client has sent its
+        // preface: a client that reads the 101 together with frames after
+        // it may lose them (curl 7.88 does).
+        start(*std::exchange(upgraded_, nullptr), upgraded_whole_);
     }
     follow_streams();
     wake_writer();
@@ -375,6 +383,13 @@ bool http2_session::receive(std::string_view bytes) {
 asio::awaitable<void> http2_session::write_loop() {
     for (;;) {
         go_away_when_stopping();
+        if (upgraded_ && reading_) {
+            // (see receive(): nothing before the client's preface)
+            writer_wake_.expires_at(asio::steady_timer::time_point::max());
+            std::error_code ignored;
+            co_await writer_wake_.async_wait(asio::redirect_error(asio::use_awaitable, ignored));
+            continue;
+        }
         if (nghttp2_session_send(session_) != 0) {
             failed_ = true; // nothing sensible can be sent any more
         }
@@ -552,6 +567,31 @@ void http2_session::send_continue(std::int32_t id) {
     wake_writer();
 }
 
+bool http2_session::answer_upgraded(const http2_upgraded_request& request) {
+    const auto* settings = reinterpret_cast<const std::uint8_t*>(request.settings.data());
+    if (nghttp2_session_upgrade2(session_, settings, request.settings.size(),
+                                 request.method == "HEAD", nullptr) != 0) {
+        fail(NGHTTP2_PROTOCOL_ERROR);
+        return false;
+    }
+    // Stream 1 is the request, half closed by the client already (RFC 7540 §3.2).
+    auto& s = open_stream(1);
+    nghttp2_session_set_stream_user_data(session_, 1, &s);
+    (void)s.add_field(":method", request.method);
+    (void)s.add_field(":path", request.target);
+    for (const auto& [name, value] : request.fields) {
+        if (iequals(name, "Host")) {
+            (void)s.add_field(":authority", value);
+        } else if (!connection_specific(name) && !iequals(name, "HTTP2-Settings")) {
+            (void)s.add_field(lower_copy(name), value);
+        }
+    }
+    upgraded_whole_ = s.head_done(false);
+    upgraded_ = &s; // answered once the client's preface has come (see receive())
+    progressed();
+    return true;
+}
+
 http2_stream& http2_session::open_stream(std::int32_t id) {
     if (spare_.empty()) {
         streams_.push_back(std::make_unique<http2_stream>(*this));
@@ -565,6 +605,9 @@ http2_stream& http2_session::open_stream(std::int32_t id) {
 }
 
 void http2_session::closed(http2_stream& s) {
+    if (&s == upgraded_) {
+        upgraded_ = nullptr; // reset by the client before it was answered
+    }
     nghttp2_session_consume_connection(session_, s.close());
     --open_streams_;
     responding_ -= s.responded() ? 1 : 0;

@@ -205,6 +205,10 @@ struct http2_server_options {
     std::uint32_t stream_window = 1024 * 1024;
     /// The same for all the streams of a connection together.
     std::uint32_t connection_window = 16 * 1024 * 1024;
+    /// HTTP/1.1's `Upgrade: h2c` (RFC 7540 §3.2) in clear text: off by
+    /// default, as nginx has it (RFC 9113 dropped it; clients use prior
+    /// knowledge or TLS). A request with a body is served as HTTP/1.1.
+    bool upgrade = false;
 };
 
 struct server_options {

@@ -29,6 +29,7 @@
 
 #include <chrono>
 #include <memory>
+#include <optional>
 #include <span>
 #include <string>
 #include <string_view>
@@ -36,6 +37,7 @@
 namespace netkit::http::detail {
 
 class http2_session;
+struct http2_upgraded_request;
 
 class connection final : public request_source {
 public:
@@ -139,7 +141,12 @@ private:
     asio::awaitable<void> hand_over();
     // HTTP/2 on this connection (ALPN "h2", or the preface in clear text)
     // until it ends.
-    asio::awaitable<void> serve_http2();
+    asio::awaitable<void> serve_http2(const http2_upgraded_request* upgraded);
+    // A request that asks to go on in HTTP/2 (Upgrade: h2c), and may: its
+    // HTTP2-Settings, decoded; nullopt otherwise.
+    std::optional<std::string> http2_upgrade_settings() const;
+    // 101, then HTTP/2, whose stream 1 answers the request.
+    asio::awaitable<void> upgrade_to_http2(std::string settings);
     bool close_at_once();
     asio::awaitable<void> close_gracefully();
     void enter(phase p) noexcept;
@@ -165,6 +172,7 @@ private:
     upgrade_handler upgrade_;                  // a 101 sent: run() hands the stream over to this
     std::unique_ptr<upgraded_connection> upgraded_; // after a 101: the stream's new owner
     std::unique_ptr<http2_session> http2_;          // while the connection speaks HTTP/2
+    std::optional<std::string> upgrade_settings_;   // serve_first_at_once() found Upgrade: h2c
     bool first_request_ = true; // nothing answered yet: the HTTP/2 preface may come
     phase phase_ = phase::idle;
     clock::time_point deadline_{};

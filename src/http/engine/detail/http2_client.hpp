@@ -100,6 +100,9 @@ public:
     /// Whether a new request may go on this connection now.
     bool usable() const noexcept;
     bool is_tls() const noexcept { return tls_; }
+    /// Why the connection ended under its streams (a reset, a time limit);
+    /// empty while it lives, or when the server closed it in order.
+    std::error_code failure() const noexcept { return failure_; }
 
     // For the streams.
     nghttp2_session* native() noexcept { return session_; }
@@ -123,6 +126,7 @@ private:
     bool tls_ = false;
     bool reading_ = true;
     bool alive_ = true;
+    std::error_code failure_;
     std::size_t open_streams_ = 0;
 };
 

@@ -20,11 +20,21 @@
 #include <memory>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 struct nghttp2_session;
 
 namespace netkit::http::detail {
+
+/// An HTTP/1.1 request that asked to go on in HTTP/2 (Upgrade: h2c): the
+/// session answers it on stream 1.
+struct http2_upgraded_request {
+    std::string settings; ///< its HTTP2-Settings, decoded
+    std::string method;
+    std::string target;
+    std::vector<std::pair<std::string, std::string>> fields;
+};
 
 class http2_session {
 public:
@@ -38,8 +48,9 @@ public:
     ~http2_session();
 
     /// Serves the connection until either side ends it, and every handler it
-    /// started has returned. `early`: bytes already read from the client.
-    asio::awaitable<void> run(std::string_view early);
+    /// started has returned. `early`: bytes already read from the client;
+    /// `upgraded`: the request that upgraded it, or nullptr.
+    asio::awaitable<void> run(std::string_view early, const http2_upgraded_request* upgraded);
 
     // For the streams.
     server_state& state() noexcept { return owner_.state_; }
@@ -75,6 +86,8 @@ private:
     asio::awaitable<void> run_handler(http2_stream& s, const split_handler* target);
     http2_stream& open_stream(std::int32_t id);
     void closed(http2_stream& s);
+    // Stream 1, from an upgraded request; false when its settings do not do.
+    bool answer_upgraded(const http2_upgraded_request& request);
     // A stream closed and no handler running: its object serves again.
     void recycle(http2_stream& s);
     connection::phase phase() const noexcept;
@@ -106,6 +119,10 @@ private:
     bool writing_ = false;       // a write is in progress
     bool going_away_ = false;
     bool failed_ = false;
+    // Stream 1 of a connection upgraded from HTTP/1.1, answered once the
+    // client's preface has come.
+    http2_stream* upgraded_ = nullptr;
+    bool upgraded_whole_ = false;
     // The header block being received: its frames and bytes (CONTINUATION floods).
     std::size_t block_frames_ = 0;
     std::size_t block_bytes_ = 0;
