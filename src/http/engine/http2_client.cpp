@@ -402,7 +402,7 @@ http2_client_session::http2_client_session(net::stream stream)
     nghttp2_option_new(&option);
     // Windows open as the reader takes the bytes (see stream_window).
     nghttp2_option_set_no_auto_window_update(option, 1);
-    nghttp2_session_client_new2(&session_, callbacks, this, option);
+    nghttp2_session_client_new3(&session_, callbacks, this, option, memory_.nghttp2());
     nghttp2_option_del(option);
     nghttp2_session_callbacks_del(callbacks);
     const std::array<nghttp2_settings_entry, 2> settings{{

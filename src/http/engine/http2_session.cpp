@@ -276,7 +276,7 @@ http2_session::http2_session(connection& owner, net::stream& stream)
     // Windows open as handlers read, not as bytes arrive: a body nobody
     // reads holds at most a window of memory.
     nghttp2_option_set_no_auto_window_update(option, 1);
-    nghttp2_session_server_new2(&session_, callbacks, this, option);
+    nghttp2_session_server_new3(&session_, callbacks, this, option, memory_.nghttp2());
     nghttp2_option_del(option);
     nghttp2_session_callbacks_del(callbacks);
 }

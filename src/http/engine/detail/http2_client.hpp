@@ -8,6 +8,8 @@
 // as the connection; the streams wake when their part of it arrives.
 #pragma once
 
+#include "http/engine/detail/http2_memory.hpp"
+
 #include <netkit/http/engine/client_connection.hpp>
 
 #include <asio/awaitable.hpp>
@@ -119,6 +121,7 @@ private:
     asio::awaitable<void> write_loop();
 
     net::stream stream_;
+    http2_memory memory_; // (outlives session_: it is deleted in the destructor)
     nghttp2_session* session_ = nullptr;
     asio::steady_timer writer_wake_;
     asio::steady_timer loops_done_;

@@ -11,6 +11,7 @@
 #pragma once
 
 #include "http/engine/detail/connection.hpp"
+#include "http/engine/detail/http2_memory.hpp"
 #include "http/engine/detail/http2_stream.hpp"
 
 #include <asio/awaitable.hpp>
@@ -104,6 +105,7 @@ private:
 
     connection& owner_;
     net::stream& stream_;
+    http2_memory memory_; // (outlives session_: it is deleted in ~http2_session)
     nghttp2_session* session_ = nullptr;
     // The streams open, and the closed ones whose handlers still run;
     // closed ones kept for the next streams.
