@@ -207,6 +207,14 @@ class FetchTest(WithFiles):
                                self.bin + "/base64/dHdv")
         self.assertEqual((code, out), (7, b"one"), err)
 
+    def test_repeatable_options_take_one_value_each(self):
+        # As curl's: -H, -b and -F before the URLs take one value each, not
+        # the URLs too.
+        urls = [self.bin + "/base64/b25l", self.bin + "/base64/dHdv"]
+        for option, value in (("-H", "X-A: 1"), ("-b", "a=1"), ("-F", "f=v")):
+            code, out, err = fetch("-X", "GET", option, value, option, value, *urls)
+            self.assertEqual((code, out), (0, b"onetwo"), (option, err))
+
     def test_several_large_urls_stay_in_bounded_memory(self):
         size = 64 * 1024 * 1024
         for name in ("a.bin", "b.bin", "c.bin"):

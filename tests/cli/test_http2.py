@@ -240,6 +240,30 @@ class ClientTest(Http2TestCase):
         self.assertIn("> GET /hello.txt HTTP/2", err)
         self.assertIn("< HTTP/2 200", err)
 
+    def test_cookies_and_basic_authentication_over_http2(self):
+        code, hashed, err = run(["openssl", "passwd", "-apr1", "s3cret"])
+        self.assertEqual(code, 0, err)
+        htpasswd = os.path.join(self.tmp.name, "htpasswd")
+        with open(htpasswd, "wb") as f:
+            f.write(b"ada:" + hashed)
+        os.chmod(htpasswd, 0o644)
+        port = self.nginx(server='location = /set { add_header Set-Cookie "flavour=oat; Path=/"; '
+                                 'return 200 "set\\n"; } '
+                                 'location = /echo { return 200 "cookie=$http_cookie\\n"; } '
+                                 f'location /private/ {{ auth_basic "x"; auth_basic_user_file {htpasswd}; '
+                                 f'alias {self.root}/; }}')
+        url = f"https://127.0.0.1:{port}"
+        jar = os.path.join(self.tmp.name, "jar.txt")
+        # (-v: in turn, so that the second request has the first's cookie)
+        code, out, err = fetch("-k", "-s", "-v", "-c", jar, "-b", jar, f"{url}/set", f"{url}/echo")
+        self.assertEqual((code, out), (0, b"set\ncookie=flavour=oat\n"), err)
+        code, out, err = fetch("-k", "-s", "-w", "%{http_code}", f"{url}/private/hello.txt")
+        self.assertEqual(out[-3:], b"401")
+        code, out, err = fetch("-k", "-s", "-v", "-u", "ada:s3cret", f"{url}/private/hello.txt")
+        self.assertEqual((code, out), (0, b"hello\n"), err)
+        self.assertIn("< HTTP/2 401", err)  # the challenge, answered on the same connection
+        self.assertIn("< HTTP/2 200", err)
+
     def test_many_urls_go_as_streams_of_one_connection(self):
         # nginx logs each request's connection serial number and protocol.
         log = os.path.join(self.tmp.name, "nginx", "streams.log")

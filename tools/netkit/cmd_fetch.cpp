@@ -727,7 +727,10 @@ void add_fetch_command(CLI::App& app, action& run) {
 
     const std::string request = "Request";
     cmd->add_option("-X,--request", o->method, "Request method")->group(request);
+    // (Each of the repeatable options takes one value, as curl's do: a
+    // vector option would otherwise take the URLs after it too.)
     cmd->add_option("-H,--header", o->headers, "Extra header 'Name: value' (repeatable)")
+        ->allow_extra_args(false)
         ->group(request);
     cmd->add_option("-A,--user-agent", o->user_agent, "User-Agent to send (default: netkit-fetch)")
         ->group(request);
@@ -740,6 +743,7 @@ void add_fetch_command(CLI::App& app, action& run) {
         ->group(request);
     cmd->add_option("-F,--form", o->form,
                     "Form field name=value, or name=@FILE[;type=T][;filename=N] (repeatable)")
+        ->allow_extra_args(false)
         ->group(request);
     cmd->add_option("-T,--upload-file", o->upload_file, "PUT this file (streamed from disk)")
         ->group(request);
@@ -779,6 +783,7 @@ void add_fetch_command(CLI::App& app, action& run) {
     const std::string cookie_group = "Cookies";
     cmd->add_option("-b,--cookie", o->cookies,
                     "Send cookies: 'name=value; n2=v2', or read a cookies.txt FILE (repeatable)")
+        ->allow_extra_args(false)
         ->group(cookie_group);
     cmd->add_option("-c,--cookie-jar", o->cookie_jar,
                     "Write every cookie to FILE (cookies.txt) at the end, merged with what "
