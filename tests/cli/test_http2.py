@@ -61,6 +61,13 @@ class PeersTest(Http2TestCase):
         code, out, err = curl("--http2-prior-knowledge", "-r", "1-3", "-w", " %{http_code}",
                               f"{url}/hello.txt")
         self.assertEqual(out, b"ell 206")
+        # Ranges of a large file (read ahead of the frames), one and several.
+        code, out, err = curl("--http2-prior-knowledge", "-r", "500000-999999", f"{url}/big.bin")
+        self.assertEqual(out, self.big[500000:1000000])
+        code, out, err = curl("--http2-prior-knowledge", "-r", "0-9,700000-700009", f"{url}/big.bin")
+        self.assertIn(self.big[:10], out)
+        self.assertIn(self.big[700000:700010], out)
+        self.assertIn(b"Content-Range: bytes 700000-700009/1000003", out)
         code, out, err = curl("--http2-prior-knowledge", "-D", "-", "-o", "/dev/null", f"{url}/hello.txt")
         etag = re.search(rb"etag: (\S+)", out).group(1).decode()
         code, out, err = curl("--http2-prior-knowledge", "-H", f"If-None-Match: {etag}", "-w",

@@ -11,6 +11,7 @@
 
 #include <array>
 #include <cstdint>
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -126,6 +127,12 @@ private:
     std::uint64_t planned_ = 0;
     std::ptrdiff_t part_ = -1;
     std::uint64_t part_offset_ = 0;
+    // A large file's bytes read ahead of the frames (see copy_body()).
+    bool append_read_ahead(std::string& out, const file_part& file, std::size_t& take);
+    std::unique_ptr<char[]> ahead_;
+    std::ptrdiff_t ahead_part_ = -1;
+    std::uint64_t ahead_from_ = 0;
+    std::size_t ahead_size_ = 0;
 };
 
 } // namespace netkit::http::detail
