@@ -447,11 +447,19 @@ class DefencesTest(Http2TestCase):
         self.assertEqual(client.response(5)[2], b"hello\n")
         self.served_by_curl(port)
 
-    def test_ping_and_settings_floods_end_the_connection(self):
+    def test_ping_settings_priority_and_empty_frame_floods_end_the_connection(self):
+        # CVE-2019-9512 (PING), 9515 (SETTINGS), 9513-like (PRIORITY) and
+        # 9518 (empty frames), each sent without reading a byte back.
         _, port = serve(self, self.root, "-q")
-        for flood in (h2.frame(h2.PING, 0, 0, b"12345678"), h2.settings(max_frame_size=16384)):
-            # And never a read: the answers pile up.
+        for flood in (h2.frame(h2.PING, 0, 0, b"12345678"), h2.settings(max_frame_size=16384),
+                      h2.frame(h2.PRIORITY, 0, 1, b"\0\0\0\0\x10")):
             self.assert_calmed(h2.Client(port), port, [flood * 5000])
+        # Empty DATA frames on a stream whose handler waits for its body.
+        _, upload_port = serve(self, self.root, "-q", "--upload")
+        client = h2.Client(upload_port)
+        client.request(1, "/new.bin", method="PUT", end_stream=False)
+        self.assert_calmed(client, upload_port, [h2.frame(h2.DATA, 0, 1, b"") * 5000])
+        self.assertFalse(os.path.exists(os.path.join(self.root, "new.bin")))
 
     def test_a_window_held_shut_times_out(self):
         _, port = serve(self, self.root, "-q", "--send-timeout", "1")
