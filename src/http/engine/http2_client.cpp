@@ -1,4 +1,5 @@
 #include "http/engine/detail/http2_client.hpp"
+#include "http/engine/detail/http2_fields.hpp"
 
 #include <netkit/core/ascii.hpp>
 #include <netkit/http/error.hpp>
@@ -29,22 +30,12 @@ constexpr std::size_t body_queue = 256 * 1024;
 constexpr std::uint32_t stream_window = 8 * 1024 * 1024;
 constexpr std::uint32_t connection_window = 16 * 1024 * 1024;
 
-// The connection's own fields, which HTTP/2 forbids (RFC 9113 §8.2.2);
-// Host becomes :authority, and Expect waits for nothing here.
-bool dropped(std::string_view name) noexcept {
-    for (const std::string_view banned : {"Connection", "Keep-Alive", "Proxy-Connection",
-                                          "Transfer-Encoding", "Upgrade", "Host", "Expect"}) {
-        if (iequals(name, banned)) {
-            return true;
-        }
-    }
-    return false;
-}
-
-nghttp2_nv make_nv(std::string_view name, std::string_view value) noexcept {
-    return {reinterpret_cast<std::uint8_t*>(const_cast<char*>(name.data())),
-            reinterpret_cast<std::uint8_t*>(const_cast<char*>(value.data())), name.size(),
-            value.size(), NGHTTP2_NV_FLAG_NONE};
+// The fields that do not go over HTTP/2: the connection's own (RFC 9113
+// §8.2.2, TE but "trailers" among them); Host becomes :authority, and
+// Expect waits for nothing here.
+bool dropped(std::string_view name, std::string_view value) noexcept {
+    return connection_specific(name) || iequals(name, "Host") || iequals(name, "Expect") ||
+           (iequals(name, "TE") && !iequals(value, "trailers"));
 }
 
 std::string_view as_text(const std::uint8_t* data, std::size_t size) noexcept {
@@ -157,10 +148,15 @@ result<void> http2_client_stream::send_head(const request& r, bool body_follows)
     if (!session_->usable()) {
         return make_error_code(error::stream_reset);
     }
-    // The values live until submit() has copied them.
+    // The values live until submit() has copied them: the names in lower
+    // case in one string, reserved so that the views into it stay put.
     const auto authority = r.headers.get("Host").value_or("");
-    std::vector<std::string> names;
-    names.reserve(r.headers.size());
+    std::string names;
+    std::size_t name_bytes = 0;
+    for (const auto& f : r.headers) {
+        name_bytes += f.name.size();
+    }
+    names.reserve(name_bytes);
     std::vector<nghttp2_nv> fields;
     fields.reserve(r.headers.size() + 4);
     fields.push_back(make_nv(":method", r.method));
@@ -168,14 +164,12 @@ result<void> http2_client_stream::send_head(const request& r, bool body_follows)
     fields.push_back(make_nv(":authority", authority));
     fields.push_back(make_nv(":path", r.target));
     for (const auto& f : r.headers) {
-        if (!dropped(f.name) && !(iequals(f.name, "TE") && !iequals(f.value, "trailers"))) {
-            names.push_back(lower_copy(f.name));
-        }
-    }
-    std::size_t named = 0;
-    for (const auto& f : r.headers) {
-        if (!dropped(f.name) && !(iequals(f.name, "TE") && !iequals(f.value, "trailers"))) {
-            fields.push_back(make_nv(names[named++], f.value));
+        if (!dropped(f.name, f.value)) {
+            const std::size_t at = names.size();
+            for (const char c : f.name) {
+                names += to_lower(c);
+            }
+            fields.push_back(make_nv(std::string_view(names).substr(at), f.value));
         }
     }
     if (trace_) {

@@ -1,5 +1,6 @@
 #include "http/engine/detail/http2_session.hpp"
 
+#include "http/engine/detail/http2_fields.hpp"
 #include "http/engine/detail/server_answers.hpp"
 
 #include <netkit/core/ascii.hpp>
@@ -47,18 +48,9 @@ constexpr double resets_per_second = 33;
 constexpr double control_burst = 1000;
 constexpr double control_per_second = 100;
 
-// Fields the connection itself owns: never in an HTTP/2 message (RFC 9113 §8.2.2).
-bool connection_specific(std::string_view name) noexcept {
-    return iequals(name, "Connection") || iequals(name, "Keep-Alive") ||
-           iequals(name, "Proxy-Connection") || iequals(name, "Transfer-Encoding") ||
-           iequals(name, "Upgrade");
-}
-
-// A field for nghttp2 to send as it is, read where it lies (see respond()).
-nghttp2_nv make_nv(std::string_view name, std::string_view value) noexcept {
-    return {reinterpret_cast<std::uint8_t*>(const_cast<char*>(name.data())),
-            reinterpret_cast<std::uint8_t*>(const_cast<char*>(value.data())), name.size(),
-            value.size(), NGHTTP2_NV_FLAG_NO_COPY_NAME | NGHTTP2_NV_FLAG_NO_COPY_VALUE};
+// The response head's fields: read by nghttp2 where they lie (see respond()).
+nghttp2_nv in_place(std::string_view name, std::string_view value) noexcept {
+    return make_nv(name, value, NGHTTP2_NV_FLAG_NO_COPY_NAME | NGHTTP2_NV_FLAG_NO_COPY_VALUE);
 }
 
 } // namespace
@@ -519,12 +511,12 @@ void http2_session::respond(http2_stream& s) {
     text.names.reserve(name_bytes);              // (the views below stay put)
     thread_local std::vector<nghttp2_nv> fields; // reused: no allocation a response
     fields.clear();
-    fields.push_back(make_nv(":status", std::string_view(text.status.data(), 3)));
+    fields.push_back(in_place(":status", std::string_view(text.status.data(), 3)));
     const auto& server_name = state().options.server_header;
     if (!server_name.empty()) {
-        fields.push_back(make_nv("server", server_name));
+        fields.push_back(in_place("server", server_name));
     }
-    fields.push_back(make_nv("date", text.date));
+    fields.push_back(in_place("date", text.date));
     for (const auto& f : r.headers) {
         if (connection_specific(f.name) || iequals(f.name, "Content-Length")) {
             continue; // framing is the server's business
@@ -533,17 +525,17 @@ void http2_session::respond(http2_stream& s) {
         for (const char c : f.name) {
             text.names += to_lower(c);
         }
-        fields.push_back(make_nv(std::string_view(text.names).substr(at, f.name.size()), f.value));
+        fields.push_back(in_place(std::string_view(text.names).substr(at, f.name.size()), f.value));
     }
     if (r.shared_fields) {
         for (const auto& f : r.shared_fields->lowercase()) {
-            fields.push_back(make_nv(f.name, f.value));
+            fields.push_back(in_place(f.name, f.value));
         }
     }
     if (!no_content) {
         fields.push_back(
-            make_nv("content-length",
-                    std::string_view(text.length.data(), length_end - text.length.data())));
+            in_place("content-length",
+                     std::string_view(text.length.data(), length_end - text.length.data())));
     }
     if (state().options.access_log) {
         log_access(state(), remote_address(), s.request_line(), r, s.head_only());
@@ -562,7 +554,7 @@ void http2_session::respond(http2_stream& s) {
 }
 
 void http2_session::send_continue(std::int32_t id) {
-    const nghttp2_nv status = make_nv(":status", "100"); // (literals: they live)
+    const nghttp2_nv status = in_place(":status", "100"); // (literals: they live)
     nghttp2_submit_headers(session_, NGHTTP2_FLAG_NONE, id, nullptr, &status, 1, nullptr);
     wake_writer();
 }
