@@ -16,6 +16,7 @@
 #include <cstring>
 #include <new>
 #include <utility>
+#include <vector>
 
 namespace netkit::net::detail {
 namespace {
@@ -26,8 +27,24 @@ constexpr std::size_t input_capacity = 17 * 1024;
 // The largest record's plaintext.
 constexpr std::size_t record_size = 16 * 1024;
 
+// A write of several records sends up to this many with one send(2) (see
+// write_batch()): a slice of 64 KiB of a file behind a response head makes
+// five. A record adds at most SSL3_RT_MAX_ENCRYPTED_OVERHEAD to its text,
+// and its 5-byte header.
+constexpr std::size_t batch_records = 5;
+constexpr std::size_t batch_capacity =
+    batch_records * (record_size + SSL3_RT_MAX_ENCRYPTED_OVERHEAD + SSL3_RT_HEADER_LENGTH);
+
 tls_connection* owner(BIO* bio) {
     return static_cast<tls_connection*>(BIO_get_data(bio));
+}
+
+// Batch buffers kept for the thread's next batch: a batch the socket takes
+// whole (the usual case) gives its buffer back at once, so one a thread
+// serves; a connection waiting for room keeps its own meanwhile.
+std::vector<std::unique_ptr<char[]>>& spare_batches() {
+    thread_local std::vector<std::unique_ptr<char[]>> kept;
+    return kept;
 }
 
 } // namespace
@@ -46,6 +63,7 @@ tls_connection::tls_connection(asio::ip::tcp::socket socket, SSL_CTX* context)
     BIO_set_data(bio, this);
     BIO_set_init(bio, 1);
     if ((SSL_get_options(ssl_) & SSL_OP_ENABLE_KTLS) != 0) {
+        writes_here_ = false;
         // OpenSSL passes the keys to the kernel only through its socket
         // BIO; it writes with plain write(2) and sendfile(2), which never
         // block on a non-blocking socket.
@@ -73,6 +91,7 @@ tls_connection::tls_connection(asio::ip::tcp::socket socket, SSL_CTX* context)
 
 tls_connection::~tls_connection() {
     SSL_free(ssl_);
+    release_batch();
 }
 
 bool tls_connection::kernel_encrypts() const noexcept {
@@ -117,6 +136,26 @@ int tls_connection::bio_write(BIO* bio, const char* data, int size) {
         self->output_error_ = std::make_error_code(std::errc::bad_file_descriptor);
         return -1;
     }
+    auto& batch = self->batch_;
+    const auto length = static_cast<std::size_t>(size);
+    if (self->batching_) {
+        if (batch.size + length > batch_capacity) {
+            BIO_set_retry_write(bio); // the batch is full: it goes first
+            return -1;
+        }
+        std::memcpy(batch.bytes.get() + batch.size, data, length);
+        batch.size += length;
+        return size;
+    }
+    // Records go out in order: a batch the socket has not taken all of
+    // (a writer waiting for room) goes before this one.
+    if (self->send_batch() != 1) {
+        if (std::exchange(self->blocked_, false)) {
+            BIO_set_retry_write(bio);
+        }
+        self->send_failed_ = false; // (output_error_ says it to after())
+        return -1;
+    }
     for (;;) {
         // MSG_NOSIGNAL: a peer that has gone is an error to report, not a
         // SIGPIPE that ends the program embedding us.
@@ -145,6 +184,14 @@ long tls_connection::bio_control(BIO*, int command, long, void*) {
 }
 
 tls_connection::outcome tls_connection::after(int ssl_return) {
+    // A batch of records the socket has not taken, or could not take: ours
+    // to say, not OpenSSL's (its last call may have been a read).
+    if (std::exchange(blocked_, false)) {
+        return {need::room, {}};
+    }
+    if (std::exchange(send_failed_, false)) {
+        return {need::nothing, output_error_};
+    }
     switch (SSL_get_error(ssl_, ssl_return)) {
     case SSL_ERROR_WANT_READ: return {need::input, {}};
     case SSL_ERROR_WANT_WRITE: return {need::room, {}};
@@ -293,11 +340,22 @@ std::span<const char> tls_connection::record_from(std::span<const asio::const_bu
 }
 
 int tls_connection::write_records(std::span<const asio::const_buffer> buffers, std::size_t& n) {
+    // A batch that waited for room: sent, it is this write's progress.
+    if (send_batch() != 1) {
+        return -1;
+    }
+    if (batched_ > 0) {
+        n = std::exchange(batched_, 0);
+        return 1;
+    }
+    const std::size_t total = asio::buffer_size(buffers);
+    if (writes_here_ && total > record_size) {
+        return write_batch(buffers, total, n);
+    }
     // OpenSSL makes one record a call (partial-write mode). Every record
     // but the last of all goes with MSG_MORE, so that the kernel fills whole
     // segments from several records and pushes them once.
     const bool more_after = more_to_come_;
-    const std::size_t total = asio::buffer_size(buffers);
     n = 0;
     for (;;) {
         const auto record = record_from(buffers, n);
@@ -318,6 +376,91 @@ int tls_connection::write_records(std::span<const asio::const_buffer> buffers, s
     }
 }
 
+// Several records: OpenSSL writes them one after the other into one buffer,
+// which goes to the socket with one send(2) instead of one each. Measured on
+// loopback, a 64 KiB response as four sends of a record cost the sender 39
+// us against 33 for a copy and one send (medians of eight).
+int tls_connection::write_batch(std::span<const asio::const_buffer> buffers, std::size_t total,
+                                std::size_t& n) {
+    take_batch();
+    batching_ = true;
+    n = 0;
+    int r = 1;
+    for (std::size_t count = 0; count < batch_records; ++count) {
+        const auto record = record_from(buffers, n);
+        if (record.empty()) {
+            break;
+        }
+        std::size_t written = 0;
+        r = SSL_write_ex(ssl_, record.data(), record.size(), &written);
+        if (r != 1) {
+            break; // (the batch is full, or OpenSSL failed: its error comes next time)
+        }
+        n += written;
+    }
+    batching_ = false;
+    batch_.more = more_to_come_ || n < total;
+    if (n == 0) {
+        const int sent = send_batch(); // (an alert, say)
+        return sent == 1 ? r : sent;
+    }
+    batched_ = n;
+    if (send_batch() != 1) {
+        return -1; // the rest waits for room; the next call reports `n`
+    }
+    batched_ = 0;
+    return 1;
+}
+
+void tls_connection::take_batch() {
+    if (batch_.bytes) {
+        return;
+    }
+    auto& spare = spare_batches();
+    if (spare.empty()) {
+        batch_.bytes = std::make_unique_for_overwrite<char[]>(batch_capacity);
+    } else {
+        batch_.bytes = std::move(spare.back());
+        spare.pop_back();
+    }
+    batch_.size = batch_.sent = 0;
+}
+
+void tls_connection::release_batch() noexcept {
+    if (!batch_.bytes) {
+        return;
+    }
+    auto& spare = spare_batches();
+    if (spare.size() < 4) {
+        try {
+            spare.push_back(std::move(batch_.bytes));
+        } catch (...) { // (no room to keep it: it goes)
+        }
+    }
+    batch_.bytes.reset();
+    batch_.size = batch_.sent = 0;
+}
+
+int tls_connection::send_batch() {
+    while (batch_.bytes && batch_.sent < batch_.size) {
+        const int flags = MSG_NOSIGNAL | MSG_DONTWAIT | (batch_.more ? MSG_MORE : 0);
+        const ssize_t n = ::send(socket_.native_handle(), batch_.bytes.get() + batch_.sent,
+                                 batch_.size - batch_.sent, flags);
+        if (n >= 0) {
+            batch_.sent += static_cast<std::size_t>(n);
+        } else if (errno == EAGAIN || errno == EWOULDBLOCK) {
+            blocked_ = true;
+            return -1;
+        } else if (errno != EINTR) {
+            output_error_ = std::error_code(errno, std::system_category());
+            send_failed_ = true;
+            return -1;
+        }
+    }
+    release_batch();
+    return 1;
+}
+
 asio::awaitable<result<std::size_t>>
 tls_connection::write_some(std::span<const asio::const_buffer> buffers,
                            std::chrono::milliseconds timeout) {
@@ -330,6 +473,9 @@ result<std::size_t> tls_connection::try_write_some(std::span<const asio::const_b
     const auto record = record_from(buffers, 0);
     if (record.empty() || !socket_.is_open()) {
         return std::size_t(0);
+    }
+    if (batch_.bytes && batch_.sent < batch_.size) {
+        return std::size_t(0); // (the write that left it finishes it first)
     }
     std::size_t n = 0;
     auto write = [&](std::size_t& written) {
@@ -346,6 +492,9 @@ result<std::size_t> tls_connection::try_write_some(std::span<const asio::const_b
 asio::awaitable<std::error_code> tls_connection::shutdown(std::chrono::milliseconds timeout) {
     auto done = co_await drive(
         [&](std::size_t&) {
+            if (send_batch() != 1) {
+                return -1; // the last records before close_notify
+            }
             int r = SSL_shutdown(ssl_);
             if (r == 0) {
                 // close_notify is sent; a second call waits for the peer's.

@@ -5,7 +5,8 @@
 // record is copied into the pair, out of it into Asio's buffer, and then to
 // the kernel, and each read or write is a composed operation of several
 // steps. Here a record goes from OpenSSL's buffer to the kernel in one
-// send(2), and what the socket brings is read (by Asio, so that its reactor
+// send(2) (the records of a larger write, up to four, together in one), and
+// what the socket brings is read (by Asio, so that its reactor
 // knows the socket's state) into one buffer that OpenSSL reads from. One
 // reader and one writer may use a connection at once, as with Asio's stream.
 //
@@ -99,8 +100,16 @@ private:
                                       std::size_t skip);
     /// SSL_write of each record of `buffers` in turn until they are all
     /// written (1) or the socket is full: 1 if some were written (`n` says
-    /// how many bytes), OpenSSL's return otherwise.
+    /// how many bytes), OpenSSL's return (or -1, see after()) otherwise.
     int write_records(std::span<const asio::const_buffer> buffers, std::size_t& n);
+    /// write_records for more than one record: up to batch_records of them
+    /// into batch_, sent with one send(2).
+    int write_batch(std::span<const asio::const_buffer> buffers, std::size_t total, std::size_t& n);
+    void take_batch();
+    void release_batch() noexcept;
+    /// Sends what batch_ holds: 1 when it has all gone (or there was none);
+    /// -1 with blocked_ (the socket is full) or send_failed_ set.
+    int send_batch();
 
     static BIO_METHOD* socket_bio();
     static int bio_read(BIO* bio, char* out, int size);
@@ -119,7 +128,21 @@ private:
     int last_errno_ = 0; // after the last OpenSSL call: the kTLS socket BIO's errors
     // Small buffers gathered into one record (a response head and its body).
     std::unique_ptr<char[]> gathered_;
-    bool reading_ = false; // a read is waiting for the socket
+    // The records of one write of several, sent with one send(2); what the
+    // socket has not taken yet stays here, and goes before any record after.
+    struct record_batch {
+        std::unique_ptr<char[]> bytes; // (a thread's spare while none waits)
+        std::size_t size = 0;
+        std::size_t sent = 0;
+        bool more = false; // sent with MSG_MORE
+    };
+    record_batch batch_;
+    std::size_t batched_ = 0;  // the text of the batch that waits, for its write to report
+    bool batching_ = false;    // OpenSSL's records go into batch_
+    bool blocked_ = false;     // batch_ waits for room
+    bool send_failed_ = false; // batch_ could not be sent: output_error_ says why
+    bool writes_here_ = true;  // this BIO writes (not OpenSSL's socket BIO, for kTLS)
+    bool reading_ = false;     // a read is waiting for the socket
     bool more_to_come_ = false;
 };
 

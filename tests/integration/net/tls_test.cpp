@@ -5,6 +5,7 @@
 #include <netkit/net/listener.hpp>
 #include <netkit/net/tls.hpp>
 
+#include "net/detail/tls_connection.hpp"
 #include "support/echo_peer.hpp"
 #include "support/pki.hpp"
 #include "support/process.hpp"
@@ -12,14 +13,20 @@
 
 #include <asio/co_spawn.hpp>
 #include <asio/detached.hpp>
+#include <asio/ip/tcp.hpp>
+#include <asio/ssl/context.hpp>
 #include <asio/steady_timer.hpp>
 #include <asio/this_coro.hpp>
 #include <asio/use_awaitable.hpp>
 
 #include <gtest/gtest.h>
+#include <openssl/ssl.h>
 
 #include <array>
+#include <span>
 #include <string>
+#include <string_view>
+#include <system_error>
 
 namespace {
 
@@ -100,9 +107,10 @@ TEST_F(tls, a_client_that_trusts_the_ca_connects_by_name) {
 }
 
 // One write of many records, a head gathered with the first, to a reader
-// that falls behind: the socket fills partway through the write, the record
-// it refused waits in OpenSSL and the next write begins with its bytes.
-// Everything comes back once and in order.
+// that falls behind: the socket fills partway through the write, and what
+// it refused (the rest of a batch of records, or a record that waits in
+// OpenSSL, after which the next write begins with its bytes) goes once it
+// has room. Everything comes back once and in order.
 TEST_F(tls, a_long_gathered_write_to_a_slow_reader_arrives_whole) {
     const auto port = start_server(pki_->server_cert, pki_->server_key);
     auto s = connect("localhost", port, {.ca_file = pki_->ca});
@@ -142,6 +150,96 @@ TEST_F(tls, a_long_gathered_write_to_a_slow_reader_arrives_whole) {
     EXPECT_TRUE(written);
     ASSERT_EQ(back.size(), sent.size());
     EXPECT_TRUE(back == sent) << "the echo differs from what was written";
+}
+
+// A key update the client asks for while the server's writer waits for
+// room with a batch of records partly unsent: OpenSSL answers with its own
+// KeyUpdate in the writer's next batch, after which records go under the
+// new keys. The client decrypts every record, in order, and the server's
+// reader gets what the client wrote after its update.
+TEST_F(tls, a_key_update_among_batched_records_keeps_them_in_order) {
+    using netkit::net::detail::tls_connection;
+    const auto server_context = tls_context::server({pki_->server_cert, pki_->server_key}).value();
+    const auto client_context = tls_context::client({.ca_file = pki_->ca}).value();
+    asio::ip::tcp::acceptor acceptor(io_, {asio::ip::make_address("127.0.0.1"), 0});
+    // Small buffers both ways (no autotuning up to megabytes): the server's
+    // socket fills within each of its writes.
+    asio::ip::tcp::socket client_socket(io_, asio::ip::tcp::v4());
+    client_socket.set_option(asio::socket_base::receive_buffer_size(64 * 1024));
+    client_socket.connect(acceptor.local_endpoint());
+    auto server_socket = acceptor.accept();
+    server_socket.set_option(asio::socket_base::send_buffer_size(64 * 1024));
+    tls_connection server(std::move(server_socket), server_context.native().native_handle());
+    tls_connection client(std::move(client_socket), client_context.native().native_handle());
+    const std::string body = netkit::test::test_payload(3 * 1024 * 1024 + 17);
+    bool written = false;
+    std::string heard;
+    asio::co_spawn(
+        io_,
+        [&]() -> asio::awaitable<void> {
+            if (co_await server.handshake(true, 5s)) {
+                co_return;
+            }
+            asio::co_spawn(
+                io_,
+                [&]() -> asio::awaitable<void> {
+                    std::array<char, 100> buffer;
+                    auto n = co_await server.read_some(asio::buffer(buffer), 5s);
+                    if (n) {
+                        heard.assign(buffer.data(), *n);
+                    }
+                },
+                asio::detached);
+            for (std::string_view rest(body); !rest.empty();) {
+                const auto piece = asio::buffer(rest);
+                auto n = co_await server.write_some(std::span(&piece, 1), 5s);
+                if (!n) {
+                    co_return;
+                }
+                rest.remove_prefix(*n);
+            }
+            written = true;
+        },
+        asio::detached);
+    const auto back = run(io_, [&]() -> asio::awaitable<std::string> {
+        std::string out;
+        if (auto ec = co_await client.handshake(false, 5s)) {
+            throw std::system_error(ec, "handshake");
+        }
+        std::array<char, 1000> buffer;
+        asio::steady_timer pause(co_await asio::this_coro::executor);
+        bool updated = false;
+        while (out.size() < body.size()) {
+            auto n = co_await client.read_some(asio::buffer(buffer), 5s);
+            if (!n) {
+                ADD_FAILURE() << "after " << out.size() << " bytes: " << n.error().message();
+                break;
+            }
+            out.append(buffer.data(), *n);
+            if (!updated && out.size() >= 256 * 1024) {
+                // Read nothing for a while, before and after: the server's
+                // writer waits for room with records unsent when its reader
+                // gets the key update.
+                updated = true;
+                pause.expires_after(50ms);
+                co_await pause.async_wait(asio::use_awaitable);
+                EXPECT_EQ(SSL_key_update(client.native_handle(), SSL_KEY_UPDATE_REQUESTED), 1);
+                const auto word = asio::buffer(std::string_view("x"));
+                auto w = co_await client.write_some(std::span(&word, 1), 5s);
+                EXPECT_TRUE(w) << w.error().message();
+                pause.expires_after(50ms);
+                co_await pause.async_wait(asio::use_awaitable);
+            } else if (out.size() % (64 * 1024) < *n) {
+                pause.expires_after(1ms);
+                co_await pause.async_wait(asio::use_awaitable);
+            }
+        }
+        co_return out;
+    }());
+    EXPECT_TRUE(written);
+    EXPECT_EQ(heard, "x");
+    ASSERT_EQ(back.size(), body.size());
+    EXPECT_TRUE(back == body) << "what arrived differs from what was written";
 }
 
 TEST_F(tls, ip_addresses_are_checked_against_ip_sans) {
