@@ -10,6 +10,7 @@ import re
 import signal
 import socket
 import ssl
+import subprocess
 import sys
 import tempfile
 import time
@@ -432,6 +433,26 @@ class BeyondPythonTest(ServeTestCase):
         self.assertEqual(code, 60)
         code, out, err = run(["curl", "-sS", "--cacert", cert, f"https://127.0.0.1:{port}/"])
         self.assertIn(b"Directory listing for /", out)
+
+    def test_tls_client_renegotiation_is_refused(self):
+        # A client that asks for a new TLS 1.2 handshake inside its
+        # connection (openssl s_client's "R") makes the server do a full
+        # handshake's work as often as it likes: refused, as nginx does, and
+        # the server goes on serving.
+        cert, key = self_signed(tempfile.mkdtemp(dir=self.root), "127.0.0.1")
+        _, port = serve(self, self.root, "-q", "--tls-cert", cert, "--tls-key", key)
+        client = subprocess.Popen(["openssl", "s_client", "-connect", f"127.0.0.1:{port}", "-CAfile", cert,
+                                   "-tls1_2"], stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+                                  stderr=subprocess.STDOUT)
+        self.addCleanup(client.kill)
+        client.stdin.write(b"R\n")
+        client.stdin.flush()
+        time.sleep(1)  # (stdin's end makes s_client leave: the server has a second to answer)
+        out, _ = client.communicate(timeout=10)
+        self.assertIn(b"RENEGOTIATING", out)
+        self.assertIn(b"no renegotiation", out)
+        code, out, err = run(["curl", "-sS", "--cacert", cert, f"https://127.0.0.1:{port}/hello.txt"])
+        self.assertEqual((code, out), (0, b"hello\n"), err)
 
     def test_tls_files_around_record_sizes_arrive_whole(self):
         # Over TLS a file goes in 16 KiB records, the first carrying the
