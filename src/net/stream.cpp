@@ -4,6 +4,7 @@
 
 #include "net/detail/asio_compat.hpp"
 #include "net/detail/deadline.hpp"
+#include "net/detail/spare_block.hpp"
 #include "net/detail/system_error.hpp"
 #include "net/detail/tls_connection.hpp"
 #include "net/detail/tls_session_cache.hpp"
@@ -36,6 +37,7 @@
 namespace netkit::net {
 namespace {
 
+using detail::spare_block;
 using detail::use_nothrow;
 using detail::with_deadline;
 
@@ -69,38 +71,6 @@ auto kernel_sendfile(int socket, int fd) {
 // HTTPS 59 -> 55 us of CPU a request; 1 GiB to curl 985 -> 1,066 MB/s
 // (256 KiB slices: 57 us, 1,050 MB/s, at four times the memory).
 constexpr std::size_t tls_file_slice = 64 * 1024;
-
-// Slices kept for the next file this thread sends: a 64 KiB block freed at
-// the top of the heap after each response made glibc give the memory back
-// and take it again, page faults included, every time (a 64 KiB file over
-// HTTPS cost 110 us of CPU instead of 72 with 16 KiB slices). A few are
-// kept; a coroutine that ends on another thread leaves its slice there.
-class tls_slice {
-public:
-    tls_slice() {
-        if (spare().empty()) {
-            bytes_ = std::make_unique_for_overwrite<char[]>(tls_file_slice);
-        } else {
-            bytes_ = std::move(spare().back());
-            spare().pop_back();
-        }
-    }
-    ~tls_slice() {
-        if (spare().size() < 4) {
-            spare().push_back(std::move(bytes_));
-        }
-    }
-    tls_slice(const tls_slice&) = delete;
-    tls_slice& operator=(const tls_slice&) = delete;
-    char* data() const noexcept { return bytes_.get(); }
-
-private:
-    static std::vector<std::unique_ptr<char[]>>& spare() {
-        thread_local std::vector<std::unique_ptr<char[]>> kept;
-        return kept;
-    }
-    std::unique_ptr<char[]> bytes_;
-};
 
 // sendfile(2) until `length` bytes are sent, waiting whenever the socket's
 // send buffer is full. `send(position, chunk)` makes the call: sendfile(2)
@@ -636,7 +606,8 @@ stream::send_file_through_tls(std::span<const asio::const_buffer> before, int fd
         detail::tls_connection* connection;
         ~last_record() { connection->set_more_to_come(false); }
     } ends_off{connection};
-    const tls_slice slice;
+    spare_block<tls_file_slice> slice; // (kept for the thread's next file, not freed)
+    slice.take();
     while (length > 0 || head > 0) {
         const auto want = static_cast<std::size_t>(std::min<std::uint64_t>(length, tls_file_slice));
         const ssize_t got =

@@ -18,6 +18,8 @@
 
 #include <netkit/core/result.hpp>
 
+#include "net/detail/spare_block.hpp"
+
 #include <asio/awaitable.hpp>
 #include <asio/buffer.hpp>
 #include <asio/ip/tcp.hpp>
@@ -105,11 +107,16 @@ private:
     /// write_records for more than one record: up to batch_records of them
     /// into batch_, sent with one send(2).
     int write_batch(std::span<const asio::const_buffer> buffers, std::size_t total, std::size_t& n);
-    void take_batch();
-    void release_batch() noexcept;
-    /// Sends what batch_ holds: 1 when it has all gone (or there was none);
-    /// -1 with blocked_ (the socket is full) or send_failed_ set.
-    int send_batch();
+    enum class flushed { all, blocked, failed };
+    /// Sends what batch_ holds until it has all gone (or there was none),
+    /// the socket is full, or it fails (output_error_ says why).
+    flushed send_batch();
+    /// send_batch() for the write path: 1 when all has gone; -1 otherwise,
+    /// with blocked_ or send_failed_ set for after().
+    int batch_gone();
+    /// One send(2) that does not wait: the bytes the socket took, 0 when
+    /// it is full, -1 when it failed (output_error_ says why).
+    long send_now(const char* data, std::size_t size, bool more);
 
     static BIO_METHOD* socket_bio();
     static int bio_read(BIO* bio, char* out, int size);
@@ -130,8 +137,14 @@ private:
     std::unique_ptr<char[]> gathered_;
     // The records of one write of several, sent with one send(2); what the
     // socket has not taken yet stays here, and goes before any record after.
+    static constexpr std::size_t record_size = 16 * 1024; // the largest record's text
+    static constexpr std::size_t batch_records = 5;       // a 64 KiB file slice behind a head
+    // A record adds at most SSL3_RT_MAX_ENCRYPTED_OVERHEAD to its text, and
+    // its 5-byte header.
+    static constexpr std::size_t batch_capacity =
+        batch_records * (record_size + SSL3_RT_MAX_ENCRYPTED_OVERHEAD + SSL3_RT_HEADER_LENGTH);
     struct record_batch {
-        std::unique_ptr<char[]> bytes; // (a thread's spare while none waits)
+        spare_block<batch_capacity> bytes; // held only while records wait in it
         std::size_t size = 0;
         std::size_t sent = 0;
         bool more = false; // sent with MSG_MORE
